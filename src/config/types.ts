@@ -1,0 +1,70 @@
+/**
+ * The configuration's shape (version 1). The typanion schema in schema.ts validates exactly this; keep them together.
+ * Nothing secret lives here: the wallet is an address and the name of the store that holds its key.
+ */
+export type NetworkName = "base-sepolia" | "base-mainnet" | "local" | "custom";
+export type PaymentTokenName = "eth" | "usdc";
+
+export interface ContractAddresses {
+  jobMarketplace: string;
+  nodeRegistry: string;
+  hostEarnings: string;
+  modelRegistry: string;
+  proofSystem: string;
+  fabToken: string;
+  usdcToken: string;
+}
+
+export interface ModelPrices {
+  /** Contract units (wei × PRICE_PRECISION per token), as a decimal string: bigints don't survive JSON. */
+  eth?: string;
+  /** Contract units (USDC base units × PRICE_PRECISION per token), as a decimal string. */
+  usdc?: string;
+}
+
+export interface HostConfig {
+  version: number;
+  network: NetworkName;
+  /** Primary first, then fallbacks. */
+  rpcUrls: string[];
+  chainId: number;
+  /** Overrides; missing entries come from the network preset (or the devnet deployment file for `local`). */
+  contracts: Partial<ContractAddresses>;
+  /** For the `local` network: the deployment file written by `bun run devnet`. */
+  deploymentFile: string | null;
+  wallet: { address: string; backend: "keychain" | "keystore" } | null;
+  publicUrl: string | null;
+  /** Models this host serves, as `repo:file`. */
+  models: string[];
+  /** Per model (`repo:file`) and per token. `"*"` holds the default for every model. */
+  prices: Record<string, ModelPrices>;
+  host: { location: string | null; maxConcurrent: number };
+  node: {
+    /** Installed build in use (see `node use`); null = the newest installed. */
+    version: string | null;
+    /** Run this binary instead of an installed build (development, the stand-in in tests). */
+    binaryPath: string | null;
+    /** Who signs checkpoints: the node (it holds the key) or this CLI (keyless node). */
+    signer: "node" | "cli";
+    /** The node listens here, on loopback; the public port is served by the session front. */
+    internalPort: number;
+    /** Public API port (HTTP + WebSocket) clients connect to. */
+    apiPort: number;
+    p2pPort: number;
+    gpuLayers: number;
+    contextLength: number;
+    batchSize: number;
+    /** The model file the node loads; null = the first model's file under the models directory. */
+    modelPath: string | null;
+    extraEnv: Record<string, string>;
+    manifestUrl: string;
+    logLevel: string;
+  };
+  tx: { confirmations: number; maxFeeGwei: number; gasMarginPercent: number; pendingTimeoutSeconds: number };
+  proofs: { graceSeconds: number };
+  logging: { level: "error" | "warn" | "info" | "debug"; maxSizeMb: number; maxFiles: number };
+  metrics: { enabled: boolean; listen: string };
+  alerts: { webhookUrl: string | null; format: "json" | "slack" | "discord" | "telegram"; telegramChatId: string | null; minEthProofs: number };
+  modelHost: { baseUrl: string };
+  updates: { check: boolean };
+}

@@ -1,0 +1,16 @@
+/** Every error code of the project, by domain. The docs generator and the code-coverage test read this. */
+import type { ErrorCode } from "./define.ts";
+import { CoreErrors } from "./core.ts";
+import { WalletErrors } from "./wallet.ts";
+import { ChainErrors } from "./chain.ts";
+import { HostErrors } from "./host.ts";
+import { NodeErrors } from "./node.ts";
+import { SessionErrors } from "./session.ts";
+import { OpsErrors } from "./ops.ts";
+import { ShipErrors } from "./ship.ts";
+
+export { CoreErrors, WalletErrors, ChainErrors, HostErrors, NodeErrors, SessionErrors, OpsErrors, ShipErrors };
+
+export const allErrorCodes: ErrorCode[] = [CoreErrors, WalletErrors, ChainErrors, HostErrors, NodeErrors, SessionErrors, OpsErrors, ShipErrors]
+  .flatMap((group) => Object.values(group as Record<string, ErrorCode>))
+  .sort((a, b) => a.code.localeCompare(b.code));

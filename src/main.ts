@@ -1,0 +1,84 @@
+#!/usr/bin/env bun
+/**
+ * Entry point of the `fabstir-host` binary. `buildCli()` assembles the command tree from named steps, so tests (and
+ * the docs generator) get exactly the tree users get. The process exit code is set through `process.exitCode`; work in
+ * flight is never cut short by `process.exit()`.
+ */
+import { homedir } from "node:os";
+import { spawn } from "node:child_process";
+import { FabstirCli } from "./cli/fabstir-cli.ts";
+import { commandGroups } from "./cli/commands/index.ts";
+import { buildInfo, versionLine } from "./build-info.ts";
+import type { HostContext } from "./context.ts";
+import { pathsFor, resolveHome } from "./config/paths.ts";
+import { systemClock } from "./util/clock.ts";
+import { createFileLogger } from "./ops/logger.ts";
+import { createTerminalPrompter } from "./util/prompter.ts";
+import { shouldColor } from "./cli/style.ts";
+import { Builtins } from "clipanion";
+
+type Step = [name: string, register: (cli: FabstirCli) => void];
+
+const steps: Step[] = [
+  ...Object.entries(commandGroups).map(([group, classes]): Step => [group, (cli) => classes.forEach((c) => cli.register(c))]),
+  ["help", (cli) => cli.register(Builtins.HelpCommand)],
+];
+
+export function buildCli(): FabstirCli {
+  const cli = new FabstirCli({
+    binaryLabel: "fabstir-host",
+    binaryName: "fabstir-host",
+    binaryVersion: buildInfo.version,
+    enableCapture: false,
+  });
+  for (const [, register] of steps) register(cli);
+  return cli;
+}
+
+export function createContext(overrides: Partial<HostContext> = {}): HostContext {
+  const env = overrides.env ?? (process.env as Record<string, string | undefined>);
+  const home = overrides.homeDir ?? homedir();
+  const paths = overrides.paths ?? pathsFor(resolveHome({ env, homeDir: home }));
+  const isTTY = overrides.isTTY ?? { stdin: !!process.stdin.isTTY, stdout: !!process.stdout.isTTY, stderr: !!process.stderr.isTTY };
+  return {
+    env,
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    colorDepth: shouldColor(env, isTTY.stdout) ? 8 : 1,
+    isTTY,
+    cwd: process.cwd(),
+    homeDir: home,
+    paths,
+    clock: systemClock,
+    spawn,
+    fetch: (input, init) => fetch(input, init),
+    logger: createFileLogger({ logsDir: paths.logsDir, component: "cli", level: env.FABSTIR_LOG_LEVEL === "debug" ? "debug" : "info" }),
+    prompter: createTerminalPrompter({ stdin: process.stdin, stdout: process.stderr }),
+    output: { json: false, verbose: false, quiet: false, color: shouldColor(env, isTTY.stdout) },
+    build: buildInfo,
+    overrides: {},
+    ...overrides,
+  };
+}
+
+export async function main(argv: string[]): Promise<number> {
+  // The version is the hottest path (scripts, installers, health checks): answer it before building anything.
+  if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
+    process.stdout.write(versionLine() + "\n");
+    return 0;
+  }
+  const context = createContext();
+  const cli = buildCli();
+  try {
+    return await cli.run(argv, context);
+  } finally {
+    await context.logger.close();
+  }
+}
+
+if (import.meta.main) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}
