@@ -1,0 +1,114 @@
+/** What the `config` commands do, without any command-line knowledge. */
+import { existsSync, readFileSync } from "node:fs";
+import { basename } from "node:path";
+import type { HostContext } from "../context.ts";
+import { SETTINGS, SETTINGS_BY_KEY, validateSetting, type Setting, type Source } from "./settings.ts";
+import { getPath } from "./object-path.ts";
+import { loadConfig, readConfigFile, resolveConfig, updateConfig, writeConfig, writeRawConfig, type ConfigProblem } from "./store.ts";
+import { backupConfig, listBackups, type BackupEntry } from "./backups.ts";
+import { HostError } from "../errors/host-error.ts";
+import { CoreErrors } from "../errors/codes/core.ts";
+import { findJsonError } from "./json-position.ts";
+
+export function settingFor(key: string): Setting {
+  const setting = SETTINGS_BY_KEY.get(key);
+  if (setting) return setting;
+  const near = SETTINGS.map((s) => s.key).filter((k) => k.toLowerCase().includes(key.toLowerCase().split(".").pop() ?? ""));
+  throw new HostError(CoreErrors.CONFIG_UNKNOWN_KEY, `Unknown config key \`${key}\`.`, {
+    hint: near.length ? `Did you mean ${near.slice(0, 3).map((k) => `\`${k}\``).join(", ")}? See fabstir-host config list.` : undefined,
+  });
+}
+
+export interface ConfigEntry {
+  key: string;
+  value: unknown;
+  source: Source;
+  env: string;
+  description: string;
+}
+
+export async function getSetting(context: HostContext, key: string): Promise<ConfigEntry> {
+  const setting = settingFor(key);
+  const loaded = await loadConfig(context, { strict: false });
+  return entry(setting, loaded.config, loaded.sources);
+}
+
+export async function listSettings(context: HostContext): Promise<ConfigEntry[]> {
+  const loaded = await loadConfig(context, { strict: false });
+  return SETTINGS.map((setting) => entry(setting, loaded.config, loaded.sources));
+}
+
+function entry(setting: Setting, config: unknown, sources: Record<string, Source>): ConfigEntry {
+  return { key: setting.key, value: getPath(config, setting.key) ?? null, source: sources[setting.key] ?? "default", env: setting.env, description: setting.description };
+}
+
+export interface SetResult {
+  key: string;
+  value: unknown;
+  /** Set when an environment variable overrides what was just written. */
+  shadowedBy?: string;
+}
+
+export async function setSetting(context: HostContext, key: string, text: string): Promise<SetResult> {
+  const setting = settingFor(key);
+  const value = setting.parse(text);
+  const problem = validateSetting(setting, value);
+  if (problem) throw new HostError(CoreErrors.CONFIG_INVALID, `${problem}.`, { hint: `Try: fabstir-host config set ${key} <${setting.form}>` });
+  await updateConfig(context, (config) => {
+    const parts = key.split(".");
+    let target = config as unknown as Record<string, unknown>;
+    for (const part of parts.slice(0, -1)) target = (target[part] ??= {}) as Record<string, unknown>;
+    target[parts[parts.length - 1]!] = value;
+  }, { reason: "set" });
+  const shadowedBy = context.env[setting.env] ? setting.env : undefined;
+  return { key, value, shadowedBy };
+}
+
+export async function resetConfig(context: HostContext, options: { keepWallet: boolean }): Promise<{ backup?: string }> {
+  const file = readConfigFile(context.paths);
+  const wallet = options.keepWallet && file ? (file.raw.wallet ?? null) : null;
+  const defaults = resolveConfig({}, {}, {}).config;
+  defaults.wallet = wallet as typeof defaults.wallet;
+  const backup = backupConfig(context.paths, "before-reset");
+  writeConfig(context.paths, defaults, "reset");
+  return { backup };
+}
+
+export function makeBackup(context: HostContext): { path: string } {
+  const path = backupConfig(context.paths, "manual");
+  if (!path) throw new HostError(CoreErrors.NOT_INITIALIZED, `There is no config file to back up in ${context.paths.home}.`);
+  return { path };
+}
+
+export function backups(context: HostContext): BackupEntry[] {
+  return listBackups(context.paths);
+}
+
+export function restoreBackup(context: HostContext, name: string): { restored: string; previousBackup?: string } {
+  const candidates = listBackups(context.paths);
+  const match = candidates.find((b) => b.name === name || b.path === name || b.name === basename(name));
+  if (!match) throw new HostError(CoreErrors.CONFIG_BACKUP_MISSING, `No config backup named \`${name}\`.`);
+  const text = readFileSync(match.path, "utf8");
+  const where = findJsonError(text);
+  if (where) throw new HostError(CoreErrors.CONFIG_PARSE, `Backup ${match.name} is not valid JSON at line ${where.line}, column ${where.column}.`);
+  // Back up whatever is there now (even a broken file), so a restore can itself be undone.
+  const previousBackup = existsSync(context.paths.configFile) ? backupConfig(context.paths, "before-restore") : undefined;
+  writeRawConfig(context.paths, JSON.parse(text));
+  return { restored: match.name, previousBackup };
+}
+
+export interface ValidationReport {
+  valid: boolean;
+  file: string;
+  fileExists: boolean;
+  problems: ConfigProblem[];
+  warnings: string[];
+}
+
+export async function validateConfig(context: HostContext): Promise<ValidationReport> {
+  const loaded = await loadConfig(context, { strict: false });
+  const warnings = loaded.unknownKeys.map((key) => `unknown key \`${key}\` in the config file is ignored`);
+  if (!loaded.fileExists) warnings.push("no config file yet: defaults apply (run fabstir-host init)");
+  if (loaded.config.network === "local" && !loaded.config.deploymentFile) warnings.push("network local without deploymentFile: contract addresses must all be set");
+  return { valid: loaded.problems.length === 0, file: context.paths.configFile, fileExists: loaded.fileExists, problems: loaded.problems, warnings };
+}

@@ -1,0 +1,161 @@
+/**
+ * The configuration schema, defined once: every setting's key, typanion validator, default, environment variable,
+ * allowed form and meaning. The loader, `config get/set/list/validate`, and docs/CONFIGURATION.md all read this table.
+ */
+import * as t from "typanion";
+import type { HostConfig } from "./types.ts";
+import { NETWORK_DEFAULTS } from "./network-defaults.ts";
+
+export type Source = "default" | "file" | "env" | "flag";
+
+export interface Setting {
+  key: string;
+  env: string;
+  description: string;
+  /** The allowed form, in words, for error messages and docs. */
+  form: string;
+  validator: t.StrictValidator<unknown, unknown>;
+  defaultValue: (partial: Partial<HostConfig>) => unknown;
+  /** Turns text (an env var, a flag, `config set`) into a value. */
+  parse: (text: string) => unknown;
+}
+
+const isHttpUrl = t.cascade(t.isString(), [t.matchesRegExp(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/)]);
+const isWsOrHttpUrl = t.cascade(t.isString(), [t.matchesRegExp(/^(https?|wss?):\/\/[^\s/]+(\/[^\s]*)?$/)]);
+const isAddress = t.cascade(t.isString(), [t.matchesRegExp(/^0x[0-9a-fA-F]{40}$/)]);
+const isPort = t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 65535)]);
+const isModelRef = t.cascade(t.isString(), [t.matchesRegExp(/^[^\s:]+\/[^\s:]+:[^\s:/]+$/)]);
+const isDecimalString = t.cascade(t.isString(), [t.matchesRegExp(/^\d+$/)]);
+const nullable = <T>(v: t.StrictValidator<unknown, T>) => t.isNullable(v) as t.StrictValidator<unknown, T | null>;
+
+const text = (value: string) => value;
+const textOrNull = (value: string) => (value === "" || value === "null" ? null : value);
+const integer = (value: string) => (/^-?\d+$/.test(value.trim()) ? Number(value) : value);
+const number = (value: string) => (value.trim() !== "" && !Number.isNaN(Number(value)) ? Number(value) : value);
+const boolean = (value: string) => (/^(1|true|yes|on)$/i.test(value) ? true : /^(0|false|no|off)$/i.test(value) ? false : value);
+const list = (value: string) => (value.trim().startsWith("[") ? json(value) : value.split(",").map((s) => s.trim()).filter(Boolean));
+function json(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
+const envName = (key: string) => `FABSTIR_${key.replace(/\./g, "_").replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase()}`;
+
+function setting(key: string, def: Omit<Setting, "key" | "env"> & { env?: string }): Setting {
+  return { key, env: def.env ?? envName(key), ...def };
+}
+const constant = (value: unknown) => () => value;
+
+const contractNames = ["jobMarketplace", "nodeRegistry", "hostEarnings", "modelRegistry", "proofSystem", "fabToken", "usdcToken"] as const;
+
+export const SETTINGS: Setting[] = [
+  setting("network", {
+    description: "Which Fabstir network this host serves",
+    form: "one of base-sepolia, base-mainnet, local, custom",
+    validator: t.isEnum(["base-sepolia", "base-mainnet", "local", "custom"]),
+    defaultValue: constant("base-sepolia"),
+    parse: text,
+  }),
+  setting("rpcUrls", {
+    description: "JSON-RPC endpoints, primary first, then fallbacks",
+    form: "a comma-separated list of http(s) URLs",
+    validator: t.isArray(isHttpUrl),
+    defaultValue: (c) => [...NETWORK_DEFAULTS[c.network ?? "base-sepolia"].rpcUrls],
+    parse: list,
+  }),
+  setting("chainId", {
+    description: "Chain id the RPC must report",
+    form: "a positive integer (84532 Base Sepolia, 8453 Base, 31337 local)",
+    validator: t.cascade(t.isNumber(), [t.isInteger(), t.isPositive()]),
+    defaultValue: (c) => NETWORK_DEFAULTS[c.network ?? "base-sepolia"].chainId,
+    parse: integer,
+  }),
+  ...contractNames.map((name) =>
+    setting(`contracts.${name}`, {
+      description: `Address of the ${name} contract (overrides the network preset)`,
+      form: "a 0x-prefixed 20-byte hex address",
+      validator: isAddress,
+      defaultValue: constant(undefined),
+      parse: text,
+    }),
+  ),
+  setting("deploymentFile", {
+    description: "Devnet deployment file read by the local network",
+    form: "a file path, or null",
+    validator: nullable(t.isString()),
+    defaultValue: constant(null),
+    parse: textOrNull,
+  }),
+  setting("wallet", {
+    description: "The host key's address and the store that holds it (never the key itself)",
+    form: 'JSON {"address":"0x…","backend":"keychain"|"keystore"}, or null',
+    validator: nullable(t.isObject({ address: isAddress, backend: t.isEnum(["keychain", "keystore"]) })),
+    defaultValue: constant(null),
+    parse: json,
+    env: "FABSTIR_WALLET",
+  }),
+  setting("publicUrl", {
+    description: "Public API URL clients use to reach this host",
+    form: "an http(s) URL, or null",
+    validator: nullable(isHttpUrl),
+    defaultValue: constant(null),
+    parse: textOrNull,
+  }),
+  setting("models", {
+    description: "Models this host serves, as repo:file",
+    form: "a comma-separated list of repo:file (e.g. CohereForAI/TinyVicuna-1B-32k-GGUF:tiny-vicuna-1b.q4_k_m.gguf)",
+    validator: t.isArray(isModelRef),
+    defaultValue: constant([]),
+    parse: list,
+  }),
+  setting("prices", {
+    description: 'Prices in contract units per model (repo:file, or "*" for all) and token',
+    form: 'JSON {"<repo:file>|*": {"eth": "<integer>", "usdc": "<integer>"}}',
+    validator: t.isRecord(t.isObject({ eth: t.isOptional(isDecimalString), usdc: t.isOptional(isDecimalString) })),
+    defaultValue: constant({}),
+    parse: json,
+  }),
+  setting("host.location", { description: "Location published in the metadata", form: "text, or null", validator: nullable(t.isString()), defaultValue: constant(null), parse: textOrNull }),
+  setting("host.maxConcurrent", { description: "Most sessions served at once (published in the metadata)", form: "an integer from 1 to 1000", validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 1000)]), defaultValue: constant(8), parse: integer }),
+  setting("node.version", { description: "Installed node build in use (null: the newest installed)", form: "a version like 1.4.2, or null", validator: nullable(t.cascade(t.isString(), [t.matchesRegExp(/^\d+\.\d+\.\d+([-+][\w.-]+)?$/)])), defaultValue: constant(null), parse: textOrNull }),
+  setting("node.binaryPath", { description: "Run this node binary instead of an installed build", form: "a file path, or null", validator: nullable(t.isString()), defaultValue: constant(null), parse: textOrNull }),
+  setting("node.signer", { description: "Who signs checkpoints: the node (holds the key) or this CLI (keyless node)", form: "node or cli", validator: t.isEnum(["node", "cli"]), defaultValue: constant("node"), parse: text }),
+  setting("node.internalPort", { description: "Loopback port the node listens on", form: "a port number 1-65535", validator: isPort, defaultValue: constant(8081), parse: integer }),
+  setting("node.apiPort", { description: "Public API port (HTTP and WebSocket) served to clients", form: "a port number 1-65535", validator: isPort, defaultValue: constant(8080), parse: integer }),
+  setting("node.p2pPort", { description: "Node P2P port (also uses +1 tcp and +2 udp)", form: "a port number 1-65533", validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 65533)]), defaultValue: constant(9000), parse: integer }),
+  setting("node.gpuLayers", { description: "Model layers offloaded to the GPU (0 = CPU only)", form: "an integer from 0 to 1000", validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(0, 1000)]), defaultValue: constant(35), parse: integer }),
+  setting("node.contextLength", { description: "Maximum context length (MAX_CONTEXT_LENGTH)", form: "an integer from 512 to 1048576", validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(512, 1048576)]), defaultValue: constant(8192), parse: integer }),
+  setting("node.batchSize", { description: "Batch size (LLAMA_BATCH_SIZE)", form: "an integer from 1 to 65536", validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 65536)]), defaultValue: constant(2048), parse: integer }),
+  setting("node.modelPath", { description: "Model file the node loads (null: the first model's file in the models directory)", form: "a file path, or null", validator: nullable(t.isString()), defaultValue: constant(null), parse: textOrNull }),
+  setting("node.extraEnv", { description: "Extra environment variables for the node", form: 'JSON {"NAME":"value"}', validator: t.isRecord(t.isString(), { keys: t.matchesRegExp(/^[A-Z_][A-Z0-9_]*$/) }), defaultValue: constant({}), parse: json }),
+  setting("node.manifestUrl", { description: "Release manifest listing node builds", form: "an http(s) URL", validator: isHttpUrl, defaultValue: constant("https://github.com/fabstir/fabstir-host/releases/download/node-manifest/manifest.json"), parse: text }),
+  setting("node.logLevel", { description: "Node log filter (RUST_LOG)", form: "a RUST_LOG filter like info or fabstir=debug", validator: t.cascade(t.isString(), [t.matchesRegExp(/^[\w=,.:-]+$/)]), defaultValue: constant("info"), parse: text }),
+  setting("tx.confirmations", { description: "Confirmations to wait for after a transaction is mined", form: "an integer from 1 to 64", validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 64)]), defaultValue: constant(1), parse: integer }),
+  setting("tx.maxFeeGwei", { description: "Highest fee per gas the host will pay, in gwei", form: "a positive number", validator: t.cascade(t.isNumber(), [t.isPositive()]), defaultValue: constant(5), parse: number }),
+  setting("tx.gasMarginPercent", { description: "Margin added to gas estimates", form: "an integer from 0 to 200", validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(0, 200)]), defaultValue: constant(20), parse: integer }),
+  setting("tx.pendingTimeoutSeconds", { description: "Seconds before a pending transaction is replaced with a higher fee", form: "an integer from 5 to 3600", validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(5, 3600)]), defaultValue: constant(60), parse: integer }),
+  setting("proofs.graceSeconds", { description: "How long the CLI lets the node submit a due proof before doing it itself", form: "an integer from 0 to 3600", validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(0, 3600)]), defaultValue: constant(30), parse: integer }),
+  setting("logging.level", { description: "Log level", form: "one of error, warn, info, debug", validator: t.isEnum(["error", "warn", "info", "debug"]), defaultValue: constant("info"), parse: text }),
+  setting("logging.maxSizeMb", { description: "Size at which a log file rotates, in MB", form: "an integer from 1 to 10240", validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 10240)]), defaultValue: constant(50), parse: integer }),
+  setting("logging.maxFiles", { description: "Rotated log files kept per component", form: "an integer from 1 to 365", validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 365)]), defaultValue: constant(14), parse: integer }),
+  setting("metrics.enabled", { description: "Serve /healthz, /readyz and /metrics while running", form: "true or false", validator: t.isBoolean(), defaultValue: constant(true), parse: boolean }),
+  setting("metrics.listen", { description: "Address of the metrics and health endpoint", form: "host:port, e.g. 127.0.0.1:9464", validator: t.cascade(t.isString(), [t.matchesRegExp(/^[\w.:[\]-]+:\d{1,5}$/)]), defaultValue: constant("127.0.0.1:9464"), parse: text }),
+  setting("alerts.webhookUrl", { description: "Webhook that receives alerts", form: "an http(s) URL, or null", validator: nullable(isWsOrHttpUrl), defaultValue: constant(null), parse: textOrNull }),
+  setting("alerts.format", { description: "Alert payload format", form: "one of json, slack, discord, telegram", validator: t.isEnum(["json", "slack", "discord", "telegram"]), defaultValue: constant("json"), parse: text }),
+  setting("alerts.telegramChatId", { description: "Telegram chat id (telegram format only)", form: "text, or null", validator: nullable(t.isString()), defaultValue: constant(null), parse: textOrNull }),
+  setting("alerts.minEthProofs", { description: "Alert when the ETH balance covers fewer proofs than this", form: "an integer from 1 to 100000", validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 100000)]), defaultValue: constant(50), parse: integer }),
+  setting("modelHost.baseUrl", { description: "Where model files are downloaded from", form: "an http(s) URL", validator: isHttpUrl, defaultValue: constant("https://huggingface.co"), parse: text }),
+  setting("updates.check", { description: "Check daily for a newer fabstir-host", form: "true or false", validator: t.isBoolean(), defaultValue: constant(true), parse: boolean }),
+];
+
+export const CONFIG_VERSION = 1;
+export const SETTINGS_BY_KEY = new Map(SETTINGS.map((s) => [s.key, s]));
+
+export function validateSetting(setting: Setting, value: unknown): string | undefined {
+  const errors: string[] = [];
+  if (setting.validator(value, { errors })) return undefined;
+  return `${setting.key}: ${JSON.stringify(value) ?? "undefined"} is not valid; expected ${setting.form}`;
+}

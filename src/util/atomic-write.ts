@@ -1,0 +1,50 @@
+/**
+ * Atomic file replacement: write a temp file beside the target, fsync it, rename over the target, fsync the directory.
+ * A crash at any point leaves either the old file or the new one, never a mix. Used for config, keystores and journals.
+ */
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync, chmodSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { randomBytes } from "node:crypto";
+
+export interface AtomicWriteOptions {
+  mode?: number;
+  dirMode?: number;
+  /** Test hook: called after the temp file is durable and before the rename (simulates a crash there). */
+  beforeRename?: (tempPath: string) => void;
+}
+
+export function atomicWriteFileSync(target: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): void {
+  const directory = dirname(target);
+  mkdirSync(directory, { recursive: true, mode: options.dirMode ?? 0o700 });
+  const temp = join(directory, `.${basename(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  const mode = options.mode ?? 0o600;
+  const fd = openSync(temp, "wx", mode);
+  try {
+    const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
+    let offset = 0;
+    while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+    fsyncSync(fd);
+  } catch (error) {
+    closeSync(fd);
+    try {
+      unlinkSync(temp);
+    } catch {}
+    throw error;
+  }
+  closeSync(fd);
+  chmodSync(temp, mode); // the umask may have narrowed or the file may pre-exist with other bits
+  options.beforeRename?.(temp);
+  renameSync(temp, target);
+  try {
+    const dirFd = openSync(directory, "r");
+    fsyncSync(dirFd);
+    closeSync(dirFd);
+  } catch {
+    // Some platforms (Windows) cannot fsync a directory; the rename is still atomic there.
+  }
+}
+
+/** True for the temp files atomicWriteFileSync leaves behind after a crash before its rename. */
+export function isAtomicTempFile(name: string): boolean {
+  return /^\..+\.\d+\.[0-9a-f]{8}\.tmp$/.test(name);
+}
