@@ -15,7 +15,7 @@ const { code, problems } = stripPowerShell(source);
 
 const KNOWN_CMDLETS = new Set([
   "Get-Command", "Get-Content", "Get-Date", "Get-FileHash", "Get-Item", "Invoke-WebRequest", "Join-Path",
-  "Move-Item", "New-Item", "New-Object", "Out-Null", "Remove-Item", "Select-Object", "Set-StrictMode", "Split-Path",
+  "Move-Item", "New-Item", "New-Object", "Out-Null", "Remove-Item", "Set-StrictMode", "Split-Path",
   "Test-Path", "Write-Host", "Write-Warning", "ForEach-Object",
 ]);
 
@@ -37,8 +37,8 @@ describe("install.ps1", () => {
   });
 
   test("stops on errors, never exits, and never evaluates downloaded text", () => {
-    expect(code).toMatch(/^Set-StrictMode -Version Latest$/m);
-    expect(code).toMatch(/^\$ErrorActionPreference = 'Stop'$/m);
+    expect(source).toMatch(/^Set-StrictMode -Version Latest$/m);
+    expect(source).toMatch(/^\$ErrorActionPreference = 'Stop'$/m);
     expect(code).not.toMatch(/\bexit\b/i);
     expect(code).not.toMatch(/Invoke-Expression|\biex\b/i);
     expect(code).toMatch(/Get-FileHash -Algorithm SHA256/);

@@ -69,7 +69,7 @@ library TokenTransfers {
     function _call(address token, bytes memory data) private {
         (bool ok, bytes memory ret) = token.call(data);
         if (!ok) {
-            assembly {
+            assembly ("memory-safe") {
                 revert(add(ret, 32), mload(ret))
             }
         }

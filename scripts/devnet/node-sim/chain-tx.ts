@@ -73,6 +73,7 @@ export async function sendWithFreshNonce(
   from: string,
   send: (nonce: number) => Promise<ContractTransactionResponse>,
   signal: AbortSignal,
+  onConflict: (nonce: number) => void = () => {},
 ): Promise<ContractTransactionResponse> {
   for (let attempt = 1; ; attempt++) {
     const nonce = await provider.getTransactionCount(from, "pending");
@@ -80,6 +81,7 @@ export async function sendWithFreshNonce(
       return await send(nonce);
     } catch (error) {
       if (!isNonceConflict(error) || attempt >= NONCE_ATTEMPTS) throw error;
+      onConflict(nonce);
       await sleep(100 * attempt, signal);
     }
   }

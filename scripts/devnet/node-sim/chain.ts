@@ -54,6 +54,9 @@ export class ChainSubmitter {
     this.provider = new JsonRpcProvider(settings.rpcUrl, network, {
       staticNetwork: network ?? false,
       pollingInterval: 250,
+      // ethers reuses identical reads for 250 ms by default, which hands out a stale
+      // pending nonce right after a transaction is mined: always ask the node.
+      cacheTimeout: -1,
     });
     this.wallet = new Wallet(settings.hostPrivateKey, this.provider);
     this.marketplace = new Contract(settings.jobMarketplace, MARKETPLACE_ABI, this.wallet);
@@ -102,9 +105,19 @@ export class ChainSubmitter {
     this.provider.destroy();
   }
 
+  private readonly onNonceConflict = (nonce: number) => {
+    this.log.info(`Nonce ${nonce} was taken by another signer of this key; retrying with a fresh nonce`);
+  };
+
   private enqueue(jobId: string, task: () => Promise<void>): void {
     const previous = this.jobQueues.get(jobId) ?? Promise.resolve();
-    const next = previous.then(task).catch((error: unknown) => {
+    const next = previous
+      .then(() => {
+        // After shutdown nothing new starts: the provider is gone.
+        if (this.abort.signal.aborted) throw new Aborted();
+        return task();
+      })
+      .catch((error: unknown) => {
       if (error instanceof Aborted) return;
       this.metrics.proofSubmissionFailures++;
       const message = `job ${jobId}: ${shortError(error)}`;
@@ -146,7 +159,9 @@ export class ChainSubmitter {
 
   private async submitProof(jobId: string, checkpoint: Checkpoint): Promise<void> {
     const signal = this.abort.signal;
-    for (let attempt = 1; ; attempt++) {
+    const deadline = Date.now() + this.settings.settleTimeoutMs;
+    let reverts = 0;
+    for (;;) {
       const job = await this.readJob(jobId);
       const problem = this.jobProblem(jobId, job);
       if (problem) {
@@ -173,6 +188,7 @@ export class ChainSubmitter {
                 { nonce },
               ),
             signal,
+            this.onNonceConflict,
           ),
         );
         this.log.say(
@@ -184,7 +200,11 @@ export class ChainSubmitter {
         this.log.say(`✅ Proof confirmed for job ${jobId} in block ${receipt?.blockNumber ?? "?"}`);
         return;
       } catch (error) {
-        if (!isRevert(error) || attempt >= REVERT_RETRIES) throw error;
+        if (!isRevert(error)) throw error;
+        // A model may have a lower rate limit than the documented 2000/s: keep waiting on
+        // "Too many" until the deadline; any other revert gets a few tries (timing edges).
+        const rateLimited = shortError(error).includes("Too many");
+        if (rateLimited ? Date.now() > deadline : ++reverts >= REVERT_RETRIES) throw error;
         this.log.debug(`proof for job ${jobId} reverted (${shortError(error)}); retrying`);
         await sleep(1000, signal);
       }
@@ -203,8 +223,10 @@ export class ChainSubmitter {
         this.log.info(`Not completing: ${problem}`);
         return;
       }
-      // The host may only settle once the dispute window after the session start has passed.
-      const waitMs = (job.startTime + disputeWindow - (await this.chainNow())) * 1000;
+      // The host may only settle once the dispute window has passed. Live docs count it from the
+      // session start, the contract code from the last proof (start when none): waiting for the
+      // later of the two satisfies both readings.
+      const waitMs = (Math.max(job.startTime, job.lastProofTime) + disputeWindow - (await this.chainNow())) * 1000;
       if (waitMs > 0) {
         if (Date.now() + waitMs > deadline) {
           throw new Error(`gave up completing job ${jobId}: dispute window ends after the settle timeout`);
@@ -220,6 +242,7 @@ export class ChainSubmitter {
             this.wallet.address,
             (nonce) => this.marketplace.getFunction("completeSessionJob")(BigInt(jobId), cid, { nonce }),
             signal,
+            this.onNonceConflict,
           ),
         );
         this.log.say(`📤 Submitted completeSessionJob for job ${jobId}: tx ${tx.hash}`);

@@ -10,7 +10,14 @@ const clients: FrameClient[] = [];
 
 beforeAll(async () => {
   [plain, keyed] = await Promise.all([
-    startSim({ MODEL_PATH: model.modelPath, SIM_TOKENS_PER_PROMPT: "40", SIM_TOKEN_DELAY_MS: "5", CHAIN_ID: "31337" }),
+    startSim({
+      MODEL_PATH: model.modelPath,
+      SIM_TOKENS_PER_PROMPT: "40",
+      // Slow enough (about 160 ms per answer) for stream_cancel to land mid-stream.
+      SIM_TOKEN_DELAY_MS: "10",
+      CHAIN_ID: "31337",
+      MAX_CONTEXT_LENGTH: "512",
+    }),
     startSim({ MODEL_PATH: model.modelPath, SIM_TOKENS_PER_PROMPT: "20", SIM_TOKEN_DELAY_MS: "0", HOST_PRIVATE_KEY: TEST_KEY }),
   ]);
 });
@@ -97,6 +104,9 @@ describe("node stand-in WebSocket protocol", () => {
     await expectError({ type: "session_init", session_id: "x", job_id: 1, chain_id: 8453 }, "UNSUPPORTED_CHAIN");
     await expectError({ type: "prompt", session_id: "never-opened", prompt: "hi" }, "SESSION_NOT_FOUND");
     await expectError({ type: "encrypted_session_init", session_id: "e", payload: {} }, "ENCRYPTION_UNSUPPORTED");
+    client.send({ type: "session_init", session_id: "too-long", job_id: 4 });
+    await client.waitFor((frame) => frame.type === "session_init_ack" && frame.session_id === "too-long");
+    await expectError({ type: "prompt", session_id: "too-long", prompt: "x".repeat(4 * 600) }, "CONTEXT_LENGTH_EXCEEDED");
 
     client.send({ type: "ping" });
     await client.waitFor((frame) => frame.type === "pong");

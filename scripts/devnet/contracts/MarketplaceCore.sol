@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import "./Base.sol";
+import "./Interfaces.sol";
+
+/// @title MarketplaceCore
+/// @notice Storage, events, pause switch and settlement of JobMarketplaceWithModels, kept
+///         apart so each file stays readable. Settlement follows the live contract: the host
+///         gets tokensUsed * pricePerToken / PRICE_PRECISION minus the treasury fee
+///         (feeBasisPoints / 10000, kept in the marketplace), credited in HostEarnings; the
+///         rest of the deposit goes straight back to the depositor, or is credited to the
+///         depositor's withdrawable balance here if sending fails (RefundCreditedToDeposit).
+abstract contract MarketplaceCore is Owned, Guarded {
+    enum SessionStatus {
+        Active,
+        Completed,
+        TimedOut
+    }
+
+    struct ProofSubmission {
+        bytes32 proofHash;
+        uint256 tokensClaimed;
+        uint256 timestamp;
+        bool verified; // always true, kept for the live ABI
+        string deltaCID;
+    }
+
+    /// Field order matters: the public getter `sessionJobs` returns these (without
+    /// `proofs`) as the 18 values of the live ABI.
+    struct SessionJob {
+        uint256 id;
+        address depositor;
+        address host;
+        address paymentToken;
+        uint256 deposit;
+        uint256 pricePerToken;
+        uint256 tokensUsed;
+        uint256 maxDuration;
+        uint256 startTime;
+        uint256 lastProofTime;
+        uint256 proofInterval;
+        uint256 proofTimeoutWindow;
+        SessionStatus status;
+        ProofSubmission[] proofs;
+        uint256 withdrawnByHost;
+        uint256 refundedToUser;
+        string conversationCID;
+        bytes32 lastProofHash;
+        string lastProofCID;
+    }
+
+    uint256 public constant MIN_DEPOSIT = 0.0001 ether;
+    uint256 public constant MIN_PROVEN_TOKENS = 100;
+    uint256 public constant DEFAULT_PROOF_TIMEOUT = 300;
+    uint256 public constant MIN_PROOF_TIMEOUT = 60;
+    uint256 public constant MAX_PROOF_TIMEOUT = 3600;
+    uint256 public constant USDC_MIN_DEPOSIT = 500_000;
+    uint256 public constant USDC_MAX_DEPOSIT = 1_000_000 * 10 ** 6;
+    uint256 public constant PRICE_PRECISION = 1000;
+
+    uint256 public disputeWindow;
+    uint256 public feeBasisPoints;
+    uint256 public minTokensFee; // always 0 on the devnet (no early-cancel fee)
+
+    mapping(uint256 => SessionJob) public sessionJobs;
+    mapping(address => uint256[]) public userSessions;
+    mapping(address => uint256[]) public hostSessions;
+    mapping(uint256 => bytes32) public sessionModel;
+    uint256 public nextJobId = 1;
+
+    address public treasuryAddress;
+    address public usdcAddress;
+    IRegistryForMarket public nodeRegistry;
+    IProofsForMarket public proofSystem;
+    IEarningsForMarket public hostEarnings;
+
+    mapping(address => bool) public acceptedTokens;
+    mapping(address => uint256) public tokenMinDeposits;
+    mapping(address => uint256) public tokenMaxDeposits;
+    uint256 public accumulatedTreasuryNative;
+    mapping(address => uint256) public accumulatedTreasuryTokens;
+    mapping(address => uint256) public userDepositsNative;
+    mapping(address => mapping(address => uint256)) public userDepositsToken;
+    bool public paused;
+
+    event SessionJobCreated(uint256 indexed jobId, address indexed depositor, address indexed host, uint256 deposit);
+    event SessionJobCreatedForModel(
+        uint256 indexed jobId, address indexed depositor, address indexed host, bytes32 modelId, uint256 deposit
+    );
+    event ProofSubmitted(
+        uint256 indexed jobId, address indexed host, uint256 tokensClaimed, bytes32 proofHash, string proofCID,
+        string deltaCID
+    );
+    event SessionCompleted(uint256 indexed jobId, uint256 totalTokensUsed, uint256 hostEarnings, uint256 userRefund);
+    event SessionCompletedBy(
+        uint256 indexed jobId, address indexed completedBy, uint256 tokensUsed, uint256 paymentAmount,
+        uint256 refundAmount
+    );
+    event SessionTimedOut(uint256 indexed jobId, uint256 hostEarnings, uint256 userRefund);
+    event RefundCreditedToDeposit(
+        uint256 indexed jobId, address indexed depositor, uint256 amount, address indexed token
+    );
+    event WithdrawalProcessed(address indexed depositor, uint256 amount, address indexed token);
+    event TreasuryWithdrawal(address indexed token, uint256 amount);
+    event Paused(address account);
+    event Unpaused(address account);
+    event ContractPaused(address indexed by);
+    event ContractUnpaused(address indexed by);
+
+    error EnforcedPause();
+    error ExpectedPause();
+
+    modifier whenNotPaused() {
+        if (paused) revert EnforcedPause();
+        _;
+    }
+
+    modifier onlyAdmin() {
+        require(msg.sender == treasuryAddress || msg.sender == owner, "Not admin");
+        _;
+    }
+
+    function pause() external onlyAdmin {
+        if (paused) revert EnforcedPause();
+        paused = true;
+        emit Paused(msg.sender);
+        emit ContractPaused(msg.sender);
+    }
+
+    function unpause() external onlyAdmin {
+        if (!paused) revert ExpectedPause();
+        paused = false;
+        emit Unpaused(msg.sender);
+        emit ContractUnpaused(msg.sender);
+    }
+
+    /// Pays proven work and refunds the rest; the caller has already set the final status.
+    function _settle(uint256 jobId, address completedBy) internal {
+        SessionJob storage s = sessionJobs[jobId];
+        uint256 hostPayment = (s.tokensUsed * s.pricePerToken) / PRICE_PRECISION;
+        uint256 userRefund = s.deposit - hostPayment; // proofs never claim beyond the deposit
+
+        if (hostPayment > 0) {
+            uint256 treasuryFee = (hostPayment * feeBasisPoints) / 10000;
+            uint256 netToHost = hostPayment - treasuryFee;
+            if (s.paymentToken == address(0)) {
+                accumulatedTreasuryNative += treasuryFee;
+                (bool sent,) = payable(address(hostEarnings)).call{value: netToHost}("");
+                require(sent, "Tx fail");
+            } else {
+                accumulatedTreasuryTokens[s.paymentToken] += treasuryFee;
+                TokenTransfers.push(s.paymentToken, address(hostEarnings), netToHost);
+            }
+            if (netToHost > 0) hostEarnings.creditEarnings(s.host, netToHost, s.paymentToken);
+            s.withdrawnByHost = netToHost;
+        }
+
+        if (userRefund > 0) {
+            s.refundedToUser = userRefund;
+            _refund(jobId, s.depositor, s.paymentToken, userRefund);
+        }
+
+        emit SessionCompleted(jobId, s.tokensUsed, s.withdrawnByHost, userRefund);
+        emit SessionCompletedBy(jobId, completedBy, s.tokensUsed, hostPayment, userRefund);
+    }
+
+    function _refund(uint256 jobId, address depositor, address token, uint256 amount) private {
+        bool sent;
+        if (token == address(0)) {
+            (sent,) = payable(depositor).call{value: amount}("");
+            if (!sent) userDepositsNative[depositor] += amount;
+        } else {
+            sent = TokenTransfers.tryPush(token, depositor, amount);
+            if (!sent) userDepositsToken[depositor][token] += amount;
+        }
+        if (!sent) emit RefundCreditedToDeposit(jobId, depositor, amount, token);
+    }
+}
