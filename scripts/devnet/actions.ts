@@ -20,14 +20,18 @@ export const DEFAULT_NATIVE_PRICE = 3_000_000n;
 /** Stable price per token (USDC base units x 1000): 5000 = $5 per million tokens. */
 export const DEFAULT_STABLE_PRICE = 5_000n;
 
-/** A provider tuned for a local chain: no network probing, no batching delay, fast polling. */
+/**
+ * A provider tuned for a local chain: no network probing, no batching delay, fast
+ * polling, and no 250 ms result cache (ethers' default), which would hand out a stale
+ * nonce to a second transaction sent right after the first, or after an evm_revert.
+ */
 export function devnetProvider(rpcUrl: string): JsonRpcProvider {
-  const provider = new JsonRpcProvider(rpcUrl, Network.from(DEVNET_CHAIN_ID), {
+  return new JsonRpcProvider(rpcUrl, Network.from(DEVNET_CHAIN_ID), {
     staticNetwork: true,
     batchMaxCount: 1,
     pollingInterval: 50,
+    cacheTimeout: -1,
   });
-  return provider;
 }
 
 export interface DevnetContracts {

@@ -14,6 +14,7 @@ import type { JsonRpcProvider } from "ethers";
 import { devnetProvider } from "../../scripts/devnet/actions.ts";
 import { startAnvil, type AnvilHandle, type AnvilOptions } from "../../scripts/devnet/anvil.ts";
 import { deployFabstir, type DeployOptions } from "../../scripts/devnet/deploy.ts";
+import { revertReasonOf } from "../../scripts/devnet/errors.ts";
 import { rpc } from "../../scripts/devnet/rpc.ts";
 import type { Deployment } from "../../scripts/devnet/types.ts";
 
@@ -26,6 +27,7 @@ export {
   openSession,
   registerHost,
 } from "../../scripts/devnet/actions.ts";
+export { decodeRevertData, revertReasonOf } from "../../scripts/devnet/errors.ts";
 export type { Deployment } from "../../scripts/devnet/types.ts";
 
 /** Timeout for the beforeAll that starts a devnet (covers a cold compile). */
@@ -100,12 +102,6 @@ export async function snapshot(rpcUrl: string): Promise<string> {
 export async function revert(rpcUrl: string, snapshotId: string): Promise<void> {
   const ok = await rpc<boolean>(rpcUrl, "evm_revert", [snapshotId]);
   if (!ok) throw new Error(`evm_revert to ${snapshotId} failed`);
-}
-
-/** The revert reason (require string) or custom error name carried by an ethers error. */
-export function revertReasonOf(error: unknown): string | undefined {
-  const e = error as { reason?: string | null; revert?: { name?: string } | null; shortMessage?: string };
-  return e?.reason ?? e?.revert?.name ?? undefined;
 }
 
 /** Expects `action` to revert with this require string or custom error name. */

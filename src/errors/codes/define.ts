@@ -3,7 +3,7 @@
  * declarations and a test checks that every code used in the source is declared and documented.
  */
 export interface ErrorCode {
-  /** Stable identifier shown to users, e.g. "FH1003". Never renumber or reuse. */
+  /** Stable identifier shown to users, e.g. "FH0001". Never renumber or reuse. */
   code: string;
   /** Short name for the docs. */
   title: string;

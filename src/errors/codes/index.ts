@@ -5,12 +5,13 @@ import { WalletErrors } from "./wallet.ts";
 import { ChainErrors } from "./chain.ts";
 import { HostErrors } from "./host.ts";
 import { NodeErrors } from "./node.ts";
+import { SupervisorErrors } from "./supervisor.ts";
 import { SessionErrors } from "./session.ts";
 import { OpsErrors } from "./ops.ts";
 import { ShipErrors } from "./ship.ts";
 
-export { CoreErrors, WalletErrors, ChainErrors, HostErrors, NodeErrors, SessionErrors, OpsErrors, ShipErrors };
+export { CoreErrors, WalletErrors, ChainErrors, HostErrors, NodeErrors, SupervisorErrors, SessionErrors, OpsErrors, ShipErrors };
 
-export const allErrorCodes: ErrorCode[] = [CoreErrors, WalletErrors, ChainErrors, HostErrors, NodeErrors, SessionErrors, OpsErrors, ShipErrors]
+export const allErrorCodes: ErrorCode[] = [CoreErrors, WalletErrors, ChainErrors, HostErrors, NodeErrors, SupervisorErrors, SessionErrors, OpsErrors, ShipErrors]
   .flatMap((group) => Object.values(group as Record<string, ErrorCode>))
   .sort((a, b) => a.code.localeCompare(b.code));
