@@ -15,7 +15,7 @@ import {
 import { DEVNET_CHAIN_ID } from "./anvil.ts";
 import type { Deployment, DevnetAccount } from "./types.ts";
 
-/** Native price per token (wei x 1000): 3,000,000 = 3e-12 ETH per token. */
+/** Native price per token (wei x 1000): 3,000,000 = 3000 wei (3e-15 ETH) per token. */
 export const DEFAULT_NATIVE_PRICE = 3_000_000n;
 /** Stable price per token (USDC base units x 1000): 5000 = $5 per million tokens. */
 export const DEFAULT_STABLE_PRICE = 5_000n;

@@ -35,6 +35,10 @@ export function writeResult(context: HostContext, data: unknown, text: () => str
 
 function toHostError(error: unknown): HostError {
   if (error instanceof HostError) return error;
+  // clipanion's own usage errors (a validator refusing an option value) are usage errors, not crashes.
+  if (error instanceof Error && (error.name === "UsageError" || (error as { clipanion?: { type?: string } }).clipanion?.type === "usage")) {
+    return new HostError(CoreErrors.USAGE, error.message.split("\n")[0]!, { cause: error });
+  }
   const message = error instanceof Error ? error.message : String(error);
   return new HostError(CoreErrors.INTERNAL, `Unexpected error: ${message}`, { cause: error });
 }

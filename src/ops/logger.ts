@@ -1,11 +1,12 @@
 /**
- * The file logger. Lines are JSON, pass through the redactor, and go to `<logs>/<component>.log`.
- * winston is loaded on the first line written, so commands that log nothing (`--version`, `--help`) start fast.
+ * The loggers every part of the host uses. `createFileLogger` is the short form main.ts and tests use (default
+ * rotation); `createComponentLogger` (logging/component-logger.ts) takes the configured rotation and a console copy.
+ * Lines are JSON, pass through the redactor, and go to `<logs>/<component>.log`.
  */
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
 import type { Logger, LogLevel } from "./logger-types.ts";
-import { redact, redactValue } from "../util/redact.ts";
+import { createComponentLogger, type ComponentLoggerOptions } from "./logging/component-logger.ts";
+
+export { createComponentLogger, type ComponentLoggerOptions, type LogComponent } from "./logging/component-logger.ts";
 
 export interface FileLoggerOptions {
   logsDir: string;
@@ -13,60 +14,11 @@ export interface FileLoggerOptions {
   level: LogLevel;
 }
 
-type WinstonLogger = { log(level: string, message: string, meta?: object): void; end(): void; on(e: string, f: () => void): void };
+/** Rotation used before the configuration is read (and by commands that never read it). */
+export const DEFAULT_LOG_ROTATION = { maxSizeMb: 20, maxFiles: 10 };
 
-export function createFileLogger(options: FileLoggerOptions): Logger {
-  const filePath = join(options.logsDir, `${options.component}.log`);
-  let winstonLogger: WinstonLogger | undefined;
-  let broken = false;
-
-  const ensure = (): WinstonLogger | undefined => {
-    if (winstonLogger || broken) return winstonLogger;
-    try {
-      mkdirSync(options.logsDir, { recursive: true, mode: 0o700 });
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const winston = require("winston") as typeof import("winston");
-      winstonLogger = winston.createLogger({
-        level: options.level,
-        format: winston.format.combine(winston.format.timestamp(), winston.format.json()),
-        defaultMeta: { component: options.component, pid: process.pid },
-        transports: [new winston.transports.File({ filename: filePath, options: { mode: 0o600 } })],
-      });
-      // A full disk or a vanished directory must never take the host down: logging degrades, serving goes on.
-      (winstonLogger as unknown as { on(e: string, f: (err: Error) => void): void }).on("error", () => {
-        broken = true;
-      });
-    } catch {
-      broken = true;
-    }
-    return winstonLogger;
-  };
-
-  const make = (base: Record<string, unknown>): Logger => {
-    const write = (level: LogLevel, message: string, meta?: Record<string, unknown>) => {
-      const target = ensure();
-      if (!target) return;
-      target.log(level, redact(message), redactValue({ ...base, ...meta }));
-    };
-    return {
-      error: (m, meta) => write("error", m, meta),
-      warn: (m, meta) => write("warn", m, meta),
-      info: (m, meta) => write("info", m, meta),
-      debug: (m, meta) => write("debug", m, meta),
-      child: (meta) => make({ ...base, ...meta }),
-      filePath,
-      close: () =>
-        new Promise<void>((resolve) => {
-          if (!winstonLogger) return resolve();
-          const current = winstonLogger;
-          winstonLogger = undefined;
-          current.on("finish", () => resolve());
-          current.end();
-          setTimeout(resolve, 500).unref?.();
-        }),
-    };
-  };
-  return make({});
+export function createFileLogger(options: FileLoggerOptions, extra: ComponentLoggerOptions = {}): Logger {
+  return createComponentLogger({ logsDir: options.logsDir }, options.component, { level: options.level, ...DEFAULT_LOG_ROTATION }, extra);
 }
 
 /** A logger that drops everything (tests that do not care, or a disk that refuses writes). */
