@@ -120,3 +120,16 @@ export function resolvePasswordSource(deps: SourceDeps, explicitFile: string | u
     hint: `Try: ${flagName} <file> (mode 600), FABSTIR_PASSWORD_FILE, or systemd LoadCredential=${SYSTEMD_CREDENTIAL_NAME}:<file>.`,
   });
 }
+
+/**
+ * A source for a second, different password (change-password's new one, a backup's own): only its explicit flag or a
+ * prompt. Falling back to FABSTIR_PASSWORD_FILE here would silently reuse the current password.
+ */
+export function resolveNewPasswordSource(deps: SourceDeps, explicitFile: string | undefined, flagName: string): PasswordSource {
+  refuseEnvironmentPasswords(deps.env);
+  if (explicitFile) return fileSource(deps, "file", explicitFile, "the password file");
+  if (deps.interactive.stdin) return promptSource(deps);
+  throw new HostError(CoreErrors.NOT_INTERACTIVE, "A new password is needed and there is no terminal to ask it on.", {
+    hint: `Try: ${flagName} <file> (mode 600).`,
+  });
+}

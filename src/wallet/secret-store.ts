@@ -23,7 +23,5 @@ export interface SecretStore {
 export type SecretStoreOptions = KeystoreStoreOptions;
 
 export function openSecretStore(deps: WalletDeps, backend: WalletBackend, options: SecretStoreOptions = {}): SecretStore {
-  const override = (deps as { secretStores?: Partial<Record<WalletBackend, SecretStore>> }).secretStores?.[backend];
-  if (override) return override;
   return backend === "keychain" ? createKeychainStore(deps) : createKeystoreStore(deps, options);
 }

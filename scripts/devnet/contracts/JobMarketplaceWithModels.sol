@@ -216,14 +216,14 @@ contract JobMarketplaceWithModels is MarketplaceCore {
         emit TreasuryWithdrawal(token, amount);
     }
 
-    function setProofSystem(address proofSystem_) external onlyAdmin {
-        require(proofSystem_ != address(0), "Zero addr");
-        proofSystem = IProofsForMarket(proofSystem_);
+    function setProofSystem(address _proofSystem) external onlyAdmin {
+        require(_proofSystem != address(0), "Zero addr");
+        proofSystem = IProofsForMarket(_proofSystem);
     }
 
-    function setTreasury(address treasury_) external onlyOwner {
-        require(treasury_ != address(0), "Zero addr");
-        treasuryAddress = treasury_;
+    function setTreasury(address _treasury) external onlyOwner {
+        require(_treasury != address(0), "Zero addr");
+        treasuryAddress = _treasury;
     }
 
     // ---- internals ----

@@ -7,6 +7,7 @@
  * winston is loaded on the first line written, so commands that log nothing (`--version`, `--help`) start fast.
  */
 import type { Writable } from "node:stream";
+import type TransportStream from "winston-transport";
 import type { Logger, LogLevel } from "../logger-types.ts";
 import type { Paths } from "../../config/paths.ts";
 import type { HostConfig } from "../../config/types.ts";
@@ -44,7 +45,7 @@ function acquireSink(logsDir: string, component: string, logging: HostConfig["lo
     existing.users++;
     return existing.file;
   }
-  const stderr = options.stderr ?? process.stderr;
+  const stderr: Writable = options.stderr ?? process.stderr;
   const say = (text: string) => {
     try {
       stderr.write(`fabstir-host: ${text}\n`);
@@ -91,13 +92,15 @@ async function releaseSink(path: string): Promise<void> {
 function createWinston(level: LogLevel, file: RotatingFile, consoleTarget: ComponentLoggerOptions["console"]): WinstonLogger {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const winston = require("winston") as typeof import("winston");
-  class RotatingFileTransport extends winston.Transport {
+  // winston re-exports its transport base class at run time; its typings only name the module.
+  const Transport = (winston as unknown as { Transport: typeof TransportStream }).Transport;
+  class RotatingFileTransport extends Transport {
     override log(info: Record<string | symbol, unknown>, next: () => void): void {
       if (!file.write(formatJsonLine(info[RECORD] as LogRecord))) recordLogDropped();
       next();
     }
   }
-  class ReadableConsoleTransport extends winston.Transport {
+  class ReadableConsoleTransport extends Transport {
     override log(info: Record<string | symbol, unknown>, next: () => void): void {
       try {
         consoleTarget!.stream.write(formatConsoleLine(info[RECORD] as LogRecord, consoleTarget!.color));
@@ -107,7 +110,7 @@ function createWinston(level: LogLevel, file: RotatingFile, consoleTarget: Compo
       next();
     }
   }
-  const transports: InstanceType<typeof winston.Transport>[] = [new RotatingFileTransport({ level })];
+  const transports: TransportStream[] = [new RotatingFileTransport({ level })];
   if (consoleTarget) transports.push(new ReadableConsoleTransport({ level: consoleTarget.level ?? level }));
   const logger = winston.createLogger({
     levels: LOG_LEVELS,

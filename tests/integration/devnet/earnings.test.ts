@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "bun:test";
-import { ZeroAddress, id as hashOf, type Contract } from "ethers";
+import { ZeroAddress, id as hashOf, type Contract, type TransactionReceipt } from "ethers";
 import {
   DEVNET_HOOK_TIMEOUT_MS,
   DEFAULT_NATIVE_PRICE,
@@ -43,8 +43,9 @@ afterEach(async () => {
 });
 
 const fn = (contract: Contract, name: string) => contract.getFunction(name);
-const balance = (token: string, who: string) =>
-  token === ZeroAddress ? devnet.provider.getBalance(who) : fn(asHost.usdcToken, "balanceOf")(who) as Promise<bigint>;
+const balance = (token: string, who: string): Promise<bigint> =>
+  token === ZeroAddress ? devnet.provider.getBalance(who) : (fn(asHost.usdcToken, "balanceOf")(who) as Promise<bigint>);
+const gasCost = (receipt: TransactionReceipt): bigint => receipt.gasUsed * receipt.gasPrice;
 const earnings = (token: string) => fn(asHost.hostEarnings, "getBalance")(hostAddress, token) as Promise<bigint>;
 
 /** A session with `tokens` proven, completed by the depositor; returns what settlement paid. */
@@ -56,8 +57,8 @@ async function settledSession(token: "ETH" | "USDC", tokens: number) {
   const tokenAddress = token === "ETH" ? ZeroAddress : usdc;
   const clientBefore = await balance(tokenAddress, clientAddress);
   const tx = await fn(asClient.jobMarketplace, "completeSessionJob")(jobId, "bafyconv");
-  const receipt = await tx.wait();
-  const gas = token === "ETH" ? receipt.gasUsed * receipt.gasPrice : 0n;
+  const receipt = (await tx.wait()) as TransactionReceipt;
+  const gas = token === "ETH" ? gasCost(receipt) : 0n;
   const refundSeen = (await balance(tokenAddress, clientAddress)) - clientBefore + gas;
   return { jobId, receipt, deposit: s.deposit as bigint, price: s.pricePerToken as bigint, refundSeen };
 }
@@ -102,7 +103,7 @@ describe("90/10 settlement", () => {
 describe("withdrawals", () => {
   test("withdraw part, then withdrawAll the rest", async () => {
     await settledSession("USDC", 200_000);
-    const before = (await balance(usdc, hostAddress)) as bigint;
+    const before = await balance(usdc, hostAddress);
     const partial = await (await fn(asHost.hostEarnings, "withdraw")(400_000n, usdc)).wait();
     const event = asHost.hostEarnings.interface.parseLog(partial.logs.at(-1));
     expect([event?.name, event?.args.amount, event?.args.remainingBalance]).toEqual(["EarningsWithdrawn", 400_000n, 500_000n]);
@@ -118,14 +119,14 @@ describe("withdrawals", () => {
     await settledSession("USDC", 200_000);
     const eth = await earnings(ZeroAddress);
     const ethBefore = await devnet.provider.getBalance(hostAddress);
-    const usdcBefore = (await balance(usdc, hostAddress)) as bigint;
-    const receipt = await (await fn(asHost.hostEarnings, "withdrawMultiple")([ZeroAddress, usdc])).wait();
+    const usdcBefore = await balance(usdc, hostAddress);
+    const receipt = (await (await fn(asHost.hostEarnings, "withdrawMultiple")([ZeroAddress, usdc])).wait()) as TransactionReceipt;
     const names = receipt.logs
-      .filter((l: { address: string }) => l.address === devnet.deployment.contracts.hostEarnings)
-      .map((l: never) => asHost.hostEarnings.interface.parseLog(l)?.name);
+      .filter((l) => l.address === devnet.deployment.contracts.hostEarnings)
+      .map((l) => asHost.hostEarnings.interface.parseLog(l)?.name);
     expect(names).toEqual(["EarningsWithdrawn", "EarningsWithdrawn"]);
-    expect((await devnet.provider.getBalance(hostAddress)) - ethBefore + receipt.gasUsed * receipt.gasPrice).toBe(eth);
-    expect(((await balance(usdc, hostAddress)) as bigint) - usdcBefore).toBe(900_000n);
+    expect((await devnet.provider.getBalance(hostAddress)) - ethBefore + gasCost(receipt)).toBe(eth);
+    expect((await balance(usdc, hostAddress)) - usdcBefore).toBe(900_000n);
     expect(await fn(asHost.hostEarnings, "getBalances")(hostAddress, [ZeroAddress, usdc])).toEqual([0n, 0n]);
   });
 

@@ -48,8 +48,11 @@ describe("node stand-in on chain", () => {
   test.skipIf(!haveDevnet)(
     "submits checkpoint proofs and completes the session after the socket closes",
     async () => {
-      const { startTestDevnet } = (await import(devnetHelper)) as { startTestDevnet(): Promise<TestDevnet> };
-      const devnet = await startTestDevnet();
+      const { startTestDevnet } = (await import(devnetHelper)) as {
+        startTestDevnet(opts?: { disputeWindow?: number }): Promise<TestDevnet>;
+      };
+      // A short dispute window keeps the wait before completeSessionJob to a couple of seconds.
+      const devnet = await startTestDevnet({ disputeWindow: 2 });
       const model = makeModelDir();
       let sim: Awaited<ReturnType<typeof startSim>> | undefined;
       let client: FrameClient | undefined;

@@ -1,0 +1,28 @@
+/** Builds the wallet services' dependencies from the command's context (services never see the whole CLI). */
+import type { HostContext } from "../context.ts";
+import { redact } from "../util/redact.ts";
+import { createChildKeyringClient, type KeyringClient } from "./keyring-client.ts";
+import type { WalletDeps } from "./types.ts";
+
+/** `context.overrides.keyring` replaces the OS keychain (tests use createMemoryKeyringClient). */
+export function walletDepsFrom(context: HostContext): WalletDeps {
+  const keyring = (context.overrides.keyring as KeyringClient | undefined) ?? createChildKeyringClient({ spawn: context.spawn, env: context.env });
+  const line = (text: string) => redact(text.endsWith("\n") ? text : `${text}\n`);
+  return {
+    keystoreDir: context.paths.keystoreDir,
+    env: context.env,
+    // In --json mode stdout carries one envelope: nothing is ever shown there for a person.
+    interactive: { stdin: context.isTTY.stdin, stdout: context.isTTY.stdout && !context.output.json },
+    stdin: context.stdin,
+    prompter: context.prompter,
+    clock: context.clock,
+    logger: context.logger,
+    spawn: context.spawn,
+    keyring,
+    note: (text) => {
+      if (!context.output.quiet && !context.output.json) context.stderr.write(line(text));
+    },
+    warn: (text) => context.stderr.write(line(text)),
+    reveal: (text) => context.stdout.write(text),
+  };
+}
