@@ -114,9 +114,14 @@ function compileInWorker(input: string): Promise<string> {
 
 async function runSolc(sources: Record<string, { content: string }>): Promise<{ artifacts: Artifacts; warnings: string[] }> {
   const inputs = standardInputs(sources);
-  const irOutput = compileInWorker(inputs.ir);
+  const legacyOutput = compileInWorker(inputs.legacy);
   const solc = require("solc") as { compile(input: string): string };
-  const outputs = [solc.compile(inputs.legacy), await irOutput].map((text) => JSON.parse(text) as SolcOutput);
+  const t0 = performance.now();
+  const ir = solc.compile(inputs.ir);
+  const t1 = performance.now();
+  const legacy = await legacyOutput;
+  console.error("ir main", Math.round(t1 - t0), "legacy waited", Math.round(performance.now() - t1));
+  const outputs = [legacy, ir].map((text) => JSON.parse(text) as SolcOutput);
 
   const problems = outputs.flatMap((o) => o.errors ?? []);
   const errors = problems.filter((e) => e.severity === "error");

@@ -74,7 +74,7 @@ export async function createWallet(deps: WalletDeps, options: StoreTargetOptions
   const backend = await pickBackend(deps, options.backend);
   // Ask for the password before generating anything, so a weak one fails before words are shown.
   const newPassword = backend === "keystore" ? await resolvePasswordSource(deps, options.passwordFile).fresh() : undefined;
-  const wallet = Wallet.createRandom(undefined, DEFAULT_DERIVATION_PATH);
+  const wallet = Wallet.createRandom(); // BIP-39, 128 bits of entropy, path m/44'/60'/0'/0/0
   const phrase = wallet.mnemonic!.phrase;
   registerSecret(phrase);
   registerSecret(wallet.privateKey);

@@ -54,6 +54,8 @@ export interface IntentRecord {
   /** Wei, decimal string. */
   value: string;
   description: string;
+  /** A caller-fixed gas limit (decimal), or null to estimate with the configured margin. */
+  gasLimit: string | null;
   state: IntentState;
   createdAt: number;
   updatedAt: number;

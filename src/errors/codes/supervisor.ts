@@ -19,7 +19,7 @@ export const SupervisorErrors = defineCodes({
     kind: "operational",
     cause: "fabstir-llm-node stopped before it was ready: a missing or corrupt model, out of GPU memory, a port in use, or a bad setting.",
     fix: "Read the node's last output lines shown with the error (and logs/node.log), fix the cause, and start again.",
-    hint: "Try: fabstir-host logs --node",
+    hint: "Try: fabstir-host logs --component node",
   },
   NODE_START_TIMEOUT: {
     code: "FH0452",
@@ -27,7 +27,7 @@ export const SupervisorErrors = defineCodes({
     kind: "operational",
     cause: "The model took longer to load than allowed, or the node never reported readiness on its health endpoint.",
     fix: "Check the node's output for progress; a large model on a slow disk may need more time.",
-    hint: "Try: fabstir-host logs --node",
+    hint: "Try: fabstir-host logs --component node",
   },
   NODE_CRASH_LOOP: {
     code: "FH0453",
@@ -35,7 +35,7 @@ export const SupervisorErrors = defineCodes({
     kind: "operational",
     cause: "The node crashed or hung too many times in a short window, so the supervisor stopped restarting it.",
     fix: "Read the node's last lines in logs/node.log, fix the cause (GPU memory, model file, driver), then `fabstir-host restart`.",
-    hint: "Try: fabstir-host logs --node, then fabstir-host restart",
+    hint: "Try: fabstir-host logs --component node, then fabstir-host restart",
   },
   NODE_MODEL_MISSING: {
     code: "FH0454",

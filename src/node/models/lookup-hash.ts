@@ -5,7 +5,7 @@
  * RPC failover, replace the body of `readFromChain` with a call to it; the command only depends on `lookupModelHash`.
  * Tests (and callers with their own chain client) pass a lookup in `context.overrides[MODEL_HASH_LOOKUP]`.
  */
-import { Contract, JsonRpcProvider, ZeroHash, keccak256, toUtf8Bytes } from "ethers";
+import { Contract, FetchRequest, JsonRpcProvider, ZeroHash, keccak256, toUtf8Bytes } from "ethers";
 import type { HostContext } from "../../context.ts";
 import type { HostConfig } from "../../config/types.ts";
 import { resolveNetwork } from "../../chain/networks.ts";
@@ -32,8 +32,10 @@ export function normalizeSha256(value: string | null | undefined): string | null
 async function readFromChain(config: HostConfig, repo: string, file: string): Promise<string | null> {
   const network = resolveNetwork(config);
   const rpc = network.rpcUrls[0];
-  if (!rpc) return null;
-  const provider = new JsonRpcProvider(rpc, network.chainId, { staticNetwork: true, batchMaxCount: 1 });
+  if (!rpc) throw new Error("no RPC URL is configured");
+  const request = new FetchRequest(rpc);
+  request.timeout = 15_000; // ethers waits 5 minutes by default
+  const provider = new JsonRpcProvider(request, network.chainId, { staticNetwork: true, batchMaxCount: 1 });
   try {
     const registry = new Contract(network.contracts.modelRegistry, MODEL_REGISTRY_ABI, provider);
     const model = (await registry.getFunction("getModel").staticCall(modelIdFor(repo, file))) as { sha256Hash: string };

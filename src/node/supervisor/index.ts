@@ -4,7 +4,7 @@ export { buildNodeEnv, inheritedEnv, type NodeNetwork, type NodeEnvOptions } fro
 export { StartCancelled } from "./readiness.ts";
 export { probeHealth, type HealthResult, type HealthStatus } from "./health.ts";
 export { backoffDelay, RestartPolicy, DEFAULT_BACKOFF, DEFAULT_CRASH_LOOP, type BackoffSettings, type CrashLoopSettings } from "./restart-policy.ts";
-export { RotatingLogFile } from "./rotating-log.ts";
+export { createNodeLog, type LineSink } from "./node-log.ts";
 export { isProcessAlive, isGroupAlive, groupMembers, processStartToken, terminateGroup, signalGroup } from "./process-group.ts";
 export { MODEL_LOADED_LINE, RUNNING_LINE } from "./node-process.ts";
 export type * from "./types.ts";

@@ -8,7 +8,7 @@ import { HostError } from "../../errors/host-error.ts";
 import { SupervisorErrors } from "../../errors/codes/supervisor.ts";
 import { redact } from "../../util/redact.ts";
 import { LineSplitter, OutputTail } from "./output-tail.ts";
-import type { RotatingLogFile } from "./rotating-log.ts";
+import type { LineSink } from "./node-log.ts";
 import { isGroupAlive, signalGroup, waitUntilGone } from "./process-group.ts";
 import { startWatchdog, type Watchdog } from "./watchdog.ts";
 
@@ -26,7 +26,7 @@ export interface NodeProcessOptions {
   binaryPath: string;
   args: string[];
   env: Record<string, string>;
-  log: RotatingLogFile;
+  log: LineSink;
   tail: OutputTail;
   /** Grace the orphan watchdog gives the node between SIGINT and SIGKILL. */
   watchdogGraceMs: number;

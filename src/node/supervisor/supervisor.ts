@@ -5,7 +5,6 @@
  * The first `start()` reports failure to the caller (a bad model or setting must surface at once, not loop);
  * failures after the node was up are handled here, with events for metrics and alerts.
  */
-import { join } from "node:path";
 import { HostError } from "../../errors/host-error.ts";
 import { SupervisorErrors } from "../../errors/codes/supervisor.ts";
 import { registerSecret } from "../../util/redact.ts";
@@ -17,7 +16,7 @@ import { OutputTail } from "./output-tail.ts";
 import { isPortFree } from "./port-check.ts";
 import { StartCancelled, waitForReady } from "./readiness.ts";
 import { RestartPolicy, DEFAULT_BACKOFF, DEFAULT_CRASH_LOOP } from "./restart-policy.ts";
-import { RotatingLogFile } from "./rotating-log.ts";
+import { createNodeLog, type LineSink } from "./node-log.ts";
 import type { FailureReason, SupervisorDeps, SupervisorEvents, SupervisorSettings, SupervisorSpec, SupervisorState, SupervisorStatus } from "./types.ts";
 
 export const DEFAULT_SUPERVISOR_SETTINGS: SupervisorSettings = {
@@ -42,7 +41,7 @@ interface Failure {
 
 export class Supervisor extends TypedEmitter<SupervisorEvents> {
   readonly settings: SupervisorSettings;
-  readonly logFile: RotatingLogFile;
+  readonly logFile: LineSink;
   private readonly tail = new OutputTail();
   private readonly policy: RestartPolicy;
   private readonly stopController = new AbortController();
@@ -64,11 +63,7 @@ export class Supervisor extends TypedEmitter<SupervisorEvents> {
   ) {
     super();
     this.settings = { ...DEFAULT_SUPERVISOR_SETTINGS, ...settings };
-    const logging = spec.config.logging;
-    this.logFile = new RotatingLogFile(join(deps.logsDir, "node.log"), {
-      maxBytes: Math.max(1, logging?.maxSizeMb ?? 10) * 1024 * 1024,
-      maxFiles: logging?.maxFiles ?? 5,
-    });
+    this.logFile = createNodeLog(deps.logsDir, spec.config.logging);
     this.policy = new RestartPolicy(this.settings.backoff, this.settings.crashLoop, this.settings.stableAfterMs, deps.random);
   }
 
@@ -80,7 +75,7 @@ export class Supervisor extends TypedEmitter<SupervisorEvents> {
       await this.firstStart;
     } catch (error) {
       this.state = "stopped";
-      this.logFile.close();
+      await this.logFile.close();
       throw error;
     }
     this.loop = this.supervise();
@@ -127,7 +122,7 @@ export class Supervisor extends TypedEmitter<SupervisorEvents> {
     this.node = undefined;
     this.state = "stopped";
     this.logFile.writeLine(`--- fabstir-host: node stopped at ${new Date(this.deps.clock.now()).toISOString()} ---`);
-    this.logFile.close();
+    await this.logFile.close();
   }
 
   /** One node run: spawn, then wait for readiness. On failure the node is stopped before the error propagates. */

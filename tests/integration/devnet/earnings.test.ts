@@ -75,10 +75,11 @@ describe("90/10 settlement", () => {
     expect(await devnet.provider.getBalance(devnet.deployment.contracts.hostEarnings)).toBe(payment - fee);
 
     const credited = receipt.logs
-      .filter((l: { address: string }) => l.address === devnet.deployment.contracts.hostEarnings)
-      .map((l: never) => asHost.hostEarnings.interface.parseLog(l));
-    expect(credited.map((e: { name: string }) => e.name)).toEqual(["EarningsCredited"]);
-    expect([credited[0].args.host, credited[0].args.token, credited[0].args.amount, credited[0].args.newBalance]).toEqual([
+      .filter((l) => l.address === devnet.deployment.contracts.hostEarnings)
+      .map((l) => asHost.hostEarnings.interface.parseLog(l)!);
+    expect(credited.map((e) => e.name)).toEqual(["EarningsCredited"]);
+    const args = credited[0]!.args;
+    expect([args.host, args.token, args.amount, args.newBalance]).toEqual([
       hostAddress, ZeroAddress, payment - fee, payment - fee,
     ]);
     expect(await fn(asHost.hostEarnings, "totalAccumulated")(ZeroAddress)).toBe(payment - fee);
