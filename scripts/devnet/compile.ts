@@ -1,12 +1,13 @@
 /**
- * Compiles the devnet contracts with solc-js and caches the result.
+ * Compiles the devnet contracts with solc-js (legacy code generator, optimizer on) and
+ * caches the result.
  *
  * Loading solc-js alone costs about a second, so the cache key (SHA-256 of the solc
  * version, the settings and every source) is computed without loading it: a cache hit
  * never touches the compiler.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync, existsSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { ARTIFACTS_DIR, CONTRACTS_DIR } from "./paths.ts";
@@ -14,17 +15,18 @@ import { CONTRACT_NAMES, type Artifacts, type CompiledContract } from "./types.t
 
 const require = createRequire(import.meta.url);
 
-const OUTPUTS = ["abi", "evm.bytecode.object"];
-const BASE_SETTINGS = { optimizer: { enabled: true, runs: 200 }, evmVersion: "cancun" };
+const SETTINGS = {
+  optimizer: { enabled: true, runs: 200 },
+  evmVersion: "cancun",
+  outputSelection: { "*": { "*": ["abi", "evm.bytecode.object"] } },
+};
 
 /**
- * The marketplace needs the IR pipeline: the public getter of sessionJobs returns 18
- * values, too many for the legacy code generator's stack. IR compilation is several
- * times slower, so only the marketplace goes through it, in a worker thread, while the
- * other contracts compile the legacy way on the main thread.
+ * Functions whose code is written by hand (their return values are too many for the
+ * legacy code generator) and whose ABI entry is therefore declared in an interface:
+ * the entry is copied from the interface into the contract's ABI.
  */
-const IR_UNIT = { file: "JobMarketplaceWithModels.sol", contract: "JobMarketplaceWithModels" };
-const SETTINGS = { ...BASE_SETTINGS, irUnit: IR_UNIT }; // what the cache key covers
+const HAND_ENCODED = [{ contract: "JobMarketplaceWithModels", fn: "sessionJobs", abiFrom: "SessionJobsAbi" }] as const;
 
 export interface CompileOptions {
   /** Folder of the cached artifacts (default .devnet/artifacts). */
@@ -42,8 +44,6 @@ interface SolcOutput {
   errors?: SolcOutputError[];
   contracts?: Record<string, Record<string, { abi: unknown[]; evm?: { bytecode?: { object?: string } } }>>;
 }
-
-let memo: { key: string; artifacts: Artifacts } | undefined;
 
 /** The solc version from its package.json: reading it does not load the compiler. */
 export function solcVersion(): string {
@@ -68,93 +68,95 @@ export function artifactsKey(sources: Record<string, { content: string }>): stri
   return hash.digest("hex");
 }
 
+/** What a cache file holds: the artifacts and the compiler's warnings for them. */
+interface CachedBuild {
+  solc: string;
+  warnings: string[];
+  artifacts: Artifacts;
+}
+
 export async function compileContracts(opts: CompileOptions = {}): Promise<Artifacts> {
+  return (await build(opts)).artifacts;
+}
+
+/** Compiler warnings for the current sources (from the cache when there is one). */
+export async function compileWarnings(opts: CompileOptions = {}): Promise<string[]> {
+  return (await build(opts)).warnings;
+}
+
+let memo: { key: string; build: CachedBuild } | undefined;
+
+async function build(opts: CompileOptions): Promise<CachedBuild> {
   const sources = readSources();
   const key = artifactsKey(sources);
-  if (!opts.force && memo?.key === key) return memo.artifacts;
+  if (!opts.force && memo?.key === key) return memo.build;
 
   const cacheDir = opts.cacheDir ?? ARTIFACTS_DIR;
   const cacheFile = join(cacheDir, `${key}.json`);
   if (!opts.force && existsSync(cacheFile)) {
-    const artifacts = JSON.parse(readFileSync(cacheFile, "utf8")) as Artifacts;
-    memo = { key, artifacts };
-    return artifacts;
+    const cached = JSON.parse(readFileSync(cacheFile, "utf8")) as Partial<CachedBuild>;
+    if (cached.artifacts && cached.warnings) {
+      memo = { key, build: cached as CachedBuild };
+      return memo.build;
+    }
   }
 
-  const { artifacts } = await runSolc(sources);
+  const built: CachedBuild = { solc: solcVersion(), ...runSolc(sources) };
   mkdirSync(cacheDir, { recursive: true });
   // Write then rename, so a concurrent reader never sees half a file.
   const tmp = `${cacheFile}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(artifacts));
+  writeFileSync(tmp, JSON.stringify(built));
   renameSync(tmp, cacheFile);
-  memo = { key, artifacts };
-  return artifacts;
+  pruneStale(cacheDir, cacheFile);
+  memo = { key, build: built };
+  return built;
 }
 
-function standardInputs(sources: Record<string, { content: string }>): { ir: string; legacy: string } {
-  const legacySelection: Record<string, Record<string, string[]>> = {};
-  for (const file of Object.keys(sources)) {
-    if (file !== IR_UNIT.file) legacySelection[file] = { "*": OUTPUTS };
+/** Artifacts of older sources are never read again: keep the folder from growing. */
+function pruneStale(cacheDir: string, keep: string): void {
+  for (const file of readdirSync(cacheDir)) {
+    const path = join(cacheDir, file);
+    if (path !== keep && /^[0-9a-f]{64}\.json$/.test(file)) rmSync(path, { force: true });
   }
-  const input = (settings: object) => JSON.stringify({ language: "Solidity", sources, settings });
-  return {
-    ir: input({ ...BASE_SETTINGS, viaIR: true, outputSelection: { [IR_UNIT.file]: { [IR_UNIT.contract]: OUTPUTS } } }),
-    legacy: input({ ...BASE_SETTINGS, outputSelection: legacySelection }),
-  };
 }
 
-function compileInWorker(input: string): Promise<string> {
-  const worker = new Worker(new URL("./solc-worker.ts", import.meta.url).href);
-  return new Promise<string>((resolvePromise, reject) => {
-    worker.onmessage = (event: MessageEvent<string>) => resolvePromise(event.data);
-    worker.onerror = (event) => reject(new Error(`solc worker failed: ${event.message}`));
-    worker.postMessage(input);
-  }).finally(() => worker.terminate());
-}
-
-async function runSolc(sources: Record<string, { content: string }>): Promise<{ artifacts: Artifacts; warnings: string[] }> {
-  const inputs = standardInputs(sources);
-  const legacyOutput = compileInWorker(inputs.legacy);
+function runSolc(sources: Record<string, { content: string }>): { artifacts: Artifacts; warnings: string[] } {
   const solc = require("solc") as { compile(input: string): string };
-  const t0 = performance.now();
-  const ir = solc.compile(inputs.ir);
-  const t1 = performance.now();
-  const legacy = await legacyOutput;
-  console.error("ir main", Math.round(t1 - t0), "legacy waited", Math.round(performance.now() - t1));
-  const outputs = [legacy, ir].map((text) => JSON.parse(text) as SolcOutput);
-
-  const problems = outputs.flatMap((o) => o.errors ?? []);
+  const input = JSON.stringify({ language: "Solidity", sources, settings: SETTINGS });
+  const output = JSON.parse(solc.compile(input)) as SolcOutput;
+  const problems = output.errors ?? [];
   const errors = problems.filter((e) => e.severity === "error");
   if (errors.length > 0) {
     throw new Error(`solc failed:\n${errors.map((e) => e.formattedMessage).join("\n")}`);
   }
 
+  const abiByName = new Map<string, unknown[]>();
   const found: Partial<Artifacts> = {};
-  for (const output of outputs) {
-    for (const file of Object.values(output.contracts ?? {})) {
-      for (const [name, contract] of Object.entries(file)) {
-        const bytecode = contract.evm?.bytecode?.object;
-        if ((CONTRACT_NAMES as readonly string[]).includes(name) && bytecode) {
-          const compiled: CompiledContract = { abi: contract.abi, bytecode: `0x${bytecode}` };
-          found[name as keyof Artifacts] = compiled;
-        }
+  for (const file of Object.values(output.contracts ?? {})) {
+    for (const [name, contract] of Object.entries(file)) {
+      abiByName.set(name, contract.abi);
+      const bytecode = contract.evm?.bytecode?.object;
+      if ((CONTRACT_NAMES as readonly string[]).includes(name) && bytecode) {
+        const compiled: CompiledContract = { abi: contract.abi, bytecode: `0x${bytecode}` };
+        found[name as keyof Artifacts] = compiled;
       }
     }
   }
   for (const name of CONTRACT_NAMES) {
     if (!found[name]) throw new Error(`solc produced no artifact for ${name}`);
   }
-  // The same warning shows up in both outputs when both compile the file.
-  const warnings = [...new Set(problems.map((e) => e.formattedMessage))];
-  return { artifacts: found as Artifacts, warnings };
+  for (const { contract, fn, abiFrom } of HAND_ENCODED) {
+    const isFn = (entry: { type?: string; name?: string }) => entry.type === "function" && entry.name === fn;
+    const declared = (abiByName.get(abiFrom) as Array<{ type?: string; name?: string }> | undefined)?.find(isFn);
+    const target = found[contract]!;
+    const at = target.abi.findIndex(isFn);
+    if (!declared || at < 0) throw new Error(`cannot take the ABI of ${contract}.${fn} from ${abiFrom}`);
+    target.abi[at] = declared;
+  }
+  return { artifacts: found as Artifacts, warnings: problems.map((e) => e.formattedMessage) };
 }
 
-/** Warnings of a fresh compile, for the test that keeps the sources warning-free. */
-export async function compileWarnings(): Promise<string[]> {
-  return (await runSolc(readSources())).warnings;
-}
-
-// `bun scripts/devnet/compile.ts` warms the cache (CI runs it before the tests).
+// `bun scripts/devnet/compile.ts` warms the cache, e.g. on a fresh clone before the tests.
 if (import.meta.main) {
   const started = performance.now();
   await compileContracts({ force: process.argv.includes("--force") });

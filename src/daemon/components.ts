@@ -6,6 +6,7 @@ import type { HostConfig } from "../config/types.ts";
 import type { Paths } from "../config/paths.ts";
 import type { Logger } from "../ops/logger-types.ts";
 import type { Supervisor } from "../node/supervisor/index.ts";
+import { TIMED_OUT, withTimeout } from "../node/supervisor/timeout.ts";
 
 /** Finish in-flight work (e.g. submit pending proofs) before `deadline` (epoch ms); the node stops after. */
 export type DrainHook = (deadline: number) => Promise<void>;
@@ -75,11 +76,8 @@ export class HostRuntimeImpl implements HostRuntime {
         }
       }),
     );
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), Math.max(0, deadline - Date.now()))));
-    const outcome = await Promise.race([all.then(() => "done" as const), timeout, forced.then(() => "forced" as const)]);
-    clearTimeout(timer);
-    if (outcome === "timeout") this.logger.warn("Drain deadline reached; stopping with work still in flight");
+    const outcome = await withTimeout(Promise.race([all.then(() => "done" as const), forced.then(() => "forced" as const)]), deadline - Date.now());
+    if (outcome === TIMED_OUT) this.logger.warn("Drain deadline reached; stopping with work still in flight");
   }
 
   /** Hands a new configuration to every component and hook; one that refuses keeps its old settings. */

@@ -5,6 +5,7 @@
 import { isHostError } from "../errors/host-error.ts";
 import type { CheckOutcome, CheckResult, CheckStatus, DoctorCheck, DoctorContext, DoctorReport } from "./types.ts";
 import { doctorChecks } from "./registry.ts";
+import { fixFromHint } from "./fix-text.ts";
 
 export const DEFAULT_CHECK_TIMEOUT_MS = 15_000;
 
@@ -30,7 +31,7 @@ async function runOne(check: DoctorCheck, ctx: DoctorContext, timeoutMs: number)
     result = await Promise.race([check.run(ctx), timeout]);
   } catch (error) {
     result = isHostError(error)
-      ? { status: "fail", summary: `${error.message} (${error.code})`, fix: error.hint?.replace(/^Try:\s*/, "") }
+      ? { status: "fail", summary: `${error.message} (${error.code})`, fix: fixFromHint(error.hint) }
       : { status: "fail", summary: `check crashed: ${(error as Error).message ?? String(error)}` };
   } finally {
     clearTimeout(timer);

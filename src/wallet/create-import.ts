@@ -40,7 +40,8 @@ export interface CreatedWallet extends StoredWallet {
   derivationPath: string;
   /** Returned only with showMnemonic, for the caller to print deliberately. */
   mnemonic?: string;
-  mnemonicShown: "confirmed" | "returned" | "not-shown";
+  /** What happened to the recovery phrase: confirmed on a terminal, returned for printing, or never shown. */
+  recoveryPhrase: "confirmed" | "returned" | "not-shown";
 }
 
 /** Asks before a configured key is replaced by another one; the same key again (a restore) needs no question. */
@@ -80,16 +81,16 @@ export async function createWallet(deps: WalletDeps, options: StoreTargetOptions
   registerSecret(wallet.privateKey);
   const key = keyPairFromPrivateKey(wallet.privateKey);
 
-  let mnemonicShown: CreatedWallet["mnemonicShown"] = "not-shown";
-  if (options.showMnemonic) mnemonicShown = "returned";
+  let recoveryPhrase: CreatedWallet["recoveryPhrase"] = "not-shown";
+  if (options.showMnemonic) recoveryPhrase = "returned";
   else if (deps.interactive.stdin && deps.interactive.stdout) {
     await showAndConfirmMnemonic(deps, phrase, key.address);
-    mnemonicShown = "confirmed";
+    recoveryPhrase = "confirmed";
   } else {
     deps.note("The recovery phrase was not shown (no terminal). Keep an encrypted backup: fabstir-host wallet backup <file>.");
   }
   const stored = await storeKey(deps, key, backend, newPassword);
-  return { ...stored, derivationPath: DEFAULT_DERIVATION_PATH, mnemonicShown, ...(mnemonicShown === "returned" ? { mnemonic: phrase } : {}) };
+  return { ...stored, derivationPath: DEFAULT_DERIVATION_PATH, recoveryPhrase, ...(recoveryPhrase === "returned" ? { mnemonic: phrase } : {}) };
 }
 
 export interface ImportWalletOptions extends StoreTargetOptions {

@@ -42,7 +42,8 @@ export interface BackupOptions {
 export interface BackupResult {
   address: string;
   file: string;
-  password: "current" | "new";
+  /** Which password protects the backup (the field name avoids "password", which the redactor masks in JSON). */
+  protection: "same-as-keystore" | "own";
 }
 
 export async function backupWallet(deps: WalletDeps, walletRef: WalletRef | null, options: BackupOptions): Promise<BackupResult> {
@@ -52,15 +53,15 @@ export async function backupWallet(deps: WalletDeps, walletRef: WalletRef | null
   }
   const { key, password: current } = await unlockForManagement(deps, ref, options.passwordFile);
   let password: string;
-  let which: BackupResult["password"] = "new";
+  let which: BackupResult["protection"] = "own";
   if (options.backupPasswordFile) {
     password = await resolveNewPasswordSource(deps, options.backupPasswordFile, "--backup-password-file").fresh();
   } else if (current && !deps.interactive.stdin) {
     password = current;
-    which = "current";
+    which = "same-as-keystore";
   } else if (current && (await deps.prompter.confirm("Protect the backup with the keystore's current password?", { default: true }))) {
     password = current;
-    which = "current";
+    which = "same-as-keystore";
   } else {
     password = await resolveNewPasswordSource(deps, undefined, "--backup-password-file").fresh("Password for the backup file");
   }
@@ -74,7 +75,7 @@ export async function backupWallet(deps: WalletDeps, walletRef: WalletRef | null
     throw new HostError(CoreErrors.DISK_WRITE, `Could not write ${options.file}: ${(error as Error).message}`, { cause: error });
   }
   deps.logger.info("backup written", { address: ref.address, file: options.file });
-  return { address: ref.address, file: options.file, password: which };
+  return { address: ref.address, file: options.file, protection: which };
 }
 
 export interface ExportOptions {

@@ -7,7 +7,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ALL_UNIX_ASSETS, makeRelease, startReleaseServer, type FakeRelease, type ReleaseServer } from "./fake-release.ts";
-import { Sandbox, shells, which } from "./sandbox.ts";
+import { stampInstallSh } from "../../scripts/release/stamp-installers.ts";
+import { INSTALL_SH, Sandbox, shells, which } from "./sandbox.ts";
 
 const dash = shells()[1]!.argv;
 const minisign = which("minisign");
@@ -115,6 +116,18 @@ describe("install.sh signatures", () => {
     const noKey = await install("2.0.0");
     expect(noKey.result.code, noKey.result.output).toBe(0);
     expect(noKey.result.stdout).toContain("no minisign public key is configured");
+  });
+
+  test.skipIf(!minisign)("the published installer, stamped with the release key, verifies with no configuration", async () => {
+    const box = new Sandbox();
+    sandboxes.push(box);
+    const stamped = join(box.root, "install.sh");
+    writeFileSync(stamped, stampInstallSh(readFileSync(INSTALL_SH, "utf8"), minisignPublicKey));
+    const good = await box.run(dash, ["--version", "2.0.0"], box.baseEnv(server.url), stamped);
+    expect(good.code, good.output).toBe(0);
+    expect(good.stdout).toContain("Signature verified (minisign).");
+    const bad = await box.run(dash, ["--version", "2.0.1"], box.baseEnv(server.url), stamped);
+    expect(bad.code).not.toBe(0);
   });
 
   test.skipIf(!gpg)("gpg: a good signature is verified, a bad one refused, an unknown key said", async () => {

@@ -100,6 +100,20 @@ describe("install.sh", () => {
     expect(parseReceipt(readFileSync(box.receipt, "utf8")).version).toBe("1.3.0");
   });
 
+  test("works when piped into sh, as in curl ... | sh -s -- --version 1.2.3", async () => {
+    const box = sandbox();
+    const child = Bun.spawn([...dash, "-s", "--", "--version", "1.2.3"], {
+      env: box.baseEnv(server.url),
+      cwd: box.root,
+      stdin: Bun.file(INSTALL_SH),
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    const [stdout, stderr, code] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
+    expect(code, stdout + stderr).toBe(0);
+    expect(await box.exec([join(box.binDir, "fabstir-host"), "--version"])).toBe("fabstir-host 1.2.3 (abc123)\n");
+  });
+
   test("falls back to wget when curl is missing, and says so when neither exists", async () => {
     const box = sandbox();
     const env = { ...box.baseEnv(server.url), PATH: box.pathWithout(["curl"]) };
@@ -181,6 +195,10 @@ describe("install.sh", () => {
     const help = await box.run(dash, ["--help"], env);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain("--uninstall");
+  });
+
+  test("dash is installed, so the installer is proven in a strict POSIX shell (CI: apt-get install -y dash)", () => {
+    expect(which("dash"), "dash is not installed: apt-get install -y dash").toBeDefined();
   });
 
   test("shellcheck finds nothing (CI must install shellcheck)", async () => {

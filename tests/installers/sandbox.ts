@@ -84,8 +84,9 @@ export class Sandbox {
     };
   }
 
-  async run(shell: string[], args: string[], env: Record<string, string>): Promise<RunResult> {
-    const child = Bun.spawn([...shell, INSTALL_SH, ...args], { env, cwd: this.root, stdout: "pipe", stderr: "pipe" });
+  /** Runs install.sh (or another copy of it, `script`) under `shell`. */
+  async run(shell: string[], args: string[], env: Record<string, string>, script = INSTALL_SH): Promise<RunResult> {
+    const child = Bun.spawn([...shell, script, ...args], { env, cwd: this.root, stdout: "pipe", stderr: "pipe" });
     const [stdout, stderr, code] = await Promise.all([
       new Response(child.stdout).text(),
       new Response(child.stderr).text(),

@@ -28,3 +28,31 @@ interface IProofsForMarket {
         external
         returns (bool);
 }
+
+/// ABI of JobMarketplaceWithModels.sessionJobs, which the contract encodes by hand
+/// (see MarketplaceCore). Never called through; compile.ts copies this entry.
+interface SessionJobsAbi {
+    function sessionJobs(uint256)
+        external
+        view
+        returns (
+            uint256 id,
+            address depositor,
+            address host,
+            address paymentToken,
+            uint256 deposit,
+            uint256 pricePerToken,
+            uint256 tokensUsed,
+            uint256 maxDuration,
+            uint256 startTime,
+            uint256 lastProofTime,
+            uint256 proofInterval,
+            uint256 proofTimeoutWindow,
+            uint8 status,
+            uint256 withdrawnByHost,
+            uint256 refundedToUser,
+            string memory conversationCID,
+            bytes32 lastProofHash,
+            string memory lastProofCID
+        );
+}

@@ -119,7 +119,7 @@ contract JobMarketplaceWithModels is MarketplaceCore {
         string calldata deltaCID
     ) external nonReentrant whenNotPaused {
         require(address(proofSystem) != address(0), "No proof sys");
-        SessionJob storage s = sessionJobs[jobId];
+        SessionJob storage s = sessions[jobId];
         require(s.status == SessionStatus.Active && s.host != address(0), "Not active");
         require(msg.sender == s.host, "Not host");
         require(nodeRegistry.isActiveNode(s.host), "Host not active");
@@ -143,7 +143,7 @@ contract JobMarketplaceWithModels is MarketplaceCore {
     }
 
     function completeSessionJob(uint256 jobId, string calldata conversationCID) external nonReentrant {
-        SessionJob storage s = sessionJobs[jobId];
+        SessionJob storage s = sessions[jobId];
         require(s.status == SessionStatus.Active && s.host != address(0), "Not active");
         require(msg.sender == s.depositor || msg.sender == s.host, "Not depositor or host");
         if (msg.sender != s.depositor) {
@@ -155,7 +155,7 @@ contract JobMarketplaceWithModels is MarketplaceCore {
     }
 
     function triggerSessionTimeout(uint256 jobId) external nonReentrant {
-        SessionJob storage s = sessionJobs[jobId];
+        SessionJob storage s = sessions[jobId];
         require(s.status == SessionStatus.Active && s.host != address(0), "Not active");
         uint256 window = s.proofTimeoutWindow > 0 ? s.proofTimeoutWindow : DEFAULT_PROOF_TIMEOUT;
         bool timedOut =
@@ -171,7 +171,7 @@ contract JobMarketplaceWithModels is MarketplaceCore {
         view
         returns (bytes32 proofHash, uint256 tokensClaimed, uint256 timestamp, bool verified, string memory deltaCID)
     {
-        SessionJob storage s = sessionJobs[sessionId];
+        SessionJob storage s = sessions[sessionId];
         require(proofIndex < s.proofs.length, "Bad index");
         ProofSubmission storage p = s.proofs[proofIndex];
         return (p.proofHash, p.tokensClaimed, p.timestamp, p.verified, p.deltaCID);
@@ -253,7 +253,7 @@ contract JobMarketplaceWithModels is MarketplaceCore {
     function _open(SessionParams memory p) private returns (uint256 jobId) {
         jobId = nextJobId++;
         sessionModel[jobId] = p.modelId;
-        SessionJob storage s = sessionJobs[jobId];
+        SessionJob storage s = sessions[jobId];
         s.id = jobId;
         s.depositor = msg.sender;
         s.host = p.host;

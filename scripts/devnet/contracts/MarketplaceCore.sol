@@ -26,8 +26,8 @@ abstract contract MarketplaceCore is Owned, Guarded {
         string deltaCID;
     }
 
-    /// Field order matters: the public getter `sessionJobs` returns these (without
-    /// `proofs`) as the 18 values of the live ABI.
+    /// sessionJobs(jobId) returns these fields, without `proofs`, as the 18 values of
+    /// the live ABI.
     struct SessionJob {
         uint256 id;
         address depositor;
@@ -63,7 +63,7 @@ abstract contract MarketplaceCore is Owned, Guarded {
     uint256 public feeBasisPoints;
     uint256 public minTokensFee; // always 0 on the devnet (no early-cancel fee)
 
-    mapping(uint256 => SessionJob) public sessionJobs;
+    mapping(uint256 => SessionJob) internal sessions;
     mapping(address => uint256[]) public userSessions;
     mapping(address => uint256[]) public hostSessions;
     mapping(uint256 => bytes32) public sessionModel;
@@ -135,9 +135,37 @@ abstract contract MarketplaceCore is Owned, Guarded {
         emit ContractUnpaused(msg.sender);
     }
 
+    /// The live `sessionJobs(uint256)` getter, encoded by hand: its 18 return values are
+    /// more than the legacy code generator keeps on the stack, and the IR pipeline, which
+    /// could, compiles several times slower. Its ABI entry is taken from SessionJobsAbi
+    /// (Interfaces.sol) when the artifacts are built (compile.ts).
+    function sessionJobs(uint256 jobId) external view {
+        SessionJob storage s = sessions[jobId];
+        bytes memory conversation = _abiTail(s.conversationCID);
+        uint256 conversationAt = 18 * 32; // the two strings follow the 18-word head
+        bytes memory head1 = abi.encode(
+            s.id, s.depositor, s.host, s.paymentToken, s.deposit, s.pricePerToken, s.tokensUsed, s.maxDuration,
+            s.startTime
+        );
+        bytes memory head2 = abi.encode(
+            s.lastProofTime, s.proofInterval, s.proofTimeoutWindow, uint8(s.status), s.withdrawnByHost,
+            s.refundedToUser, conversationAt, s.lastProofHash, conversationAt + conversation.length
+        );
+        bytes memory out = bytes.concat(head1, head2, conversation, _abiTail(s.lastProofCID));
+        assembly ("memory-safe") {
+            return(add(out, 32), mload(out))
+        }
+    }
+
+    /// A string's ABI tail: its length, then its bytes padded to a multiple of 32.
+    function _abiTail(string storage text) private pure returns (bytes memory) {
+        bytes memory raw = bytes(text);
+        return bytes.concat(abi.encode(raw.length), raw, new bytes((32 - (raw.length % 32)) % 32));
+    }
+
     /// Pays proven work and refunds the rest; the caller has already set the final status.
     function _settle(uint256 jobId, address completedBy) internal {
-        SessionJob storage s = sessionJobs[jobId];
+        SessionJob storage s = sessions[jobId];
         uint256 hostPayment = (s.tokensUsed * s.pricePerToken) / PRICE_PRECISION;
         uint256 userRefund = s.deposit - hostPayment; // proofs never claim beyond the deposit
 

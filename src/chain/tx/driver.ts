@@ -25,7 +25,6 @@ export async function driveIntent(deps: TxDeps, record: IntentRecord, deadline: 
       case "signed":
         await broadcastLatest(deps, record, deadline);
         if ((record.state as string) === "sent") await step(deps, "after-send", record);
-        if ((record.state as string) === "mined") await step(deps, "after-mine", record);
         break;
       case "sent":
         await watch(deps, record, deadline);

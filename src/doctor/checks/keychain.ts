@@ -8,6 +8,8 @@ export const keychainCheck: DoctorCheck = {
     if (!ctx.keychainProbe) return { status: "skip", summary: "no keychain probe in this build" };
     const usesKeychain = ctx.config?.wallet?.backend === "keychain";
     const result = await ctx.keychainProbe();
+    // "secret-service: reason" reads like a name=value secret to the redactor, which would mask the reason.
+    const reason = (result.reason ?? "unknown reason").replace(/\b(secret-service|keyutils|native):\s*/g, "$1 said ");
     const details = { ok: result.ok, store: result.store ?? null, persistent: result.persistent ?? null };
     if (result.ok && result.persistent === false) {
       return {
@@ -20,7 +22,7 @@ export const keychainCheck: DoctorCheck = {
     if (result.ok) return { status: "pass", summary: `available (${result.store ?? "native"})`, details };
     return {
       status: usesKeychain ? "fail" : "warn",
-      summary: `not available: ${result.reason ?? "unknown reason"}${usesKeychain ? "; the wallet is configured to use it" : "; the wallet will use the encrypted keystore file"}`,
+      summary: `not available (${reason})${usesKeychain ? "; the wallet is configured to use it" : "; the wallet will use the encrypted keystore file"}`,
       fix: usesKeychain ? "Unlock or start the keychain (a desktop session or gnome-keyring-daemon), or move the wallet to the keystore backend." : "Nothing needed for the keystore file; on a headless server that is the usual choice.",
       details,
     };

@@ -4,6 +4,7 @@ import { describeNodeBinary } from "../../node/install/installed.ts";
 import { chooseVariant } from "../../node/install/variant.ts";
 import { VARIANTS } from "../../node/install/manifest.ts";
 import { isHostError } from "../../errors/host-error.ts";
+import { fixFromHint } from "../fix-text.ts";
 
 export const nodeBinaryCheck: DoctorCheck = {
   id: "node-binary",
@@ -16,7 +17,7 @@ export const nodeBinaryCheck: DoctorCheck = {
       return { status: "pass", summary: `${what}: ${resolved.path}`, details: { path: resolved.path, source: resolved.source, id: resolved.build?.id ?? null } };
     } catch (error) {
       if (!isHostError(error)) throw error;
-      return { status: "fail", summary: error.message, fix: error.hint?.replace(/^Try:\s*/, "") ?? "Run `fabstir-host node install`." };
+      return { status: "fail", summary: error.message, fix: fixFromHint(error.hint, "Run `fabstir-host node install`.") };
     }
   },
 };

@@ -5,7 +5,7 @@
  * SHA-256 is computed incrementally over the bytes already on disk plus the new ones. Only a file whose size and hash
  * check out is renamed onto `<dest>`, so a bad or half download never takes the place of a good file.
  */
-import { mkdir, rename, rm, stat } from "node:fs/promises";
+import { mkdir, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import { createHash, type Hash } from "node:crypto";
 import type { FetchFn } from "../../context.ts";
@@ -14,7 +14,8 @@ import { HostError } from "../../errors/host-error.ts";
 import { NodeErrors } from "../../errors/codes/node.ts";
 import { CoreErrors } from "../../errors/codes/core.ts";
 import { diskSpace, formatBytes } from "../gpu/system.ts";
-import { hashFileInto, isDiskFull, openFileSink, sha256File, type FileSink, type OpenSink } from "./file-sink.ts";
+import { hashFileInto, isDiskFull, isFileSystemError, openFileSink, sha256File, sizeOf, type FileSink, type OpenSink } from "./file-sink.ts";
+import { partialMatches, readPartialNote, removePartial, writePartialNote } from "./partial-file.ts";
 
 export interface DownloadProgress {
   received: number;
@@ -61,14 +62,6 @@ class Retryable extends Error {}
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const defaultFreeSpace = async (dir: string) => (await diskSpace(dir))?.freeBytes ?? null;
 
-async function sizeOf(path: string): Promise<number | null> {
-  try {
-    return (await stat(path)).size;
-  } catch {
-    return null;
-  }
-}
-
 function parseContentRange(header: string | null): { start: number; total: number | null } | null {
   const match = header ? /^bytes\s+(\d+)-(\d+)\/(\d+|\*)$/i.exec(header.trim()) : null;
   if (!match) return null;
@@ -107,20 +100,22 @@ class Download {
     return (await sha256File(this.o.dest)).sha256 === this.o.expectedSha256!.toLowerCase();
   }
 
-  /** Continues from an earlier `.partial`, re-hashing its bytes; drops it when it is longer than the file can be. */
+  /** Continues from an earlier `.partial` of the same file, re-hashing its bytes; drops one that cannot be a prefix. */
   private async adoptPartial(): Promise<void> {
+    const o = this.o;
+    const wanted = { url: o.url, expectedSha256: o.expectedSha256 ?? null, expectedSize: o.expectedSize ?? null };
     const size = await sizeOf(this.partial);
-    if (size === null || size === 0) return;
-    if (this.total !== null && size > this.total) {
-      await rm(this.partial, { force: true });
-      return;
+    if (size !== null && size > 0 && (this.total === null || size <= this.total) && partialMatches(await readPartialNote(o.dest), wanted)) {
+      this.offset = await hashFileInto(this.partial, this.hash);
+      o.logger?.info("resuming download", { url: o.url, from: this.offset });
+    } else {
+      await removePartial(o.dest);
     }
-    this.offset = await hashFileInto(this.partial, this.hash);
-    this.o.logger?.info("resuming download", { url: this.o.url, from: this.offset });
+    await writePartialNote(o.dest, wanted);
   }
 
   private async restart(): Promise<void> {
-    await rm(this.partial, { force: true });
+    await rm(this.partial, { force: true }); // the note stays: it still describes the download in progress
     this.offset = this.resumedFrom = 0;
     this.hash = createHash("sha256");
   }
@@ -172,8 +167,9 @@ class Download {
     const onAbort = () => controller.abort(o.signal?.reason);
     o.signal?.addEventListener("abort", onAbort, { once: true });
     touch();
+    let response: Response | undefined;
     try {
-      const response = await o.fetch(o.url, { headers, signal: controller.signal, redirect: "follow" });
+      response = await o.fetch(o.url, { headers, signal: controller.signal, redirect: "follow" });
       const mode = await this.acceptResponse(response);
       const sink = await (o.openSink ?? openFileSink)(this.partial, mode);
       try {
@@ -183,6 +179,7 @@ class Download {
       }
       return this.total === null || this.offset >= this.total;
     } catch (error) {
+      if (response && !response.bodyUsed) await response.body?.cancel().catch(() => {});
       throw controller.signal.reason instanceof Retryable ? controller.signal.reason : error;
     } finally {
       clearTimeout(idle);
@@ -228,7 +225,7 @@ class Download {
       throw new HostError(NodeErrors.DOWNLOAD_FAILED, `${o.url} answered HTTP ${status}.`);
     }
     if (serverTotal !== null && o.expectedSize != null && serverTotal !== o.expectedSize) {
-      await this.restart();
+      await removePartial(o.dest);
       throw new HostError(NodeErrors.SIZE_MISMATCH, `The server's file is ${serverTotal} bytes; the published size is ${o.expectedSize} bytes.`, {
         details: { url: o.url, expected: o.expectedSize, actual: serverTotal },
       });
@@ -258,7 +255,7 @@ class Download {
       touch();
       if (this.total !== null && this.offset + value.length > this.total) {
         await reader.cancel().catch(() => {});
-        await this.restart();
+        await removePartial(this.o.dest);
         throw new HostError(NodeErrors.SIZE_MISMATCH, `The server sent more than the expected ${this.total} bytes for ${this.o.url}.`);
       }
       await sink.write(value);
@@ -271,7 +268,7 @@ class Download {
 
   private async failDiskFull(error: unknown): Promise<never> {
     // The partial would keep holding the space the user needs to free; a later run starts clean.
-    await rm(this.partial, { force: true }).catch(() => {});
+    await removePartial(this.o.dest).catch(() => {});
     throw new HostError(NodeErrors.DISK_FULL, `The disk filled up while writing ${this.o.dest} (${formatBytes(this.offset)} written); the partial file was removed.`, {
       cause: error,
     });
@@ -281,26 +278,21 @@ class Download {
     const o = this.o;
     const sha256 = this.hash.digest("hex");
     if (o.expectedSize != null && this.offset !== o.expectedSize) {
-      await rm(this.partial, { force: true });
+      await removePartial(o.dest);
       throw new HostError(NodeErrors.SIZE_MISMATCH, `Downloaded ${this.offset} bytes from ${o.url}; expected ${o.expectedSize}. The partial file was deleted.`, {
         details: { expected: o.expectedSize, actual: this.offset },
       });
     }
     if (o.expectedSha256 && sha256 !== o.expectedSha256.toLowerCase()) {
-      await rm(this.partial, { force: true });
+      await removePartial(o.dest);
       throw new HostError(NodeErrors.CHECKSUM_MISMATCH, `SHA-256 mismatch for ${o.url}: expected ${o.expectedSha256.toLowerCase()}, got ${sha256}. The downloaded file was deleted.`, {
         details: { expected: o.expectedSha256.toLowerCase(), actual: sha256 },
       });
     }
     await rename(this.partial, o.dest);
+    await removePartial(o.dest, { keepData: true });
     return { path: o.dest, size: this.offset, sha256 };
   }
-}
-
-/** Local file errors (permissions, read-only disk) carry the failing system call; network errors do not. */
-function isFileSystemError(error: unknown): boolean {
-  const syscall = (error as NodeJS.ErrnoException | undefined)?.syscall;
-  return typeof syscall === "string" && /^(open|write|fsync|close|rename|mkdir|unlink|ftruncate)$/.test(syscall);
 }
 
 export async function downloadFile(options: DownloadOptions): Promise<DownloadResult> {

@@ -2,7 +2,7 @@
  * Where downloaded bytes are written. Injectable so tests can simulate a full disk (a sink that throws ENOSPC)
  * without filling one.
  */
-import { open } from "node:fs/promises";
+import { open, stat } from "node:fs/promises";
 import { createReadStream } from "node:fs";
 import { createHash, type Hash } from "node:crypto";
 
@@ -60,4 +60,18 @@ export async function sha256File(path: string): Promise<{ sha256: string; size: 
 export function isDiskFull(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   return code === "ENOSPC" || code === "EDQUOT";
+}
+
+/** Local file errors (permissions, read-only disk) carry the failing system call; network errors do not. */
+export function isFileSystemError(error: unknown): boolean {
+  const syscall = (error as NodeJS.ErrnoException | undefined)?.syscall;
+  return typeof syscall === "string" && /^(open|write|fsync|close|rename|mkdir|unlink|ftruncate)$/.test(syscall);
+}
+
+export async function sizeOf(path: string): Promise<number | null> {
+  try {
+    return (await stat(path)).size;
+  } catch {
+    return null;
+  }
 }

@@ -3,7 +3,6 @@
  * (the nvidia-smi banner says which); CUDA 13 also dropped GPUs older than Turing (compute capability < 7.5).
  * Everything else, AMD and CPU-only hosts included, gets the CPU build. The reason is returned as text for people.
  */
-import semver from "semver";
 import type { GpuReport } from "../gpu/types.ts";
 import type { NodeArtifact, NodePlatform, NodeRelease, NodeVariant } from "./manifest.ts";
 import { VARIANTS } from "./manifest.ts";
@@ -54,11 +53,20 @@ function fallbacks(variant: NodeVariant): NodeVariant[] {
   return VARIANTS.slice(VARIANTS.indexOf(variant));
 }
 
+/** NVIDIA driver versions are dotted numbers ("580.159.04"), not semver: compare them part by part. */
+export function compareDriverVersions(a: string, b: string): number {
+  const left = a.split(".").map((p) => Number.parseInt(p, 10) || 0);
+  const right = b.split(".").map((p) => Number.parseInt(p, 10) || 0);
+  for (let i = 0; i < Math.max(left.length, right.length); i += 1) {
+    const diff = (left[i] ?? 0) - (right[i] ?? 0);
+    if (diff !== 0) return Math.sign(diff);
+  }
+  return 0;
+}
+
 function driverTooOld(artifact: NodeArtifact, gpu: GpuReport): boolean {
   if (!artifact.minDriver || artifact.variant === "cpu" || !gpu.driverVersion) return false;
-  const have = semver.coerce(gpu.driverVersion);
-  const need = semver.coerce(artifact.minDriver);
-  return !!have && !!need && semver.lt(have, need);
+  return compareDriverVersions(gpu.driverVersion, artifact.minDriver) < 0;
 }
 
 export interface ArtifactChoice extends VariantChoice {

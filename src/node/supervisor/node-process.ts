@@ -11,6 +11,7 @@ import { LineSplitter, OutputTail } from "./output-tail.ts";
 import type { LineSink } from "./node-log.ts";
 import { isGroupAlive, signalGroup, waitUntilGone } from "./process-group.ts";
 import { startWatchdog, type Watchdog } from "./watchdog.ts";
+import { TIMED_OUT, withTimeout } from "./timeout.ts";
 
 export const MODEL_LOADED_LINE = "✅ Model loaded successfully";
 export const RUNNING_LINE = "🎉 Fabstir LLM Node is running";
@@ -69,7 +70,7 @@ export class NodeProcess {
     this.exited = new Promise<NodeExit>((resolve) => {
       child.once("exit", (code, signal) => {
         // The last lines before a crash matter most: let the pipes drain (briefly) before reporting the exit.
-        void Promise.race([pipesDone, Bun.sleep(300)]).then(() => {
+        void withTimeout(pipesDone, 300).then(() => {
           stdout.flush();
           stderr.flush();
           this.exit = { code, signal };
@@ -99,7 +100,7 @@ export class NodeProcess {
     if (child.pid === undefined) {
       const error = await new Promise<unknown>((resolve) => {
         child.once("error", resolve);
-        setTimeout(() => resolve(new Error("no process id")), 2_000);
+        setTimeout(() => resolve(new Error("no process id")), 2_000).unref();
       });
       throw spawnError(options.binaryPath, error);
     }
@@ -119,10 +120,10 @@ export class NodeProcess {
     this.watchdog.disarm();
     if (!this.alive && !isGroupAlive(this.pgid)) return "not-running";
     signalGroup(this.pgid, "SIGINT");
-    const graceful = await Promise.race([this.exited.then(() => true), Bun.sleep(graceMs).then(() => false)]);
+    const graceful = (await withTimeout(this.exited, graceMs)) !== TIMED_OUT;
     if (graceful && (await waitUntilGone(() => isGroupAlive(this.pgid), 500))) return "graceful";
     signalGroup(this.pgid, "SIGKILL");
-    await Promise.race([this.exited, Bun.sleep(5_000)]);
+    await withTimeout(this.exited, 5_000);
     await waitUntilGone(() => isGroupAlive(this.pgid), 5_000);
     return "killed";
   }

@@ -8,6 +8,7 @@ import { HostError } from "../../errors/host-error.ts";
 import { SupervisorErrors } from "../../errors/codes/supervisor.ts";
 import { probeHealth, type HealthResult } from "./health.ts";
 import type { NodeProcess } from "./node-process.ts";
+import { withTimeout } from "./timeout.ts";
 import { formatTail, type OutputTail } from "./output-tail.ts";
 
 export interface ReadinessOptions {
@@ -67,6 +68,6 @@ export async function waitForReady(node: NodeProcess, options: ReadinessOptions)
         { details: { lastLines: lines, health: lastHealth, log: options.logFile } },
       );
     }
-    await Promise.race([Bun.sleep(options.pollMs), node.exited, aborted]);
+    await withTimeout(Promise.race([node.exited, aborted]), options.pollMs);
   }
 }

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { parseUnits } from "ethers";
 import { ANVIL_ACCOUNTS } from "../../../scripts/devnet/accounts.ts";
 import { anvilBinary, startAnvil } from "../../../scripts/devnet/anvil.ts";
-import { artifactsKey, compileContracts, readSources } from "../../../scripts/devnet/compile.ts";
+import { artifactsKey, compileContracts, compileWarnings, readSources } from "../../../scripts/devnet/compile.ts";
 import { parseDevnetArgs } from "../../../scripts/devnet/devnet.ts";
 import { DEVNET_MODEL_SPECS, FAKE_MODEL_SIZE, fakeModelBytes, fakeModelSha256 } from "../../../scripts/devnet/fake-models.ts";
 import { ARTIFACTS_DIR, REPO_ROOT } from "../../../scripts/devnet/paths.ts";
@@ -36,6 +36,10 @@ describe("compile", () => {
     expect(await compileContracts()).toBe(artifacts);
     expect(performance.now() - started).toBeLessThan(100);
     for (const contract of Object.values(artifacts)) expect(contract.bytecode).toMatch(/^0x[0-9a-f]{100,}$/);
+  }, 120_000);
+
+  test("the contracts compile without warnings", async () => {
+    expect(await compileWarnings()).toEqual([]);
   }, 120_000);
 });
 

@@ -35,6 +35,6 @@ export class WalletAddressCommand extends HostCommand {
     const wallet = openHostWallet(walletDepsFrom(context), await currentWallet(context));
     const data = { address: wallet.address, backend: wallet.backend, publicKey: wallet.publicKey };
     const qr = this.qr && !context.output.json ? await drawQr(wallet.address) : "";
-    writeResult(context, data, () => (context.output.quiet && !this.qr ? wallet.address : `${qr ? `${qr}\n` : ""}${wallet.address}`));
+    writeResult(context, data, () => `${qr ? `${qr}\n` : ""}${wallet.address}`);
   }
 }

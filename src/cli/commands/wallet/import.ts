@@ -28,7 +28,7 @@ export class WalletImportCommand extends HostCommand {
   stdin = Option.Boolean("--stdin", false, { description: "Read the key or mnemonic from standard input" });
   fromFile = Option.String("--from-file", { description: "Read the key, mnemonic or backup keystore from this file" });
   mnemonic = Option.Boolean("--mnemonic", false, { description: "The input is a recovery phrase (guessed otherwise)" });
-  path = Option.String("--path", { description: "Derivation path for a mnemonic (default m/44'/60'/0'/0/0)" });
+  derivationPath = Option.String("--path", { description: "Derivation path for a mnemonic (default m/44'/60'/0'/0/0)" });
   backend = backendOption();
   passwordFile = passwordFileOption("Password file: the new keystore's password, or the backup file's when restoring");
   yes = Option.Boolean("--yes,-y", false, { description: "Replace a configured key without asking" });
@@ -49,7 +49,7 @@ export class WalletImportCommand extends HostCommand {
       stdin: this.stdin,
       fromFile: this.fromFile,
       kind: this.mnemonic ? "mnemonic" : undefined,
-      path: this.path,
+      path: this.derivationPath,
       backend: this.backend,
       passwordFile: this.passwordFile,
       replace: this.yes || this.force,

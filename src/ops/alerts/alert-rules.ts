@@ -1,0 +1,89 @@
+/**
+ * When to alert. Each rule turns facts the host reports into an Alert; the sender handles de-duplication, rate
+ * limits and delivery. Rules never throw and never wait on the webhook (delivery runs in the background).
+ */
+import { formatEther } from "ethers";
+import type { Alert, AlertKind, AlertSeverity } from "./alert-types.ts";
+import type { SendOutcome } from "./alert-sender.ts";
+
+export interface AlertRulesOptions {
+  send: (alert: Alert) => Promise<SendOutcome>;
+  now: () => number;
+  /** Alert when the wallet cannot pay for this many more proofs (alerts.minEthProofs). */
+  minEthProofs: number;
+  /** This many node restarts within `crashLoopWindowMs` is a crash loop. */
+  crashLoopRestarts?: number;
+  crashLoopWindowMs?: number;
+}
+
+/** Gas one submitProofOfWork costs, for when the caller has no recent receipt to go by. */
+export const DEFAULT_PROOF_GAS = 200_000n;
+
+export class AlertRules {
+  private restarts: number[] = [];
+  /** Deliveries in flight, so a shutdown can wait for them. */
+  readonly pending = new Set<Promise<unknown>>();
+
+  constructor(private readonly options: AlertRulesOptions) {}
+
+  nodeDown(reason: string): void {
+    this.raise("node_down", "critical", "node", "Inference node is down", `The inference node stopped and is not serving: ${reason}`);
+  }
+
+  /** Call on every restart; alerts once restarts come faster than the crash-loop threshold. */
+  nodeRestarted(reason?: string): void {
+    const now = this.options.now();
+    const window = this.options.crashLoopWindowMs ?? 10 * 60_000;
+    this.restarts = this.restarts.filter((at) => now - at < window && at <= now).concat(now);
+    const limit = this.options.crashLoopRestarts ?? 3;
+    if (this.restarts.length >= limit) {
+      this.raise("node_crash_loop", "critical", "node", "Inference node is crash-looping",
+        `The node restarted ${this.restarts.length} times in the last ${Math.round(window / 60_000)} minutes${reason ? ` (last: ${reason})` : ""}. Check \`fabstir-host logs --component node\`.`,
+        { restarts: this.restarts.length });
+    }
+  }
+
+  proofFailedPermanently(jobId: string | bigint, reason: string, tokens?: number): void {
+    this.raise("proof_failed_permanently", "critical", `job ${jobId}`, `Proof for job ${jobId} failed for good`,
+      `A checkpoint proof was given up after retries: ${reason}. The tokens it covered will not be paid.`,
+      tokens !== undefined ? { jobId: String(jobId), tokens } : { jobId: String(jobId) });
+  }
+
+  /** `proofCostWei`: what one proof costs in gas now (gas used × fee per gas). */
+  walletBalance(balanceWei: bigint, proofCostWei: bigint, address?: string): void {
+    const needed = proofCostWei * BigInt(Math.max(0, this.options.minEthProofs));
+    if (balanceWei >= needed) return;
+    const proofsLeft = proofCostWei > 0n ? balanceWei / proofCostWei : 0n;
+    this.raise("eth_balance_low", "warning", address ?? "wallet", "Wallet ETH is running low",
+      `The host wallet holds ${formatEther(balanceWei)} ETH, enough for about ${proofsLeft} more proofs (alert threshold: ${this.options.minEthProofs}). Without gas, proofs stop and sessions go unpaid. Send ETH to the host address.`,
+      { balanceEth: formatEther(balanceWei), proofsLeft: proofsLeft.toString(), neededEth: formatEther(needed) });
+  }
+
+  stakeSlashed(amountWei: bigint, remainingWei?: bigint): void {
+    this.raise("stake_slashed", "critical", "stake", "Stake slashed",
+      `${formatEther(amountWei)} FAB of the host's stake was slashed.${remainingWei !== undefined ? ` ${formatEther(remainingWei)} FAB remain staked.` : ""}`,
+      remainingWei !== undefined ? { slashedFab: formatEther(amountWei), remainingFab: formatEther(remainingWei) } : { slashedFab: formatEther(amountWei) });
+  }
+
+  hostUnregistered(reason: string): void {
+    this.raise("host_unregistered", "critical", "registration", "Host is no longer registered",
+      `The node registry no longer lists this host: ${reason}. Clients cannot find it. Run \`fabstir-host status\`, then \`fabstir-host register\`.`);
+  }
+
+  rpcAllDown(endpointCount: number, lastError: string): void {
+    this.raise("rpc_all_down", "critical", "rpc", "Every RPC endpoint is failing",
+      `None of the ${endpointCount} configured RPC endpoints answers (last error: ${lastError}). Proofs and earnings wait until one comes back. Add a fallback with \`fabstir-host config set rpcUrls …\`.`,
+      { endpoints: endpointCount });
+  }
+
+  /** Waits for deliveries in flight (at shutdown). */
+  async settle(): Promise<void> {
+    await Promise.allSettled([...this.pending]);
+  }
+
+  private raise(kind: AlertKind, severity: AlertSeverity, subject: string, title: string, message: string, details?: Alert["details"]): void {
+    const work = this.options.send({ kind, severity, subject, title, message, details, at: this.options.now() }).catch(() => undefined);
+    this.pending.add(work);
+    void work.finally(() => this.pending.delete(work));
+  }
+}

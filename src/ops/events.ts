@@ -1,0 +1,131 @@
+/**
+ * One way in for everything operations cares about: the session front, proof pipeline, supervisor, RPC pool and
+ * chain watcher report what happened with `emit(event)`, and this routes it to the metrics, the daily summary, the
+ * readiness state and the alert rules. Reporting never throws into the caller.
+ */
+import { formatUnits } from "ethers";
+import type { HostMetrics } from "./metrics/host-metrics.ts";
+import type { DailySummary } from "./summary/daily-summary.ts";
+import type { AlertRules } from "./alerts/alert-rules.ts";
+import type { HealthState } from "./http/health-state.ts";
+import { DEFAULT_PROOF_GAS } from "./alerts/alert-rules.ts";
+
+export type OpsEvent =
+  | { type: "session_started"; sessionId?: string; jobId?: string }
+  | { type: "session_ended"; sessionId?: string; jobId?: string }
+  | { type: "tokens_generated"; count: number }
+  | { type: "proof_submitted"; jobId: string; tokens: number; txHash?: string }
+  | { type: "proof_failed"; jobId: string; reason: string; permanent: boolean; tokens?: number }
+  | { type: "proofs_pending"; count: number }
+  | { type: "earnings_credited"; token: string; amount: bigint | string }
+  | { type: "node_ready" }
+  | { type: "node_restarted"; reason?: string }
+  | { type: "node_down"; reason: string }
+  | { type: "rpc_error"; url: string }
+  | { type: "rpc_failover"; from: string; to: string }
+  | { type: "rpc_all_down"; endpoints: number; lastError: string }
+  | { type: "rpc_recovered" }
+  | { type: "wallet_balance"; wei: bigint; proofCostWei?: bigint; address?: string }
+  | { type: "stake_slashed"; amountWei: bigint; remainingWei?: bigint }
+  /** Report at start and on every change; the alert fires when a registered host stops being registered. */
+  | { type: "registration"; registered: boolean; reason?: string };
+
+export interface OpsSinks {
+  metrics?: HostMetrics;
+  summary?: DailySummary;
+  alerts?: AlertRules;
+  health?: HealthState;
+  /** Fallback fee when a wallet_balance event carries no proof cost: 0.1 gwei per gas (Base is usually far lower). */
+  defaultGasPriceWei?: bigint;
+}
+
+const DECIMALS: Record<string, number> = { eth: 18, usdc: 6 };
+
+export function createOpsEvents(sinks: OpsSinks): (event: OpsEvent) => void {
+  const { metrics, summary, alerts, health } = sinks;
+  let registered: boolean | undefined;
+  const route = (event: OpsEvent) => {
+    switch (event.type) {
+      case "session_started":
+        metrics?.sessionsActive.inc();
+        metrics?.sessionsTotal.inc();
+        summary?.record({ type: "session_started" });
+        break;
+      case "session_ended":
+        metrics?.sessionsActive.dec();
+        break;
+      case "tokens_generated":
+        metrics?.tokensGenerated.inc(Math.max(0, event.count));
+        summary?.record({ type: "tokens_generated", count: event.count });
+        break;
+      case "proof_submitted":
+        metrics?.proofsSubmitted.inc();
+        metrics?.tokensProven.inc(Math.max(0, event.tokens));
+        summary?.record({ type: "proof_submitted", tokens: event.tokens });
+        break;
+      case "proof_failed":
+        metrics?.proofsFailed.inc({ permanent: String(event.permanent) });
+        summary?.record({ type: "proof_failed" });
+        if (event.permanent) alerts?.proofFailedPermanently(event.jobId, event.reason, event.tokens);
+        break;
+      case "proofs_pending":
+        metrics?.proofsPending.set(Math.max(0, event.count));
+        break;
+      case "earnings_credited": {
+        const decimals = DECIMALS[event.token.toLowerCase()];
+        if (decimals !== undefined) metrics?.earnings.inc({ token: event.token.toLowerCase() }, Number(formatUnits(BigInt(event.amount), decimals)));
+        summary?.record({ type: "earnings_credited", token: event.token.toLowerCase(), amount: event.amount });
+        break;
+      }
+      case "node_ready":
+        metrics?.nodeUp.set(1);
+        health?.set("node", true, null);
+        break;
+      case "node_restarted":
+        metrics?.nodeRestarts.inc();
+        summary?.record({ type: "node_restarted" });
+        alerts?.nodeRestarted(event.reason);
+        break;
+      case "node_down":
+        metrics?.nodeUp.set(0);
+        health?.set("node", false, event.reason);
+        alerts?.nodeDown(event.reason);
+        break;
+      case "rpc_error":
+        metrics?.rpcError(event.url);
+        summary?.record({ type: "rpc_error" });
+        break;
+      case "rpc_failover":
+        metrics?.rpcFailover(event.from);
+        break;
+      case "rpc_all_down":
+        health?.set("chain", false, `no RPC endpoint answers: ${event.lastError}`);
+        alerts?.rpcAllDown(event.endpoints, event.lastError);
+        break;
+      case "rpc_recovered":
+        health?.set("chain", true, null);
+        break;
+      case "wallet_balance": {
+        metrics?.walletBalance.set(Number(formatUnits(event.wei, 18)));
+        const cost = event.proofCostWei ?? DEFAULT_PROOF_GAS * (sinks.defaultGasPriceWei ?? 100_000_000n);
+        alerts?.walletBalance(event.wei, cost, event.address);
+        break;
+      }
+      case "stake_slashed":
+        alerts?.stakeSlashed(event.amountWei, event.remainingWei);
+        break;
+      case "registration":
+        health?.set("registered", event.registered, event.registered ? null : (event.reason ?? "not registered"));
+        if (registered === true && !event.registered) alerts?.hostUnregistered(event.reason ?? "the registry lists no node for this address");
+        registered = event.registered;
+        break;
+    }
+  };
+  return (event) => {
+    try {
+      route(event);
+    } catch {
+      // Bookkeeping must never break the work it observes.
+    }
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * The proof journal: one small JSON file per session under `<state>/proofs/`, replaced atomically at every step that
+ * matters (session seen, checkpoint decided, proof sent, proof landed, settlement). After a crash or kill -9 the
+ * pipeline rebuilds every unfinished session from here and from the chain, so no proof is lost and none is sent twice
+ * (every send carries an idempotency key the chain layer's outbox honours).
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from "node:fs";
+import { join } from "node:path";
+import { atomicWriteFileSync } from "../util/atomic-write.ts";
+
+export type ProofStepState = "sending" | "landed" | "failed";
+
+export interface ProofStep {
+  key: string;
+  /** Tokens claimed by this proof, and the session's proven total once it lands. */
+  tokens: number;
+  cumulative: number;
+  state: ProofStepState;
+  txHash?: string;
+  by: "cli" | "node";
+  error?: string;
+  at: number;
+}
+
+export interface SessionRecord {
+  sessionId: string;
+  jobId?: string;
+  encrypted: boolean;
+  /** Tokens the monitor saw the node generate. */
+  generated: number;
+  /** Tokens proven on chain (the contract's tokensUsed) as last seen. */
+  proven: number;
+  ended: boolean;
+  endReason?: string;
+  openedAt: number;
+  endedAt?: number;
+  /** When the current checkpoint became due: in node mode the node gets a grace period from here. */
+  dueSince?: number;
+  proofs: ProofStep[];
+  settlement?: { key: string; kind: "complete" | "timeout"; state: ProofStepState | "by-other"; txHash?: string; at: number };
+  /** A permanent failure: the reason is logged and alerted; the pipeline leaves this session alone. */
+  stopped?: { reason: string; at: number };
+  /** Finished sessions (settled on chain) are moved out of the active folder. */
+  finished: boolean;
+  attempts: number;
+  nextAttemptAt?: number;
+}
+
+export class ProofJournal {
+  private readonly active: string;
+  private readonly done: string;
+
+  constructor(stateDir: string) {
+    this.active = join(stateDir, "proofs", "active");
+    this.done = join(stateDir, "proofs", "finished");
+    mkdirSync(this.active, { recursive: true, mode: 0o700 });
+  }
+
+  private fileFor(sessionId: string): string {
+    return join(this.active, `${encodeURIComponent(sessionId)}.json`);
+  }
+
+  save(record: SessionRecord): void {
+    atomicWriteFileSync(this.fileFor(record.sessionId), JSON.stringify(record));
+    if (record.finished) {
+      mkdirSync(this.done, { recursive: true, mode: 0o700 });
+      renameSync(this.fileFor(record.sessionId), join(this.done, `${encodeURIComponent(record.sessionId)}.json`));
+    }
+  }
+
+  /** Every unfinished session, as the last write left it. Unreadable files are skipped and reported. */
+  loadActive(onCorrupt: (file: string, error: Error) => void = () => {}): SessionRecord[] {
+    if (!existsSync(this.active)) return [];
+    const records: SessionRecord[] = [];
+    for (const name of readdirSync(this.active)) {
+      if (!name.endsWith(".json")) continue;
+      try {
+        records.push(JSON.parse(readFileSync(join(this.active, name), "utf8")) as SessionRecord);
+      } catch (error) {
+        onCorrupt(name, error as Error);
+      }
+    }
+    return records;
+  }
+
+  loadFinished(): SessionRecord[] {
+    if (!existsSync(this.done)) return [];
+    return readdirSync(this.done)
+      .filter((name) => name.endsWith(".json"))
+      .map((name) => JSON.parse(readFileSync(join(this.done, name), "utf8")) as SessionRecord);
+  }
+}

@@ -1,0 +1,306 @@
+/**
+ * The proof pipeline: turns what the session monitor saw into proofs and settlements on chain, exactly once each.
+ *
+ * One code path for both signer modes; only who acts first differs. In `cli` mode the pipeline submits every due
+ * checkpoint as soon as it is due. In `node` mode the node submits its own and the pipeline is the safety net: it acts
+ * when the node left a due checkpoint or settlement undone past a grace period, or when the node died with the session.
+ * A proof that lost the race to the node is recognised on chain (tokensUsed already there) and never retried.
+ */
+import type { Clock } from "../util/clock.ts";
+import type { Logger } from "../ops/logger-types.ts";
+import type { FetchFn } from "../context.ts";
+import type { SessionEvent } from "../session/monitor.ts";
+import type { OnChainSession, ProofChain } from "./chain-port.ts";
+import type { ProofJournal, SessionRecord } from "./journal.ts";
+import { checkpointInterval, claimDue, rateWaitSeconds } from "./rules.ts";
+import { classifyProofFailure } from "./classify.ts";
+import { materialFor, readNodeCheckpoints } from "./material.ts";
+import { settle } from "./settlement.ts";
+
+export interface PipelineOptions {
+  chain: ProofChain;
+  journal: ProofJournal;
+  signer: "node" | "cli";
+  /** How long the node gets to act on a due checkpoint or settlement before the CLI does it (node mode). */
+  graceMs: number;
+  nodeUrl: string;
+  fetch: FetchFn;
+  clock: Clock;
+  logger: Logger;
+  /** Transient failures retry with exponential backoff up to this many attempts, then stop with an alert. */
+  maxAttempts?: number;
+  backoffMs?: { base: number; max: number };
+  onAlert?: (kind: "proof_failed", message: string, meta: Record<string, unknown>) => void;
+  onMetric?: (event: PipelineMetric) => void;
+}
+
+export type PipelineMetric =
+  | { type: "proof_submitted"; jobId: string; tokens: number; by: "cli"; overheadMs: number }
+  | { type: "proof_failed"; jobId: string; reason: string; permanent: boolean }
+  | { type: "settled"; jobId: string; by: "cli" | "node" | "other"; kind: string };
+
+export class ProofPipeline {
+  private readonly records = new Map<string, SessionRecord>();
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly rerun = new Set<string>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Static session facts (interval, start, window) are read once; tokensUsed is tracked locally and re-read on doubt. */
+  private readonly sessions = new Map<string, OnChainSession>();
+  private readonly dueAt = new Map<string, number>();
+  private chainOffsetSeconds: number | undefined;
+  private disputeWindowSeconds: number | undefined;
+  private lastPersist = new Map<string, number>();
+  private stopped = false;
+
+  constructor(private readonly options: PipelineOptions) {}
+
+  /** Feeds one monitor event in. Lifecycle events are journaled at once; token counts at checkpoint boundaries. */
+  handle(event: SessionEvent): void {
+    const now = this.options.clock.now();
+    let record = this.records.get(event.sessionId);
+    if (event.type === "session_opened") {
+      if (record && !record.ended) return;
+      record = { sessionId: event.sessionId, jobId: event.jobId, encrypted: event.encrypted, generated: record?.generated ?? 0, proven: record?.proven ?? 0, ended: false, openedAt: event.at, proofs: record?.proofs ?? [], finished: false, attempts: 0 };
+      this.records.set(event.sessionId, record);
+      this.persist(record);
+      return;
+    }
+    if (!record || record.finished) return;
+    switch (event.type) {
+      case "session_acked":
+        if (event.jobId && !record.jobId) {
+          record.jobId = event.jobId;
+          this.persist(record);
+        }
+        return;
+      case "tokens":
+      case "request_completed": {
+        const before = record.generated;
+        record.generated = Math.max(record.generated, event.total);
+        const interval = this.sessions.get(record.jobId ?? "") ? checkpointInterval(this.sessions.get(record.jobId!)!.proofInterval) : 100;
+        const crossed = Math.floor(record.generated / interval) > Math.floor(before / interval);
+        if (crossed && !this.dueAt.has(record.sessionId)) this.dueAt.set(record.sessionId, now);
+        // Persist at checkpoint boundaries and at most once a second in between: a crash loses at most a second of counts.
+        if (crossed || event.type === "request_completed" || now - (this.lastPersist.get(record.sessionId) ?? 0) > 1000) this.persist(record);
+        if (crossed) this.kick(record.sessionId);
+        return;
+      }
+      case "session_closed":
+        record.generated = Math.max(record.generated, event.total);
+        record.ended = true;
+        record.endReason = event.reason;
+        record.endedAt = event.at;
+        this.persist(record);
+        this.kick(record.sessionId);
+        return;
+    }
+  }
+
+  /** After a restart: every unfinished session from the journal, plus this host's active jobs the journal never saw. */
+  async recover(): Promise<number> {
+    const loaded = this.options.journal.loadActive((file, error) => this.options.logger.error("unreadable proof journal entry", { file, error: error.message }));
+    for (const record of loaded) {
+      // The front restarted with us: every connection it had is gone, so every session it carried has ended.
+      if (!record.ended) Object.assign(record, { ended: true, endReason: record.endReason ?? "host_restarted", endedAt: this.options.clock.now() });
+      record.nextAttemptAt = undefined;
+      this.records.set(record.sessionId, record);
+    }
+    try {
+      const known = new Set(loaded.map((r) => r.jobId));
+      for (const jobId of await this.options.chain.activeJobsOfHost()) {
+        if (known.has(jobId)) continue;
+        const sessionId = `job-${jobId}`;
+        this.records.set(sessionId, { sessionId, jobId, encrypted: false, generated: 0, proven: 0, ended: true, endReason: "found_on_chain", openedAt: this.options.clock.now(), endedAt: this.options.clock.now(), proofs: [], finished: false, attempts: 0 });
+      }
+    } catch (error) {
+      this.options.logger.warn("could not list this host's active sessions; will retry on the next sweep", { error: (error as Error).message });
+    }
+    for (const record of this.records.values()) this.persist(record);
+    for (const sessionId of this.records.keys()) this.kick(sessionId);
+    return this.records.size;
+  }
+
+  /** Schedules work for one session; calls for a session already running are coalesced into one more pass. */
+  kick(sessionId: string): void {
+    if (this.stopped) return;
+    if (this.running.has(sessionId)) {
+      this.rerun.add(sessionId);
+      return;
+    }
+    const run = (async () => {
+      do {
+        this.rerun.delete(sessionId);
+        await this.process(sessionId).catch((error) => this.options.logger.error("proof pipeline error", { sessionId, error: (error as Error).message }));
+      } while (this.rerun.has(sessionId) && !this.stopped);
+    })().finally(() => this.running.delete(sessionId));
+    this.running.set(sessionId, run);
+  }
+
+  private later(sessionId: string, atMs: number): void {
+    const existing = this.timers.get(sessionId);
+    if (existing) clearTimeout(existing);
+    const delay = Math.max(0, atMs - this.options.clock.now());
+    const timer = setTimeout(() => {
+      this.timers.delete(sessionId);
+      this.kick(sessionId);
+    }, delay);
+    (timer as { unref?: () => void }).unref?.();
+    this.timers.set(sessionId, timer);
+  }
+
+  private async chainNow(): Promise<number> {
+    if (this.chainOffsetSeconds === undefined) this.chainOffsetSeconds = (await this.options.chain.chainTime()) - this.options.clock.now() / 1000;
+    return Math.floor(this.options.clock.now() / 1000 + this.chainOffsetSeconds);
+  }
+
+  private async process(sessionId: string): Promise<void> {
+    const record = this.records.get(sessionId);
+    if (!record || record.finished || record.stopped) return;
+    const now = this.options.clock.now();
+    if (record.nextAttemptAt && record.nextAttemptAt > now) return this.later(sessionId, record.nextAttemptAt);
+    if (!record.jobId && !(await this.resolveJob(record))) return;
+    const jobId = record.jobId!;
+    const nodeActsFirst = this.options.signer === "node" && record.endReason !== "node_closed" && record.endReason !== "host_restarted" && record.endReason !== "found_on_chain";
+    let session = this.sessions.get(jobId);
+    if (!session || nodeActsFirst || record.attempts > 0) {
+      session = await this.options.chain.readSession(jobId);
+      if (!session) return this.stop(record, `job ${jobId} does not exist on this network`);
+      if (session.host.toLowerCase() !== this.options.chain.hostAddress.toLowerCase()) return this.stop(record, `job ${jobId} belongs to another host (${session.host})`);
+      this.sessions.set(jobId, session);
+    }
+    if (session.status !== "active") return this.finish(record, "other", session.status);
+    record.proven = Math.max(record.proven, session.tokensUsed);
+    // Tokens the chain has proven were generated, even when our count lagged (a crash between persists).
+    record.generated = Math.max(record.generated, record.proven);
+
+    const claim = claimDue(record.generated, record.proven, checkpointInterval(session.proofInterval), record.ended);
+    if (claim > 0) {
+      if (nodeActsFirst) {
+        record.dueSince ??= now;
+        if (now - record.dueSince < this.options.graceMs) {
+          this.persist(record);
+          return this.later(sessionId, record.dueSince + this.options.graceMs);
+        }
+      }
+      const chainNow = await this.chainNow();
+      const wait = rateWaitSeconds(claim, session.lastProofTime, chainNow);
+      if (wait > 0) return this.later(sessionId, now + wait * 1000);
+      await this.submit(record, session, claim, chainNow);
+      if (!record.stopped && !this.stopped) this.rerun.add(sessionId);
+      return;
+    }
+    if (record.ended) await settle(this.settlementDeps(), record, session, nodeActsFirst);
+  }
+
+  private async submit(record: SessionRecord, session: OnChainSession, claim: number, chainNow: number): Promise<void> {
+    const jobId = record.jobId!;
+    const cumulative = record.proven + claim;
+    const key = `proof:${jobId}:${cumulative}`;
+    const index = record.encrypted || this.options.signer === "node" ? await readNodeCheckpoints(this.options.fetch, this.options.nodeUrl, record.sessionId) : undefined;
+    const material = materialFor(index, jobId, record.sessionId, cumulative);
+    const step = { key, tokens: claim, cumulative, state: "sending" as const, by: "cli" as const, at: this.options.clock.now() };
+    record.proofs = [...record.proofs.filter((p) => p.key !== key), step];
+    this.persist(record); // the intent is on disk before anything is signed
+    const dueAt = this.dueAt.get(record.sessionId) ?? this.options.clock.now();
+    try {
+      const overheadMs = this.options.clock.now() - dueAt;
+      const sent = this.options.chain.submitProof({ key, jobId, tokens: claim, ...material });
+      this.dueAt.delete(record.sessionId);
+      const { txHash } = await sent;
+      Object.assign(step, { state: "landed", txHash });
+      record.proofs = record.proofs.map((p) => (p.key === key ? { ...step } : p));
+      record.proven = cumulative;
+      record.dueSince = undefined;
+      record.attempts = 0;
+      session.tokensUsed = cumulative;
+      session.lastProofTime = chainNow;
+      this.persist(record);
+      this.options.logger.info("proof submitted", { sessionId: record.sessionId, jobId, tokens: claim, cumulative, txHash });
+      this.options.onMetric?.({ type: "proof_submitted", jobId, tokens: claim, by: "cli", overheadMs });
+    } catch (error) {
+      this.onFailure(record, error as Error, key);
+    }
+  }
+
+  /** Shared by proofs and settlements. */
+  onFailure(record: SessionRecord, error: Error, key: string): void {
+    const message = error.message;
+    const verdict = classifyProofFailure(message);
+    record.proofs = record.proofs.map((p) => (p.key === key ? { ...p, state: "failed", error: message.slice(0, 300) } : p));
+    this.sessions.delete(record.jobId ?? "");
+    if (verdict === "done") {
+      record.attempts = 1; // re-read the chain on the next pass, then carry on from what it says
+    } else if (verdict === "permanent") {
+      return this.stop(record, message);
+    } else {
+      record.attempts++;
+      const { base, max } = this.options.backoffMs ?? { base: 1000, max: 60_000 };
+      if (record.attempts > (this.options.maxAttempts ?? 50)) return this.stop(record, `gave up after ${record.attempts - 1} attempts: ${message}`);
+      const delay = Math.min(max, base * 2 ** Math.min(record.attempts - 1, 16)) * (0.5 + Math.random() / 2);
+      record.nextAttemptAt = this.options.clock.now() + (verdict === "wait" ? Math.max(delay, 1000) : delay);
+      this.later(record.sessionId, record.nextAttemptAt);
+    }
+    this.options.logger.warn("proof step failed", { sessionId: record.sessionId, jobId: record.jobId, verdict, error: message });
+    this.options.onMetric?.({ type: "proof_failed", jobId: record.jobId ?? "", reason: message.slice(0, 120), permanent: false });
+    this.persist(record);
+  }
+
+  private stop(record: SessionRecord, reason: string): void {
+    record.stopped = { reason, at: this.options.clock.now() };
+    this.persist(record);
+    this.options.logger.error("proofs stopped for a session", { sessionId: record.sessionId, jobId: record.jobId, reason });
+    this.options.onAlert?.("proof_failed", `Proofs for job ${record.jobId ?? "?"} stopped: ${reason}`, { sessionId: record.sessionId, jobId: record.jobId });
+    this.options.onMetric?.({ type: "proof_failed", jobId: record.jobId ?? "", reason: reason.slice(0, 120), permanent: true });
+  }
+
+  finish(record: SessionRecord, by: "cli" | "node" | "other", status: string): void {
+    record.finished = true;
+    if (!record.settlement || record.settlement.state !== "landed") record.settlement = { key: `settled:${record.jobId}`, kind: status === "timed_out" ? "timeout" : "complete", state: "by-other", at: this.options.clock.now() };
+    this.persist(record);
+    this.records.delete(record.sessionId);
+    this.options.onMetric?.({ type: "settled", jobId: record.jobId ?? "", by, kind: status });
+  }
+
+  private async resolveJob(record: SessionRecord): Promise<boolean> {
+    const index = await readNodeCheckpoints(this.options.fetch, this.options.nodeUrl, record.sessionId);
+    if (index?.jobId) {
+      record.jobId = index.jobId;
+      this.persist(record);
+      return true;
+    }
+    // Encrypted sessions carry their job id inside the ciphertext; until the node's checkpoints name it, try again.
+    if (!record.ended || this.options.clock.now() - (record.endedAt ?? 0) < 10 * 60_000) this.later(record.sessionId, this.options.clock.now() + 2000);
+    return false;
+  }
+
+  private settlementDeps() {
+    return { options: this.options, chainNow: () => this.chainNow(), later: (id: string, at: number) => this.later(id, at), persist: (r: SessionRecord) => this.persist(r), finish: (r: SessionRecord, by: "cli" | "node" | "other", status: string) => this.finish(r, by, status), onFailure: (r: SessionRecord, e: Error, key: string) => this.onFailure(r, e, key), disputeWindow: async () => (this.disputeWindowSeconds ??= await this.options.chain.disputeWindow()) };
+  }
+
+  persist(record: SessionRecord): void {
+    this.lastPersist.set(record.sessionId, this.options.clock.now());
+    try {
+      this.options.journal.save(record);
+    } catch (error) {
+      this.options.logger.error("could not write the proof journal", { sessionId: record.sessionId, error: (error as Error).message });
+    }
+  }
+
+  /** Sessions the pipeline is still working on. */
+  snapshot(): SessionRecord[] {
+    return [...this.records.values()].map((r) => structuredClone(r));
+  }
+
+  /** Waits for in-flight submissions (drain on SIGTERM), up to the deadline. Unsent work stays journaled. */
+  async drain(deadlineMs: number): Promise<void> {
+    const until = this.options.clock.now() + deadlineMs;
+    while (this.running.size > 0 && this.options.clock.now() < until) await Promise.race([...this.running.values(), Bun.sleep(50)]);
+    this.stop_();
+  }
+
+  stop_(): void {
+    this.stopped = true;
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * Settling an ended session: `completeSessionJob` once the dispute window allows it (the node's job first, in node
+ * mode, for a grace period), or `triggerSessionTimeout` where completion is no longer possible but the contract allows a
+ * timeout. Either way the proven work is paid; a settlement someone else already made is recognised, not repeated.
+ */
+import type { OnChainSession } from "./chain-port.ts";
+import type { SessionRecord } from "./journal.ts";
+import type { PipelineOptions } from "./pipeline.ts";
+import { completeAllowedAt, timeoutAllowed } from "./rules.ts";
+
+interface SettlementDeps {
+  options: PipelineOptions;
+  chainNow(): Promise<number>;
+  later(sessionId: string, atMs: number): void;
+  persist(record: SessionRecord): void;
+  finish(record: SessionRecord, by: "cli" | "node" | "other", status: string): void;
+  onFailure(record: SessionRecord, error: Error, key: string): void;
+  disputeWindow(): Promise<number>;
+}
+
+export async function settle(deps: SettlementDeps, record: SessionRecord, session: OnChainSession, nodeActsFirst: boolean): Promise<void> {
+  const { options } = deps;
+  const now = options.clock.now();
+  if (nodeActsFirst && now - (record.endedAt ?? now) < options.graceMs) return deps.later(record.sessionId, (record.endedAt ?? now) + options.graceMs);
+  const chainNow = await deps.chainNow();
+  const allowedAt = completeAllowedAt(session.startTime, session.lastProofTime, await deps.disputeWindow());
+  const useTimeout = record.endReason === "found_on_chain" && timeoutAllowed(session, chainNow);
+  if (!useTimeout && chainNow < allowedAt) return deps.later(record.sessionId, now + (allowedAt - chainNow) * 1000 + 250);
+  const kind = useTimeout ? "timeout" : "complete";
+  const key = `${kind}:${record.jobId}`;
+  record.settlement = { key, kind, state: "sending", at: now };
+  deps.persist(record);
+  try {
+    const { txHash } = useTimeout
+      ? await options.chain.triggerTimeout({ key, jobId: record.jobId! })
+      : await options.chain.completeSession({ key, jobId: record.jobId!, conversationCID: "" });
+    record.settlement = { key, kind, state: "landed", txHash, at: options.clock.now() };
+    options.logger.info("session settled", { sessionId: record.sessionId, jobId: record.jobId, kind, txHash });
+    deps.finish(record, "cli", kind === "timeout" ? "timed_out" : "completed");
+  } catch (error) {
+    deps.onFailure(record, error as Error, key);
+  }
+}

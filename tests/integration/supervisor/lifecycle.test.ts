@@ -1,0 +1,132 @@
+import { afterEach, describe, expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
+import { createServer, type Server } from "node:net";
+import { HostError } from "../../../src/errors/host-error.ts";
+import { SupervisorErrors } from "../../../src/errors/codes/supervisor.ts";
+import { probeHealth } from "../../../src/node/supervisor/health.ts";
+import { groupMembers, makeHostDir, makeSupervisor, killGroup, STUBBORN_NODE, type HostDir, type TestSupervisor } from "./helpers.ts";
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function setup(options: Parameters<typeof makeHostDir>[0] = {}, settings = {}): Promise<{ dir: HostDir } & TestSupervisor> {
+  const dir = await makeHostDir(options);
+  const made = makeSupervisor(dir, settings);
+  cleanups.push(() => dir.cleanup());
+  cleanups.push(async () => {
+    const pgid = made.supervisor.status().pgid;
+    await made.supervisor.stop(500).catch(() => {});
+    killGroup(pgid);
+  });
+  return { dir, ...made };
+}
+
+async function startError(supervisor: TestSupervisor["supervisor"]): Promise<HostError> {
+  try {
+    await supervisor.start();
+  } catch (error) {
+    expect(error).toBeInstanceOf(HostError);
+    return error as HostError;
+  }
+  throw new Error("start() should have failed");
+}
+
+describe("supervisor start", () => {
+  test("is ready only after the model lines and a healthy /health; /health is degraded before", async () => {
+    const { dir, supervisor, events } = await setup({ extraEnv: { SIM_STARTUP_DELAY_MS: "1200" } });
+    const starting = supervisor.start();
+    // While the model "loads", the node answers /health already, but degraded: no readiness yet.
+    let sawDegraded = false;
+    const deadline = Date.now() + 5_000;
+    while (!sawDegraded && Date.now() < deadline) {
+      const health = await probeHealth(fetch, `http://127.0.0.1:${dir.port}`, 300);
+      if (health.status === "degraded") sawDegraded = true;
+      else await Bun.sleep(50);
+    }
+    expect(sawDegraded).toBe(true);
+    expect(supervisor.status().state).toBe("starting");
+    expect(events.some((e) => e.name === "ready")).toBe(false);
+
+    const status = await starting;
+    expect(status.state).toBe("running");
+    expect(status.port).toBe(dir.port);
+    expect(status.pgid).toBe(status.pid!);
+    expect((await probeHealth(fetch, `http://127.0.0.1:${dir.port}`, 1000)).status).toBe("healthy");
+    const ready = events.find((e) => e.name === "ready")!;
+    expect(ready.payload.startupMs).toBeGreaterThanOrEqual(1200);
+
+    // The node's output went to node.log, with the readiness lines.
+    const log = readFileSync(supervisor.logFile.path, "utf8");
+    expect(log).toContain("✅ Model loaded successfully");
+    expect(log).toContain("🎉 Fabstir LLM Node is running");
+  });
+
+  test("a node that exits at start fails start() with its last lines", async () => {
+    const { supervisor } = await setup({ extraEnv: { SIM_FAIL_START: "1" } });
+    const error = await startError(supervisor);
+    expect(error.code).toBe(SupervisorErrors.NODE_START_FAILED.code);
+    expect(error.message).toContain("exited with code 1");
+    expect(error.message).toContain("CUDA error: out of memory");
+    expect((error.details?.lastLines as string[]).length).toBeGreaterThan(0);
+    expect(supervisor.status().state).toBe("stopped");
+  });
+
+  test("a node too slow to load times out, is stopped, and says what it was waiting for", async () => {
+    const { supervisor, events, logger } = await setup({ extraEnv: { SIM_STARTUP_DELAY_MS: "60000" } }, { startupTimeoutMs: 1_500 });
+    const error = await startError(supervisor);
+    expect(error.code).toBe(SupervisorErrors.NODE_START_TIMEOUT.code);
+    expect(error.message).toContain("waiting for the model to load");
+    expect(error.message).toContain("📦 Loading model");
+    expect(events.some((e) => e.name === "ready")).toBe(false);
+    // The slow node was not left behind.
+    const pid = Number(/Node started \{"pid":(\d+)/.exec(logger.lines.join("\n"))?.[1]);
+    expect(pid).toBeGreaterThan(0);
+    expect(groupMembers(pid)).toEqual([]);
+  });
+
+  test("a missing binary is reported as such", async () => {
+    const { dir } = await setup();
+    const { supervisor } = makeSupervisor(dir, {}, { binaryPath: `${dir.root}/no-such-node` });
+    const error = await startError(supervisor);
+    expect(error.code).toBe(SupervisorErrors.NODE_SPAWN_FAILED.code);
+    expect(error.message).toContain("does not exist");
+  });
+
+  test("a port already in use is reported before spawning", async () => {
+    const { dir, supervisor } = await setup();
+    const blocker: Server = createServer();
+    await new Promise<void>((resolve) => blocker.listen({ port: dir.port, host: "127.0.0.1" }, () => resolve()));
+    cleanups.push(() => new Promise<void>((resolve) => blocker.close(() => resolve())));
+    const error = await startError(supervisor);
+    expect(error.code).toBe(SupervisorErrors.NODE_PORT_IN_USE.code);
+    expect(error.message).toContain(String(dir.port));
+  });
+});
+
+describe("supervisor stop", () => {
+  test("SIGINT stops the node gracefully and leaves no group member", async () => {
+    const { supervisor } = await setup();
+    const { pgid } = await supervisor.start();
+    const lines: string[] = [];
+    supervisor.on("exit", (e) => lines.push(...e.lastLines));
+    await supervisor.stop();
+    expect(groupMembers(pgid!)).toEqual([]);
+    expect(supervisor.status().state).toBe("stopped");
+    expect(readFileSync(supervisor.logFile.path, "utf8")).toContain("Received SIGINT");
+  });
+
+  test("a node that ignores SIGINT is killed after the timeout", async () => {
+    const { supervisor, logger } = await setup({ nodeScript: STUBBORN_NODE });
+    const { pgid } = await supervisor.start();
+    const began = Date.now();
+    await supervisor.stop(700);
+    const took = Date.now() - began;
+    expect(took).toBeGreaterThanOrEqual(650);
+    expect(took).toBeLessThan(5_000);
+    expect(groupMembers(pgid!)).toEqual([]);
+    expect(readFileSync(supervisor.logFile.path, "utf8")).toContain("ignoring SIGINT");
+    expect(logger.lines.join("\n")).toContain("ignored SIGINT and was killed");
+  });
+});

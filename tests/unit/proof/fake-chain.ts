@@ -1,0 +1,72 @@
+/**
+ * An in-memory JobMarketplace that enforces the same proof rules as the contract, with a clock the test controls.
+ * For unit tests of the pipeline's decisions; the real chain is exercised in tests/integration/proof.
+ */
+import type { OnChainSession, ProofChain, ProofMaterial } from "../../../src/proof/chain-port.ts";
+
+export class FakeChain implements ProofChain {
+  readonly hostAddress = "0x00000000000000000000000000000000000000aa";
+  sessions = new Map<string, OnChainSession>();
+  sent: { key: string; kind: string; jobId: string; tokens?: number; material?: ProofMaterial }[] = [];
+  keys = new Set<string>();
+  time = 1_000_000;
+  window = 30;
+  failNext: string[] = [];
+
+  open(jobId: string, overrides: Partial<OnChainSession> = {}): void {
+    this.sessions.set(jobId, { jobId, host: this.hostAddress, depositor: "0xc", paymentToken: "0x0", deposit: 10n ** 18n, pricePerToken: 1000n, tokensUsed: 0, maxDuration: 3600, startTime: this.time, lastProofTime: this.time, proofInterval: 100, proofTimeoutWindow: 300, status: "active", ...overrides });
+  }
+
+  async readSession(jobId: string) {
+    const s = this.sessions.get(jobId);
+    return s ? { ...s } : undefined;
+  }
+  async chainTime() {
+    return this.time;
+  }
+  async disputeWindow() {
+    return this.window;
+  }
+  private check(key: string): void {
+    const failure = this.failNext.shift();
+    if (failure) throw new Error(failure);
+    if (this.keys.has(key)) throw new Error(`duplicate intent ${key}`);
+    this.keys.add(key);
+  }
+  async submitProof(request: { key: string; jobId: string; tokens: number } & ProofMaterial) {
+    const s = this.sessions.get(request.jobId)!;
+    if (s.status !== "active") throw new Error("execution reverted: Session not active");
+    if (request.tokens < 100) throw new Error("execution reverted: Must claim minimum 100 tokens");
+    if (request.tokens > 2000 * (this.time - s.lastProofTime)) throw new Error("execution reverted: Excessive tokens claimed");
+    this.check(request.key);
+    s.tokensUsed += request.tokens;
+    s.lastProofTime = this.time;
+    this.sent.push({ key: request.key, kind: "proof", jobId: request.jobId, tokens: request.tokens, material: request });
+    return { txHash: `0x${this.sent.length.toString(16).padStart(64, "0")}` };
+  }
+  async completeSession(request: { key: string; jobId: string }) {
+    const s = this.sessions.get(request.jobId)!;
+    if (s.status !== "active") throw new Error("execution reverted: Session not active");
+    if (this.time < Math.max(s.startTime, s.lastProofTime) + this.window) throw new Error("execution reverted: Dispute window active");
+    this.check(request.key);
+    s.status = "completed";
+    this.sent.push({ key: request.key, kind: "complete", jobId: request.jobId });
+    return { txHash: "0xc0" };
+  }
+  async triggerTimeout(request: { key: string; jobId: string }) {
+    const s = this.sessions.get(request.jobId)!;
+    this.check(request.key);
+    s.status = "timed_out";
+    this.sent.push({ key: request.key, kind: "timeout", jobId: request.jobId });
+    return { txHash: "0xt0" };
+  }
+  async activeJobsOfHost() {
+    return [...this.sessions.values()].filter((s) => s.status === "active").map((s) => s.jobId);
+  }
+  /** What the node would do in node mode: prove on its own. */
+  nodeProves(jobId: string, tokens: number): void {
+    const s = this.sessions.get(jobId)!;
+    s.tokensUsed += tokens;
+    s.lastProofTime = this.time;
+  }
+}

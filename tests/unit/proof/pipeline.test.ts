@@ -1,0 +1,212 @@
+import { describe, expect, test } from "bun:test";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ProofPipeline, type PipelineOptions } from "../../../src/proof/pipeline.ts";
+import { ProofJournal } from "../../../src/proof/journal.ts";
+import { createNullLogger } from "../../../src/ops/logger.ts";
+import { FakeChain } from "./fake-chain.ts";
+import type { SessionEvent } from "../../../src/session/monitor.ts";
+
+function setup(overrides: Partial<PipelineOptions> = {}) {
+  const chain = new FakeChain();
+  const stateDir = mkdtempSync(join(tmpdir(), "proofs-"));
+  // Real time passes (timers are real), and `advance` jumps ahead on top of it, for our clock and the chain's alike.
+  const started = performance.now();
+  let jumped = 0;
+  const clock = { now: () => 1_000_000_000 + Math.floor(performance.now() - started) + jumped, sleep: async () => {} };
+  const alerts: string[] = [];
+  const options: PipelineOptions = {
+    chain,
+    journal: new ProofJournal(stateDir),
+    signer: "cli",
+    graceMs: 5000,
+    nodeUrl: "http://127.0.0.1:9",
+    fetch: async () => new Response("{}", { status: 404 }),
+    clock,
+    logger: createNullLogger(),
+    backoffMs: { base: 1, max: 5 },
+    onAlert: (_kind, message) => alerts.push(message),
+    ...overrides,
+  };
+  const pipeline = new ProofPipeline(options);
+  const advance = (ms: number) => {
+    jumped += ms;
+    chain.time += Math.floor(ms / 1000);
+  };
+  const settle = async () => {
+    for (let i = 0; i < 20; i++) await Bun.sleep(1);
+  };
+  const feed = (events: SessionEvent[]) => events.forEach((e) => pipeline.handle(e));
+  return { chain, pipeline, advance, settle, feed, alerts, stateDir, options, clock };
+}
+
+const opened = (sessionId: string, jobId: string): SessionEvent => ({ type: "session_opened", sessionId, jobId, encrypted: false, at: 0 });
+const tokens = (sessionId: string, total: number): SessionEvent => ({ type: "tokens", sessionId, total, at: 0 });
+const closed = (sessionId: string, total: number, reason: "client_closed" | "node_closed" = "client_closed"): SessionEvent => ({ type: "session_closed", sessionId, total, reason, at: 0 });
+
+describe("the proof pipeline (cli signer)", () => {
+  test("a checkpoint is submitted exactly when the interval is reached, to the token", async () => {
+    const t = setup();
+    t.chain.open("1", { proofInterval: 250 });
+    t.advance(10_000);
+    t.feed([opened("s", "1"), tokens("s", 99)]);
+    await t.settle();
+    t.feed([tokens("s", 249)]);
+    await t.settle();
+    expect(t.chain.sent).toEqual([]);
+    t.feed([tokens("s", 250)]);
+    await t.settle();
+    expect(t.chain.sent.map((s) => s.tokens)).toEqual([250]);
+    t.feed([tokens("s", 499)]);
+    await t.settle();
+    expect(t.chain.sent.length).toBe(1);
+  });
+
+  test("the interval is never below 100 tokens", async () => {
+    const t = setup();
+    t.chain.open("2", { proofInterval: 10 });
+    t.advance(10_000);
+    t.feed([opened("s", "2"), tokens("s", 99)]);
+    await t.settle();
+    expect(t.chain.sent).toEqual([]);
+    t.feed([tokens("s", 100)]);
+    await t.settle();
+    expect(t.chain.sent.map((s) => s.tokens)).toEqual([100]);
+  });
+
+  test("the rate rule is met by waiting, never by a revert", async () => {
+    const t = setup();
+    t.chain.open("3", { proofInterval: 100 });
+    t.feed([opened("s", "3"), tokens("s", 4000)]); // needs 2 s since the session started
+    await t.settle();
+    expect(t.chain.sent).toEqual([]);
+    t.advance(2000);
+    await Bun.sleep(2100);
+    await t.settle();
+    expect(t.chain.sent.map((s) => s.tokens)).toEqual([4000]);
+  });
+
+  test("at the end the remainder is proven when ≥ 100, then the session is completed after the dispute window", async () => {
+    const t = setup();
+    t.chain.window = 0;
+    t.chain.open("4", { proofInterval: 1000 });
+    t.advance(10_000);
+    t.feed([opened("s", "4"), tokens("s", 1000)]);
+    await t.settle();
+    t.feed([tokens("s", 1150), closed("s", 1150)]);
+    await t.settle();
+    t.advance(1000); // the second proof needs a second after the first
+    await Bun.sleep(1100);
+    await t.settle();
+    expect(t.chain.sent.map((s) => `${s.kind}:${s.tokens ?? ""}`), JSON.stringify(t.pipeline.snapshot())).toEqual(["proof:1000", "proof:150", "complete:"]);
+    expect(t.chain.sessions.get("4")).toMatchObject({ tokensUsed: 1150, status: "completed" });
+  });
+
+  test("a session ending below 100 unproven tokens is completed without a proof", async () => {
+    const t = setup();
+    t.chain.window = 0;
+    t.chain.open("5");
+    t.advance(10_000);
+    t.feed([opened("s", "5"), tokens("s", 60), closed("s", 60)]);
+    await t.settle();
+    expect(t.chain.sent.map((s) => s.kind)).toEqual(["complete"]);
+  });
+
+  test("a job of another host is left alone, with an alert", async () => {
+    const t = setup();
+    t.chain.open("6", { host: "0x00000000000000000000000000000000000000bb" });
+    t.feed([opened("s", "6"), tokens("s", 500)]);
+    await t.settle();
+    expect(t.chain.sent).toEqual([]);
+    expect(t.alerts[0]).toContain("another host");
+  });
+
+  test("transient failures retry; permanent ones stop with an alert and no loop", async () => {
+    const t = setup();
+    t.chain.open("7");
+    t.advance(10_000);
+    t.chain.failNext = ["fetch failed: ECONNREFUSED", "nonce too low"];
+    t.feed([opened("s", "7"), tokens("s", 100)]);
+    for (let i = 0; i < 10; i++) await t.settle();
+    expect(t.chain.sent.map((s) => s.tokens)).toEqual([100]);
+
+    t.chain.open("8");
+    t.advance(2000);
+    t.chain.failNext = ["execution reverted: Only host can submit proof"];
+    t.feed([opened("s8", "8"), tokens("s8", 100)]);
+    for (let i = 0; i < 5; i++) await t.settle();
+    expect(t.chain.sent.filter((s) => s.jobId === "8")).toEqual([]);
+    expect(t.alerts.some((a) => a.includes("Only host"))).toBe(true);
+  });
+});
+
+describe("the proof pipeline (node signer)", () => {
+  test("the node gets a grace period; a proof it made is recognised, not repeated", async () => {
+    const t = setup({ signer: "node", graceMs: 200 });
+    t.chain.open("9");
+    t.advance(10_000);
+    t.feed([opened("s", "9"), tokens("s", 100)]);
+    await t.settle();
+    t.chain.nodeProves("9", 100);
+    await Bun.sleep(250);
+    await t.settle();
+    expect(t.chain.sent).toEqual([]);
+  });
+
+  test("when the node misses a due checkpoint past the grace period, the CLI submits it", async () => {
+    const t = setup({ signer: "node", graceMs: 100 });
+    t.chain.open("10");
+    t.advance(10_000);
+    t.feed([opened("s", "10"), tokens("s", 300)]);
+    await t.settle();
+    expect(t.chain.sent).toEqual([]);
+    t.advance(150);
+    await Bun.sleep(150);
+    await t.settle();
+    expect(t.chain.sent.map((s) => s.tokens)).toEqual([300]);
+  });
+
+  test("a node that died with the session leaves nothing unpaid: the CLI proves and settles at once", async () => {
+    const t = setup({ signer: "node", graceMs: 60_000 });
+    t.chain.window = 0;
+    t.chain.open("11");
+    t.advance(10_000);
+    t.feed([opened("s", "11"), tokens("s", 170), closed("s", 170, "node_closed")]);
+    for (let i = 0; i < 5; i++) await t.settle();
+    expect(t.chain.sent.map((s) => `${s.kind}:${s.tokens ?? ""}`)).toEqual(["proof:170", "complete:"]);
+  });
+});
+
+describe("recovery", () => {
+  test("after a crash the journal and the chain rebuild every session; nothing is sent twice", async () => {
+    const first = setup();
+    first.chain.window = 0;
+    first.chain.open("12");
+    first.advance(10_000);
+    first.feed([opened("s", "12"), tokens("s", 100)]);
+    await first.settle();
+    first.feed([tokens("s", 180)]); // journaled, not yet due
+    await first.settle();
+    // "kill -9": a new pipeline on the same journal and the same chain.
+    const second = new ProofPipeline({ ...first.options, journal: new ProofJournal(first.stateDir) });
+    expect(await second.recover()).toBe(1);
+    for (let i = 0; i < 5; i++) await first.settle();
+    first.advance(1000);
+    await Bun.sleep(1100);
+    second.kick("s");
+    for (let i = 0; i < 5; i++) await first.settle();
+    expect(first.chain.sent.map((s) => `${s.kind}:${s.tokens ?? ""}`)).toEqual(["proof:100", "complete:"]);
+    expect(first.chain.sessions.get("12")?.status).toBe("completed");
+  });
+
+  test("active jobs of this host unknown to the journal are found on chain and settled", async () => {
+    const t = setup();
+    t.chain.window = 0;
+    t.chain.open("13", { tokensUsed: 300 });
+    t.advance(10_000);
+    await t.pipeline.recover();
+    for (let i = 0; i < 5; i++) await t.settle();
+    expect(t.chain.sent.map((s) => s.kind)).toEqual(["complete"]);
+  });
+});
