@@ -44,6 +44,8 @@ ensure_test_packages() {
 setup() {
   ensure_bun
   bun install --frozen-lockfile >/dev/null 2>&1 || bun install
+  # Compile the devnet contracts once, so no test pays for a cold solc run.
+  bun scripts/devnet/compile.ts >/dev/null
 }
 
 case "${1:-}" in

@@ -5,8 +5,9 @@
  */
 export type FailureClass = "transient" | "wait" | "done" | "permanent";
 
-const PERMANENT = [/only host/i, /not the host/i, /must claim minimum/i, /session not active/i, /invalid session/i, /insufficient deposit/i, /exceeds? deposit/i, /not authori[sz]ed/i];
-const WAIT = [/excessive tokens/i, /rate/i, /too (soon|fast|many tokens)/i, /dispute window/i, /not timed out/i, /too early/i];
+// Both the contract's current short reasons ("Not host", "Min tokens" …) and the older long ones.
+const PERMANENT = [/only host/i, /not the host/i, /\bnot host\b/i, /must claim minimum/i, /\bmin tokens\b/i, /\blow first\b/i, /session not active/i, /\bnot active\b/i, /invalid session/i, /insufficient deposit/i, /exceeds? deposit/i, /\bover dep\b/i, /not authori[sz]ed/i, /proof already used/i];
+const WAIT = [/excessive tokens/i, /\btoo many\b/i, /rate/i, /too (soon|fast|many tokens)/i, /dispute (window|wait)/i, /not timed out/i, /\bnot timeout\b/i, /too early/i];
 const TRANSIENT = [/nonce/i, /replacement (fee|transaction)/i, /underpriced/i, /timeout|timed out/i, /ECONNREFUSED|ECONNRESET|network|fetch failed|socket/i, /insufficient funds/i, /header not found/i, /429|502|503|504/];
 
 export function classifyProofFailure(message: string): FailureClass {

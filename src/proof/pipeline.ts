@@ -80,9 +80,10 @@ export class ProofPipeline {
         const interval = this.sessions.get(record.jobId ?? "") ? checkpointInterval(this.sessions.get(record.jobId!)!.proofInterval) : 100;
         const crossed = Math.floor(record.generated / interval) > Math.floor(before / interval);
         if (crossed && !this.dueAt.has(record.sessionId)) this.dueAt.set(record.sessionId, now);
-        // Persist at checkpoint boundaries and at most once a second in between: a crash loses at most a second of counts.
-        if (crossed || event.type === "request_completed" || now - (this.lastPersist.get(record.sessionId) ?? 0) > 1000) this.persist(record);
+        // A due checkpoint is journaled by submit() before anything is sent; in between, counts are persisted at most
+        // once a second (a crash loses at most a second of counts, which the chain and the node's checkpoints bound).
         if (crossed) this.kick(record.sessionId);
+        else if (event.type === "request_completed" || now - (this.lastPersist.get(record.sessionId) ?? 0) > 1000) this.persist(record);
         return;
       }
       case "session_closed":

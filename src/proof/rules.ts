@@ -18,7 +18,8 @@ export function checkpointInterval(proofInterval: number): number {
 export function claimDue(generated: number, proven: number, interval: number, ended: boolean): number {
   const unproven = generated - proven;
   if (unproven <= 0) return 0;
-  if (ended) return unproven >= MIN_PROVEN_TOKENS ? unproven : 0;
+  // The contract wants a session's first proof to cover at least one whole interval.
+  if (ended) return unproven >= (proven === 0 ? interval : MIN_PROVEN_TOKENS) ? unproven : 0;
   return unproven >= interval ? Math.floor(unproven / interval) * interval : 0;
 }
 

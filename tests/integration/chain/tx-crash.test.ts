@@ -22,6 +22,12 @@ afterAll(async () => {
 
 /** Runs the fixture until it pauses at `step`, then kills it with SIGKILL. */
 async function crashAt(step: string, tag: number): Promise<void> {
+  const paused = await pauseAt(step, tag);
+  await paused.kill();
+}
+
+/** Runs the fixture until it pauses at `step`; the caller kills it (SIGKILL). */
+async function pauseAt(step: string, tag: number): Promise<{ kill(): Promise<void> }> {
   const child = spawn(process.execPath, [join(import.meta.dir, "fixtures", "send-one.ts")], {
     env: {
       PATH: process.env.PATH,
@@ -39,6 +45,10 @@ async function crashAt(step: string, tag: number): Promise<void> {
   let err = "";
   child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const kill = async () => {
+    child.kill("SIGKILL");
+    await exited;
+  };
   try {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`fixture never paused at ${step}: ${out} ${err}`)), 20_000);
@@ -54,10 +64,11 @@ async function crashAt(step: string, tag: number): Promise<void> {
         reject(new Error(`fixture exited (${code}) before pausing at ${step}: ${out} ${err}`));
       });
     });
-  } finally {
-    child.kill("SIGKILL");
-    await exited;
+  } catch (error) {
+    await kill();
+    throw error;
   }
+  return { kill };
 }
 
 const hits = async (tag: number) => Number(await env.counter.getFunction("hits")(tag));
@@ -84,6 +95,24 @@ describe("kill -9 at each journal step, then restart", () => {
       expect(again.reused).toBe(true);
       expect(await nonce()).toBe(before + 1);
     });
+  });
+});
+
+describe("a live owner keeps its intent", () => {
+  test("recover() leaves an intent locked by a running process alone, and takes it over once that process is gone", async () => {
+    const tag = 150;
+    const paused = await pauseAt("after-sign", tag);
+    try {
+      const other = await env.sender({ autoRecover: false });
+      expect(await other.recover()).toEqual([expect.objectContaining({ key: `bump:${tag}`, state: "busy" })]);
+      const error = await other.submit({ key: `bump:${tag}`, to: counterAddress, data: bumpData(env, tag), description: "bump" }).catch((e: unknown) => e);
+      expect((error as { code?: string }).code).toBe("FH0226");
+    } finally {
+      await paused.kill();
+    }
+    const restarted = await env.sender({ autoRecover: false });
+    expect((await restarted.recover())[0]!.state).toBe("confirmed");
+    expect(await hits(tag)).toBe(1);
   });
 });
 

@@ -35,6 +35,8 @@ export interface FileServer {
   port: number;
   files: Map<string, Uint8Array>;
   mode: ServeMode;
+  /** Paths always served plainly, whatever the mode (a manifest beside the files under test). */
+  exempt: Set<string>;
   requests: RequestRecord[];
   /** Resets the mode to the defaults and forgets recorded requests. */
   reset(): void;
@@ -49,6 +51,7 @@ export async function startFileServer(files: Record<string, Uint8Array | string>
     port: 0,
     files: new Map(Object.entries(files).map(([path, body]) => [path, typeof body === "string" ? new TextEncoder().encode(body) : body])),
     mode: defaults(),
+    exempt: new Set(),
     requests: [],
     reset() {
       state.mode = defaults();
@@ -61,7 +64,7 @@ export async function startFileServer(files: Record<string, Uint8Array | string>
     const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
     const header = (name: string) => (req.headers[name] as string | undefined) ?? null;
     state.requests.push({ path, method: req.method ?? "GET", range: header("range"), authorization: header("authorization") });
-    const mode = state.mode;
+    const mode = state.exempt.has(path) ? defaults() : state.mode;
     if (mode.dateHeader) res.setHeader("date", mode.dateHeader);
     if (mode.status !== null) return res.writeHead(mode.status).end();
     if (mode.token !== null && header("authorization") !== `Bearer ${mode.token}`) return res.writeHead(401).end();

@@ -11,6 +11,8 @@ export interface TarballOptions {
   nested?: boolean;
   /** Leave the binary out, or make it non-executable. */
   binary?: "ok" | "missing" | "not-executable";
+  /** Size of the incompressible filler file (default 256 KiB). */
+  fillerBytes?: number;
 }
 
 export interface Tarball {
@@ -26,6 +28,9 @@ export async function makeNodeTarball(options: TarballOptions): Promise<Tarball>
     const root = join(work, top);
     mkdirSync(root, { recursive: true });
     writeFileSync(join(root, "README.txt"), `fabstir-llm-node ${options.version}\n`);
+    // Incompressible filler, so the tarball spans many network chunks like a real release does.
+    mkdirSync(join(root, "lib"), { recursive: true });
+    writeFileSync(join(root, "lib", "libfiller.so"), testBytes(options.fillerBytes ?? 256 * 1024, options.version.length));
     if ((options.binary ?? "ok") !== "missing") {
       const binary = join(root, "fabstir-llm-node");
       writeFileSync(binary, `#!/bin/sh\necho "fabstir-llm-node ${options.version}"\n`);

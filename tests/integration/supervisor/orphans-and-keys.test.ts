@@ -1,0 +1,118 @@
+import { afterEach, describe, expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { isProcessAlive, killGroup, makeHostDir, makeSupervisor, readProcText, TEST_KEY, waitFor, type HostDir } from "./helpers.ts";
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function hostDir(options: Parameters<typeof makeHostDir>[0] = {}): Promise<HostDir> {
+  const dir = await makeHostDir(options);
+  cleanups.push(() => dir.cleanup());
+  return dir;
+}
+
+/** Runs the supervising fixture, waits for its node, kills the fixture with SIGKILL; returns the node's pid. */
+async function superviseAndKill(dir: HostDir, mode: "watchdog" | "no-watchdog"): Promise<number> {
+  const parent = Bun.spawn([process.execPath, join(import.meta.dir, "fixtures", "supervise.ts"), dir.home, mode], { stdout: "pipe", stderr: "pipe" });
+  let nodePid = 0;
+  cleanups.push(() => {
+    parent.kill("SIGKILL");
+    killGroup(nodePid);
+  });
+  const reader = parent.stdout.getReader();
+  let text = "";
+  const deadline = Date.now() + 15_000;
+  while (!/READY (\d+)/.test(text) && Date.now() < deadline) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += new TextDecoder().decode(value);
+  }
+  nodePid = Number(/READY (\d+)/.exec(text)?.[1]);
+  expect(nodePid).toBeGreaterThan(0);
+  expect(isProcessAlive(nodePid)).toBe(true);
+  parent.kill("SIGKILL");
+  await parent.exited;
+  return nodePid;
+}
+
+describe("no orphan node", () => {
+  test("kill -9 of the supervising process: the watchdog stops the node within seconds", async () => {
+    const dir = await hostDir();
+    const nodePid = await superviseAndKill(dir, "watchdog");
+    const killedAt = Date.now();
+    await waitFor(() => !isProcessAlive(nodePid), 5_000, "the orphaned node to stop");
+    expect(Date.now() - killedAt).toBeLessThan(5_000);
+  });
+
+  test("control: without the watchdog the node would outlive its supervisor", async () => {
+    const dir = await hostDir();
+    const nodePid = await superviseAndKill(dir, "no-watchdog");
+    await Bun.sleep(1_500);
+    expect(isProcessAlive(nodePid)).toBe(true);
+    killGroup(nodePid);
+  });
+});
+
+describe("host key hand-off", () => {
+  test('signer "node": the key reaches the node through its environment only, once, and never a log', async () => {
+    const dir = await hostDir({ signer: "node", extraEnv: { SIM_CRASH_AFTER_MS: "500" } });
+    let unlocks = 0;
+    const { supervisor, logger, events } = makeSupervisor(dir, { crashLoop: { maxCrashes: 10, windowMs: 60_000 } }, {
+      unlockHostKey: async () => {
+        unlocks++;
+        return TEST_KEY;
+      },
+    });
+    cleanups.push(() => supervisor.stop(500));
+    const { pid } = await supervisor.start();
+    const environ = readProcText(pid!, "environ");
+    expect(environ).toContain(`HOST_PRIVATE_KEY=${TEST_KEY}`);
+    expect(readProcText(pid!, "cmdline")).not.toContain(TEST_KEY.slice(2));
+    // The restarted node gets the key again without a second unlock.
+    await waitFor(() => events.filter((e) => e.name === "ready").length >= 2, 10_000, "a restart");
+    const second = supervisor.status().pid!;
+    expect(readProcText(second, "environ")).toContain(`HOST_PRIVATE_KEY=${TEST_KEY}`);
+    expect(unlocks).toBe(1);
+    await supervisor.stop();
+
+    const bare = TEST_KEY.slice(2);
+    expect(readFileSync(join(dir.paths.logsDir, "node.log"), "utf8")).not.toContain(bare);
+    expect(logger.lines.join("\n")).not.toContain(bare);
+    expect(JSON.stringify(events)).not.toContain(bare);
+    expect(JSON.stringify(supervisor.status())).not.toContain(bare);
+  });
+
+  test('signer "cli": the node runs keyless and the unlock function is never called', async () => {
+    const dir = await hostDir({ signer: "cli" });
+    let unlocks = 0;
+    const { supervisor } = makeSupervisor(dir, {}, {
+      unlockHostKey: async () => {
+        unlocks++;
+        return TEST_KEY;
+      },
+    });
+    cleanups.push(() => supervisor.stop(500));
+    const { pid } = await supervisor.start();
+    expect(readProcText(pid!, "environ")).not.toContain("HOST_PRIVATE_KEY");
+    expect(unlocks).toBe(0);
+    expect(readFileSync(join(dir.paths.logsDir, "node.log"), "utf8")).toContain("No HOST_PRIVATE_KEY");
+  });
+
+  test("the node's environment is built from the config, with FAB_TOKEN in one spelling", async () => {
+    const dir = await hostDir({ extraEnv: { CONTRACT_FAB_TOKEN: "0xdead", ENHANCED_S5_URL: "http://127.0.0.1:5522" } });
+    const { supervisor } = makeSupervisor(dir);
+    cleanups.push(() => supervisor.stop(500));
+    const { pid } = await supervisor.start();
+    const environ = readProcText(pid!, "environ").split("\n");
+    expect(environ).toContain(`API_PORT=${dir.port}`);
+    expect(environ).toContain("CHAIN_ID=31337");
+    expect(environ).toContain("RPC_URL=http://127.0.0.1:1");
+    expect(environ).toContain(`MODEL_PATH=${dir.modelPath}`);
+    expect(environ).toContain("FAB_TOKEN=0x00000000000000000000000000000000000000a6");
+    expect(environ).toContain("ENHANCED_S5_URL=http://127.0.0.1:5522");
+    expect(environ.some((line) => line.startsWith("CONTRACT_FAB_TOKEN="))).toBe(false);
+  });
+});

@@ -1,0 +1,58 @@
+/** Test doubles for the chain unit tests: a full HostConfig with chain defaults, and a clock the test moves. */
+import type { HostConfig } from "../../../src/config/types.ts";
+import type { Clock } from "../../../src/util/clock.ts";
+
+export function testConfig(overrides: Partial<HostConfig> = {}): HostConfig {
+  return {
+    version: 1,
+    network: "base-sepolia",
+    rpcUrls: ["https://sepolia.base.org"],
+    chainId: 84532,
+    contracts: {},
+    deploymentFile: null,
+    wallet: null,
+    publicUrl: null,
+    models: [],
+    prices: {},
+    host: { location: null, maxConcurrent: 4 },
+    node: {
+      version: null,
+      binaryPath: null,
+      signer: "node",
+      internalPort: 18080,
+      apiPort: 8080,
+      p2pPort: 9000,
+      gpuLayers: 35,
+      contextLength: 8192,
+      batchSize: 2048,
+      modelPath: null,
+      extraEnv: {},
+      manifestUrl: "https://example.invalid/manifest.json",
+      logLevel: "info",
+    },
+    tx: { confirmations: 1, maxFeeGwei: 10, gasMarginPercent: 20, pendingTimeoutSeconds: 120 },
+    proofs: { graceSeconds: 30 },
+    logging: { level: "info", maxSizeMb: 10, maxFiles: 5 },
+    metrics: { enabled: false, listen: "127.0.0.1:9090" },
+    alerts: { webhookUrl: null, format: "json", telegramChatId: null, minEthProofs: 0 },
+    modelHost: { baseUrl: "https://huggingface.co" },
+    updates: { check: false },
+    ...overrides,
+  };
+}
+
+/** Time stands still until the test (or a sleep) moves it; sleeps resolve at once and are recorded. */
+export class FakeClock implements Clock {
+  sleeps: number[] = [];
+  constructor(public time = 1_700_000_000_000) {}
+  now(): number {
+    return this.time;
+  }
+  async sleep(ms: number): Promise<void> {
+    this.sleeps.push(ms);
+    this.time += ms;
+  }
+  advance(ms: number): void {
+    this.time += ms;
+  }
+}

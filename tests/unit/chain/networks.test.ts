@@ -1,0 +1,122 @@
+import { describe, expect, test } from "bun:test";
+import { BASE_SEPOLIA_CONTRACTS, resolveNetwork } from "../../../src/chain/networks.ts";
+import { verifyNetwork } from "../../../src/chain/verify-network.ts";
+import { HostError } from "../../../src/errors/host-error.ts";
+import { testConfig } from "./helpers.ts";
+
+const ADDRESSES = {
+  jobMarketplace: "0x1000000000000000000000000000000000000001",
+  nodeRegistry: "0x1000000000000000000000000000000000000002",
+  hostEarnings: "0x1000000000000000000000000000000000000003",
+  modelRegistry: "0x1000000000000000000000000000000000000004",
+  proofSystem: "0x1000000000000000000000000000000000000005",
+  fabToken: "0x1000000000000000000000000000000000000006",
+  usdcToken: "0x1000000000000000000000000000000000000007",
+};
+
+function errorOf(fn: () => unknown): HostError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(HostError);
+    return error as HostError;
+  }
+  throw new Error("expected a HostError");
+}
+
+describe("resolveNetwork", () => {
+  test("base-sepolia: the live addresses and the public RPC", () => {
+    const network = resolveNetwork(testConfig());
+    expect(network).toMatchObject({ name: "base-sepolia", chainId: 84532, rpcUrls: ["https://sepolia.base.org"] });
+    expect(network.contracts).toEqual(BASE_SEPOLIA_CONTRACTS);
+    expect(network.contracts.jobMarketplace).toBe("0xD067719Ee4c514B5735d1aC0FfB46FECf2A9adA4");
+  });
+
+  test("config overrides beat the preset, and addresses come back checksummed", () => {
+    const network = resolveNetwork(
+      testConfig({ rpcUrls: ["https://a.example", "https://b.example"], contracts: { nodeRegistry: "0xabcdefabcdefabcdefabcdefabcdefabcdefabcd" } }),
+    );
+    expect(network.rpcUrls).toEqual(["https://a.example", "https://b.example"]);
+    expect(network.contracts.nodeRegistry).toBe("0xABcdEFABcdEFabcdEfAbCdefabcdeFABcDEFabCD");
+    expect(network.contracts.hostEarnings).toBe(BASE_SEPOLIA_CONTRACTS.hostEarnings);
+  });
+
+  test("base-mainnet refuses to run without every address, naming the missing ones", () => {
+    const error = errorOf(() => resolveNetwork(testConfig({ network: "base-mainnet", chainId: 8453, contracts: { nodeRegistry: ADDRESSES.nodeRegistry } })));
+    expect(error.code).toBe("FH0201");
+    expect(error.message).toContain("contracts.jobMarketplace");
+    expect(error.message).not.toContain("contracts.nodeRegistry");
+    expect(error.exitCode).toBe(2);
+  });
+
+  test("base-mainnet with every address configured", () => {
+    const network = resolveNetwork(testConfig({ network: "base-mainnet", chainId: 8453, rpcUrls: ["https://mainnet.base.org"], contracts: ADDRESSES }));
+    expect(network.chainId).toBe(8453);
+    expect(network.contracts.usdcToken).toBe(ADDRESSES.usdcToken);
+  });
+
+  test("local reads the deployment file; its RPC replaces the untouched default", () => {
+    const files: Record<string, string> = {
+      "/dev/deployment.json": JSON.stringify({ chainId: 31337, rpcUrl: "http://127.0.0.1:40123", contracts: ADDRESSES }),
+    };
+    const read = (path: string) => {
+      if (!(path in files)) throw new Error(`ENOENT: ${path}`);
+      return files[path]!;
+    };
+    const config = testConfig({ network: "local", chainId: 31337, rpcUrls: ["http://127.0.0.1:8545"], deploymentFile: "/dev/deployment.json" });
+    const network = resolveNetwork(config, read);
+    expect(network.rpcUrls).toEqual(["http://127.0.0.1:40123"]);
+    expect(network.contracts.fabToken).toBe(ADDRESSES.fabToken);
+    // An RPC the operator set on purpose wins.
+    expect(resolveNetwork({ ...config, rpcUrls: ["http://10.0.0.2:8545"] }, read).rpcUrls).toEqual(["http://10.0.0.2:8545"]);
+    expect(errorOf(() => resolveNetwork({ ...config, deploymentFile: "/missing.json" }, read)).code).toBe("FH0203");
+    expect(errorOf(() => resolveNetwork({ ...config, deploymentFile: null }, read)).code).toBe("FH0203");
+  });
+
+  test("custom takes everything from the config", () => {
+    const config = testConfig({ network: "custom", chainId: 999, rpcUrls: ["https://rpc.example"], contracts: ADDRESSES });
+    expect(resolveNetwork(config)).toMatchObject({ chainId: 999, rpcUrls: ["https://rpc.example"], explorerUrl: null });
+    expect(errorOf(() => resolveNetwork({ ...config, rpcUrls: [] })).code).toBe("FH0204");
+    expect(errorOf(() => resolveNetwork({ ...config, chainId: 0 })).code).toBe("FH0207");
+  });
+
+  test("a malformed address and a chain id that contradicts the preset are usage errors", () => {
+    expect(errorOf(() => resolveNetwork(testConfig({ contracts: { fabToken: "0x1234" } }))).message).toContain("contracts.fabToken");
+    const conflict = errorOf(() => resolveNetwork(testConfig({ chainId: 8453 })));
+    expect(conflict.code).toBe("FH0207");
+    expect(conflict.message).toContain("84532");
+  });
+});
+
+describe("verifyNetwork", () => {
+  const network = resolveNetwork(testConfig({ rpcUrls: ["https://base-sepolia.g.alchemy.com/v2/abcdefghijklmnopqrstuvwxyz123456"] }));
+  const client = (chainId: number, emptyAt: string[] = []) => ({
+    calls: [] as string[],
+    async send(method: string, params: unknown[]) {
+      this.calls.push(method);
+      if (method === "eth_chainId") return `0x${chainId.toString(16)}`;
+      return emptyAt.includes(String(params[0])) ? "0x" : "0x6080604052";
+    },
+  });
+
+  test("passes on the right chain with code everywhere", async () => {
+    const check = await verifyNetwork(client(84532), network);
+    expect(check.chainId).toBe(84532);
+    expect(check.codeSizes.nodeRegistry).toBe(5);
+  });
+
+  test("a wrong chain names what was expected and found, without the RPC key", async () => {
+    const error = (await verifyNetwork(client(8453), network).catch((e: unknown) => e)) as HostError;
+    expect(error.code).toBe("FH0205");
+    expect(error.message).toContain("Expected Base Sepolia (chain id 84532)");
+    expect(error.message).toContain("chain id 8453 (Base)");
+    expect(error.message).toContain("https://base-sepolia.g.alchemy.com/v2/***");
+    expect(error.message).not.toContain("abcdefghijklmnop");
+  });
+
+  test("an address without code is named", async () => {
+    const error = (await verifyNetwork(client(84532, [BASE_SEPOLIA_CONTRACTS.proofSystem]), network).catch((e: unknown) => e)) as HostError;
+    expect(error.code).toBe("FH0206");
+    expect(error.message).toContain(`proofSystem ${BASE_SEPOLIA_CONTRACTS.proofSystem}`);
+  });
+});
