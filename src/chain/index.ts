@@ -14,6 +14,7 @@ export * from "./contracts.ts";
 export { BASE_SEPOLIA_CONTRACTS, CONTRACT_KEYS, NETWORK_PRESETS, explorerTxUrl, resolveNetwork, type ReadTextFile, type ResolvedNetwork } from "./networks.ts";
 export { verifyNetwork, type NetworkCheck, type RpcSender } from "./verify-network.ts";
 export { connectChain, type ChainClient, type ConnectOptions } from "./client.ts";
+export { readHostSnapshot, type HostChainSnapshot } from "./snapshot.ts";
 export { RpcPool, type PoolTotals, type RpcPoolOptions } from "./rpc/pool.ts";
 export { PooledProvider, createPooledProvider, type PooledProviderOptions } from "./rpc/provider.ts";
 export { isTransientRpcError, isTransientHttpStatus } from "./rpc/classify.ts";

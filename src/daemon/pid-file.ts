@@ -163,7 +163,7 @@ export async function acquireHostLock(
   let current: DaemonRecord = { ...initial, pid: process.pid, processStart: processStartToken(process.pid) ?? null };
   await withRunLock(paths, async () => {
     const state = readDaemonState(paths);
-    if (state.status === "running" && state.record.pid !== process.pid) {
+    if (state.status === "running") {
       throw new HostError(SupervisorErrors.DAEMON_ALREADY_RUNNING, `A host is already running for ${paths.home} (pid ${state.record.pid}, started ${state.record.started}).`, {
         details: { pid: state.record.pid, mode: state.record.mode, started: state.record.started },
       });

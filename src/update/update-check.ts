@@ -53,8 +53,8 @@ export interface NotifyOptions {
 const EMPTY: UpdateCheckCache = { checkedAt: null, attemptedAt: null, latest: null, notifiedAt: null, notifiedVersion: null };
 const NOTHING: UpdateNotifier = { finish: async () => {} };
 const SKIP_FLAGS = new Set(["--json", "--quiet", "-q", "--version", "-V", "--help", "-h"]);
-/** self-update does its own check; the rest print machine-read output or run for days. */
-const SKIP_COMMANDS = new Set(["self-update", "version", "start", "daemon", "metrics"]);
+/** self-update does its own check; the others run for hours (start, logs --follow) or feed machines (metrics). */
+const SKIP_COMMANDS = new Set(["self-update", "version", "start", "logs", "metrics"]);
 
 export function updateCheckCachePath(paths: Paths): string {
   return join(paths.cacheDir, "update-check.json");

@@ -36,11 +36,24 @@ export interface ExportLogsResult {
 
 const FOLDER = "fabstir-host-report";
 
+/** Webhook URLs (Slack, Discord, Telegram) are credentials in themselves: keep only where they point. */
+function maskWebhook(config: Record<string, unknown>): Record<string, unknown> {
+  const alerts = config.alerts as Record<string, unknown> | undefined;
+  if (!alerts || typeof alerts.webhookUrl !== "string") return config;
+  let masked = "[REDACTED]";
+  try {
+    masked = `${new URL(alerts.webhookUrl).origin}/[REDACTED]`;
+  } catch {
+    // not a URL: mask it whole
+  }
+  return { ...config, alerts: { ...alerts, webhookUrl: masked } };
+}
+
 function redactedConfig(configFile: string): string | undefined {
   if (!existsSync(configFile)) return undefined;
   const raw = readFileSync(configFile, "utf8");
   try {
-    return redact(JSON.stringify(redactValue(JSON.parse(raw)), null, 2)) + "\n";
+    return redact(JSON.stringify(redactValue(maskWebhook(JSON.parse(raw) as Record<string, unknown>)), null, 2)) + "\n";
   } catch {
     return redact(raw); // unparseable: still useful to see, still redacted
   }

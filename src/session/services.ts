@@ -1,0 +1,88 @@
+/**
+ * The running host's session side, assembled: the public front, its monitor, and the proof pipeline on the chain
+ * layer's journaled sender. The daemon starts it once the node is ready and stops it on shutdown (draining proofs).
+ */
+import type { ChainClient, TxSigner } from "../chain/index.ts";
+import type { HostConfig } from "../config/types.ts";
+import type { Clock } from "../util/clock.ts";
+import type { FetchFn } from "../context.ts";
+import type { Logger } from "../ops/logger-types.ts";
+import { SessionMonitor, type SessionEvent } from "./monitor.ts";
+import { startSessionFront, type SessionFront } from "./front.ts";
+import { ProofPipeline, type PipelineMetric } from "../proof/pipeline.ts";
+import { ProofJournal } from "../proof/journal.ts";
+import { ChainProofPort } from "../proof/chain-adapter.ts";
+
+export interface SessionServicesOptions {
+  config: HostConfig;
+  chain: ChainClient;
+  signer: TxSigner;
+  stateDir: string;
+  /** The node on loopback, e.g. http://127.0.0.1:8081 */
+  nodeUrl: string;
+  /** Public listen address; the port defaults to config.node.apiPort. */
+  hostname?: string;
+  port?: number;
+  clock: Clock;
+  fetch: FetchFn;
+  logger: Logger;
+  onEvent?: (event: SessionEvent) => void;
+  onMetric?: (metric: PipelineMetric) => void;
+  onAlert?: (kind: string, message: string, meta: Record<string, unknown>) => void;
+}
+
+export interface SessionServices {
+  front: SessionFront;
+  monitor: SessionMonitor;
+  pipeline: ProofPipeline;
+  /** Sessions recovered from the journal and the chain at start. */
+  recovered: number;
+  stop(options?: { drainMs?: number }): Promise<void>;
+}
+
+export async function startSessionServices(options: SessionServicesOptions): Promise<SessionServices> {
+  const hostAddress = await options.signer.getAddress();
+  const sender = await options.chain.sender(options.signer, options.stateDir);
+  const port = new ChainProofPort(options.chain, sender, hostAddress);
+  const pipeline = new ProofPipeline({
+    chain: port,
+    journal: new ProofJournal(options.stateDir),
+    signer: options.config.node.signer,
+    graceMs: options.config.proofs.graceSeconds * 1000,
+    nodeUrl: options.nodeUrl,
+    fetch: options.fetch,
+    clock: options.clock,
+    logger: options.logger.child({ component: "proofs" }),
+    onMetric: options.onMetric,
+    onAlert: options.onAlert,
+  });
+  const recovered = await pipeline.recover();
+  const monitor = new SessionMonitor({
+    now: () => options.clock.now(),
+    onEvent: (event) => {
+      pipeline.handle(event);
+      options.onEvent?.(event);
+    },
+  });
+  const frontLogger = options.logger.child({ component: "front" });
+  const front = startSessionFront({
+    hostname: options.hostname ?? "0.0.0.0",
+    port: options.port ?? options.config.node.apiPort,
+    upstream: options.nodeUrl,
+    monitor,
+    maxConnections: Math.max(16, options.config.host.maxConcurrent * 4),
+    onError: (message, meta) => frontLogger.warn(message, meta),
+  });
+  return {
+    front,
+    monitor,
+    pipeline,
+    recovered,
+    async stop({ drainMs = 10_000 } = {}) {
+      // Stop taking new sessions, let open ones finish, then give in-flight proofs the rest of the deadline.
+      const started = options.clock.now();
+      await front.stop({ drainMs: Math.floor(drainMs / 2) });
+      await pipeline.drain(Math.max(0, drainMs - (options.clock.now() - started)));
+    },
+  };
+}
