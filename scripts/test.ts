@@ -24,3 +24,5 @@ const failed = Number(/^\s*(\d+) fail\s*$/m.exec(tail)?.[1] ?? 0);
 const failures = failed + (code !== 0 && failed === 0 ? 1 : 0);
 console.log(`${passed} passed, ${failures} failed`);
 process.exitCode = failures > 0 || code !== 0 ? 1 : 0;
+
+export {};

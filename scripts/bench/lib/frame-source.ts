@@ -42,3 +42,5 @@ const server = Bun.serve({
 });
 console.log(server.port);
 process.on("SIGTERM", () => process.exit(0));
+
+export {};

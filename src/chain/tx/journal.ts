@@ -71,8 +71,8 @@ export class IntentJournal {
     try {
       atomicWrite(target, JSON.stringify(record, null, 2));
       fsyncDir(final ? this.doneDir : this.activeDir);
-      removeIfPresent(stale);
-      fsyncDir(final ? this.activeDir : this.doneDir);
+      // The other folder changes only when a record moves (finished, or planned again after a failure).
+      if (removeIfPresent(stale)) fsyncDir(final ? this.activeDir : this.doneDir);
     } catch (cause) {
       throw journalError(`cannot write ${target}`, cause);
     }
@@ -156,11 +156,13 @@ function fsyncDir(dir: string): void {
   }
 }
 
-function removeIfPresent(path: string): void {
+function removeIfPresent(path: string): boolean {
   try {
     unlinkSync(path);
+    return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    return false;
   }
 }
 

@@ -37,7 +37,7 @@ export interface SystemdDropInOptions {
 /** Quotes one word for ExecStart= and friends: `%` is a specifier and `$` an expansion in systemd. */
 export function systemdWord(word: string): string {
   const escaped = word.replace(/%/g, "%%").replace(/\$/g, "$$$$");
-  if (/^[A-Za-z0-9_@+=:,./-]+$/.test(escaped)) return escaped;
+  if (/^[A-Za-z0-9_@%$+=:,./-]+$/.test(escaped)) return escaped;
   return `"${escaped.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 }
 

@@ -1,5 +1,5 @@
 /** `self-update` for an install-script binary, against a local release site and a fake installed binary. */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, afterEach, describe, expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli, type TestContextOptions } from "../../helpers/context.ts";
@@ -12,7 +12,6 @@ const server = startReleaseServer([makeRelease("1.1.0"), makeRelease("1.2.0"), m
 afterAll(() => server.stop());
 
 let install: FakeInstall;
-beforeAll(() => {});
 afterEach(() => install?.cleanup());
 
 function setup(version = "1.2.0"): FakeInstall {

@@ -153,6 +153,9 @@ describe("secrets never leak", () => {
     ok(await run(["import", "--stdin", "--backend", "keychain", "--yes"], { configDir: c, stdin: TEST_KEY, wrap: session }));
     ok(await run(["remove", "--yes"], { configDir: c, wrap: session }));
 
+    // The /proc scan reaches grandchildren: the keychain helper (keyctl → bun → helper) was seen.
+    expect(runs.some((result) => result.proc.some((text) => text.includes("keyring-child.ts")))).toBe(true);
+
     const patterns = secretPatterns([createdKey]);
     const leaks: string[] = [];
     const search = (where: string, text: string) => {

@@ -16,6 +16,7 @@ import { redact } from "../../../src/util/redact.ts";
 import { fakeBuild } from "../node/helpers/fake-build.ts";
 import { startFileServer, type FileServer } from "../node/helpers/file-server.ts";
 import { GIB, doctorContext, fakeSystem, testConfig } from "./helpers.ts";
+import type { GpuMachine } from "../../fixtures/gpu/fake-spawn.ts";
 
 const MIB = 1024 * 1024;
 let web: FileServer;
@@ -73,7 +74,7 @@ describe("node build", () => {
 
 describe("vram", () => {
   const model = "org/repo:model.gguf";
-  const withModel = (machine: Parameters<typeof doctorContext>[0]["machine"], sizeBytes: number | null) => {
+  const withModel = (machine: GpuMachine, sizeBytes: number | null) => {
     const ctx = doctorContext({ machine, config: testConfig((c) => (c.models = [model])) });
     // Sparse files: the size is what counts, no disk is used.
     if (sizeBytes !== null) {

@@ -4,6 +4,7 @@ import { HostCommand } from "../../host-command.ts";
 import { note, writeResult } from "../../output.ts";
 import { renderTable } from "../../table.ts";
 import { runInit } from "../../../setup/init.ts";
+import type { NetworkName } from "../../../config/types.ts";
 
 export class InitCommand extends HostCommand {
   static override paths = [["init"]];
@@ -44,7 +45,7 @@ export class InitCommand extends HostCommand {
     const result = await runInit(this.context, {
       yes: this.yes,
       answers: {
-        network: this.network,
+        network: this.network as NetworkName | undefined,
         rpcUrls: this.rpcUrls?.flatMap((u) => u.split(",")).map((u) => u.trim()).filter(Boolean),
         deploymentFile: this.deploymentFile,
         publicUrl: this.publicUrl,
@@ -52,9 +53,9 @@ export class InitCommand extends HostCommand {
         models: this.models?.split(",").map((m) => m.trim()).filter(Boolean),
         priceUsdc: this.priceUsdc,
         priceEth: this.priceEth,
-        signer: this.signer,
+        signer: this.signer as "node" | "cli" | undefined,
       },
-      wallet: { backend: this.backend, passwordFile: this.passwordFile, importFromFile: this.importFromFile, importStdin: this.importStdin },
+      wallet: { backend: this.backend as "keychain" | "keystore" | undefined, passwordFile: this.passwordFile, importFromFile: this.importFromFile, importStdin: this.importStdin },
       progress: (line) => note(this.context, line),
     });
     writeResult(this.context, result, () => {
