@@ -2,6 +2,7 @@
 import type { DoctorCheck } from "../types.ts";
 import { configCheck } from "./config.ts";
 import { gpuCheck } from "./gpu.ts";
+import { systemCheck } from "./system.ts";
 import { nodeBinaryCheck, nodeVariantCheck } from "./node-build.ts";
 import { vramCheck } from "./vram.ts";
 import { diskCheck } from "./disk.ts";
@@ -12,5 +13,5 @@ import { keychainCheck } from "./keychain.ts";
 import { signerCheck } from "./signer.ts";
 
 export function builtinChecks(): DoctorCheck[] {
-  return [configCheck, gpuCheck, nodeBinaryCheck, nodeVariantCheck, vramCheck, diskCheck, portsCheck, publicUrlCheck, clockCheck, keychainCheck, signerCheck];
+  return [configCheck, systemCheck, gpuCheck, nodeBinaryCheck, nodeVariantCheck, vramCheck, diskCheck, portsCheck, publicUrlCheck, clockCheck, keychainCheck, signerCheck];
 }

@@ -48,9 +48,10 @@ describe("fabstir-host logs", () => {
   });
 
   test("no logs yet says so", async () => {
-    const result = await runCli(["logs", "--component", "front"]);
+    const result = await runCli(["logs"]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("No log lines yet");
+    expect((await runCli(["logs", "--component", "front"], contextWithLogs())).stdout).toContain("No log lines match these filters");
   });
 
   test("-f --json streams one JSON entry per line and stops when interrupted", async () => {
@@ -81,12 +82,13 @@ describe("fabstir-host logs export", () => {
     expect(existsSync(out)).toBe(true);
   });
 
-  test("uses the real doctor command in-process; a build without it gets a note", async () => {
-    const context = contextWithLogs();
+  test("runs the real doctor command in-process by default", async () => {
+    // No network in tests: every outside request the doctor makes fails at once.
+    const context = makeTestContext({ fetch: () => Promise.reject(new Error("offline")) });
     const result = await runCli(["logs", "export"], context);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Archive\s+\S+fabstir-host-report-\d{8}T\d{6}Z\.tar\.gz/);
-    expect(result.stdout).toMatch(/Doctor\s+(included|not available in this build|failed)/);
+    expect(result.stdout).toMatch(/Doctor\s+(included|not available in this build)/);
     expect(readFileSync(join(context.cwd, result.stdout.match(/fabstir-host-report-\S+\.tar\.gz/)![0])).length).toBeGreaterThan(0);
   });
 });

@@ -6,6 +6,7 @@ import { gpuCheck } from "../../../src/doctor/checks/gpu.ts";
 import { nodeBinaryCheck, nodeVariantCheck } from "../../../src/doctor/checks/node-build.ts";
 import { vramCheck } from "../../../src/doctor/checks/vram.ts";
 import { diskCheck } from "../../../src/doctor/checks/disk.ts";
+import { systemCheck } from "../../../src/doctor/checks/system.ts";
 import { portsCheck, probePort } from "../../../src/doctor/checks/ports.ts";
 import { publicUrlCheck } from "../../../src/doctor/checks/public-url.ts";
 import { clockCheck } from "../../../src/doctor/checks/clock.ts";
@@ -107,6 +108,15 @@ describe("vram", () => {
     expect(result.summary).toContain("on the CPU");
     const big = withModel("none", 120 * GIB);
     expect((await vramCheck.run(big)).status).toBe("fail");
+  });
+});
+
+describe("system", () => {
+  test("CPU and RAM, with a warning for small machines", async () => {
+    const big = await systemCheck.run(doctorContext());
+    expect(big).toMatchObject({ status: "pass", summary: "16 cores (AMD EPYC 9454), 128 GiB RAM, linux-x64" });
+    const small = await systemCheck.run(doctorContext({ extra: { system: async () => fakeSystem({ ramTotalBytes: 4 * GIB }) } }));
+    expect(small.status).toBe("warn");
   });
 });
 

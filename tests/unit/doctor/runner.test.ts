@@ -58,7 +58,7 @@ describe("runDoctor", () => {
 
   test("registerDoctorCheck adds the chain/wallet checks after the built-ins, and replaces by id", () => {
     const builtins = doctorChecks().map((c) => c.id);
-    expect(builtins).toEqual(["config", "gpu", "node-binary", "node-variant", "vram", "disk", "ports", "public-url", "clock", "keychain", "signer"]);
+    expect(builtins).toEqual(["config", "system", "gpu", "node-binary", "node-variant", "vram", "disk", "ports", "public-url", "clock", "keychain", "signer"]);
     expect(RESERVED_CHECK_IDS).toContain("rpc");
     registerDoctorCheck(check("rpc", async () => ({ status: "pass", summary: "chain 84532" })));
     registerDoctorCheck(check("extra", async () => ({ status: "pass", summary: "" })));

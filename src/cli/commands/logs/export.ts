@@ -29,7 +29,7 @@ export class LogsExportCommand extends HostCommand {
   async run(): Promise<number | void> {
     const context = this.context;
     const now = context.clock.now();
-    const stamp = new Date(now).toISOString().replace(/[:]/g, "").replace(/\.\d+Z$/, "Z");
+    const stamp = new Date(now).toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
     const outFile = resolve(context.cwd, this.file ?? `fabstir-host-report-${stamp}.tar.gz`);
     const doctor = (context.overrides.doctorReport as DoctorReport | undefined) ?? inProcessDoctor(context);
     const result = await exportLogs({ paths: context.paths, outFile, now, build: context.build, doctor });
