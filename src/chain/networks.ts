@@ -118,7 +118,7 @@ function mergeContracts(config: HostConfig, base: Partial<ContractAddresses>, la
       continue;
     }
     if (!isAddress(value)) {
-      const why = isAddress(value.toLowerCase()) ? "its mixed-case checksum is wrong (a typo?)" : "not a 20-byte hex address";
+      const why = isAddress(String(value).toLowerCase()) ? "its mixed-case checksum is wrong (a typo?)" : "not a 20-byte hex address";
       throw new HostError(ChainErrors.NETWORK_ADDRESS_INVALID, `contracts.${key} "${value}" is invalid: ${why}.`, {
         details: { field: `contracts.${key}` },
       });

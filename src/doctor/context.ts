@@ -57,7 +57,7 @@ export async function createDoctorContext(context: HostContext, deps: Partial<Do
     clock: context.clock,
     platform,
     gpu: memo<GpuReport>(() => detectGpus({ runner, platform })),
-    system: memo<SystemInfo>(() => detectSystem(context.paths.home, { platform })),
+    system: memo<SystemInfo>(() => detectSystem(context.paths.stateDir, { platform })),
     portFree: (overrides[DOCTOR_OVERRIDES.portFree] as DoctorContext["portFree"] | undefined) ?? probePort,
     keychainProbe: () => (keyring ?? createChildKeyringClient({ spawn: context.spawn, env: context.env })).probe(),
     hostRunning:

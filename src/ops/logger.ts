@@ -15,7 +15,7 @@ export interface FileLoggerOptions {
 }
 
 /** Rotation used before the configuration is read (and by commands that never read it). */
-export const DEFAULT_LOG_ROTATION = { maxSizeMb: 20, maxFiles: 10 };
+export const DEFAULT_LOG_ROTATION = { maxSizeMb: 50, maxFiles: 14 };
 
 export function createFileLogger(options: FileLoggerOptions, extra: ComponentLoggerOptions = {}): Logger {
   return createComponentLogger({ logsDir: options.logsDir }, options.component, { level: options.level, ...DEFAULT_LOG_ROTATION }, extra);

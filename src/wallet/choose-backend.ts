@@ -10,6 +10,7 @@
 import { HostError } from "../errors/host-error.ts";
 import { WalletErrors } from "../errors/codes/wallet.ts";
 import type { WalletBackend, WalletDeps } from "./types.ts";
+import type { KeyringProbeResult } from "./keyring-native.ts";
 
 export interface BackendChoice {
   backend: WalletBackend;
@@ -17,9 +18,17 @@ export interface BackendChoice {
   explanation?: string;
 }
 
+/**
+ * Whether an OS keychain really works here: writes, reads back and deletes a throwaway entry in a helper process
+ * with a deadline. Never throws; `persistent: false` means the kernel keyring (cleared at reboot).
+ */
+export function probeKeychain(deps: Pick<WalletDeps, "keyring">): Promise<KeyringProbeResult> {
+  return deps.keyring.probe();
+}
+
 export async function chooseBackend(deps: Pick<WalletDeps, "keyring">, forced?: WalletBackend): Promise<BackendChoice> {
   if (forced === "keystore") return { backend: "keystore" };
-  const probe = await deps.keyring.probe();
+  const probe = await probeKeychain(deps);
   if (forced === "keychain") {
     if (!probe.ok) {
       throw new HostError(WalletErrors.KEYCHAIN_UNAVAILABLE, `The OS keychain does not work here: ${probe.reason ?? "no keychain answered"}.`, {

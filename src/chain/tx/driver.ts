@@ -9,6 +9,7 @@ import { ChainErrors } from "../../errors/codes/chain.ts";
 import { allErrorCodes } from "../../errors/codes/index.ts";
 import { HostError } from "../../errors/host-error.ts";
 import { broadcastLatest, findReceipt, onReceipt } from "./watch-steps.ts";
+import { transactionCount } from "./nonce.ts";
 import { setState, signFeeBump, signWithNewNonce, type TxDeps } from "./planner.ts";
 import type { IntentRecord, TxStep } from "./types.ts";
 
@@ -17,25 +18,34 @@ const MAX_NONCE_REPLANS = 5;
 
 export async function driveIntent(deps: TxDeps, record: IntentRecord, deadline: number | null): Promise<IntentRecord> {
   for (;;) {
-    switch (record.state) {
-      case "planned":
-        await failOnError(deps, record, () => signWithNewNonce(deps, record, "first"));
-        await step(deps, "after-sign", record);
-        break;
-      case "signed":
-        await broadcastLatest(deps, record, deadline);
-        if ((record.state as string) === "sent") await step(deps, "after-send", record);
-        break;
-      case "sent":
-        await watch(deps, record, deadline);
-        break;
-      case "mined":
-        await confirm(deps, record, deadline);
-        break;
-      case "confirmed":
-        return record;
-      case "failed":
-        throw errorOf(record);
+    try {
+      switch (record.state) {
+        case "planned":
+          await failOnError(deps, record, () => signWithNewNonce(deps, record, "first"));
+          await step(deps, "after-sign", record);
+          break;
+        case "signed":
+          await broadcastLatest(deps, record, deadline);
+          if ((record.state as string) === "sent") await step(deps, "after-send", record);
+          break;
+        case "sent":
+          await watch(deps, record, deadline);
+          break;
+        case "mined":
+          await confirm(deps, record, deadline);
+          break;
+        case "confirmed":
+          return record;
+        case "failed":
+          throw errorOf(record);
+      }
+    } catch (error) {
+      // Once signed, an RPC outage only delays the intent: keep trying (within the deadline), never give it up.
+      const signed = record.state === "signed" || record.state === "sent" || record.state === "mined";
+      if (!(signed && error instanceof HostError && error.code === ChainErrors.RPC_UNAVAILABLE.code)) throw error;
+      deps.logger.warn("RPC unavailable while a transaction is in flight; retrying", { key: record.key, error: error.message });
+      if (deadline !== null && deps.clock.now() >= deadline) throw pending(record);
+      await deps.clock.sleep(Math.max(deps.pollIntervalMs, 1000));
     }
   }
 }
@@ -84,11 +94,11 @@ async function watch(deps: TxDeps, record: IntentRecord, deadline: number | null
 
     if (now - lastDropCheck >= deps.dropCheckIntervalMs) {
       lastDropCheck = now;
-      const used = await provider.getTransactionCount(record.from, "latest");
+      const used = await transactionCount(provider, record.from, "latest");
       if (used > last.nonce) {
         // Our nonce is used, yet no receipt of ours: twice in a row (a lagging node gets one chance), it is another tx.
         strikes += 1;
-        if (strikes >= 2) return replan(deps, record);
+        if (strikes >= 2 && !(await anyAttemptMined(deps, record))) return replan(deps, record);
       } else {
         strikes = 0;
         const sameNonce = record.attempts.filter((a) => a.nonce === last.nonce);
@@ -108,6 +118,12 @@ async function watch(deps: TxDeps, record: IntentRecord, deadline: number | null
     }
     await clock.sleep(deps.pollIntervalMs);
   }
+}
+
+/** A last look before giving a nonce up: a node that lags on receipts may still show our transaction in a block. */
+async function anyAttemptMined(deps: TxDeps, record: IntentRecord): Promise<boolean> {
+  const found = await Promise.all(record.attempts.map((a) => deps.provider.getTransaction(a.hash).catch(() => null)));
+  return found.some((tx) => tx !== null && tx.blockNumber !== null);
 }
 
 async function confirm(deps: TxDeps, record: IntentRecord, deadline: number | null): Promise<void> {

@@ -15,7 +15,15 @@ import { lockWithin } from "./file-lock.ts";
 import type { IntentJournal } from "./journal.ts";
 
 export interface NonceSource {
-  getTransactionCount(address: string, blockTag: "pending" | "latest"): Promise<number>;
+  send(method: string, params: unknown[]): Promise<unknown>;
+}
+
+/**
+ * The address's transaction count, read with a raw `send`: that path never goes through ethers' 250 ms result cache,
+ * whatever the provider's `cacheTimeout`, so a nonce read right after a send is never stale.
+ */
+export async function transactionCount(source: NonceSource, address: string, blockTag: "pending" | "latest"): Promise<number> {
+  return Number(BigInt((await source.send("eth_getTransactionCount", [address.toLowerCase(), blockTag])) as string));
 }
 
 const HOLDS_NONCE = new Set(["signed", "sent", "mined"]);
@@ -39,7 +47,7 @@ export class NonceAllocator {
         throw new HostError(ChainErrors.INTENT_BUSY, `Another process has held the nonce lock of ${this.address} for over ${this.lockTimeoutMs / 1000} s.`);
       }
       try {
-        const pending = Number(await this.source.getTransactionCount(this.address, "pending"));
+        const pending = await transactionCount(this.source, this.address, "pending");
         const held = this.heldNonces(forKey);
         let nonce = pending;
         while (held.has(nonce)) nonce += 1;

@@ -2,6 +2,7 @@
 import type { TransactionReceipt } from "ethers";
 import { ChainErrors } from "../../errors/codes/chain.ts";
 import { HostError } from "../../errors/host-error.ts";
+import { transactionCount } from "./nonce.ts";
 import { capitalise, insufficientFunds, setState, type TxDeps } from "./planner.ts";
 import { revertFromError } from "./revert.ts";
 import { classifySendError, sendErrorText } from "./send-errors.ts";
@@ -53,7 +54,7 @@ export async function broadcastLatest(deps: TxDeps, record: IntentRecord, deadli
       if (record.attempts.length === 1) return markFailed(deps, record, insufficientFunds(record));
       break;
     case "rejected":
-      if (record.attempts.length === 1 && (await deps.provider.getTransactionCount(record.from, "latest")) <= last.nonce) {
+      if (record.attempts.length === 1 && (await transactionCount(deps.provider, record.from, "latest")) <= last.nonce) {
         return markFailed(deps, record, new HostError(ChainErrors.TX_REJECTED, `The RPC node refused "${record.description}": ${text}`));
       }
       break;

@@ -11,7 +11,7 @@ export const diskCheck: DoctorCheck = {
   title: "Disk space",
   async run(ctx) {
     const disk = (await ctx.system()).disk;
-    if (!disk) return { status: "skip", summary: `could not measure free space at ${ctx.paths.home}` };
+    if (!disk) return { status: "skip", summary: `could not measure free space at ${ctx.paths.stateDir}` };
     const summary = `${formatBytes(disk.freeBytes)} free of ${formatBytes(disk.totalBytes)} at ${disk.path}`;
     const details = { path: disk.path, freeBytes: disk.freeBytes, totalBytes: disk.totalBytes };
     const fix = "Free disk space, or move FABSTIR_HOME to a bigger disk; `fabstir-host node remove` deletes old builds.";

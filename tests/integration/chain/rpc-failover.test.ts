@@ -4,6 +4,7 @@
  * retry for answers that are final (a revert).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
+import { AbiCoder, concat } from "ethers";
 import { findFreePort, startAnvil, type AnvilHandle } from "../../../scripts/devnet/anvil.ts";
 import { RpcPool } from "../../../src/chain/rpc/pool.ts";
 import { PooledProvider } from "../../../src/chain/rpc/provider.ts";
@@ -11,6 +12,16 @@ import { HostError } from "../../../src/errors/host-error.ts";
 import { startRpcProxy, type RpcProxy } from "./fixtures/rpc-proxy.ts";
 
 const ACCOUNT = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
+
+/**
+ * Contract-creation code that reverts with Error("nope"): CODECOPY the 100 bytes after these 12 into memory and
+ * REVERT with them. An eth_call without `to` runs it, so a real revert needs no deployed contract.
+ */
+const REVERTING_INITCODE = concat([
+  "0x6064600c60003960646000fd",
+  "0x08c379a0",
+  AbiCoder.defaultAbiCoder().encode(["string"], ["nope"]),
+]);
 
 let anvil: AnvilHandle;
 let primary: RpcProxy;
@@ -133,12 +144,12 @@ describe("failover", () => {
 });
 
 describe("no retry for final answers", () => {
-  test("a call that reverts is answered once, by the primary", async () => {
+  test("a call that reverts (with a reason) is answered once, by the primary", async () => {
     const { provider } = pooled([primary.url, fallback.url]);
     try {
-      // Calling a precompile-free empty address with a value transfer from a poor account: a plain invalid request.
-      const error = await provider.send("eth_call", [{ to: ACCOUNT, data: "0x", gas: "0x1" }, "latest"]).catch((e: unknown) => e);
-      expect(error).toBeDefined();
+      const error = await provider.call({ data: REVERTING_INITCODE }).catch((e: unknown) => e);
+      expect((error as { code?: string }).code).toBe("CALL_EXCEPTION");
+      expect((error as { reason?: string }).reason).toBe("nope");
       expect(primary.rpcCalls).toBe(1);
       expect(fallback.rpcCalls).toBe(0);
     } finally {

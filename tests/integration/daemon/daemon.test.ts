@@ -71,7 +71,7 @@ describe("start --daemon / stop", () => {
     const again = await cli(["stop", "--config-dir", dir.home]);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain("No host is running.");
-  });
+  }, 20_000);
 
   test("restart replaces the daemon and its node", async () => {
     const dir = await hostDir();
@@ -86,7 +86,7 @@ describe("start --daemon / stop", () => {
     expect(isProcessAlive(first.nodePid)).toBe(false);
     expect(record(dir).pid).toBe(data.started.pid);
     expect((await cli(["stop", "--config-dir", dir.home])).code).toBe(0);
-  });
+  }, 20_000);
 
   test("a node that cannot start fails `start --daemon` with its last lines and leaves nothing behind", async () => {
     const dir = await hostDir({ SIM_FAIL_START: "1" });
@@ -95,7 +95,7 @@ describe("start --daemon / stop", () => {
     expect(run.stderr).toContain("error FH0451");
     expect(run.stderr).toContain("CUDA error: out of memory");
     expect(existsSync(pidFilePath(dir.paths))).toBe(false);
-  });
+  }, 20_000);
 });
 
 describe("stale PID files", () => {
@@ -110,7 +110,7 @@ describe("stale PID files", () => {
     expect(stopped.code).toBe(0);
     expect(stopped.json().data).toMatchObject({ found: "stale", pid: data.pid, orphanNodePid: null });
     expect(existsSync(pidFilePath(dir.paths))).toBe(false);
-  });
+  }, 20_000);
 
   test("a node left running by a dead host is stopped by the next `stop`", async () => {
     const dir = await hostDir();
@@ -132,7 +132,7 @@ describe("stale PID files", () => {
     expect(stopped.json().data).toMatchObject({ found: "stale", orphanNodePid: node.pid });
     await node.exited;
     expect(isProcessAlive(node.pid)).toBe(false);
-  });
+  }, 20_000);
 
   test("a PID file naming a pid now used by another program does not block a start", async () => {
     const dir = await hostDir();
@@ -146,7 +146,7 @@ describe("stale PID files", () => {
     expect(started.code).toBe(0);
     expect(record(dir).pid).toBe(started.json().data.pid);
     expect((await cli(["stop", "--config-dir", dir.home])).code).toBe(0);
-  });
+  }, 20_000);
 });
 
 describe("stop escalation", () => {
@@ -169,7 +169,7 @@ describe("stop escalation", () => {
     await wedged.exited;
     await node.exited;
     expect(existsSync(pidFilePath(dir.paths))).toBe(false);
-  });
+  }, 20_000);
 });
 
 describe("signals", () => {
@@ -188,7 +188,7 @@ describe("signals", () => {
     process.kill(data.pid, "SIGHUP");
     await waitFor(() => readFileSync(hostLog, "utf8").includes("Configuration reloaded"), 5_000, "the reload");
     expect((await cli(["stop", "--config-dir", dir.home])).code).toBe(0);
-  });
+  }, 20_000);
 
   test("a foreground host stops on Ctrl-C (SIGINT): node stopped, PID file removed, exit 0", async () => {
     const dir = await hostDir();
@@ -214,5 +214,5 @@ describe("signals", () => {
     expect(await new Response(proc.stdout).text()).toContain("Host stopped (SIGINT).");
     expect(isProcessAlive(nodePid)).toBe(false);
     expect(existsSync(pidFilePath(dir.paths))).toBe(false);
-  });
+  }, 20_000);
 });

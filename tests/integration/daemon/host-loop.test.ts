@@ -94,7 +94,7 @@ describe("runHost", () => {
     expect(deadlines[0]! - began).toBeGreaterThan(4_000);
     expect(isProcessAlive(nodePid)).toBe(false);
     expect(existsSync(pidFilePath(h.dir.paths))).toBe(false);
-  });
+  }, 15_000);
 
   test("a drain hook that overruns its deadline does not hold the stop; a second signal skips the wait", async () => {
     const calls: string[] = [];
@@ -120,7 +120,7 @@ describe("runHost", () => {
     h2.signals.fire("SIGINT");
     expect((await h2.run).reason).toBe("SIGINT");
     expect(Date.now() - began).toBeLessThan(3_000);
-  });
+  }, 15_000);
 
   test("SIGHUP reloads the config; an invalid one is refused and the host keeps running on the old", async () => {
     const seen: HostConfig[] = [];
@@ -144,7 +144,7 @@ describe("runHost", () => {
     await waitFor(() => seen.length === 1, 2_000, "the reload");
     expect(seen[0]!.publicUrl).toBe("https://host.example.org");
     expect(h.logger.lines.some((line) => line.includes("Configuration reloaded"))).toBe(true);
-  });
+  }, 15_000);
 
   test("a stop while the node is still loading aborts the start and cleans up", async () => {
     const h = await startHost({}, { SIM_STARTUP_DELAY_MS: "30000" });
@@ -153,7 +153,7 @@ describe("runHost", () => {
     h.signals.fire("SIGTERM");
     expect(await h.run).toEqual({ exitCode: 0, reason: "stopped-while-starting" });
     expect(existsSync(pidFilePath(h.dir.paths))).toBe(false);
-  });
+  }, 15_000);
 
   test("a second host for the same directory is refused while the first runs", async () => {
     const h = await startHost();
@@ -168,5 +168,5 @@ describe("runHost", () => {
     });
     await expect(second).rejects.toMatchObject({ code: "FH0470" });
     expect(readDaemonState(h.dir.paths).status).toBe("running");
-  });
+  }, 15_000);
 });

@@ -43,5 +43,5 @@ describe('start --daemon with node.signer "node"', () => {
       expect(readFileSync(join(dir.paths.logsDir, file), "utf8")).not.toContain(bare);
     }
     expect(readFileSync(join(dir.home, "config.json"), "utf8")).not.toContain(bare);
-  });
+  }, 30_000);
 });

@@ -61,7 +61,7 @@ describe("supervisor start", () => {
     const log = readFileSync(supervisor.logFile.path, "utf8");
     expect(log).toContain("✅ Model loaded successfully");
     expect(log).toContain("🎉 Fabstir LLM Node is running");
-  });
+  }, 15_000);
 
   test("a node that exits at start fails start() with its last lines", async () => {
     const { supervisor } = await setup({ extraEnv: { SIM_FAIL_START: "1" } });
@@ -71,7 +71,7 @@ describe("supervisor start", () => {
     expect(error.message).toContain("CUDA error: out of memory");
     expect((error.details?.lastLines as string[]).length).toBeGreaterThan(0);
     expect(supervisor.status().state).toBe("stopped");
-  });
+  }, 15_000);
 
   test("a node too slow to load times out, is stopped, and says what it was waiting for", async () => {
     const { supervisor, events, logger } = await setup({ extraEnv: { SIM_STARTUP_DELAY_MS: "60000" } }, { startupTimeoutMs: 1_500 });
@@ -84,7 +84,7 @@ describe("supervisor start", () => {
     const pid = Number(/Node started \{"pid":(\d+)/.exec(logger.lines.join("\n"))?.[1]);
     expect(pid).toBeGreaterThan(0);
     expect(groupMembers(pid)).toEqual([]);
-  });
+  }, 15_000);
 
   test("a missing binary is reported as such", async () => {
     const { dir } = await setup();
@@ -92,7 +92,7 @@ describe("supervisor start", () => {
     const error = await startError(supervisor);
     expect(error.code).toBe(SupervisorErrors.NODE_SPAWN_FAILED.code);
     expect(error.message).toContain("does not exist");
-  });
+  }, 15_000);
 
   test("a port already in use is reported before spawning", async () => {
     const { dir, supervisor } = await setup();
@@ -102,7 +102,7 @@ describe("supervisor start", () => {
     const error = await startError(supervisor);
     expect(error.code).toBe(SupervisorErrors.NODE_PORT_IN_USE.code);
     expect(error.message).toContain(String(dir.port));
-  });
+  }, 15_000);
 });
 
 describe("supervisor stop", () => {
@@ -115,7 +115,7 @@ describe("supervisor stop", () => {
     expect(groupMembers(pgid!)).toEqual([]);
     expect(supervisor.status().state).toBe("stopped");
     expect(readFileSync(supervisor.logFile.path, "utf8")).toContain("Received SIGINT");
-  });
+  }, 15_000);
 
   test("a node that ignores SIGINT is killed after the timeout", async () => {
     const { supervisor, logger } = await setup({ nodeScript: STUBBORN_NODE });
@@ -128,5 +128,5 @@ describe("supervisor stop", () => {
     expect(groupMembers(pgid!)).toEqual([]);
     expect(readFileSync(supervisor.logFile.path, "utf8")).toContain("ignoring SIGINT");
     expect(logger.lines.join("\n")).toContain("ignored SIGINT and was killed");
-  });
+  }, 15_000);
 });

@@ -45,7 +45,7 @@ describe("no orphan node", () => {
     const killedAt = Date.now();
     await waitFor(() => !isProcessAlive(nodePid), 5_000, "the orphaned node to stop");
     expect(Date.now() - killedAt).toBeLessThan(5_000);
-  });
+  }, 20_000);
 
   test("control: without the watchdog the node would outlive its supervisor", async () => {
     const dir = await hostDir();
@@ -53,7 +53,7 @@ describe("no orphan node", () => {
     await Bun.sleep(1_500);
     expect(isProcessAlive(nodePid)).toBe(true);
     killGroup(nodePid);
-  });
+  }, 20_000);
 });
 
 describe("host key hand-off", () => {
@@ -83,7 +83,7 @@ describe("host key hand-off", () => {
     expect(logger.lines.join("\n")).not.toContain(bare);
     expect(JSON.stringify(events)).not.toContain(bare);
     expect(JSON.stringify(supervisor.status())).not.toContain(bare);
-  });
+  }, 20_000);
 
   test('signer "cli": the node runs keyless and the unlock function is never called', async () => {
     const dir = await hostDir({ signer: "cli" });
@@ -99,7 +99,7 @@ describe("host key hand-off", () => {
     expect(readProcText(pid!, "environ")).not.toContain("HOST_PRIVATE_KEY");
     expect(unlocks).toBe(0);
     expect(readFileSync(join(dir.paths.logsDir, "node.log"), "utf8")).toContain("No HOST_PRIVATE_KEY");
-  });
+  }, 20_000);
 
   test("the node's environment is built from the config, with FAB_TOKEN in one spelling", async () => {
     const dir = await hostDir({ extraEnv: { CONTRACT_FAB_TOKEN: "0xdead", ENHANCED_S5_URL: "http://127.0.0.1:5522" } });
@@ -114,5 +114,5 @@ describe("host key hand-off", () => {
     expect(environ).toContain("FAB_TOKEN=0x00000000000000000000000000000000000000a6");
     expect(environ).toContain("ENHANCED_S5_URL=http://127.0.0.1:5522");
     expect(environ.some((line) => line.startsWith("CONTRACT_FAB_TOKEN="))).toBe(false);
-  });
+  }, 20_000);
 });

@@ -49,7 +49,7 @@ describe("supervisor restarts", () => {
     expect(warning).toContain("simulated crash after 400 ms");
     expect(supervisor.status().restarts).toBeGreaterThanOrEqual(2);
     expect(supervisor.status().pid).not.toBe(first.pid);
-  });
+  }, 20_000);
 
   test("a crash loop stops the retries, marks the host unhealthy and says why", async () => {
     const { supervisor, events, logger } = await setup({ SIM_CRASH_AFTER_MS: "200" }, { crashLoop: { maxCrashes: 3, windowMs: 60_000 } });
@@ -71,7 +71,7 @@ describe("supervisor restarts", () => {
     // It really stopped trying.
     await Bun.sleep(600);
     expect(named(events, "ready")).toHaveLength(3);
-  });
+  }, 20_000);
 
   test("a node that stops answering /health is treated as hung, killed and restarted", async () => {
     const { supervisor, events, logger } = await setup({ SIM_HANG_AFTER_MS: "300" }, { crashLoop: { maxCrashes: 10, windowMs: 60_000 } });
@@ -84,7 +84,7 @@ describe("supervisor restarts", () => {
     expect(groupMembers(first.pgid!)).toEqual([]);
     expect(logger.lines.some((line) => line.includes("hung and was stopped"))).toBe(true);
     expect(readFileSync(supervisor.logFile.path, "utf8")).toContain("simulated hang");
-  });
+  }, 20_000);
 
   test("stop() during the backoff cancels the pending restart", async () => {
     const { supervisor, events } = await setup({ SIM_CRASH_AFTER_MS: "300" }, { backoff: { initialMs: 3_000, maxMs: 3_000, factor: 1, jitter: 0 } });
@@ -96,5 +96,5 @@ describe("supervisor restarts", () => {
     await Bun.sleep(200);
     expect(named(events, "ready")).toHaveLength(1);
     expect(supervisor.status().state).toBe("stopped");
-  });
+  }, 20_000);
 });

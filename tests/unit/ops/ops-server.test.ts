@@ -27,14 +27,14 @@ describe("operations endpoint", () => {
     health.set("chain", false, "all RPC endpoints failing");
     let ready = await fetch(`${server.url}/readyz`);
     expect(ready.status).toBe(503);
-    const body = await ready.json();
+    const body = (await ready.json()) as { notReady: unknown };
     expect(body.notReady).toEqual([{ check: "chain", detail: "all RPC endpoints failing" }, { check: "registered", detail: "not checked yet" }]);
 
     health.set("chain", true);
     health.set("registered", true);
     ready = await fetch(`${server.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect((await ready.json()).status).toBe("ready");
+    expect(((await ready.json()) as { status: string }).status).toBe("ready");
 
     const scraped = await fetch(`${server.url}/metrics`);
     expect(scraped.headers.get("content-type")).toContain("text/plain");

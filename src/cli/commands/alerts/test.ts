@@ -26,7 +26,7 @@ export class AlertsTestCommand extends HostCommand {
 
   async run(): Promise<number | void> {
     const context = this.context;
-    const config = opsConfigFor(context);
+    const config = await opsConfigFor(context);
     const result = await sendTestAlert({ config, fetch: context.fetch, now: context.clock.now(), logger: context.logger, build: context.build });
     if (!result.delivered) {
       const answer = result.status !== null ? `answered ${result.status} ${result.statusText}`.trim() : `did not answer (${result.error})`;

@@ -24,7 +24,7 @@ export class MetricsCommand extends HostCommand {
 
   async run(): Promise<number | void> {
     const context = this.context;
-    const reading = await readMetrics({ config: opsConfigFor(context), fetch: context.fetch, build: context.build });
+    const reading = await readMetrics({ config: await opsConfigFor(context), fetch: context.fetch, build: context.build });
     if (reading.reason) note(context, `Showing this process's metrics only: ${reading.reason}.`);
     if (context.output.json) {
       writeResult(context, { source: reading.source, url: reading.url, metrics: parseExposition(reading.text) }, () => "");
