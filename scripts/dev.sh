@@ -23,7 +23,7 @@ ensure_bun() {
 
 # Debian packages the integration tests use: real keychains (kernel keyutils, gnome-keyring's Secret Service on a
 # private D-Bus), shells for the installer tests, and shellcheck.
-TEST_PACKAGES="keyutils gnome-keyring dbus dbus-x11 libsecret-tools dash busybox shellcheck procps minisign ruby gnupg"
+TEST_PACKAGES="keyutils gnome-keyring dbus dbus-daemon dbus-x11 libsecret-tools dash busybox shellcheck procps minisign ruby gnupg"
 
 ensure_test_packages() {
   missing=""

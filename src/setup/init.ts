@@ -43,7 +43,7 @@ export async function runInit(context: HostContext, options: InitOptions): Promi
   fillFromDeployment(answers, context.cwd);
   const { next, changes } = planInit(current, answers);
 
-  const wallet = await ensureWallet(context, current, options.wallet, options.progress);
+  const wallet = await ensureWallet(context, current, { ...options.wallet, yes: options.yes }, options.progress);
   if (wallet && JSON.stringify(current.wallet) !== JSON.stringify(wallet.ref)) {
     next.wallet = wallet.ref;
     changes.push({ key: "wallet", from: current.wallet, to: wallet.ref });

@@ -82,7 +82,9 @@ export class RpcEndpoint {
     return { ok: true, responses };
   }
 
-  private failure(problem: string, timeout: boolean): PostResult {
+  private failure(rawProblem: string, timeout: boolean): PostResult {
+    // Some runtimes quote the URL in network errors; it may carry an API key.
+    const problem = rawProblem.split(this.url).join(this.label);
     this.counters.errors += 1;
     if (timeout) this.counters.timeouts += 1;
     this.lastError = problem;

@@ -78,7 +78,6 @@ export class RpcPool {
     while (pending.length > 0) {
       const endpoint = this.pick(tried);
       if (!endpoint) {
-        if (tried.size === 0) break; // every breaker is open: fail fast, that is the breaker's purpose
         round += 1;
         if (round >= this.maxRounds) break;
         await this.clock.sleep(this.backoffDelay(round));
@@ -127,13 +126,18 @@ export class RpcPool {
     return payloads.map((payload) => answers.get(payload.id)!);
   }
 
-  /** Highest-priority URL not tried in this round whose breaker admits a request. */
+  /**
+   * Highest-priority URL not tried in this round whose breaker admits a request. When every breaker is open the one
+   * that failed longest ago is tried anyway: a breaker exists to steer traffic to a healthier URL, and with none left
+   * (a single-URL setup, a network outage) failing fast would only stretch an outage by the cool-down.
+   */
   private pick(tried: Set<RpcEndpoint>): RpcEndpoint | undefined {
     for (const endpoint of this.endpoints) {
       if (tried.has(endpoint)) continue;
       if (endpoint.breaker.tryAcquire()) return endpoint;
     }
-    return undefined;
+    if (tried.size > 0) return undefined;
+    return [...this.endpoints].sort((a, b) => a.breaker.retryAt - b.breaker.retryAt)[0];
   }
 
   private backoffDelay(round: number): number {

@@ -3,6 +3,7 @@
  * crash) is taken over. Creation with O_EXCL is atomic on every local filesystem.
  */
 import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { uptime } from "node:os";
 import type { Clock } from "../../util/clock.ts";
 
 export type Release = () => void;
@@ -20,7 +21,7 @@ export function tryLock(path: string): Release | undefined {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const owner = lockOwner(path);
-      if (owner !== undefined && isAlive(owner)) return undefined;
+      if (owner !== undefined && isAlive(owner.pid) && !fromBeforeBoot(owner.at)) return undefined;
       // No pid yet: its creator may be between open and write. Only a file that stays empty is abandoned.
       if (owner === undefined && ageMs(path) < 2000) return undefined;
       // The owner is gone (or the file is half-written by a process that died): take over.
@@ -47,19 +48,24 @@ export async function lockWithin(path: string, timeoutMs: number, clock: Clock):
 
 function release(path: string): void {
   try {
-    if (lockOwner(path) === process.pid) unlinkSync(path);
+    if (lockOwner(path)?.pid === process.pid) unlinkSync(path);
   } catch {
     /* already gone */
   }
 }
 
-function lockOwner(path: string): number | undefined {
+function lockOwner(path: string): { pid: number; at: number } | undefined {
   try {
-    const parsed = JSON.parse(readFileSync(path, "utf8")) as { pid?: unknown };
-    return typeof parsed.pid === "number" ? parsed.pid : undefined;
+    const parsed = JSON.parse(readFileSync(path, "utf8")) as { pid?: unknown; at?: unknown };
+    return typeof parsed.pid === "number" ? { pid: parsed.pid, at: typeof parsed.at === "number" ? parsed.at : 0 } : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** A lock written before the machine booted belongs to a process of an earlier boot, whatever holds its pid now. */
+function fromBeforeBoot(at: number): boolean {
+  return at < Date.now() - uptime() * 1000 - 5000;
 }
 
 function ageMs(path: string): number {

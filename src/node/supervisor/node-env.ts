@@ -1,6 +1,11 @@
 /**
  * The node's environment. fabstir-llm-node takes no flags and no config file: every setting is an environment
  * variable, so this pure function is the whole contract between the config and the node.
+ *
+ * The host key (node.signer = "node") can only reach the node this way. Exposure, by design: a process's initial
+ * environment stays readable in /proc/<pid>/environ by the same user and by root for the node's lifetime (and by
+ * `ps e`). It never goes to argv (world-readable), a file, a log line or the config. Hosts that do not accept this run
+ * the node keyless (node.signer = "cli") and the CLI signs.
  */
 import type { ContractAddresses, HostConfig } from "../../config/types.ts";
 import { HostError } from "../../errors/host-error.ts";

@@ -79,12 +79,13 @@ export class RotatingFile {
       if (!this.handle || this.failing || t >= this.nextCheck) this.ensureOpen(t);
       const bytes = Buffer.byteLength(line, "utf8");
       const today = utcDay(this.now());
-      if (this.size > 0 && (this.size + bytes > this.options.maxSizeBytes || (this.segmentDay !== undefined && today !== this.segmentDay))) {
+      // Only a day moving forward rotates: a clock set back must not split the file again.
+      if (this.size > 0 && (this.size + bytes > this.options.maxSizeBytes || (this.segmentDay !== undefined && today > this.segmentDay))) {
         this.rotate();
       }
       this.handle!.write(line);
       this.size += bytes;
-      this.segmentDay = today;
+      if (this.segmentDay === undefined || today > this.segmentDay) this.segmentDay = today;
     } catch (error) {
       this.fail(error instanceof Error ? error : new Error(String(error)), t);
       return false;

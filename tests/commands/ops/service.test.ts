@@ -29,7 +29,7 @@ esac
 exit 0`,
     loginctl: `${record}\nexit 0`,
     id: `${record}\n[ -f "${root}/user-created" ] && echo 999 && exit 0\nexit 1`,
-    useradd: `${record}\ntouch "${root}/user-created"\nexit 0`,
+    useradd: `${record}\n: > "${root}/user-created"\nexit 0`,
     chown: `${record}\nexit 0`,
   };
   for (const [name, body] of Object.entries(tools)) {

@@ -1,7 +1,11 @@
 import { describe, expect, test } from "bun:test";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { makeTestContext, runCli, scriptedPrompter } from "../../helpers/context.ts";
+import { makeTestContext, runCli, scriptedPrompter, type TestContextOptions } from "../../helpers/context.ts";
+import { createMemoryKeyringClient } from "../../../src/wallet/index.ts";
+
+/** A working keychain (in memory) unless a test asks for the keystore. */
+const withKeychain = (options: TestContextOptions = {}) => makeTestContext({ ...options, overrides: { keyring: createMemoryKeyringClient(), ...options.overrides } });
 
 const readConfig = (file: string) => JSON.parse(readFileSync(file, "utf8"));
 
@@ -15,7 +19,7 @@ describe("init", () => {
   });
 
   test("--yes with flags writes the config; a second run changes nothing", async () => {
-    const context = makeTestContext();
+    const context = withKeychain();
     const deployment = join(context.cwd, "deployment.json");
     writeFileSync(deployment, JSON.stringify({ rpcUrl: "http://127.0.0.1:45678", chainId: 31337 }));
     const first = await runCli(
@@ -40,7 +44,7 @@ describe("init", () => {
   });
 
   test("a price the contract cannot hold is refused before anything is written", async () => {
-    const result = await runCli(["init", "--yes", "--price-usdc", "0.0001"]);
+    const result = await runCli(["init", "--yes", "--price-usdc", "0.0001"], withKeychain());
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("--price-usdc");
     expect(result.stderr).toContain("Try:");
@@ -64,7 +68,10 @@ describe("init", () => {
       "USDC price": "7.5",
       "ETH price": "0.000003",
     };
-    const context = makeTestContext({ tty: true, prompter: scriptedPrompter(answers) });
+    const context = withKeychain({ tty: true, prompter: scriptedPrompter({ ...answers, "Save these changes": true }) });
+    // A host that already has its wallet (the wallet's own terminal flow is tested with the wallet commands).
+    mkdirSync(context.paths.home, { recursive: true });
+    writeFileSync(context.paths.configFile, JSON.stringify({ version: 1, wallet: { address: "0x00000000000000000000000000000000000000a1", backend: "keychain" } }));
     const first = await runCli(["init"], context);
     expect(first.code).toBe(0);
     expect(readConfig(context.paths.configFile)).toMatchObject({ rpcUrls: ["https://rpc.example.org", "https://sepolia.base.org"], prices: { "*": { usdc: "7500" } } });
@@ -85,5 +92,32 @@ describe("init", () => {
     expect(third.code).toBe(1);
     expect(third.stderr).toContain("FH0017");
     expect(readFileSync(context.paths.configFile, "utf8")).toBe(before);
+  });
+
+  test("the wallet step creates a key in the keychain and stores only its address", async () => {
+    const context = withKeychain();
+    const result = await runCli(["init", "--yes", "--json"], context);
+    expect(result.code).toBe(0);
+    const data = result.json().data;
+    expect(data.wallet).toMatchObject({ backend: "keychain", created: true });
+    const config = readConfig(context.paths.configFile);
+    expect(config.wallet).toEqual({ address: data.wallet.address, backend: "keychain" });
+    expect(JSON.stringify(config)).not.toMatch(/[0-9a-f]{64}/i);
+    // A second run keeps the wallet.
+    const again = await runCli(["init", "--yes", "--json"], context);
+    expect(again.json().data.wallet).toMatchObject({ address: data.wallet.address, created: false });
+  });
+
+  test("with --backend keystore and a password file it writes an encrypted keystore", async () => {
+    const context = withKeychain();
+    const passwordFile = join(context.cwd, "pw.txt");
+    writeFileSync(passwordFile, "correct horse battery staple 42\n", { mode: 0o600 });
+    const result = await runCli(["init", "--yes", "--backend", "keystore", "--password-file", passwordFile], context);
+    expect(result.code).toBe(0);
+    const { address } = readConfig(context.paths.configFile).wallet;
+    expect(readConfig(context.paths.configFile).wallet).toEqual({ address, backend: "keystore" });
+    const keystore = readFileSync(join(context.paths.keystoreDir, `${address.toLowerCase()}.json`), "utf8");
+    expect(JSON.parse(keystore).crypto ?? JSON.parse(keystore).Crypto).toBeDefined();
+    expect(result.stderr).toContain("wallet backup");
   });
 });

@@ -4,7 +4,10 @@
  * mined); one dropped from the mempool is sent again; a nonce gap left by a dropped transaction is repaired.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { RpcPool } from "../../../src/chain/rpc/pool.ts";
+import { PooledProvider } from "../../../src/chain/rpc/provider.ts";
 import type { TxSender } from "../../../src/chain/tx/sender.ts";
+import { startRpcProxy } from "./fixtures/rpc-proxy.ts";
 import { bumpData, startChainEnv, waitFor, type ChainEnv } from "./fixtures/chain-env.ts";
 
 let env: ChainEnv;
@@ -106,6 +109,31 @@ describe("a dropped transaction", () => {
     }
     expect(await hits(4)).toBe(1);
     expect(await hits(5)).toBe(1);
+  });
+});
+
+describe("an RPC outage while a transaction is in flight", () => {
+  test("delays it and does not lose it", async () => {
+    const proxy = await startRpcProxy(env.anvil.rpcUrl);
+    const pool = new RpcPool({ urls: [proxy.url], requestTimeoutMs: 500, backoffBaseMs: 10, backoffMaxMs: 20, maxRounds: 2, breakerFailureThreshold: 2 });
+    const provider = new PooledProvider(pool, 31337);
+    try {
+      const sender = await env.sender({ provider, autoRecover: false });
+      const done = sender.submit({ key: "outage:1", to: counterAddress, data: bumpData(env, 7), description: "bump 7" });
+      await waitFor(() => sender.record("outage:1")?.state === "sent", 5000, "the broadcast");
+      proxy.mode = "http-503";
+      await waitFor(() => pool.stats()[0]!.breaker === "open", 5000, "the breaker to open");
+      await mine(); // mined while the host cannot see it
+      await Bun.sleep(300);
+      proxy.mode = "pass";
+      const result = await done;
+      expect(result.hash).toBe(sender.record("outage:1")!.attempts[0]!.hash);
+      expect(await hits(7)).toBe(1);
+      expect(pool.stats()[0]!.breaker).toBe("closed");
+    } finally {
+      provider.destroy();
+      await proxy.close();
+    }
   });
 });
 

@@ -155,6 +155,23 @@ describe("runHost", () => {
     expect(existsSync(pidFilePath(h.dir.paths))).toBe(false);
   }, 15_000);
 
+  test("the PID file follows the node: a new pid after a restart, unhealthy with the reason after a crash loop", async () => {
+    const h = await startHost({ supervisorSettings: { ...FAST, crashLoop: { maxCrashes: 2, windowMs: 60_000 } } }, { SIM_CRASH_AFTER_MS: "400" });
+    await h.ready;
+    const first = readDaemonState(h.dir.paths);
+    const firstNode = first.status === "running" ? first.record.node!.pid : 0;
+    expect(firstNode).toBeGreaterThan(0);
+    await waitFor(() => {
+      const state = readDaemonState(h.dir.paths);
+      return state.status === "running" && state.record.state === "unhealthy";
+    }, 10_000, "the crash loop to reach the PID file");
+    const state = readDaemonState(h.dir.paths);
+    if (state.status !== "running") throw new Error("host gone");
+    expect(state.record.node).toBeNull();
+    expect(state.record.unhealthyReason).toContain("failed 2 times");
+    expect(h.logger.lines.some((line) => line.includes("Node ready") && !line.includes(`"pid":${firstNode}`))).toBe(true);
+  }, 15_000);
+
   test("a second host for the same directory is refused while the first runs", async () => {
     const h = await startHost();
     await h.ready;

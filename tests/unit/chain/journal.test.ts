@@ -76,9 +76,15 @@ describe("pid locks", () => {
     release();
     expect(existsSync(path)).toBe(false);
 
-    writeFileSync(path, JSON.stringify({ pid: 2 ** 22 + 12345, at: 0 })); // no such process
+    writeFileSync(path, JSON.stringify({ pid: 2 ** 22 + 12345, at: Date.now() })); // no such process
     const taken = tryLock(path);
     expect(taken).toBeFunction();
     taken!();
+
+    // A live pid, but the lock dates from before this boot: the pid was reused, the lock is stale.
+    writeFileSync(path, JSON.stringify({ pid: process.pid, at: 1000 }));
+    const afterReboot = tryLock(path);
+    expect(afterReboot).toBeFunction();
+    afterReboot!();
   });
 });

@@ -88,17 +88,18 @@ describe("RpcPool", () => {
     expect(seen[1]).toEqual({ url: "http://b", calls: 1 });
   });
 
-  test("all breakers open: fails fast without a round trip", async () => {
+  test("every breaker open: the URL that failed longest ago is still tried, so an outage ends with it", async () => {
     const clock = new FakeClock();
     const refuse: Reply = () => "refuse";
-    const { fetchFn, seen } = scripted({ "http://a": [refuse] });
-    const pool = new RpcPool({ urls: ["http://a"], fetch: fetchFn, clock, maxRounds: 1, breakerFailureThreshold: 1, breakerCoolDownMs: 5000 });
-    await pool.send([payload(1)]).catch(() => undefined);
-    await expect(pool.send([payload(2)])).rejects.toThrow("No RPC endpoint answered");
-    expect(seen).toHaveLength(1);
-    clock.advance(5000);
-    await pool.send([payload(3)]); // the half-open probe
-    expect(seen).toHaveLength(2);
+    const { fetchFn, seen } = scripted({ "http://a": [refuse], "http://b": [refuse] });
+    const pool = new RpcPool({ urls: ["http://a", "http://b"], fetch: fetchFn, clock, maxRounds: 1, breakerFailureThreshold: 1, breakerCoolDownMs: 60_000 });
+    await expect(pool.send([payload(1)])).rejects.toThrow("No RPC endpoint answered");
+    expect(pool.stats().map((s) => s.breaker)).toEqual(["open", "open"]);
+    clock.advance(10);
+    const [answer] = await pool.send([payload(2)]); // both open, a opened first: a is probed
+    expect(answer).toMatchObject({ id: 2, result: "0x1" });
+    expect(seen.map((s) => s.url)).toEqual(["http://a", "http://b", "http://a"]);
+    expect(pool.stats()[0]!.breaker).toBe("closed");
   });
 });
 

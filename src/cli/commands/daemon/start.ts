@@ -16,7 +16,7 @@ export class StartCommand extends HostCommand {
 
       In the foreground by default: Ctrl-C drains in-flight work, stops the node and exits. \`--daemon\` detaches: it returns once the node is ready, logs to files, and is controlled with \`stop\`, \`restart\` and signals (SIGTERM drains and stops, SIGHUP reloads the configuration).
 
-      Only one host runs per config directory. When node.signer is "node" the host key is unlocked at start (keychain, \`--password-file\` or a prompt) and handed to the node through its environment only.
+      Only one host runs per config directory. When node.signer is "node" the host key is unlocked at start (keychain, \`--password-file\` or a prompt) and handed to the node through its environment only: never argv, a file or a log, but readable by your user and root in /proc/<node pid>/environ while the node runs. With node.signer "cli" the node runs without the key.
     `,
     examples: [
       ["Run in the foreground", "$0 start"],
