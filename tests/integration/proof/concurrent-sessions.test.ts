@@ -9,6 +9,7 @@ import {
   expectedTokensUsed,
   openClient,
   planOf,
+  promptAll,
   proofEvents,
   readJob,
   settlementBlock,
@@ -58,7 +59,7 @@ async function runSessions(host: InProcessHost, plans: Plan[], prefix: string): 
       const client = await openClient(host.services.front.port, sessionId, { type: "session_init", job_id: Number(jobId) });
       const generated = await (async () => {
         try {
-          const tokens = 0 + (await (await import("./fixtures/devnet-host.ts")).promptAll(client, sessionId, planOf(plan.tokens)));
+          const tokens = await promptAll(client, sessionId, planOf(plan.tokens));
           // While the session is still open, every whole interval is proven, and not one token more.
           const due = Math.floor(tokens / Math.max(100, plan.interval)) * Math.max(100, plan.interval);
           if (due > 0) await waitForJob(net, jobId, (job) => job.tokensUsed >= due, 20_000);

@@ -1,0 +1,58 @@
+/**
+ * What every on-chain host command starts from: the validated config, the chain client on its RPC pool (verified to
+ * be the right chain with the contracts deployed), the host wallet (address and public key without a password), and,
+ * only for commands that send transactions, the journaled sender after a lazy unlock.
+ */
+import type { HostContext } from "../context.ts";
+import type { HostConfig } from "../config/types.ts";
+import { loadConfig } from "../config/store.ts";
+import { connectChain, type ChainClient, type TxSender } from "../chain/index.ts";
+import { openHostWallet, walletDepsFrom, type HostWallet } from "../wallet/index.ts";
+import { HostError } from "../errors/host-error.ts";
+import { WalletErrors } from "../errors/codes/wallet.ts";
+import { CoreErrors } from "../errors/codes/core.ts";
+
+export interface HostSession {
+  config: HostConfig;
+  chain: ChainClient;
+  wallet: HostWallet;
+  address: string;
+  /** Unlocks the key (asking for a password only now, and only for keystores) and returns the host's sender. */
+  sender(): Promise<TxSender>;
+  close(): void;
+}
+
+export interface OpenHostOptions {
+  /** --password-file of the command, if it has one. */
+  passwordFile?: string;
+  /** Skip the chain id and contract code check (commands that only read one value may). */
+  skipVerify?: boolean;
+}
+
+/** Tests may inject a ready chain client: `context.overrides.chain`. */
+export async function openHost(context: HostContext, options: OpenHostOptions = {}): Promise<HostSession> {
+  const { config, fileExists } = await loadConfig(context);
+  if (!fileExists) throw new HostError(CoreErrors.NOT_INITIALIZED, `No configuration in ${context.paths.home}.`);
+  if (!config.wallet) {
+    throw new HostError(WalletErrors.NO_WALLET, "This host has no wallet yet.", { hint: "Try: fabstir-host wallet create (or fabstir-host init)." });
+  }
+  const chain = (context.overrides.chain as ChainClient | undefined) ?? connectChain(config, { fetch: context.fetch, clock: context.clock, logger: context.logger });
+  try {
+    if (!options.skipVerify) await chain.verify();
+  } catch (error) {
+    if (!context.overrides.chain) chain.close();
+    throw error;
+  }
+  const wallet = openHostWallet(walletDepsFrom(context), config.wallet, { passwordFile: options.passwordFile });
+  let sender: Promise<TxSender> | undefined;
+  return {
+    config,
+    chain,
+    wallet,
+    address: wallet.address,
+    sender: () => (sender ??= wallet.unlock().then((signer) => chain.sender(signer, context.paths.stateDir))),
+    close: () => {
+      if (!context.overrides.chain) chain.close();
+    },
+  };
+}
