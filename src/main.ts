@@ -16,6 +16,7 @@ import { createFileLogger } from "./ops/logger.ts";
 import { createTerminalPrompter } from "./util/prompter.ts";
 import { shouldColor } from "./cli/style.ts";
 import { Builtins } from "clipanion";
+import { maybeNotifyUpdate } from "./update/update-check.ts";
 
 type Step = [name: string, register: (cli: FabstirCli) => void];
 
@@ -73,9 +74,12 @@ export async function main(argv: string[]): Promise<number> {
   }
   const context = createContext();
   const cli = buildCli();
+  // A daily, cached check for a newer release, started now and printed (on a terminal only) after the command.
+  const updateNotice = maybeNotifyUpdate(context, { argv });
   try {
     return await cli.run(argv, context);
   } finally {
+    await updateNotice.finish();
     await context.logger.close();
   }
 }

@@ -12,11 +12,26 @@ export class ChainProofPort implements ProofChain {
   /** Index into `hostSessions(host, i)` already known to hold only settled sessions: recovery scans from here. */
   private scannedSettled = 0;
 
+  private sender: Promise<TxSender> | undefined;
+
+  /**
+   * The sender is made on first use (it reads the chain), and made again after a failure, so a host that starts while
+   * its RPC is down still comes up and proves once the RPC is back.
+   */
   constructor(
     private readonly chain: ChainClient,
-    private readonly sender: TxSender,
+    private readonly makeSender: () => Promise<TxSender>,
     readonly hostAddress: string,
   ) {}
+
+  private async submit(intent: { key: string; to: string; data: string; description: string }): Promise<{ txHash: string }> {
+    this.sender ??= this.makeSender().catch((error) => {
+      this.sender = undefined;
+      throw error;
+    });
+    const result = await (await this.sender).submit(intent);
+    return { txHash: result.hash };
+  }
 
   async readSession(jobId: string): Promise<OnChainSession | undefined> {
     const job = await this.chain.contracts.jobMarketplace.sessionJobs(BigInt(jobId));
@@ -38,8 +53,14 @@ export class ChainProofPort implements ProofChain {
     };
   }
 
+  /**
+   * The time the next block will carry, where the RPC knows it (the pending block): that is the time the contract
+   * judges a transaction sent now by. The latest block's time is a fallback; it can lag far behind on an idle chain.
+   */
   async chainTime(): Promise<number> {
-    const block = await this.chain.provider.getBlock("latest");
+    const pending = await this.chain.provider.getBlock("pending").catch(() => null);
+    const latest = pending ? null : await this.chain.provider.getBlock("latest");
+    const block = pending ?? latest;
     return block ? block.timestamp : Math.floor(Date.now() / 1000);
   }
 
@@ -50,22 +71,19 @@ export class ChainProofPort implements ProofChain {
   async submitProof(request: { key: string; jobId: string; tokens: number } & ProofMaterial): Promise<{ txHash: string }> {
     const market = this.chain.contracts.jobMarketplace;
     const data = market.interface.encodeFunctionData("submitProofOfWork", [BigInt(request.jobId), BigInt(request.tokens), request.proofHash, request.proofCID, request.deltaCID]);
-    const result = await this.sender.submit({ key: request.key, to: await market.getAddress(), data, description: `proof of ${request.tokens} tokens for job ${request.jobId}` });
-    return { txHash: result.hash };
+    return this.submit({ key: request.key, to: await market.getAddress(), data, description: `proof of ${request.tokens} tokens for job ${request.jobId}` });
   }
 
   async completeSession(request: { key: string; jobId: string; conversationCID: string }): Promise<{ txHash: string }> {
     const market = this.chain.contracts.jobMarketplace;
     const data = market.interface.encodeFunctionData("completeSessionJob", [BigInt(request.jobId), request.conversationCID]);
-    const result = await this.sender.submit({ key: request.key, to: await market.getAddress(), data, description: `complete job ${request.jobId}` });
-    return { txHash: result.hash };
+    return this.submit({ key: request.key, to: await market.getAddress(), data, description: `complete job ${request.jobId}` });
   }
 
   async triggerTimeout(request: { key: string; jobId: string }): Promise<{ txHash: string }> {
     const market = this.chain.contracts.jobMarketplace;
     const data = market.interface.encodeFunctionData("triggerSessionTimeout", [BigInt(request.jobId)]);
-    const result = await this.sender.submit({ key: request.key, to: await market.getAddress(), data, description: `time out job ${request.jobId}` });
-    return { txHash: result.hash };
+    return this.submit({ key: request.key, to: await market.getAddress(), data, description: `time out job ${request.jobId}` });
   }
 
   async activeJobsOfHost(): Promise<string[]> {

@@ -7,6 +7,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from "node:fs";
 import { join } from "node:path";
 import { atomicWriteFileSync } from "../util/atomic-write.ts";
+import type { ProofMaterial } from "./chain-port.ts";
 
 export type ProofStepState = "sending" | "landed" | "failed";
 
@@ -20,6 +21,8 @@ export interface ProofStep {
   by: "cli" | "node";
   error?: string;
   at: number;
+  /** What the proof carries (public data), so a proof sent again after a crash is the same transaction. */
+  material?: ProofMaterial;
 }
 
 export interface SessionRecord {
@@ -34,6 +37,8 @@ export interface SessionRecord {
   endReason?: string;
   openedAt: number;
   endedAt?: number;
+  /** Set once the node's own count was taken after a restart (the journal's count may lag by up to a second). */
+  recounted?: boolean;
   /** When the current checkpoint became due: in node mode the node gets a grace period from here. */
   dueSince?: number;
   proofs: ProofStep[];

@@ -20,13 +20,15 @@ interface NodeCheckpoint {
 export interface CheckpointIndex {
   jobId?: string;
   checkpoints: { tokens: number; material: ProofMaterial }[];
+  /** The node's count of the session's tokens (its total, or its last checkpoint when it gives no total). */
+  totalTokens: number;
 }
 
 export async function readNodeCheckpoints(fetchFn: FetchFn, nodeUrl: string, sessionId: string, timeoutMs = 2000): Promise<CheckpointIndex | undefined> {
   try {
     const response = await fetchFn(`${nodeUrl}/v1/checkpoints/${encodeURIComponent(sessionId)}`, { signal: AbortSignal.timeout(timeoutMs) });
     if (!response.ok) return undefined;
-    const body = (await response.json()) as { job_id?: unknown; jobId?: unknown; checkpoints?: NodeCheckpoint[] };
+    const body = (await response.json()) as { job_id?: unknown; jobId?: unknown; checkpoints?: NodeCheckpoint[]; total_tokens?: unknown; totalTokens?: unknown };
     const checkpoints = (body.checkpoints ?? [])
       .map((c) => ({
         tokens: Number(c.tokens),
@@ -34,7 +36,9 @@ export async function readNodeCheckpoints(fetchFn: FetchFn, nodeUrl: string, ses
       }))
       .filter((c) => Number.isInteger(c.tokens) && /^0x[0-9a-fA-F]{64}$/.test(c.material.proofHash));
     const jobId = body.job_id ?? body.jobId;
-    return { jobId: jobId === undefined || jobId === null ? undefined : String(jobId), checkpoints };
+    const total = Number(body.total_tokens ?? body.totalTokens);
+    const totalTokens = Math.max(Number.isSafeInteger(total) && total >= 0 ? total : 0, ...checkpoints.map((c) => c.tokens));
+    return { jobId: jobId === undefined || jobId === null ? undefined : String(jobId), checkpoints, totalTokens };
   } catch {
     return undefined;
   }

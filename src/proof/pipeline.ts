@@ -10,8 +10,8 @@ import type { Clock } from "../util/clock.ts";
 import type { Logger } from "../ops/logger-types.ts";
 import type { FetchFn } from "../context.ts";
 import type { SessionEvent } from "../session/monitor.ts";
-import type { OnChainSession, ProofChain } from "./chain-port.ts";
-import type { ProofJournal, SessionRecord } from "./journal.ts";
+import type { OnChainSession, ProofChain, ProofMaterial } from "./chain-port.ts";
+import type { ProofJournal, ProofStep, SessionRecord } from "./journal.ts";
 import { checkpointInterval, claimDue, rateWaitSeconds } from "./rules.ts";
 import { classifyProofFailure } from "./classify.ts";
 import { materialFor, readNodeCheckpoints } from "./material.ts";
@@ -39,6 +39,9 @@ export type PipelineMetric =
   | { type: "proof_failed"; jobId: string; reason: string; permanent: boolean }
   | { type: "settled"; jobId: string; by: "cli" | "node" | "other"; kind: string };
 
+/** How long a reading of chain time is trusted (estimated forward by our clock) before it is read again. */
+const CHAIN_TIME_TTL_MS = 1000;
+
 export class ProofPipeline {
   private readonly records = new Map<string, SessionRecord>();
   private readonly running = new Map<string, Promise<void>>();
@@ -47,7 +50,9 @@ export class ProofPipeline {
   /** Static session facts (interval, start, window) are read once; tokensUsed is tracked locally and re-read on doubt. */
   private readonly sessions = new Map<string, OnChainSession>();
   private readonly dueAt = new Map<string, number>();
-  private chainOffsetSeconds: number | undefined;
+  /** Jobs whose cached lastProofTime is only our estimate (a proof just landed): read from the chain before deciding. */
+  private readonly staleTimes = new Set<string>();
+  private chainClock: { offsetSeconds: number; readAt: number } | undefined;
   private disputeWindowSeconds: number | undefined;
   private lastPersist = new Map<string, number>();
   private stopped = false;
@@ -63,6 +68,7 @@ export class ProofPipeline {
       record = { sessionId: event.sessionId, jobId: event.jobId, encrypted: event.encrypted, generated: record?.generated ?? 0, proven: record?.proven ?? 0, ended: false, openedAt: event.at, proofs: record?.proofs ?? [], finished: false, attempts: 0 };
       this.records.set(event.sessionId, record);
       this.persist(record);
+      if (record.jobId) this.supersedeFound(record.jobId);
       return;
     }
     if (!record || record.finished) return;
@@ -71,6 +77,7 @@ export class ProofPipeline {
         if (event.jobId && !record.jobId) {
           record.jobId = event.jobId;
           this.persist(record);
+          this.supersedeFound(event.jobId);
         }
         return;
       case "tokens":
@@ -131,7 +138,11 @@ export class ProofPipeline {
     const run = (async () => {
       do {
         this.rerun.delete(sessionId);
-        await this.process(sessionId).catch((error) => this.options.logger.error("proof pipeline error", { sessionId, error: (error as Error).message }));
+        await this.process(sessionId).catch((error) => {
+          // A read that failed (RPC down, node away) is not a verdict on the session: look again shortly.
+          this.options.logger.warn("proof pipeline could not check a session; retrying", { sessionId, error: (error as Error).message });
+          this.later(sessionId, this.options.clock.now() + (this.options.backoffMs?.max ?? 60_000) / 12);
+        });
       } while (this.rerun.has(sessionId) && !this.stopped);
     })().finally(() => this.running.delete(sessionId));
     this.running.set(sessionId, run);
@@ -149,9 +160,17 @@ export class ProofPipeline {
     this.timers.set(sessionId, timer);
   }
 
+  /**
+   * Chain time, estimated from our clock between readings. A reading older than a second is renewed: the chain's clock
+   * drifts from ours (an idle devnet's last block is old, a devnet's time can jump ahead), and an offset measured once
+   * made waits run long by the drift, or early, which the contract refuses.
+   */
   private async chainNow(): Promise<number> {
-    if (this.chainOffsetSeconds === undefined) this.chainOffsetSeconds = (await this.options.chain.chainTime()) - this.options.clock.now() / 1000;
-    return Math.floor(this.options.clock.now() / 1000 + this.chainOffsetSeconds);
+    const now = this.options.clock.now();
+    if (!this.chainClock || now - this.chainClock.readAt > CHAIN_TIME_TTL_MS) {
+      this.chainClock = { offsetSeconds: (await this.options.chain.chainTime()) - now / 1000, readAt: now };
+    }
+    return Math.floor(now / 1000 + this.chainClock.offsetSeconds);
   }
 
   private async process(sessionId: string): Promise<void> {
@@ -160,10 +179,12 @@ export class ProofPipeline {
     const now = this.options.clock.now();
     if (record.nextAttemptAt && record.nextAttemptAt > now) return this.later(sessionId, record.nextAttemptAt);
     if (!record.jobId && !(await this.resolveJob(record))) return;
+    if (record.endReason === "host_restarted" && !record.recounted) await this.recountFromNode(record);
     const jobId = record.jobId!;
     const nodeActsFirst = this.options.signer === "node" && record.endReason !== "node_closed" && record.endReason !== "host_restarted" && record.endReason !== "found_on_chain";
     let session = this.sessions.get(jobId);
-    if (!session || nodeActsFirst || record.attempts > 0) {
+    if (!session || nodeActsFirst || record.attempts > 0 || this.staleTimes.has(jobId)) {
+      this.staleTimes.delete(jobId);
       session = await this.options.chain.readSession(jobId);
       if (!session) return this.stop(record, `job ${jobId} does not exist on this network`);
       if (session.host.toLowerCase() !== this.options.chain.hostAddress.toLowerCase()) return this.stop(record, `job ${jobId} belongs to another host (${session.host})`);
@@ -174,7 +195,8 @@ export class ProofPipeline {
     // Tokens the chain has proven were generated, even when our count lagged (a crash between persists).
     record.generated = Math.max(record.generated, record.proven);
 
-    const claim = claimDue(record.generated, record.proven, checkpointInterval(session.proofInterval), record.ended);
+    const pending = this.pendingProof(record, session);
+    const claim = pending ? pending.tokens : claimDue(record.generated, record.proven, checkpointInterval(session.proofInterval), record.ended);
     if (claim > 0) {
       if (nodeActsFirst) {
         record.dueSince ??= now;
@@ -186,20 +208,46 @@ export class ProofPipeline {
       const chainNow = await this.chainNow();
       const wait = rateWaitSeconds(claim, session.lastProofTime, chainNow);
       if (wait > 0) return this.later(sessionId, now + wait * 1000);
-      await this.submit(record, session, claim, chainNow);
+      await this.submit(record, session, claim, chainNow, pending?.material);
       if (!record.stopped && !this.stopped) this.rerun.add(sessionId);
       return;
     }
     if (record.ended) await settle(this.settlementDeps(), record, session, nodeActsFirst);
   }
 
-  private async submit(record: SessionRecord, session: OnChainSession, claim: number, chainNow: number): Promise<void> {
+  /**
+   * A proof journaled as sending may still be on its way (we crashed, or the RPC failed mid-send, after it was signed):
+   * it is carried through with exactly the same claim, key and material, so the chain layer resumes or plans again
+   * that very intent. A new claim in its place would prove the same tokens twice once the old one landed too. The
+   * chain says which it is: landed (tokensUsed reached it), still to send (tokensUsed is where it started from), or
+   * overtaken (the chain moved another way: the node proved meanwhile, in node mode) and dropped.
+   */
+  private pendingProof(record: SessionRecord, session: OnChainSession): ProofStep | undefined {
+    let pending: ProofStep | undefined;
+    let changed = false;
+    for (const step of record.proofs) {
+      if (step.state !== "sending") continue;
+      changed = true;
+      if (session.tokensUsed >= step.cumulative) step.state = "landed";
+      else if (!pending && session.tokensUsed === step.cumulative - step.tokens) pending = step;
+      else {
+        step.state = "failed";
+        step.error = `overtaken: the chain has ${session.tokensUsed} tokens proven`;
+        this.options.logger.warn("a proof in flight was overtaken on chain; not sent again", { sessionId: record.sessionId, key: step.key, tokensUsed: session.tokensUsed });
+      }
+    }
+    if (changed && !pending) this.persist(record);
+    return pending;
+  }
+
+  private async submit(record: SessionRecord, session: OnChainSession, claim: number, chainNow: number, sameMaterial?: ProofMaterial): Promise<void> {
     const jobId = record.jobId!;
     const cumulative = record.proven + claim;
     const key = `proof:${jobId}:${cumulative}`;
-    const index = record.encrypted || this.options.signer === "node" ? await readNodeCheckpoints(this.options.fetch, this.options.nodeUrl, record.sessionId) : undefined;
-    const material = materialFor(index, jobId, record.sessionId, cumulative);
-    const step = { key, tokens: claim, cumulative, state: "sending" as const, by: "cli" as const, at: this.options.clock.now() };
+    const index = !sameMaterial && (record.encrypted || this.options.signer === "node") ? await readNodeCheckpoints(this.options.fetch, this.options.nodeUrl, record.sessionId) : undefined;
+    // The material is journaled with the step: sent again, the intent must be byte for byte the same.
+    const material = sameMaterial ?? materialFor(index, jobId, record.sessionId, cumulative);
+    const step: ProofStep = { key, tokens: claim, cumulative, state: "sending", by: "cli", at: this.options.clock.now(), material };
     record.proofs = [...record.proofs.filter((p) => p.key !== key), step];
     this.persist(record); // the intent is on disk before anything is signed
     const dueAt = this.dueAt.get(record.sessionId) ?? this.options.clock.now();
@@ -214,7 +262,10 @@ export class ProofPipeline {
       record.dueSince = undefined;
       record.attempts = 0;
       session.tokensUsed = cumulative;
+      // The block that took the proof may be later than our estimate of chain time: the rate rule and the dispute
+      // window run from the block's time, so it is read back before the next decision.
       session.lastProofTime = chainNow;
+      this.staleTimes.add(jobId);
       this.persist(record);
       this.options.logger.info("proof submitted", { sessionId: record.sessionId, jobId, tokens: claim, cumulative, txHash });
       this.options.onMetric?.({ type: "proof_submitted", jobId, tokens: claim, by: "cli", overheadMs });
@@ -227,20 +278,20 @@ export class ProofPipeline {
   onFailure(record: SessionRecord, error: Error, key: string): void {
     const message = error.message;
     const verdict = classifyProofFailure(message);
-    record.proofs = record.proofs.map((p) => (p.key === key ? { ...p, state: "failed", error: message.slice(0, 300) } : p));
+    // Only a permanent failure ends a proof step: after any other, the intent may still be live in the chain layer (a
+    // transaction sent before the RPC failed), so the step stays "sending" and pendingProof() carries it through.
+    record.proofs = record.proofs.map((p) => (p.key === key ? { ...p, state: verdict === "permanent" ? "failed" : p.state, error: message.slice(0, 300) } : p));
     this.sessions.delete(record.jobId ?? "");
-    if (verdict === "done") {
-      record.attempts = 1; // re-read the chain on the next pass, then carry on from what it says
-    } else if (verdict === "permanent") {
-      return this.stop(record, message);
-    } else {
-      record.attempts++;
-      const { base, max } = this.options.backoffMs ?? { base: 1000, max: 60_000 };
-      if (record.attempts > (this.options.maxAttempts ?? 50)) return this.stop(record, `gave up after ${record.attempts - 1} attempts: ${message}`);
-      const delay = Math.min(max, base * 2 ** Math.min(record.attempts - 1, 16)) * (0.5 + Math.random() / 2);
-      record.nextAttemptAt = this.options.clock.now() + (verdict === "wait" ? Math.max(delay, 1000) : delay);
-      this.later(record.sessionId, record.nextAttemptAt);
-    }
+    if (verdict === "permanent") return this.stop(record, message);
+    // Every other failure passes again, re-reading the chain first (attempts > 0), and carries on from what it says.
+    record.attempts++;
+    const { base, max } = this.options.backoffMs ?? { base: 1000, max: 60_000 };
+    if (record.attempts > (this.options.maxAttempts ?? 50)) return this.stop(record, `gave up after ${record.attempts - 1} attempts: ${message}`);
+    const delay = Math.min(max, base * 2 ** Math.min(record.attempts - 1, 16)) * (0.5 + Math.random() / 2);
+    // "done" (someone else got there) is usually settled by one fresh read, at once; only a repeat backs off, so a
+    // chain that keeps saying so without showing it cannot spin the pipeline.
+    record.nextAttemptAt = this.options.clock.now() + (verdict === "wait" ? Math.max(delay, 1000) : verdict === "done" && record.attempts === 1 ? 0 : delay);
+    this.later(record.sessionId, record.nextAttemptAt);
     this.options.logger.warn("proof step failed", { sessionId: record.sessionId, jobId: record.jobId, verdict, error: message });
     this.options.onMetric?.({ type: "proof_failed", jobId: record.jobId ?? "", reason: message.slice(0, 120), permanent: false });
     this.persist(record);
@@ -267,11 +318,42 @@ export class ProofPipeline {
     if (index?.jobId) {
       record.jobId = index.jobId;
       this.persist(record);
+      this.supersedeFound(index.jobId);
       return true;
     }
     // Encrypted sessions carry their job id inside the ciphertext; until the node's checkpoints name it, try again.
     if (!record.ended || this.options.clock.now() - (record.endedAt ?? 0) < 10 * 60_000) this.later(record.sessionId, this.options.clock.now() + 2000);
     return false;
+  }
+
+  /**
+   * A job recovery found on chain, unknown to the journal, turned out to be a live session (its client connected after
+   * our restart): that session's record proves and settles it; the found one steps aside unless already settling.
+   */
+  private supersedeFound(jobId: string): void {
+    const found = this.records.get(`job-${jobId}`);
+    if (!found || found.endReason !== "found_on_chain" || found.finished || found.settlement?.state === "sending") return;
+    Object.assign(found, { finished: true, endReason: "superseded" });
+    this.persist(found);
+    this.records.delete(found.sessionId);
+    const timer = this.timers.get(found.sessionId);
+    if (timer) clearTimeout(timer);
+    this.timers.delete(found.sessionId);
+  }
+
+  /**
+   * A session cut off by our own restart: counts were journaled at most once a second, so the last second of tokens
+   * may be missing. The node's checkpoint index outlives the socket and has its own count; the larger one wins
+   * (a node that restarted too has no index, and the journal's count stands).
+   */
+  private async recountFromNode(record: SessionRecord): Promise<void> {
+    const index = await readNodeCheckpoints(this.options.fetch, this.options.nodeUrl, record.sessionId);
+    if (index && (index.jobId === undefined || index.jobId === record.jobId) && index.totalTokens > record.generated) {
+      this.options.logger.info("token count taken from the node after a restart", { sessionId: record.sessionId, journal: record.generated, node: index.totalTokens });
+      record.generated = index.totalTokens;
+    }
+    record.recounted = true;
+    this.persist(record);
   }
 
   private settlementDeps() {

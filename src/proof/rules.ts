@@ -36,7 +36,14 @@ export function completeAllowedAt(startTime: number, lastProofTime: number, disp
   return Math.max(startTime, lastProofTime) + disputeWindow;
 }
 
+type TimeoutFacts = { startTime: number; maxDuration: number; lastProofTime: number; proofTimeoutWindow: number };
+
 /** Whether anyone may time the session out (it ran out of time, or its proofs are overdue). */
-export function timeoutAllowed(session: { startTime: number; maxDuration: number; lastProofTime: number; proofTimeoutWindow: number }, chainNow: number): boolean {
+export function timeoutAllowed(session: TimeoutFacts, chainNow: number): boolean {
   return chainNow > session.startTime + session.maxDuration || chainNow > session.lastProofTime + session.proofTimeoutWindow;
+}
+
+/** The first chain second at which timeoutAllowed holds. */
+export function timeoutAllowedAt(session: TimeoutFacts): number {
+  return Math.min(session.startTime + session.maxDuration, session.lastProofTime + session.proofTimeoutWindow) + 1;
 }

@@ -6,7 +6,7 @@
 import type { OnChainSession } from "./chain-port.ts";
 import type { SessionRecord } from "./journal.ts";
 import type { PipelineOptions } from "./pipeline.ts";
-import { completeAllowedAt, timeoutAllowed } from "./rules.ts";
+import { completeAllowedAt, timeoutAllowed, timeoutAllowedAt } from "./rules.ts";
 
 interface SettlementDeps {
   options: PipelineOptions;
@@ -24,8 +24,14 @@ export async function settle(deps: SettlementDeps, record: SessionRecord, sessio
   if (nodeActsFirst && now - (record.endedAt ?? now) < options.graceMs) return deps.later(record.sessionId, (record.endedAt ?? now) + options.graceMs);
   const chainNow = await deps.chainNow();
   const allowedAt = completeAllowedAt(session.startTime, session.lastProofTime, await deps.disputeWindow());
-  const useTimeout = record.endReason === "found_on_chain" && timeoutAllowed(session, chainNow);
+  const found = record.endReason === "found_on_chain";
+  const useTimeout = found && timeoutAllowed(session, chainNow);
+  // A job found on chain with nothing proven may be one a client has just opened and is about to use (it connects
+  // after our restart): completing it would end that session under the client. It is left to its session, which takes
+  // it over, or to the timeout; either way nothing proven goes unpaid.
+  if (found && !useTimeout && session.tokensUsed === 0) return deps.later(record.sessionId, now + (timeoutAllowedAt(session) - chainNow) * 1000 + 250);
   if (!useTimeout && chainNow < allowedAt) return deps.later(record.sessionId, now + (allowedAt - chainNow) * 1000 + 250);
+  if (record.finished || record.stopped) return; // taken over (or stopped) while we were reading the chain
   const kind = useTimeout ? "timeout" : "complete";
   const key = `${kind}:${record.jobId}`;
   record.settlement = { key, kind, state: "sending", at: now };

@@ -42,8 +42,7 @@ export interface SessionServices {
 
 export async function startSessionServices(options: SessionServicesOptions): Promise<SessionServices> {
   const hostAddress = await options.signer.getAddress();
-  const sender = await options.chain.sender(options.signer, options.stateDir);
-  const port = new ChainProofPort(options.chain, sender, hostAddress);
+  const port = new ChainProofPort(options.chain, () => options.chain.sender(options.signer, options.stateDir), hostAddress);
   const pipeline = new ProofPipeline({
     chain: port,
     journal: new ProofJournal(options.stateDir),

@@ -3,10 +3,11 @@
  * code until some restart nobody planned, so the verified binary is staged as `<binary>.next` and described in
  * `<run>/update-pending.json`; the host calls `applyPendingUpdate` when no session is active, then restarts itself.
  */
-import { existsSync, readFileSync, renameSync, rmSync } from "node:fs";
-import { join } from "node:path";
-import type { Paths } from "../config/paths.ts";
-import { readDaemonState } from "../daemon/pid-file.ts";
+import { existsSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { pathsFor, type Paths } from "../config/paths.ts";
+import { pidFilePath, readDaemonState } from "../daemon/pid-file.ts";
+import { SYSTEM_HOME } from "../daemon/service/service-options.ts";
 import { atomicWriteFileSync } from "../util/atomic-write.ts";
 import { HostError } from "../errors/host-error.ts";
 import { ShipErrors } from "../errors/codes/ship.ts";
@@ -35,17 +36,48 @@ export interface RunningHost {
   pid: number;
   mode: "daemon" | "foreground";
   started: string;
+  /** Its config directory: the pending update goes into its run directory. */
+  home: string;
+  /** Owner of its PID file, i.e. the user it runs as (null where unknown). */
+  uid: number | null;
 }
 
 export function pendingUpdatePath(paths: Paths): string {
   return join(paths.runDir, "update-pending.json");
 }
 
-/** The host running for this config directory, if any (a stale PID file does not count). */
-export function runningHost(paths: Paths): RunningHost | null {
-  const state = readDaemonState(paths);
-  if (state.status !== "running") return null;
-  return { pid: state.record.pid, mode: state.record.mode, started: state.record.started };
+/**
+ * The host running from these config directories, if any (a stale PID file does not count). Besides `paths`, the
+ * system service's directory is looked at: `sudo fabstir-host self-update` runs with root's home, not the service's.
+ */
+export function runningHost(paths: Paths, options: { extraHomes?: string[] } = {}): RunningHost | null {
+  const homes = [paths.home, ...(options.extraHomes ?? (process.platform === "win32" ? [] : [SYSTEM_HOME]))];
+  for (const home of [...new Set(homes)]) {
+    const candidate = home === paths.home ? paths : pathsFor(home);
+    const state = readDaemonState(candidate);
+    if (state.status !== "running") continue;
+    let uid: number | null = null;
+    try {
+      uid = statSync(pidFilePath(candidate)).uid;
+    } catch {}
+    return { pid: state.record.pid, mode: state.record.mode, started: state.record.started, home: candidate.home, uid };
+  }
+  return null;
+}
+
+/**
+ * Can the host swap the staged binary in itself? Not when it runs as a user that cannot write the binary's
+ * directory (a system service user, a binary installed by root): staging would then wait forever.
+ */
+export function hostCanReplace(host: RunningHost, binary: string): boolean {
+  if (process.platform === "win32" || host.uid === null || host.uid === 0 || host.uid === process.getuid?.()) return true;
+  try {
+    const dir = statSync(dirname(binary));
+    if (dir.uid === host.uid) return (dir.mode & 0o200) !== 0;
+    return (dir.mode & 0o002) !== 0; // group membership of another user is unknown here: assume not
+  } catch {
+    return false;
+  }
 }
 
 export function readPendingUpdate(paths: Paths): PendingUpdate | null {

@@ -9,7 +9,8 @@ import { ShipErrors } from "../errors/codes/ship.ts";
 import { nodeChannelFs } from "./channel.ts";
 import { assertWritableDir, probeBinary, sha256OfFile, tempPathBeside } from "./download.ts";
 import { duplicateFile, previousPath, swapWithPrevious } from "./swap.ts";
-import { clearPendingUpdate, pendingUpdatePath, readPendingUpdate, runningHost, stageUpdate } from "./pending.ts";
+import { clearPendingUpdate, hostCanReplace, pendingUpdatePath, readPendingUpdate, runningHost, stageUpdate } from "./pending.ts";
+import { pathsFor } from "../config/paths.ts";
 import { refreshReceipt } from "./receipt.ts";
 import { normalizeVersion } from "./release-source.ts";
 import { requireUpdatableChannel } from "./self-update.ts";
@@ -36,8 +37,10 @@ export async function rollbackUpdate(deps: UpdateDeps, request: Omit<UpdateReque
     throw new HostError(ShipErrors.UPDATE_NEW_BINARY_BROKEN, `The previous binary ${previous} does not start (\`--version\` failed); nothing was changed.`, { cause: error });
   }
   const host = runningHost(deps.paths);
+  const runPaths = host ? pathsFor(host.home) : deps.paths;
+  const stage = !!host && !request.now && hostCanReplace(host, binary);
   const base = { channel: info.channel, binary };
-  if (request.dryRun) return { ...base, action: "dry-run", from: current, to: older.version, asset: info.receipt?.asset ?? "", url: previous, wouldStage: !!host && !request.now };
+  if (request.dryRun) return { ...base, action: "dry-run", from: current, to: older.version, asset: info.receipt?.asset ?? "", url: previous, wouldStage: stage };
 
   assertWritableDir(binary);
   await deps.confirm?.(`Roll fabstir-host back from ${current} to ${older.version}?`);
@@ -45,18 +48,18 @@ export async function rollbackUpdate(deps: UpdateDeps, request: Omit<UpdateReque
   const sha256 = await sha256OfFile(previous);
   const changes = { version: older.version, commit: older.commit, sha256 };
 
-  if (host && !request.now) {
+  if (host && stage) {
     const temp = tempPathBeside(binary, "rollback-stage");
     try {
       duplicateFile(previous, temp);
-      const staged = stageUpdate(deps.paths, temp, { kind: "rollback", ...changes, asset: null, from: current, binary, receiptPath: info.receiptPath ?? null }, now());
-      return { ...base, action: "staged", from: current, to: older.version, asset: null, next: staged.next, pendingFile: pendingUpdatePath(deps.paths), runningHost: host };
+      const staged = stageUpdate(runPaths, temp, { kind: "rollback", ...changes, asset: null, from: current, binary, receiptPath: info.receiptPath ?? null }, now());
+      return { ...base, action: "staged", from: current, to: older.version, asset: null, next: staged.next, pendingFile: pendingUpdatePath(runPaths), runningHost: host };
     } finally {
       rmSync(temp, { force: true });
     }
   }
   swapWithPrevious(binary, deps.platform);
-  if (readPendingUpdate(deps.paths)) clearPendingUpdate(deps.paths); // a staged update is no longer what the user wants
+  if (readPendingUpdate(runPaths)) clearPendingUpdate(runPaths); // a staged update is no longer what the user wants
   const receiptUpdated = info.receiptPath ? refreshReceipt(info.receiptPath, binary, changes, now()) : false;
-  return { ...base, action: "rolled-back", from: current, to: older.version, previous, receiptUpdated };
+  return { ...base, action: "rolled-back", from: current, to: older.version, previous, receiptUpdated, runningHost: host };
 }

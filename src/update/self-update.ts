@@ -5,6 +5,7 @@
  */
 import { rmSync } from "node:fs";
 import semver from "semver";
+import { pathsFor } from "../config/paths.ts";
 import { HostError } from "../errors/host-error.ts";
 import { ShipErrors } from "../errors/codes/ship.ts";
 import { CoreErrors } from "../errors/codes/core.ts";
@@ -13,7 +14,7 @@ import { assetUrl, fetchChecksums, fetchLatestRelease, normalizeVersion, resolve
 import { chooseAsset, detectPlatformFacts } from "./platform-asset.ts";
 import { assertWritableDir, downloadVerified, probeBinary, tempPathBeside } from "./download.ts";
 import { installOver, previousPath } from "./swap.ts";
-import { applyPendingUpdate, clearPendingUpdate, pendingUpdatePath, readPendingUpdate, runningHost, stageUpdate } from "./pending.ts";
+import { applyPendingUpdate, clearPendingUpdate, hostCanReplace, pendingUpdatePath, readPendingUpdate, runningHost, stageUpdate, type RunningHost } from "./pending.ts";
 import { refreshReceipt } from "./receipt.ts";
 import { packageManagerCommand } from "./package-manager.ts";
 import type { UpdateDeps, UpdateRequest, UpdateResult } from "./types.ts";
@@ -89,18 +90,20 @@ async function updateScriptInstall(deps: UpdateDeps, info: ChannelInfo, wanted: 
   if (isCurrent) return { ...base, action: "up-to-date", current, latest: target };
 
   const host = runningHost(deps.paths);
-  const pending = readPendingUpdate(deps.paths);
+  const runPaths = host ? pathsFor(host.home) : deps.paths; // where the host looks for a staged update
+  const stage = !!host && !request.now && hostCanReplace(host, binary);
+  const pending = readPendingUpdate(runPaths);
   const samePending = pending && pending.kind === "update" && pending.version === target && fs.realpath(pending.binary) === binary;
-  if (samePending && host && !request.now && !request.dryRun) {
-    return { ...base, action: "staged", from: current, to: target, asset: pending.asset, next: pending.next, pendingFile: pendingUpdatePath(deps.paths), runningHost: host };
+  if (samePending && host && stage && !request.dryRun) {
+    return { ...base, action: "staged", from: current, to: target, asset: pending.asset, next: pending.next, pendingFile: pendingUpdatePath(runPaths), runningHost: host };
   }
   if (samePending && !host && !request.dryRun) {
     // Staged while a host ran, which has stopped since: the verified file is already here.
     await deps.confirm?.(`Update fabstir-host ${current} → ${target} (already downloaded and verified)?`);
     try {
-      const applied = await applyPendingUpdate(deps.paths, binary, { now });
+      const applied = await applyPendingUpdate(runPaths, binary, { now });
       if (applied) {
-        return { ...base, action: "updated", from: current, to: target, asset: pending.asset ?? "", sha256: pending.sha256, previous: previousPath(binary), receiptUpdated: applied.receiptUpdated, runningHost: null };
+        return { ...base, action: "updated", from: current, to: target, asset: pending.asset ?? "", sha256: pending.sha256, previous: previousPath(binary), receiptUpdated: applied.receiptUpdated, runningHost: null, stagingSkipped: null };
       }
     } catch (error) {
       if (!(error instanceof HostError && error.code === ShipErrors.UPDATE_STAGED_INVALID.code)) throw error;
@@ -118,7 +121,7 @@ async function updateScriptInstall(deps: UpdateDeps, info: ChannelInfo, wanted: 
     });
   }
   const url = assetUrl(source, target, asset);
-  if (request.dryRun) return { ...base, action: "dry-run", from: current, to: target, asset, url, wouldStage: !!host && !request.now };
+  if (request.dryRun) return { ...base, action: "dry-run", from: current, to: target, asset, url, wouldStage: stage };
 
   await deps.confirm?.(`Update fabstir-host ${current} → ${target}?`);
   const temp = tempPathBeside(binary, "download");
@@ -130,15 +133,21 @@ async function updateScriptInstall(deps: UpdateDeps, info: ChannelInfo, wanted: 
     deps.onStep?.(`The new binary starts: fabstir-host ${probe.version}${probe.commit ? ` (${probe.commit})` : ""}.`);
     const changes = { version: probe.version, commit: probe.commit, sha256: download.sha256, asset };
 
-    if (host && !request.now) {
-      const staged = stageUpdate(deps.paths, temp, { kind: "update", ...changes, from: current, binary, receiptPath: info.receiptPath ?? null }, now());
-      return { ...base, action: "staged", from: current, to: target, asset, next: staged.next, pendingFile: pendingUpdatePath(deps.paths), runningHost: host };
+    if (host && stage) {
+      const staged = stageUpdate(runPaths, temp, { kind: "update", ...changes, from: current, binary, receiptPath: info.receiptPath ?? null }, now());
+      return { ...base, action: "staged", from: current, to: target, asset, next: staged.next, pendingFile: pendingUpdatePath(runPaths), runningHost: host };
     }
     installOver(binary, temp, deps.platform);
-    if (pending) clearPendingUpdate(deps.paths); // superseded
+    if (pending) clearPendingUpdate(runPaths); // superseded
     const receiptUpdated = info.receiptPath ? refreshReceipt(info.receiptPath, binary, changes, now()) : false;
-    return { ...base, action: "updated", from: current, to: target, asset, sha256: download.sha256, previous: previousPath(binary), receiptUpdated, runningHost: host };
+    return { ...base, action: "updated", from: current, to: target, asset, sha256: download.sha256, previous: previousPath(binary), receiptUpdated, runningHost: host, stagingSkipped: stagingSkipped(host, request, stage) };
   } finally {
     rmSync(temp, { force: true });
   }
+}
+
+/** Why a running host did not get the update staged (null when it did, or none runs, or --now). */
+function stagingSkipped(host: RunningHost | null, request: UpdateRequest, staged: boolean): string | null {
+  if (!host || request.now || staged) return null;
+  return `the host runs as another user (uid ${host.uid}) that cannot replace the binary itself`;
 }

@@ -1,7 +1,7 @@
 /**
- * The daily update notice. Started when a command starts and finished after it ends, so it never delays a command:
- * at most one request per 24 h (cached in `<cache>/update-check.json`), a short timeout, and whatever has not
- * arrived when the command is done is abandoned. One line on stderr, and only for a person at a terminal: never with
+ * The daily update notice. Started when a command starts and finished after it ends, so the command never waits for
+ * it: at most one request per 24 h (cached in `<cache>/update-check.json`), a short timeout, and an answer that has
+ * not arrived shortly after the command is done is abandoned. One line on stderr, and only for a person at a terminal: never with
  * --json or --quiet, never when stderr is not a terminal. Opt out with `config set updates.check false` or
  * FABSTIR_NO_UPDATE_CHECK=1.
  */
@@ -10,7 +10,6 @@ import { join } from "node:path";
 import type { HostContext } from "../context.ts";
 import type { HostConfig } from "../config/types.ts";
 import { pathsFor, resolveHome, type Paths } from "../config/paths.ts";
-import { loadConfig } from "../config/store.ts";
 import { atomicWriteFileSync } from "../util/atomic-write.ts";
 import { fetchLatestRelease, resolveReleaseSource } from "./release-source.ts";
 import { isNewer } from "./check.ts";
@@ -98,12 +97,20 @@ function pathsFromArgv(context: HostContext, argv: string[]): Paths {
   return value ? pathsFor(resolveHome({ configDir: value, env: context.env, homeDir: context.homeDir })) : context.paths;
 }
 
-async function checkEnabled(context: HostContext, paths: Paths, config: HostConfig | null | undefined): Promise<boolean> {
+/**
+ * updates.check, from the caller's config or a read-only peek at the file and FABSTIR_UPDATES_CHECK. Not through the
+ * loader: loading migrates an old file (with a backup), which must happen in the command, not before it starts.
+ */
+function checkEnabled(context: HostContext, paths: Paths, config: HostConfig | null | undefined): boolean {
   if (config) return config.updates.check;
+  const fromEnv = context.env.FABSTIR_UPDATES_CHECK?.trim().toLowerCase();
+  if (fromEnv) return !["false", "0", "no", "off"].includes(fromEnv);
   try {
-    return (await loadConfig({ paths, env: context.env }, { strict: false })).config.updates?.check !== false;
-  } catch {
-    return false; // a broken config is the command's business to report, not ours to work around
+    const raw = JSON.parse(readFileSync(paths.configFile, "utf8")) as { updates?: { check?: unknown } };
+    return raw?.updates?.check !== false;
+  } catch (error) {
+    // No config yet: the default (on). An unreadable one is the command's business to report: stay quiet.
+    return (error as NodeJS.ErrnoException).code === "ENOENT";
   }
 }
 
@@ -123,7 +130,7 @@ export function maybeNotifyUpdate(context: HostContext, options: NotifyOptions =
   let requesting = false;
 
   const work = (async () => {
-    if (!(await checkEnabled(context, paths, options.config))) return;
+    if (!checkEnabled(context, paths, options.config)) return;
     const loaded = readUpdateCheckCache(paths);
     cache = loaded;
     const started = context.clock.now();

@@ -104,7 +104,7 @@ export function renderSystemdDropIn(options: SystemdDropInOptions): string {
     "# Put your own changes in another drop-in: systemctl edit fabstir-host",
     "[Service]",
     environmentLine("FABSTIR_HOME", options.home),
-    ...(options.logLevel ? [environmentLine("FABSTIR_LOG_LEVEL", options.logLevel)] : []),
+    ...(options.logLevel ? [environmentLine("FABSTIR_LOGGING_LEVEL", options.logLevel)] : []),
     `RestartSec=${Math.max(1, Math.round(options.restartSec))}`,
   ];
   if (options.scope === "system") {

@@ -1,4 +1,141 @@
-/** FH0300–FH0399: host operations on chain. Codes are never renumbered or reused. */
+/**
+ * FH0300–FH0349: host operations that change the registration (register, update, pricing, stake, unregister).
+ * FH0350–FH0399 belong to the earnings ledger (host-ledger.ts). Codes are never renumbered or reused.
+ */
 import { defineCodes } from "./define.ts";
 
-export const HostErrors = defineCodes({});
+export const HostErrors = defineCodes({
+  NOT_REGISTERED: {
+    code: "FH0300",
+    title: "Host not registered",
+    kind: "operational",
+    cause: "The command changes a registration, and the host address has none on this network (never registered, unregistered, or slashed below the minimum).",
+    fix: "Register first with `fabstir-host register`, or check that the config points at the network you registered on.",
+    hint: "Try: fabstir-host register",
+  },
+  ALREADY_REGISTERED: {
+    code: "FH0301",
+    title: "Host already registered",
+    kind: "usage",
+    cause: "The operation needs an unregistered host address.",
+    fix: "Change the registration with `fabstir-host update …` and `fabstir-host pricing set …` instead.",
+    hint: "Try: fabstir-host host status",
+  },
+  NO_MODELS: {
+    code: "FH0302",
+    title: "No models to serve",
+    kind: "usage",
+    cause: "A host must register at least one approved model, and the config lists none.",
+    fix: "Name the models with `fabstir-host config set models <repo:file>,…` (see `fabstir-host models list`).",
+    hint: "Try: fabstir-host models list, then fabstir-host config set models <repo:file>",
+  },
+  MODEL_UNKNOWN: {
+    code: "FH0303",
+    title: "Model not in the ModelRegistry",
+    kind: "usage",
+    cause: "The repo:file (or id) is not listed in the network's ModelRegistry: a typo, another file of the same repository, or a model never proposed.",
+    fix: "Pick a model from `fabstir-host models list` and write it exactly as listed (repo:file).",
+    hint: "Try: fabstir-host models list",
+  },
+  MODEL_NOT_APPROVED: {
+    code: "FH0304",
+    title: "Model not approved",
+    kind: "usage",
+    cause: "The model is listed in the ModelRegistry but not active (deactivated or not yet approved); the NodeRegistry refuses it.",
+    fix: "Serve an approved model instead (`fabstir-host models list` shows which are active).",
+    hint: "Try: fabstir-host models list",
+  },
+  MODEL_NOT_SERVED: {
+    code: "FH0305",
+    title: "Model not served by this host",
+    kind: "usage",
+    cause: "Prices can be set only for models the host registered on chain.",
+    fix: "Add the model first with `fabstir-host update models …`, which prices it as well.",
+    hint: "Try: fabstir-host update models <repo:file> …",
+  },
+  PRICE_INVALID: {
+    code: "FH0306",
+    title: "Price not understood",
+    kind: "usage",
+    cause: "A price is a positive decimal number: USD per million tokens for --usdc, ETH per thousand tokens for --eth, with no more decimals than the contract holds.",
+    fix: "Write the price as a plain number, e.g. --usdc 5 or --eth 0.000002.",
+    hint: "Try: fabstir-host pricing set --usdc 5 --eth 0.000002",
+  },
+  PRICE_OUT_OF_BOUNDS: {
+    code: "FH0307",
+    title: "Price outside the contract's bounds",
+    kind: "usage",
+    cause: "The NodeRegistry refuses prices below MIN_PRICE_PER_TOKEN_* or above MAX_PRICE_PER_TOKEN_*; the message names the bounds read from the contract.",
+    fix: "Choose a price within the bounds (also check `prices` in the config for a stale value).",
+    hint: "Try: fabstir-host pricing show",
+  },
+  INSUFFICIENT_FAB: {
+    code: "FH0308",
+    title: "Not enough FAB",
+    kind: "operational",
+    cause: "Registering (or adding stake) transfers FAB from the host address to the NodeRegistry, and the address holds less than that.",
+    fix: "Send the missing FAB (named in the message) to the host address, then run the command again.",
+    hint: "Try: fabstir-host wallet balance",
+  },
+  INSUFFICIENT_ETH: {
+    code: "FH0309",
+    title: "Not enough ETH for gas",
+    kind: "operational",
+    cause: "The host address holds less ETH than the planned transactions are estimated to cost in gas.",
+    fix: "Send ETH to the host address (0.015 ETH covers registration with room to spare), then run the command again.",
+    hint: "Try: fabstir-host wallet balance",
+  },
+  NO_PUBLIC_URL: {
+    code: "FH0310",
+    title: "No public URL configured",
+    kind: "usage",
+    cause: "Registration publishes the URL clients connect to, and `publicUrl` is not set.",
+    fix: "Set it with `fabstir-host config set publicUrl https://host.example.org:8080` (the address clients can reach).",
+    hint: "Try: fabstir-host config set publicUrl https://<your host>:8080",
+  },
+  URL_INVALID: {
+    code: "FH0311",
+    title: "Not an http(s) URL",
+    kind: "usage",
+    cause: "The API URL must be an absolute http:// or https:// URL with a host name.",
+    fix: "Give the full URL, e.g. https://host.example.org:8080.",
+  },
+  URL_UNREACHABLE: {
+    code: "FH0312",
+    title: "The URL does not answer",
+    kind: "operational",
+    cause: "Before publishing a URL the CLI asks it for /health; nothing answered (host down, firewall, wrong port or name).",
+    fix: "Start the host (`fabstir-host start`) and open the port, or pass --no-check to publish the URL anyway.",
+    hint: "Try: fabstir-host start, then run the command again (or add --no-check)",
+  },
+  CONFIRMATION_MISMATCH: {
+    code: "FH0313",
+    title: "Confirmation did not match",
+    kind: "usage",
+    cause: "Unregistering asks you to type the last characters of the host address, and the answer differed.",
+    fix: "Run the command again and type the characters shown, or pass --yes in scripts.",
+  },
+  AMOUNT_INVALID: {
+    code: "FH0314",
+    title: "Amount not understood",
+    kind: "usage",
+    cause: "An amount of FAB is a positive decimal number with at most 18 decimals.",
+    fix: "Write the amount as a plain number, e.g. `fabstir-host stake add 500`.",
+    hint: "Try: fabstir-host stake add 500",
+  },
+  METADATA_INVALID: {
+    code: "FH0315",
+    title: "Metadata not usable",
+    kind: "usage",
+    cause: "A --set value is not of the form key=value, names a field the CLI manages itself, or the result would not be valid JSON.",
+    fix: "Use --set key=value (dots for nested keys, e.g. --set hardware.cpu=EPYC); values that parse as JSON are stored as JSON.",
+    hint: "Try: fabstir-host update metadata --set region=eu-west",
+  },
+  NOTHING_REQUESTED: {
+    code: "FH0316",
+    title: "Nothing to change",
+    kind: "usage",
+    cause: "The command needs at least one value to change (a price, a field, an amount).",
+    fix: "Pass the options named in the message.",
+  },
+});

@@ -28,7 +28,7 @@ export function inProcessDoctor(context: HostContext, timeoutMs = 60_000): Docto
       timer = setTimeout(() => reject(new Error(`doctor did not finish within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
     });
     try {
-      await Promise.race([buildCli().run(["doctor", "--json", "--config-dir", context.paths.home], child), timeout]);
+      await Promise.race([buildCli().run(["doctor", "--json"], child), timeout]);
     } finally {
       clearTimeout(timer);
     }

@@ -1,6 +1,7 @@
 /** `self-update` for an install-script binary, against a local release site and a fake installed binary. */
 import { afterAll, afterEach, describe, expect, test } from "bun:test";
-import { existsSync, readFileSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, readFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { join } from "node:path";
 import { runCli, type TestContextOptions } from "../../helpers/context.ts";
 import { pathsFor } from "../../../src/config/paths.ts";
@@ -158,6 +159,31 @@ describe("self-update (install script channel)", () => {
     expect(result.stderr).toContain("warning: --now");
     expect(result.stdout).toContain("still runs 1.2.0 until it restarts");
     expect(readFileSync(install.binary, "utf8")).toBe(fakeBinary("1.3.0"));
+  });
+
+  test.skipIf(process.getuid?.() !== 0)("a host running as a user who cannot replace the binary: replaced now, with a restart warning", async () => {
+    setup();
+    const context = options();
+    writeRunningHost(context.paths!.runDir);
+    chownSync(join(context.paths!.runDir, "host.pid"), 4242, 4242); // the service user, e.g. `fabstir`
+    chmodSync(dirname(install.binary), 0o755);
+    const result = await runCli(["self-update", "--yes", "--json"], context);
+    expect(result.json().data).toMatchObject({ action: "updated", runningHost: { uid: 4242 }, stagingSkipped: expect.stringContaining("uid 4242") });
+    expect(readFileSync(install.binary, "utf8")).toBe(fakeBinary("1.3.0"));
+    expect(existsSync(`${install.binary}.next`)).toBe(false);
+  });
+
+  test.skipIf(process.getuid?.() === 0)("a binary directory this user cannot write is refused before downloading", async () => {
+    setup();
+    chmodSync(dirname(install.binary), 0o555);
+    try {
+      const result = await runCli(["self-update", "--yes", "--json"], options());
+      expect(result.code).toBe(1);
+      expect(result.json().error).toMatchObject({ code: "FH0708", hint: "Try: sudo fabstir-host self-update" });
+      expect(server.paths.at(-1)).toBe("/latest/download/latest.json");
+    } finally {
+      chmodSync(dirname(install.binary), 0o755);
+    }
   });
 
   test("--dry-run shows the plan and changes nothing", async () => {

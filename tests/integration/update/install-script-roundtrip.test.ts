@@ -5,7 +5,7 @@
  * host process shows the staged path: staged while it runs, applied by the next self-update once it is gone.
  */
 import { afterAll, describe, expect, test } from "bun:test";
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,7 +23,8 @@ afterAll(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-function installer(name: string, args: string[], cpuFlags = "fpu sse4_2 avx2") {
+/** Runs install.sh (asynchronously: the release server answers from this same process). */
+async function installer(name: string, args: string[], cpuFlags = "fpu sse4_2 avx2") {
   const dir = join(root, name);
   const env = {
     PATH: process.env.PATH ?? "/usr/bin:/bin",
@@ -37,7 +38,9 @@ function installer(name: string, args: string[], cpuFlags = "fpu sse4_2 avx2") {
     FABSTIR_INSTALL_CPU_FLAGS: cpuFlags,
     FABSTIR_INSTALL_EUID: "1000",
   };
-  const result = spawnSync("sh", [installScript, ...args], { env, encoding: "utf8", timeout: 30_000 });
+  const child = Bun.spawn(["sh", installScript, ...args], { env, stdout: "pipe", stderr: "pipe", timeout: 30_000 });
+  const [stdout, stderr, status] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
+  const result = { stdout, stderr, status };
   return { dir, binary: join(dir, "bin", "fabstir-host"), receipt: join(dir, "receipt", "install-receipt"), result };
 }
 
@@ -52,7 +55,7 @@ function cliOptions(dir: string, binary: string, version: string) {
 
 describe.skipIf(!existsSync(installScript))("install.sh → self-update → install.sh --uninstall", () => {
   test("the receipt install.sh writes is read, kept in step, and still honoured by --uninstall", async () => {
-    const installed = installer("plain", ["--version", "1.2.0"]);
+    const installed = await installer("plain", ["--version", "1.2.0"]);
     expect(installed.result.status).toBe(0);
     expect(receiptField(installed.receipt, "asset")).toBe("fabstir-host-linux-x64");
 
@@ -62,14 +65,14 @@ describe.skipIf(!existsSync(installScript))("install.sh → self-update → inst
     expect(readFileSync(installed.binary, "utf8")).toBe(fakeBinary("1.3.0"));
     expect(receiptField(installed.receipt, "sha256")).toBe(sha256(fakeBinary("1.3.0")));
 
-    const removed = installer("plain", ["--uninstall"]);
+    const removed = await installer("plain", ["--uninstall"]);
     expect(removed.result.stdout).toContain("Removed");
     expect(existsSync(installed.binary)).toBe(false);
     expect(existsSync(installed.receipt)).toBe(false);
   });
 
   test("the build the installer chose (baseline on a CPU without AVX2) is the one self-update fetches", async () => {
-    const installed = installer("baseline", ["--version", "1.2.0"], "fpu sse4_2");
+    const installed = await installer("baseline", ["--version", "1.2.0"], "fpu sse4_2");
     expect(receiptField(installed.receipt, "asset")).toBe("fabstir-host-linux-x64-baseline");
     const seen = server.paths.length;
     const update = await runCli(["self-update", "--yes", "--json"], cliOptions(installed.dir, installed.binary, "1.2.0"));
@@ -78,7 +81,7 @@ describe.skipIf(!existsSync(installScript))("install.sh → self-update → inst
   });
 
   test("staged while a host process runs, applied by the next self-update once it has stopped", async () => {
-    const installed = installer("daemon", ["--version", "1.2.0"]);
+    const installed = await installer("daemon", ["--version", "1.2.0"]);
     const options = cliOptions(installed.dir, installed.binary, "1.2.0");
     const host = spawn("sleep", ["30"], { stdio: "ignore" });
     try {

@@ -51,6 +51,20 @@ describe("RotatingFile", () => {
     expect(readFileSync(join(logsDir, "cli.log"), "utf8")).toBe("after midnight\n");
   });
 
+  test("a clock set back does not rotate again", async () => {
+    const logsDir = tempDir();
+    let now = Date.parse("2026-07-02T00:00:30Z");
+    const file = new RotatingFile({ logsDir, component: "cli", maxSizeBytes: 1 << 20, maxFiles: 5, now: () => now, checkMs: 0 });
+    file.write("a\n");
+    now = Date.parse("2026-07-01T23:59:50Z");
+    file.write("b\n");
+    now = Date.parse("2026-07-02T00:00:40Z");
+    file.write("c\n");
+    await file.close();
+    expect(readdirSync(logsDir)).toEqual(["cli.log"]);
+    expect(readFileSync(join(logsDir, "cli.log"), "utf8")).toBe("a\nb\nc\n");
+  });
+
   test("disk full: drops lines, reports once, recovers when writes work again", async () => {
     const logsDir = tempDir();
     let full = false;

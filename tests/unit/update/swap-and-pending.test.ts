@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { installOver, swapWithPrevious } from "../../../src/update/swap.ts";
-import { applyPendingUpdate, pendingUpdatePath, readPendingUpdate, runningHost, stageUpdate } from "../../../src/update/pending.ts";
+import { applyPendingUpdate, hostCanReplace, pendingUpdatePath, readPendingUpdate, runningHost, stageUpdate, type RunningHost } from "../../../src/update/pending.ts";
 import { pathsFor } from "../../../src/config/paths.ts";
 import { HostError } from "../../../src/errors/host-error.ts";
 import { sha256, writeRunningHost } from "./fixtures.ts";
@@ -57,6 +57,29 @@ describe("staged updates", () => {
     expect(runningHost(paths)).toMatchObject({ pid: process.pid, mode: "daemon" });
     writeRunningHost(paths.runDir, 2 ** 22 + 12345);
     expect(runningHost(paths)).toBeNull();
+  });
+
+  test("runningHost also finds the system service's host (sudo runs with root's home)", () => {
+    dir = mkdtempSync(join(tmpdir(), "fabstir-pending-"));
+    const mine = pathsFor(join(dir, "mine"));
+    const service = pathsFor(join(dir, "service"));
+    writeRunningHost(service.runDir);
+    expect(runningHost(mine, { extraHomes: [] })).toBeNull();
+    expect(runningHost(mine, { extraHomes: [service.home] })).toMatchObject({ home: service.home, uid: process.getuid!() });
+  });
+
+  test.skipIf(process.platform === "win32")("staging only when the host's user can replace the binary itself", () => {
+    dir = mkdtempSync(join(tmpdir(), "fabstir-pending-"));
+    const binary = join(dir, "fabstir-host");
+    const host = (uid: number | null): RunningHost => ({ pid: 1, mode: "daemon", started: "", home: dir, uid });
+    const stranger = process.getuid!() === 4242 ? 4343 : 4242;
+    chmodSync(dir, 0o755);
+    expect(hostCanReplace(host(process.getuid!()), binary)).toBe(true);
+    expect(hostCanReplace(host(0), binary)).toBe(true);
+    expect(hostCanReplace(host(null), binary)).toBe(true);
+    expect(hostCanReplace(host(stranger), binary)).toBe(false); // e.g. root's /usr/local/bin and a `fabstir` service user
+    chmodSync(dir, 0o777);
+    expect(hostCanReplace(host(stranger), binary)).toBe(true);
   });
 
   test("apply swaps the staged binary in; a damaged one is discarded with FH0713", async () => {

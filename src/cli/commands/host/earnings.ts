@@ -1,6 +1,10 @@
-import { Command } from "clipanion";
+import { Command, Option } from "clipanion";
 import { HostCommand } from "../../host-command.ts";
-import { notAvailable } from "../../not-available.ts";
+import { writeOut, writeResult } from "../../output.ts";
+import { openHost } from "../../../host/connect.ts";
+import { earningsReport } from "../../../host/ledger/earnings.ts";
+import { renderEarnings, renderEarningsCsv } from "../../../host/ledger/render.ts";
+import { parseSince } from "../../../host/ledger/since.ts";
 
 export class EarningsCommand extends HostCommand {
   static override paths = [["earnings"]];
@@ -8,14 +12,34 @@ export class EarningsCommand extends HostCommand {
   static override usage = Command.Usage({
     category: "Host operations",
     description: "Show the earnings ledger",
-    details: "Per session and per token: tokens proved, credited, withdrawn; rebuilt from chain events and cached locally.",
+    details: `
+      Per session and per token: tokens proved, the net amount credited to the host (after the network fee), and withdrawals, with totals per token (ETH to 18 decimals, USDC to 6). The ledger is rebuilt from chain events (ProofSubmitted, SessionCompleted, SessionTimedOut, EarningsCredited, EarningsWithdrawn) and cached under state/ledger, so later runs only read the blocks since the last one.
+
+      --since takes a date (2026-01-31) or a duration back from now (12h, 7d, 2w). Never asks for a password.
+    `,
     examples: [
       ["Show earnings", "$0 earnings"],
+      ["The last 7 days", "$0 earnings --since 7d"],
       ["Export as CSV", "$0 earnings --csv > earnings.csv"],
     ],
   });
 
+  since = Option.String("--since", { description: "Only sessions and withdrawals from this date or duration on (2026-01-31, 7d)" });
+  csv = Option.Boolean("--csv", false, { description: "Print CSV (one row per session and per withdrawal)" });
+
   async run(): Promise<number | void> {
-    notAvailable("earnings");
+    const context = this.context;
+    const since = this.since === undefined ? null : parseSince(this.since, context.clock.now());
+    const host = await openHost(context);
+    try {
+      const report = await earningsReport({ chain: host.chain, address: host.address, stateDir: context.paths.stateDir, since, logger: context.logger, clock: context.clock });
+      if (this.csv && !context.output.json) {
+        writeOut(context, renderEarningsCsv(report));
+        return 0;
+      }
+      writeResult(context, report, () => renderEarnings(report));
+    } finally {
+      host.close();
+    }
   }
 }

@@ -1,0 +1,83 @@
+/** FH0350–FH0399: what a host reads and moves every week: status, the earnings ledger, withdrawals. Never renumbered or reused. */
+import { defineCodes } from "./define.ts";
+
+export const HostLedgerErrors = defineCodes({
+  NOTHING_TO_WITHDRAW: {
+    code: "FH0350",
+    title: "Nothing to withdraw",
+    kind: "operational",
+    cause: "HostEarnings holds no balance for this host in the token(s) asked for; no transaction was sent.",
+    fix: "Check `fabstir-host earnings` (earnings are credited when a session is completed or times out), then try again later.",
+    hint: "Try: fabstir-host status",
+  },
+  WITHDRAW_ADDRESS_INVALID: {
+    code: "FH0351",
+    title: "Invalid --to address",
+    kind: "usage",
+    cause: "The address to sweep to is malformed, all lowercase/uppercase (no checksum), has a wrong checksum, or is the zero address.",
+    fix: "Copy the address exactly as your wallet shows it, in its mixed-case (EIP-55 checksummed) form.",
+    hint: "Try: copy the address from your wallet again; fabstir-host only accepts the checksummed (mixed-case) form.",
+  },
+  WITHDRAW_AMOUNT_INVALID: {
+    code: "FH0352",
+    title: "Invalid withdrawal amount",
+    kind: "usage",
+    cause: "--amount is not a positive decimal number in the token's units, has more decimals than the token, or exceeds the balance.",
+    fix: "Give an amount in whole-token units (e.g. 0.5 for half an ETH, 12.25 for USDC) not above the balance `fabstir-host status` shows.",
+  },
+  WITHDRAW_OPTIONS: {
+    code: "FH0353",
+    title: "Conflicting withdrawal options",
+    kind: "usage",
+    cause: "--amount applies to one token, but --token is all (or missing).",
+    fix: "Name the token: `--token eth --amount 0.1` or `--token usdc --amount 25`.",
+    hint: "Try: fabstir-host withdraw --token usdc --amount 25",
+  },
+  SINCE_INVALID: {
+    code: "FH0354",
+    title: "Invalid --since",
+    kind: "usage",
+    cause: "--since is neither a date (2026-01-31, or an ISO time) nor a duration (30m, 12h, 7d, 2w).",
+    fix: "Pass a date or a duration such as 7d.",
+    hint: "Try: fabstir-host earnings --since 7d",
+  },
+  LEDGER_IO: {
+    code: "FH0355",
+    title: "Earnings ledger cache unwritable",
+    kind: "operational",
+    cause: "The ledger cache under state/ledger cannot be written (disk full, permissions).",
+    fix: "Free disk space or fix the permissions of the state directory; the cache is rebuilt from chain events, so it may also be deleted.",
+  },
+  LOG_SCAN_FAILED: {
+    code: "FH0356",
+    title: "Chain events could not be read",
+    kind: "operational",
+    cause: "The RPC endpoint refused event queries (eth_getLogs) even over small block ranges, or kept failing.",
+    fix: "Use an RPC endpoint that serves eth_getLogs (most paid providers do), as primary or fallback in `rpcUrls`.",
+    hint: "Try: fabstir-host config set rpcUrls <provider URL>,https://sepolia.base.org",
+  },
+  WATCH_INTERVAL_INVALID: {
+    code: "FH0357",
+    title: "Invalid --watch interval",
+    kind: "usage",
+    cause: "The interval after --watch is not a number of seconds between 1 and 3600.",
+    fix: "Give whole seconds, e.g. `--watch 10`, or just `--watch` for every 5 seconds.",
+    hint: "Try: fabstir-host status --watch 10",
+  },
+  WITHDRAWAL_ABANDONED: {
+    code: "FH0358",
+    title: "Unfinished withdrawal can no longer complete",
+    kind: "operational",
+    cause: "A withdrawal recorded by an earlier run would now fail on chain (its balance was withdrawn some other way); it was set aside.",
+    fix: "Check `fabstir-host earnings` and the wallet balance, then run `fabstir-host withdraw` again if anything is left.",
+    hint: "Try: fabstir-host earnings",
+  },
+  STATUS_DEGRADED: {
+    code: "FH0359",
+    title: "Status incomplete",
+    kind: "operational",
+    cause: "`status` could not read the chain (wrong network, RPC down); it showed what it could and exited 1.",
+    fix: "Read the warnings on the status screen: fix the RPC URL or the network in the config.",
+    hint: "Try: fabstir-host doctor",
+  },
+});

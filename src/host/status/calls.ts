@@ -1,0 +1,108 @@
+/**
+ * Raw reads for `status`: each one a single JSON-RPC call made through `send`, so that every read issued in the same
+ * tick joins the pooled provider's batch (one HTTP request), and a revert fails only its own call.
+ */
+import { Interface, toQuantity, type Result } from "ethers";
+import { ERC20_ABI, HOST_EARNINGS_ABI, JOB_MARKETPLACE_ABI, MODEL_REGISTRY_ABI, NODE_REGISTRY_ABI } from "../../chain/abi/index.ts";
+import type { RpcSend } from "../ledger/log-query.ts";
+
+export const IFACES = {
+  registry: new Interface(NODE_REGISTRY_ABI),
+  market: new Interface(JOB_MARKETPLACE_ABI),
+  earnings: new Interface(HOST_EARNINGS_ABI),
+  erc20: new Interface(ERC20_ABI),
+  models: new Interface(MODEL_REGISTRY_ABI),
+};
+
+export function viewCall(rpc: RpcSend, to: string, iface: Interface, fn: string, args: unknown[]): Promise<Result> {
+  return rpc.send("eth_call", [{ to, data: iface.encodeFunctionData(fn, args) }, "latest"]).then((hex: string) => iface.decodeFunctionResult(fn, hex));
+}
+
+export interface BlockHeader {
+  number: number;
+  hash: string;
+  timestamp: number;
+}
+
+export function blockHeader(rpc: RpcSend, tag: number | "latest"): Promise<BlockHeader | null> {
+  return rpc.send("eth_getBlockByNumber", [tag === "latest" ? tag : toQuantity(tag), false]).then((raw: Record<string, string> | null) =>
+    raw ? { number: Number(BigInt(raw.number!)), hash: raw.hash!, timestamp: Number(BigInt(raw.timestamp!)) } : null,
+  );
+}
+
+/** The part of sessionJobs(id) status shows. */
+export interface SessionJobLite {
+  jobId: string;
+  host: string;
+  status: number;
+  token: string;
+  deposit: bigint;
+  tokensUsed: bigint;
+  withdrawnByHost: bigint;
+  startTime: number;
+}
+
+export function readSessionJob(rpc: RpcSend, marketplace: string, jobId: string): Promise<SessionJobLite> {
+  return viewCall(rpc, marketplace, IFACES.market, "sessionJobs", [jobId]).then((job) => ({
+    jobId,
+    host: String(job.getValue("host")),
+    status: Number(job.getValue("status")),
+    token: String(job.getValue("paymentToken")),
+    deposit: BigInt(job.getValue("deposit")),
+    tokensUsed: BigInt(job.getValue("tokensUsed")),
+    withdrawnByHost: BigInt(job.getValue("withdrawnByHost")),
+    startTime: Number(job.getValue("startTime")),
+  }));
+}
+
+export interface NodeInfo {
+  operator: string;
+  stake: bigint;
+  active: boolean;
+  metadata: string;
+  apiUrl: string;
+  models: string[];
+}
+
+export function readNodeInfo(rpc: RpcSend, registry: string, host: string): Promise<NodeInfo> {
+  return viewCall(rpc, registry, IFACES.registry, "getNodeFullInfo", [host]).then((info) => ({
+    operator: String(info[0]),
+    stake: BigInt(info[1]),
+    active: Boolean(info[2]),
+    metadata: String(info[3]),
+    apiUrl: String(info[4]),
+    models: [...(info[5] as string[])].map((id) => String(id).toLowerCase()),
+  }));
+}
+
+/** getHostModelPrices(host, token): model id (lower case) → price in contract units; 0 = no price. */
+export function readHostPrices(rpc: RpcSend, registry: string, host: string, token: string): Promise<Map<string, bigint>> {
+  return viewCall(rpc, registry, IFACES.registry, "getHostModelPrices", [host, token]).then((result) => {
+    const ids = result[0] as string[];
+    const prices = result[1] as bigint[];
+    return new Map(ids.map((id, i) => [String(id).toLowerCase(), BigInt(prices[i] ?? 0n)]));
+  });
+}
+
+/** getModelPricing reverts "No model pricing" for a pair without a price: that is an answer (0), not a failure. */
+export function readModelPrice(rpc: RpcSend, registry: string, host: string, model: string, token: string): Promise<bigint> {
+  return viewCall(rpc, registry, IFACES.registry, "getModelPricing", [host, model, token]).then(
+    (result) => BigInt(result[0]),
+    (error: unknown) => {
+      if (/No model pricing|revert/i.test(String((error as Error)?.message ?? error))) return 0n;
+      throw error;
+    },
+  );
+}
+
+/** `repo:file` of a registry model, or null when the registry does not know it. */
+export function readModelName(rpc: RpcSend, modelRegistry: string, id: string): Promise<string | null> {
+  return viewCall(rpc, modelRegistry, IFACES.models, "getModel", [id]).then(
+    (model) => {
+      const repo = String(model[0] ?? "");
+      const file = String(model[1] ?? "");
+      return repo && file ? `${repo}:${file}` : null;
+    },
+    () => null,
+  );
+}

@@ -1,0 +1,59 @@
+/**
+ * Slashing of this host: `SlashExecuted` (stake taken) and `HostAutoUnregistered` (stake fell below the floor; the
+ * host was removed and the rest returned), both indexing the host. One eth_getLogs from the last block `status` saw
+ * (minus a few, for reorgs) to the head; the records are kept in the status cache, so an old slash keeps showing.
+ */
+import { toQuantity } from "ethers";
+import type { RawLog, RpcSend } from "../ledger/log-query.ts";
+import { addressTopic } from "../ledger/log-query.ts";
+import { amountOf } from "../ledger/amounts.ts";
+import { IFACES } from "./calls.ts";
+import type { SlashRecord } from "./types.ts";
+
+export const SLASH_TOPICS = {
+  slashed: IFACES.registry.getEvent("SlashExecuted")!.topicHash,
+  autoUnregistered: IFACES.registry.getEvent("HostAutoUnregistered")!.topicHash,
+};
+
+export interface SlashLogs {
+  /** First block the query covered. */
+  from: number;
+  logs: RawLog[];
+}
+
+export function slashQuery(rpc: RpcSend, registry: string, host: string, from: number): Promise<SlashLogs> {
+  const filter = { address: registry, topics: [[SLASH_TOPICS.slashed, SLASH_TOPICS.autoUnregistered], addressTopic(host)], fromBlock: toQuantity(from), toBlock: "latest" };
+  return rpc.send("eth_getLogs", [filter]).then((raw: Array<Record<string, string | string[]>>) => ({
+    from,
+    logs: raw.map((log) => ({
+      address: String(log.address),
+      topics: (log.topics as string[]).map(String),
+      data: String(log.data),
+      blockNumber: Number(BigInt(log.blockNumber as string)),
+      logIndex: Number(BigInt(log.logIndex as string)),
+      transactionHash: String(log.transactionHash),
+    })),
+  }));
+}
+
+export function decodeSlashes(logs: RawLog[]): SlashRecord[] {
+  return logs.map((log) => {
+    const parsed = IFACES.registry.parseLog(log)!;
+    const slashed = parsed.name === "SlashExecuted";
+    return {
+      kind: slashed ? "slashed" : "auto-unregistered",
+      block: log.blockNumber,
+      tx: log.transactionHash,
+      amount: amountOf("fab", BigInt(parsed.args.getValue(slashed ? "amount" : "slashedAmount"))),
+      remaining: amountOf("fab", BigInt(parsed.args.getValue(slashed ? "remainingStake" : "returnedAmount"))),
+      reason: String(parsed.args.getValue("reason")),
+    };
+  });
+}
+
+/** Cached records plus new ones; records from re-read blocks replace the cached copies (a reorg may have moved them). */
+export function mergeSlashes(cached: SlashRecord[], fresh: SlashLogs): SlashRecord[] {
+  const kept = cached.filter((s) => s.block < fresh.from);
+  const merged = [...kept, ...decodeSlashes(fresh.logs)];
+  return merged.sort((a, b) => a.block - b.block);
+}
