@@ -17,6 +17,7 @@ import { SupervisorErrors } from "../errors/codes/supervisor.ts";
 import type { NodeNetwork } from "../node/supervisor/node-env.ts";
 import type { SupervisorSettings } from "../node/supervisor/types.ts";
 import type { HostComponent } from "./components.ts";
+import { defaultComponents } from "./default-components.ts";
 
 /** Tests and the assembly of the full host replace these through `context.overrides`. */
 export const HOST_COMPONENTS_OVERRIDE = "host.components";
@@ -78,9 +79,22 @@ export function hostKeyUnlocker(context: HostContext, config: HostConfig, passwo
   };
 }
 
-export function hostComponents(context: HostContext, config: HostConfig): HostComponent[] {
+/**
+ * The host key for this process's own signing (proofs and settlements the CLI submits, in both signer modes): unlocked
+ * once, where a prompt can reach the user. Undefined when no wallet is configured (the host then serves without proofs,
+ * and says so loudly).
+ */
+export function hostSignerUnlocker(context: HostContext, config: HostConfig, passwordFile?: string): (() => Promise<string>) | undefined {
+  if (!config.wallet) return undefined;
+  let unlocked: Promise<string> | undefined;
+  return () => (unlocked ??= openHostWallet(walletDepsFrom(context), config.wallet, { passwordFile }).unlock().then((wallet) => wallet.privateKey));
+}
+
+/** The components of the running host: the session front and proof pipeline, and the ops endpoint. */
+export function hostComponents(context: HostContext, config: HostConfig, unlockSigner?: () => Promise<string>): HostComponent[] {
   const factory = context.overrides[HOST_COMPONENTS_OVERRIDE] as ComponentFactory | undefined;
-  return factory ? factory(context, config) : [];
+  if (factory) return factory(context, config);
+  return defaultComponents(context, config, unlockSigner);
 }
 
 /**

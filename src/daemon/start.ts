@@ -12,7 +12,7 @@ import { HostError } from "../errors/host-error.ts";
 import { SupervisorErrors } from "../errors/codes/supervisor.ts";
 import { runHost, type HostReadyInfo } from "./host-loop.ts";
 import { daemonLogPath, launchDaemon, readHandoff, sendDaemonStatus, statusFromError } from "./detach.ts";
-import { hostComponents, hostKeyUnlocker, loadHostConfig, planHost, supervisorSettingsFor, type HostPlan } from "./host-setup.ts";
+import { hostComponents, hostKeyUnlocker, hostSignerUnlocker, loadHostConfig, planHost, supervisorSettingsFor, type HostPlan } from "./host-setup.ts";
 import { readDaemonState } from "./pid-file.ts";
 import { DEFAULT_SUPERVISOR_SETTINGS } from "../node/supervisor/supervisor.ts";
 
@@ -49,7 +49,7 @@ export async function startHost(context: HostContext, options: StartOptions): Pr
   });
   let ready: HostReadyInfo | undefined;
   try {
-    const result = await runLoop(context, plan, logger, "foreground", hostKeyUnlocker(context, plan.config, options.passwordFile), options, (info) => {
+    const result = await runLoop(context, plan, logger, "foreground", hostSignerUnlocker(context, plan.config, options.passwordFile), options, (info) => {
       ready = info;
       options.onReady?.(info);
     });
@@ -63,7 +63,8 @@ export async function startHost(context: HostContext, options: StartOptions): Pr
 async function startDaemon(context: HostContext, options: StartOptions): Promise<StartResult> {
   const plan = await planHost(context);
   refuseIfRunning(context);
-  const unlock = hostKeyUnlocker(context, plan.config, options.passwordFile);
+  // Unlocked here, where a password prompt reaches the user; the daemon gets the key over its stdin, never argv or env.
+  const unlock = hostSignerUnlocker(context, plan.config, options.passwordFile) ?? hostKeyUnlocker(context, plan.config, options.passwordFile);
   const hostKey = unlock ? await unlock() : undefined;
   const settings = { ...DEFAULT_SUPERVISOR_SETTINGS, ...supervisorSettingsFor(context, plan.config, options.startupTimeoutMs) };
   const launch = await launchDaemon(context, {
@@ -91,7 +92,7 @@ async function runDaemonChild(context: HostContext, options: StartOptions): Prom
     const handoff = await readHandoff(context.stdin);
     const plan = await planHost(context);
     logger = createComponentLogger(context.paths, "supervisor", plan.config.logging);
-    const unlock = handoff.hostKey ? async () => handoff.hostKey! : hostKeyUnlocker(context, plan.config, options.passwordFile);
+    const unlock = handoff.hostKey ? async () => handoff.hostKey! : hostSignerUnlocker(context, plan.config, options.passwordFile);
     let ready: HostReadyInfo | undefined;
     const result = await runLoop(context, plan, logger, "daemon", unlock, options, (info) => {
       ready = info;
@@ -116,11 +117,13 @@ function runLoop(
   options: StartOptions,
   onReady: (info: HostReadyInfo) => void,
 ) {
+  // The node gets the key only when it signs (node.signer = "node"); this process keeps it for its own proofs either way.
+  const nodeKey = plan.config.node.signer === "node" ? (unlockHostKey ?? hostKeyUnlocker(context, plan.config, options.passwordFile)) : undefined;
   return runHost(context, {
     config: plan.config,
     mode,
-    node: { binaryPath: plan.binaryPath, modelPath: plan.modelPath, network: plan.network, unlockHostKey },
-    components: hostComponents(context, plan.config),
+    node: { binaryPath: plan.binaryPath, modelPath: plan.modelPath, network: plan.network, unlockHostKey: nodeKey },
+    components: hostComponents(context, plan.config, unlockHostKey),
     reloadConfig: async () => (await planHost(context, await loadHostConfig(context))).config,
     logger,
     supervisorSettings: supervisorSettingsFor(context, plan.config, options.startupTimeoutMs),

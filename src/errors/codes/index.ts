@@ -4,14 +4,15 @@ import { CoreErrors } from "./core.ts";
 import { WalletErrors } from "./wallet.ts";
 import { ChainErrors } from "./chain.ts";
 import { HostErrors } from "./host.ts";
+import { HostLedgerErrors } from "./host-ledger.ts";
 import { NodeErrors } from "./node.ts";
 import { SupervisorErrors } from "./supervisor.ts";
 import { SessionErrors } from "./session.ts";
 import { OpsErrors } from "./ops.ts";
 import { ShipErrors } from "./ship.ts";
 
-export { CoreErrors, WalletErrors, ChainErrors, HostErrors, NodeErrors, SupervisorErrors, SessionErrors, OpsErrors, ShipErrors };
+export { CoreErrors, WalletErrors, ChainErrors, HostErrors, HostLedgerErrors, NodeErrors, SupervisorErrors, SessionErrors, OpsErrors, ShipErrors };
 
-export const allErrorCodes: ErrorCode[] = [CoreErrors, WalletErrors, ChainErrors, HostErrors, NodeErrors, SupervisorErrors, SessionErrors, OpsErrors, ShipErrors]
+export const allErrorCodes: ErrorCode[] = [CoreErrors, WalletErrors, ChainErrors, HostErrors, HostLedgerErrors, NodeErrors, SupervisorErrors, SessionErrors, OpsErrors, ShipErrors]
   .flatMap((group) => Object.values(group as Record<string, ErrorCode>))
   .sort((a, b) => a.code.localeCompare(b.code));

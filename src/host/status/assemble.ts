@@ -47,7 +47,7 @@ export function sessionsOf(
     const job = data.jobs.get(id);
     const final = cache.settled[id];
     const snapshot: SettledSession | null = job
-      ? { jobId: id, status: job.status as 1 | 2, token: job.token, deposit: job.deposit.toString(), tokensUsed: job.tokensUsed.toString(), withdrawnByHost: job.withdrawnByHost.toString(), startTime: job.startTime }
+      ? { jobId: id, status: job.status, token: job.token, deposit: job.deposit.toString(), tokensUsed: job.tokensUsed.toString(), withdrawnByHost: job.withdrawnByHost.toString(), startTime: job.startTime }
       : (final ?? null);
     if (!snapshot) continue;
     if (snapshot.status !== 0) settled[id] = snapshot;

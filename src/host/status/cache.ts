@@ -10,10 +10,11 @@ import { atomicWriteFileSync } from "../../util/atomic-write.ts";
 import { ledgerDir } from "../ledger/store.ts";
 import type { SlashRecord } from "./types.ts";
 
-/** A settled session's final numbers (decimal strings), as sessionJobs gave them. */
+/** A session's numbers (decimal strings) as sessionJobs gave them; cached once settled (status 1 or 2). */
 export interface SettledSession {
   jobId: string;
-  status: 1 | 2;
+  /** 0 active, 1 completed, 2 timed out. */
+  status: number;
   token: string;
   deposit: string;
   tokensUsed: string;
@@ -33,6 +34,8 @@ export interface StatusCache {
   slashes: SlashRecord[];
   /** Slashing events are known up to this block. */
   slashScannedTo: number;
+  /** Model id → `repo:file`, as the model registry named them (names never change). */
+  modelNames: Record<string, string>;
 }
 
 export interface StatusCacheKey {
@@ -47,7 +50,7 @@ function pathOf(key: StatusCacheKey): string {
 }
 
 export function emptyStatusCache(key: StatusCacheKey): StatusCache {
-  return { version: 1, chainId: key.chainId, host: key.host, marketplace: key.marketplace, anchor: null, ids: [], settled: {}, slashes: [], slashScannedTo: -1 };
+  return { version: 1, chainId: key.chainId, host: key.host, marketplace: key.marketplace, anchor: null, ids: [], settled: {}, slashes: [], slashScannedTo: -1, modelNames: {} };
 }
 
 export function loadStatusCache(key: StatusCacheKey): StatusCache {
@@ -56,7 +59,7 @@ export function loadStatusCache(key: StatusCacheKey): StatusCache {
   try {
     const cache = JSON.parse(readFileSync(path, "utf8")) as StatusCache;
     const same = cache.version === 1 && cache.chainId === key.chainId && cache.host.toLowerCase() === key.host.toLowerCase() && cache.marketplace.toLowerCase() === key.marketplace.toLowerCase();
-    return same && Array.isArray(cache.ids) ? cache : emptyStatusCache(key);
+    return same && Array.isArray(cache.ids) ? { ...cache, modelNames: cache.modelNames ?? {} } : emptyStatusCache(key);
   } catch {
     return emptyStatusCache(key);
   }

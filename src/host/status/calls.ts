@@ -97,12 +97,12 @@ export function readModelPrice(rpc: RpcSend, registry: string, host: string, mod
 
 /** `repo:file` of a registry model, or null when the registry does not know it. */
 export function readModelName(rpc: RpcSend, modelRegistry: string, id: string): Promise<string | null> {
-  return viewCall(rpc, modelRegistry, IFACES.models, "getModel", [id]).then(
-    (model) => {
+  return viewCall(rpc, modelRegistry, IFACES.models, "getModel", [id])
+    .then((result) => {
+      const model = result[0] as Result; // getModel returns one struct
       const repo = String(model[0] ?? "");
       const file = String(model[1] ?? "");
       return repo && file ? `${repo}:${file}` : null;
-    },
-    () => null,
-  );
+    })
+    .catch(() => null); // a name is a nicety: the id is shown instead
 }

@@ -58,7 +58,7 @@ export async function readStatusChain(rpc: RpcSend, network: ResolvedNetwork, ho
   const c = network.contracts;
   const unsettled = cache.ids.filter((id) => !cache.settled[id]);
   const window = Math.max(MIN_WINDOW, BATCH_LIMIT - FIXED_CALLS - unsettled.length);
-  const names = namesFromConfig(configModels);
+  const names = new Map([...Object.entries(cache.modelNames), ...namesFromConfig(configModels)]);
 
   // Round 1: every promise is created before the first await, so all of them share one batch.
   const chainId = rpc.send("eth_chainId", []);

@@ -51,6 +51,7 @@ export async function collectStatus(deps: StatusDeps): Promise<StatusOutcome> {
     }
     foundChainId = data.chainId;
   } catch (error) {
+    if (process.env.DEBUG_STATUS) console.error(error);
     problems.push(chainProblem(error, network.label, network.chainId));
     if (error instanceof NetworkMismatch) foundChainId = error.found;
   }
@@ -81,7 +82,7 @@ export async function collectStatus(deps: StatusDeps): Promise<StatusOutcome> {
     report.sessions = sessions.summary;
     report.gas = { priceWei: data.gasPrice.toString(), proofCost: amountOf("eth", proofCost), proofsLeft: proofCost > 0n ? Number(data.balances.eth / proofCost) : null };
     report.slashes = mergeSlashes(cache.slashes, data.slashLogs);
-    saveStatusCache(key, { ...cache, anchor: { number: data.head.number, hash: data.head.hash }, ids: data.sessionIds, settled: sessions.settled, slashes: report.slashes, slashScannedTo: data.head.number } satisfies StatusCache);
+    saveStatusCache(key, { ...cache, anchor: { number: data.head.number, hash: data.head.hash }, ids: data.sessionIds, settled: sessions.settled, slashes: report.slashes, slashScannedTo: data.head.number, modelNames: Object.fromEntries(data.modelNames) } satisfies StatusCache);
     report.warnings.push(
       ...statusWarnings({
         networkLabel: network.label,

@@ -119,3 +119,11 @@ export async function chainPrice(env: HostEnv, modelId: string, token: "eth" | "
     return 0n;
   }
 }
+
+/** A fresh funded host, registered through `register --yes` (config overrides apply before registering). */
+export async function registeredHost(devnet: TestDevnet, config: Record<string, unknown> = {}): Promise<HostEnv> {
+  const env = await hostEnv(devnet, { account: await fundedAccount(devnet), config });
+  const result = await env.run(["register", "--yes"]);
+  if (result.code !== 0) throw new Error(`register failed: ${result.stderr}`);
+  return env;
+}

@@ -72,13 +72,16 @@ export async function makeHostDir(options: HostDirOptions = {}): Promise<HostDir
   writeFileSync(modelPath, "GGUF fake model for tests");
   const binaryPath = writeNodeWrapper(root, options.nodeScript ?? NODE_SIM);
   const port = await freePort();
+  const apiPort = await freePort();
   const raw: Record<string, unknown> = {
     version: 1,
     network: "custom",
     chainId: TEST_NETWORK.chainId,
     rpcUrls: TEST_NETWORK.rpcUrls,
     contracts: TEST_CONTRACTS,
-    node: { binaryPath, modelPath, signer: options.signer ?? "cli", internalPort: port, p2pPort: 19_000, extraEnv: options.extraEnv ?? {} },
+    node: { binaryPath, modelPath, signer: options.signer ?? "cli", internalPort: port, apiPort, p2pPort: 19_000, extraEnv: options.extraEnv ?? {} },
+    // The ops endpoint has its own tests; here it would only compete for a fixed port.
+    metrics: { enabled: false },
   };
   const dir: HostDir = {
     root,

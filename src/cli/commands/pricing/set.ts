@@ -1,21 +1,37 @@
-import { Command } from "clipanion";
+import { Command, Option } from "clipanion";
 import { HostCommand } from "../../host-command.ts";
-import { notAvailable } from "../../not-available.ts";
+import { writeResult } from "../../output.ts";
+import { setPricing } from "../../../host/pricing.ts";
+import { operationHooks, planJson, renderSent } from "../../../host/present.ts";
+import { describePrice } from "../../../host/price-steps.ts";
 
 export class PricingSetCommand extends HostCommand {
-  static override paths = [["pricing","set"]];
+  static override paths = [["pricing", "set"]];
 
   static override usage = Command.Usage({
     category: "Pricing",
     description: "Set prices for one model or all models",
-    details: "--usdc is dollars per million tokens; --eth is ETH per thousand tokens. Values are converted exactly and checked against the contract's bounds before anything is sent.",
+    details:
+      "--usdc is dollars per million tokens; --eth is ETH per thousand tokens. Values are converted exactly and checked against the contract's bounds before anything is sent. Without --model, every model the host serves on chain is priced. Writes the chain, then the config's `prices`.",
     examples: [
       ["$5 per million tokens for every model", "$0 pricing set --usdc 5"],
       ["ETH price for one model", "$0 pricing set --model CohereForAI/TinyVicuna-1B-32k-GGUF:tiny-vicuna-1b.q4_k_m.gguf --eth 0.000002"],
     ],
   });
 
-  async run(): Promise<number | void> {
-    notAvailable("pricing set");
+  model = Option.String("--model", { description: "Only this model (repo:file or id); default: every served model" });
+  usdc = Option.String("--usdc", { description: "USDC price in dollars per million tokens" });
+  eth = Option.String("--eth", { description: "ETH price in ETH per thousand tokens" });
+  yes = Option.Boolean("--yes,-y", false, { description: "Send without asking" });
+  passwordFile = Option.String("--password-file", { description: "Read the keystore password from this file (mode 600)" });
+
+  async run(): Promise<void> {
+    const context = this.context;
+    const result = await setPricing(context, { model: this.model, usdc: this.usdc, eth: this.eth, passwordFile: this.passwordFile }, operationHooks(context, { yes: this.yes }));
+    writeResult(context, { ...result, plan: planJson(result.plan) }, () =>
+      result.unchanged
+        ? "The chain already has these prices; the config is up to date."
+        : [...result.changes.map((c) => `${c.model} ${c.token.toUpperCase()}: ${describePrice(c.token, c.price)}`), renderSent(result.sent)].join("\n"),
+    );
   }
 }

@@ -1,20 +1,37 @@
-import { Command } from "clipanion";
+import { Command, Option } from "clipanion";
 import { HostCommand } from "../../host-command.ts";
-import { notAvailable } from "../../not-available.ts";
+import { writeResult } from "../../output.ts";
+import { updateModels } from "../../../host/update.ts";
+import { operationHooks, planJson, renderSent } from "../../../host/present.ts";
 
 export class UpdateModelsCommand extends HostCommand {
-  static override paths = [["update","models"]];
+  static override paths = [["update", "models"]];
 
   static override usage = Command.Usage({
     category: "Host operations",
     description: "Change the served models on chain, and price new ones",
-    details: "Sets the supported models and prices every new model for ETH and USDC in the same run.",
+    details:
+      "Replaces the supported models with the ones given (each must be approved in the ModelRegistry: an unknown or unapproved model is refused before anything is sent), then prices every new model for ETH and USDC in the same run, with the prices from the config. Also sets `models` in the config.",
     examples: [
       ["Serve two models", "$0 update models repoA:fileA.gguf repoB:fileB.gguf"],
     ],
   });
 
-  async run(): Promise<number | void> {
-    notAvailable("update models");
+  models = Option.Rest({ name: "repo:file", required: 1 });
+  yes = Option.Boolean("--yes,-y", false, { description: "Send without asking" });
+  passwordFile = Option.String("--password-file", { description: "Read the keystore password from this file (mode 600)" });
+
+  async run(): Promise<void> {
+    const context = this.context;
+    const result = await updateModels(context, { models: this.models, passwordFile: this.passwordFile }, operationHooks(context, { yes: this.yes }));
+    writeResult(context, { ...result, plan: planJson(result.plan) }, () =>
+      result.unchanged
+        ? `The chain already serves these models, all priced; nothing sent.`
+        : [
+            `Serving ${result.models.map((m) => m.ref).join(", ")}.`,
+            result.added.length > 0 ? `Added and priced: ${result.added.join(", ")}` : "",
+            renderSent(result.sent),
+          ].filter(Boolean).join("\n"),
+    );
   }
 }

@@ -1,20 +1,32 @@
-import { Command } from "clipanion";
+import { Command, Option } from "clipanion";
 import { HostCommand } from "../../host-command.ts";
-import { notAvailable } from "../../not-available.ts";
+import { writeResult } from "../../output.ts";
+import { updateUrl } from "../../../host/update.ts";
+import { operationHooks, planJson, renderSent } from "../../../host/present.ts";
 
 export class UpdateUrlCommand extends HostCommand {
-  static override paths = [["update","url"]];
+  static override paths = [["update", "url"]];
 
   static override usage = Command.Usage({
     category: "Host operations",
     description: "Change the public API URL on chain",
-    details: "Checks that the URL answers before sending (skip with --no-check).",
+    details: "The URL must be http(s). Before sending, it is checked to answer (any HTTP answer to GET <url>/health); --no-check skips that. Also sets publicUrl in the config.",
     examples: [
       ["Change the URL", "$0 update url https://host.example.org:8080"],
+      ["Publish it before the host is up", "$0 update url https://host.example.org:8080 --no-check"],
     ],
   });
 
-  async run(): Promise<number | void> {
-    notAvailable("update url");
+  url = Option.String({ name: "url" });
+  check = Option.Boolean("--check", true, { description: "Check that the URL answers before sending (--no-check skips)" });
+  yes = Option.Boolean("--yes,-y", false, { description: "Send without asking" });
+  passwordFile = Option.String("--password-file", { description: "Read the keystore password from this file (mode 600)" });
+
+  async run(): Promise<void> {
+    const context = this.context;
+    const result = await updateUrl(context, { url: this.url, check: this.check, passwordFile: this.passwordFile }, operationHooks(context, { yes: this.yes }));
+    writeResult(context, { ...result, plan: planJson(result.plan) }, () =>
+      result.unchanged ? `The chain already has ${result.url}; nothing sent.` : [`API URL on chain: ${result.url} (was ${result.previous}).`, renderSent(result.sent)].join("\n"),
+    );
   }
 }

@@ -1,0 +1,118 @@
+/**
+ * The running host's components, in start order: operations (logs, metrics and health endpoint, alerts, daily
+ * summary, a periodic look at the wallet and registration), then sessions (the public front and the proof pipeline).
+ * Every event flows into operations through `emit`, so metrics, alerts and the summary see the same facts.
+ */
+import { Wallet } from "ethers";
+import type { HostContext } from "../context.ts";
+import type { HostConfig } from "../config/types.ts";
+import type { HostComponent, HostRuntime } from "./components.ts";
+import { createOpsRuntime, type OpsRuntime } from "../ops/runtime.ts";
+import { connectChain, readHostSnapshot, type ChainClient } from "../chain/index.ts";
+import { startSessionServices, type SessionServices } from "../session/services.ts";
+import { applyPendingUpdate } from "../update/pending.ts";
+
+const WATCH_INTERVAL_MS = 60_000;
+
+export function defaultComponents(context: HostContext, config: HostConfig, unlockSigner?: () => Promise<string>): HostComponent[] {
+  const ops = createOpsRuntime({ paths: context.paths, config, build: context.build, now: () => context.clock.now(), fetch: context.fetch });
+  return [opsComponent(context, config, ops), sessionsComponent(context, config, ops, unlockSigner)];
+}
+
+function opsComponent(context: HostContext, config: HostConfig, ops: OpsRuntime): HostComponent {
+  let chain: ChainClient | undefined;
+  let timer: ReturnType<typeof setInterval> | undefined;
+  return {
+    name: "operations",
+    async start(runtime: HostRuntime) {
+      await ops.start();
+      ops.emit({ type: "node_ready" });
+      ops.health.set("node", true);
+      runtime.supervisor.on("restart", (event) => ops.emit({ type: "node_restarted", reason: String((event as { reason?: unknown }).reason ?? "crash") }));
+      runtime.supervisor.on("crash-loop", (event) => ops.emit({ type: "node_down", reason: String((event as { reason?: unknown }).reason ?? "crash loop") }));
+      runtime.supervisor.on("ready", () => {
+        ops.health.set("node", true);
+        ops.emit({ type: "node_ready" });
+      });
+      runtime.supervisor.on("unhealthy", () => ops.health.set("node", false, "node unhealthy"));
+      if (!config.wallet) {
+        ops.health.set("registered", false, "no wallet configured");
+        return;
+      }
+      chain = connectChain(config, { fetch: context.fetch, clock: context.clock, logger: ops.logger("chain") });
+      const watch = async () => {
+        try {
+          const snapshot = await readHostSnapshot(chain!.provider, chain!.contracts, config.wallet!.address);
+          ops.health.set("chain", true);
+          ops.health.set("registered", snapshot.registered && snapshot.active, snapshot.registered ? null : "not registered");
+          ops.emit({ type: "registration", registered: snapshot.registered && snapshot.active });
+          ops.emit({ type: "wallet_balance", wei: snapshot.balances.eth, address: config.wallet!.address });
+        } catch (error) {
+          ops.health.set("chain", false, (error as Error).message.slice(0, 200));
+        }
+      };
+      void watch();
+      timer = setInterval(() => void watch(), WATCH_INTERVAL_MS);
+      (timer as { unref?: () => void }).unref?.();
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      chain?.close();
+      await ops.stop();
+    },
+  };
+}
+
+function sessionsComponent(context: HostContext, config: HostConfig, ops: OpsRuntime, unlockSigner?: () => Promise<string>): HostComponent {
+  let services: SessionServices | undefined;
+  let chain: ChainClient | undefined;
+  let updateTimer: ReturnType<typeof setInterval> | undefined;
+  return {
+    name: "sessions",
+    async start(runtime: HostRuntime) {
+      const logger = ops.logger("front");
+      if (!unlockSigner) {
+        logger.error("no host wallet: sessions are served but nothing will be proven or settled; run fabstir-host wallet create");
+      }
+      chain = connectChain(config, { fetch: context.fetch, clock: context.clock, logger: ops.logger("chain") });
+      const signer = unlockSigner ? new Wallet(await unlockSigner()) : Wallet.createRandom();
+      services = await startSessionServices({
+        config,
+        chain,
+        signer,
+        stateDir: context.paths.stateDir,
+        nodeUrl: runtime.nodeUrl() ?? `http://127.0.0.1:${config.node.internalPort}`,
+        clock: context.clock,
+        fetch: context.fetch,
+        logger: ops.logger("proofs"),
+        onEvent: (event) => {
+          if (event.type === "session_opened") ops.emit({ type: "session_started", sessionId: event.sessionId, jobId: event.jobId });
+          if (event.type === "session_closed") ops.emit({ type: "session_ended", sessionId: event.sessionId });
+          if (event.type === "request_completed") ops.emit({ type: "tokens_generated", count: event.tokensUsed });
+        },
+        onMetric: (metric) => {
+          if (metric.type === "proof_submitted") ops.emit({ type: "proof_submitted", jobId: metric.jobId, tokens: metric.tokens });
+          if (metric.type === "proof_failed") ops.emit({ type: "proof_failed", jobId: metric.jobId, reason: metric.reason, permanent: metric.permanent });
+        },
+      });
+      logger.info("public API listening", { port: services.front.port, recoveredSessions: services.recovered });
+      // A self-update staged while sessions ran is installed once none is open; the next start runs the new binary.
+      updateTimer = setInterval(() => {
+        if (!services || services.monitor.activeSessions().length > 0) return;
+        applyPendingUpdate(context.paths, process.execPath)
+          .then((applied) => applied && ops.logger("supervisor").info("staged update installed; it runs from the next restart", { update: applied }))
+          .catch((error) => ops.logger("supervisor").warn("staged update not applied", { error: (error as Error).message }));
+      }, WATCH_INTERVAL_MS);
+      (updateTimer as { unref?: () => void }).unref?.();
+      runtime.onDrain(async (deadline) => {
+        await services?.stop({ drainMs: Math.max(0, deadline - context.clock.now()) });
+        services = undefined;
+      });
+    },
+    async stop() {
+      if (updateTimer) clearInterval(updateTimer);
+      await services?.stop({ drainMs: 0 });
+      chain?.close();
+    },
+  };
+}

@@ -1,0 +1,21 @@
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { DEVNET_HOOK_TIMEOUT_MS } from "../../helpers/devnet.ts";
+import { completeAsHost, newSession, prove, startLedgerHost, type LedgerHost } from "./harness.ts";
+let h: LedgerHost;
+beforeAll(async () => { h = await startLedgerHost(); await h.setUp(); }, DEVNET_HOOK_TIMEOUT_MS);
+afterAll(() => h?.stop());
+test("scratch", async () => {
+  const job = await newSession(h, "ETH");
+  await prove(h, job, 1000);
+  const usdcJob = await newSession(h, "USDC");
+  await prove(h, usdcJob, 500);
+  await completeAsHost(h, job);
+  let r = await h.run(["status"]);
+  console.log(r.code, r.stdout, r.stderr);
+  r = await h.run(["status", "--json"]);
+  console.log(JSON.stringify(r.json().data.rpc), JSON.stringify(r.json().data.sessions.list[0]));
+  r = await h.run(["earnings"]);
+  console.log(r.code, r.stdout, r.stderr);
+  r = await h.run(["earnings", "--csv"]);
+  console.log(r.code, r.stdout, r.stderr);
+});
