@@ -1,11 +1,52 @@
 #!/usr/bin/env bun
 /**
- * The local demo: a host's whole life on one machine. Grows with the project; today it builds the binary and shows
- * the manual.
+ * The local demo: a host's whole life on one machine with the compiled binary. Starts a devnet (anvil + the project's
+ * contracts), the node stand-in under the host's supervisor, and simulated clients paying in ETH and USDC; ends with a
+ * summary and leaves nothing running. `--keep` leaves the network and the host up and prints how to use them.
  */
 import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { runJourney } from "./demo/journey.ts";
+
+const { values } = parseArgs({ options: { keep: { type: "boolean" }, prompts: { type: "string" } } });
 const root = join(import.meta.dir, "..");
-const build = Bun.spawnSync(["bun", "scripts/build.ts", "--target", process.arch === "arm64" ? "linux-arm64" : "linux-x64"], { cwd: root, stderr: "inherit" });
+const target = process.arch === "arm64" ? "linux-arm64" : "linux-x64";
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+out(`fabstir-host demo: building the ${target} binary …`);
+const build = Bun.spawnSync(["bun", "scripts/build.ts", "--target", target], { cwd: root, stdout: "inherit", stderr: "inherit" });
 if (build.exitCode !== 0) process.exit(1);
-const binary = join(root, "dist", `fabstir-host-${process.arch === "arm64" ? "linux-arm64" : "linux-x64"}`);
-Bun.spawnSync([binary, "--help"], { stdout: "inherit", stderr: "inherit" });
+const binary = join(root, "dist", `fabstir-host-${target}`);
+
+try {
+  const result = await runJourney({
+    binary,
+    keep: values.keep,
+    prompts: values.prompts ? Number(values.prompts) : undefined,
+    onStep: (s) => out(`[${String(s.index).padStart(2)}/${s.total}] ${s.ok ? "✓" : "✗"} ${s.name.padEnd(16)} ${(s.ms / 1000).toFixed(1).padStart(5)} s  ${s.detail ?? ""}`),
+  });
+  const { summary } = result;
+  out("");
+  out("Summary");
+  out(`  tokens served     ${summary.tokensServed} in ${result.sessions.length} sessions (${result.sessions.map((s) => s.token).join(", ")})`);
+  out(`  proofs on chain   ${summary.proofs}, for ${summary.tokensProven} tokens`);
+  out(`  earnings credited ${Object.values(summary.credited).join(", ") || "none"}`);
+  out(`  withdrawn         ${Object.values(summary.withdrawn).join(", ") || "none"}`);
+  if (values.keep) {
+    out("");
+    out("Still running (--keep). In a second terminal:");
+    out(`  export FABSTIR_HOME=${result.home}`);
+    out(`  ${binary} status`);
+    out(`  bun scripts/devnet/client.ts --deployment ${join(result.scratch, "deployment.json")} --host ${JSON.parse(result.runs.init!.args.includes("--public-url") ? JSON.stringify(result.runs.init!.args[result.runs.init!.args.indexOf("--public-url") + 1]) : '""')} --token USDC`);
+    out("Press Ctrl-C to stop everything.");
+    await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
+    await result.stop();
+  } else {
+    out("");
+    out("Everything was stopped. Run with --keep to explore the running host.");
+  }
+} catch (error) {
+  const logs = (error as { logs?: string }).logs;
+  process.stderr.write(`\nThe demo failed: ${(error as Error).message}\n${logs ? `\nLast host log lines:\n${logs}\n` : ""}`);
+  process.exitCode = 1;
+}

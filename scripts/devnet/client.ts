@@ -21,6 +21,7 @@ export interface ClientSessionOptions {
 }
 
 export interface ClientSessionResult {
+  token: "ETH" | "USDC";
   jobId: string;
   sessionId: string;
   tokens: number;
@@ -35,7 +36,7 @@ export async function runClientSession(options: ClientSessionOptions): Promise<C
     const sessionId = options.sessionId ?? `demo-${options.token.toLowerCase()}-${jobId}`;
     const url = `${options.hostUrl.replace(/^http/, "ws").replace(/\/$/, "")}/v1/ws`;
     const tokens = await chat(url, sessionId, jobId.toString(), options.prompts);
-    return { jobId: jobId.toString(), sessionId, tokens, prompts: options.prompts };
+    return { token: options.token, jobId: jobId.toString(), sessionId, tokens, prompts: options.prompts };
   } finally {
     provider.destroy();
   }

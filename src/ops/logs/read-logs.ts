@@ -80,6 +80,7 @@ export function entriesOf(source: LogSource, filter: LogFilter): LogEntry[] {
 
 /** The last `limit` entries matching the filter (all of them when limit is undefined), oldest first. */
 export function tailLogs(logsDir: string, filter: LogFilter, limit?: number): LogEntry[] {
+  if (limit !== undefined && limit <= 0) return [];
   const sinceDay = filter.since !== undefined ? utcDay(filter.since) : undefined;
   const collected: LogEntry[] = [];
   for (const sources of listLogSources(logsDir, filter.components).values()) {

@@ -30,6 +30,7 @@ export interface RunOptions {
 
 export interface HostEnv {
   devnet: TestDevnet;
+  home: string;
   account: DevnetAccountKey;
   configDir: string;
   keyring: KeyringClient;
@@ -53,7 +54,14 @@ export async function fundedAccount(devnet: TestDevnet, funds: { eth?: bigint; f
   return { address: wallet.address, privateKey: wallet.privateKey };
 }
 
-export async function hostEnv(devnet: TestDevnet, options: { account?: DevnetAccountKey; config?: Record<string, unknown> } = {}): Promise<HostEnv> {
+export interface HostEnvOptions {
+  account?: DevnetAccountKey;
+  config?: Record<string, unknown>;
+  /** Keep the key in a keystore file (low scrypt cost under the test runner) unlocked with this password file. */
+  keystorePasswordFile?: string;
+}
+
+export async function hostEnv(devnet: TestDevnet, options: HostEnvOptions = {}): Promise<HostEnv> {
   const account = options.account ?? devnet.deployment.accounts.host;
   const home = mkdtempSync(join(tmpdir(), "fabstir-hostops-"));
   const configDir = join(home, "fabstir");
@@ -77,6 +85,7 @@ export async function hostEnv(devnet: TestDevnet, options: { account?: DevnetAcc
   );
   const env: HostEnv = {
     devnet,
+    home,
     account,
     configDir,
     keyring,
@@ -85,7 +94,7 @@ export async function hostEnv(devnet: TestDevnet, options: { account?: DevnetAcc
     ref: (index) => `${models[index]!.repo}:${models[index]!.file}`,
     async run(argv, runOptions = {}) {
       const context = makeTestContext({
-        env: { HOME: home, NO_COLOR: "1" },
+        env: { HOME: home, NO_COLOR: "1", FABSTIR_TEST_SCRYPT_N: "1024" },
         tty: runOptions.tty ?? false,
         stdinText: runOptions.stdinText,
         prompter: runOptions.prompter ?? scriptedPrompter(),
@@ -99,7 +108,8 @@ export async function hostEnv(devnet: TestDevnet, options: { account?: DevnetAcc
     },
     nonce: () => devnet.provider.getTransactionCount(account.address),
   };
-  const imported = await env.run(["wallet", "import", "--stdin", "--backend", "keychain", "--json"], { stdinText: `${account.privateKey}\n` });
+  const backend = options.keystorePasswordFile ? ["--backend", "keystore", "--password-file", options.keystorePasswordFile] : ["--backend", "keychain"];
+  const imported = await env.run(["wallet", "import", "--stdin", ...backend, "--json"], { stdinText: `${account.privateKey}\n` });
   if (imported.code !== 0) throw new Error(`wallet import failed: ${imported.stdout}${imported.stderr}`);
   return env;
 }
