@@ -10,6 +10,8 @@ import { reportError } from "./output.ts";
 import { nearestCommand } from "./suggest.ts";
 import { HostCommand } from "./host-command.ts";
 import { shouldColor } from "./style.ts";
+import { pathsFor, resolveHome } from "../config/paths.ts";
+import { createFileLogger } from "../ops/logger.ts";
 
 export class FabstirCli extends Cli<HostContext> {
   private readonly paths: string[][] = [];
@@ -32,6 +34,12 @@ export class FabstirCli extends Cli<HostContext> {
       command = this.process(input, context);
     } catch (error) {
       return this.reportUsageError(input, context, error);
+    }
+    // --config-dir moves all state, logs included. Applied to the caller's context (clipanion runs the command on a
+    // copy), so what the command wrote is where the caller looks.
+    if (command instanceof HostCommand && command.configDir) {
+      context.paths = pathsFor(resolveHome({ configDir: command.configDir, env: context.env, homeDir: context.homeDir }));
+      if (context.logger.filePath) context.logger = createFileLogger({ logsDir: context.paths.logsDir, component: "cli", level: context.env.FABSTIR_LOG_LEVEL === "debug" ? "debug" : "info" });
     }
     const exitCode = await super.run(command, context);
     return command instanceof HostCommand && command.failureExitCode !== undefined ? command.failureExitCode : exitCode;

@@ -4,10 +4,8 @@
  */
 import { Command, Option } from "clipanion";
 import type { HostContext } from "../context.ts";
-import { pathsFor, resolveHome } from "../config/paths.ts";
 import { reportError } from "./output.ts";
 import { shouldColor } from "./style.ts";
-import { createFileLogger } from "../ops/logger.ts";
 
 export abstract class HostCommand extends Command<HostContext> {
   json = Option.Boolean("--json", false, { description: "Print one JSON envelope on stdout instead of text" });
@@ -37,11 +35,6 @@ export abstract class HostCommand extends Command<HostContext> {
     if (this.prepared) return;
     this.prepared = true;
     const context = this.context;
-    if (this.configDir) {
-      context.paths = pathsFor(resolveHome({ configDir: this.configDir, env: context.env, homeDir: context.homeDir }));
-      // The logger opens its file lazily, so pointing it at the new logs directory costs nothing.
-      if (context.logger.filePath && !context.overrides.keepLogger) context.logger = createFileLogger({ logsDir: context.paths.logsDir, component: "cli", level: context.env.FABSTIR_LOG_LEVEL === "debug" ? "debug" : "info" });
-    }
     context.output = {
       json: this.json,
       verbose: this.verbose,

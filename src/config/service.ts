@@ -38,8 +38,21 @@ export async function listSettings(context: HostContext): Promise<ConfigEntry[]>
   return SETTINGS.map((setting) => entry(setting, loaded.config, loaded.sources));
 }
 
+/** Webhook URLs carry their token in the path (Slack, Discord, Telegram): show only where they point. */
+function displayValue(key: string, value: unknown): unknown {
+  if (key === "alerts.webhookUrl" && typeof value === "string") {
+    try {
+      const url = new URL(value);
+      return `${url.protocol}//${url.host}/…`;
+    } catch {
+      return "[REDACTED]";
+    }
+  }
+  return value;
+}
+
 function entry(setting: Setting, config: unknown, sources: Record<string, Source>): ConfigEntry {
-  return { key: setting.key, value: getPath(config, setting.key) ?? null, source: sources[setting.key] ?? "default", env: setting.env, description: setting.description };
+  return { key: setting.key, value: displayValue(setting.key, getPath(config, setting.key) ?? null), source: sources[setting.key] ?? "default", env: setting.env, description: setting.description };
 }
 
 export interface SetResult {

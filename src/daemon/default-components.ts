@@ -22,10 +22,15 @@ export function defaultComponents(context: HostContext, config: HostConfig, unlo
 function opsComponent(context: HostContext, config: HostConfig, ops: OpsRuntime): HostComponent {
   let chain: ChainClient | undefined;
   let timer: ReturnType<typeof setInterval> | undefined;
+  let beat: ReturnType<typeof setInterval> | undefined;
   return {
     name: "operations",
     async start(runtime: HostRuntime) {
       await ops.start();
+      // Liveness: /healthz answers 200 while this loop beats.
+      beat = setInterval(() => ops.health.beat(), 5_000);
+      (beat as { unref?: () => void }).unref?.();
+      ops.health.beat();
       ops.emit({ type: "node_ready" });
       ops.health.set("node", true);
       runtime.supervisor.on("restart", (event) => ops.emit({ type: "node_restarted", reason: String((event as { reason?: unknown }).reason ?? "crash") }));
@@ -57,6 +62,7 @@ function opsComponent(context: HostContext, config: HostConfig, ops: OpsRuntime)
     },
     async stop() {
       if (timer) clearInterval(timer);
+      if (beat) clearInterval(beat);
       chain?.close();
       await ops.stop();
     },

@@ -1,15 +1,12 @@
 /**
- * The SHA-256 the ModelRegistry publishes for `repo:file` (getModel(keccak256(repo + "/" + file)).sha256Hash).
- *
- * ADAPTER: reads the registry directly over the first RPC URL with ethers. When the chain layer offers a client with
- * RPC failover, replace the body of `readFromChain` with a call to it; the command only depends on `lookupModelHash`.
- * Tests (and callers with their own chain client) pass a lookup in `context.overrides[MODEL_HASH_LOOKUP]`.
+ * The SHA-256 the ModelRegistry publishes for `repo:file` (getModel(keccak256(repo + "/" + file)).sha256Hash), read
+ * through the chain client (RPC pool with failover). Tests (and callers with their own chain client) pass a lookup in
+ * `context.overrides[MODEL_HASH_LOOKUP]`, or a chain client in `context.overrides.chain`.
  */
-import { Contract, FetchRequest, JsonRpcProvider, ZeroHash, keccak256, toUtf8Bytes } from "ethers";
+import { keccak256, toUtf8Bytes, ZeroHash } from "ethers";
 import type { HostContext } from "../../context.ts";
 import type { HostConfig } from "../../config/types.ts";
-import { resolveNetwork } from "../../chain/networks.ts";
-import { MODEL_REGISTRY_ABI } from "../../chain/abi/model-registry.ts";
+import { connectChain, type ChainClient } from "../../chain/index.ts";
 import { loadConfig } from "../../config/store.ts";
 import { HostError, isHostError } from "../../errors/host-error.ts";
 import { NodeErrors } from "../../errors/codes/node.ts";
@@ -29,19 +26,17 @@ export function normalizeSha256(value: string | null | undefined): string | null
   return /^[0-9a-f]{64}$/.test(hex) && `0x${hex}` !== ZeroHash ? hex : null;
 }
 
-async function readFromChain(config: HostConfig, repo: string, file: string): Promise<string | null> {
-  const network = resolveNetwork(config);
-  const rpc = network.rpcUrls[0];
-  if (!rpc) throw new Error("no RPC URL is configured");
-  const request = new FetchRequest(rpc);
-  request.timeout = 15_000; // ethers waits 5 minutes by default
-  const provider = new JsonRpcProvider(request, network.chainId, { staticNetwork: true, batchMaxCount: 1 });
+export type LookupContext = Pick<HostContext, "overrides" | "paths" | "env"> & Partial<Pick<HostContext, "fetch" | "clock" | "logger">>;
+
+async function readFromChain(context: LookupContext, config: HostConfig, repo: string, file: string): Promise<string | null> {
+  const injected = context.overrides.chain as ChainClient | undefined;
+  // One lookup: a shorter deadline than the daemon's, so a dead RPC fails the command in seconds, not minutes.
+  const chain = injected ?? connectChain(config, { fetch: context.fetch, clock: context.clock, logger: context.logger, pool: { requestTimeoutMs: 15_000 } });
   try {
-    const registry = new Contract(network.contracts.modelRegistry, MODEL_REGISTRY_ABI, provider);
-    const model = (await registry.getFunction("getModel").staticCall(modelIdFor(repo, file))) as { sha256Hash: string };
-    return normalizeSha256(model.sha256Hash);
+    const model = await chain.contracts.modelRegistry.getModel(modelIdFor(repo, file));
+    return normalizeSha256(String(model.sha256Hash ?? model[2] ?? ""));
   } finally {
-    provider.destroy();
+    if (!injected) chain.close();
   }
 }
 
@@ -49,11 +44,11 @@ async function readFromChain(config: HostConfig, repo: string, file: string): Pr
  * The registry's hash (lower-case hex), or null when the registry does not list the model. Throws
  * MODEL_HASH_UNKNOWN, naming the reason, when the chain cannot be asked (the command then asks for --sha256).
  */
-export async function lookupModelHash(context: Pick<HostContext, "overrides" | "paths" | "env">, repo: string, file: string, config?: HostConfig): Promise<string | null> {
+export async function lookupModelHash(context: LookupContext, repo: string, file: string, config?: HostConfig): Promise<string | null> {
   const override = context.overrides[MODEL_HASH_LOOKUP] as ModelHashLookup | undefined;
   if (override) return normalizeSha256(await override(repo, file));
   try {
-    return await readFromChain(config ?? (await loadConfig(context)).config, repo, file);
+    return await readFromChain(context, config ?? (await loadConfig(context)).config, repo, file);
   } catch (error) {
     const reason = isHostError(error) ? error.message : (error as Error).message?.split("\n")[0] ?? String(error);
     throw new HostError(NodeErrors.MODEL_HASH_UNKNOWN, `Could not read the SHA-256 of ${repo}:${file} from the ModelRegistry: ${reason}`, { cause: error });

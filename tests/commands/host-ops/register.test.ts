@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { computeAddress } from "ethers";
-import { DEVNET_HOOK_TIMEOUT_MS, startTestDevnet, type TestDevnet } from "../../helpers/devnet.ts";
+import { DEVNET_HOOK_TIMEOUT_MS, devnetContracts, devnetWallet, startTestDevnet, type TestDevnet } from "../../helpers/devnet.ts";
 import { scriptedPrompter } from "../../helpers/context.ts";
 import { chainPrice, fundedAccount, hostEnv, nodeInfo, TEST_HARDWARE } from "./host-env.ts";
 
@@ -77,9 +77,7 @@ describe("register", () => {
   test("stopped after the approve, a re-run skips it and finishes; a price already set is not sent again", async () => {
     const env = await hostEnv(devnet, { account: await fundedAccount(devnet) });
     // An earlier run that approved, then stopped (approve done directly on chain, as another tool might have).
-    const { fabToken } = await import("../../helpers/devnet.ts").then(({ devnetContracts, devnetWallet }) =>
-      devnetContracts(devnet.deployment, devnetWallet(env.account, devnet.provider)),
-    );
+    const { fabToken } = devnetContracts(devnet.deployment, devnetWallet(env.account, devnet.provider));
     await (await fabToken.getFunction("approve")(devnet.deployment.contracts.nodeRegistry, 1000n * 10n ** 18n)).wait();
     const result = await env.run(["register", "--yes", "--json"]);
     expect(result.code).toBe(0);

@@ -19,3 +19,13 @@ test("scratch", async () => {
   r = await h.run(["earnings", "--csv"]);
   console.log(r.code, r.stdout, r.stderr);
 });
+test("withdraw scratch", async () => {
+  let r = await h.run(["withdraw"]);
+  console.log("no yes:", r.code, r.stdout, r.stderr);
+  r = await h.run(["withdraw", "--yes", "--to", "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"]);
+  console.log(r.code, r.stdout, r.stderr);
+  r = await h.run(["withdraw", "--yes"]);
+  console.log(r.code, r.stdout, r.stderr);
+  r = await h.run(["earnings"]);
+  console.log(r.code, r.stdout, r.stderr);
+});

@@ -1,6 +1,15 @@
-import { Command } from "clipanion";
+import { Command, Option } from "clipanion";
+import * as t from "typanion";
 import { HostCommand } from "../../host-command.ts";
-import { notAvailable } from "../../not-available.ts";
+import { confirmOrCancel } from "../../confirm.ts";
+import { note, writeResult } from "../../output.ts";
+import { openHost } from "../../../host/connect.ts";
+import { executeWithdrawal, type WithdrawStep } from "../../../host/withdraw/execute.ts";
+import { prepareWithdrawal } from "../../../host/withdraw/prepare.ts";
+import { renderPreview, renderWithdrawal } from "../../../host/withdraw/render.ts";
+import { checkColdAddress, parseWithdrawRequest } from "../../../host/withdraw/request.ts";
+import type { TxSender } from "../../../chain/index.ts";
+import type { PendingWithdrawal } from "../../../host/withdraw/records.ts";
 
 export class WithdrawCommand extends HostCommand {
   static override paths = [["withdraw"]];
@@ -8,14 +17,44 @@ export class WithdrawCommand extends HostCommand {
   static override usage = Command.Usage({
     category: "Host operations",
     description: "Withdraw earnings from HostEarnings",
-    details: "Shows balances per token and the gas estimate, asks, withdraws, and records the receipt. --to sweeps the withdrawn amount to another address.",
+    details: `
+      Shows what HostEarnings holds per token and the gas the withdrawal costs, asks (--yes in scripts), withdraws, prints the receipt and appends it to state/withdrawals.jsonl. --token picks eth, usdc or all (default); --amount withdraws part of one token's balance, in its own units (ETH or USDC).
+
+      --to sweeps the withdrawn amount on to a cold address, which must be given in its checksummed (mixed-case) form: USDC by a token transfer, ETH minus what the host wallet keeps for gas (the cost of alerts.minEthProofs proofs at current fees).
+
+      A withdrawal interrupted midway (a crash, a dead RPC) is finished by running withdraw again: the same transactions are resumed, never sent twice.
+    `,
     examples: [
       ["Withdraw everything", "$0 withdraw --yes"],
+      ["Withdraw 25 USDC", "$0 withdraw --token usdc --amount 25"],
       ["Withdraw USDC to a cold wallet", "$0 withdraw --token usdc --to 0x..."],
     ],
   });
 
+  token = Option.String("--token", "all", { description: "eth, usdc or all", validator: t.isEnum(["eth", "usdc", "all"]) });
+  amount = Option.String("--amount", { description: "Withdraw this much of one token (in ETH or USDC), not all of it" });
+  to = Option.String("--to", { description: "Then send the withdrawn amount to this checksummed address" });
+  yes = Option.Boolean("--yes,-y", false, { description: "Do not ask for confirmation" });
+  passwordFile = Option.String("--password-file", { description: "Keystore password from this file (never as a value)" });
+
   async run(): Promise<number | void> {
-    notAvailable("withdraw");
+    const context = this.context;
+    const request = parseWithdrawRequest({ token: this.token, amount: this.amount, to: this.to });
+    const host = await openHost(context, { passwordFile: this.passwordFile });
+    let sender: TxSender | undefined;
+    try {
+      if (request.to) checkColdAddress(request.to, host.address); // not the host itself
+      const deps = { chain: host.chain, address: host.address, stateDir: context.paths.stateDir, now: () => context.clock.now() };
+      const prepared = await prepareWithdrawal(deps, request);
+      note(context, renderPreview(prepared.preview));
+      // A resumed withdrawal was confirmed when it started; finishing it needs no second yes.
+      if (!prepared.preview.resumed) await confirmOrCancel(context, "Withdraw now?", this.yes);
+      const onStep = context.overrides.withdrawStep as ((step: WithdrawStep, record: PendingWithdrawal) => void | Promise<void>) | undefined;
+      const result = await executeWithdrawal({ ...deps, sender: async () => (sender = await host.sender()), keepProofs: host.config.alerts.minEthProofs, onStep }, prepared);
+      writeResult(context, { ...result, preview: prepared.preview }, () => renderWithdrawal(result, host.chain.network));
+    } finally {
+      await sender?.idle(); // the sender may still be finishing an earlier run's transactions
+      host.close();
+    }
   }
 }
