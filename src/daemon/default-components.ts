@@ -11,6 +11,7 @@ import { createOpsRuntime, type OpsRuntime } from "../ops/runtime.ts";
 import { connectChain, readHostSnapshot, type ChainClient } from "../chain/index.ts";
 import { startSessionServices, type SessionServices } from "../session/services.ts";
 import { applyPendingUpdate } from "../update/pending.ts";
+import { startLedgerReconciler } from "../host/ledger/reconcile-loop.ts";
 
 const WATCH_INTERVAL_MS = 60_000;
 
@@ -23,6 +24,7 @@ function opsComponent(context: HostContext, config: HostConfig, ops: OpsRuntime)
   let chain: ChainClient | undefined;
   let timer: ReturnType<typeof setInterval> | undefined;
   let beat: ReturnType<typeof setInterval> | undefined;
+  let ledger: { stop(): void } | undefined;
   return {
     name: "operations",
     async start(runtime: HostRuntime) {
@@ -59,10 +61,33 @@ function opsComponent(context: HostContext, config: HostConfig, ops: OpsRuntime)
       void watch();
       timer = setInterval(() => void watch(), WATCH_INTERVAL_MS);
       (timer as { unref?: () => void }).unref?.();
+      // The earnings ledger follows the chain's events; what is newly credited feeds the earnings metric and summary.
+      let first = true;
+      ledger = startLedgerReconciler({
+        rpc: chain.provider,
+        network: chain.network,
+        host: config.wallet.address,
+        stateDir: context.paths.stateDir,
+        logger: ops.logger("chain"),
+        clock: context.clock,
+        intervalMs: WATCH_INTERVAL_MS,
+        onResult: (result) => {
+          // A first run that rebuilt the ledger from history would count all past earnings as new.
+          if (!(first && result.rebuilt)) {
+            for (const [token, amount] of Object.entries(result.added.credited)) {
+              const name = /^0x0{40}$/i.test(token) ? "eth" : token.toLowerCase() === chain!.network.contracts.usdcToken.toLowerCase() ? "usdc" : token;
+              if (amount > 0n) ops.emit({ type: "earnings_credited", token: name, amount });
+            }
+          }
+          first = false;
+        },
+        onError: (error) => ops.logger("chain").warn("earnings ledger not updated", { error: (error as Error).message }),
+      });
     },
     async stop() {
       if (timer) clearInterval(timer);
       if (beat) clearInterval(beat);
+      ledger?.stop();
       chain?.close();
       await ops.stop();
     },

@@ -3,6 +3,7 @@
  * through context.spawn, the wallet's keychain probe and the daemon's PID record. Tests replace any piece through
  * `context.overrides` (see DOCTOR_OVERRIDES) or pass `deps`.
  */
+import { registerChainDoctorChecks } from "./checks/chain-checks.ts";
 import type { HostContext } from "../context.ts";
 import type { HostConfig } from "../config/types.ts";
 import { loadConfig } from "../config/store.ts";
@@ -34,6 +35,8 @@ function memo<T>(make: () => Promise<T>): () => Promise<T> {
 }
 
 export async function createDoctorContext(context: HostContext, deps: Partial<DoctorContext> = {}): Promise<DoctorContext> {
+  // The chain-backed checks (RPC, wallet, balances, registration) join every doctor run, wherever it is started from.
+  registerChainDoctorChecks();
   const overrides = context.overrides;
   let config: HostConfig | null = null;
   let configState: DoctorContext["configState"] = { fileExists: false, error: null };

@@ -3,7 +3,7 @@
  * sender. Nothing here decides WHAT to send; the services compute that from chain state.
  */
 import { join } from "node:path";
-import { IntentJournal, type RecoveryOutcome, type TxSender } from "../chain/index.ts";
+import { explorerTxUrl, IntentJournal, type RecoveryOutcome, type TxSender } from "../chain/index.ts";
 import type { HostContext } from "../context.ts";
 import type { HostSession } from "./connect.ts";
 import type { OperationPlan, PlannedTx, StepKind } from "./tx-plan.ts";
@@ -32,6 +32,8 @@ export interface SentTx {
   costWei: bigint;
   /** True when an earlier run had already done it (nothing was sent this time). */
   reused: boolean;
+  /** The transaction in the network's block explorer, where it has one. */
+  explorerUrl?: string | null;
 }
 
 export interface OperationHooks {
@@ -75,7 +77,9 @@ export async function carryOut(context: HostContext, session: HostSession, plan:
   if (plan.txs.length === 0) return [];
   await hooks.confirm(plan);
   const sender = await session.sender();
-  return sendPhases(sender, plan.txs, { timeoutMs: txWaitMs(context), progress: hooks.progress });
+  const withLink = (tx: SentTx): SentTx => ({ ...tx, explorerUrl: explorerTxUrl(session.chain.network, tx.hash) });
+  const sent = await sendPhases(sender, plan.txs, { timeoutMs: txWaitMs(context), progress: (tx) => hooks.progress?.(withLink(tx)) });
+  return sent.map(withLink);
 }
 
 export async function sendPhases(sender: TxSender, txs: readonly PlannedTx[], options: { timeoutMs: number; progress?: (tx: SentTx) => void }): Promise<SentTx[]> {

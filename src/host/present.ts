@@ -29,8 +29,18 @@ export function renderPlan(plan: OperationPlan): string {
 export function renderSent(sent: readonly SentTx[]): string {
   if (sent.length === 0) return "";
   const lines = ["Transactions:"];
-  for (const tx of sent) lines.push(`  ${tx.description}: ${tx.hash}${tx.reused ? " (done by an earlier run)" : ""}`);
+  for (const tx of sent) lines.push(`  ${tx.description}: ${tx.explorerUrl ?? tx.hash}${tx.reused ? " (done by an earlier run)" : ""}`);
   return lines.join("\n");
+}
+
+/**
+ * The plan goes to stderr. When a question follows it is shown even with --json or --quiet (stdout stays one JSON
+ * envelope): nobody should be asked to approve transactions they cannot see.
+ */
+export function showPlan(context: HostContext, plan: OperationPlan, yes: boolean): void {
+  const text = renderPlan(plan);
+  if (!yes && context.isTTY.stdin) context.stderr.write(redact(`${text}\n`));
+  else tell(context, text);
 }
 
 /** Yes/no on a terminal; --yes skips; no terminal and no --yes refuses, naming the flag. */
@@ -50,7 +60,7 @@ export async function askToProceed(context: HostContext, question: string, yes: 
 export function operationHooks(context: HostContext, options: { yes: boolean; question?: string }): OperationHooks {
   return {
     confirm: async (plan) => {
-      tell(context, renderPlan(plan));
+      showPlan(context, plan, options.yes);
       await askToProceed(context, options.question ?? `Send ${plan.txs.length === 1 ? "this transaction" : `these ${plan.txs.length} transactions`}?`, options.yes);
     },
     progress: (tx) => tell(context, `  ✓ ${tx.description}: ${tx.hash}${tx.reused ? " (done by an earlier run)" : ""}`),

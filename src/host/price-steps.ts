@@ -1,7 +1,7 @@
 /** setModelTokenPricing / clearModelTokenPricing transactions for the pairs whose chain price differs from the wanted one. */
 import type { ChainClient } from "../chain/index.ts";
 import { tokenAddress } from "./prices.ts";
-import { fromContractPrice, HUMAN_UNIT, type PriceToken } from "./price-units.ts";
+import { fromContractPrice, type PriceToken } from "./price-units.ts";
 import { GAS_GUESS, type PlannedTx } from "./tx-plan.ts";
 
 export interface PriceTarget {
@@ -49,7 +49,7 @@ export async function clearSteps(chain: ChainClient, address: string, targets: r
     txs.push({
       kind: "clear-price",
       key: `${options.key}:${address}:clear:${target.modelId}:${target.token}`,
-      description: `clear the ${target.token.toUpperCase()} price of ${target.model} (${HUMAN_UNIT[target.token]})`,
+      description: `clear the ${target.token.toUpperCase()} price of ${target.model}`,
       to: chain.network.contracts.nodeRegistry,
       data,
       phase: options.phase,

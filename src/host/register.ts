@@ -107,11 +107,28 @@ export async function planRegistration(context: HostContext, session: HostSessio
   if (!registration.registered) {
     if (balances.fabAllowance < balances.minStake) {
       const { data } = await chain.contracts.fabToken.approve.populateTransaction(registry, balances.minStake);
-      txs.push({ kind: "approve", key: `register:${address}:approve`, description: `approve ${formatAmount(balances.minStake, balances.fab.decimals)} FAB for the stake`, to: chain.network.contracts.fabToken, data, phase: 0, gasGuess: GAS_GUESS.approve });
+      txs.push({
+        kind: "approve",
+        key: `register:${address}:approve`,
+        description: `approve ${formatAmount(balances.minStake, balances.fab.decimals)} FAB for the stake`,
+        to: chain.network.contracts.fabToken,
+        data,
+        phase: 0,
+        gasGuess: GAS_GUESS.approve,
+      });
     }
     const ids = models.map((m) => m.id);
-    const { data } = await chain.contracts.nodeRegistry.registerNode.populateTransaction(serializeMetadata(metadata), config.publicUrl, ids, lowest(prices, "eth"), lowest(prices, "usdc"));
-    txs.push({ kind: "register", key: `register:${address}:register`, description: `register the host at ${config.publicUrl} with ${ids.length} model${ids.length === 1 ? "" : "s"}`, to: registry, data, phase: 1, gasGuess: GAS_GUESS.registerBase + GAS_GUESS.registerPerModel * BigInt(ids.length) });
+    const registerNode = chain.contracts.nodeRegistry.registerNode;
+    const { data } = await registerNode.populateTransaction(serializeMetadata(metadata), config.publicUrl, ids, lowest(prices, "eth"), lowest(prices, "usdc"));
+    txs.push({
+      kind: "register",
+      key: `register:${address}:register`,
+      description: `register the host at ${config.publicUrl} with ${ids.length} model${ids.length === 1 ? "" : "s"}`,
+      to: registry,
+      data,
+      phase: 1,
+      gasGuess: GAS_GUESS.registerBase + GAS_GUESS.registerPerModel * BigInt(ids.length),
+    });
     notes.push(`Stake: ${formatAmount(balances.minStake, balances.fab.decimals)} FAB (returned in full by \`fabstir-host unregister\`).`);
   } else {
     notes.push(`Already registered on ${chain.network.label} with a stake of ${formatAmount(registration.stake, balances.fab.decimals)} FAB.`);
@@ -122,7 +139,15 @@ export async function planRegistration(context: HostContext, session: HostSessio
   txs.push(...(await priceSteps(chain, address, prices, { key: "register", phase: 2 })));
 
   const plan = await makePlan(session, { action: "register", txs, notes, balances, fab: registration.registered ? 0n : balances.minStake });
-  return { plan, registration, fabDecimals: balances.fab.decimals, apiUrl: registration.registered ? registration.apiUrl : config.publicUrl, models, prices, metadata: registration.registered ? safeParse(registration.metadata) : metadata };
+  return {
+    plan,
+    registration,
+    fabDecimals: balances.fab.decimals,
+    apiUrl: registration.registered ? registration.apiUrl : config.publicUrl,
+    models,
+    prices,
+    metadata: registration.registered ? safeParse(registration.metadata) : metadata,
+  };
 }
 
 /** The registration minimums: the lowest price this host asks for any model (the per-model prices are what counts). */

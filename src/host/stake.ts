@@ -43,10 +43,26 @@ export async function addStake(context: HostContext, input: SessionOptions & { a
     const txs: PlannedTx[] = [];
     if (balances.fabAllowance < amount) {
       const { data } = await chain.contracts.fabToken.approve.populateTransaction(registry, amount);
-      txs.push({ kind: "approve", key: `${base}:approve:${amount}`, description: `approve ${formatAmount(amount, decimals)} FAB for the stake`, to: chain.network.contracts.fabToken, data, phase: 0, gasGuess: GAS_GUESS.approve });
+      txs.push({
+        kind: "approve",
+        key: `${base}:approve:${amount}`,
+        description: `approve ${formatAmount(amount, decimals)} FAB for the stake`,
+        to: chain.network.contracts.fabToken,
+        data,
+        phase: 0,
+        gasGuess: GAS_GUESS.approve,
+      });
     }
     const { data } = await chain.contracts.nodeRegistry.stake.populateTransaction(amount);
-    txs.push({ kind: "stake", key: `${base}:add:${amount}`, description: `add ${formatAmount(amount, decimals)} FAB to the stake of ${formatAmount(registration.stake, decimals)} FAB`, to: registry, data, phase: 1, gasGuess: GAS_GUESS.stake });
+    txs.push({
+      kind: "stake",
+      key: `${base}:add:${amount}`,
+      description: `add ${formatAmount(amount, decimals)} FAB to the stake of ${formatAmount(registration.stake, decimals)} FAB`,
+      to: registry,
+      data,
+      phase: 1,
+      gasGuess: GAS_GUESS.stake,
+    });
     const plan = await makePlan(session, { action: "stake add", txs, balances, fab: amount, fabPurpose: "the added stake" });
     const sent = await carryOut(context, session, plan, hooks);
     const after = (await readRegistration(chain, address)).stake;
@@ -78,7 +94,17 @@ export async function unregisterHost(context: HostContext, input: SessionOptions
       warnings.push(`${activeSessions.length} session${activeSessions.length === 1 ? " is" : "s are"} still active for this host (job ${list}). Their clients lose this host: let them finish (or settle) first.`);
     }
     const { data } = await chain.contracts.nodeRegistry.unregisterNode.populateTransaction();
-    const txs: PlannedTx[] = [{ kind: "unregister", key: `unregister:${address}`, description: `unregister and take back the stake of ${formatAmount(registration.stake, decimals)} FAB`, to: chain.network.contracts.nodeRegistry, data, phase: 0, gasGuess: GAS_GUESS.unregister }];
+    const txs: PlannedTx[] = [
+      {
+        kind: "unregister",
+        key: `unregister:${address}`,
+        description: `unregister and take back the stake of ${formatAmount(registration.stake, decimals)} FAB`,
+        to: chain.network.contracts.nodeRegistry,
+        data,
+        phase: 0,
+        gasGuess: GAS_GUESS.unregister,
+      },
+    ];
     const notes = ["Earnings already credited stay withdrawable (`fabstir-host withdraw`)."];
     const plan = await makePlan(session, { action: "unregister", txs, warnings, notes });
     const sent = await carryOut(context, session, plan, hooks);

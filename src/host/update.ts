@@ -37,7 +37,15 @@ export async function updateUrl(context: HostContext, input: SessionOptions & { 
     const txs: PlannedTx[] = [];
     if (registration.apiUrl !== url) {
       const { data } = await chain.contracts.nodeRegistry.updateApiUrl.populateTransaction(url);
-      txs.push({ kind: "update-url", key: `update:${address}:url:${url}`, description: `publish the API URL ${url} (was ${registration.apiUrl})`, to: chain.network.contracts.nodeRegistry, data, phase: 0, gasGuess: GAS_GUESS.updateUrl });
+      txs.push({
+        kind: "update-url",
+        key: `update:${address}:url:${url}`,
+        description: `publish the API URL ${url} (was ${registration.apiUrl})`,
+        to: chain.network.contracts.nodeRegistry,
+        data,
+        phase: 0,
+        gasGuess: GAS_GUESS.updateUrl,
+      });
     }
     const plan = await makePlan(session, { action: "update url", txs });
     const sent = await carryOut(context, session, plan, hooks);
@@ -46,7 +54,17 @@ export async function updateUrl(context: HostContext, input: SessionOptions & { 
   });
 }
 
-export async function updateModels(context: HostContext, input: SessionOptions & { models: string[] }, hooks: OperationHooks): Promise<UpdateResult & { models: ModelRefId[]; added: string[]; removed: string[]; prices: PriceTarget[] }> {
+export interface UpdateModelsResult extends UpdateResult {
+  models: ModelRefId[];
+  /** repo:file of the models this run added. */
+  added: string[];
+  /** Ids no longer served. */
+  removed: string[];
+  /** The prices this run set. */
+  prices: PriceTarget[];
+}
+
+export async function updateModels(context: HostContext, input: SessionOptions & { models: string[] }, hooks: OperationHooks): Promise<UpdateModelsResult> {
   return withHostSession(context, input, hooks, async (session, recovered) => {
     const { chain, address, config } = session;
     const [registration, resolved, bounds] = await Promise.all([readRegistration(chain, address), resolveApprovedModels(chain, input.models), readPriceBounds(chain)]);
@@ -112,7 +130,15 @@ export async function updateMetadata(context: HostContext, input: MetadataInput,
     const txs: PlannedTx[] = [];
     if (text !== registration.metadata) {
       const { data } = await chain.contracts.nodeRegistry.updateMetadata.populateTransaction(text);
-      txs.push({ kind: "update-metadata", key: `update:${address}:metadata:${keccak256(toUtf8Bytes(text))}`, description: `publish the metadata ${text}`, to: chain.network.contracts.nodeRegistry, data, phase: 0, gasGuess: GAS_GUESS.updateMetadata });
+      txs.push({
+        kind: "update-metadata",
+        key: `update:${address}:metadata:${keccak256(toUtf8Bytes(text))}`,
+        description: `publish the metadata ${text}`,
+        to: chain.network.contracts.nodeRegistry,
+        data,
+        phase: 0,
+        gasGuess: GAS_GUESS.updateMetadata,
+      });
     }
     const plan = await makePlan(session, { action: "update metadata", txs, warnings });
     const sent = await carryOut(context, session, plan, hooks);

@@ -24,13 +24,23 @@ export class ChainProofPort implements ProofChain {
     readonly hostAddress: string,
   ) {}
 
-  private async submit(intent: { key: string; to: string; data: string; description: string }): Promise<{ txHash: string }> {
+  private getSender(): Promise<TxSender> {
     this.sender ??= this.makeSender().catch((error) => {
       this.sender = undefined;
       throw error;
     });
-    const result = await (await this.sender).submit(intent);
+    return this.sender;
+  }
+
+  private async submit(intent: { key: string; to: string; data: string; description: string }): Promise<{ txHash: string }> {
+    const result = await (await this.getSender()).submit(intent);
     return { txHash: result.hash };
+  }
+
+  /** The sender's journal says: failed means nothing of it can still be mined; any other state may be (or was). */
+  async intentLive(key: string): Promise<boolean> {
+    const record = (await this.getSender()).record(key);
+    return record !== undefined && record.state !== "failed";
   }
 
   async readSession(jobId: string): Promise<OnChainSession | undefined> {

@@ -29,13 +29,18 @@ export interface ProofMaterial {
 export interface ProofChain {
   readonly hostAddress: string;
   readSession(jobId: string): Promise<OnChainSession | undefined>;
-  /** The latest block's timestamp: the contract judges time by it, not by our clock. */
+  /** The time the next block will carry (else the latest block's): the contract judges time by it, not by our clock. */
   chainTime(): Promise<number>;
   disputeWindow(): Promise<number>;
   /** Every call carries an idempotency key: the same key is never sent twice, even across restarts. */
   submitProof(request: { key: string; jobId: string; tokens: number } & ProofMaterial): Promise<{ txHash: string }>;
   completeSession(request: { key: string; jobId: string; conversationCID: string }): Promise<{ txHash: string }>;
   triggerTimeout(request: { key: string; jobId: string }): Promise<{ txHash: string }>;
+  /**
+   * Whether a transaction recorded under this key may still be mined or already was (recorded, and not failed): a
+   * proof whose send was cut short is sent again as the same intent only then. Without this, the pipeline assumes so.
+   */
+  intentLive?(key: string): Promise<boolean>;
   /** Active session jobs of this host (recovery after a restart, and encrypted sessions without a job id). */
   activeJobsOfHost(): Promise<string[]>;
 }

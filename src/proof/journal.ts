@@ -4,7 +4,7 @@
  * pipeline rebuilds every unfinished session from here and from the chain, so no proof is lost and none is sent twice
  * (every send carries an idempotency key the chain layer's outbox honours).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { atomicWriteFileSync } from "../util/atomic-write.ts";
 import type { ProofMaterial } from "./chain-port.ts";
@@ -78,6 +78,7 @@ export class ProofJournal {
     if (!existsSync(this.active)) return [];
     const records: SessionRecord[] = [];
     for (const name of readdirSync(this.active)) {
+      if (name.endsWith(".tmp")) this.sweepTemp(name);
       if (!name.endsWith(".json")) continue;
       try {
         records.push(JSON.parse(readFileSync(join(this.active, name), "utf8")) as SessionRecord);
@@ -88,10 +89,33 @@ export class ProofJournal {
     return records;
   }
 
+  /**
+   * A write cut short by a kill leaves its temp file behind (the record itself is intact: the old version or the new).
+   * Those of processes that are gone are removed, so crashes do not pile them up.
+   */
+  private sweepTemp(name: string): void {
+    const pid = Number(/\.(\d+)\.[0-9a-f]+\.tmp$/.exec(name)?.[1]);
+    if (!Number.isSafeInteger(pid) || pid === process.pid || processAlive(pid)) return;
+    try {
+      unlinkSync(join(this.active, name));
+    } catch {
+      /* another process swept it first */
+    }
+  }
+
   loadFinished(): SessionRecord[] {
     if (!existsSync(this.done)) return [];
     return readdirSync(this.done)
       .filter((name) => name.endsWith(".json"))
       .map((name) => JSON.parse(readFileSync(join(this.done, name), "utf8")) as SessionRecord);
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM"; // alive, someone else's
   }
 }

@@ -10,7 +10,7 @@ import type { Clock } from "../util/clock.ts";
 import type { Logger } from "../ops/logger-types.ts";
 import type { FetchFn } from "../context.ts";
 import type { SessionEvent } from "../session/monitor.ts";
-import type { OnChainSession, ProofChain, ProofMaterial } from "./chain-port.ts";
+import type { OnChainSession, ProofChain } from "./chain-port.ts";
 import type { ProofJournal, ProofStep, SessionRecord } from "./journal.ts";
 import { checkpointInterval, claimDue, rateWaitSeconds } from "./rules.ts";
 import { classifyProofFailure } from "./classify.ts";
@@ -195,7 +195,7 @@ export class ProofPipeline {
     // Tokens the chain has proven were generated, even when our count lagged (a crash between persists).
     record.generated = Math.max(record.generated, record.proven);
 
-    const pending = this.pendingProof(record, session);
+    const pending = await this.pendingProof(record, session);
     const claim = pending ? pending.tokens : claimDue(record.generated, record.proven, checkpointInterval(session.proofInterval), record.ended);
     if (claim > 0) {
       if (nodeActsFirst) {
@@ -208,7 +208,7 @@ export class ProofPipeline {
       const chainNow = await this.chainNow();
       const wait = rateWaitSeconds(claim, session.lastProofTime, chainNow);
       if (wait > 0) return this.later(sessionId, now + wait * 1000);
-      await this.submit(record, session, claim, chainNow, pending?.material);
+      await this.submit(record, session, claim, chainNow, pending);
       if (!record.stopped && !this.stopped) this.rerun.add(sessionId);
       return;
     }
@@ -217,36 +217,38 @@ export class ProofPipeline {
 
   /**
    * A proof journaled as sending may still be on its way (we crashed, or the RPC failed mid-send, after it was signed):
-   * it is carried through with exactly the same claim, key and material, so the chain layer resumes or plans again
-   * that very intent. A new claim in its place would prove the same tokens twice once the old one landed too. The
-   * chain says which it is: landed (tokensUsed reached it), still to send (tokensUsed is where it started from), or
-   * overtaken (the chain moved another way: the node proved meanwhile, in node mode) and dropped.
+   * while its transaction may still be mined it is carried through with exactly the same claim, key and material, so
+   * the chain layer resumes that very intent. A new claim in its place would prove the same tokens twice once the old
+   * one landed too. The chain says which it is: landed (tokensUsed reached it), still on its way (tokensUsed is where
+   * it started from, and the chain layer holds a live intent for it), or over: nothing of it was sent or can be mined
+   * any more, or the chain moved another way (the node proved meanwhile, in node mode). Those are dropped.
    */
-  private pendingProof(record: SessionRecord, session: OnChainSession): ProofStep | undefined {
+  private async pendingProof(record: SessionRecord, session: OnChainSession): Promise<ProofStep | undefined> {
     let pending: ProofStep | undefined;
     let changed = false;
     for (const step of record.proofs) {
       if (step.state !== "sending") continue;
       changed = true;
+      const fromHere = session.tokensUsed === step.cumulative - step.tokens;
       if (session.tokensUsed >= step.cumulative) step.state = "landed";
-      else if (!pending && session.tokensUsed === step.cumulative - step.tokens) pending = step;
+      else if (!pending && fromHere && ((await this.options.chain.intentLive?.(step.key)) ?? true)) pending = step;
       else {
         step.state = "failed";
-        step.error = `overtaken: the chain has ${session.tokensUsed} tokens proven`;
-        this.options.logger.warn("a proof in flight was overtaken on chain; not sent again", { sessionId: record.sessionId, key: step.key, tokensUsed: session.tokensUsed });
+        step.error = fromHere ? "not sent, and nothing of it can be mined: claimed afresh" : `overtaken: the chain has ${session.tokensUsed} tokens proven`;
+        if (!fromHere) this.options.logger.warn("a proof in flight was overtaken on chain; not sent again", { sessionId: record.sessionId, key: step.key, tokensUsed: session.tokensUsed });
       }
     }
     if (changed && !pending) this.persist(record);
     return pending;
   }
 
-  private async submit(record: SessionRecord, session: OnChainSession, claim: number, chainNow: number, sameMaterial?: ProofMaterial): Promise<void> {
+  private async submit(record: SessionRecord, session: OnChainSession, claim: number, chainNow: number, again?: ProofStep): Promise<void> {
     const jobId = record.jobId!;
-    const cumulative = record.proven + claim;
+    const cumulative = again?.cumulative ?? record.proven + claim;
     const key = `proof:${jobId}:${cumulative}`;
-    const index = !sameMaterial && (record.encrypted || this.options.signer === "node") ? await readNodeCheckpoints(this.options.fetch, this.options.nodeUrl, record.sessionId) : undefined;
+    const index = !again?.material && (record.encrypted || this.options.signer === "node") ? await readNodeCheckpoints(this.options.fetch, this.options.nodeUrl, record.sessionId) : undefined;
     // The material is journaled with the step: sent again, the intent must be byte for byte the same.
-    const material = sameMaterial ?? materialFor(index, jobId, record.sessionId, cumulative);
+    const material = again?.material ?? materialFor(index, jobId, record.sessionId, cumulative);
     const step: ProofStep = { key, tokens: claim, cumulative, state: "sending", by: "cli", at: this.options.clock.now(), material };
     record.proofs = [...record.proofs.filter((p) => p.key !== key), step];
     this.persist(record); // the intent is on disk before anything is signed

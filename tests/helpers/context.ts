@@ -36,7 +36,10 @@ export function scriptedPrompter(answers: Record<string, string | boolean> = {})
   return {
     asked,
     text: async (m, o) => String(answer(m) ?? o?.default ?? ""),
-    confirm: async (m) => answer(m) === true || answer(m) === "yes",
+    confirm: async (m) => {
+      const value = answer(m);
+      return value === true || value === "yes";
+    },
     secret: async (m) => String(answer(m)),
     select: async (m) => answer(m) as never,
   };

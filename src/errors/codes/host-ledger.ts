@@ -72,12 +72,4 @@ export const HostLedgerErrors = defineCodes({
     fix: "Check `fabstir-host earnings` and the wallet balance, then run `fabstir-host withdraw` again if anything is left.",
     hint: "Try: fabstir-host earnings",
   },
-  STATUS_DEGRADED: {
-    code: "FH0359",
-    title: "Status incomplete",
-    kind: "operational",
-    cause: "`status` could not read the chain (wrong network, RPC down); it showed what it could and exited 1.",
-    fix: "Read the warnings on the status screen: fix the RPC URL or the network in the config.",
-    hint: "Try: fabstir-host doctor",
-  },
 });

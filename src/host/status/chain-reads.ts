@@ -10,6 +10,7 @@
  */
 import { keccak256, toUtf8Bytes, ZeroAddress } from "ethers";
 import { CONTRACT_KEYS, type ResolvedNetwork } from "../../chain/networks.ts";
+import { HostError } from "../../errors/host-error.ts";
 import type { RpcSend } from "../ledger/log-query.ts";
 import { blockHeader, IFACES, readHostPrices, readModelName, readModelPrice, readNodeInfo, readSessionJob, viewCall, type BlockHeader, type NodeInfo, type SessionJobLite } from "./calls.ts";
 import type { StatusCache } from "./cache.ts";
@@ -30,7 +31,8 @@ export interface StatusChainData {
   prices: { eth: Map<string, bigint>; usdc: Map<string, bigint> };
   modelNames: Map<string, string>;
   gasPrice: bigint;
-  slashLogs: SlashLogs;
+  /** null when the endpoint would not list the events (the cache keeps what it knew). */
+  slashLogs: SlashLogs | null;
   /** Every session id of the host, in hostSessions order. */
   sessionIds: string[];
   /** Fresh state of every session not settled in the cache. */
@@ -99,7 +101,9 @@ export async function readStatusChain(rpc: RpcSend, network: ResolvedNetwork, ho
     newIds.length === window ? readRestOfIds(rpc, c.jobMarketplace, host, cache.ids.length + window) : Promise.resolve([] as string[]),
     Promise.all(unnamed.map((id) => readModelName(rpc, c.modelRegistry, id))),
     Promise.all(newIds.map((id) => readSessionJob(rpc, c.jobMarketplace, id))),
-    slashes.catch(() => slashQuery(rpc, c.nodeRegistry, host, Math.max(0, headBlock!.number - 10_000))),
+    // A range the endpoint refuses (a cold run on a long chain): the recent blocks only. Failing that, none: the
+    // slashing history is a warning's worth of facts, not a reason to show no status at all.
+    slashes.catch(() => slashQuery(rpc, c.nodeRegistry, host, Math.max(0, headBlock!.number - 10_000))).catch(() => null),
     ethPrices.catch(() => pricesOneByOne(rpc, c.nodeRegistry, host, nodeInfo.models, ZeroAddress)),
     usdcPrices.catch(() => pricesOneByOne(rpc, c.nodeRegistry, host, nodeInfo.models, c.usdcToken)),
   ]);
@@ -131,11 +135,14 @@ function sessionIdAt(rpc: RpcSend, marketplace: string, host: string, index: num
   return viewCall(rpc, marketplace, IFACES.market, "hostSessions", [host, index]).then((r) => String(r[0]));
 }
 
-/** The ids of the probes that answered, up to the first one past the end of the array. */
+/** The ids of the probes that answered, up to the first one past the end of the array (a revert). */
 function takeUntilFailure(results: PromiseSettledResult<string>[]): string[] {
   const ids: string[] = [];
   for (const result of results) {
-    if (result.status === "rejected") break;
+    if (result.status === "rejected") {
+      if (result.reason instanceof HostError) throw result.reason; // the RPC failed: not the end of the list
+      break;
+    }
     ids.push(result.value);
   }
   return ids;

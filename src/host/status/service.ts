@@ -7,6 +7,7 @@ import type { ChainClient } from "../../chain/client.ts";
 import { rpcUrlLabel } from "../../chain/rpc/url-label.ts";
 import type { HostConfig } from "../../config/types.ts";
 import type { Paths } from "../../config/paths.ts";
+import type { Logger } from "../../ops/logger-types.ts";
 import { DEFAULT_PROOF_GAS } from "../../ops/alerts/alert-rules.ts";
 import { amountOf } from "../ledger/amounts.ts";
 import { emptyStatusCache, loadStatusCache, saveStatusCache, type StatusCache, type StatusCacheKey } from "./cache.ts";
@@ -23,6 +24,7 @@ export interface StatusDeps {
   address: string;
   paths: Paths;
   now: () => number;
+  logger?: Logger;
 }
 
 export interface StatusOutcome {
@@ -51,7 +53,7 @@ export async function collectStatus(deps: StatusDeps): Promise<StatusOutcome> {
     }
     foundChainId = data.chainId;
   } catch (error) {
-    if (process.env.DEBUG_STATUS) console.error(error);
+    deps.logger?.warn("status could not read the chain", { error: (error as Error)?.message, stack: (error as Error)?.stack });
     problems.push(chainProblem(error, network.label, network.chainId));
     if (error instanceof NetworkMismatch) foundChainId = error.found;
   }
@@ -81,8 +83,16 @@ export async function collectStatus(deps: StatusDeps): Promise<StatusOutcome> {
     report.earnings = { eth: amountOf("eth", data.earnings.eth), usdc: amountOf("usdc", data.earnings.usdc) };
     report.sessions = sessions.summary;
     report.gas = { priceWei: data.gasPrice.toString(), proofCost: amountOf("eth", proofCost), proofsLeft: proofCost > 0n ? Number(data.balances.eth / proofCost) : null };
-    report.slashes = mergeSlashes(cache.slashes, data.slashLogs);
-    saveStatusCache(key, { ...cache, anchor: { number: data.head.number, hash: data.head.hash }, ids: data.sessionIds, settled: sessions.settled, slashes: report.slashes, slashScannedTo: data.head.number, modelNames: Object.fromEntries(data.modelNames) } satisfies StatusCache);
+    report.slashes = data.slashLogs ? mergeSlashes(cache.slashes, data.slashLogs) : cache.slashes;
+    saveStatusCache(key, {
+      ...cache,
+      anchor: { number: data.head.number, hash: data.head.hash },
+      ids: data.sessionIds,
+      settled: sessions.settled,
+      slashes: report.slashes,
+      slashScannedTo: data.slashLogs ? data.head.number : cache.slashScannedTo,
+      modelNames: Object.fromEntries(data.modelNames),
+    } satisfies StatusCache);
     report.warnings.push(
       ...statusWarnings({
         networkLabel: network.label,

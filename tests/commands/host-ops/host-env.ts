@@ -26,6 +26,8 @@ export interface RunOptions {
   prompter?: Prompter;
   stdinText?: string;
   overrides?: Record<string, unknown>;
+  /** Extra environment variables for the run. */
+  env?: Record<string, string>;
 }
 
 export interface HostEnv {
@@ -94,7 +96,7 @@ export async function hostEnv(devnet: TestDevnet, options: HostEnvOptions = {}):
     ref: (index) => `${models[index]!.repo}:${models[index]!.file}`,
     async run(argv, runOptions = {}) {
       const context = makeTestContext({
-        env: { HOME: home, NO_COLOR: "1", FABSTIR_TEST_SCRYPT_N: "1024" },
+        env: { HOME: home, NO_COLOR: "1", FABSTIR_TEST_SCRYPT_N: "1024", ...runOptions.env },
         tty: runOptions.tty ?? false,
         stdinText: runOptions.stdinText,
         prompter: runOptions.prompter ?? scriptedPrompter(),

@@ -3,7 +3,7 @@
  * a private config directory (network local + the deployment file) whose host key lives in an in-memory keychain,
  * `run(argv)` for in-process CLI runs, and the host's and client's on-chain moves (prove, complete, time out).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { id as hashOf, type Contract } from "ethers";
@@ -35,7 +35,9 @@ export interface LedgerHost {
   asOwner: ReturnType<typeof devnetContracts>;
   run(argv: string[], options?: TestContextOptions): Promise<CliResult>;
   /** Writes the host's config (network local) and imports the host key into the memory keychain. */
-  setUp(options?: { rpcUrls?: string[]; deploymentFile?: string }): Promise<void>;
+  setUp(options?: { rpcUrls?: string[]; config?: Record<string, unknown> }): Promise<void>;
+  /** Replaces the config file (the wallet entry is kept). */
+  writeConfig(raw: Record<string, unknown>): void;
   stop(): Promise<void>;
 }
 
@@ -64,11 +66,14 @@ export async function startLedgerHost(options: { register?: boolean; disputeWind
         const context = makeTestContext({ env: { HOME: dir, NO_COLOR: "1" }, ...runOptions, overrides: { keyring, ...(runOptions.overrides ?? {}) } });
         return runCli([...argv, "--config-dir", configDir], context);
       },
-      async setUp(setup = {}) {
-        const raw: Record<string, unknown> = { version: 1, network: "local", deploymentFile: setup.deploymentFile ?? deploymentFile, tx: { confirmations: 1 } };
-        if (setup.rpcUrls) raw.rpcUrls = setup.rpcUrls;
+      writeConfig(raw) {
+        const path = join(configDir, "config.json");
+        const wallet = existsSync(path) ? JSON.parse(readFileSync(path, "utf8")).wallet : undefined;
         mkdirSync(configDir, { recursive: true, mode: 0o700 });
-        writeFileSync(join(configDir, "config.json"), JSON.stringify(raw, null, 2), { mode: 0o600 });
+        writeFileSync(path, JSON.stringify({ version: 1, ...raw, ...(wallet ? { wallet } : {}) }, null, 2), { mode: 0o600 });
+      },
+      async setUp(setup = {}) {
+        harness.writeConfig({ network: "local", deploymentFile, ...(setup.rpcUrls ? { rpcUrls: setup.rpcUrls } : {}), ...setup.config });
         const imported = await harness.run(["wallet", "import", "--stdin", "--backend", "keychain"], { stdinText: `${accounts.host.privateKey}\n` });
         if (imported.code !== 0) throw new Error(`wallet import failed: ${imported.stderr}`);
       },

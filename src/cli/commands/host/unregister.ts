@@ -2,7 +2,7 @@ import { Command, Option } from "clipanion";
 import { HostCommand } from "../../host-command.ts";
 import { writeResult } from "../../output.ts";
 import { unregisterHost } from "../../../host/stake.ts";
-import { operationHooks, planJson, renderPlan, renderSent, tell } from "../../../host/present.ts";
+import { operationHooks, planJson, renderSent, showPlan } from "../../../host/present.ts";
 import { HostError } from "../../../errors/host-error.ts";
 import { CoreErrors } from "../../../errors/codes/core.ts";
 import { HostErrors } from "../../../errors/codes/host.ts";
@@ -28,7 +28,7 @@ export class UnregisterCommand extends HostCommand {
     const context = this.context;
     const hooks = operationHooks(context, { yes: this.yes });
     hooks.confirm = async (plan) => {
-      tell(context, renderPlan(plan));
+      showPlan(context, plan, this.yes);
       if (this.yes) return;
       if (!context.isTTY.stdin) {
         throw new HostError(CoreErrors.NOT_INTERACTIVE, "Unregistering asks you to type part of the address, and there is no terminal to ask on. Nothing was sent.", {
