@@ -3,7 +3,8 @@ import { Contract, parseEther, parseUnits } from "ethers";
 import { devnetProvider, devnetWallet } from "../devnet/actions.ts";
 import type { Deployment } from "../devnet/types.ts";
 
-const ERC20 = ["function transfer(address to, uint256 amount) returns (bool)"];
+// The deployer owns both test tokens and mints what the faucet gives out.
+const ERC20 = ["function mint(address to, uint256 amount)"];
 
 export async function fundHost(deployment: Deployment, address: string, amounts = { eth: "1", fab: "2000", usdc: "100" }): Promise<void> {
   const provider = devnetProvider(deployment.rpcUrl);
@@ -12,8 +13,8 @@ export async function fundHost(deployment: Deployment, address: string, amounts 
     let nonce = await provider.getTransactionCount(deployer.address, "pending");
     const sends = [
       deployer.sendTransaction({ to: address, value: parseEther(amounts.eth), nonce: nonce++ }),
-      (new Contract(deployment.contracts.fabToken, ERC20, deployer).getFunction("transfer"))(address, parseEther(amounts.fab), { nonce: nonce++ }),
-      (new Contract(deployment.contracts.usdcToken, ERC20, deployer).getFunction("transfer"))(address, parseUnits(amounts.usdc, 6), { nonce: nonce++ }),
+      (new Contract(deployment.contracts.fabToken, ERC20, deployer).getFunction("mint"))(address, parseEther(amounts.fab), { nonce: nonce++ }),
+      (new Contract(deployment.contracts.usdcToken, ERC20, deployer).getFunction("mint"))(address, parseUnits(amounts.usdc, 6), { nonce: nonce++ }),
     ];
     for (const tx of await Promise.all(sends)) await tx.wait();
   } finally {

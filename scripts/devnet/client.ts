@@ -6,6 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { Contract, ZeroAddress } from "ethers";
 import { devnetProvider, openSession } from "./actions.ts";
 import type { Deployment } from "./types.ts";
 
@@ -18,6 +19,8 @@ export interface ClientSessionOptions {
   proofInterval?: number;
   modelIndex?: number;
   sessionId?: string;
+  /** The host to pay (default: the devnet's own host account). */
+  host?: string;
 }
 
 export interface ClientSessionResult {
@@ -28,15 +31,36 @@ export interface ClientSessionResult {
   prompts: number;
 }
 
+/** Opens every session first (one client account: its transactions go in order), then chats in all of them at once. */
+export async function runClientSessions(list: ClientSessionOptions[]): Promise<ClientSessionResult[]> {
+  const opened = [];
+  for (const options of list) opened.push(await openClientSession(options));
+  return Promise.all(
+    opened.map(async (session, i) => {
+      const options = list[i]!;
+      const tokens = await chat(session.url, session.sessionId, session.jobId, options.prompts);
+      return { token: options.token, jobId: session.jobId, sessionId: session.sessionId, tokens, prompts: options.prompts };
+    }),
+  );
+}
+
 export async function runClientSession(options: ClientSessionOptions): Promise<ClientSessionResult> {
+  return (await runClientSessions([options]))[0]!;
+}
+
+async function openClientSession(options: ClientSessionOptions): Promise<{ jobId: string; sessionId: string; url: string }> {
   const provider = devnetProvider(options.deployment.rpcUrl);
   try {
     const model = options.deployment.models[options.modelIndex ?? 0]!;
-    const jobId = await openSession(options.deployment, provider, { token: options.token, proofInterval: options.proofInterval ?? 100, modelId: model.id });
+    // A client pays the host's own price for the model and token, as the SDK does.
+    const host = options.host ?? options.deployment.accounts.host.address;
+    const token = options.token === "USDC" ? options.deployment.contracts.usdcToken : ZeroAddress;
+    const registry = new Contract(options.deployment.contracts.nodeRegistry, ["function getModelPricing(address, bytes32, address) view returns (uint256)"], provider);
+    const pricePerToken = (await registry.getFunction("getModelPricing")(host, model.id, token)) as bigint;
+    const jobId = await openSession(options.deployment, provider, { token: options.token, proofInterval: options.proofInterval ?? 100, modelId: model.id, host, pricePerToken });
     const sessionId = options.sessionId ?? `demo-${options.token.toLowerCase()}-${jobId}`;
     const url = `${options.hostUrl.replace(/^http/, "ws").replace(/\/$/, "")}/v1/ws`;
-    const tokens = await chat(url, sessionId, jobId.toString(), options.prompts);
-    return { token: options.token, jobId: jobId.toString(), sessionId, tokens, prompts: options.prompts };
+    return { jobId: jobId.toString(), sessionId, url };
   } finally {
     provider.destroy();
   }

@@ -6,6 +6,7 @@
  *   fd 3 → parent: one JSON line, "ready" (with pids and ports) or "error" (code, message, hint), so the parent can
  *          report the outcome, and its exit code says whether the host is running.
  */
+import { selfCommand } from "../util/self-command.ts";
 import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Readable } from "node:stream";
@@ -37,10 +38,6 @@ export interface DaemonLaunch {
 }
 
 /** How to run this program again: the compiled binary is itself; from source it is `bun <src>/main.ts`. */
-export function selfCommand(): string[] {
-  const compiled = import.meta.path.startsWith("/$bunfs/") || import.meta.path.includes("~BUN");
-  return compiled ? [process.execPath] : [process.execPath, resolve(import.meta.dir, "..", "main.ts")];
-}
 
 export function daemonLogPath(context: Pick<HostContext, "paths">): string {
   return join(context.paths.logsDir, "daemon.log");

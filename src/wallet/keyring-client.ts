@@ -3,6 +3,7 @@
  * a deadline, because a keychain call can hang forever and a hung native call cannot be interrupted in-process.
  * Tests pass an in-memory client through `context.overrides.keyring`.
  */
+import { isCompiledBinary } from "../util/self-command.ts";
 import { fileURLToPath } from "node:url";
 import type { SpawnFn } from "../context.ts";
 import { HostError } from "../errors/host-error.ts";
@@ -30,9 +31,6 @@ export interface ChildKeyringOptions {
 }
 
 /** True inside a `bun build --compile` binary, where source files are not on disk to be run. */
-function isCompiledBinary(): boolean {
-  return import.meta.url.includes("$bunfs") || import.meta.url.includes("~BUN");
-}
 
 function helperCommand(): { args: string[]; env: Record<string, string> } {
   if (isCompiledBinary()) return { args: [], env: { FABSTIR_KEYRING_CHILD: "1" } };

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { openSession, DEVNET_HOOK_TIMEOUT_MS } from "../../helpers/devnet.ts";
 import { startSim } from "../node-sim/harness.ts";
 import { startAckRelay } from "./fixtures/ack-relay.ts";
-import { openClient, proofEvents, promptAll, simEnvFor, startInProcessHost, startProofDevnet, transactionsFrom, waitForJob, waitForSettlement, type ProofDevnet } from "./fixtures/devnet-host.ts";
+import { openClient, proofEvents, promptAll, simEnvFor, startInProcessHost, startProofDevnet, transactionsFrom, waitForJob, waitForSettlement, type InProcessHost, type ProofDevnet } from "./fixtures/devnet-host.ts";
 import { expectProvenExactlyOnce, nodeTokens } from "./fixtures/sessions.ts";
 
 let net: ProofDevnet;
@@ -31,78 +31,90 @@ function encryptedInit(jobId: bigint): Record<string, unknown> {
   };
 }
 
-async function encryptedHost(signer: "node" | "cli") {
+type Setup = { sim: Awaited<ReturnType<typeof startSim>>; relay: ReturnType<typeof startAckRelay>; host: InProcessHost };
+
+/** A stand-in, the relay and a host for one test, all stopped when it ends (no two hosts act for one account). */
+async function withEncryptedHost(signer: "node" | "cli", body: (setup: Setup) => Promise<void>): Promise<void> {
   // The node holds the host key (it decrypts); in cli mode it has no chain settings, so it never submits anything.
   const sim = await startSim(simEnvFor(net, signer, {}, { hostKey: true, chain: signer === "node" }));
   const relay = startAckRelay(sim.baseUrl);
-  const host = await startInProcessHost(net, { signer, sim, nodeUrl: relay.url });
-  cleanups.push(async () => {
-    await host.stop();
+  const stop = async () => {
     relay.stop();
     await sim.kill();
-  });
-  return { sim, relay, host };
+  };
+  cleanups.push(stop);
+  const host = await startInProcessHost(net, { signer, sim, nodeUrl: relay.url });
+  cleanups.push(() => host.stop());
+  try {
+    await body({ sim, relay, host });
+  } finally {
+    await host.stop();
+    await stop();
+  }
 }
 
 describe("cli signer", () => {
   test("an encrypted session's tokens are proven with the node's checkpoints and settled, its job learnt from the node", async () => {
-    const { sim, relay, host } = await encryptedHost("cli");
-    const jobId = await openSession(net.devnet.deployment, net.devnet.provider, { token: "USDC", proofInterval: 100 });
-    const client = await openClient(host.services.front.port, "sealed-1", encryptedInit(jobId));
-    expect(client.framesOfType("session_init_ack")[0]!.job_id).toBeUndefined();
-    expect(relay.strippedAcks).toBe(1);
-    // The monitor saw an encrypted session with no job.
-    expect(host.services.monitor.session("sealed-1")).toMatchObject({ encrypted: true, jobId: undefined });
-    const tokens = await promptAll(client, "sealed-1", [180, 170], "encrypted_message");
-    expect(tokens).toBe(350);
-    expect(client.framesOfType("encrypted_chunk").length).toBeGreaterThan(0);
-    await waitForJob(net, jobId, (job) => job.tokensUsed === 300, 15_000); // the whole intervals, mid-session
-    await client.close();
-    const job = await waitForSettlement(net, jobId, 20_000);
-    expect([job.status, job.tokensUsed]).toEqual([1, 300]);
-    await expectProvenExactlyOnce(net, { jobId, interval: 100, generated: await nodeTokens(sim.baseUrl, "sealed-1"), label: "sealed-1" });
-    // Each proof carries the node's own proof hash for that token count (its checkpoints are every 100 tokens).
-    const index = (await (await fetch(`${sim.baseUrl}/v1/checkpoints/sealed-1`)).json()) as { job_id: string; checkpoints: { tokens: number; proof_hash: string }[] };
-    expect(index.job_id).toBe(jobId.toString());
-    for (const event of await proofEvents(net, jobId)) {
-      expect(event.proofHash).toBe(index.checkpoints.find((c) => c.tokens === event.cumulative)!.proof_hash);
-    }
-    expect(host.alerts).toEqual([]);
+    await withEncryptedHost("cli", async ({ sim, relay, host }) => {
+      const jobId = await openSession(net.devnet.deployment, net.devnet.provider, { token: "USDC", proofInterval: 100 });
+      const client = await openClient(host.services.front.port, "sealed-1", encryptedInit(jobId));
+      expect(client.framesOfType("session_init_ack")[0]!.job_id).toBeUndefined();
+      expect(relay.strippedAcks).toBe(1);
+      // The monitor saw an encrypted session with no job.
+      expect(host.services.monitor.session("sealed-1")).toMatchObject({ encrypted: true, jobId: undefined });
+      const tokens = await promptAll(client, "sealed-1", [180, 170], "encrypted_message");
+      expect(tokens).toBe(350);
+      expect(client.framesOfType("encrypted_chunk").length).toBeGreaterThan(0);
+      await waitForJob(net, jobId, (job) => job.tokensUsed === 300, 15_000); // the whole intervals, mid-session
+      await client.close();
+      const job = await waitForSettlement(net, jobId, 20_000);
+      expect([job.status, job.tokensUsed]).toEqual([1, 300]);
+      await expectProvenExactlyOnce(net, { jobId, interval: 100, generated: await nodeTokens(sim.baseUrl, "sealed-1"), label: "sealed-1" });
+      // Each proof carries the node's own proof hash for that token count (its checkpoints are every 100 tokens).
+      const index = (await (await fetch(`${sim.baseUrl}/v1/checkpoints/sealed-1`)).json()) as { job_id: string; checkpoints: { tokens: number; proof_hash: string }[] };
+      expect(index.job_id).toBe(jobId.toString());
+      for (const event of await proofEvents(net, jobId)) {
+        expect(event.proofHash).toBe(index.checkpoints.find((c) => c.tokens === event.cumulative)!.proof_hash);
+      }
+      expect(host.alerts).toEqual([]);
+    });
   }, 40_000);
 
   test("two encrypted sessions at once, each matched to its own job", async () => {
-    const { sim, host } = await encryptedHost("cli");
-    const jobs = [await openSession(net.devnet.deployment, net.devnet.provider, { proofInterval: 100 }), await openSession(net.devnet.deployment, net.devnet.provider, { proofInterval: 200 })];
-    const plans = [[300], [150, 160]];
-    await Promise.all(
-      jobs.map(async (jobId, i) => {
-        const sessionId = `sealed-pair-${i}`;
-        const client = await openClient(host.services.front.port, sessionId, encryptedInit(jobId));
-        await promptAll(client, sessionId, plans[i]!, "encrypted_message");
-        await client.close();
-      }),
-    );
-    for (const [i, jobId] of jobs.entries()) {
-      const job = await waitForSettlement(net, jobId, 20_000);
-      expect(job.status).toBe(1);
-      expect(job.tokensUsed).toBe([300, 310][i]); // the whole of each: no tail under 100 after a last interval
-      await expectProvenExactlyOnce(net, { jobId, interval: i === 0 ? 100 : 200, generated: await nodeTokens(sim.baseUrl, `sealed-pair-${i}`), label: `sealed-pair-${i}` });
-    }
+    await withEncryptedHost("cli", async ({ sim, host }) => {
+      const jobs = [await openSession(net.devnet.deployment, net.devnet.provider, { proofInterval: 100 }), await openSession(net.devnet.deployment, net.devnet.provider, { proofInterval: 200 })];
+      const plans = [[300], [150, 160]];
+      await Promise.all(
+        jobs.map(async (jobId, i) => {
+          const sessionId = `sealed-pair-${i}`;
+          const client = await openClient(host.services.front.port, sessionId, encryptedInit(jobId));
+          await promptAll(client, sessionId, plans[i]!, "encrypted_message");
+          await client.close();
+        }),
+      );
+      for (const [i, jobId] of jobs.entries()) {
+        const job = await waitForSettlement(net, jobId, 20_000);
+        expect(job.status).toBe(1);
+        expect(job.tokensUsed).toBe(i === 0 ? 300 : 310); // the whole of each: no tail under 100 after a last interval
+        await expectProvenExactlyOnce(net, { jobId, interval: i === 0 ? 100 : 200, generated: await nodeTokens(sim.baseUrl, `sealed-pair-${i}`), label: `sealed-pair-${i}` });
+      }
+    });
   }, 40_000);
 });
 
 describe("node signer", () => {
   test("the node proves the encrypted session itself; the CLI, which cannot see the job in the frames, sends nothing", async () => {
-    const { sim, host } = await encryptedHost("node");
-    const jobId = await openSession(net.devnet.deployment, net.devnet.provider, { proofInterval: 100 });
-    const client = await openClient(host.services.front.port, "sealed-node", encryptedInit(jobId));
-    await promptAll(client, "sealed-node", [230], "encrypted_message");
-    await client.close();
-    const job = await waitForSettlement(net, jobId, 20_000);
-    expect([job.status, job.tokensUsed]).toEqual([1, 200]); // the node's checkpoints; a tail of 30 is under the minimum
-    await expectProvenExactlyOnce(net, { jobId, interval: 100, generated: await nodeTokens(sim.baseUrl, "sealed-node"), label: "sealed-node" });
-    expect(host.metrics.filter((m) => m.type === "proof_submitted")).toEqual([]);
-    const sent = await transactionsFrom(net, net.devnet.deployment.accounts.host.address);
-    expect(sent.filter((tx) => tx.status !== 1)).toEqual([]);
+    await withEncryptedHost("node", async ({ sim, host }) => {
+      const jobId = await openSession(net.devnet.deployment, net.devnet.provider, { proofInterval: 100 });
+      const client = await openClient(host.services.front.port, "sealed-node", encryptedInit(jobId));
+      await promptAll(client, "sealed-node", [230], "encrypted_message");
+      await client.close();
+      const job = await waitForSettlement(net, jobId, 20_000);
+      expect([job.status, job.tokensUsed]).toEqual([1, 200]); // the node's checkpoints; a tail of 30 is under the minimum
+      await expectProvenExactlyOnce(net, { jobId, interval: 100, generated: await nodeTokens(sim.baseUrl, "sealed-node"), label: "sealed-node" });
+      expect(host.metrics.filter((m) => m.type === "proof_submitted")).toEqual([]);
+      const sent = await transactionsFrom(net, net.devnet.deployment.accounts.host.address);
+      expect(sent.filter((tx) => tx.status !== 1)).toEqual([]);
+    });
   }, 40_000);
 });

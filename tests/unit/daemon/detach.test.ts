@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { Readable } from "node:stream";
-import { readHandoff, selfCommand, statusFromError } from "../../../src/daemon/detach.ts";
+import { readHandoff, statusFromError } from "../../../src/daemon/detach.ts";
+import { selfCommand } from "../../../src/util/self-command.ts";
 import { HostError } from "../../../src/errors/host-error.ts";
 import { SupervisorErrors } from "../../../src/errors/codes/supervisor.ts";
 import { redact } from "../../../src/util/redact.ts";
