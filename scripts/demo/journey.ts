@@ -23,6 +23,8 @@ export interface JourneyOptions {
   keep?: boolean;
   /** Leave the state directory (config, logs, keystore) for inspection; the caller removes `scratch`. */
   retainFiles?: boolean;
+  /** Called after withdraw, while the devnet and the host still run (tests read chain state here). */
+  beforeStop?: (facts: { deployment: Deployment; address: string; home: string }) => Promise<void>;
   /** Prompts per client session. */
   prompts?: number;
   onStep?: (step: StepReport) => void;
@@ -165,6 +167,7 @@ export async function runJourney(options: JourneyOptions): Promise<JourneyResult
     await step("earnings", () => cli("earnings", ["earnings", "--json"]), () => "ledger rebuilt from chain events");
     await step("withdraw", () => cli("withdraw", ["withdraw", "--yes", "--token", "all", "--password-file", passwordFile]), () => "HostEarnings paid out to the host wallet");
     const withdrawn = await readWithdrawn(deployment, address);
+    await options.beforeStop?.({ deployment, address, home });
     if (!options.keep) {
       await step("stop", async () => {
         await cli("stop", ["stop"]);

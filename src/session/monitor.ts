@@ -27,6 +27,9 @@ export interface SessionState {
   requests: number;
 }
 
+/** Unanswered inits kept per connection: a client flooding inits cannot grow the monitor without bound. */
+const MAX_PENDING_INITS = 64;
+
 export interface MonitorOptions {
   now?: () => number;
   onEvent: (event: SessionEvent) => void;
@@ -35,6 +38,8 @@ export interface MonitorOptions {
 interface Connection {
   sessions: Set<string>;
   current?: string;
+  /** Inits the node has not answered yet: a session exists for us only once the node acknowledged it. */
+  pendingInits: Map<string, { jobId?: string; encrypted: boolean }>;
 }
 
 export class SessionMonitor {
@@ -51,27 +56,40 @@ export class SessionMonitor {
   }
 
   openConnection(connectionId: number): void {
-    this.connections.set(connectionId, { sessions: new Set() });
+    this.connections.set(connectionId, { sessions: new Set(), pendingInits: new Map() });
   }
 
-  /** A text frame from the client to the node. */
+  /**
+   * A text frame from the client to the node. A client speaks only for the sessions on its own connection: naming
+   * another connection's session in `session_end` ends nothing (the node refuses it too).
+   */
   clientFrame(connectionId: number, data: string): void {
     const event = readFrame(data);
     const connection = this.connections.get(connectionId);
     if (!event || !connection) return;
     if (event.kind === "session_init") {
-      let state = this.sessions.get(event.sessionId);
-      if (!state || state.closedAt !== undefined) {
-        state = { sessionId: event.sessionId, jobId: event.jobId, encrypted: event.encrypted, confirmedTokens: state?.confirmedTokens ?? 0, inflightTokens: 0, openedAt: this.now(), requests: state?.requests ?? 0 };
-        this.sessions.set(event.sessionId, state);
-        this.emit({ type: "session_opened", sessionId: state.sessionId, jobId: state.jobId, encrypted: state.encrypted, at: state.openedAt });
-      }
-      connection.sessions.add(event.sessionId);
+      // Opened when the node acknowledges it: an init the node refuses (bad job id, wrong chain, garbage) never
+      // becomes a session to prove, however many a hostile client sends.
+      if (connection.pendingInits.size < MAX_PENDING_INITS) connection.pendingInits.set(event.sessionId, { jobId: event.jobId, encrypted: event.encrypted });
       connection.current = event.sessionId;
     } else if (event.kind === "session_end") {
       const sessionId = event.sessionId ?? connection.current;
-      if (sessionId) this.close(sessionId, "session_end");
+      if (sessionId && connection.sessions.has(sessionId)) this.close(sessionId, "session_end");
     }
+  }
+
+  private open(connection: Connection, sessionId: string, ackJobId: string | undefined): SessionState {
+    const init = connection.pendingInits.get(sessionId);
+    connection.pendingInits.delete(sessionId);
+    let state = this.sessions.get(sessionId);
+    if (!state || state.closedAt !== undefined) {
+      const jobId = init?.jobId ?? ackJobId;
+      state = { sessionId, jobId, encrypted: init?.encrypted ?? false, confirmedTokens: state?.confirmedTokens ?? 0, inflightTokens: 0, openedAt: this.now(), requests: state?.requests ?? 0 };
+      this.sessions.set(sessionId, state);
+      this.emit({ type: "session_opened", sessionId, jobId: state.jobId, encrypted: state.encrypted, at: state.openedAt });
+    }
+    connection.sessions.add(sessionId);
+    return state;
   }
 
   /** A text frame from the node to the client. */
@@ -80,7 +98,9 @@ export class SessionMonitor {
     if (!event) return;
     const connection = this.connections.get(connectionId);
     const sessionId = ("sessionId" in event && event.sessionId) || connection?.current;
-    const state = sessionId ? this.sessions.get(sessionId) : undefined;
+    if (connection && sessionId && event.kind === "session_init_ack" && connection.pendingInits.has(sessionId)) this.open(connection, sessionId, event.jobId);
+    if (connection && sessionId && event.kind === "error") connection.pendingInits.delete(sessionId);
+    const state = sessionId && connection?.sessions.has(sessionId) ? this.sessions.get(sessionId) : undefined;
     if (!state || state.closedAt !== undefined) {
       this.ignoredFrames++;
       return;
@@ -109,12 +129,18 @@ export class SessionMonitor {
     }
   }
 
-  /** The socket closed: every session it carried ends, with the side that closed it. */
+  /**
+   * The socket closed: every session it carried ends, with the side that closed it, unless another open connection
+   * carries it too (a client that reconnected, or one naming a session it does not own: its leaving ends nothing).
+   */
   closeConnection(connectionId: number, reason: CloseReason): void {
     const connection = this.connections.get(connectionId);
     if (!connection) return;
     this.connections.delete(connectionId);
-    for (const sessionId of connection.sessions) this.close(sessionId, reason);
+    for (const sessionId of connection.sessions) {
+      const carriedElsewhere = [...this.connections.values()].some((other) => other.sessions.has(sessionId));
+      if (!carriedElsewhere) this.close(sessionId, reason);
+    }
   }
 
   private close(sessionId: string, reason: CloseReason): void {
