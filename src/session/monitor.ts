@@ -129,18 +129,12 @@ export class SessionMonitor {
     }
   }
 
-  /**
-   * The socket closed: every session it carried ends, with the side that closed it, unless another open connection
-   * carries it too (a client that reconnected, or one naming a session it does not own: its leaving ends nothing).
-   */
+  /** The socket closed: every session it carried ends, with the side that closed it. */
   closeConnection(connectionId: number, reason: CloseReason): void {
     const connection = this.connections.get(connectionId);
     if (!connection) return;
     this.connections.delete(connectionId);
-    for (const sessionId of connection.sessions) {
-      const carriedElsewhere = [...this.connections.values()].some((other) => other.sessions.has(sessionId));
-      if (!carriedElsewhere) this.close(sessionId, reason);
-    }
+    for (const sessionId of connection.sessions) this.close(sessionId, reason);
   }
 
   private close(sessionId: string, reason: CloseReason): void {
