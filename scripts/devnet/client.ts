@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { Contract, ZeroAddress } from "ethers";
+import WebSocket from "ws";
 import { devnetProvider, openSession } from "./actions.ts";
 import type { Deployment } from "./types.ts";
 
@@ -77,7 +78,7 @@ function chat(url: string, sessionId: string, jobId: string, prompts: number): P
     }, 60_000);
     const ask = () => ws.send(JSON.stringify({ type: "prompt", session_id: sessionId, prompt: `Question ${answered + 1}: what is a decentralized GPU marketplace?` }));
     ws.onmessage = (event) => {
-      const frame = JSON.parse(String(event.data)) as { type: string; tokens_used?: number; message?: string };
+      const frame = JSON.parse(event.data.toString()) as { type: string; tokens_used?: number; message?: string };
       if (frame.type === "connected") ws.send(JSON.stringify({ type: "session_init", session_id: sessionId, job_id: jobId, chain_id: 31337 }));
       else if (frame.type === "session_init_ack") ask();
       else if (frame.type === "stream_end") {
