@@ -4,7 +4,8 @@
  * Extra arguments go to `bun test` (a path filter, --bail …). Exit code 1 on any failure.
  */
 const args = process.argv.slice(2);
-const child = Bun.spawn(["bun", "test", ...args], { stdout: "pipe", stderr: "pipe", env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" } });
+// Integration tests start chains and processes: the per-test default of 5 s is too tight on a busy 2-core machine.
+const child = Bun.spawn(["bun", "test", "--timeout", "60000", ...args], { stdout: "pipe", stderr: "pipe", env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" } });
 
 let tail = "";
 async function pump(stream: ReadableStream<Uint8Array>, sink: NodeJS.WriteStream): Promise<void> {
