@@ -16,6 +16,7 @@ import { checkpointInterval, claimDue, rateWaitSeconds } from "./rules.ts";
 import { classifyProofFailure } from "./classify.ts";
 import { materialFor, readNodeCheckpoints } from "./material.ts";
 import { settle } from "./settlement.ts";
+import { pendingProof, recountFromNode, type InFlightDeps } from "./in-flight.ts";
 
 export interface PipelineOptions {
   chain: ProofChain;
@@ -179,7 +180,7 @@ export class ProofPipeline {
     const now = this.options.clock.now();
     if (record.nextAttemptAt && record.nextAttemptAt > now) return this.later(sessionId, record.nextAttemptAt);
     if (!record.jobId && !(await this.resolveJob(record))) return;
-    if (record.endReason === "host_restarted" && !record.recounted) await this.recountFromNode(record);
+    if (record.endReason === "host_restarted" && !record.recounted) await recountFromNode(record, this.inFlightDeps());
     const jobId = record.jobId!;
     const nodeActsFirst = this.options.signer === "node" && record.endReason !== "node_closed" && record.endReason !== "host_restarted" && record.endReason !== "found_on_chain";
     let session = this.sessions.get(jobId);
@@ -195,7 +196,7 @@ export class ProofPipeline {
     // Tokens the chain has proven were generated, even when our count lagged (a crash between persists).
     record.generated = Math.max(record.generated, record.proven);
 
-    const pending = await this.pendingProof(record, session);
+    const pending = await pendingProof(record, session, this.inFlightDeps());
     const claim = pending ? pending.tokens : claimDue(record.generated, record.proven, checkpointInterval(session.proofInterval), record.ended);
     if (claim > 0) {
       if (nodeActsFirst) {
@@ -213,33 +214,6 @@ export class ProofPipeline {
       return;
     }
     if (record.ended) await settle(this.settlementDeps(), record, session, nodeActsFirst);
-  }
-
-  /**
-   * A proof journaled as sending may still be on its way (we crashed, or the RPC failed mid-send, after it was signed):
-   * while its transaction may still be mined it is carried through with exactly the same claim, key and material, so
-   * the chain layer resumes that very intent. A new claim in its place would prove the same tokens twice once the old
-   * one landed too. The chain says which it is: landed (tokensUsed reached it), still on its way (tokensUsed is where
-   * it started from, and the chain layer holds a live intent for it), or over: nothing of it was sent or can be mined
-   * any more, or the chain moved another way (the node proved meanwhile, in node mode). Those are dropped.
-   */
-  private async pendingProof(record: SessionRecord, session: OnChainSession): Promise<ProofStep | undefined> {
-    let pending: ProofStep | undefined;
-    let changed = false;
-    for (const step of record.proofs) {
-      if (step.state !== "sending") continue;
-      changed = true;
-      const fromHere = session.tokensUsed === step.cumulative - step.tokens;
-      if (session.tokensUsed >= step.cumulative) step.state = "landed";
-      else if (!pending && fromHere && ((await this.options.chain.intentLive?.(step.key)) ?? true)) pending = step;
-      else {
-        step.state = "failed";
-        step.error = fromHere ? "not sent, and nothing of it can be mined: claimed afresh" : `overtaken: the chain has ${session.tokensUsed} tokens proven`;
-        if (!fromHere) this.options.logger.warn("a proof in flight was overtaken on chain; not sent again", { sessionId: record.sessionId, key: step.key, tokensUsed: session.tokensUsed });
-      }
-    }
-    if (changed && !pending) this.persist(record);
-    return pending;
   }
 
   private async submit(record: SessionRecord, session: OnChainSession, claim: number, chainNow: number, again?: ProofStep): Promise<void> {
@@ -343,19 +317,8 @@ export class ProofPipeline {
     this.timers.delete(found.sessionId);
   }
 
-  /**
-   * A session cut off by our own restart: counts were journaled at most once a second, so the last second of tokens
-   * may be missing. The node's checkpoint index outlives the socket and has its own count; the larger one wins
-   * (a node that restarted too has no index, and the journal's count stands).
-   */
-  private async recountFromNode(record: SessionRecord): Promise<void> {
-    const index = await readNodeCheckpoints(this.options.fetch, this.options.nodeUrl, record.sessionId);
-    if (index && (index.jobId === undefined || index.jobId === record.jobId) && index.totalTokens > record.generated) {
-      this.options.logger.info("token count taken from the node after a restart", { sessionId: record.sessionId, journal: record.generated, node: index.totalTokens });
-      record.generated = index.totalTokens;
-    }
-    record.recounted = true;
-    this.persist(record);
+  private inFlightDeps(): InFlightDeps {
+    return { chain: this.options.chain, fetch: this.options.fetch, nodeUrl: this.options.nodeUrl, logger: this.options.logger, persist: (r) => this.persist(r) };
   }
 
   private settlementDeps() {

@@ -48,7 +48,7 @@ function setup(machine: GpuMachine, config: Record<string, unknown>, keyringAvai
 }
 
 describe("doctor", () => {
-  test("a healthy H100 host: exit 0, every check in --json", async () => {
+  test("a healthy H100 host: every machine check passes, every check in --json", async () => {
     const [api, internal, p2p] = [await freePort(), await freePort(), await freePort()];
     const context = setup("nvidia-h100", {
       network: "base-sepolia",
@@ -65,7 +65,11 @@ describe("doctor", () => {
 
     const result = await runCli(["doctor", "--json"], context);
     const data = result.json().data;
-    const statuses = Object.fromEntries(data.checks.map((c: { id: string; status: string }) => [c.id, c.status]));
+    // The chain-backed checks (rpc, wallet, balances, registration) run in every doctor; they are tested against the
+    // devnet in tests/commands/host-ops. Here only the machine's own checks are judged.
+    const chainChecks = ["rpc", "wallet", "balances", "registration"];
+    expect(data.checks.map((c: { id: string }) => c.id)).toEqual(expect.arrayContaining(chainChecks));
+    const statuses = Object.fromEntries(data.checks.filter((c: { id: string }) => !chainChecks.includes(c.id)).map((c: { id: string; status: string }) => [c.id, c.status]));
     expect(statuses).toEqual({
       config: "pass",
       system: expect.stringMatching(/pass|warn/),
@@ -80,8 +84,10 @@ describe("doctor", () => {
       keychain: "pass",
       signer: "pass",
     });
-    expect(data.healthy).toBe(true);
-    expect(result.code).toBe(0);
+    // Healthy as a machine; `healthy` and the exit code also count the chain checks, which fail without a chain here.
+    const failing = data.checks.filter((c: { status: string }) => c.status === "fail").map((c: { id: string }) => c.id);
+    expect(failing.every((id: string) => chainChecks.includes(id))).toBe(true);
+    expect(result.code).toBe(failing.length === 0 ? 0 : 1);
     const gpu = data.checks.find((c: { id: string }) => c.id === "gpu");
     expect(gpu.details).toMatchObject({ kind: "nvidia", count: 1, cudaVersion: "13.0", driverVersion: "580.159.04" });
   });
@@ -111,7 +117,9 @@ describe("doctor", () => {
       expect(out).toContain("How to fix:");
       expect(out).toContain("Run `fabstir-host node install`.");
       expect(out).toContain("timedatectl set-ntp true");
-      expect(out).toMatch(/\d+ passed, \d+ warnings?, 5 failed/);
+      // Five machine checks fail here (the chain-backed ones fail too, against a server that is not an RPC).
+      for (const title of ["GPU and driver", "Node binary installed", "Ports free", "Clock in sync", "OS keychain"]) expect(out).toMatch(new RegExp(`FAIL\\s+${title}`));
+      expect(out).toMatch(/\d+ passed, \d+ warnings?, \d+ failed/);
 
       const json = await runCli(["doctor", "--json", "--only", "gpu,ports"], context);
       expect(json.code).toBe(1);
