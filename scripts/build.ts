@@ -9,7 +9,9 @@
  *   bun scripts/build.ts --target linux-x64   one target (repeatable)
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { extract as extractTarball } from "tar";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 
@@ -51,8 +53,25 @@ function ensureNativePackages(targets: Target[]): void {
   // Installs every platform's optional packages without touching the lockfile's resolution.
   const result = run(["bun", "install", "--os=*", "--cpu=*"]);
   if (result.code !== 0) throw new Error(`bun install --os=* --cpu=* failed:\n${result.stderr}`);
+  // Package managers skip packages for another libc (the musl builds on a glibc machine): fetch those with npm pack.
+  for (const target of missing.filter((t) => !existsSync(join(root, "node_modules", "@napi-rs", `keyring-${t.keyring}`)))) unpackFromRegistry(`@napi-rs/keyring-${target.keyring}`);
   const still = missing.filter((t) => !existsSync(join(root, "node_modules", "@napi-rs", `keyring-${t.keyring}`)));
   if (still.length) throw new Error(`native addon packages still missing: ${still.map((t) => `@napi-rs/keyring-${t.keyring}`).join(", ")}`);
+}
+
+function unpackFromRegistry(name: string): void {
+  const version = JSON.parse(readFileSync(join(root, "node_modules", "@napi-rs", "keyring", "package.json"), "utf8")).version as string;
+  const scratch = mkdtempSync(join(tmpdir(), "fabstir-addon-"));
+  try {
+    const packed = run(["npm", "pack", `${name}@${version}`, "--silent", "--pack-destination", scratch]);
+    if (packed.code !== 0) throw new Error(`npm pack ${name}@${version} failed:\n${packed.stderr}`);
+    const tarball = join(scratch, packed.stdout.trim().split("\n").pop()!);
+    const target = join(root, "node_modules", ...name.split("/"));
+    mkdirSync(target, { recursive: true });
+    extractTarball({ file: tarball, cwd: target, strip: 1, sync: true });
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 export function binaryName(target: Target): string {

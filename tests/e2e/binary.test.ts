@@ -45,3 +45,24 @@ describe("the compiled fabstir-host", () => {
     expect(run(["nonsense"]).code).toBe(2);
   });
 });
+
+describe("the compiled binary's embedded keychain addon", () => {
+  test("stores and reads the key in a real kernel keyring (keyctl session), from the single file", () => {
+    const keyctl = Bun.spawnSync(["sh", "-c", "command -v keyctl"]).stdout.toString().trim();
+    expect(keyctl, "keyctl is missing: apt-get install keyutils").not.toBe("");
+    const dir = join(scratch, "keychain-state");
+    const script = [
+      `"${binary}" wallet create --backend keychain --config-dir "${dir}" --json`,
+      `"${binary}" wallet export --insecure --yes --config-dir "${dir}" --json`,
+    ].join(" && ");
+    // No D-Bus here: the keychain helper falls through to keyutils, the kernel keyring of this session.
+    const result = Bun.spawnSync(["keyctl", "session", "-", "sh", "-c", script], { cwd: scratch, env: { PATH: "/usr/bin:/bin", HOME: scratch, NO_COLOR: "1" }, stdout: "pipe", stderr: "pipe" });
+    const lines = result.stdout.toString().trim().split("\n");
+    expect(result.exitCode, result.stderr.toString()).toBe(0);
+    const created = JSON.parse(lines[0]!);
+    expect(created.data.backend).toBe("keychain");
+    const exported = JSON.parse(lines[1]!);
+    expect(exported.data.privateKey).toMatch(/^0x[0-9a-f]{64}$/);
+    expect(JSON.stringify(exported.data)).toContain(created.data.address);
+  });
+});
