@@ -3,7 +3,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildCli } from "../src/main.ts";
-import { renderCommandsDoc, renderConfigurationDoc, renderTroubleshootingDoc } from "../src/docs/generate.ts";
+import { renderCommandsDoc, renderConfigurationDoc, renderTroubleshootingDoc } from "../src/cli/reference-docs.ts";
 
 const docs = join(import.meta.dir, "..", "docs");
 const cli = buildCli();

@@ -84,7 +84,7 @@ describe("the one-line install", () => {
     const key = [...files.keys()].find((k) => k.includes("/latest/fabstir-host-"))!;
     const original = files.get(key)!;
     const tampered = new Uint8Array(original);
-    tampered[tampered.length - 1] ^= 0xff;
+    tampered[tampered.length - 1] = tampered[tampered.length - 1]! ^ 0xff;
     files.set(key, tampered);
     try {
       const install = await installLine(home);

@@ -7,7 +7,7 @@ import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildCli } from "../../../src/main.ts";
-import { runCli } from "../../helpers/context.ts";
+import { makeTestContext, runCli } from "../../helpers/context.ts";
 
 const root = join(import.meta.dir, "../../..");
 
@@ -65,7 +65,7 @@ describe("examples in the docs", () => {
     const rejected: string[] = [];
     for (const { where, argv } of examples) {
       try {
-        cli.process(argv);
+        cli.process(argv, makeTestContext());
       } catch (error) {
         rejected.push(`${where}: fabstir-host ${argv.join(" ")} → ${(error as Error).message.split("\n")[0]}`);
       }
