@@ -15,30 +15,11 @@ import type { ProofJournal, ProofStep, SessionRecord } from "./journal.ts";
 import { checkpointInterval, claimDue, rateWaitSeconds } from "./rules.ts";
 import { classifyProofFailure } from "./classify.ts";
 import { materialFor, readNodeCheckpoints } from "./material.ts";
+import type { PipelineOptions } from "./pipeline-types.ts";
 import { settle } from "./settlement.ts";
 import { pendingProof, recountFromNode, type InFlightDeps } from "./in-flight.ts";
 
-export interface PipelineOptions {
-  chain: ProofChain;
-  journal: ProofJournal;
-  signer: "node" | "cli";
-  /** How long the node gets to act on a due checkpoint or settlement before the CLI does it (node mode). */
-  graceMs: number;
-  nodeUrl: string;
-  fetch: FetchFn;
-  clock: Clock;
-  logger: Logger;
-  /** Transient failures retry with exponential backoff up to this many attempts, then stop with an alert. */
-  maxAttempts?: number;
-  backoffMs?: { base: number; max: number };
-  onAlert?: (kind: "proof_failed", message: string, meta: Record<string, unknown>) => void;
-  onMetric?: (event: PipelineMetric) => void;
-}
-
-export type PipelineMetric =
-  | { type: "proof_submitted"; jobId: string; tokens: number; by: "cli"; overheadMs: number }
-  | { type: "proof_failed"; jobId: string; reason: string; permanent: boolean }
-  | { type: "settled"; jobId: string; by: "cli" | "node" | "other"; kind: string };
+export type { PipelineOptions, PipelineMetric } from "./pipeline-types.ts";
 
 /** How long a reading of chain time is trusted (estimated forward by our clock) before it is read again. */
 const CHAIN_TIME_TTL_MS = 1000;

@@ -5,7 +5,7 @@
  */
 import type { OnChainSession } from "./chain-port.ts";
 import type { SessionRecord } from "./journal.ts";
-import type { PipelineOptions } from "./pipeline.ts";
+import type { PipelineOptions } from "./pipeline-types.ts";
 import { completeAllowedAt, timeoutAllowed, timeoutAllowedAt } from "./rules.ts";
 
 interface SettlementDeps {

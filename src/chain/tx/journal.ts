@@ -39,6 +39,7 @@ export class IntentJournal {
         throw journalError(`cannot create ${dir}`, cause);
       }
     }
+    removeStaleTemps([this.activeDir, this.doneDir]);
   }
 
   static fileName(key: string): string {
@@ -128,6 +129,34 @@ export class IntentJournal {
     } catch (cause) {
       throw journalError(`${path} is damaged`, cause);
     }
+  }
+}
+
+/**
+ * A write cut short by kill -9 leaves `<name>.json.<pid>.<n>.tmp` behind. The rename never happened, so the intent's
+ * real file is intact; the temp file is garbage once its process is gone.
+ */
+function removeStaleTemps(dirs: string[]): void {
+  for (const dir of dirs) {
+    for (const name of readdirSync(dir)) {
+      const match = /\.json\.(\d+)\.\d+\.tmp$/.exec(name);
+      if (!match || processAlive(Number(match[1]))) continue;
+      try {
+        unlinkSync(join(dir, name));
+      } catch {
+        // Another process cleaned it up first.
+      }
+    }
+  }
+}
+
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 
