@@ -125,6 +125,10 @@ uninstall() {
     fi
     rm -f "$installed_path"
     say "Removed $installed_path."
+    # self-update keeps the previous binary (for --rollback) and may stage the next one beside it.
+    for extra in "$installed_path.previous" "$installed_path.next"; do
+      if [ -f "$extra" ]; then rm -f "$extra" && say "Removed $extra."; fi
+    done
   else
     say "${installed_path:-The binary} is already gone."
   fi
