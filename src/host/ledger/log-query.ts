@@ -67,16 +67,19 @@ export async function queryLogs(rpc: RpcSend, filters: LogFilter[], from: number
 
 async function getLogs(rpc: RpcSend, filter: LogFilter, from: number, to: number): Promise<RawLog[]> {
   const raw = (await rpc.send("eth_getLogs", [{ address: filter.address, topics: filter.topics, fromBlock: toQuantity(from), toBlock: toQuantity(to) }])) as Array<Record<string, unknown>>;
-  return raw
-    .filter((log) => log.removed !== true)
-    .map((log) => ({
-      address: String(log.address),
-      topics: (log.topics as string[]).map(String),
-      data: String(log.data),
-      blockNumber: Number(BigInt(log.blockNumber as string)),
-      logIndex: Number(BigInt(log.logIndex as string)),
-      transactionHash: String(log.transactionHash),
-    }));
+  return raw.filter((log) => log.removed !== true).map(toRawLog);
+}
+
+/** One log as the JSON-RPC answers it (hex quantities), in the shape the ledger and status decode. */
+export function toRawLog(log: Record<string, unknown>): RawLog {
+  return {
+    address: String(log.address),
+    topics: (log.topics as string[]).map(String),
+    data: String(log.data),
+    blockNumber: Number(BigInt(log.blockNumber as string)),
+    logIndex: Number(BigInt(log.logIndex as string)),
+    transactionHash: String(log.transactionHash),
+  };
 }
 
 /** Overlapping filters (and retried waves) may return a log twice. */

@@ -5,7 +5,7 @@
  */
 import { toQuantity } from "ethers";
 import type { RawLog, RpcSend } from "../ledger/log-query.ts";
-import { addressTopic } from "../ledger/log-query.ts";
+import { addressTopic, toRawLog } from "../ledger/log-query.ts";
 import { amountOf } from "../ledger/amounts.ts";
 import { IFACES } from "./calls.ts";
 import type { SlashRecord } from "./types.ts";
@@ -23,17 +23,7 @@ export interface SlashLogs {
 
 export function slashQuery(rpc: RpcSend, registry: string, host: string, from: number): Promise<SlashLogs> {
   const filter = { address: registry, topics: [[SLASH_TOPICS.slashed, SLASH_TOPICS.autoUnregistered], addressTopic(host)], fromBlock: toQuantity(from), toBlock: "latest" };
-  return rpc.send("eth_getLogs", [filter]).then((raw: Array<Record<string, string | string[]>>) => ({
-    from,
-    logs: raw.map((log) => ({
-      address: String(log.address),
-      topics: (log.topics as string[]).map(String),
-      data: String(log.data),
-      blockNumber: Number(BigInt(log.blockNumber as string)),
-      logIndex: Number(BigInt(log.logIndex as string)),
-      transactionHash: String(log.transactionHash),
-    })),
-  }));
+  return rpc.send("eth_getLogs", [filter]).then((raw: Array<Record<string, unknown>>) => ({ from, logs: raw.map(toRawLog) }));
 }
 
 export function decodeSlashes(logs: RawLog[]): SlashRecord[] {
