@@ -81,7 +81,7 @@ export function binaryName(target: Target): string {
 async function buildTarget(target: Target, version: string, commit: string, outDir: string): Promise<string> {
   const outfile = join(outDir, binaryName(target));
   const args = [
-    "bun", "build", "src/main.ts", "--compile", `--target=${target.bunTarget}`, "--minify", "--sourcemap=none",
+    "bun", "build", "src/bin.ts", "--compile", `--target=${target.bunTarget}`, "--minify", "--sourcemap=none",
     `--define`, `FABSTIR_BUILD_VERSION=${JSON.stringify(version)}`,
     `--define`, `FABSTIR_BUILD_COMMIT=${JSON.stringify(commit)}`,
     "--outfile", outfile,

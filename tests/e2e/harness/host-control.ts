@@ -1,0 +1,76 @@
+/**
+ * Driving a prepared host's daemon from a test, and remembering every process it ever had (daemon and node pids from
+ * the PID file), so the end of a test can say none of them outlived `stop`.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { DaemonPidRecord, PreparedHost } from "../../../scripts/demo/prepare-host.ts";
+import { collectLogs } from "../../../scripts/demo/chain-facts.ts";
+import { isAlive, waitUntil } from "./checks.ts";
+
+export class HostProcesses {
+  private readonly seen = new Set<number>();
+
+  constructor(private readonly host: PreparedHost) {}
+
+  /** Reads the PID file and remembers the daemon and node it names. */
+  record(): DaemonPidRecord | undefined {
+    const record = this.host.pidRecord();
+    if (record) {
+      this.seen.add(record.pid);
+      if (record.node) this.seen.add(record.node.pid);
+    }
+    return record;
+  }
+
+  /** Every daemon and node pid seen so far that is still alive. */
+  survivors(): number[] {
+    return [...this.seen].filter(isAlive);
+  }
+
+  get all(): number[] {
+    return [...this.seen];
+  }
+
+  async start(name = "start"): Promise<DaemonPidRecord> {
+    await this.host.cli(["start", "--daemon", "--password-file", this.host.passwordFile], { name });
+    return this.waitRunning("the daemon to report running");
+  }
+
+  /** Waits for a running daemon whose record passes `accept` (e.g. a new node pid after a crash). */
+  waitRunning(what: string, accept: (record: DaemonPidRecord) => boolean = () => true, timeoutMs = 30_000): Promise<DaemonPidRecord> {
+    return waitUntil(what, () => {
+      const record = this.record();
+      return record && record.state === "running" && record.node && accept(record) ? record : undefined;
+    }, timeoutMs);
+  }
+}
+
+/** Tokens the host's proof journal holds for a session (what a restart recovers from), if it has an entry. */
+export function journaledTokens(home: string, sessionId: string): number | undefined {
+  for (const folder of ["active", "finished"]) {
+    try {
+      return Number(JSON.parse(readFileSync(join(home, "state", "proofs", folder, `${encodeURIComponent(sessionId)}.json`), "utf8")).generated);
+    } catch {
+      // not in this folder
+    }
+  }
+  return undefined;
+}
+
+/** Runs a scenario; on failure the host's last log lines are printed, because its files are gone afterwards. */
+export async function withLogsOnFailure<T>(host: PreparedHost | undefined, body: () => Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (error) {
+    if (host) console.error(`host logs:\n${collectLogs(host.home, 60)}`);
+    throw error;
+  }
+}
+
+/** Rejects after `ms` with a message naming what did not happen. */
+export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms / 1000} s: ${what}`)), ms)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
