@@ -36,9 +36,10 @@ ensure_test_packages() {
     return
   fi
   say "installing Debian packages:$missing …"
-  DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+  # A failed install is reported, not fatal: the tests that need a missing package fail and say which.
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null || say "apt-get update failed"
   # shellcheck disable=SC2086
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null || say "could not install:$missing"
 }
 
 setup() {
