@@ -48,9 +48,10 @@ function expectSettledExactlyOnce(verdict: SettlementVerdict) {
   expect(verdict.duplicateProofs).toEqual([]);
   expect(verdict.foreignProofs).toEqual([]);
   for (const job of verdict.jobs) {
-    const range = provableRange(job.served);
-    const facts = { job: job.jobId, status: job.status, claimedMatchesChain: job.claimed === job.proven, withinProvable: job.proven >= range.min && job.proven <= range.max };
-    expect({ ...facts, served: job.served, proven: job.proven }).toEqual({ job: job.jobId, status: 1, claimedMatchesChain: true, withinProvable: true, served: job.served, proven: job.proven });
+    const { min, max } = provableRange(job.served);
+    // The job, what was served and what was proven are in the failure message.
+    const seen = { job: job.jobId, served: job.served, proven: job.proven };
+    expect({ ...seen, completed: job.status === 1, claimsAddUp: job.claimed === job.proven, withinProvable: job.proven >= min && job.proven <= max }).toEqual({ ...seen, completed: true, claimsAddUp: true, withinProvable: true });
   }
   expect(verdict.credited).toEqual(verdict.expectedCredited);
   for (const token of ["ETH", "USDC"]) expect(verdict.credited[token] ?? 0n).toBeGreaterThan(0n);
@@ -93,7 +94,7 @@ describe("a host restarted in the middle of sessions", () => {
     expect(graceful.after.pid).not.toBe(graceful.before.pid);
     expect(served(graceful.interrupted)).toEqual(graceful.interrupted.map(() => ({ completed: true, answered: 3, tokens: 300, closeCode: undefined, error: undefined })));
     expect(served(graceful.reconnected)).toEqual(graceful.reconnected.map(() => ({ completed: true, answered: 2, tokens: 200, closeCode: undefined, error: undefined })));
-  });
+  }, 15_000);
 
   test("SIGKILL: the clients' sockets dropped, the next start stopped the orphaned node, and reconnecting clients were served", () => {
     const { killed } = facts;
@@ -103,15 +104,15 @@ describe("a host restarted in the middle of sessions", () => {
     expect(killed.after.node?.pid).not.toBe(killed.before.node?.pid);
     expect(scenario.state.processes!.survivors()).not.toContain(killed.before.node!.pid);
     expect(served(killed.reconnected)).toEqual(killed.reconnected.map(() => ({ completed: true, answered: 2, tokens: 200, closeCode: undefined, error: undefined })));
-  });
+  }, 15_000);
 
   test("every session settled on chain, every token served proven exactly once, HostEarnings credited", () => {
     expectSettledExactlyOnce(verdict);
     // One-checkpoint answers: nothing served is below the proof minimum, so everything served is proven.
     expect(verdict.jobs.map((j) => j.proven)).toEqual(verdict.jobs.map((j) => j.served));
-  });
+  }, 15_000);
 
-  test("nothing written holds the key or the password, and no process outlived stop", () => expectNoSecretsAndNoSurvivors(scenario.state.host!, scenario.state.processes!));
+  test("nothing written holds the key or the password, and no process outlived stop", () => expectNoSecretsAndNoSurvivors(scenario.state.host!, scenario.state.processes!), 15_000);
 });
 
 describe("the node crashing during a session", () => {
@@ -139,19 +140,19 @@ describe("the node crashing during a session", () => {
     expect(facts.afterCrash.node!.pid).not.toBe(facts.before.node!.pid);
     expect(facts.metrics.fabstir_host_node_restarts_total).toBeGreaterThanOrEqual(1);
     expect(facts.metrics.fabstir_host_node_up).toBe(1);
-  });
+  }, 15_000);
 
   test("a new session on the new node was served in full", () => {
     expect(served(facts.afterRestart)).toEqual([{ completed: true, answered: 2, tokens: 200, closeCode: undefined, error: undefined }]);
-  });
+  }, 15_000);
 
   test("what the dead node served was proven and settled by the CLI's safety net, exactly once, and paid", () => {
     expectSettledExactlyOnce(verdict);
     const byCli = cliActions(scenario.state.host!.home);
     for (const outcome of facts.crashed) expect({ job: outcome.jobId, settledByCli: byCli.settled.has(outcome.jobId) }).toEqual({ job: outcome.jobId, settledByCli: true });
-  });
+  }, 15_000);
 
-  test("nothing written holds the key or the password, and no process outlived stop", () => expectNoSecretsAndNoSurvivors(scenario.state.host!, scenario.state.processes!));
+  test("nothing written holds the key or the password, and no process outlived stop", () => expectNoSecretsAndNoSurvivors(scenario.state.host!, scenario.state.processes!), 15_000);
 });
 
 describe("the RPC primary failing mid-run", () => {
@@ -177,7 +178,7 @@ describe("the RPC primary failing mid-run", () => {
     expect(facts.primaryCallsBefore).toBeGreaterThan(0);
     expect(facts.primaryRequestsWhileFailing).toBeGreaterThan(0);
     expect(served([...facts.firstWave, ...facts.secondWave]).every((o) => o.completed && !o.error)).toBe(true);
-  });
+  }, 15_000);
 
   test("sessions were proven and settled through the fallback, exactly once, and paid", () => {
     expectSettledExactlyOnce(verdict);
@@ -185,14 +186,14 @@ describe("the RPC primary failing mid-run", () => {
     // The node knows only the primary: after it failed, the CLI did the work.
     const byCli = cliActions(scenario.state.host!.home);
     for (const { jobId } of facts.secondWave) expect({ job: jobId, provedByCli: byCli.proved.has(jobId), settledByCli: byCli.settled.has(jobId) }).toEqual({ job: jobId, provedByCli: true, settledByCli: true });
-  });
+  }, 15_000);
 
   test("`status --json` answered while the primary was down", () => {
     expect(facts.status.code).toBe(0);
     const status = JSON.parse(facts.status.stdout);
     expect(status.ok).toBe(true);
     expect(JSON.stringify(status.data)).toContain(scenario.state.host!.address);
-  });
+  }, 15_000);
 
   // Known gap: the daemon's RPC pool counts its failures and failovers, but nothing reports them to the metrics
   // (no rpc_error / rpc_failover event is ever emitted), so both counters stay absent. When that is wired up this
@@ -200,7 +201,7 @@ describe("the RPC primary failing mid-run", () => {
   test.failing("the metrics endpoint counted the RPC errors and the failovers", () => {
     expect(facts.metrics.fabstir_host_rpc_errors_total ?? 0).toBeGreaterThan(0);
     expect(facts.metrics.fabstir_host_rpc_failovers_total ?? 0).toBeGreaterThan(0);
-  });
+  }, 15_000);
 
-  test("nothing written holds the key or the password, and no process outlived stop", () => expectNoSecretsAndNoSurvivors(scenario.state.host!, scenario.state.processes!));
+  test("nothing written holds the key or the password, and no process outlived stop", () => expectNoSecretsAndNoSurvivors(scenario.state.host!, scenario.state.processes!), 15_000);
 });

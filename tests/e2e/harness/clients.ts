@@ -50,7 +50,9 @@ export async function openSessions(deployment: Deployment, host: string, tokens:
     }
     return opened;
   } finally {
-    provider.destroy();
+    // ethers may still run a listener of a mined transaction's wait() for a moment; destroying the provider under it
+    // rejects that listener's block-number read with nobody to catch it.
+    setTimeout(() => provider.destroy(), 500);
   }
 }
 
@@ -106,7 +108,8 @@ export async function chat(hostUrl: string, session: OpenedSession, options: Cha
       } else if (frame.type === "error") finish({ error: `${frame.code ?? "error"}: ${frame.message ?? ""}` });
     });
     ws!.on("close", (code) => finish(outcome.completed ? {} : { closeCode: code }));
-    ws!.on("error", (error) => finish({ error: error.message }));
+    // A socket torn down under us (a reset) reports an error, then its close: the close code is what a client acts on.
+    ws!.on("error", (error) => setTimeout(() => finish({ error: error.message }), 1000));
   });
 }
 

@@ -7,7 +7,7 @@
 import type { CommandRun, DaemonPidRecord, PreparedHost } from "../../../scripts/demo/prepare-host.ts";
 import { waitForJobsSettled } from "../../../scripts/demo/chain-facts.ts";
 import { chat, gate, openSessions, type ChatOutcome } from "./clients.ts";
-import { isAlive, waitUntil } from "./checks.ts";
+import { waitUntil } from "./checks.ts";
 import { HostProcesses, journaledTokens, within } from "./host-control.ts";
 
 export interface RestartRound {
@@ -22,7 +22,7 @@ export interface RestartRound {
 
 export interface RestartFacts {
   graceful: RestartRound & { sawDraining: boolean };
-  killed: RestartRound & { orphanNodeAlive: boolean };
+  killed: RestartRound;
 }
 
 const PROMPTS = 3;
@@ -65,12 +65,11 @@ export async function restartMidSessions(host: PreparedHost, processes: HostProc
   process.kill(victim.pid, "SIGKILL");
   const interrupted = await within(Promise.all(round2.chats), 20_000, "the clients to see their sockets close");
   round2.held.open();
-  const orphanNodeAlive = victim.node ? isAlive(victim.node.pid) : false;
   const comeback = await openSessions(deployment, address, ["ETH", "USDC"], "reconnect");
   const comebackChats = comeback.map((session) => chat(host.publicUrl, session, { prompts: 2, connectWithinMs: 40_000 }));
   const startRun = await host.cli(["start", "--daemon", "--password-file", host.passwordFile], { name: "start after SIGKILL" });
   const afterKill = await processes.waitRunning("the daemon started after SIGKILL", (r) => r.pid !== victim.pid);
-  const killed = { before: victim, after: afterKill, interrupted, reconnected: await Promise.all(comebackChats), command: startRun, orphanNodeAlive };
+  const killed = { before: victim, after: afterKill, interrupted, reconnected: await Promise.all(comebackChats), command: startRun };
   allJobs.push(...killed.interrupted.map((o) => o.jobId), ...killed.reconnected.map((o) => o.jobId));
 
   await waitForJobsSettled(deployment, allJobs, 90_000);
