@@ -19,7 +19,7 @@ import { prepareHost, type PreparedHost } from "../demo/prepare-host.ts";
 import { readEarnings, readProofs, waitForJobsSettled, humanAmounts } from "../demo/chain-facts.ts";
 
 const { values } = parseArgs({
-  options: { sessions: { type: "string" }, wave: { type: "string" }, seed: { type: "string" }, binary: { type: "string" }, json: { type: "boolean" } },
+  options: { sessions: { type: "string" }, wave: { type: "string" }, seed: { type: "string" }, binary: { type: "string" }, grace: { type: "string" }, json: { type: "boolean" } },
 });
 const totalSessions = Number(values.sessions ?? 150);
 const waveSize = Number(values.wave ?? 10);
@@ -176,7 +176,7 @@ process.on("unhandledRejection", (reason) => {
 
 const binary = values.binary ?? buildBinary();
 const setupStarted = performance.now();
-const host = await prepareHost({ binary });
+const host = await prepareHost({ binary, graceSeconds: values.grace ? Number(values.grace) : undefined });
 const setupSeconds = round((performance.now() - setupStarted) / 1000);
 try {
   const result = { ...(await soak(host)), setupSeconds };

@@ -12,7 +12,7 @@ import type { FetchFn } from "../context.ts";
 import type { SessionEvent } from "../session/monitor.ts";
 import type { OnChainSession, ProofChain } from "./chain-port.ts";
 import type { ProofJournal, ProofStep, SessionRecord } from "./journal.ts";
-import { checkpointInterval, claimDue, rateWaitSeconds } from "./rules.ts";
+import { MIN_PROVEN_TOKENS, checkpointInterval, claimDue, rateWaitSeconds } from "./rules.ts";
 import { classifyProofFailure } from "./classify.ts";
 import { materialFor, readNodeCheckpoints } from "./material.ts";
 import type { PipelineOptions } from "./pipeline-types.ts";
@@ -173,12 +173,15 @@ export class ProofPipeline {
       this.sessions.set(jobId, session);
     }
     if (session.status !== "active") return this.finish(record, "other", session.status);
+    const provenBefore = record.proven;
     record.proven = Math.max(record.proven, session.tokensUsed);
     // Tokens the chain has proven were generated, even when our count lagged (a crash between persists).
     record.generated = Math.max(record.generated, record.proven);
+    // The node is proving (slowly, perhaps: one proof a second under the rate rule): its grace starts again.
+    if (nodeActsFirst && record.proven > provenBefore) record.dueSince = undefined;
 
     const pending = await pendingProof(record, session, this.inFlightDeps());
-    const claim = pending ? pending.tokens : claimDue(record.generated, record.proven, checkpointInterval(session.proofInterval), record.ended);
+    let claim = pending ? pending.tokens : claimDue(record.generated, record.proven, checkpointInterval(session.proofInterval), record.ended);
     if (claim > 0) {
       if (nodeActsFirst) {
         record.dueSince ??= now;
@@ -186,6 +189,7 @@ export class ProofPipeline {
           this.persist(record);
           return this.later(sessionId, record.dueSince + this.options.graceMs);
         }
+        if (!pending) claim = await this.nodeCheckpointClaim(record, claim);
       }
       const chainNow = await this.chainNow();
       const wait = rateWaitSeconds(claim, session.lastProofTime, chainNow);
@@ -195,6 +199,18 @@ export class ProofPipeline {
       return;
     }
     if (record.ended) await settle(this.settlementDeps(), record, session, nodeActsFirst);
+  }
+
+  /**
+   * Stepping in while the node lives, the CLI proves one of the node's own checkpoints at a time, with the node's
+   * proof hash: if the node's queued submission of that checkpoint lands later, the contract refuses it ("Proof already
+   * used"), so no token is proven twice. Without a reachable checkpoint index it claims everything (the node is gone).
+   */
+  private async nodeCheckpointClaim(record: SessionRecord, claim: number): Promise<number> {
+    const index = await readNodeCheckpoints(this.options.fetch, this.options.nodeUrl, record.sessionId);
+    if (!index) return claim;
+    const next = index.checkpoints.map((c) => c.tokens).filter((tokens) => tokens > record.proven).sort((a, b) => a - b)[0];
+    return next !== undefined && next - record.proven <= claim && next - record.proven >= MIN_PROVEN_TOKENS ? next - record.proven : claim;
   }
 
   private async submit(record: SessionRecord, session: OnChainSession, claim: number, chainNow: number, again?: ProofStep): Promise<void> {
