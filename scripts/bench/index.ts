@@ -87,6 +87,14 @@ const BENCHES: Bench[] = [
     json: true,
     rows: (d) => [{ figure: "log volume per 1,000 sessions (info)", value: `${(d.bytesPer1000Sessions / 1e6).toFixed(2)} MB`, target: "-", comparison: `${(d.gzipBytesPer1000Sessions / 1e3).toFixed(0)} KB gzipped after rotation` }],
   },
+  {
+    name: "soak",
+    args: ["soak.ts", "--json", "--sessions", "150"],
+    json: true,
+    rows: (d) => [
+      { figure: `daemon RSS over a soak (${d.sessions ?? "?"} sessions, node stand-in, devnet)`, value: `start ${d.rssMb?.start} MB, peak ${d.rssMb?.peak} MB, end ${d.rssMb?.end} MB`, target: "no unbounded growth", comparison: `${d.tokensServed} tokens served, ${d.proofs} proofs, ${d.settled} settled, over-proven ${d.overProven?.tokens} tokens; logs ${d.logs?.bytesPerSession} B and state ${d.state?.bytesPerSession} B per session` },
+    ],
+  },
   { name: "chain-status-reads", args: ["chain-status-reads.ts"], json: false },
   { name: "chain-tps", args: ["chain-tps.ts"], json: false },
   { name: "unlock", args: ["unlock.ts"], json: false },

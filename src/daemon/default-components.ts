@@ -12,6 +12,7 @@ import { connectChain, readHostSnapshot, type ChainClient } from "../chain/index
 import { startSessionServices, type SessionServices } from "../session/services.ts";
 import { applyPendingUpdate } from "../update/pending.ts";
 import { startLedgerReconciler } from "../host/ledger/reconcile-loop.ts";
+import { watchRpc } from "./rpc-watch.ts";
 
 const WATCH_INTERVAL_MS = 60_000;
 
@@ -98,6 +99,8 @@ function sessionsComponent(context: HostContext, config: HostConfig, ops: OpsRun
   let services: SessionServices | undefined;
   let chain: ChainClient | undefined;
   let updateTimer: ReturnType<typeof setInterval> | undefined;
+  let rpcWatch: { stop(): void } | undefined;
+  let pendingTimer: ReturnType<typeof setInterval> | undefined;
   return {
     name: "sessions",
     async start(runtime: HostRuntime) {
@@ -106,6 +109,12 @@ function sessionsComponent(context: HostContext, config: HostConfig, ops: OpsRun
         logger.error("no host wallet: sessions are served but nothing will be proven or settled; run fabstir-host wallet create");
       }
       chain = connectChain(config, { fetch: context.fetch, clock: context.clock, logger: ops.logger("chain") });
+      rpcWatch = watchRpc(chain, ops.emit);
+      pendingTimer = setInterval(() => {
+        const pending = services?.pipeline.snapshot().flatMap((record) => record.proofs).filter((step) => step.state === "sending").length ?? 0;
+        ops.emit({ type: "proofs_pending", count: pending });
+      }, 5_000);
+      (pendingTimer as { unref?: () => void }).unref?.();
       const signer = unlockSigner ? new Wallet(await unlockSigner()) : Wallet.createRandom();
       services = await startSessionServices({
         config,
@@ -142,6 +151,8 @@ function sessionsComponent(context: HostContext, config: HostConfig, ops: OpsRun
     },
     async stop() {
       if (updateTimer) clearInterval(updateTimer);
+      rpcWatch?.stop();
+      if (pendingTimer) clearInterval(pendingTimer);
       await services?.stop({ drainMs: 0 });
       chain?.close();
     },

@@ -208,9 +208,8 @@ export class ProofPipeline {
    */
   private async nodeCheckpointClaim(record: SessionRecord, claim: number): Promise<number> {
     const index = await readNodeCheckpoints(this.options.fetch, this.options.nodeUrl, record.sessionId);
-    if (!index) return claim;
-    const next = index.checkpoints.map((c) => c.tokens).filter((tokens) => tokens > record.proven).sort((a, b) => a - b)[0];
-    return next !== undefined && next - record.proven <= claim && next - record.proven >= MIN_PROVEN_TOKENS ? next - record.proven : claim;
+    const step = Math.min(...(index?.checkpoints ?? []).map((c) => c.tokens - record.proven).filter((delta) => delta > 0));
+    return step >= MIN_PROVEN_TOKENS && step <= claim ? step : claim;
   }
 
   private async submit(record: SessionRecord, session: OnChainSession, claim: number, chainNow: number, again?: ProofStep): Promise<void> {
