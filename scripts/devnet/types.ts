@@ -1,4 +1,5 @@
 /** Shapes shared by the devnet scripts and the tests that use them. */
+import type { ContractAddresses } from "../../src/config/types.ts";
 
 /** Contracts the devnet deploys (TestToken is deployed twice: FAB and USDC). */
 export const CONTRACT_NAMES = [
@@ -42,16 +43,9 @@ export interface DevnetModel {
 export interface Deployment {
   chainId: number;
   rpcUrl: string;
-  contracts: {
-    jobMarketplace: string;
-    nodeRegistry: string;
-    hostEarnings: string;
-    modelRegistry: string;
-    /** A real (small) ProofSystem giving proof-hash replay protection, as live. */
-    proofSystem: string;
-    fabToken: string;
-    usdcToken: string;
-  };
+  /** The same shape the host's config uses (the `local` network reads it from here). proofSystem is a real, small
+   *  ProofSystem giving proof-hash replay protection, as live. */
+  contracts: ContractAddresses;
   accounts: {
     /** Owner of every contract, slashing authority and treasury. */
     deployer: DevnetAccount;
