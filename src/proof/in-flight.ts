@@ -59,3 +59,17 @@ export async function recountFromNode(record: SessionRecord, deps: InFlightDeps)
   record.recounted = true;
   deps.persist(record);
 }
+
+/**
+ * A job recovery found on chain, unknown to the journal, turned out to be a live session (its client connected after
+ * our restart): that session's record proves and settles it; the found one steps aside unless already settling.
+ */
+export function supersedeFoundJob(jobId: string, records: Map<string, SessionRecord>, timers: Map<string, ReturnType<typeof setTimeout>>, persist: (record: SessionRecord) => void): void {
+  const found = records.get(`job-${jobId}`);
+  if (!found || found.endReason !== "found_on_chain" || found.finished || found.settlement?.state === "sending") return;
+  Object.assign(found, { finished: true, endReason: "superseded" });
+  persist(found);
+  records.delete(found.sessionId);
+  clearTimeout(timers.get(found.sessionId));
+  timers.delete(found.sessionId);
+}

@@ -17,7 +17,7 @@ import { classifyProofFailure } from "./classify.ts";
 import { materialFor, readNodeCheckpoints } from "./material.ts";
 import type { PipelineOptions } from "./pipeline-types.ts";
 import { settle } from "./settlement.ts";
-import { pendingProof, recountFromNode, type InFlightDeps } from "./in-flight.ts";
+import { pendingProof, recountFromNode, supersedeFoundJob, type InFlightDeps } from "./in-flight.ts";
 
 export type { PipelineOptions, PipelineMetric } from "./pipeline-types.ts";
 
@@ -298,19 +298,8 @@ export class ProofPipeline {
     return false;
   }
 
-  /**
-   * A job recovery found on chain, unknown to the journal, turned out to be a live session (its client connected after
-   * our restart): that session's record proves and settles it; the found one steps aside unless already settling.
-   */
   private supersedeFound(jobId: string): void {
-    const found = this.records.get(`job-${jobId}`);
-    if (!found || found.endReason !== "found_on_chain" || found.finished || found.settlement?.state === "sending") return;
-    Object.assign(found, { finished: true, endReason: "superseded" });
-    this.persist(found);
-    this.records.delete(found.sessionId);
-    const timer = this.timers.get(found.sessionId);
-    if (timer) clearTimeout(timer);
-    this.timers.delete(found.sessionId);
+    supersedeFoundJob(jobId, this.records, this.timers, (record) => this.persist(record));
   }
 
   private inFlightDeps(): InFlightDeps {
@@ -340,6 +329,11 @@ export class ProofPipeline {
     const until = this.options.clock.now() + deadlineMs;
     while (this.running.size > 0 && this.options.clock.now() < until) await Promise.race([...this.running.values(), Bun.sleep(50)]);
     this.stop_();
+  }
+
+  /** A reloaded config (SIGHUP): the new grace period applies from each session's next check. */
+  setGraceMs(ms: number): void {
+    this.options.graceMs = ms;
   }
 
   stop_(): void {

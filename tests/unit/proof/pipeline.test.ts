@@ -154,6 +154,20 @@ describe("the proof pipeline (node signer)", () => {
     expect(t.chain.sent).toEqual([]);
   });
 
+  test("a reloaded grace period applies from the next check", async () => {
+    const t = setup({ signer: "node", graceMs: 60_000 });
+    t.chain.open("14");
+    t.advance(10_000);
+    t.feed([opened("s", "14"), tokens("s", 300)]);
+    await t.settle();
+    expect(t.chain.sent).toEqual([]);
+    t.pipeline.setGraceMs(50);
+    await Bun.sleep(80);
+    t.pipeline.kick("s");
+    await t.settle();
+    expect(t.chain.sent.map((s) => s.tokens)).toEqual([300]);
+  });
+
   test("when the node misses a due checkpoint past the grace period, the CLI submits it", async () => {
     const t = setup({ signer: "node", graceMs: 100 });
     t.chain.open("10");
