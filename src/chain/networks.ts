@@ -4,6 +4,7 @@
  * run until the config names every contract, `local` reads the devnet's deployment file and `custom` takes everything
  * from the config.
  */
+import { NETWORK_DEFAULTS } from "../config/network-defaults.ts";
 import { readFileSync } from "node:fs";
 import { getAddress, isAddress } from "ethers";
 import type { ContractAddresses, HostConfig, NetworkName } from "../config/types.ts";
@@ -44,16 +45,11 @@ export const BASE_SEPOLIA_CONTRACTS: ContractAddresses = {
 };
 
 export const NETWORK_PRESETS: Record<NetworkName, Preset> = {
-  "base-sepolia": {
-    label: "Base Sepolia",
-    chainId: 84532,
-    rpcUrls: ["https://sepolia.base.org"],
-    contracts: BASE_SEPOLIA_CONTRACTS,
-    explorerUrl: "https://sepolia.basescan.org",
-  },
-  "base-mainnet": { label: "Base", chainId: 8453, rpcUrls: ["https://mainnet.base.org"], contracts: {}, explorerUrl: "https://basescan.org" },
-  local: { label: "local devnet", chainId: 31337, rpcUrls: ["http://127.0.0.1:8545"], contracts: {}, explorerUrl: null },
-  custom: { label: "custom network", chainId: 0, rpcUrls: [], contracts: {}, explorerUrl: null },
+  // Chain ids and public RPCs are the config's defaults (one table, src/config/network-defaults.ts).
+  "base-sepolia": { label: "Base Sepolia", ...NETWORK_DEFAULTS["base-sepolia"], contracts: BASE_SEPOLIA_CONTRACTS, explorerUrl: "https://sepolia.basescan.org" },
+  "base-mainnet": { label: "Base", ...NETWORK_DEFAULTS["base-mainnet"], contracts: {}, explorerUrl: "https://basescan.org" },
+  local: { label: "local devnet", ...NETWORK_DEFAULTS.local, contracts: {}, explorerUrl: null },
+  custom: { label: "custom network", ...NETWORK_DEFAULTS.custom, contracts: {}, explorerUrl: null },
 };
 
 export type ReadTextFile = (path: string) => string;

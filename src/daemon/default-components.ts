@@ -18,10 +18,15 @@ const WATCH_INTERVAL_MS = 60_000;
 
 export function defaultComponents(context: HostContext, config: HostConfig, unlockSigner?: () => Promise<string>): HostComponent[] {
   const ops = createOpsRuntime({ paths: context.paths, config, build: context.build, now: () => context.clock.now(), fetch: context.fetch });
-  return [opsComponent(context, config, ops), sessionsComponent(context, config, ops, unlockSigner)];
+  // One chain client (one RPC pool) for the whole host: the watch, the ledger and the proofs share its failover state,
+  // and its counters are the host's RPC metrics. Made on first use; the operations component, stopped last, closes it.
+  let chain: ChainClient | undefined;
+  const chainClient = () => (chain ??= connectChain(config, { fetch: context.fetch, clock: context.clock, logger: ops.logger("chain") }));
+  const closeChain = () => chain?.close();
+  return [opsComponent(context, config, ops, chainClient, closeChain), sessionsComponent(context, config, ops, chainClient, unlockSigner)];
 }
 
-function opsComponent(context: HostContext, config: HostConfig, ops: OpsRuntime): HostComponent {
+function opsComponent(context: HostContext, config: HostConfig, ops: OpsRuntime, chainClient: () => ChainClient, closeChain: () => void): HostComponent {
   let chain: ChainClient | undefined;
   let timer: ReturnType<typeof setInterval> | undefined;
   let beat: ReturnType<typeof setInterval> | undefined;
@@ -47,7 +52,7 @@ function opsComponent(context: HostContext, config: HostConfig, ops: OpsRuntime)
         ops.health.set("registered", false, "no wallet configured");
         return;
       }
-      chain = connectChain(config, { fetch: context.fetch, clock: context.clock, logger: ops.logger("chain") });
+      chain = chainClient();
       const watch = async () => {
         try {
           const snapshot = await readHostSnapshot(chain!.provider, chain!.contracts, config.wallet!.address);
@@ -89,13 +94,13 @@ function opsComponent(context: HostContext, config: HostConfig, ops: OpsRuntime)
       if (timer) clearInterval(timer);
       if (beat) clearInterval(beat);
       ledger?.stop();
-      chain?.close();
+      closeChain();
       await ops.stop();
     },
   };
 }
 
-function sessionsComponent(context: HostContext, config: HostConfig, ops: OpsRuntime, unlockSigner?: () => Promise<string>): HostComponent {
+function sessionsComponent(context: HostContext, config: HostConfig, ops: OpsRuntime, chainClient: () => ChainClient, unlockSigner?: () => Promise<string>): HostComponent {
   let services: SessionServices | undefined;
   let chain: ChainClient | undefined;
   let updateTimer: ReturnType<typeof setInterval> | undefined;
@@ -108,7 +113,7 @@ function sessionsComponent(context: HostContext, config: HostConfig, ops: OpsRun
       if (!unlockSigner) {
         logger.error("no host wallet: sessions are served but nothing will be proven or settled; run fabstir-host wallet create");
       }
-      chain = connectChain(config, { fetch: context.fetch, clock: context.clock, logger: ops.logger("chain") });
+      chain = chainClient();
       rpcWatch = watchRpc(chain, ops.emit);
       pendingTimer = setInterval(() => {
         const pending = services?.pipeline.snapshot().flatMap((record) => record.proofs).filter((step) => step.state === "sending").length ?? 0;
@@ -161,7 +166,6 @@ function sessionsComponent(context: HostContext, config: HostConfig, ops: OpsRun
       rpcWatch?.stop();
       if (pendingTimer) clearInterval(pendingTimer);
       await services?.stop({ drainMs: 0 });
-      chain?.close();
     },
   };
 }

@@ -3,6 +3,7 @@
  * package manager's is upgraded by that package manager (replacing it behind its back would confuse it), and a
  * source checkout is updated with git.
  */
+import { isRuntimeExecutable } from "../util/self-command.ts";
 import { readFileSync, realpathSync } from "node:fs";
 import { basename } from "node:path";
 import { parseReceipt, receiptCandidates, type InstallReceipt } from "./receipt.ts";
@@ -50,10 +51,6 @@ export interface DetectOptions {
   homeDir?: string;
 }
 
-/** `bun src/main.ts` runs with the runtime as its executable. */
-function isRuntime(execPath: string): boolean {
-  return /^(bun|bun-debug|bunx|node)(\.exe)?$/i.test(basename(execPath.replace(/\\/g, "/")));
-}
 
 function slashed(path: string): string {
   return path.replace(/\\/g, "/");
@@ -94,7 +91,7 @@ export function detectInstallChannel(
   options: DetectOptions = {},
 ): ChannelInfo {
   // Checked first: a runtime installed by Homebrew lives under /Cellar/ too, and is not ours to upgrade.
-  if (isRuntime(execPath)) return { channel: "source", binaryPath: execPath, reason: `running from source with ${basename(slashed(execPath))}` };
+  if (isRuntimeExecutable(execPath)) return { channel: "source", binaryPath: execPath, reason: `running from source with ${basename(slashed(execPath))}` };
   const found = findReceipt(execPath, env, fs, options);
   if (found) return { channel: "script", binaryPath: execPath, ...found, reason: `install receipt ${found.receiptPath}` };
   const real = fs.realpath(execPath);

@@ -5,8 +5,13 @@
  */
 import { basename, resolve } from "node:path";
 
+/** True when the executable is a JavaScript runtime (a source run), not our own compiled binary. */
+export function isRuntimeExecutable(execPath: string): boolean {
+  return /^(bun|bun-debug|bunx|node)(\.exe)?$/i.test(basename(execPath.replace(/\\/g, "/")));
+}
+
 export function isCompiledBinary(execPath = process.execPath): boolean {
-  return !/^(bun|bun-debug|node)(\.exe)?$/i.test(basename(execPath.replace(/\\/g, "/")));
+  return !isRuntimeExecutable(execPath);
 }
 
 /** argv that runs `fabstir-host` again, before its own arguments. */
