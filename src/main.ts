@@ -67,6 +67,8 @@ export async function main(argv: string[]): Promise<number> {
   // The binary doubles as its own keychain helper: keychain calls run in a short-lived child that can be killed when
   // a D-Bus call hangs (see src/wallet/keyring-child.ts).
   if (process.env.FABSTIR_KEYRING_CHILD === "1") return (await import("./wallet/keyring-child.ts")).runKeyringChild();
+  // And as the count salvage the orphan watchdog runs when the host died under its node (src/proof/salvage-child.ts).
+  if (process.env.FABSTIR_SALVAGE_CHILD === "1") return (await import("./proof/salvage-child.ts")).runSalvageChild(argv);
   // The version is the hottest path (scripts, installers, health checks): answer it before building anything.
   if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
     process.stdout.write(versionLine() + "\n");

@@ -12,6 +12,7 @@ import type { SupervisorSettings, SupervisorSpec } from "../node/supervisor/type
 import { processStartToken } from "../node/supervisor/process-group.ts";
 import { acquireHostLock, type HostLock } from "./pid-file.ts";
 import { reapStaleHost } from "./reap.ts";
+import { selfCommand } from "../util/self-command.ts";
 import { processSignals, type SignalSource } from "./signals.ts";
 import { HostRuntimeImpl, type HostComponent } from "./components.ts";
 
@@ -72,12 +73,13 @@ export async function runHost(context: HostContext, deps: HostDeps): Promise<Hos
     },
     async (stale) => {
       logger.warn(`Replacing a stale PID file (${stale.reason})`, { previous: stale.record });
-      await reapStaleHost(stale, logger);
+      await reapStaleHost(stale, logger, { salvage: { stateDir: context.paths.stateDir, fetch: context.fetch } });
     },
   );
 
   const supervisor = new Supervisor(
-    { ...deps.node, config },
+    // Should this process die under its node, the watchdog first saves the node's session counts into the journal.
+    { orphanSalvage: [...selfCommand(), context.paths.home], ...deps.node, config },
     { spawn: context.spawn, fetch: context.fetch, logger, clock: context.clock, logsDir: context.paths.logsDir, baseEnv: context.env },
     deps.supervisorSettings,
   );

@@ -1,22 +1,42 @@
 /**
  * Cleaning up after a host that died without cleaning up (SIGKILL, OOM, power loss): its node may still run, in its
  * own process group, holding the GPU and the port. The PID file names that group, and its start time tells it from a
- * later process that reused the pid.
+ * later process that reused the pid. Before it is stopped, the node is asked for the token counts of the sessions the
+ * dead host had not finished (it may know of tokens the host never journaled).
  */
+import type { FetchFn } from "../context.ts";
 import type { Logger } from "../ops/logger-types.ts";
 import { terminateGroup } from "../node/supervisor/process-group.ts";
+import { salvageNodeCounts } from "../proof/salvage.ts";
 import { isOrphanNodeAlive, type DaemonState } from "./pid-file.ts";
 
 export interface ReapResult {
   /** Pid of the leftover node that was stopped, if there was one. */
   nodePid: number | null;
   how: "not-running" | "graceful" | "killed";
+  /** Sessions whose journaled count was brought up to the orphan's own count before it was stopped. */
+  countsSaved: number;
 }
 
-export async function reapStaleHost(stale: Extract<DaemonState, { status: "stale" }>, logger: Logger, graceMs = 10_000): Promise<ReapResult> {
+export interface ReapOptions {
+  graceMs?: number;
+  /** Where the proof journal lives, and how to reach the orphan: without it no counts are saved. */
+  salvage?: { stateDir: string; fetch: FetchFn };
+}
+
+export async function reapStaleHost(stale: Extract<DaemonState, { status: "stale" }>, logger: Logger, options: ReapOptions = {}): Promise<ReapResult> {
   const node = stale.record?.node;
-  if (!node || !isOrphanNodeAlive(stale.record)) return { nodePid: null, how: "not-running" };
+  if (!node || !isOrphanNodeAlive(stale.record)) return { nodePid: null, how: "not-running", countsSaved: 0 };
   logger.warn(`Stopping a node left running by a host that is gone (node pid ${node.pid})`, { pgid: node.pgid });
-  const how = await terminateGroup(node.pgid, graceMs);
-  return { nodePid: node.pid, how };
+  let countsSaved = 0;
+  const port = stale.record?.ports.internal;
+  if (options.salvage && port) {
+    try {
+      countsSaved = (await salvageNodeCounts(options.salvage.stateDir, `http://127.0.0.1:${port}`, options.salvage.fetch, logger)).updated;
+    } catch (error) {
+      logger.warn("could not read token counts from the orphaned node; the journal's stand", { error: (error as Error).message });
+    }
+  }
+  const how = await terminateGroup(node.pgid, options.graceMs ?? 10_000);
+  return { nodePid: node.pid, how, countsSaved };
 }

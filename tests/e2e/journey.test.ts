@@ -13,6 +13,7 @@ import { devnetProvider } from "../../scripts/devnet/actions.ts";
 
 let journey: JourneyResult;
 let failure: Error | undefined;
+let failedStep: string | undefined;
 /** Chain state read while the devnet still ran, after withdraw. */
 let chain: { active: boolean; stake: bigint; models: string[]; prices: bigint[]; earnings: bigint[]; fab: bigint } | undefined;
 
@@ -22,6 +23,9 @@ beforeAll(async () => {
       binary: await compiledBinary(),
       retainFiles: true,
       prompts: 3,
+      onStep: (report) => {
+        if (!report.ok) failedStep = report.name;
+      },
       beforeStop: async ({ deployment, address }) => {
         const provider = devnetProvider(deployment.rpcUrl);
         try {
@@ -45,7 +49,7 @@ beforeAll(async () => {
       },
     });
   } catch (error) {
-    failure = error as Error;
+    failure = new Error(`step "${failedStep ?? "?"}": ${(error as Error).message}`);
     console.error((error as { logs?: string }).logs ?? "");
   }
 }, 240_000);
@@ -58,7 +62,8 @@ const json = (name: string) => JSON.parse(journey.runs[name]!.stdout);
 
 describe("a host's life through the compiled binary", () => {
   test("every step succeeded", () => {
-    expect(failure).toBeUndefined();
+    // The message names the step and the command that failed (its stderr); the host's last log lines are printed above.
+    expect(failure?.message).toBeUndefined();
   });
 
   test("init created an encrypted keystore wallet and the config holds only its address", () => {

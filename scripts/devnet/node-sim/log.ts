@@ -22,9 +22,23 @@ export interface LogSinks {
   err: (line: string) => void;
 }
 
+/**
+ * Like the real node (Rust ignores SIGPIPE, and its tracing writer drops failed writes), a log line that cannot be
+ * written (the process that read our output is gone) is dropped, not fatal: the node keeps serving until it is told
+ * to stop, and its session index can still be read.
+ */
+function tolerantWrite(stream: NodeJS.WriteStream, line: string): void {
+  try {
+    stream.write(`${line}\n`);
+  } catch {
+    // the reader is gone
+  }
+}
+for (const stream of [process.stdout, process.stderr]) stream.on?.("error", () => {});
+
 const defaultSinks: LogSinks = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
+  out: (line) => tolerantWrite(process.stdout, line),
+  err: (line) => tolerantWrite(process.stderr, line),
 };
 
 /** Builds the redactor for one secret, matching it with or without its 0x prefix. */

@@ -32,6 +32,8 @@ export interface NodeProcessOptions {
   /** Grace the orphan watchdog gives the node between SIGINT and SIGKILL. */
   watchdogGraceMs: number;
   watchdog: boolean;
+  /** Run by the watchdog before it stops an orphaned node (see watchdog.ts). */
+  watchdogBeforeStop?: string[];
   onLine?: (line: string) => void;
 }
 
@@ -79,7 +81,7 @@ export class NodeProcess {
         });
       });
     });
-    this.watchdog = options.watchdog ? startWatchdog(options.spawn, this.pgid, options.watchdogGraceMs) : { pid: undefined, disarm: () => {} };
+    this.watchdog = options.watchdog ? startWatchdog(options.spawn, this.pgid, { graceMs: options.watchdogGraceMs, beforeStop: options.watchdogBeforeStop }) : { pid: undefined, disarm: () => {} };
   }
 
   get watchdogPid(): number | undefined {

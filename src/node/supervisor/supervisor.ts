@@ -148,6 +148,7 @@ export class Supervisor extends TypedEmitter<SupervisorEvents> {
       tail: this.tail,
       watchdog: settings.watchdog,
       watchdogGraceMs: settings.stopTimeoutMs,
+      watchdogBeforeStop: spec.orphanSalvage,
     });
     this.node = node;
     deps.logger.info("Node started", { pid: node.pid, watchdogPid: node.watchdogPid, binary: spec.binaryPath });

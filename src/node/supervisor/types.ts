@@ -19,6 +19,11 @@ export interface SupervisorSpec {
    * memory for restarts and reaches the node only through its environment (HOST_PRIVATE_KEY) at spawn.
    */
   unlockHostKey?: () => Promise<string>;
+  /**
+   * argv the orphan watchdog runs before it stops a node whose host died: the host's count salvage, which reads the
+   * node's session counts into the proof journal (src/proof/salvage-child.ts). No secret may be in it.
+   */
+  orphanSalvage?: string[];
 }
 
 export interface SupervisorDeps {

@@ -6,6 +6,11 @@
  * SIGKILL. A normal stop "disarms" it first by writing a line. It costs one idle shell (~1 MB), and it lives in its own
  * group, so neither a Ctrl-C at the terminal nor a signal to the node's group reaches it.
  *
+ * Before it stops the node, the watchdog can run one command (the host's count salvage, see src/proof/salvage.ts):
+ * the node still knows how many tokens it served in each session, the dead host may not have journaled the last of
+ * them, and once the node is stopped that knowledge is gone. The command gets a few seconds, then the node is stopped
+ * whatever it did.
+ *
  * On Windows there is no `sh` and no process group: the daemon's PID file (node pid recorded) is the fallback there,
  * and the next `start`/`stop` reaps a leftover node.
  */
@@ -13,9 +18,16 @@ import type { ChildProcess } from "node:child_process";
 import type { SpawnFn } from "../../context.ts";
 
 const SCRIPT = [
-  'pg="$1"; grace="$2"',
+  'pg="$1"; grace="$2"; salvage="$3"; shift 3',
   'read -r line',
   '[ "$line" = "disarm" ] && exit 0',
+  'kill -s 0 -- "-$pg" 2>/dev/null || exit 0',
+  'if [ "$#" -gt 0 ]; then',
+  '  FABSTIR_SALVAGE_CHILD=1 "$@" </dev/null >/dev/null 2>&1 &',
+  '  sp=$!; i=0',
+  '  while kill -s 0 "$sp" 2>/dev/null && [ "$i" -lt "$salvage" ]; do i=$((i+1)); sleep 0.1; done',
+  '  kill -s KILL "$sp" 2>/dev/null',
+  'fi',
   'kill -s INT -- "-$pg" 2>/dev/null || exit 0',
   'i=0',
   'while kill -s 0 -- "-$pg" 2>/dev/null && [ "$i" -lt "$grace" ]; do i=$((i+1)); sleep 0.1; done',
@@ -33,12 +45,22 @@ export function watchdogSupported(): boolean {
   return process.platform !== "win32";
 }
 
-export function startWatchdog(spawn: SpawnFn, pgid: number, graceMs: number): Watchdog {
+export interface WatchdogOptions {
+  /** Grace between SIGINT and SIGKILL. */
+  graceMs: number;
+  /** argv run (with FABSTIR_SALVAGE_CHILD=1) before the orphaned node is stopped; no secret may be in it. */
+  beforeStop?: string[];
+  /** How long the command may take. */
+  beforeStopTimeoutMs?: number;
+}
+
+export function startWatchdog(spawn: SpawnFn, pgid: number, options: WatchdogOptions): Watchdog {
   if (!watchdogSupported()) return { pid: undefined, disarm: () => {} };
-  const ticks = Math.max(1, Math.ceil(graceMs / 100));
+  const ticks = Math.max(1, Math.ceil(options.graceMs / 100));
+  const salvageTicks = Math.max(1, Math.ceil((options.beforeStopTimeoutMs ?? 5_000) / 100));
   let child: ChildProcess;
   try {
-    child = spawn("sh", ["-c", SCRIPT, "fabstir-node-watchdog", String(pgid), String(ticks)], {
+    child = spawn("sh", ["-c", SCRIPT, "fabstir-node-watchdog", String(pgid), String(ticks), String(salvageTicks), ...(options.beforeStop ?? [])], {
       detached: true,
       stdio: ["pipe", "ignore", "ignore"],
     });

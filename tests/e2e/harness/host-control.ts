@@ -46,18 +46,6 @@ export class HostProcesses {
   }
 }
 
-/** Tokens the host's proof journal holds for a session (what a restart recovers from), if it has an entry. */
-export function journaledTokens(home: string, sessionId: string): number | undefined {
-  for (const folder of ["active", "finished"]) {
-    try {
-      return Number(JSON.parse(readFileSync(join(home, "state", "proofs", folder, `${encodeURIComponent(sessionId)}.json`), "utf8")).generated);
-    } catch {
-      // not in this folder
-    }
-  }
-  return undefined;
-}
-
 /** Runs a scenario; on failure the host's last log lines are printed, because its files are gone afterwards. */
 export async function withLogsOnFailure<T>(host: PreparedHost | undefined, body: () => Promise<T>): Promise<T> {
   try {

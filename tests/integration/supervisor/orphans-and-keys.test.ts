@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import WebSocket from "ws";
 import { join } from "node:path";
 import { isProcessAlive, killGroup, makeHostDir, makeSupervisor, readProcText, TEST_KEY, waitFor, type HostDir } from "./helpers.ts";
 
@@ -15,7 +16,7 @@ async function hostDir(options: Parameters<typeof makeHostDir>[0] = {}): Promise
 }
 
 /** Runs the supervising fixture, waits for its node, kills the fixture with SIGKILL; returns the node's pid. */
-async function superviseAndKill(dir: HostDir, mode: "watchdog" | "no-watchdog"): Promise<number> {
+async function superviseAndKill(dir: HostDir, mode: "watchdog" | "no-watchdog" | "salvage", beforeKill?: (nodePid: number) => Promise<void>): Promise<number> {
   const parent = Bun.spawn([process.execPath, join(import.meta.dir, "fixtures", "supervise.ts"), dir.home, mode], { stdout: "pipe", stderr: "pipe" });
   let nodePid = 0;
   cleanups.push(() => {
@@ -33,6 +34,7 @@ async function superviseAndKill(dir: HostDir, mode: "watchdog" | "no-watchdog"):
   nodePid = Number(/READY (\d+)/.exec(text)?.[1]);
   expect(nodePid).toBeGreaterThan(0);
   expect(isProcessAlive(nodePid)).toBe(true);
+  await beforeKill?.(nodePid);
   parent.kill("SIGKILL");
   await parent.exited;
   return nodePid;
@@ -46,6 +48,29 @@ describe("no orphan node", () => {
     await waitFor(() => !isProcessAlive(nodePid), 5_000, "the orphaned node to stop");
     expect(Date.now() - killedAt).toBeLessThan(5_000);
   }, 20_000);
+
+  test("kill -9 of the host: before the node is stopped, its session counts are saved into the proof journal", async () => {
+    const dir = await hostDir();
+    const journalDir = join(dir.paths.stateDir, "proofs", "active");
+    const journaled = (sessionId: string) => JSON.parse(readFileSync(join(journalDir, `${sessionId}.json`), "utf8")) as { generated: number; jobId?: string };
+    const nodePid = await superviseAndKill(dir, "salvage", async () => {
+      // The node served 2 answers (50 tokens each) in one session and 1 in another; the host journaled less of them
+      // (it was killed between forwarding the frames and writing their count; the second is encrypted and its job was
+      // not known yet), and nothing of a third the node never saw.
+      await chatWithNode(dir.port, "sess-a", "7", 2);
+      await chatWithNode(dir.port, "sess-b", "8", 1);
+      mkdirSync(journalDir, { recursive: true });
+      const base = { encrypted: false, proven: 0, ended: false, openedAt: Date.now(), proofs: [], finished: false, attempts: 0 };
+      writeFileSync(join(journalDir, "sess-a.json"), JSON.stringify({ ...base, sessionId: "sess-a", jobId: "7", generated: 60 }));
+      writeFileSync(join(journalDir, "sess-b.json"), JSON.stringify({ ...base, sessionId: "sess-b", encrypted: true, generated: 0 }));
+      writeFileSync(join(journalDir, "sess-c.json"), JSON.stringify({ ...base, sessionId: "sess-c", jobId: "9", generated: 30 }));
+    });
+    await waitFor(() => !isProcessAlive(nodePid), 10_000, "the orphaned node to stop");
+    expect(journaled("sess-a").generated).toBe(100);
+    expect(journaled("sess-b")).toMatchObject({ generated: 50, jobId: "8" });
+    expect(journaled("sess-c").generated).toBe(30);
+    expect(readFileSync(join(dir.paths.logsDir, "proofs.log"), "utf8")).toContain("token count saved from the node a dead host left running");
+  }, 30_000);
 
   test("control: without the watchdog the node would outlive its supervisor", async () => {
     const dir = await hostDir();
@@ -116,3 +141,21 @@ describe("host key hand-off", () => {
     expect(environ.some((line) => line.startsWith("CONTRACT_FAB_TOKEN="))).toBe(false);
   }, 20_000);
 });
+
+/** A client talking to the node directly (as the host's front does): `prompts` answers in one session. */
+function chatWithNode(port: number, sessionId: string, jobId: string, prompts: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/v1/ws`);
+    let answered = 0;
+    const ask = () => ws.send(JSON.stringify({ type: "prompt", session_id: sessionId, prompt: "hello" }));
+    ws.on("message", (data) => {
+      const frame = JSON.parse(data.toString()) as { type: string };
+      if (frame.type === "connected") ws.send(JSON.stringify({ type: "session_init", session_id: sessionId, job_id: jobId, chain_id: 31337 }));
+      else if (frame.type === "session_init_ack") ask();
+      else if (frame.type === "stream_end" && ++answered < prompts) ask();
+      else if (frame.type === "stream_end") ws.close(1000);
+    });
+    ws.on("close", () => (answered >= prompts ? resolve() : reject(new Error(`closed after ${answered} answers`))));
+    ws.on("error", reject);
+  });
+}
