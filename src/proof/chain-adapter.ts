@@ -43,6 +43,29 @@ export class ChainProofPort implements ProofChain {
     return record !== undefined && record.state !== "failed";
   }
 
+  /**
+   * Whether a recorded proof or settlement is still wanted when the chain layer would send it again unasked (after a
+   * restart, or with a new nonce because another transaction took ours). A proof is wanted only while the session is
+   * active and its proven total is still where the proof starts from: any other total means the node (or an earlier
+   * send of ours) proved those tokens, and a second proof would claim them twice. A settlement is wanted while the
+   * session is active. Anything else is not the pipeline's, and stays wanted.
+   */
+  async stillWanted(record: { key: string; data: string }): Promise<boolean> {
+    const proof = /^proof:(\d+):(\d+)$/.exec(record.key);
+    const settlement = /^(complete|timeout):(\d+)$/.exec(record.key);
+    if (!proof && !settlement) return true;
+    const session = await this.readSession(proof ? proof[1]! : settlement![2]!);
+    if (!session || session.status !== "active") return false;
+    if (!proof) return true;
+    let claimed: number;
+    try {
+      claimed = Number(this.chain.contracts.jobMarketplace.interface.decodeFunctionData("submitProofOfWork", record.data)[1]);
+    } catch {
+      return true; // not a proof this code wrote: finished as recorded
+    }
+    return session.tokensUsed === Number(proof[2]) - claimed;
+  }
+
   async readSession(jobId: string): Promise<OnChainSession | undefined> {
     const job = await this.chain.contracts.jobMarketplace.sessionJobs(BigInt(jobId));
     if (job.id === 0n && /^0x0{40}$/i.test(job.host)) return undefined;

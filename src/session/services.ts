@@ -42,7 +42,8 @@ export interface SessionServices {
 
 export async function startSessionServices(options: SessionServicesOptions): Promise<SessionServices> {
   const hostAddress = await options.signer.getAddress();
-  const port = new ChainProofPort(options.chain, () => options.chain.sender(options.signer, options.stateDir), hostAddress);
+  // Proofs and settlements recorded before a crash are sent again only while the chain still needs them.
+  const port: ChainProofPort = new ChainProofPort(options.chain, () => options.chain.sender(options.signer, options.stateDir, { stillWanted: (record) => port.stillWanted(record) }), hostAddress);
   const pipeline = new ProofPipeline({
     chain: port,
     journal: new ProofJournal(options.stateDir),

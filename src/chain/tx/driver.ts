@@ -8,7 +8,8 @@
 import { ChainErrors } from "../../errors/codes/chain.ts";
 import { allErrorCodes } from "../../errors/codes/index.ts";
 import { HostError } from "../../errors/host-error.ts";
-import { broadcastLatest, findReceipt, onReceipt } from "./watch-steps.ts";
+import { broadcastLatest, findReceipt, markFailed, onReceipt } from "./watch-steps.ts";
+import { withdrawIfUnwanted, withdrawnError } from "./withdraw.ts";
 import { transactionCount } from "./nonce.ts";
 import { setState, signFeeBump, signWithNewNonce, type TxDeps } from "./planner.ts";
 import type { IntentRecord, TxStep } from "./types.ts";
@@ -66,6 +67,10 @@ export async function failOnError(deps: TxDeps, record: IntentRecord, action: ()
 
 /** A new nonce for an intent whose nonce another transaction used (checked by the caller). */
 export async function replan(deps: TxDeps, record: IntentRecord): Promise<void> {
+  // Another transaction took our nonce: perhaps the very one this intent was for (the node proved those tokens).
+  // Asked first, so a second send never proves them twice; a withdrawn intent's no-op needs no new nonce.
+  if (record.withdrawn) return markFailed(deps, record, withdrawnError(record));
+  if (await withdrawIfUnwanted(deps, record, "after another transaction took its nonce")) return;
   const replans = record.attempts.filter((a) => a.reason === "nonce-taken").length;
   deps.logger.warn("nonce used by another transaction; planning again", { key: record.key, nonce: record.attempts.at(-1)?.nonce });
   if (replans >= MAX_NONCE_REPLANS) {

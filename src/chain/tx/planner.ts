@@ -31,6 +31,13 @@ export interface TxDeps {
   logger: Logger;
   hooks: TxHooks;
   errorInterfaces: readonly Interface[];
+  /** Asked before an intent is sent again after a crash or with a new nonce; false withdraws it (see withdraw.ts). */
+  stillWanted?: (record: IntentRecord) => Promise<boolean>;
+}
+
+/** What an attempt of this intent calls: the intent itself, or once withdrawn, a no-op transfer of 0 ETH to ourselves. */
+export function callOf(record: IntentRecord): { to: string; data: string; value: bigint } {
+  return record.withdrawn ? { to: record.from, data: "0x", value: 0n } : { to: record.to, data: record.data, value: BigInt(record.value) };
 }
 
 export function setState(deps: TxDeps, record: IntentRecord, state: IntentState, note?: string): void {
@@ -81,21 +88,19 @@ export async function signFeeBump(deps: TxDeps, record: IntentRecord): Promise<b
   const previous: Fees = { maxFeePerGas: BigInt(last.maxFeePerGas), maxPriorityFeePerGas: BigInt(last.maxPriorityFeePerGas) };
   const fees = replacementFees(previous, await readMarketFees(deps.provider), deps.capWei);
   if (!fees) return false;
-  const attempt = await sign(deps, record, last.nonce, BigInt(last.gasLimit), fees, "fee-bump");
+  const attempt = await sign(deps, record, last.nonce, BigInt(last.gasLimit), fees, record.withdrawn ? "withdraw" : "fee-bump");
   record.attempts.push(attempt);
   setState(deps, record, "signed", `fee bump to ${fees.maxFeePerGas} wei/gas`);
   deps.journal.write(record);
   return true;
 }
 
-async function sign(deps: TxDeps, record: IntentRecord, nonce: number, gasLimit: bigint, fees: Fees, reason: TxAttempt["reason"]): Promise<TxAttempt> {
+export async function sign(deps: TxDeps, record: IntentRecord, nonce: number, gasLimit: bigint, fees: Fees, reason: TxAttempt["reason"]): Promise<TxAttempt> {
   const raw = await deps.signer.signTransaction({
     type: 2,
     chainId: BigInt(deps.chainId),
     nonce,
-    to: record.to,
-    data: record.data,
-    value: BigInt(record.value),
+    ...callOf(record),
     gasLimit,
     maxFeePerGas: fees.maxFeePerGas,
     maxPriorityFeePerGas: fees.maxPriorityFeePerGas,

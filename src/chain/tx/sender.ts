@@ -14,6 +14,7 @@ import type { Logger } from "../../ops/logger-types.ts";
 import { createNullLogger } from "../../ops/logger.ts";
 import { systemClock, type Clock } from "../../util/clock.ts";
 import { driveIntent } from "./driver.ts";
+import { withdrawIfUnwanted } from "./withdraw.ts";
 import { gweiToWei } from "./fees.ts";
 import { tryLock } from "./file-lock.ts";
 import { IntentJournal } from "./journal.ts";
@@ -41,6 +42,12 @@ export interface TxSenderOptions {
   autoRecover?: boolean;
   /** How long that background recovery may take, in ms (default 120000). */
   autoRecoverTimeoutMs?: number;
+  /**
+   * Asked before an intent is sent again without its owner asking: one an earlier process left unfinished (recovery),
+   * or one whose nonce another transaction took. False withdraws it (see withdraw.ts). Without it, every intent is
+   * finished as recorded.
+   */
+  stillWanted?: (record: IntentRecord) => Promise<boolean>;
 }
 
 export interface SubmitOptions {
@@ -81,6 +88,7 @@ export class TxSender {
       logger: (options.logger ?? createNullLogger()).child({ component: "tx", from: address }),
       hooks: options.hooks ?? {},
       errorInterfaces: options.errorInterfaces ?? [],
+      stillWanted: options.stillWanted,
     };
   }
 
@@ -122,6 +130,7 @@ export class TxSender {
         try {
           const { record } = await this.run(listed.key, contentOf(listed), async () => {
             const fresh = this.journal.read(listed.key) ?? listed; // re-read under the lock
+            if (fresh.state === "planned" || fresh.state === "signed" || fresh.state === "sent") await withdrawIfUnwanted(this.deps, fresh, "after a restart");
             return { record: await driveIntent(this.deps, fresh, deadline), reused: false };
           });
           return { key: record.key, description: record.description, state: record.state, hash: record.receipt?.hash ?? null, error: null };

@@ -27,8 +27,11 @@ export interface TxAttempt {
   maxFeePerGas: string;
   maxPriorityFeePerGas: string;
   gasLimit: string;
-  /** Why this attempt exists: the first, a fee bump of the previous one, or a new nonce after another tx took ours. */
-  reason: "first" | "fee-bump" | "nonce-taken";
+  /**
+   * Why this attempt exists: the first, a fee bump of the previous one, a new nonce after another tx took ours, or a
+   * no-op (0 ETH to ourselves) at the same nonce that withdraws an intent no longer wanted.
+   */
+  reason: "first" | "fee-bump" | "nonce-taken" | "withdraw";
   signedAt: number;
   /** Last time it was handed to a node (first send or a re-broadcast); null until then. */
   sentAt: number | null;
@@ -62,6 +65,8 @@ export interface IntentRecord {
   attempts: TxAttempt[];
   receipt: IntentReceipt | null;
   error: { code: string; message: string } | null;
+  /** Set when the intent was withdrawn (see `TxSenderOptions.stillWanted`): its attempts from then on are no-ops. */
+  withdrawn?: { at: number; reason: string };
   /** Every state change, for `--verbose` and post-mortems. */
   history: Array<{ at: number; state: IntentState; note?: string }>;
 }
