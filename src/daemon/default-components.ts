@@ -90,6 +90,9 @@ function opsComponent(context: HostContext, config: HostConfig, ops: OpsRuntime,
         onError: (error) => ops.logger("chain").warn("earnings ledger not updated", { error: (error as Error).message }),
       });
     },
+    async reload(next: HostConfig) {
+      for (const setting of ops.reload(next)) ops.logger("supervisor").warn(`${setting} changed: it takes effect at the next restart (fabstir-host restart)`);
+    },
     async stop() {
       if (timer) clearInterval(timer);
       if (beat) clearInterval(beat);

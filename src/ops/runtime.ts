@@ -35,6 +35,11 @@ export interface OpsRuntime {
   summary: DailySummary;
   alerts: AlertRules;
   emit(event: OpsEvent): void;
+  /**
+   * A reloaded configuration (SIGHUP): the log level, the alert webhook and thresholds apply at once; the endpoint's
+   * address (metrics.*) at the next restart. Returns the names of the settings that wait for a restart.
+   */
+  reload(config: OpsConfig): string[];
   /** Starts the endpoint (when metrics.enabled) and the summary's timer. Returns the endpoint URL, if any. */
   start(): Promise<string | undefined>;
   stop(): Promise<void>;
@@ -42,10 +47,13 @@ export interface OpsRuntime {
 
 export function createOpsRuntime(options: OpsRuntimeOptions): OpsRuntime {
   const loggers = new Map<string, Logger>();
+  // One level for every component's logger, so a reload changes them all.
+  const level = { current: options.config.logging.level };
+  let current = options.config;
   const logger = (component: LogComponent): Logger => {
     let existing = loggers.get(component);
     if (!existing) {
-      existing = createComponentLogger(options.paths, component, options.config.logging, { now: options.now, console: options.console, stderr: options.stderr });
+      existing = createComponentLogger(options.paths, component, options.config.logging, { now: options.now, console: options.console, stderr: options.stderr, level });
       loggers.set(component, existing);
     }
     return existing;
@@ -73,6 +81,24 @@ export function createOpsRuntime(options: OpsRuntimeOptions): OpsRuntime {
     summary,
     alerts,
     emit,
+    reload(next) {
+      const restartNeeded: string[] = [];
+      if (next.logging.level !== level.current) {
+        opsLogger.info("log level changed", { from: level.current, to: next.logging.level });
+        level.current = next.logging.level;
+      }
+      if (JSON.stringify(next.alerts) !== JSON.stringify(current.alerts)) {
+        sender.reconfigure(next.alerts);
+        alerts.setMinEthProofs(next.alerts.minEthProofs);
+        opsLogger.info("alert settings changed", { webhook: next.alerts.webhookUrl ? "set" : "none", format: next.alerts.format, minEthProofs: next.alerts.minEthProofs });
+      }
+      if (JSON.stringify(next.metrics) !== JSON.stringify(current.metrics)) restartNeeded.push("metrics");
+      const { level: _level, ...rotation } = next.logging;
+      const { level: _old, ...oldRotation } = current.logging;
+      if (JSON.stringify(rotation) !== JSON.stringify(oldRotation)) restartNeeded.push("logging (rotation)");
+      current = { ...next, metrics: current.metrics, logging: { ...current.logging, level: next.logging.level } };
+      return restartNeeded;
+    },
     async start() {
       summary.start();
       if (!options.config.metrics.enabled) return undefined;

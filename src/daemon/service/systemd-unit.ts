@@ -59,6 +59,8 @@ export function renderSystemdUnit(options: SystemdUnitOptions): string {
     "[Service]",
     "Type=simple",
     `ExecStart=${options.execStart.map(systemdWord).join(" ")}`,
+    // `systemctl reload fabstir-host`: the host re-reads its config without dropping sessions (see OPERATIONS.md).
+    "ExecReload=/bin/kill -HUP $MAINPID",
     "Restart=on-failure",
     "RestartSec=5",
     // TERM goes to the host only; it drains sessions and stops the node itself before the timeout.

@@ -26,6 +26,11 @@ export class AlertRules {
 
   constructor(private readonly options: AlertRulesOptions) {}
 
+  /** A reloaded alerts.minEthProofs applies from the next balance reading. */
+  setMinEthProofs(proofs: number): void {
+    this.options.minEthProofs = proofs;
+  }
+
   nodeDown(reason: string): void {
     this.raise("node_down", "critical", "node", "Inference node is down", `The inference node stopped and is not serving: ${reason}`);
   }

@@ -73,6 +73,12 @@ export class AlertSender {
     registerSecret(options.config.webhookUrl);
   }
 
+  /** New webhook settings (a reload): the next alert goes out with them; de-duplication state is kept. */
+  reconfigure(config: HostConfig["alerts"]): void {
+    registerSecret(config.webhookUrl);
+    this.options.config = config;
+  }
+
   async send(alert: Alert): Promise<SendOutcome> {
     if (!this.options.config.webhookUrl) return { status: "disabled" };
     const key = `${alert.kind}\u0000${alert.subject}`;

@@ -32,9 +32,14 @@ export interface ComponentLoggerOptions {
   openFile?: OpenLogFile;
   retryMs?: number;
   checkMs?: number;
+  /**
+   * The level, shared and changeable while the logger lives (a running host's SIGHUP reload); without it the level is
+   * `logging.level`, fixed. A console given its own level keeps it.
+   */
+  level?: { current: LogLevel };
 }
 
-type WinstonLogger = { log(entry: Record<string | symbol, unknown>): void };
+type WinstonLogger = { log(entry: Record<string | symbol, unknown>): void; transports: { level?: string }[] };
 const RECORD = Symbol.for("fabstir.logRecord");
 const sinks = new Map<string, { file: RotatingFile; users: number }>();
 
@@ -133,22 +138,33 @@ export function createComponentLogger(
   if (!isValidComponent(component)) throw new Error(`invalid log component name: ${component}`);
   const now = options.now ?? Date.now;
   const filePath = activeLogPath(paths.logsDir, component);
-  const threshold = Math.max(LOG_LEVELS[logging.level], LOG_LEVELS[options.console?.level ?? logging.level]);
+  const levelNow = (): LogLevel => options.level?.current ?? logging.level;
   let winstonLogger: WinstonLogger | undefined;
+  let winstonLevel: LogLevel | undefined;
   let closed = false;
 
   const ensure = (): WinstonLogger | undefined => {
-    if (winstonLogger || closed) return winstonLogger;
-    try {
-      winstonLogger = createWinston(logging.level, acquireSink(paths.logsDir, component, logging, options), options.console);
-    } catch {
-      closed = true; // winston itself failed to load: stay silent rather than crash the host.
+    if (closed) return undefined;
+    if (!winstonLogger) {
+      try {
+        winstonLogger = createWinston(levelNow(), acquireSink(paths.logsDir, component, logging, options), options.console);
+        winstonLevel = levelNow();
+      } catch {
+        closed = true; // winston itself failed to load: stay silent rather than crash the host.
+      }
+    } else if (winstonLevel !== levelNow()) {
+      // The shared level changed (a reload): the file transport follows, and the console unless it has its own.
+      winstonLevel = levelNow();
+      winstonLogger.transports.forEach((transport, index) => {
+        if (index === 0 || !options.console?.level) transport.level = winstonLevel;
+      });
     }
     return winstonLogger;
   };
 
   const make = (base: Record<string, unknown>): Logger => {
     const write = (level: LogLevel, message: string, meta?: Record<string, unknown>) => {
+      const threshold = Math.max(LOG_LEVELS[levelNow()], LOG_LEVELS[options.console?.level ?? levelNow()]);
       if (LOG_LEVELS[level] > threshold) return;
       const target = ensure();
       if (!target) return;

@@ -190,6 +190,22 @@ describe("signals", () => {
     expect((await cli(["stop", "--config-dir", dir.home])).code).toBe(0);
   }, 20_000);
 
+  test("SIGHUP applies a new log level and alert settings live, and names what waits for a restart", async () => {
+    const dir = await hostDir();
+    const data = (await cli(["start", "--daemon", "--json", "--config-dir", dir.home])).json().data;
+    const hostLog = join(dir.paths.logsDir, "supervisor.log");
+    dir.writeConfig({ ...dir.raw, logging: { level: "debug" }, alerts: { webhookUrl: "http://127.0.0.1:9/T000/secret-token", format: "slack" }, metrics: { enabled: true, listen: "127.0.0.1:0" } });
+    process.kill(data.pid, "SIGHUP");
+    await waitFor(() => existsSync(hostLog) && readFileSync(hostLog, "utf8").includes("Configuration reloaded"), 5_000, "the reload");
+    const log = readFileSync(hostLog, "utf8");
+    expect(log).toContain("log level changed");
+    expect(log).toContain("alert settings changed");
+    expect(log).toContain("metrics changed: it takes effect at the next restart");
+    expect(log).not.toContain("secret-token");
+    expect(isProcessAlive(data.nodePid)).toBe(true);
+    expect((await cli(["stop", "--config-dir", dir.home])).code).toBe(0);
+  }, 20_000);
+
   test("a foreground host stops on Ctrl-C (SIGINT): node stopped, PID file removed, exit 0", async () => {
     const dir = await hostDir();
     const proc = Bun.spawn([process.execPath, MAIN, "start", "--config-dir", dir.home], {

@@ -75,4 +75,42 @@ describe("ops runtime", () => {
     expect(existsSync(join(paths.logsDir, "proofs.log"))).toBe(true);
     expect(console.text()).toContain("proofs     proof submitted  jobId=9 txHash=0xbeef");
   });
+
+  test("a reload switches the log level and the alert webhook live; the endpoint's address waits for a restart", async () => {
+    const root = mkdtempSync(join(tmpdir(), "fabstir-runtime-"));
+    cleanups.push(() => rmSync(root, { recursive: true, force: true }));
+    const first = startWebhookCapture();
+    const second = startWebhookCapture();
+    cleanups.push(() => first.stop());
+    cleanups.push(() => second.stop());
+    const paths = pathsFor(join(root, "home"));
+    const config = {
+      logging: { level: "info" as const, maxSizeMb: 5, maxFiles: 3 },
+      metrics: { enabled: false, listen: "127.0.0.1:0" },
+      alerts: { webhookUrl: `${first.url}/old-hook`, format: "json" as const, telegramChatId: null, minEthProofs: 10 },
+      network: "local",
+      publicUrl: "http://127.0.0.1:8080",
+      wallet: { address: "0x00000000000000000000000000000000000000aa", backend: "keystore" as const },
+    };
+    const ops = createOpsRuntime({ paths, config, build: { version: "1.0.0", commit: "abc" }, now: () => Date.now(), fetch: (input, init) => fetch(input, init) });
+    cleanups.push(() => ops.stop());
+    await ops.start();
+    const proofs = ops.logger("proofs");
+    proofs.debug("before the reload");
+
+    const waiting = ops.reload({ ...config, logging: { ...config.logging, level: "debug" }, metrics: { enabled: true, listen: "127.0.0.1:9999" }, alerts: { ...config.alerts, webhookUrl: `${second.url}/new-hook` } });
+    expect(waiting).toEqual(["metrics"]);
+    proofs.debug("after the reload");
+    ops.emit({ type: "node_down", reason: "exit 137" });
+    await ops.alerts.settle();
+    expect(first.requests).toEqual([]);
+    expect(second.requests.map((r) => r.path)).toEqual(["/new-hook"]);
+
+    await ops.stop();
+    const lines = tailLogs(paths.logsDir, { components: ["proofs", "supervisor"] }).map((line) => line.message);
+    expect(lines).toContain("after the reload");
+    expect(lines).not.toContain("before the reload");
+    expect(lines).toContain("log level changed");
+    expect(JSON.stringify(tailLogs(paths.logsDir, { components: ["supervisor"] }))).not.toContain("new-hook");
+  });
 });

@@ -22,7 +22,7 @@ describe("systemd unit", () => {
       "Type=simple", "ExecStart=/usr/local/bin/fabstir-host start", "Restart=on-failure", "RestartSec=5", "User=fabstir", "Group=fabstir",
       "NoNewPrivileges=yes", "ProtectSystem=strict", "ProtectHome=read-only", "PrivateTmp=yes", "ProtectKernelTunables=yes",
       "RestrictSUIDSGID=yes", "LockPersonality=yes", "WantedBy=multi-user.target", "After=network-online.target",
-      "ExecStartPre=-+/usr/bin/nvidia-modprobe -u -c=0",
+      "ExecStartPre=-+/usr/bin/nvidia-modprobe -u -c=0", "ExecReload=/bin/kill -HUP $MAINPID",
     ]) expect(lines).toContain(expected);
     expect(unit).not.toMatch(/^PrivateDevices=/m);
     expect(unit).not.toMatch(/^DevicePolicy=/m);
