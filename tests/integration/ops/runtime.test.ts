@@ -88,7 +88,7 @@ describe("ops runtime", () => {
       logging: { level: "info" as const, maxSizeMb: 5, maxFiles: 3 },
       metrics: { enabled: false, listen: "127.0.0.1:0" },
       alerts: { webhookUrl: `${first.url}/old-hook`, format: "json" as const, telegramChatId: null, minEthProofs: 10 },
-      network: "local",
+      network: "local" as const,
       publicUrl: "http://127.0.0.1:8080",
       wallet: { address: "0x00000000000000000000000000000000000000aa", backend: "keystore" as const },
     };
