@@ -13,6 +13,7 @@ import { startSessionServices, type SessionServices } from "../session/services.
 import { applyPendingUpdate } from "../update/pending.ts";
 import { startLedgerReconciler } from "../host/ledger/reconcile-loop.ts";
 import { watchRpc } from "./rpc-watch.ts";
+import { pruneState, STATE_RETENTION_DAYS } from "../ops/maintenance/prune-state.ts";
 
 const WATCH_INTERVAL_MS = 60_000;
 
@@ -31,10 +32,23 @@ function opsComponent(context: HostContext, config: HostConfig, ops: OpsRuntime,
   let timer: ReturnType<typeof setInterval> | undefined;
   let beat: ReturnType<typeof setInterval> | undefined;
   let ledger: { stop(): void } | undefined;
+  let pruneTimer: ReturnType<typeof setInterval> | undefined;
   return {
     name: "operations",
     async start(runtime: HostRuntime) {
       await ops.start();
+      // Settled history is compacted at start and then daily, so the state directory does not grow for ever.
+      const prune = () => {
+        try {
+          const result = pruneState(context.paths.stateDir, context.clock.now());
+          if (result.sessionsArchived + result.transactionsRemoved > 0) ops.logger("supervisor").info("settled history compacted", { ...result, retentionDays: STATE_RETENTION_DAYS });
+        } catch (error) {
+          ops.logger("supervisor").warn("could not compact settled history", { error: (error as Error).message });
+        }
+      };
+      prune();
+      pruneTimer = setInterval(prune, 86_400_000);
+      (pruneTimer as { unref?: () => void }).unref?.();
       // Liveness: /healthz answers 200 while this loop beats.
       beat = setInterval(() => ops.health.beat(), 5_000);
       (beat as { unref?: () => void }).unref?.();
@@ -96,6 +110,7 @@ function opsComponent(context: HostContext, config: HostConfig, ops: OpsRuntime,
     async stop() {
       if (timer) clearInterval(timer);
       if (beat) clearInterval(beat);
+      if (pruneTimer) clearInterval(pruneTimer);
       ledger?.stop();
       closeChain();
       await ops.stop();

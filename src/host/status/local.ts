@@ -8,6 +8,7 @@ import type { Paths } from "../../config/paths.ts";
 import { readDaemonState } from "../../daemon/pid-file.ts";
 import type { SessionRecord } from "../../proof/journal.ts";
 import { loadLedger, type LedgerIdentity } from "../ledger/store.ts";
+import { readArchivedSessions } from "../../ops/maintenance/prune-state.ts";
 import type { NodeProcessStatus } from "./types.ts";
 
 export function nodeProcessStatus(paths: Paths, now: number): NodeProcessStatus {
@@ -39,6 +40,10 @@ export interface JournalSession {
 
 export function journalSessions(stateDir: string): Map<string, JournalSession> {
   const out = new Map<string, JournalSession>();
+  // Sessions settled long ago live on as one line each in the archive (see ops/maintenance/prune-state.ts).
+  for (const archived of readArchivedSessions(stateDir)) {
+    if (archived.jobId) out.set(archived.jobId, { generated: archived.generated, proofs: archived.proofs, pending: 0 });
+  }
   for (const folder of ["finished", "active"]) {
     const dir = join(stateDir, "proofs", folder);
     if (!existsSync(dir)) continue;
