@@ -57,7 +57,7 @@ export interface WatchdogOptions {
 export function startWatchdog(spawn: SpawnFn, pgid: number, options: WatchdogOptions): Watchdog {
   if (!watchdogSupported()) return { pid: undefined, disarm: () => {} };
   const ticks = Math.max(1, Math.ceil(options.graceMs / 100));
-  const salvageTicks = Math.max(1, Math.ceil((options.beforeStopTimeoutMs ?? 5_000) / 100));
+  const salvageTicks = Math.max(1, Math.ceil((options.beforeStopTimeoutMs ?? 3_000) / 100));
   let child: ChildProcess;
   try {
     child = spawn("sh", ["-c", SCRIPT, "fabstir-node-watchdog", String(pgid), String(ticks), String(salvageTicks), ...(options.beforeStop ?? [])], {
