@@ -48,3 +48,17 @@ export function atomicWriteFileSync(target: string, data: string | Uint8Array, o
 export function isAtomicTempFile(name: string): boolean {
   return /^\..+\.\d+\.[0-9a-f]{8}\.tmp$/.test(name);
 }
+
+/**
+ * Writes `text` through one descriptor and syncs it before returning: flag "a" appends a line to a log-like file, "w"
+ * fills a temp file that is renamed next. After it returns, the bytes survive a crash or a power loss.
+ */
+export function writeSynced(path: string, text: string, flag: "a" | "w", mode = 0o600): void {
+  const fd = openSync(path, flag, mode);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -11,11 +11,12 @@
  * `locks/` holds the pid lock files.
  */
 import { createHash } from "node:crypto";
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { ChainErrors } from "../../errors/codes/chain.ts";
 import { HostError } from "../../errors/host-error.ts";
 import type { IntentRecord } from "./types.ts";
+import { writeSynced } from "../../util/atomic-write.ts";
 
 const FINAL_STATES = new Set(["confirmed", "failed"]);
 let tmpCounter = 0;
@@ -162,13 +163,7 @@ function processAlive(pid: number): boolean {
 
 function atomicWrite(path: string, text: string): void {
   const tmp = `${path}.${process.pid}.${++tmpCounter}.tmp`;
-  const fd = openSync(tmp, "w", 0o600);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  writeSynced(tmp, text, "w");
   renameSync(tmp, path);
 }
 

@@ -10,9 +10,10 @@
  *     operations plan from chain state).
  * Unfinished work (`active/` folders) and the earnings ledger are never touched.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import type { SessionRecord } from "../../proof/journal.ts";
+import { writeSynced } from "../../util/atomic-write.ts";
 
 export const STATE_RETENTION_DAYS = 30;
 
@@ -56,21 +57,11 @@ function archiveFinishedSessions(stateDir: string, cutoff: number): number {
     const line: ArchivedSession = { jobId: record.jobId ?? null, sessionId: record.sessionId, generated: record.generated ?? 0, proofs: (record.proofs ?? []).filter((p) => p.state === "landed").length, endedAt: record.endedAt ?? null };
     // The line is synced before the file goes: a crash in between leaves both, and the next run appends a second line
     // for the session, which readers take as one (the last wins).
-    appendDurably(archivePath(stateDir), JSON.stringify(line) + "\n");
+    writeSynced(archivePath(stateDir), JSON.stringify(line) + "\n", "a");
     unlinkSync(path);
     archived++;
   }
   return archived;
-}
-
-function appendDurably(path: string, text: string): void {
-  const fd = openSync(path, "a", 0o600);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 function removeFinishedTransactions(stateDir: string, cutoff: number): number {
