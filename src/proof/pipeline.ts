@@ -66,6 +66,7 @@ export class ProofPipeline {
       case "request_completed": {
         const before = record.generated;
         record.generated = Math.max(record.generated, event.total);
+        this.options.journal.noteCount(record.sessionId, record.generated);
         const interval = this.sessions.get(record.jobId ?? "") ? checkpointInterval(this.sessions.get(record.jobId!)!.proofInterval) : 100;
         const crossed = Math.floor(record.generated / interval) > Math.floor(before / interval);
         if (crossed && !this.dueAt.has(record.sessionId)) this.dueAt.set(record.sessionId, now);
@@ -338,6 +339,7 @@ export class ProofPipeline {
 
   stop_(): void {
     this.stopped = true;
+    this.options.journal.closeCounts();
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
   }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ProofPipeline, type PipelineOptions } from "../../../src/proof/pipeline.ts";
@@ -212,6 +212,32 @@ describe("recovery", () => {
     for (let i = 0; i < 5; i++) await first.settle();
     expect(first.chain.sent.map((s) => `${s.kind}:${s.tokens ?? ""}`)).toEqual(["proof:100", "complete:"]);
     expect(first.chain.sessions.get("12")?.status).toBe("completed");
+  });
+
+  test("a kill between two records loses no token: the count file written every 100 ms carries them", async () => {
+    const first = setup();
+    first.chain.window = 0;
+    first.chain.open("14", { proofInterval: 200 });
+    first.advance(10_000);
+    first.feed([opened("s", "14"), tokens("s", 200)]);
+    await first.settle();
+    first.feed([tokens("s", 350)]);
+    await Bun.sleep(250);
+    // The record says 200 (rewritten at the proof, then at most once a second); the count file already says 350.
+    const record = JSON.parse(readFileSync(join(first.stateDir, "proofs", "active", "s.json"), "utf8"));
+    expect(record.generated).toBe(200);
+    expect(readFileSync(join(first.stateDir, "proofs", "active", "s.count"), "utf8").trim()).toBe("350");
+    // "kill -9", then a new pipeline on the same journal: the last 150 served tokens are proven too (from the
+    // record alone nothing would remain to prove), and the session is settled.
+    first.pipeline.stop_();
+    first.advance(2000);
+    const second = new ProofPipeline({ ...first.options, journal: new ProofJournal(first.stateDir) });
+    expect(await second.recover()).toBe(1);
+    for (let i = 0; i < 10; i++) await first.settle();
+    expect(first.chain.sent.map((s) => `${s.kind}:${s.tokens ?? ""}`)).toEqual(["proof:200", "proof:150", "complete:"]);
+    // A finished session leaves no count file behind.
+    expect(readdirSync(join(first.stateDir, "proofs", "active"))).toEqual([]);
+    second.stop_();
   });
 
   test("active jobs of this host unknown to the journal are found on chain and settled", async () => {
