@@ -1,9 +1,10 @@
 /** The compiled binary, run as a user runs it: from a folder with nothing else in it. */
 import { beforeAll, describe, expect, test } from "bun:test";
-import { copyFileSync, mkdtempSync, readFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compiledBinary } from "../helpers/binary.ts";
+import { chatWithNode } from "../helpers/node-chat.ts";
 
 let binary: string;
 let scratch: string;
@@ -66,3 +67,42 @@ describe("the compiled binary's embedded keychain addon", () => {
     expect(JSON.stringify(exported.data)).toContain(created.data.address);
   });
 });
+
+describe("the compiled binary as the orphan watchdog's count salvage", () => {
+  test("reads a running node's session counts into the proof journal, from the single file", async () => {
+    const home = join(scratch, "salvage-home");
+    const port = freePort();
+    const modelPath = join(scratch, "model.gguf");
+    writeFileSync(modelPath, "GGUF fake model for tests");
+    const node = Bun.spawn([process.execPath, join(import.meta.dir, "../../scripts/devnet/node-sim.ts")], { env: { PATH: process.env.PATH!, MODEL_PATH: modelPath, API_PORT: String(port) }, stdout: "ignore", stderr: "ignore" });
+    try {
+      await waitForHealth(port);
+      await chatWithNode(port, "sess-1", "5");
+      mkdirSync(join(home, "state", "proofs", "active"), { recursive: true });
+      writeFileSync(join(home, "config.json"), JSON.stringify({ version: 1, node: { internalPort: port } }));
+      writeFileSync(join(home, "state", "proofs", "active", "sess-1.json"), JSON.stringify({ sessionId: "sess-1", jobId: "5", encrypted: false, generated: 10, proven: 0, ended: false, openedAt: Date.now(), proofs: [], finished: false, attempts: 0 }));
+      const result = run([home], { FABSTIR_SALVAGE_CHILD: "1" });
+      expect(result).toMatchObject({ code: 0, stdout: "" });
+      expect(JSON.parse(readFileSync(join(home, "state", "proofs", "active", "sess-1.json"), "utf8")).generated).toBe(50);
+    } finally {
+      node.kill("SIGKILL");
+      await node.exited;
+    }
+  }, 30_000);
+});
+
+function freePort(): number {
+  const server = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
+  const port = server.port;
+  server.stop(true);
+  return port;
+}
+
+async function waitForHealth(port: number): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
+    if (ok) return;
+    await Bun.sleep(50);
+  }
+  throw new Error("the node stand-in did not become healthy");
+}

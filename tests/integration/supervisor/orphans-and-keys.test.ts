@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import WebSocket from "ws";
+import { chatWithNode } from "../../helpers/node-chat.ts";
 import { join } from "node:path";
 import { isProcessAlive, killGroup, makeHostDir, makeSupervisor, readProcText, TEST_KEY, waitFor, type HostDir } from "./helpers.ts";
 
@@ -141,21 +141,3 @@ describe("host key hand-off", () => {
     expect(environ.some((line) => line.startsWith("CONTRACT_FAB_TOKEN="))).toBe(false);
   }, 20_000);
 });
-
-/** A client talking to the node directly (as the host's front does): `prompts` answers in one session. */
-function chatWithNode(port: number, sessionId: string, jobId: string, prompts: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/v1/ws`);
-    let answered = 0;
-    const ask = () => ws.send(JSON.stringify({ type: "prompt", session_id: sessionId, prompt: "hello" }));
-    ws.on("message", (data) => {
-      const frame = JSON.parse(data.toString()) as { type: string };
-      if (frame.type === "connected") ws.send(JSON.stringify({ type: "session_init", session_id: sessionId, job_id: jobId, chain_id: 31337 }));
-      else if (frame.type === "session_init_ack") ask();
-      else if (frame.type === "stream_end" && ++answered < prompts) ask();
-      else if (frame.type === "stream_end") ws.close(1000);
-    });
-    ws.on("close", () => (answered >= prompts ? resolve() : reject(new Error(`closed after ${answered} answers`))));
-    ws.on("error", reject);
-  });
-}
