@@ -93,7 +93,7 @@ describe("doctor", () => {
   });
 
   test("a broken host: failing driver, no node, a held port, skewed clock, locked keychain → exit 1 with fixes", async () => {
-    web.mode.dateHeader = new Date(Date.now() - 10 * 60_000).toUTCString();
+    web.mode.clockBehindMs = 10 * 60_000;
     try {
       const context = setup(
         "nvidia-smi-failed",

@@ -183,7 +183,7 @@ describe("public URL", () => {
 describe("clock", () => {
   const at = async (skewMs: number | null) => {
     web.reset();
-    if (skewMs !== null) web.mode.dateHeader = new Date(Date.now() - skewMs).toUTCString();
+    web.mode.clockBehindMs = skewMs;
     return clockCheck.run(doctorContext({ config: testConfig((c) => (c.rpcUrls = [web.url])) }));
   };
 

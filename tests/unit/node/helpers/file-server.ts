@@ -19,8 +19,8 @@ export interface ServeMode {
   status: number | null;
   /** Require `Authorization: Bearer <token>`; 401 otherwise. */
   token: string | null;
-  /** Answer the JSON-RPC `eth_chainId` etc. with this Date header instead of the real one. */
-  dateHeader: string | null;
+  /** Serve a Date header from a clock this many ms behind ours (negative: ahead), stamped per request. */
+  clockBehindMs: number | null;
 }
 
 export interface RequestRecord {
@@ -43,7 +43,7 @@ export interface FileServer {
   close(): Promise<void>;
 }
 
-const defaults = (): ServeMode => ({ ranges: true, dropAfter: null, dropTimes: 0, corrupt: false, truncateTo: null, status: null, token: null, dateHeader: null });
+const defaults = (): ServeMode => ({ ranges: true, dropAfter: null, dropTimes: 0, corrupt: false, truncateTo: null, status: null, token: null, clockBehindMs: null });
 
 export async function startFileServer(files: Record<string, Uint8Array | string> = {}): Promise<FileServer> {
   const state: FileServer = {
@@ -65,7 +65,8 @@ export async function startFileServer(files: Record<string, Uint8Array | string>
     const header = (name: string) => (req.headers[name] as string | undefined) ?? null;
     state.requests.push({ path, method: req.method ?? "GET", range: header("range"), authorization: header("authorization") });
     const mode = state.exempt.has(path) ? defaults() : state.mode;
-    if (mode.dateHeader) res.setHeader("date", mode.dateHeader);
+    // A clock this far behind ours, stamped when the request arrives, as a real server's Date is.
+    if (mode.clockBehindMs !== null) res.setHeader("date", new Date(Date.now() - mode.clockBehindMs).toUTCString());
     if (mode.status !== null) return res.writeHead(mode.status).end();
     if (mode.token !== null && header("authorization") !== `Bearer ${mode.token}`) return res.writeHead(401).end();
     let file = state.files.get(path);
