@@ -47,7 +47,7 @@ describe("HostRuntime", () => {
 
     began = Date.now();
     await host.drain([], Date.now() + 60_000, Promise.resolve());
-    expect(Date.now() - began).toBeLessThan(500);
+    expect(Date.now() - began).toBeLessThan(2_000); // forced: not the 60 s deadline
     off();
   });
 
