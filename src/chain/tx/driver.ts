@@ -83,7 +83,8 @@ export async function replan(deps: TxDeps, record: IntentRecord): Promise<void> 
 
 async function watch(deps: TxDeps, record: IntentRecord, deadline: number | null): Promise<void> {
   const { clock, provider } = deps;
-  let lastDropCheck = clock.now();
+  // A broadcast the node did not take ("nonce too low" …) is looked into at once, not after the first interval.
+  let lastDropCheck = record.history.at(-1)?.note?.startsWith("broadcast answered") ? -Infinity : clock.now();
   let lastBumpTry = 0;
   let strikes = 0;
   for (;;) {
@@ -101,7 +102,10 @@ async function watch(deps: TxDeps, record: IntentRecord, deadline: number | null
       lastDropCheck = now;
       const used = await transactionCount(provider, record.from, "latest");
       if (used > last.nonce) {
-        // Our nonce is used, yet no receipt of ours: twice in a row (a lagging node gets one chance), it is another tx.
+        // Our nonce is used, yet no receipt of ours. An intent its owner no longer wants is withdrawn at once (the chain
+        // already has what it was for, whoever did it); otherwise, twice in a row (a lagging node gets one chance)
+        // proves it was another transaction, and the intent is planned again.
+        if (strikes === 0 && (await withdrawIfUnwanted(deps, record, "after another transaction took its nonce"))) return;
         strikes += 1;
         if (strikes >= 2 && !(await anyAttemptMined(deps, record))) return replan(deps, record);
       } else {

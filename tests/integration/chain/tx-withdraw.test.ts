@@ -109,17 +109,41 @@ describe("a nonce taken by another signer of the key", () => {
     expect(await hits(env, 4)).toBe(0);
   });
 
-  test("still wanted: planned again with a new nonce, asked once more before that send", async () => {
+  test("no longer wanted, nonce taken while it was being sent: withdrawn at the first look, not after two drop checks", async () => {
+    const env = await chain();
+    const node = new Wallet(env.hostKey, env.provider);
+    let wanted = true;
+    const sender = await env.sender({
+      dropCheckIntervalMs: 60_000,
+      stillWanted: async () => wanted,
+      hooks: {
+        // Between our signing and our broadcast, the node does the same work with the same key and nonce.
+        onStep: async (name) => {
+          if (name !== "after-sign") return;
+          await (await node.sendTransaction({ to: ANVIL_ACCOUNTS[3]!.address, value: 1n })).wait();
+          wanted = false;
+        },
+      },
+    });
+    const began = Date.now();
+    await expect(sender.submit({ key: "bump:6", to: await env.counter.getAddress(), data: bumpData(env, 6), description: "bump 6" })).rejects.toThrow(/withdrawn/);
+    expect(Date.now() - began).toBeLessThan(30_000); // two drop checks would take 120 s
+    expect(sender.record("bump:6")).toMatchObject({ state: "failed", error: { code: "FH0229" } });
+    expect(await hits(env, 6)).toBe(0);
+  });
+
+  test("still wanted: planned again with a new nonce, asked at each step before that send", async () => {
     const env = await chain();
     await crashAfter(env, "after-sign", 5);
     await takeNonce(env);
     let asked = 0;
     const sender = await env.sender({ stillWanted: async () => (asked++, true) });
-    // The first broadcast answers "nonce too low"; the watch proves the nonce taken, then asks before planning again.
+    // Asked at recovery; the first broadcast answers "nonce too low", so the watch asks at its first look, proves the
+    // nonce taken at its second, and asks once more before planning again.
     const [outcome] = await sender.recover();
     expect(outcome).toMatchObject({ key: "bump:5", state: "confirmed" });
     expect(sender.record("bump:5")!.attempts.map((a) => a.reason)).toEqual(["first", "nonce-taken"]);
-    expect(asked).toBe(2);
+    expect(asked).toBe(3);
     expect(await hits(env, 5)).toBe(1);
   });
 });
