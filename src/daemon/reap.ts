@@ -14,29 +14,27 @@ export interface ReapResult {
   /** Pid of the leftover node that was stopped, if there was one. */
   nodePid: number | null;
   how: "not-running" | "graceful" | "killed";
-  /** Sessions whose journaled count was brought up to the orphan's own count before it was stopped. */
-  countsSaved: number;
 }
 
 export interface ReapOptions {
+  /** Where the proof journal lives: the orphan's counts are read into it before it is stopped. */
+  stateDir: string;
+  fetch: FetchFn;
   graceMs?: number;
-  /** Where the proof journal lives, and how to reach the orphan: without it no counts are saved. */
-  salvage?: { stateDir: string; fetch: FetchFn };
 }
 
-export async function reapStaleHost(stale: Extract<DaemonState, { status: "stale" }>, logger: Logger, options: ReapOptions = {}): Promise<ReapResult> {
+export async function reapStaleHost(stale: Extract<DaemonState, { status: "stale" }>, logger: Logger, options: ReapOptions): Promise<ReapResult> {
   const node = stale.record?.node;
-  if (!node || !isOrphanNodeAlive(stale.record)) return { nodePid: null, how: "not-running", countsSaved: 0 };
+  if (!node || !isOrphanNodeAlive(stale.record)) return { nodePid: null, how: "not-running" };
   logger.warn(`Stopping a node left running by a host that is gone (node pid ${node.pid})`, { pgid: node.pgid });
-  let countsSaved = 0;
   const port = stale.record?.ports.internal;
-  if (options.salvage && port) {
+  if (port) {
     try {
-      countsSaved = (await salvageNodeCounts(options.salvage.stateDir, `http://127.0.0.1:${port}`, options.salvage.fetch, logger)).updated;
+      await salvageNodeCounts(options.stateDir, `http://127.0.0.1:${port}`, options.fetch, logger);
     } catch (error) {
-      logger.warn("could not read token counts from the orphaned node; the journal's stand", { error: (error as Error).message });
+      logger.warn("could not read token counts from the orphaned node; the journal's counts stand", { error: (error as Error).message });
     }
   }
   const how = await terminateGroup(node.pgid, options.graceMs ?? 10_000);
-  return { nodePid: node.pid, how, countsSaved };
+  return { nodePid: node.pid, how };
 }

@@ -1,11 +1,10 @@
 /**
  * The count salvage as its own short-lived process: the orphan watchdog runs it (the binary with
  * FABSTIR_SALVAGE_CHILD=1 and the config directory as its one argument) when the host died and its node is about to
- * be stopped. It finds the node's port in the dead host's PID file (or the config), reads every unfinished session's
+ * be stopped. It finds the node's port in the dead host's PID file, reads every unfinished session's
  * count from the node into the proof journal, and exits. It never unlocks the key and sends nothing on chain: the
  * next host's pipeline proves what the journal now says.
  */
-import { readFileSync } from "node:fs";
 import { pathsFor, type Paths } from "../config/paths.ts";
 import { readDaemonState } from "../daemon/pid-file.ts";
 import { createFileLogger } from "../ops/logger.ts";
@@ -27,14 +26,8 @@ export async function runSalvageChild(argv: string[]): Promise<number> {
   }
 }
 
-function nodePort(paths: Paths): number | undefined {
+/** The dead host's PID file names the node's loopback port (set once the node was ready). */
+function nodePort(paths: Paths): number | null | undefined {
   const state = readDaemonState(paths);
-  const fromRecord = state.status === "not-running" ? null : state.record?.ports.internal;
-  if (fromRecord) return fromRecord;
-  try {
-    const port = Number((JSON.parse(readFileSync(paths.configFile, "utf8")) as { node?: { internalPort?: unknown } }).node?.internalPort);
-    return Number.isInteger(port) && port > 0 ? port : undefined;
-  } catch {
-    return undefined;
-  }
+  return state.status === "not-running" ? null : state.record?.ports.internal;
 }

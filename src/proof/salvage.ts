@@ -1,9 +1,9 @@
 /**
- * Counts saved from a node that outlived its host. The host journals token counts at most once a second, so a host
- * killed outright (SIGKILL, OOM) may have forwarded up to a second of tokens it never wrote down. The node it left
- * running still knows them (its checkpoint index outlives the sockets), but only until it is stopped: so before the
- * orphan is stopped, every unfinished session's count is read from it into the journal. The pipeline of the next
- * host then proves what was served, not what was last journaled.
+ * Counts saved from a node that outlived its host. A host killed outright (SIGKILL, OOM) may have forwarded tokens
+ * it never wrote down (its latest counts reach the journal every 100 ms). The node it left running still knows them
+ * (its checkpoint index outlives the sockets), but only until it is stopped: so before the orphan is stopped, every
+ * unfinished session's count is read from it into the journal. The pipeline of the next host then proves what was
+ * served, not what was last journaled.
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -22,7 +22,7 @@ export interface SalvageResult {
 export async function salvageNodeCounts(stateDir: string, nodeUrl: string, fetchFn: FetchFn, logger: Logger, timeoutMs = 1500): Promise<SalvageResult> {
   if (!existsSync(join(stateDir, "proofs", "active"))) return { sessions: 0, updated: 0 };
   const journal = new ProofJournal(stateDir);
-  const open = journal.loadActive().filter((record) => !record.finished && !record.stopped);
+  const open = journal.loadActive().filter((record) => !record.stopped);
   let updated = 0;
   await Promise.all(
     open.map(async (record) => {

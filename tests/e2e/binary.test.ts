@@ -79,7 +79,9 @@ describe("the compiled binary as the orphan watchdog's count salvage", () => {
       await waitForHealth(port);
       await chatWithNode(port, "sess-1", "5");
       mkdirSync(join(home, "state", "proofs", "active"), { recursive: true });
-      writeFileSync(join(home, "config.json"), JSON.stringify({ version: 1, node: { internalPort: port } }));
+      // The dead host's PID file names the node's port (its pid is above the kernel's pid_max: no process has it).
+      mkdirSync(join(home, "run"), { recursive: true });
+      writeFileSync(join(home, "run", "host.pid"), JSON.stringify({ pid: 2 ** 22 + 1, processStart: null, ports: { internal: port, api: 0, p2p: 0 }, node: null }));
       writeFileSync(join(home, "state", "proofs", "active", "sess-1.json"), JSON.stringify({ sessionId: "sess-1", jobId: "5", encrypted: false, generated: 10, proven: 0, ended: false, openedAt: Date.now(), proofs: [], finished: false, attempts: 0 }));
       const result = run([home], { FABSTIR_SALVAGE_CHILD: "1" });
       expect(result).toMatchObject({ code: 0, stdout: "" });
