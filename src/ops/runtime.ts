@@ -49,7 +49,7 @@ export function createOpsRuntime(options: OpsRuntimeOptions): OpsRuntime {
   const loggers = new Map<string, Logger>();
   // One level for every component's logger, so a reload changes them all.
   const level = { current: options.config.logging.level };
-  let current = options.config;
+  let alertSettings = options.config.alerts;
   const logger = (component: LogComponent): Logger => {
     let existing = loggers.get(component);
     if (!existing) {
@@ -82,21 +82,21 @@ export function createOpsRuntime(options: OpsRuntimeOptions): OpsRuntime {
     alerts,
     emit,
     reload(next) {
-      const restartNeeded: string[] = [];
       if (next.logging.level !== level.current) {
         opsLogger.info("log level changed", { from: level.current, to: next.logging.level });
         level.current = next.logging.level;
       }
-      if (JSON.stringify(next.alerts) !== JSON.stringify(current.alerts)) {
+      if (JSON.stringify(next.alerts) !== JSON.stringify(alertSettings)) {
+        alertSettings = next.alerts;
         sender.reconfigure(next.alerts);
         alerts.setMinEthProofs(next.alerts.minEthProofs);
         opsLogger.info("alert settings changed", { webhook: next.alerts.webhookUrl ? "set" : "none", format: next.alerts.format, minEthProofs: next.alerts.minEthProofs });
       }
-      if (JSON.stringify(next.metrics) !== JSON.stringify(current.metrics)) restartNeeded.push("metrics");
-      const { level: _level, ...rotation } = next.logging;
-      const { level: _old, ...oldRotation } = current.logging;
-      if (JSON.stringify(rotation) !== JSON.stringify(oldRotation)) restartNeeded.push("logging (rotation)");
-      current = { ...next, metrics: current.metrics, logging: { ...current.logging, level: next.logging.level } };
+      // The endpoint and the log files keep what they started with until the restart.
+      const started = options.config;
+      const restartNeeded: string[] = [];
+      if (JSON.stringify(next.metrics) !== JSON.stringify(started.metrics)) restartNeeded.push("metrics");
+      if (next.logging.maxSizeMb !== started.logging.maxSizeMb || next.logging.maxFiles !== started.logging.maxFiles) restartNeeded.push("logging (rotation)");
       return restartNeeded;
     },
     async start() {

@@ -8,7 +8,7 @@
 import { ChainErrors } from "../../errors/codes/chain.ts";
 import { allErrorCodes } from "../../errors/codes/index.ts";
 import { HostError } from "../../errors/host-error.ts";
-import { broadcastLatest, findReceipt, markFailed, onReceipt } from "./watch-steps.ts";
+import { broadcastLatest, findReceipt, lastBroadcastRefused, markFailed, onReceipt } from "./watch-steps.ts";
 import { withdrawIfUnwanted, withdrawnError } from "./withdraw.ts";
 import { transactionCount } from "./nonce.ts";
 import { setState, signFeeBump, signWithNewNonce, type TxDeps } from "./planner.ts";
@@ -84,7 +84,7 @@ export async function replan(deps: TxDeps, record: IntentRecord): Promise<void> 
 async function watch(deps: TxDeps, record: IntentRecord, deadline: number | null): Promise<void> {
   const { clock, provider } = deps;
   // A broadcast the node did not take ("nonce too low" …) is looked into at once, not after the first interval.
-  let lastDropCheck = record.history.at(-1)?.note?.startsWith("broadcast answered") ? -Infinity : clock.now();
+  let lastDropCheck = lastBroadcastRefused(record) ? -Infinity : clock.now();
   let lastBumpTry = 0;
   let strikes = 0;
   for (;;) {

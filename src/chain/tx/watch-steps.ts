@@ -8,6 +8,14 @@ import { revertFromError } from "./revert.ts";
 import { classifySendError, sendErrorText } from "./send-errors.ts";
 import type { IntentRecord, TxAttempt } from "./types.ts";
 
+/** Starts the history note of a broadcast the node did not take as given ("nonce too low" …). */
+export const REFUSED_BROADCAST_NOTE = "broadcast answered";
+
+/** True when the intent's last step was a broadcast the node did not take: the watch looks into it at once. */
+export function lastBroadcastRefused(record: IntentRecord): boolean {
+  return record.history.at(-1)?.note?.startsWith(REFUSED_BROADCAST_NOTE) ?? false;
+}
+
 export function markFailed(deps: TxDeps, record: IntentRecord, error: HostError): void {
   record.error = { code: error.code, message: error.message };
   setState(deps, record, "failed", error.message);
@@ -63,7 +71,7 @@ export async function broadcastLatest(deps: TxDeps, record: IntentRecord, deadli
   }
   deps.logger.info("broadcast not accepted; watching the nonce", { key: record.key, verdict, reason: text });
   last.sentAt = last.sentAt ?? now;
-  setState(deps, record, "sent", `broadcast answered ${verdict}: ${text}`);
+  setState(deps, record, "sent", `${REFUSED_BROADCAST_NOTE} ${verdict}: ${text}`);
   deps.journal.write(record);
 }
 

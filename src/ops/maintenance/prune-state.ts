@@ -10,7 +10,7 @@
  *     operations plan from chain state).
  * Unfinished work (`active/` folders) and the earnings ledger are never touched.
  */
-import { existsSync, readdirSync, readFileSync, statSync, unlinkSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import type { SessionRecord } from "../../proof/journal.ts";
 import { writeSynced } from "../../util/atomic-write.ts";
@@ -52,7 +52,7 @@ function archiveFinishedSessions(stateDir: string, cutoff: number): number {
     } catch {
       continue; // damaged: left for a person to look at
     }
-    const at = record.settlement?.at ?? record.endedAt ?? record.openedAt ?? statSync(path).mtimeMs;
+    const at = record.settlement?.at ?? record.endedAt ?? record.openedAt;
     if (!record.finished || at >= cutoff) continue;
     const line: ArchivedSession = { jobId: record.jobId ?? null, sessionId: record.sessionId, generated: record.generated ?? 0, proofs: (record.proofs ?? []).filter((p) => p.state === "landed").length, endedAt: record.endedAt ?? null };
     // The line is synced before the file goes: a crash in between leaves both, and the next run appends a second line
