@@ -10,7 +10,7 @@
 import { HostError } from "../errors/host-error.ts";
 import { WalletErrors } from "../errors/codes/wallet.ts";
 import type { WalletBackend, WalletDeps } from "./types.ts";
-import type { KeyringProbeResult } from "./keyring-native.ts";
+import type { KeyringProbeResult } from "./keyring-types.ts";
 
 export interface BackendChoice {
   backend: WalletBackend;

@@ -3,8 +3,7 @@ import { rmSync } from "node:fs";
 import { HostError } from "../errors/host-error.ts";
 import { WalletErrors } from "../errors/codes/wallet.ts";
 import { registerSecret } from "../util/redact.ts";
-import { KEYCHAIN_SERVICE, type WalletDeps } from "./types.ts";
-import type { SecretStore } from "./secret-store.ts";
+import { KEYCHAIN_SERVICE, type SecretStore, type WalletDeps } from "./types.ts";
 import { publicKeyPath, writePublicKeyFile } from "./keystore-file.ts";
 
 const STORE_LABEL: Record<string, string> = {

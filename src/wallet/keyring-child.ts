@@ -5,15 +5,10 @@
  * Run as `bun src/wallet/keyring-child.ts` from source, or, in the compiled binary, as the binary itself with
  * FABSTIR_KEYRING_CHILD=1 (main.ts hands over to `runKeyringChild` before building the CLI).
  */
-import { nativeDelete, nativeGet, nativeProbe, nativeSet, type KeychainStoreName } from "./keyring-native.ts";
+import { nativeDelete, nativeGet, nativeProbe, nativeSet } from "./keyring-native.ts";
+import type { KeyringRequest, KeyringResponse } from "./keyring-types.ts";
 
-export type KeyringRequest =
-  | { op: "probe" }
-  | { op: "set"; account: string; secret: string; store?: KeychainStoreName }
-  | { op: "get"; account: string }
-  | { op: "delete"; account: string };
-
-export type KeyringResponse = { ok: true; result: unknown } | { ok: false; error: string };
+export type { KeyringRequest, KeyringResponse };
 
 export function handleKeyringRequest(request: KeyringRequest): KeyringResponse {
   try {

@@ -8,18 +8,9 @@ import { fileURLToPath } from "node:url";
 import type { SpawnFn } from "../context.ts";
 import { HostError } from "../errors/host-error.ts";
 import { WalletErrors } from "../errors/codes/wallet.ts";
-import type { KeychainStoreName, KeyringGetResult, KeyringProbeResult } from "./keyring-native.ts";
-import type { KeyringRequest, KeyringResponse } from "./keyring-child.ts";
+import type { KeychainStoreName, KeyringClient, KeyringGetResult, KeyringProbeResult, KeyringRequest, KeyringResponse } from "./keyring-types.ts";
 
-export type { KeychainStoreName, KeyringGetResult, KeyringProbeResult };
-
-export interface KeyringClient {
-  /** Writes, reads back and deletes a throwaway entry. Never throws: failures come back as `{ ok: false, reason }`. */
-  probe(): Promise<KeyringProbeResult>;
-  set(account: string, secret: string, store?: KeychainStoreName): Promise<{ store: KeychainStoreName; persistent: boolean }>;
-  get(account: string): Promise<KeyringGetResult>;
-  delete(account: string): Promise<{ deleted: boolean; reachable: boolean; reason?: string }>;
-}
+export type { KeychainStoreName, KeyringClient, KeyringGetResult, KeyringProbeResult };
 
 export interface ChildKeyringOptions {
   spawn: SpawnFn;

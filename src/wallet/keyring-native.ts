@@ -9,27 +9,7 @@
  */
 import { Entry } from "@napi-rs/keyring";
 import { randomBytes } from "node:crypto";
-import { KEYCHAIN_SERVICE } from "./types.ts";
-
-export type KeychainStoreName = "secret-service" | "keyutils" | "native";
-
-export interface KeyringProbeResult {
-  ok: boolean;
-  /** The first store that round-tripped a probe value. */
-  store?: KeychainStoreName;
-  /** False for the kernel keyring, which is cleared at reboot. */
-  persistent?: boolean;
-  /** Why each store failed, for the one-line explanation. */
-  reason?: string;
-}
-
-export interface KeyringGetResult {
-  value: string | null;
-  store?: KeychainStoreName;
-  /** True when at least one store answered (so a null value means "no entry", not "no keychain"). */
-  reachable: boolean;
-  reason?: string;
-}
+import { KEYCHAIN_SERVICE, type KeychainStoreName, type KeyringGetResult, type KeyringProbeResult } from "./keyring-types.ts";
 
 function storesToTry(): KeychainStoreName[] {
   return process.platform === "linux" ? ["secret-service", "keyutils"] : ["native"];

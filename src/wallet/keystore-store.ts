@@ -6,8 +6,7 @@
 import { rmSync } from "node:fs";
 import { HostError } from "../errors/host-error.ts";
 import { WalletErrors } from "../errors/codes/wallet.ts";
-import type { WalletDeps } from "./types.ts";
-import type { SecretStore } from "./secret-store.ts";
+import type { SecretStore, WalletDeps } from "./types.ts";
 import { decryptKey, encryptKey, WrongPasswordError, type KeyPair } from "./keystore-crypto.ts";
 import { keystorePath, publicKeyPath, readKeystore, writePrivateFileAtomic, writePublicKeyFile } from "./keystore-file.ts";
 import { resolvePasswordSource, type PasswordSource } from "./passwords.ts";

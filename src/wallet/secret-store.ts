@@ -5,20 +5,11 @@
  *   - "keystore": an encrypted Web3 Secret Storage v3 file in the keystore directory, unlocked with a password.
  * Both keep a small `<address>.pub` file beside, so the address and public key never need the secret.
  */
-import type { WalletBackend, WalletDeps } from "./types.ts";
-import type { KeyPair } from "./keystore-crypto.ts";
+import type { SecretStore, WalletBackend, WalletDeps } from "./types.ts";
 import { createKeychainStore } from "./keychain-store.ts";
 import { createKeystoreStore, type KeystoreStoreOptions } from "./keystore-store.ts";
 
-export interface SecretStore {
-  readonly backend: WalletBackend;
-  /** Stores the key (replacing any copy for the same address); returns where it went, for the user. */
-  save(key: KeyPair): Promise<{ location: string; note?: string }>;
-  /** The private key, registered with the redactor before it is returned. */
-  load(address: string): Promise<string>;
-  /** Deletes the key and its public-key file; false when there was nothing to delete. */
-  remove(address: string): Promise<boolean>;
-}
+export type { SecretStore };
 
 export type SecretStoreOptions = KeystoreStoreOptions;
 

@@ -8,12 +8,13 @@ import type { Clock } from "../util/clock.ts";
 import type { Logger } from "../ops/logger-types.ts";
 import type { Prompter } from "../util/prompter-types.ts";
 import type { SpawnFn } from "../context.ts";
-import type { KeyringClient } from "./keyring-client.ts";
+import type { KeyringClient } from "./keyring-types.ts";
+import type { KeyPair } from "./keystore-crypto.ts";
 
 export type WalletBackend = "keychain" | "keystore";
 export type WalletRef = NonNullable<HostConfig["wallet"]>;
 
-export const KEYCHAIN_SERVICE = "fabstir-host";
+export { KEYCHAIN_SERVICE } from "./keyring-types.ts";
 export const DEFAULT_DERIVATION_PATH = "m/44'/60'/0'/0/0";
 
 /** What the wallet services need from the outside world: a narrow slice of HostContext (see walletDepsFrom). */
@@ -43,4 +44,14 @@ export interface WalletDeps {
 export interface PasswordOptions {
   /** --password-file: the current password (unlock), or the new one when a key is first stored. */
   passwordFile?: string;
+}
+
+export interface SecretStore {
+  readonly backend: WalletBackend;
+  /** Stores the key (replacing any copy for the same address); returns where it went, for the user. */
+  save(key: KeyPair): Promise<{ location: string; note?: string }>;
+  /** The private key, registered with the redactor before it is returned. */
+  load(address: string): Promise<string>;
+  /** Deletes the key and its public-key file; false when there was nothing to delete. */
+  remove(address: string): Promise<boolean>;
 }

@@ -7,10 +7,17 @@ import { readMarketFees } from "../../chain/tx/fees.ts";
 import { DEFAULT_PROOF_GAS } from "../../ops/alerts/alert-rules.ts";
 import { formatAmount, type PaymentToken } from "../ledger/amounts.ts";
 import { IFACES } from "../status/calls.ts";
-import type { ExecuteDeps } from "./execute.ts";
+import type { ChainClient } from "../../chain/client.ts";
 import type { SweepStep } from "./records.ts";
 
-export async function planSweep(deps: ExecuteDeps, token: PaymentToken, withdrawn: bigint, to: string): Promise<SweepStep> {
+/** What a sweep reads: the wallet's balance and current fees (a narrow slice of the withdrawal's dependencies). */
+export interface SweepDeps {
+  chain: Pick<ChainClient, "provider" | "network">;
+  address: string;
+  keepProofs: number;
+}
+
+export async function planSweep(deps: SweepDeps, token: PaymentToken, withdrawn: bigint, to: string): Promise<SweepStep> {
   const { provider, network } = deps.chain;
   if (token === "usdc") {
     const data = IFACES.erc20.encodeFunctionData("transfer", [to, withdrawn]);
