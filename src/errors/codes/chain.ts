@@ -85,7 +85,7 @@ export const ChainErrors = defineCodes({
     title: "Transaction failed on chain",
     kind: "operational",
     cause: "The transaction was mined but reverted (the chain state changed between the simulation and the block).",
-    fix: "Read the reason in the message, check the state with `fabstir-host host status`, and run the command again.",
+    fix: "Read the reason in the message, check the state with `fabstir-host status`, and run the command again.",
   },
   INSUFFICIENT_FUNDS: {
     code: "FH0222",

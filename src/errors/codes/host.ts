@@ -19,7 +19,7 @@ export const HostErrors = defineCodes({
     kind: "usage",
     cause: "The operation needs an unregistered host address.",
     fix: "Change the registration with `fabstir-host update …` and `fabstir-host pricing set …` instead.",
-    hint: "Try: fabstir-host host status",
+    hint: "Try: fabstir-host status",
   },
   NO_MODELS: {
     code: "FH0302",
