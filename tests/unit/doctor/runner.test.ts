@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { runDoctor, mergeChecks } from "../../../src/doctor/runner.ts";
 import { doctorChecks, registerDoctorCheck, unregisterDoctorCheck, RESERVED_CHECK_IDS } from "../../../src/doctor/registry.ts";
-import { renderDoctorReport } from "../../../src/doctor/render.ts";
+import { renderDoctorReport } from "../../../src/cli/render/doctor.ts";
 import { styleFor } from "../../../src/cli/style.ts";
 import { HostError } from "../../../src/errors/host-error.ts";
 import { NodeErrors } from "../../../src/errors/codes/node.ts";

@@ -1,10 +1,10 @@
 import { Command, Option } from "clipanion";
-import { HostCommand } from "../../host-command.ts";
+import { ConfirmCommand } from "../../key-commands.ts";
 import { writeResult } from "../../output.ts";
 import { resetConfig } from "../../../config/service.ts";
 import { confirmOrCancel } from "../../confirm.ts";
 
-export class ConfigResetCommand extends HostCommand {
+export class ConfigResetCommand extends ConfirmCommand {
   static override paths = [["config", "reset"]];
 
   static override usage = Command.Usage({
@@ -17,7 +17,6 @@ export class ConfigResetCommand extends HostCommand {
     ],
   });
 
-  yes = Option.Boolean("--yes,-y", false, { description: "Do not ask for confirmation" });
   all = Option.Boolean("--all", false, { description: "Also forget the wallet reference (the key stays in its store)" });
 
   async run(): Promise<void> {

@@ -1,11 +1,11 @@
 import { Command, Option } from "clipanion";
 import * as t from "typanion";
-import { HostCommand } from "../../host-command.ts";
+import { KeyCommand } from "../../key-commands.ts";
 import { note, writeResult } from "../../output.ts";
 import { restartHost } from "../../../daemon/restart.ts";
 import { renderStop } from "./stop.ts";
 
-export class RestartCommand extends HostCommand {
+export class RestartCommand extends KeyCommand {
   static override paths = [["restart"]];
 
   static override usage = Command.Usage({
@@ -21,7 +21,6 @@ export class RestartCommand extends HostCommand {
   });
 
   timeout = Option.String("--timeout", "60", { description: "Seconds to wait for a clean stop before killing", validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 3600)]) });
-  passwordFile = Option.String("--password-file", { description: "Keystore password from this file (never as a value)" });
   startupTimeout = Option.String("--startup-timeout", { description: "Seconds the node may take to load its model (default 180)", validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 86_400)]) });
 
   async run(): Promise<void> {

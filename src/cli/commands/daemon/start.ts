@@ -1,11 +1,11 @@
 import { Command, Option } from "clipanion";
 import * as t from "typanion";
-import { HostCommand } from "../../host-command.ts";
+import { KeyCommand } from "../../key-commands.ts";
 import { note, writeResult } from "../../output.ts";
 import { renderFields } from "../../table.ts";
 import { startHost, type StartResult } from "../../../daemon/start.ts";
 
-export class StartCommand extends HostCommand {
+export class StartCommand extends KeyCommand {
   static override paths = [["start"]];
 
   static override usage = Command.Usage({
@@ -27,7 +27,6 @@ export class StartCommand extends HostCommand {
   });
 
   daemon = Option.Boolean("--daemon,-d", false, { description: "Run in the background and return once the node is ready" });
-  passwordFile = Option.String("--password-file", { description: "Keystore password from this file (never as a value)" });
   startupTimeout = Option.String("--startup-timeout", { description: "Seconds the node may take to load its model (default 180)", validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 86_400)]) });
   // The detached process itself (see src/daemon/detach.ts); not for people.
   daemonChild = Option.Boolean("--daemon-child", false, { hidden: true });

@@ -4,7 +4,7 @@ import { writeResult } from "../../output.ts";
 import { styleFor } from "../../style.ts";
 import { createDoctorContext } from "../../../doctor/context.ts";
 import { runDoctor } from "../../../doctor/runner.ts";
-import { renderDoctorReport } from "../../../doctor/render.ts";
+import { renderDoctorReport } from "../../render/doctor.ts";
 
 export class DoctorCommand extends HostCommand {
   static override paths = [["doctor"]];

@@ -1,12 +1,12 @@
-import { Command, Option } from "clipanion";
-import { HostCommand } from "../../host-command.ts";
+import { Command } from "clipanion";
+import { SigningCommand } from "../../key-commands.ts";
 import { writeResult } from "../../output.ts";
 import { renderFields, renderTable } from "../../table.ts";
 import { registerHost, type RegisterResult } from "../../../host/register.ts";
 import { operationHooks, planJson, renderSent } from "../../../host/present.ts";
 import { describePrice } from "../../../host/price-steps.ts";
 
-export class RegisterCommand extends HostCommand {
+export class RegisterCommand extends SigningCommand {
   static override paths = [["register"]];
 
   static override usage = Command.Usage({
@@ -21,8 +21,6 @@ export class RegisterCommand extends HostCommand {
     ],
   });
 
-  yes = Option.Boolean("--yes,-y", false, { description: "Send without asking" });
-  passwordFile = Option.String("--password-file", { description: "Read the keystore password from this file (mode 600)" });
 
   async run(): Promise<void> {
     const context = this.context;

@@ -1,5 +1,5 @@
-import { Command, Option } from "clipanion";
-import { HostCommand } from "../../host-command.ts";
+import { Command } from "clipanion";
+import { SigningCommand } from "../../key-commands.ts";
 import { writeResult } from "../../output.ts";
 import { unregisterHost } from "../../../host/stake.ts";
 import { operationHooks, planJson, renderSent, showPlan } from "../../../host/present.ts";
@@ -7,7 +7,7 @@ import { HostError } from "../../../errors/host-error.ts";
 import { CoreErrors } from "../../../errors/codes/core.ts";
 import { HostErrors } from "../../../errors/codes/host.ts";
 
-export class UnregisterCommand extends HostCommand {
+export class UnregisterCommand extends SigningCommand {
   static override paths = [["unregister"]];
 
   static override usage = Command.Usage({
@@ -21,8 +21,6 @@ export class UnregisterCommand extends HostCommand {
     ],
   });
 
-  yes = Option.Boolean("--yes,-y", false, { description: "Unregister without the typed confirmation" });
-  passwordFile = Option.String("--password-file", { description: "Read the keystore password from this file (mode 600)" });
 
   async run(): Promise<void> {
     const context = this.context;

@@ -1,17 +1,17 @@
 import { Command, Option } from "clipanion";
 import * as t from "typanion";
-import { HostCommand } from "../../host-command.ts";
+import { SigningCommand } from "../../key-commands.ts";
 import { confirmOrCancel } from "../../confirm.ts";
 import { note, writeResult } from "../../output.ts";
 import { openHost } from "../../../host/connect.ts";
 import { executeWithdrawal, type WithdrawStep } from "../../../host/withdraw/execute.ts";
 import { prepareWithdrawal } from "../../../host/withdraw/prepare.ts";
-import { renderPreview, renderWithdrawal } from "../../../host/withdraw/render.ts";
+import { renderPreview, renderWithdrawal } from "../../render/withdraw.ts";
 import { checkColdAddress, parseWithdrawRequest } from "../../../host/withdraw/request.ts";
 import type { TxSender } from "../../../chain/index.ts";
 import type { PendingWithdrawal } from "../../../host/withdraw/records.ts";
 
-export class WithdrawCommand extends HostCommand {
+export class WithdrawCommand extends SigningCommand {
   static override paths = [["withdraw"]];
 
   static override usage = Command.Usage({
@@ -34,8 +34,6 @@ export class WithdrawCommand extends HostCommand {
   token = Option.String("--token", "all", { description: "eth, usdc or all", validator: t.isEnum(["eth", "usdc", "all"]) });
   amount = Option.String("--amount", { description: "Withdraw this much of one token (in ETH or USDC), not all of it" });
   to = Option.String("--to", { description: "Then send the withdrawn amount to this checksummed address" });
-  yes = Option.Boolean("--yes,-y", false, { description: "Do not ask for confirmation" });
-  passwordFile = Option.String("--password-file", { description: "Keystore password from this file (never as a value)" });
 
   async run(): Promise<number | void> {
     const context = this.context;

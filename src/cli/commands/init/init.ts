@@ -1,12 +1,12 @@
 import { Command, Option } from "clipanion";
 import * as t from "typanion";
-import { HostCommand } from "../../host-command.ts";
+import { SigningCommand } from "../../key-commands.ts";
 import { note, writeResult } from "../../output.ts";
 import { renderTable } from "../../table.ts";
 import { runInit } from "../../../setup/init.ts";
 import type { NetworkName } from "../../../config/types.ts";
 
-export class InitCommand extends HostCommand {
+export class InitCommand extends SigningCommand {
   static override paths = [["init"]];
 
   static override usage = Command.Usage({
@@ -26,7 +26,6 @@ export class InitCommand extends HostCommand {
     ],
   });
 
-  yes = Option.Boolean("--yes,-y", false, { description: "Use flags and current values; ask nothing" });
   network = Option.String("--network", { description: "base-sepolia, base-mainnet, local or custom", validator: t.isEnum(["base-sepolia", "base-mainnet", "local", "custom"]) });
   rpcUrls = Option.Array("--rpc-url", { description: "RPC URL (repeat for fallbacks, primary first)" });
   deploymentFile = Option.String("--deployment-file", { description: "Devnet deployment file (network local)" });
@@ -37,7 +36,6 @@ export class InitCommand extends HostCommand {
   priceEth = Option.String("--price-eth", { description: "ETH price, ETH per thousand tokens" });
   signer = Option.String("--signer", { description: "Who signs proofs: node (default) or cli", validator: t.isEnum(["node", "cli"]) });
   backend = Option.String("--backend", { description: "Where the key lives: keychain or keystore", validator: t.isEnum(["keychain", "keystore"]) });
-  passwordFile = Option.String("--password-file", { description: "Keystore password from this file (never as a value)" });
   importFromFile = Option.String("--import-from-file", { description: "Import the host key or mnemonic from this file instead of creating one" });
   importStdin = Option.Boolean("--import-stdin", false, { description: "Import the host key or mnemonic from stdin" });
 

@@ -1,11 +1,11 @@
 import { Command, Option } from "clipanion";
 import * as t from "typanion";
-import { HostCommand } from "../../host-command.ts";
+import { SigningCommand } from "../../key-commands.ts";
 import { writeResult } from "../../output.ts";
 import { clearPricing } from "../../../host/pricing.ts";
 import { operationHooks, planJson, renderSent } from "../../../host/present.ts";
 
-export class PricingClearCommand extends HostCommand {
+export class PricingClearCommand extends SigningCommand {
   static override paths = [["pricing", "clear"]];
 
   static override usage = Command.Usage({
@@ -20,8 +20,6 @@ export class PricingClearCommand extends HostCommand {
 
   model = Option.String("--model", { description: "Only this model (repo:file or id); default: every served model" });
   token = Option.String("--token", { description: "eth or usdc; default: both", validator: t.isEnum(["eth", "usdc"] as const) });
-  yes = Option.Boolean("--yes,-y", false, { description: "Send without asking" });
-  passwordFile = Option.String("--password-file", { description: "Read the keystore password from this file (mode 600)" });
 
   async run(): Promise<void> {
     const context = this.context;

@@ -1,11 +1,11 @@
 import { Command, Option } from "clipanion";
-import { HostCommand } from "../../host-command.ts";
+import { SigningCommand } from "../../key-commands.ts";
 import { writeResult } from "../../output.ts";
 import { setPricing } from "../../../host/pricing.ts";
 import { operationHooks, planJson, renderSent } from "../../../host/present.ts";
 import { describePrice } from "../../../host/price-steps.ts";
 
-export class PricingSetCommand extends HostCommand {
+export class PricingSetCommand extends SigningCommand {
   static override paths = [["pricing", "set"]];
 
   static override usage = Command.Usage({
@@ -22,8 +22,6 @@ export class PricingSetCommand extends HostCommand {
   model = Option.String("--model", { description: "Only this model (repo:file or id); default: every served model" });
   usdc = Option.String("--usdc", { description: "USDC price in dollars per million tokens" });
   eth = Option.String("--eth", { description: "ETH price in ETH per thousand tokens" });
-  yes = Option.Boolean("--yes,-y", false, { description: "Send without asking" });
-  passwordFile = Option.String("--password-file", { description: "Read the keystore password from this file (mode 600)" });
 
   async run(): Promise<void> {
     const context = this.context;

@@ -1,5 +1,5 @@
 import { Command, Option } from "clipanion";
-import { HostCommand } from "../../host-command.ts";
+import { ConfirmCommand } from "../../key-commands.ts";
 import { note, writeResult } from "../../output.ts";
 import { confirmOrCancel } from "../../confirm.ts";
 import { HostError } from "../../../errors/host-error.ts";
@@ -20,7 +20,7 @@ export const UPDATE_RUNNER = "update.runner";
 export const UPDATE_PLATFORM_FACTS = "update.platformFacts";
 export const UPDATE_CHANNEL_FS = "update.channelFs";
 
-export class SelfUpdateCommand extends HostCommand {
+export class SelfUpdateCommand extends ConfirmCommand {
   static override paths = [["self-update"]];
 
   static override usage = Command.Usage({
@@ -42,7 +42,6 @@ export class SelfUpdateCommand extends HostCommand {
   rollback = Option.Boolean("--rollback", false, { description: "Swap back to the binary the last update replaced" });
   dryRun = Option.Boolean("--dry-run", false, { description: "Print what would be done (or the package-manager command) and change nothing" });
   now = Option.Boolean("--now", false, { description: "Replace the binary even while a host is running from it" });
-  yes = Option.Boolean("--yes,-y", false, { description: "Do not ask for confirmation" });
 
   async run(): Promise<void> {
     const context = this.context;

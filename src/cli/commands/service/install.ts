@@ -1,13 +1,13 @@
 import { Command, Option } from "clipanion";
 import * as t from "typanion";
 import { resolve } from "node:path";
-import { HostCommand } from "../../host-command.ts";
+import { KeyCommand } from "../../key-commands.ts";
 import { note, writeResult } from "../../output.ts";
 import { pathsFor } from "../../../config/paths.ts";
 import { defaultExecStart, installService, serviceHostFor } from "../../../daemon/service/service-manager.ts";
 import { scopeFrom, SYSTEM_HOME, unitDirFrom } from "../../../daemon/service/service-options.ts";
 
-export class ServiceInstallCommand extends HostCommand {
+export class ServiceInstallCommand extends KeyCommand {
   static override paths = [["service", "install"]];
 
   static override usage = Command.Usage({
@@ -32,7 +32,6 @@ export class ServiceInstallCommand extends HostCommand {
 
   system = Option.Boolean("--system", false, { description: "System-wide service running as the fabstir user (needs root)" });
   user = Option.Boolean("--user", false, { description: "Per-user service (the default when not root)" });
-  passwordFile = Option.String("--password-file", { description: "File holding the keystore password, handed to the service as a credential" });
   start = Option.Boolean("--start", true, { description: "Start it now (--no-start to only enable it)" });
   restartSec = Option.String("--restart-sec", "5", { description: "Seconds to wait before a restart after a failure", validator: t.isNumber(), hidden: true });
   unitDir = Option.String("--unit-dir", { hidden: true });

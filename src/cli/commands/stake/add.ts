@@ -1,10 +1,10 @@
 import { Command, Option } from "clipanion";
-import { HostCommand } from "../../host-command.ts";
+import { SigningCommand } from "../../key-commands.ts";
 import { writeResult } from "../../output.ts";
 import { addStake } from "../../../host/stake.ts";
 import { operationHooks, planJson, renderSent } from "../../../host/present.ts";
 
-export class StakeAddCommand extends HostCommand {
+export class StakeAddCommand extends SigningCommand {
   static override paths = [["stake", "add"]];
 
   static override usage = Command.Usage({
@@ -18,8 +18,6 @@ export class StakeAddCommand extends HostCommand {
   });
 
   amount = Option.String({ name: "fab" });
-  yes = Option.Boolean("--yes,-y", false, { description: "Send without asking" });
-  passwordFile = Option.String("--password-file", { description: "Read the keystore password from this file (mode 600)" });
 
   async run(): Promise<void> {
     const context = this.context;

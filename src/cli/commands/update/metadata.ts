@@ -1,13 +1,13 @@
 import { Command, Option } from "clipanion";
 import * as t from "typanion";
-import { HostCommand } from "../../host-command.ts";
+import { SigningCommand } from "../../key-commands.ts";
 import { writeResult } from "../../output.ts";
 import { updateMetadata } from "../../../host/update.ts";
 import { operationHooks, planJson, renderSent } from "../../../host/present.ts";
 import { HostError } from "../../../errors/host-error.ts";
 import { HostErrors } from "../../../errors/codes/host.ts";
 
-export class UpdateMetadataCommand extends HostCommand {
+export class UpdateMetadataCommand extends SigningCommand {
   static override paths = [["update", "metadata"]];
 
   static override usage = Command.Usage({
@@ -25,8 +25,6 @@ export class UpdateMetadataCommand extends HostCommand {
   location = Option.String("--location", { description: "Where the host is (published as location)" });
   maxConcurrent = Option.String("--max-concurrent", { description: "Most sessions served at once (1-1000)", validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 1000)]) });
   set = Option.Array("--set", [], { description: "key=value to set in the metadata (repeatable)" });
-  yes = Option.Boolean("--yes,-y", false, { description: "Send without asking" });
-  passwordFile = Option.String("--password-file", { description: "Read the keystore password from this file (mode 600)" });
 
   async run(): Promise<void> {
     const context = this.context;

@@ -1,10 +1,10 @@
 import { Command, Option } from "clipanion";
-import { HostCommand } from "../../host-command.ts";
+import { SigningCommand } from "../../key-commands.ts";
 import { writeResult } from "../../output.ts";
 import { updateModels } from "../../../host/update.ts";
 import { operationHooks, planJson, renderSent } from "../../../host/present.ts";
 
-export class UpdateModelsCommand extends HostCommand {
+export class UpdateModelsCommand extends SigningCommand {
   static override paths = [["update", "models"]];
 
   static override usage = Command.Usage({
@@ -18,8 +18,6 @@ export class UpdateModelsCommand extends HostCommand {
   });
 
   models = Option.Rest({ name: "repo:file", required: 1 });
-  yes = Option.Boolean("--yes,-y", false, { description: "Send without asking" });
-  passwordFile = Option.String("--password-file", { description: "Read the keystore password from this file (mode 600)" });
 
   async run(): Promise<void> {
     const context = this.context;

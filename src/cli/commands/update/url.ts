@@ -1,10 +1,10 @@
 import { Command, Option } from "clipanion";
-import { HostCommand } from "../../host-command.ts";
+import { SigningCommand } from "../../key-commands.ts";
 import { writeResult } from "../../output.ts";
 import { updateUrl } from "../../../host/update.ts";
 import { operationHooks, planJson, renderSent } from "../../../host/present.ts";
 
-export class UpdateUrlCommand extends HostCommand {
+export class UpdateUrlCommand extends SigningCommand {
   static override paths = [["update", "url"]];
 
   static override usage = Command.Usage({
@@ -19,8 +19,6 @@ export class UpdateUrlCommand extends HostCommand {
 
   url = Option.String({ name: "url" });
   check = Option.Boolean("--check", true, { description: "Check that the URL answers before sending (--no-check skips)" });
-  yes = Option.Boolean("--yes,-y", false, { description: "Send without asking" });
-  passwordFile = Option.String("--password-file", { description: "Read the keystore password from this file (mode 600)" });
 
   async run(): Promise<void> {
     const context = this.context;

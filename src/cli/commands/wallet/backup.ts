@@ -1,12 +1,12 @@
 import { resolve } from "node:path";
 import { Command, Option } from "clipanion";
-import { HostCommand } from "../../host-command.ts";
+import { KeyCommand } from "../../key-commands.ts";
 import { writeResult } from "../../output.ts";
 import { backupWallet } from "../../../wallet/manage.ts";
 import { walletDepsFrom } from "../../../wallet/deps.ts";
-import { currentWallet, passwordFileOption } from "./shared.ts";
+import { currentWallet } from "./shared.ts";
 
-export class WalletBackupCommand extends HostCommand {
+export class WalletBackupCommand extends KeyCommand {
   static override paths = [["wallet", "backup"]];
 
   static override usage = Command.Usage({
@@ -22,7 +22,6 @@ export class WalletBackupCommand extends HostCommand {
 
   file = Option.String({ name: "file" });
   force = Option.Boolean("--force", false, { description: "Replace the file if it exists" });
-  passwordFile = passwordFileOption("Read the keystore's current password from this file (mode 600)");
   backupPasswordFile = Option.String("--backup-password-file", { description: "Read the backup's own password from this file (mode 600)" });
 
   async run(): Promise<void> {

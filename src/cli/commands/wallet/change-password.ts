@@ -1,11 +1,11 @@
 import { Command, Option } from "clipanion";
-import { HostCommand } from "../../host-command.ts";
+import { KeyCommand } from "../../key-commands.ts";
 import { writeResult } from "../../output.ts";
 import { changePassword } from "../../../wallet/manage.ts";
 import { walletDepsFrom } from "../../../wallet/deps.ts";
-import { currentWallet, passwordFileOption } from "./shared.ts";
+import { currentWallet } from "./shared.ts";
 
-export class WalletChangePasswordCommand extends HostCommand {
+export class WalletChangePasswordCommand extends KeyCommand {
   static override paths = [["wallet", "change-password"]];
 
   static override usage = Command.Usage({
@@ -19,7 +19,6 @@ export class WalletChangePasswordCommand extends HostCommand {
     ],
   });
 
-  passwordFile = passwordFileOption("Read the current password from this file (mode 600)");
   newPasswordFile = Option.String("--new-password-file", { description: "Read the new password from this file (mode 600)" });
 
   async run(): Promise<void> {

@@ -1,12 +1,12 @@
 import { Command, Option } from "clipanion";
-import { HostCommand } from "../../host-command.ts";
+import { SigningCommand } from "../../key-commands.ts";
 import { writeResult } from "../../output.ts";
 import { renderFields } from "../../table.ts";
 import { createWallet } from "../../../wallet/create-import.ts";
 import { walletDepsFrom } from "../../../wallet/deps.ts";
-import { backendOption, currentWallet, passwordFileOption, revealResult, saveWallet } from "./shared.ts";
+import { backendOption, currentWallet, revealResult, saveWallet } from "./shared.ts";
 
-export class WalletCreateCommand extends HostCommand {
+export class WalletCreateCommand extends SigningCommand {
   static override paths = [["wallet", "create"]];
 
   static override usage = Command.Usage({
@@ -21,9 +21,7 @@ export class WalletCreateCommand extends HostCommand {
   });
 
   backend = backendOption();
-  passwordFile = passwordFileOption("Read the new keystore's password from this file (mode 600)");
   showMnemonic = Option.Boolean("--show-mnemonic", false, { description: "Print the recovery phrase even when stdout is not a terminal" });
-  yes = Option.Boolean("--yes,-y", false, { description: "Replace a configured key without asking" });
   force = Option.Boolean("--force", false, { description: "Same as --yes" });
 
   async run(): Promise<void> {

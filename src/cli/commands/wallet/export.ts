@@ -1,10 +1,10 @@
 import { Command, Option } from "clipanion";
-import { HostCommand } from "../../host-command.ts";
+import { SigningCommand } from "../../key-commands.ts";
 import { exportPrivateKey } from "../../../wallet/manage.ts";
 import { walletDepsFrom } from "../../../wallet/deps.ts";
-import { currentWallet, passwordFileOption, revealResult } from "./shared.ts";
+import { currentWallet, revealResult } from "./shared.ts";
 
-export class WalletExportCommand extends HostCommand {
+export class WalletExportCommand extends SigningCommand {
   static override paths = [["wallet", "export"]];
 
   static override usage = Command.Usage({
@@ -19,8 +19,6 @@ export class WalletExportCommand extends HostCommand {
   });
 
   insecure = Option.Boolean("--insecure", false, { description: "Yes, print the raw private key" });
-  yes = Option.Boolean("--yes,-y", false, { description: "Skip the typed confirmation (required without a terminal)" });
-  passwordFile = passwordFileOption();
 
   async run(): Promise<void> {
     const context = this.context;

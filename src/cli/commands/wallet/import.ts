@@ -1,5 +1,5 @@
 import { Command, Option } from "clipanion";
-import { HostCommand } from "../../host-command.ts";
+import { SigningCommand } from "../../key-commands.ts";
 import { writeResult } from "../../output.ts";
 import { renderFields } from "../../table.ts";
 import { importWallet } from "../../../wallet/create-import.ts";
@@ -7,9 +7,9 @@ import { walletDepsFrom } from "../../../wallet/deps.ts";
 import { HostError } from "../../../errors/host-error.ts";
 import { CoreErrors } from "../../../errors/codes/core.ts";
 import { registerSecret } from "../../../util/redact.ts";
-import { backendOption, currentWallet, passwordFileOption, saveWallet } from "./shared.ts";
+import { backendOption, currentWallet, saveWallet } from "./shared.ts";
 
-export class WalletImportCommand extends HostCommand {
+export class WalletImportCommand extends SigningCommand {
   static override paths = [["wallet", "import"]];
 
   static override usage = Command.Usage({
@@ -30,8 +30,6 @@ export class WalletImportCommand extends HostCommand {
   mnemonic = Option.Boolean("--mnemonic", false, { description: "The input is a recovery phrase (guessed otherwise)" });
   derivationPath = Option.String("--path", { description: "Derivation path for a mnemonic (default m/44'/60'/0'/0/0)" });
   backend = backendOption();
-  passwordFile = passwordFileOption("Password file: the new keystore's password, or the backup file's when restoring");
-  yes = Option.Boolean("--yes,-y", false, { description: "Replace a configured key without asking" });
   force = Option.Boolean("--force", false, { description: "Same as --yes" });
   // Catches a key typed on the command line, to refuse it without repeating it anywhere.
   rest = Option.Rest({ name: "nothing" });

@@ -1,11 +1,11 @@
-import { Command, Option } from "clipanion";
-import { HostCommand } from "../../host-command.ts";
+import { Command } from "clipanion";
+import { ConfirmCommand } from "../../key-commands.ts";
 import { writeResult } from "../../output.ts";
 import { removeWallet } from "../../../wallet/manage.ts";
 import { walletDepsFrom } from "../../../wallet/deps.ts";
 import { currentWallet, saveWallet } from "./shared.ts";
 
-export class WalletRemoveCommand extends HostCommand {
+export class WalletRemoveCommand extends ConfirmCommand {
   static override paths = [["wallet", "remove"]];
 
   static override usage = Command.Usage({
@@ -18,7 +18,6 @@ export class WalletRemoveCommand extends HostCommand {
     ],
   });
 
-  yes = Option.Boolean("--yes,-y", false, { description: "Do not ask for confirmation" });
 
   async run(): Promise<void> {
     const context = this.context;

@@ -29,8 +29,6 @@ export const backendOption = () =>
     validator: t.isEnum(["keychain", "keystore"] as const),
   });
 
-export const passwordFileOption = (description = "Read the keystore password from this file (mode 600)") => Option.String("--password-file", { description });
-
 /** Prints a result that contains a secret on purpose: no redaction, stdout only. */
 export function revealResult(context: HostContext, data: Record<string, unknown>, text: string): void {
   if (context.output.json) context.stdout.write(JSON.stringify({ ok: true, data }, jsonReplacer) + "\n");

@@ -1,9 +1,9 @@
 /** What `withdraw` shows before asking, and the receipt after. */
 import { explorerTxUrl, type ResolvedNetwork } from "../../chain/networks.ts";
-import { renderFields } from "../../cli/table.ts";
-import { TOKEN_SYMBOL, type TokenAmount } from "../ledger/amounts.ts";
-import type { WithdrawResult } from "./execute.ts";
-import type { WithdrawPreview } from "./prepare.ts";
+import { renderFields } from "../table.ts";
+import { TOKEN_SYMBOL, type TokenAmount } from "../../host/ledger/amounts.ts";
+import type { WithdrawResult } from "../../host/withdraw/execute.ts";
+import type { WithdrawPreview } from "../../host/withdraw/prepare.ts";
 
 const money = (a: TokenAmount) => `${a.value} ${TOKEN_SYMBOL[a.token]}`;
 

@@ -1,7 +1,7 @@
 /** The doctor report as text: one line per check, then the fixes for what is not green. */
-import type { Style } from "../cli/style.ts";
-import { renderTable } from "../cli/table.ts";
-import type { CheckStatus, DoctorReport } from "./types.ts";
+import type { Style } from "../style.ts";
+import { renderTable } from "../table.ts";
+import type { CheckStatus, DoctorReport } from "../../doctor/types.ts";
 
 const LABEL: Record<CheckStatus, string> = { pass: "PASS", warn: "WARN", fail: "FAIL", skip: "SKIP" };
 
