@@ -4,7 +4,7 @@
  */
 import type { HostConfig, NetworkName } from "../config/types.ts";
 import { NETWORK_DEFAULTS } from "../config/network-defaults.ts";
-import { toContractPrice } from "../host/price-units.ts";
+import { toContractPrice } from "../host/pricing/units.ts";
 
 export interface InitAnswers {
   network?: NetworkName;

@@ -5,7 +5,7 @@
 import type { Prompter } from "../util/prompter-types.ts";
 import type { HostConfig, NetworkName } from "../config/types.ts";
 import type { InitAnswers } from "./init-plan.ts";
-import { fromContractPrice, toContractPrice, checkBounds, HUMAN_UNIT } from "../host/price-units.ts";
+import { fromContractPrice, toContractPrice, checkBounds, HUMAN_UNIT } from "../host/pricing/units.ts";
 
 const isUrl = (value: string) => /^https?:\/\/[^\s/]+(\/\S*)?$/.test(value) || "enter an http(s) URL, e.g. https://host.example.org:8080";
 

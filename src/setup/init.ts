@@ -10,7 +10,7 @@ import { loadConfig, updateConfig } from "../config/store.ts";
 import type { HostConfig } from "../config/types.ts";
 import { HostError } from "../errors/host-error.ts";
 import { CoreErrors } from "../errors/codes/core.ts";
-import { PriceFormatError, checkBounds, toContractPrice } from "../host/price-units.ts";
+import { PriceFormatError, checkBounds, toContractPrice } from "../host/pricing/units.ts";
 import { planInit, type Change, type InitAnswers } from "./init-plan.ts";
 import { askInitQuestions } from "./init-wizard.ts";
 import { ensureWallet, type WalletStepOptions } from "./wallet-step.ts";

@@ -5,10 +5,10 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { readPriceTable } from "../../host/prices.ts";
-import { namesForIds, modelIdFromInput } from "../../host/models.ts";
-import { readRegistration } from "../../host/registration.ts";
-import { formatAmount, readBalances, RECOMMENDED_GAS_WEI } from "../../host/requirements.ts";
+import { readPriceTable } from "../../host/pricing/prices.ts";
+import { namesForIds, modelIdFromInput } from "../../host/models/registry.ts";
+import { readRegistration } from "../../host/registration/registration.ts";
+import { formatAmount, readBalances, RECOMMENDED_GAS_WEI } from "../../host/registration/requirements.ts";
 import { keystorePath, readPublicKeyFile } from "../../wallet/keystore-file.ts";
 import { REFUSED_PASSWORD_VARIABLES, SYSTEMD_CREDENTIAL_NAME } from "../../wallet/passwords.ts";
 import type { CheckResult, DoctorCheck, DoctorContext } from "../types.ts";

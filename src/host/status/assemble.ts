@@ -1,5 +1,5 @@
 /** Turns raw chain reads into the report's registration and sessions sections (pure). */
-import { fromContractPrice, HUMAN_UNIT } from "../price-units.ts";
+import { fromContractPrice, HUMAN_UNIT } from "../pricing/units.ts";
 import { amountOf, paymentTokenOf, type PaymentToken } from "../ledger/amounts.ts";
 import type { SettledSession, StatusCache } from "./cache.ts";
 import type { StatusChainData } from "./chain-reads.ts";

@@ -11,7 +11,7 @@ import { makeTestContext, runCli, scriptedPrompter, type CliResult } from "../..
 import { devnetContracts, devnetWallet, type Deployment, type TestDevnet } from "../../helpers/devnet.ts";
 import { rpc } from "../../../scripts/devnet/rpc.ts";
 import { createMemoryKeyringClient, type KeyringClient } from "../../../src/wallet/keyring-client.ts";
-import { HARDWARE_OVERRIDE } from "../../../src/host/hardware.ts";
+import { HARDWARE_OVERRIDE } from "../../../src/host/registration/hardware.ts";
 import type { Prompter } from "../../../src/util/prompter-types.ts";
 
 export const TEST_HARDWARE = { gpu: "NVIDIA GeForce RTX 4090", vram: 24, ram: 64 };

@@ -8,7 +8,7 @@ import { makeTestContext } from "../../helpers/context.ts";
 import { testConfig } from "../../unit/chain/helpers.ts";
 import { connectChain } from "../../../src/chain/index.ts";
 import { lookupModelHash } from "../../../src/node/models/lookup-hash.ts";
-import { modelIdOf } from "../../../src/host/models.ts";
+import { modelIdOf } from "../../../src/host/models/registry.ts";
 
 let devnet: TestDevnet;
 let deploymentFile: string;

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
-import { intentKeyFor, sendPhases, txWaitMs, DEFAULT_TX_WAIT_MS, TX_WAIT_OVERRIDE } from "../../../src/host/execute.ts";
+import { intentKeyFor, sendPhases, txWaitMs, DEFAULT_TX_WAIT_MS, TX_WAIT_OVERRIDE } from "../../../src/host/operation/execute.ts";
 import type { TxSender } from "../../../src/chain/index.ts";
-import type { PlannedTx } from "../../../src/host/tx-plan.ts";
+import type { PlannedTx } from "../../../src/host/operation/tx-plan.ts";
 
 const TO = "0x00000000000000000000000000000000000000B2";
 

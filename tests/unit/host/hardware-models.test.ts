@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { describeGpus, detectHardware, HARDWARE_OVERRIDE } from "../../../src/host/hardware.ts";
-import { isModelId, modelIdFromInput, modelIdOf } from "../../../src/host/models.ts";
+import { describeGpus, detectHardware, HARDWARE_OVERRIDE } from "../../../src/host/registration/hardware.ts";
+import { isModelId, modelIdFromInput, modelIdOf } from "../../../src/host/models/registry.ts";
 import type { GpuDevice, GpuReport } from "../../../src/node/gpu/types.ts";
 
 function gpu(name: string, memoryTotalMiB: number): GpuDevice {

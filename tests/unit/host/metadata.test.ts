@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { applyAssignment, buildMetadata, mergeMetadata, parseMetadata, serializeMetadata } from "../../../src/host/metadata.ts";
+import { applyAssignment, buildMetadata, mergeMetadata, parseMetadata, serializeMetadata } from "../../../src/host/registration/metadata.ts";
 import { testConfig } from "../chain/helpers.ts";
 
 const KEY = `0x02${"ab".repeat(32)}`;

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { askToProceed, operationHooks, planJson, renderPlan } from "../../../src/host/present.ts";
-import type { OperationPlan } from "../../../src/host/tx-plan.ts";
+import { askToProceed, operationHooks, planJson, renderPlan } from "../../../src/host/operation/present.ts";
+import type { OperationPlan } from "../../../src/host/operation/tx-plan.ts";
 import { makeTestContext, scriptedPrompter } from "../../helpers/context.ts";
 
 const plan: OperationPlan = {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { checkBounds, fromContractPrice, paymentFor, toContractPrice } from "../../../src/host/price-units.ts";
+import { checkBounds, fromContractPrice, paymentFor, toContractPrice } from "../../../src/host/pricing/units.ts";
 
 describe("price units", () => {
   test("USDC: dollars per million tokens × 1000", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { assertWithinBounds, BUILTIN_PRICES, parsePrice, wantedPrice } from "../../../src/host/prices.ts";
-import { DEFAULT_BOUNDS } from "../../../src/host/price-units.ts";
+import { assertWithinBounds, BUILTIN_PRICES, parsePrice, wantedPrice } from "../../../src/host/pricing/prices.ts";
+import { DEFAULT_BOUNDS } from "../../../src/host/pricing/units.ts";
 
 describe("wanted prices", () => {
   const prices = { "a/b:c.gguf": { usdc: "9000" }, "*": { usdc: "7000", eth: "3000000" } };

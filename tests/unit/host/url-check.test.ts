@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { checkUrlAnswers, normalizePublicUrl } from "../../../src/host/url-check.ts";
+import { checkUrlAnswers, normalizePublicUrl } from "../../../src/host/registration/url-check.ts";
 
 let server: Server;
 let url: string;

@@ -1,7 +1,7 @@
 import { Command, Option } from "clipanion";
 import { HostCommand } from "../../host-command.ts";
 import { writeOut, writeResult } from "../../output.ts";
-import { openHost } from "../../../host/connect.ts";
+import { openHost } from "../../../host/operation/connect.ts";
 import { earningsReport } from "../../../host/ledger/earnings.ts";
 import { renderEarnings, renderEarningsCsv } from "../../../host/ledger/render.ts";
 import { parseSince } from "../../../host/ledger/since.ts";

@@ -2,9 +2,9 @@ import { Command } from "clipanion";
 import { SigningCommand } from "../../key-commands.ts";
 import { writeResult } from "../../output.ts";
 import { renderFields, renderTable } from "../../table.ts";
-import { registerHost, type RegisterResult } from "../../../host/register.ts";
-import { operationHooks, planJson, renderSent } from "../../../host/present.ts";
-import { describePrice } from "../../../host/price-steps.ts";
+import { registerHost, type RegisterResult } from "../../../host/registration/register.ts";
+import { operationHooks, planJson, renderSent } from "../../../host/operation/present.ts";
+import { describePrice } from "../../../host/pricing/steps.ts";
 
 export class RegisterCommand extends SigningCommand {
   static override paths = [["register"]];

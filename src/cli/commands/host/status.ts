@@ -2,7 +2,7 @@ import { Command, Option } from "clipanion";
 import { HostCommand } from "../../host-command.ts";
 import { writeOut, writeResult } from "../../output.ts";
 import { styleFor } from "../../style.ts";
-import { openHost } from "../../../host/connect.ts";
+import { openHost } from "../../../host/operation/connect.ts";
 import { renderStatus } from "../../../host/status/render.ts";
 import { collectStatus, type StatusDeps } from "../../../host/status/service.ts";
 import { watchInterval, watchLoop } from "../../../host/status/watch.ts";

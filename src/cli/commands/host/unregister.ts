@@ -1,8 +1,8 @@
 import { Command } from "clipanion";
 import { SigningCommand } from "../../key-commands.ts";
 import { writeResult } from "../../output.ts";
-import { unregisterHost } from "../../../host/stake.ts";
-import { operationHooks, planJson, renderSent, showPlan } from "../../../host/present.ts";
+import { unregisterHost } from "../../../host/stake/stake.ts";
+import { operationHooks, planJson, renderSent, showPlan } from "../../../host/operation/present.ts";
 import { HostError } from "../../../errors/host-error.ts";
 import { CoreErrors } from "../../../errors/codes/core.ts";
 import { HostErrors } from "../../../errors/codes/host.ts";

@@ -3,7 +3,7 @@ import * as t from "typanion";
 import { SigningCommand } from "../../key-commands.ts";
 import { confirmOrCancel } from "../../confirm.ts";
 import { note, writeResult } from "../../output.ts";
-import { openHost } from "../../../host/connect.ts";
+import { openHost } from "../../../host/operation/connect.ts";
 import { executeWithdrawal, type WithdrawStep } from "../../../host/withdraw/execute.ts";
 import { prepareWithdrawal } from "../../../host/withdraw/prepare.ts";
 import { renderPreview, renderWithdrawal } from "../../render/withdraw.ts";

@@ -2,7 +2,7 @@ import { Command, Option } from "clipanion";
 import { HostCommand } from "../../host-command.ts";
 import { writeResult } from "../../output.ts";
 import { renderFields } from "../../table.ts";
-import { modelInfo } from "../../../host/models-view.ts";
+import { modelInfo } from "../../../host/models/view.ts";
 
 export class ModelsInfoCommand extends HostCommand {
   static override paths = [["models", "info"]];

@@ -2,7 +2,7 @@ import { Command } from "clipanion";
 import { HostCommand } from "../../host-command.ts";
 import { writeResult } from "../../output.ts";
 import { renderTable } from "../../table.ts";
-import { listModels, type ModelList } from "../../../host/models-view.ts";
+import { listModels, type ModelList } from "../../../host/models/view.ts";
 
 export class ModelsListCommand extends HostCommand {
   static override paths = [["models", "list"]];

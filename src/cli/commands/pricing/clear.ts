@@ -2,8 +2,8 @@ import { Command, Option } from "clipanion";
 import * as t from "typanion";
 import { SigningCommand } from "../../key-commands.ts";
 import { writeResult } from "../../output.ts";
-import { clearPricing } from "../../../host/pricing.ts";
-import { operationHooks, planJson, renderSent } from "../../../host/present.ts";
+import { clearPricing } from "../../../host/pricing/pricing.ts";
+import { operationHooks, planJson, renderSent } from "../../../host/operation/present.ts";
 
 export class PricingClearCommand extends SigningCommand {
   static override paths = [["pricing", "clear"]];

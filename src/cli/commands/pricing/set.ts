@@ -1,9 +1,9 @@
 import { Command, Option } from "clipanion";
 import { SigningCommand } from "../../key-commands.ts";
 import { writeResult } from "../../output.ts";
-import { setPricing } from "../../../host/pricing.ts";
-import { operationHooks, planJson, renderSent } from "../../../host/present.ts";
-import { describePrice } from "../../../host/price-steps.ts";
+import { setPricing } from "../../../host/pricing/pricing.ts";
+import { operationHooks, planJson, renderSent } from "../../../host/operation/present.ts";
+import { describePrice } from "../../../host/pricing/steps.ts";
 
 export class PricingSetCommand extends SigningCommand {
   static override paths = [["pricing", "set"]];

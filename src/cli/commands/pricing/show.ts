@@ -2,7 +2,7 @@ import { Command, Option } from "clipanion";
 import { HostCommand } from "../../host-command.ts";
 import { writeResult } from "../../output.ts";
 import { renderTable } from "../../table.ts";
-import { showPricing, type PricingView } from "../../../host/pricing.ts";
+import { showPricing, type PricingView } from "../../../host/pricing/pricing.ts";
 
 export class PricingShowCommand extends HostCommand {
   static override paths = [["pricing", "show"]];

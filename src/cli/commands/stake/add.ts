@@ -1,8 +1,8 @@
 import { Command, Option } from "clipanion";
 import { SigningCommand } from "../../key-commands.ts";
 import { writeResult } from "../../output.ts";
-import { addStake } from "../../../host/stake.ts";
-import { operationHooks, planJson, renderSent } from "../../../host/present.ts";
+import { addStake } from "../../../host/stake/stake.ts";
+import { operationHooks, planJson, renderSent } from "../../../host/operation/present.ts";
 
 export class StakeAddCommand extends SigningCommand {
   static override paths = [["stake", "add"]];

@@ -2,8 +2,8 @@ import { Command, Option } from "clipanion";
 import * as t from "typanion";
 import { SigningCommand } from "../../key-commands.ts";
 import { writeResult } from "../../output.ts";
-import { updateMetadata } from "../../../host/update.ts";
-import { operationHooks, planJson, renderSent } from "../../../host/present.ts";
+import { updateMetadata } from "../../../host/registration/edit.ts";
+import { operationHooks, planJson, renderSent } from "../../../host/operation/present.ts";
 import { HostError } from "../../../errors/host-error.ts";
 import { HostErrors } from "../../../errors/codes/host.ts";
 

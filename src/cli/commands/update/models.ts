@@ -1,8 +1,8 @@
 import { Command, Option } from "clipanion";
 import { SigningCommand } from "../../key-commands.ts";
 import { writeResult } from "../../output.ts";
-import { updateModels } from "../../../host/update.ts";
-import { operationHooks, planJson, renderSent } from "../../../host/present.ts";
+import { updateModels } from "../../../host/registration/edit.ts";
+import { operationHooks, planJson, renderSent } from "../../../host/operation/present.ts";
 
 export class UpdateModelsCommand extends SigningCommand {
   static override paths = [["update", "models"]];

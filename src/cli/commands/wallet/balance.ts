@@ -2,7 +2,7 @@ import { Command } from "clipanion";
 import { HostCommand } from "../../host-command.ts";
 import { writeResult } from "../../output.ts";
 import { renderFields } from "../../table.ts";
-import { walletBalance, type WalletBalance } from "../../../host/wallet-balance.ts";
+import { walletBalance, type WalletBalance } from "../../../host/status/wallet-balance.ts";
 
 export class WalletBalanceCommand extends HostCommand {
   static override paths = [["wallet", "balance"]];

@@ -3,22 +3,22 @@
  * exactly, checked against the bounds read from the contract, written to the chain and then the config) and clear.
  * People price USDC in dollars per million tokens and ETH in ETH per thousand tokens (see price-units.ts).
  */
-import type { RecoveryOutcome } from "../chain/index.ts";
-import type { HostContext } from "../context.ts";
-import { updateConfig } from "../config/store.ts";
-import { HostError } from "../errors/host-error.ts";
-import { HostErrors } from "../errors/codes/host.ts";
-import type { HostSession } from "./connect.ts";
-import { carryOut, type OperationHooks, type SentTx } from "./execute.ts";
-import { modelIdFromInput, namesForIds, readRegistryModel, type ModelRefId } from "./models.ts";
-import { makePlan, withHostSession, type SessionOptions } from "./plan.ts";
-import { clearSteps, priceSteps, type PriceTarget } from "./price-steps.ts";
+import type { RecoveryOutcome } from "../../chain/index.ts";
+import type { HostContext } from "../../context.ts";
+import { updateConfig } from "../../config/store.ts";
+import { HostError } from "../../errors/host-error.ts";
+import { HostErrors } from "../../errors/codes/host.ts";
+import type { HostSession } from "../operation/connect.ts";
+import { carryOut, type OperationHooks, type SentTx } from "../operation/execute.ts";
+import { modelIdFromInput, namesForIds, readRegistryModel, type ModelRefId } from "../models/registry.ts";
+import { makePlan, withHostSession, type SessionOptions } from "../operation/plan.ts";
+import { clearSteps, priceSteps, type PriceTarget } from "./steps.ts";
 import { assertWithinBounds, parsePrice, PRICE_TOKENS, readPriceBounds, readPriceTable } from "./prices.ts";
-import type { PriceToken } from "./price-units.ts";
-import { readRegistration, requireRegistered } from "./registration.ts";
-import type { OperationPlan } from "./tx-plan.ts";
+import type { PriceToken } from "./units.ts";
+import { readRegistration, requireRegistered } from "../registration/registration.ts";
+import type { OperationPlan } from "../operation/tx-plan.ts";
 
-export { showPricing, type PricingRow, type PricingView } from "./pricing-show.ts";
+export { showPricing, type PricingRow, type PricingView } from "./show.ts";
 
 export interface PricingChangeResult {
   address: string;

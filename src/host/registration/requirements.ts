@@ -6,9 +6,9 @@
  * own gas estimate needs we refuse. FAB: registering pulls MIN_STAKE (read from the contract).
  */
 import { formatUnits, parseEther } from "ethers";
-import type { ChainClient } from "../chain/index.ts";
-import { HostError } from "../errors/host-error.ts";
-import { HostErrors } from "../errors/codes/host.ts";
+import type { ChainClient } from "../../chain/index.ts";
+import { HostError } from "../../errors/host-error.ts";
+import { HostErrors } from "../../errors/codes/host.ts";
 
 export const RECOMMENDED_GAS_WEI = parseEther("0.015");
 

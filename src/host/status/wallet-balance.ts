@@ -2,10 +2,10 @@
  * `wallet balance`: what the host address holds (ETH, FAB, USDC, decimals read from the tokens), the stake the
  * registry wants, and what is missing to register and keep paying gas.
  */
-import type { HostContext } from "../context.ts";
-import { openHost } from "./connect.ts";
-import { readRegistration } from "./registration.ts";
-import { formatAmount, readBalances, RECOMMENDED_GAS_WEI } from "./requirements.ts";
+import type { HostContext } from "../../context.ts";
+import { openHost } from "../operation/connect.ts";
+import { readRegistration } from "../registration/registration.ts";
+import { formatAmount, readBalances, RECOMMENDED_GAS_WEI } from "../registration/requirements.ts";
 
 export interface AmountView {
   /** Base units. */

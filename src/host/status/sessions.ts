@@ -1,5 +1,5 @@
 /** This host's sessions that are still active (status 0), read from JobMarketplace.hostSessions and sessionJobs. */
-import { SessionStatus, type ChainClient } from "../chain/index.ts";
+import { SessionStatus, type ChainClient } from "../../chain/index.ts";
 
 /** Reads issued together (one JSON-RPC batch each round). */
 const CHUNK = 25;

@@ -5,11 +5,11 @@
  * defaults ($5 per million tokens in USDC, 0.000002 ETH per thousand tokens). The bounds are read from the
  * NodeRegistry itself (MIN/MAX_PRICE_PER_TOKEN_*), so a network that changes them is followed without a release.
  */
-import { NATIVE_TOKEN, type ChainClient } from "../chain/index.ts";
-import type { HostConfig } from "../config/types.ts";
-import { HostError } from "../errors/host-error.ts";
-import { HostErrors } from "../errors/codes/host.ts";
-import { checkBounds, fromContractPrice, HUMAN_UNIT, PriceFormatError, toContractPrice, type PriceBounds, type PriceToken } from "./price-units.ts";
+import { NATIVE_TOKEN, type ChainClient } from "../../chain/index.ts";
+import type { HostConfig } from "../../config/types.ts";
+import { HostError } from "../../errors/host-error.ts";
+import { HostErrors } from "../../errors/codes/host.ts";
+import { checkBounds, fromContractPrice, HUMAN_UNIT, PriceFormatError, toContractPrice, type PriceBounds, type PriceToken } from "./units.ts";
 
 export const PRICE_TOKENS: readonly PriceToken[] = ["eth", "usdc"];
 

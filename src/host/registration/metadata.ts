@@ -5,9 +5,9 @@
  * update always starts from what the chain holds and always puts `publicKey` back: dropping it would break every new
  * encrypted session.
  */
-import type { HostConfig } from "../config/types.ts";
-import { HostError } from "../errors/host-error.ts";
-import { HostErrors } from "../errors/codes/host.ts";
+import type { HostConfig } from "../../config/types.ts";
+import { HostError } from "../../errors/host-error.ts";
+import { HostErrors } from "../../errors/codes/host.ts";
 import type { PublishedHardware } from "./hardware.ts";
 
 export type Metadata = Record<string, unknown>;

@@ -4,8 +4,8 @@
  * outage, a revert) is finished by running the same command again: the plan is recomputed from the chain, steps
  * already done drop out, and a step in flight is resumed by the sender instead of being sent twice.
  */
-import { gweiToWei, type ChainClient } from "../chain/index.ts";
-import type { HostConfig } from "../config/types.ts";
+import { gweiToWei, type ChainClient } from "../../chain/index.ts";
+import type { HostConfig } from "../../config/types.ts";
 
 export type StepKind = "approve" | "register" | "price" | "clear-price" | "update-url" | "update-models" | "update-metadata" | "stake" | "unregister";
 

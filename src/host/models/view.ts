@@ -2,14 +2,14 @@
  * `models list|info`: the ModelRegistry's models (id, repo:file, SHA-256, tier, active), which of them this host
  * serves (in its config, and registered on chain) and its prices for them.
  */
-import type { HostContext } from "../context.ts";
-import { HostError } from "../errors/host-error.ts";
-import { HostErrors } from "../errors/codes/host.ts";
-import { listRegistryModels, modelIdFromInput, readRegistryModel, type RegistryModel } from "./models.ts";
-import { PRICE_TOKENS, readPriceTable } from "./prices.ts";
-import { fromContractPrice, type PriceToken } from "./price-units.ts";
-import { withReader, type ChainReader } from "./reader.ts";
-import { readRegistration } from "./registration.ts";
+import type { HostContext } from "../../context.ts";
+import { HostError } from "../../errors/host-error.ts";
+import { HostErrors } from "../../errors/codes/host.ts";
+import { listRegistryModels, modelIdFromInput, readRegistryModel, type RegistryModel } from "./registry.ts";
+import { PRICE_TOKENS, readPriceTable } from "../pricing/prices.ts";
+import { fromContractPrice, type PriceToken } from "../pricing/units.ts";
+import { withReader, type ChainReader } from "../operation/reader.ts";
+import { readRegistration } from "../registration/registration.ts";
 
 export interface ModelPriceView {
   /** Contract units; 0 = none. */

@@ -1,7 +1,7 @@
 /** What the NodeRegistry holds for one host address, and the guard every maintenance command starts with. */
-import type { ChainClient } from "../chain/index.ts";
-import { HostError } from "../errors/host-error.ts";
-import { HostErrors } from "../errors/codes/host.ts";
+import type { ChainClient } from "../../chain/index.ts";
+import { HostError } from "../../errors/host-error.ts";
+import { HostErrors } from "../../errors/codes/host.ts";
 
 export interface Registration {
   address: string;

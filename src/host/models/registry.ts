@@ -4,10 +4,10 @@
  * unknown or unapproved one is refused here, before anything is signed, with every problem named at once.
  */
 import { isHexString, keccak256, toUtf8Bytes, ZeroHash } from "ethers";
-import type { ChainClient } from "../chain/index.ts";
-import { HostError } from "../errors/host-error.ts";
-import { HostErrors } from "../errors/codes/host.ts";
-import { parseModelRef } from "../node/models/model-ref.ts";
+import type { ChainClient } from "../../chain/index.ts";
+import { HostError } from "../../errors/host-error.ts";
+import { HostErrors } from "../../errors/codes/host.ts";
+import { parseModelRef } from "../../node/models/model-ref.ts";
 
 export interface RegistryModel {
   id: string;

@@ -2,9 +2,9 @@
  * A URL is published on chain only after two checks: it is an absolute http(s) URL, and something answers at it (any
  * HTTP answer to GET <url>/health counts: the node may still be loading its model, but the address and port work).
  */
-import type { FetchFn } from "../context.ts";
-import { HostError } from "../errors/host-error.ts";
-import { HostErrors } from "../errors/codes/host.ts";
+import type { FetchFn } from "../../context.ts";
+import { HostError } from "../../errors/host-error.ts";
+import { HostErrors } from "../../errors/codes/host.ts";
 
 export const URL_CHECK_TIMEOUT_MS = 5_000;
 

@@ -3,8 +3,8 @@
  * sender. Nothing here decides WHAT to send; the services compute that from chain state.
  */
 import { join } from "node:path";
-import { explorerTxUrl, IntentJournal, type RecoveryOutcome, type TxSender } from "../chain/index.ts";
-import type { HostContext } from "../context.ts";
+import { explorerTxUrl, IntentJournal, type RecoveryOutcome, type TxSender } from "../../chain/index.ts";
+import type { HostContext } from "../../context.ts";
 import type { HostSession } from "./connect.ts";
 import type { OperationPlan, PlannedTx, StepKind } from "./tx-plan.ts";
 

@@ -2,11 +2,11 @@
  * The hardware a host publishes in its metadata: GPU name, VRAM and RAM in GB. A host without a usable GPU says so
  * honestly ("CPU") rather than leaving the field out, since clients require `hardware.gpu`.
  */
-import type { HostContext } from "../context.ts";
-import { spawnRunner } from "../node/gpu/command-runner.ts";
-import { detectGpus } from "../node/gpu/detect.ts";
-import { detectSystem } from "../node/gpu/system.ts";
-import type { GpuReport } from "../node/gpu/types.ts";
+import type { HostContext } from "../../context.ts";
+import { spawnRunner } from "../../node/gpu/command-runner.ts";
+import { detectGpus } from "../../node/gpu/detect.ts";
+import { detectSystem } from "../../node/gpu/system.ts";
+import type { GpuReport } from "../../node/gpu/types.ts";
 
 export interface PublishedHardware {
   gpu: string;

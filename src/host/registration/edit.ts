@@ -4,18 +4,18 @@
  * chain holds, hardware refreshed, publicKey always kept). Each also updates the config, after the chain.
  */
 import { keccak256, toUtf8Bytes } from "ethers";
-import type { RecoveryOutcome } from "../chain/index.ts";
-import type { HostContext } from "../context.ts";
-import { updateConfig } from "../config/store.ts";
-import { carryOut, type OperationHooks, type SentTx } from "./execute.ts";
+import type { RecoveryOutcome } from "../../chain/index.ts";
+import type { HostContext } from "../../context.ts";
+import { updateConfig } from "../../config/store.ts";
+import { carryOut, type OperationHooks, type SentTx } from "../operation/execute.ts";
 import { detectHardware } from "./hardware.ts";
 import { mergeMetadata, parseMetadata, serializeMetadata, type Metadata } from "./metadata.ts";
-import { resolveApprovedModels, type ModelRefId } from "./models.ts";
-import { makePlan, withHostSession, type SessionOptions } from "./plan.ts";
-import { priceSteps, type PriceTarget } from "./price-steps.ts";
-import { assertWithinBounds, PRICE_TOKENS, readPriceBounds, readPriceTable, wantedPrice } from "./prices.ts";
+import { resolveApprovedModels, type ModelRefId } from "../models/registry.ts";
+import { makePlan, withHostSession, type SessionOptions } from "../operation/plan.ts";
+import { priceSteps, type PriceTarget } from "../pricing/steps.ts";
+import { assertWithinBounds, PRICE_TOKENS, readPriceBounds, readPriceTable, wantedPrice } from "../pricing/prices.ts";
 import { readRegistration, requireRegistered } from "./registration.ts";
-import { GAS_GUESS, type OperationPlan, type PlannedTx } from "./tx-plan.ts";
+import { GAS_GUESS, type OperationPlan, type PlannedTx } from "../operation/tx-plan.ts";
 import { checkUrlAnswers, normalizePublicUrl } from "./url-check.ts";
 
 export interface UpdateResult {

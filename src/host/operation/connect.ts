@@ -3,14 +3,14 @@
  * be the right chain with the contracts deployed), the host wallet (address and public key without a password), and,
  * only for commands that send transactions, the journaled sender after a lazy unlock.
  */
-import type { HostContext } from "../context.ts";
-import type { HostConfig } from "../config/types.ts";
-import { loadConfig } from "../config/store.ts";
-import { connectChain, type ChainClient, type TxSender } from "../chain/index.ts";
-import { openHostWallet, walletDepsFrom, type HostWallet } from "../wallet/index.ts";
-import { HostError } from "../errors/host-error.ts";
-import { WalletErrors } from "../errors/codes/wallet.ts";
-import { CoreErrors } from "../errors/codes/core.ts";
+import type { HostContext } from "../../context.ts";
+import type { HostConfig } from "../../config/types.ts";
+import { loadConfig } from "../../config/store.ts";
+import { connectChain, type ChainClient, type TxSender } from "../../chain/index.ts";
+import { openHostWallet, walletDepsFrom, type HostWallet } from "../../wallet/index.ts";
+import { HostError } from "../../errors/host-error.ts";
+import { WalletErrors } from "../../errors/codes/wallet.ts";
+import { CoreErrors } from "../../errors/codes/core.ts";
 
 export interface HostSession {
   config: HostConfig;

@@ -3,22 +3,22 @@
  * every model × {ETH, USDC}. The plan is computed from chain state on every run, so whatever an interrupted run did
  * is skipped and the rest is done; a host that is registered and fully priced is told so and nothing is sent.
  */
-import type { RecoveryOutcome } from "../chain/index.ts";
-import type { HostContext } from "../context.ts";
-import { HostError } from "../errors/host-error.ts";
-import { HostErrors } from "../errors/codes/host.ts";
-import type { HostSession } from "./connect.ts";
-import { carryOut, type OperationHooks, type SentTx } from "./execute.ts";
+import type { RecoveryOutcome } from "../../chain/index.ts";
+import type { HostContext } from "../../context.ts";
+import { HostError } from "../../errors/host-error.ts";
+import { HostErrors } from "../../errors/codes/host.ts";
+import type { HostSession } from "../operation/connect.ts";
+import { carryOut, type OperationHooks, type SentTx } from "../operation/execute.ts";
 import { detectHardware } from "./hardware.ts";
 import { buildMetadata, serializeMetadata, type Metadata } from "./metadata.ts";
-import { namesForIds, resolveApprovedModels, type ModelRefId } from "./models.ts";
-import { assertWithinBounds, PRICE_TOKENS, readPriceBounds, readPriceTable, wantedPrice } from "./prices.ts";
-import type { PriceToken } from "./price-units.ts";
-import { priceSteps, type PriceTarget } from "./price-steps.ts";
+import { namesForIds, resolveApprovedModels, type ModelRefId } from "../models/registry.ts";
+import { assertWithinBounds, PRICE_TOKENS, readPriceBounds, readPriceTable, wantedPrice } from "../pricing/prices.ts";
+import type { PriceToken } from "../pricing/units.ts";
+import { priceSteps, type PriceTarget } from "../pricing/steps.ts";
 import { readRegistration } from "./registration.ts";
-import { makePlan, withHostSession } from "./plan.ts";
+import { makePlan, withHostSession } from "../operation/plan.ts";
 import { formatAmount, readBalances } from "./requirements.ts";
-import { GAS_GUESS, type OperationPlan, type PlannedTx } from "./tx-plan.ts";
+import { GAS_GUESS, type OperationPlan, type PlannedTx } from "../operation/tx-plan.ts";
 
 export interface RegisterOptions {
   passwordFile?: string;

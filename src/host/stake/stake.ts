@@ -2,16 +2,16 @@
  * Adding to the stake (approve only what the allowance lacks, then `stake`) and unregistering (the whole stake comes
  * back; there is no partial unstake). Unregistering first looks for this host's sessions that are still active.
  */
-import type { ChainClient, RecoveryOutcome } from "../chain/index.ts";
-import type { HostContext } from "../context.ts";
-import { HostError } from "../errors/host-error.ts";
-import { HostErrors } from "../errors/codes/host.ts";
-import { carryOut, type OperationHooks, type SentTx } from "./execute.ts";
-import { makePlan, withHostSession, type SessionOptions } from "./plan.ts";
-import { readRegistration, requireRegistered } from "./registration.ts";
-import { formatAmount, parseAmount, readBalances } from "./requirements.ts";
-import { activeSessionsOf } from "./sessions.ts";
-import { GAS_GUESS, type OperationPlan, type PlannedTx } from "./tx-plan.ts";
+import type { ChainClient, RecoveryOutcome } from "../../chain/index.ts";
+import type { HostContext } from "../../context.ts";
+import { HostError } from "../../errors/host-error.ts";
+import { HostErrors } from "../../errors/codes/host.ts";
+import { carryOut, type OperationHooks, type SentTx } from "../operation/execute.ts";
+import { makePlan, withHostSession, type SessionOptions } from "../operation/plan.ts";
+import { readRegistration, requireRegistered } from "../registration/registration.ts";
+import { formatAmount, parseAmount, readBalances } from "../registration/requirements.ts";
+import { activeSessionsOf } from "../status/sessions.ts";
+import { GAS_GUESS, type OperationPlan, type PlannedTx } from "../operation/tx-plan.ts";
 
 export interface StakeResult {
   address: string;

@@ -2,10 +2,10 @@
  * For commands that only read the chain (models, pricing show): the config and a verified chain client, with the
  * host address when a wallet is configured. Needs no key and never asks for a password.
  */
-import { connectChain, type ChainClient } from "../chain/index.ts";
-import { loadConfig } from "../config/store.ts";
-import type { HostConfig } from "../config/types.ts";
-import type { HostContext } from "../context.ts";
+import { connectChain, type ChainClient } from "../../chain/index.ts";
+import { loadConfig } from "../../config/store.ts";
+import type { HostConfig } from "../../config/types.ts";
+import type { HostContext } from "../../context.ts";
 
 export interface ChainReader {
   config: HostConfig;

@@ -2,11 +2,11 @@
  * The common shape of every host operation: open the host, finish an earlier run's transactions, compute the plan
  * from chain state, check the balances it needs, then confirm and send.
  */
-import type { RecoveryOutcome } from "../chain/index.ts";
-import type { HostContext } from "../context.ts";
+import type { RecoveryOutcome } from "../../chain/index.ts";
+import type { HostContext } from "../../context.ts";
 import { openHost, type HostSession } from "./connect.ts";
 import { finishEarlierWork, type OperationHooks } from "./execute.ts";
-import { assertRequirements, evaluateRequirements, readBalances, type Balances } from "./requirements.ts";
+import { assertRequirements, evaluateRequirements, readBalances, type Balances } from "../registration/requirements.ts";
 import { estimateGasCost, networkOf, type OperationPlan, type PlannedTx } from "./tx-plan.ts";
 
 export interface SessionOptions {

@@ -1,8 +1,8 @@
 /** setModelTokenPricing / clearModelTokenPricing transactions for the pairs whose chain price differs from the wanted one. */
-import type { ChainClient } from "../chain/index.ts";
+import type { ChainClient } from "../../chain/index.ts";
 import { tokenAddress } from "./prices.ts";
-import { fromContractPrice, type PriceToken } from "./price-units.ts";
-import { GAS_GUESS, type PlannedTx } from "./tx-plan.ts";
+import { fromContractPrice, type PriceToken } from "./units.ts";
+import { GAS_GUESS, type PlannedTx } from "../operation/tx-plan.ts";
 
 export interface PriceTarget {
   /** `repo:file`. */

@@ -1,10 +1,10 @@
 /** `pricing show`: per model × token, the chain's price and the config's, in people's units and contract units. */
-import type { HostContext } from "../context.ts";
-import { modelIdFromInput, namesForIds } from "./models.ts";
+import type { HostContext } from "../../context.ts";
+import { modelIdFromInput, namesForIds } from "../models/registry.ts";
 import { PRICE_TOKENS, readPriceBounds, readPriceTable, wantedPrice, type PriceSource } from "./prices.ts";
-import { fromContractPrice, HUMAN_UNIT, type PriceBounds, type PriceToken } from "./price-units.ts";
-import { withReader } from "./reader.ts";
-import { readRegistration } from "./registration.ts";
+import { fromContractPrice, HUMAN_UNIT, type PriceBounds, type PriceToken } from "./units.ts";
+import { withReader } from "../operation/reader.ts";
+import { readRegistration } from "../registration/registration.ts";
 
 export interface PricingRow {
   model: string;

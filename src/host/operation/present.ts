@@ -4,10 +4,10 @@
  * command-line parsing here.
  */
 import { formatUnits } from "ethers";
-import type { HostContext } from "../context.ts";
-import { HostError } from "../errors/host-error.ts";
-import { CoreErrors } from "../errors/codes/core.ts";
-import { redact } from "../util/redact.ts";
+import type { HostContext } from "../../context.ts";
+import { HostError } from "../../errors/host-error.ts";
+import { CoreErrors } from "../../errors/codes/core.ts";
+import { redact } from "../../util/redact.ts";
 import type { OperationHooks, SentTx } from "./execute.ts";
 import type { OperationPlan, PlannedTx } from "./tx-plan.ts";
 
