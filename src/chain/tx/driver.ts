@@ -9,7 +9,7 @@ import { ChainErrors } from "../../errors/codes/chain.ts";
 import { allErrorCodes } from "../../errors/codes/index.ts";
 import { HostError } from "../../errors/host-error.ts";
 import { broadcastLatest, findReceipt, lastBroadcastRefused, markFailed, onReceipt } from "./watch-steps.ts";
-import { withdrawIfUnwanted, withdrawnError } from "./withdraw.ts";
+import { cancelIfUnwanted, cancelledError } from "./cancel.ts";
 import { transactionCount } from "./nonce.ts";
 import { setState, signFeeBump, signWithNewNonce, type TxDeps } from "./planner.ts";
 import type { IntentRecord, TxStep } from "./types.ts";
@@ -69,8 +69,8 @@ export async function failOnError(deps: TxDeps, record: IntentRecord, action: ()
 export async function replan(deps: TxDeps, record: IntentRecord): Promise<void> {
   // Another transaction took our nonce: perhaps the very one this intent was for (the node proved those tokens).
   // Asked first, so a second send never proves them twice; a withdrawn intent's no-op needs no new nonce.
-  if (record.withdrawn) return markFailed(deps, record, withdrawnError(record));
-  if (await withdrawIfUnwanted(deps, record, "after another transaction took its nonce")) return;
+  if (record.withdrawn) return markFailed(deps, record, cancelledError(record));
+  if (await cancelIfUnwanted(deps, record, "after another transaction took its nonce")) return;
   const replans = record.attempts.filter((a) => a.reason === "nonce-taken").length;
   deps.logger.warn("nonce used by another transaction; planning again", { key: record.key, nonce: record.attempts.at(-1)?.nonce });
   if (replans >= MAX_NONCE_REPLANS) {
@@ -105,7 +105,7 @@ async function watch(deps: TxDeps, record: IntentRecord, deadline: number | null
         // Our nonce is used, yet no receipt of ours. An intent its owner no longer wants is withdrawn at once (the chain
         // already has what it was for, whoever did it); otherwise, twice in a row (a lagging node gets one chance)
         // proves it was another transaction, and the intent is planned again.
-        if (strikes === 0 && (await withdrawIfUnwanted(deps, record, "after another transaction took its nonce"))) return;
+        if (strikes === 0 && (await cancelIfUnwanted(deps, record, "after another transaction took its nonce"))) return;
         strikes += 1;
         if (strikes >= 2 && !(await anyAttemptMined(deps, record))) return replan(deps, record);
       } else {

@@ -14,7 +14,7 @@ import type { Logger } from "../../ops/logger-types.ts";
 import { createNullLogger } from "../../ops/logger.ts";
 import { systemClock, type Clock } from "../../util/clock.ts";
 import { driveIntent } from "./driver.ts";
-import { withdrawIfUnwanted } from "./withdraw.ts";
+import { cancelIfUnwanted } from "./cancel.ts";
 import { gweiToWei } from "./fees.ts";
 import { tryLock } from "./file-lock.ts";
 import { IntentJournal } from "./journal.ts";
@@ -130,7 +130,7 @@ export class TxSender {
         try {
           const { record } = await this.run(listed.key, contentOf(listed), async () => {
             const fresh = this.journal.read(listed.key) ?? listed; // re-read under the lock
-            if (fresh.state === "planned" || fresh.state === "signed" || fresh.state === "sent") await withdrawIfUnwanted(this.deps, fresh, "after a restart");
+            if (fresh.state === "planned" || fresh.state === "signed" || fresh.state === "sent") await cancelIfUnwanted(this.deps, fresh, "after a restart");
             return { record: await driveIntent(this.deps, fresh, deadline), reused: false };
           });
           return { key: record.key, description: record.description, state: record.state, hash: record.receipt?.hash ?? null, error: null };

@@ -65,7 +65,10 @@ export interface IntentRecord {
   attempts: TxAttempt[];
   receipt: IntentReceipt | null;
   error: { code: string; message: string } | null;
-  /** Set when the intent was withdrawn (see `TxSenderOptions.stillWanted`): its attempts from then on are no-ops. */
+  /**
+   * Set when the intent was cancelled (see `TxSenderOptions.stillWanted`): its attempts from then on are no-ops. The
+   * field keeps its first name, `withdrawn`, so journals written by earlier versions read the same.
+   */
   withdrawn?: { at: number; reason: string };
   /** Every state change, for `--verbose` and post-mortems. */
   history: Array<{ at: number; state: IntentState; note?: string }>;

@@ -101,11 +101,11 @@ export async function onReceipt(deps: TxDeps, record: IntentRecord, found: Found
   };
   if (receipt.status === 1 && attempt.reason === "withdraw") {
     // The no-op took the nonce: nothing of the intent can be mined any more.
-    markFailed(deps, record, new HostError(ChainErrors.TX_WITHDRAWN, `"${record.description}" was withdrawn (${record.withdrawn?.reason ?? "no longer wanted"}); its nonce went to a no-op in block ${receipt.blockNumber} (already proven or settled on chain).`));
+    markFailed(deps, record, new HostError(ChainErrors.TX_CANCELLED, `"${record.description}" was cancelled (${record.withdrawn?.reason ?? "no longer wanted"}); its nonce went to a no-op in block ${receipt.blockNumber} (already proven or settled on chain).`));
     return;
   }
   if (receipt.status === 1) {
-    if (record.withdrawn) deps.logger.error("an intent withdrawn as no longer wanted was mined before its replacement", { key: record.key, hash: receipt.hash });
+    if (record.withdrawn) deps.logger.error("an intent cancelled as no longer wanted was mined before its replacement", { key: record.key, hash: receipt.hash });
     setState(deps, record, "mined", `block ${receipt.blockNumber}`);
     deps.journal.write(record);
     return;

@@ -139,9 +139,9 @@ export const ChainErrors = defineCodes({
     cause: "A transaction with this idempotency key is already recorded with a different target, data or value.",
     fix: "Wait for the recorded transaction to finish; if it failed, the next attempt replaces it.",
   },
-  TX_WITHDRAWN: {
+  TX_CANCELLED: {
     code: "FH0229",
-    title: "Transaction withdrawn: no longer wanted",
+    title: "Transaction cancelled: no longer wanted",
     kind: "operational",
     cause:
       "A transaction recorded before a crash (or one whose nonce another process took) was no longer wanted when it could be sent: the chain already holds what it would do (the node proved those tokens, or settled the session). It was not sent again; where it might still be mined, a no-op transaction with the same nonce replaced it.",

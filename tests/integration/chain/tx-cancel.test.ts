@@ -1,5 +1,5 @@
 /**
- * Intents no longer wanted are withdrawn, never sent again, on a real anvil: a transaction signed before a crash
+ * Intents no longer wanted are cancelled, never sent again, on a real anvil: a transaction signed before a crash
  * (never broadcast, or waiting in the mempool) whose work the chain already has, and one whose nonce another signer of
  * the same key took. `stillWanted` is the owner's answer (the proof pipeline's: "are these tokens still unproven?").
  */
@@ -47,7 +47,7 @@ describe("recovery asks before it sends", () => {
     const [outcome] = await sender.recover();
     expect(asked).toEqual(["bump:1"]);
     expect(outcome).toMatchObject({ key: "bump:1", state: "failed" });
-    expect(outcome!.error).toContain("withdrawn");
+    expect(outcome!.error).toContain("cancelled");
     const record = sender.record("bump:1")!;
     expect(record).toMatchObject({ state: "failed", error: { code: "FH0229" }, withdrawn: { reason: "no longer wanted after a restart" } });
     expect(record.attempts.map((a) => a.reason)).toEqual(["first", "withdraw"]);
@@ -96,7 +96,7 @@ describe("a nonce taken by another signer of the key", () => {
     await (await node.sendTransaction({ to: ANVIL_ACCOUNTS[3]!.address, value: 1n })).wait();
   }
 
-  test("no longer wanted: withdrawn without a second send", async () => {
+  test("no longer wanted: cancelled without a second send", async () => {
     const env = await chain();
     const signed = await crashAfter(env, "after-sign", 4);
     await takeNonce(env);
@@ -109,7 +109,7 @@ describe("a nonce taken by another signer of the key", () => {
     expect(await hits(env, 4)).toBe(0);
   });
 
-  test("no longer wanted, nonce taken while it was being sent: withdrawn at the first look, not after two drop checks", async () => {
+  test("no longer wanted, nonce taken while it was being sent: cancelled at the first look, not after two drop checks", async () => {
     const env = await chain();
     const node = new Wallet(env.hostKey, env.provider);
     let wanted = true;
@@ -126,7 +126,7 @@ describe("a nonce taken by another signer of the key", () => {
       },
     });
     const began = Date.now();
-    await expect(sender.submit({ key: "bump:6", to: await env.counter.getAddress(), data: bumpData(env, 6), description: "bump 6" })).rejects.toThrow(/withdrawn/);
+    await expect(sender.submit({ key: "bump:6", to: await env.counter.getAddress(), data: bumpData(env, 6), description: "bump 6" })).rejects.toThrow(/cancelled/);
     expect(Date.now() - began).toBeLessThan(30_000); // two drop checks would take 120 s
     expect(sender.record("bump:6")).toMatchObject({ state: "failed", error: { code: "FH0229" } });
     expect(await hits(env, 6)).toBe(0);
