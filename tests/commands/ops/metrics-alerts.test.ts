@@ -4,7 +4,7 @@ import { makeTestContext, runCli } from "../../helpers/context.ts";
 import { createHostMetrics } from "../../../src/ops/metrics/host-metrics.ts";
 import { HealthState } from "../../../src/ops/http/health-state.ts";
 import { startOpsServer, type OpsServer } from "../../../src/ops/http/ops-server.ts";
-import { startWebhookCapture, type WebhookCapture } from "../../unit/ops/webhook-capture.ts";
+import { startWebhookCapture, type WebhookCapture } from "../../unit/ops/alerts/webhook-capture.ts";
 
 let server: OpsServer;
 let hook: WebhookCapture;

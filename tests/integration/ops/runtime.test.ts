@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { pathsFor } from "../../../src/config/paths.ts";
 import { createOpsRuntime } from "../../../src/ops/runtime.ts";
 import { tailLogs } from "../../../src/ops/logs/read-logs.ts";
-import { startWebhookCapture } from "../../unit/ops/webhook-capture.ts";
+import { startWebhookCapture } from "../../unit/ops/alerts/webhook-capture.ts";
 import { Capture } from "../../helpers/context.ts";
 
 const cleanups: (() => Promise<void> | void)[] = [];
