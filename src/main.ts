@@ -1,13 +1,12 @@
 #!/usr/bin/env bun
 /**
- * Entry point of the `fabstir-host` binary. `buildCli()` assembles the command tree from named steps, so tests (and
- * the docs generator) get exactly the tree users get. The process exit code is set through `process.exitCode`; work in
- * flight is never cut short by `process.exit()`.
+ * Entry point of the `fabstir-host` binary: the context of real effects, then the command line, loading only the
+ * command it names (cli/lazy-cli.ts; the whole tree is cli/full-cli.ts). The process exit code is set through
+ * `process.exitCode`; work in flight is never cut short by `process.exit()`.
  */
 import { homedir } from "node:os";
 import { spawn } from "node:child_process";
-import { FabstirCli } from "./cli/fabstir-cli.ts";
-import { commandGroups } from "./cli/commands/index.ts";
+import { runCommandLine } from "./cli/lazy-cli.ts";
 import { buildInfo, versionLine } from "./build-info.ts";
 import type { HostContext } from "./context.ts";
 import { pathsFor, resolveHome } from "./config/paths.ts";
@@ -15,26 +14,6 @@ import { systemClock } from "./util/clock.ts";
 import { createFileLogger } from "./ops/logger.ts";
 import { createTerminalPrompter } from "./util/prompter.ts";
 import { shouldColor } from "./cli/style.ts";
-import { Builtins } from "clipanion";
-import { maybeNotifyUpdate } from "./update/update-check.ts";
-
-type Step = [name: string, register: (cli: FabstirCli) => void];
-
-const steps: Step[] = [
-  ...Object.entries(commandGroups).map(([group, classes]): Step => [group, (cli) => classes.forEach((c) => cli.register(c))]),
-  ["help", (cli) => cli.register(Builtins.HelpCommand)],
-];
-
-export function buildCli(): FabstirCli {
-  const cli = new FabstirCli({
-    binaryLabel: "fabstir-host",
-    binaryName: "fabstir-host",
-    binaryVersion: buildInfo.version,
-    enableCapture: false,
-  });
-  for (const [, register] of steps) register(cli);
-  return cli;
-}
 
 export function createContext(overrides: Partial<HostContext> = {}): HostContext {
   const env = overrides.env ?? (process.env as Record<string, string | undefined>);
@@ -75,11 +54,11 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const context = createContext();
-  const cli = buildCli();
   // A daily, cached check for a newer release, started now and printed (on a terminal only) after the command.
-  const updateNotice = maybeNotifyUpdate(context, { argv });
+  // Only a terminal shows the notice, so only a terminal pays for loading the check.
+  const updateNotice = context.isTTY.stderr ? (await import("./update/update-check.ts")).maybeNotifyUpdate(context, { argv }) : { finish: async () => {} };
   try {
-    return await cli.run(argv, context);
+    return await runCommandLine(argv, context);
   } finally {
     await updateNotice.finish();
     await context.logger.close();

@@ -7,7 +7,6 @@
  *  2. shapes: `name=value` / `"name": "value"` pairs whose name says secret, and runs of 12+ BIP-39 words.
  * Bare 32-byte hex is NOT masked by shape, because transaction and proof hashes look the same and operators need them.
  */
-import { wordlists } from "ethers";
 
 const MASK = "[REDACTED]";
 const known = new Set<string>();
@@ -37,6 +36,8 @@ const PAIR_PATTERNS = [
 let bip39: Set<string> | undefined;
 function bip39Words(): Set<string> {
   if (!bip39) {
+    // Loaded on the first text that could hold a mnemonic, not with every command that may print an error.
+    const { wordlists } = require("ethers") as typeof import("ethers");
     const list = wordlists.en!;
     bip39 = new Set(Array.from({ length: 2048 }, (_, index) => list.getWord(index)));
   }

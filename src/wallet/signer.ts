@@ -1,15 +1,14 @@
 /**
  * The host key for everything that signs. Opening it costs nothing: the address comes from the configuration and the
  * compressed public key from the `<address>.pub` file, so `status`, `wallet address`, `earnings` and registration
- * metadata never ask for a password. The secret is read only when `unlock()` is called, once per process.
+ * metadata never ask for a password. The secret is read only when `unlock()` is called, once per process; so are
+ * the stores and the crypto library, which a command that only shows the address never loads.
  */
-import { Wallet } from "ethers";
+import type { Wallet } from "ethers";
 import { HostError } from "../errors/host-error.ts";
 import { WalletErrors } from "../errors/codes/wallet.ts";
 import { registerSecret } from "../util/redact.ts";
 import type { WalletDeps, WalletRef } from "./types.ts";
-import { openSecretStore } from "./secret-store.ts";
-import { keyPairFromPrivateKey } from "./keystore-crypto.ts";
 import { keystorePath, parseKeystoreText, readPublicKeyFile, writePublicKeyFile } from "./keystore-file.ts";
 import { readFileSync } from "node:fs";
 
@@ -48,6 +47,7 @@ export function openHostWallet(deps: WalletDeps, ref: WalletRef | null, options:
 
   const unlock = (): Promise<Wallet> => {
     unlocked ??= (async () => {
+      const [{ openSecretStore }, { keyPairFromPrivateKey }, { Wallet }] = await Promise.all([import("./secret-store.ts"), import("./keystore-crypto.ts"), import("ethers")]);
       const privateKey = await openSecretStore(deps, ref.backend, { passwordFile: options.passwordFile }).load(ref.address);
       registerSecret(privateKey);
       const key = keyPairFromPrivateKey(privateKey);

@@ -12,7 +12,7 @@ import { pathsFor } from "../../src/config/paths.ts";
 import { systemClock } from "../../src/util/clock.ts";
 import { createFileLogger } from "../../src/ops/logger.ts";
 import type { Prompter } from "../../src/util/prompter-types.ts";
-import { buildCli } from "../../src/main.ts";
+import { runCommandLine } from "../../src/cli/lazy-cli.ts";
 
 export class Capture extends PassThrough {
   private chunks: Buffer[] = [];
@@ -93,7 +93,8 @@ export interface CliResult {
 export async function runCli(argv: string[], options: TestContextOptions | (HostContext & { out: Capture; err: Capture }) = {}): Promise<CliResult> {
   const context = "out" in options && options.out instanceof Capture ? (options as HostContext & { out: Capture; err: Capture }) : makeTestContext(options);
   const before = { out: context.out.text().length, err: context.err.text().length };
-  const code = await buildCli().run(argv, context);
+  // The same dispatch as the binary: only the named command is loaded.
+  const code = await runCommandLine(argv, context);
   await new Promise((resolve) => setImmediate(resolve));
   const stdout = context.out.text().slice(before.out);
   const stderr = context.err.text().slice(before.err);

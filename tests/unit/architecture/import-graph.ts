@@ -101,7 +101,9 @@ export function staticClosure(srcDir: string, start: string): Set<string> {
       // `import { type A, type B } from` is erased entirely by the compiler.
       if (/import\s*\{\s*(?:type\s+\w+\s*,?\s*)+\}\s*from/.test(match[0])) continue;
       let target = resolve(dirname(join(root, file)), (match[1] ?? match[2])!);
-      if (!target.endsWith(".ts")) target = statSync(target, { throwIfNoEntry: false })?.isDirectory() ? join(target, "index.ts") : `${target}.ts`;
+      const found = statSync(target, { throwIfNoEntry: false });
+      if (found?.isFile() && !target.endsWith(".ts")) continue; // data (package.json), not code
+      if (!target.endsWith(".ts")) target = found?.isDirectory() ? join(target, "index.ts") : `${target}.ts`;
       queue.push(relative(root, target));
     }
   }

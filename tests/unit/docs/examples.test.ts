@@ -6,7 +6,7 @@
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { buildCli } from "../../../src/main.ts";
+import { buildCli } from "../../../src/cli/full-cli.ts";
 import { makeTestContext, runCli } from "../../helpers/context.ts";
 
 const root = join(import.meta.dir, "../../..");

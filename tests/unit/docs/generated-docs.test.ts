@@ -2,7 +2,7 @@
 import { describe, expect, test } from "bun:test";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { buildCli } from "../../../src/main.ts";
+import { buildCli } from "../../../src/cli/full-cli.ts";
 import { renderCommandsDoc, renderConfigurationDoc, renderTroubleshootingDoc } from "../../../src/cli/reference-docs.ts";
 import { allErrorCodes } from "../../../src/errors/codes/index.ts";
 

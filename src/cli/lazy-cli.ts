@@ -1,0 +1,42 @@
+/**
+ * Runs a command line loading only what it needs. The command tree is declared by a generated manifest (paths and a
+ * loader per command, plus the general help text); the class of the command the line names, and through it the
+ * libraries that command uses, are imported only then. `--help` is answered from the manifest alone. A line that
+ * names no known command loads the whole tree, so the error and its "did you mean" are the same as ever.
+ */
+import { Builtins, type CommandClass } from "clipanion";
+import { buildInfo } from "../build-info.ts";
+import type { HostContext } from "../context.ts";
+import { COMMANDS, GENERAL_HELP, VERSION_PLACEHOLDER } from "./commands/manifest.ts";
+import type { FabstirCli } from "./fabstir-cli.ts";
+import { newCli } from "./new-cli.ts";
+import { shouldColor } from "./style.ts";
+
+/** The leading words of a command line, before its first option: where the command's path is. */
+function leadingWords(argv: string[]): string[] {
+  const end = argv.findIndex((word) => word.startsWith("-"));
+  return end === -1 ? argv : argv.slice(0, end);
+}
+
+/** The tree for this command line: the commands whose path it starts with, or every command when none matches. */
+export async function cliFor(argv: string[]): Promise<FabstirCli> {
+  const words = leadingWords(argv);
+  const startsWith = (line: string[], path: string[]) => path.length > 0 && path.every((part, i) => line[i] === part);
+  const named = COMMANDS.filter((entry) => startsWith(words, entry.path));
+  if (named.length === 0) return (await import("./full-cli.ts")).buildCli();
+  const runs = named.flatMap((entry) => entry.runs ?? []);
+  const matching = [...new Set([...named, ...COMMANDS.filter((entry) => runs.some((path) => path.join(" ") === entry.path.join(" ")))])];
+  const cli = newCli();
+  for (const commandClass of await Promise.all(matching.map((entry) => entry.load()))) cli.register(commandClass as CommandClass<HostContext>);
+  cli.register(Builtins.HelpCommand);
+  return cli;
+}
+
+export async function runCommandLine(argv: string[], context: HostContext): Promise<number> {
+  if (argv.length === 0 || (argv.length === 1 && (argv[0] === "--help" || argv[0] === "-h"))) {
+    const text = shouldColor(context.env, context.isTTY.stdout) ? GENERAL_HELP.colored : GENERAL_HELP.plain;
+    context.stdout.write(text.replace(VERSION_PLACEHOLDER, buildInfo.version));
+    return 0;
+  }
+  return (await cliFor(argv)).run(argv, context);
+}
