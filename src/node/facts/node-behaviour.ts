@@ -22,6 +22,8 @@ export const KEYLESS_NODE_WARNING =
 
 export const KEYLESS_NODE_FIX = "Set node.signer to node (`fabstir-host config set node.signer node`) so the node can decrypt sessions, unless every client of this host opts out of encryption.";
 
+export const KEYLESS_NODE_HINT = "Try: fabstir-host config set node.signer node (the node then holds the key and can decrypt sessions)";
+
 /** What the host loses without an S5 bridge (src/storage/s5_client.rs:603-640: no ENHANCED_S5_URL = MockS5Backend). */
 export const NO_S5_CONSEQUENCE =
   "the node keeps proofs and checkpoint deltas in an in-memory mock store: their CIDs (sent on chain with every proof) never reach S5, clients cannot fetch the checkpoints, and the checkpoint index is lost when the node restarts";
