@@ -7,7 +7,7 @@
 import { createConnection } from "node:net";
 import { networkInterfaces } from "node:os";
 import type { DoctorCheck } from "../types.ts";
-import { NODE_BIND_ADDRESS } from "../../node/facts/node-behaviour.ts";
+import { NODE_BIND_ADDRESS, closeNodePortAdvice } from "../../node/facts/node-behaviour.ts";
 
 export interface ExposureProbe {
   /** This machine's non-loopback addresses. */
@@ -41,10 +41,6 @@ export function tcpAnswers(host: string, port: number, timeoutMs = 1500): Promis
   });
 }
 
-export function firewallFix(port: number): string {
-  return `Close port ${port} to everything but this machine: \`sudo ufw deny ${port}/tcp\` (ufw), or \`sudo iptables -I INPUT -p tcp --dport ${port} ! -i lo -j DROP\` (and ip6tables the same); in Docker do not publish it, in Kubernetes keep the NetworkPolicy in installers/kubernetes. Clients need only node.apiPort.`;
-}
-
 export function makeNodeExposureCheck(probe: ExposureProbe = { addresses: localAddresses, answers: (h, p) => tcpAnswers(h, p) }): DoctorCheck {
   return {
     id: "node-exposure",
@@ -63,7 +59,7 @@ export function makeNodeExposureCheck(probe: ExposureProbe = { addresses: localA
       return {
         status: "warn",
         summary: `the node's internal port ${port} answers on ${open.join(", ")}: clients there reach the node directly, past the session front (the node binds ${NODE_BIND_ADDRESS} and cannot be told otherwise)`,
-        fix: firewallFix(port),
+        fix: closeNodePortAdvice(port),
         details,
       };
     },

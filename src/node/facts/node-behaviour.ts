@@ -13,6 +13,16 @@ export const NODE_SIGNER_CHAIN_ID = 84532;
 export const NODE_BIND_ADDRESS = "0.0.0.0";
 
 /**
+ * How to close the node's internal port (node.internalPort) to everything but this machine. The node has no setting
+ * to bind loopback, and a service manager cannot filter one port of a service (systemd's IPAddressDeny= filters every
+ * socket of the unit, the public port and the RPC connections too): only a firewall, or not publishing the port
+ * (Docker, Kubernetes), closes it. Clients need only node.apiPort.
+ */
+export function closeNodePortAdvice(port: number | string): string {
+  return `Close port ${port} to everything but this machine: \`sudo ufw deny ${port}/tcp\` (ufw), or \`sudo iptables -I INPUT -p tcp --dport ${port} ! -i lo -j DROP\` (and ip6tables the same); in Docker do not publish it, in Kubernetes keep the NetworkPolicy in installers/kubernetes. Clients need only node.apiPort.`;
+}
+
+/**
  * A keyless node (node.signer = "cli") answers `encrypted_session_init` with `ENCRYPTION_NOT_SUPPORTED`
  * (src/api/server.rs:2532-2545), and the SDK encrypts by default (fabstir-llm-sdk@ae342d6
  * packages/sdk-core/src/managers/SessionManager.ts:406, `config.encryption !== false`).
