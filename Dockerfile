@@ -7,11 +7,17 @@
 #   docker run -d --gpus all --init -p 8080:8080 -p 127.0.0.1:9464:9464 \
 #     -v fabstir-data:/data -v "$PWD/password.txt:/run/secrets/fabstir-password:ro" fabstir-host
 #
+# Publish 8080 (clients) and nothing else to the world. fabstir-llm-node listens on 0.0.0.0 at node.internalPort
+# (8081) inside the container and cannot be told otherwise (fabstir-llm-node@85a87b8 src/main.rs:329): never publish
+# it (-p 8081) and do not run with --network host unless a firewall on the machine closes 8081.
+#
 # /data holds config.json, keystore/ (encrypted), state/, logs/, node builds and models: keep it on a volume.
 # The keystore password is read from the file named by FABSTIR_PASSWORD_FILE (a Docker or Kubernetes secret),
 # never from an environment variable or the command line.
 
-ARG CUDA_IMAGE=nvidia/cuda:12.4.1-runtime-ubuntu22.04
+# The node is released as one CUDA 13 build; its own image is nvidia/cuda:13.0.0-runtime-ubuntu22.04
+# (fabstir-llm-node@85a87b8 Dockerfile.production:3). A CUDA 13 runtime needs NVIDIA driver 580 or newer on the machine.
+ARG CUDA_IMAGE=nvidia/cuda:13.0.0-runtime-ubuntu22.04
 ARG BUN_IMAGE=oven/bun:1.4.4
 # "prebuilt" packs the binary `bun run build` left in dist/; "source" compiles it in the bun stage below.
 ARG BINARY_SOURCE=prebuilt
@@ -49,8 +55,10 @@ LABEL org.opencontainers.image.title="fabstir-host" \
       org.opencontainers.image.source="https://github.com/fabstir/fabstir-host"
 
 # curl answers the HEALTHCHECK; ca-certificates lets the host reach RPC endpoints and download node builds and models.
+# libgomp1, libssl3 and libnccl2 are what the node's own runtime image adds to the CUDA base (Dockerfile.production:4-9;
+# libssl3 is the runtime half of its libssl-dev); libnccl2 comes from NVIDIA's apt repository, set up in the base image.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends ca-certificates curl \
+ && apt-get install -y --no-install-recommends ca-certificates curl libgomp1 libssl3 libnccl2 \
  && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system --gid 10001 fabstir \
@@ -68,7 +76,8 @@ ENV FABSTIR_HOME=/data \
     NVIDIA_DRIVER_CAPABILITIES=compute,utility
 
 VOLUME ["/data"]
-# 8080: the public API (HTTP and WebSocket) clients reach; 9464: /metrics, /healthz and /readyz.
+# 8080: the public API (HTTP and WebSocket) clients reach; 9464: /metrics, /healthz and /readyz. Not 8081: the node's
+# internal port is for the host inside this container only.
 EXPOSE 8080 9464
 
 USER fabstir

@@ -57,9 +57,10 @@ export interface HostConfig {
     /** The model file the node loads; null = the first model's file under the models directory. */
     modelPath: string | null;
     extraEnv: Record<string, string>;
-    manifestUrl: string;
+    manifestUrl: string | null;
     logLevel: string;
   };
+  s5: { url: string | null };
   tx: { confirmations: number; maxFeeGwei: number; gasMarginPercent: number; pendingTimeoutSeconds: number };
   proofs: { graceSeconds: number };
   logging: { level: "error" | "warn" | "info" | "debug"; maxSizeMb: number; maxFiles: number };

@@ -1,6 +1,7 @@
 /**
  * The list of doctor checks. Built-in checks cover the machine (GPU, node build, VRAM, disk, ports, URL, clock,
- * keychain, signer). Checks that need the chain or an unlocked wallet are added by their owners with
+ * keychain, signer) and the node as it really runs (its CUDA libraries and driver, S5, its signer's chain, its open
+ * internal port, keyless mode). Checks that need the chain or an unlocked wallet are added by their owners with
  * registerDoctorCheck(); these ids are reserved for them, in this order after the built-ins:
  *
  *   "rpc"          RPC reachable and on the configured chain (chain id matches)

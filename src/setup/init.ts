@@ -26,6 +26,8 @@ export interface InitResult {
   configFile: string;
   changes: Change[];
   wallet: { address: string; backend: string; created: boolean; imported: boolean } | null;
+  /** Who signs proofs from now on ("cli": a keyless node, which refuses encrypted sessions). */
+  signer: "node" | "cli";
 }
 
 export async function runInit(context: HostContext, options: InitOptions): Promise<InitResult> {
@@ -64,6 +66,7 @@ export async function runInit(context: HostContext, options: InitOptions): Promi
     configFile: context.paths.configFile,
     changes,
     wallet: wallet ? { ...wallet.ref, created: wallet.created, imported: wallet.imported } : null,
+    signer: next.node.signer,
   };
 }
 

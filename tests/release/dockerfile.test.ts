@@ -24,7 +24,8 @@ const finalStage = instructions.slice(instructions.lastIndexOf(stages.at(-1)!));
 
 describe("Dockerfile", () => {
   test("builds the binary in a bun stage or takes it from dist/, then runs on CUDA", () => {
-    expect(instructions).toContain("ARG CUDA_IMAGE=nvidia/cuda:12.4.1-runtime-ubuntu22.04");
+    // The node's CUDA 13 build runs on its own image's base (fabstir-llm-node@85a87b8 Dockerfile.production:3).
+    expect(instructions).toContain("ARG CUDA_IMAGE=nvidia/cuda:13.0.0-runtime-ubuntu22.04");
     expect(dockerfile).toMatch(/^ARG BUN_IMAGE=oven\/bun:1\.4\.\d+$/m);
     expect(stages).toEqual([
       "FROM --platform=$BUILDPLATFORM ${BUN_IMAGE} AS source",
@@ -46,11 +47,18 @@ describe("Dockerfile", () => {
     expect(final).toContain('VOLUME ["/data"]');
     expect(final).toContain("EXPOSE 8080 9464");
     expect(final).toMatch(/HEALTHCHECK .*CMD curl -fsS .*http:\/\/127\.0\.0\.1:9464\/readyz/);
-    expect(final).toMatch(/apt-get install -y --no-install-recommends ca-certificates curl/);
+    expect(final).toMatch(/apt-get install -y --no-install-recommends ca-certificates curl libgomp1 libssl3 libnccl2/);
     const userAt = finalStage.indexOf("USER fabstir");
     expect(userAt).toBeGreaterThan(finalStage.findIndex((line) => line.startsWith("RUN groupadd")));
     expect(finalStage.slice(-2)).toEqual(['ENTRYPOINT ["fabstir-host"]', 'CMD ["start"]']);
     expect(dockerfile).not.toMatch(/PASSWORD=|PRIVATE_KEY|MNEMONIC/);
+  });
+
+  test("the node's internal port is never exposed or published (the node binds 0.0.0.0, fabstir-llm-node@85a87b8 src/main.rs:329)", () => {
+    const exposed = instructions.filter((line) => line.startsWith("EXPOSE ")).flatMap((line) => line.split(/\s+/).slice(1));
+    expect(exposed).toEqual(["8080", "9464"]);
+    expect(dockerfile).not.toMatch(/^#.*docker run.*-p [^\n]*8081/m);
+    expect(dockerfile).toContain("never publish");
   });
 
   test(".dockerignore admits what the COPY lines read and keeps everything else out", () => {

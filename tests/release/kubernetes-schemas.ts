@@ -104,6 +104,20 @@ export const SCHEMAS: Record<string, Schema> = {
       endpoints: { type: "array", minItems: 1, items: object(["port"], { port: portName, path: { type: "string", pattern: "^/" } }) },
     }),
   }),
+  NetworkPolicy: object(["apiVersion", "kind", "metadata", "spec"], {
+    ...header("networking.k8s.io/v1", "NetworkPolicy"),
+    spec: object(["podSelector", "policyTypes"], {
+      podSelector: object(["matchLabels"], { matchLabels: labels }),
+      policyTypes: { type: "array", items: { enum: ["Ingress", "Egress"] } },
+      ingress: {
+        type: "array",
+        items: object([], {
+          from: { type: "array", items: { type: "object" } },
+          ports: { type: "array", items: object(["port"], { port: { anyOf: [port, portName] }, protocol: { enum: ["TCP", "UDP", "SCTP"] } }) },
+        }),
+      },
+    }),
+  }),
   Kustomization: object(["apiVersion", "kind", "resources"], {
     apiVersion: { const: "kustomize.config.k8s.io/v1beta1" },
     kind: { const: "Kustomization" },

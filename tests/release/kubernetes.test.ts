@@ -120,6 +120,21 @@ describe("kubernetes manifests", () => {
     for (const endpoint of monitor.spec.endpoints) expect(servicePorts.has(endpoint.port)).toBe(true);
   });
 
+  test("the node's internal port stays closed: a NetworkPolicy lets in only the declared ports (the node binds 0.0.0.0, fabstir-llm-node@85a87b8 src/main.rs:329)", () => {
+    const policy = only("NetworkPolicy").doc;
+    const podLabels = daemonSet.spec.template.metadata.labels;
+    for (const [key, value] of Object.entries(policy.spec.podSelector.matchLabels)) expect(podLabels[key], key).toBe(value);
+    expect(policy.spec.policyTypes).toContain("Ingress");
+    const allowed = policy.spec.ingress.flatMap((rule: any) => rule.ports.map((p: any) => p.port)).sort();
+    const declared = host.ports.map((p: any) => p.containerPort).sort();
+    expect(allowed).toEqual(declared);
+    const internal = JSON.parse(only("ConfigMap").doc.data["config.json"]).node.internalPort ?? 8081;
+    expect(allowed).not.toContain(internal);
+    expect(declared).not.toContain(internal);
+    const base = manifests.find((m) => m.file === "kustomization.yaml")!.doc;
+    expect(base.resources).toContain("networkpolicy.yaml");
+  });
+
   test("kustomize resources exist, the example secret stays out, and the image is pinned", () => {
     for (const { file, doc } of manifests.filter((m) => m.doc.kind === "Kustomization")) {
       const dir = join(K8S, dirname(file));

@@ -6,6 +6,7 @@ import { OpsErrors } from "../../errors/codes/ops.ts";
 import { commandLine } from "./runner.ts";
 import { managedState, readText, writeManaged, type WriteOutcome } from "./managed-file.ts";
 import { DEFAULT_CREDENTIAL_FILE, DROP_IN_NAME, UNIT_NAME, renderSystemdDropIn, renderSystemdUnit, type ServiceScope } from "./systemd-unit.ts";
+import { closeNodePortAdvice } from "../../node/facts/node-behaviour.ts";
 import type { InstallRequest, InstallResult, ServiceHost, ServiceStatus, ServiceTarget, UninstallRequest, UninstallResult } from "./service-types.ts";
 
 export const DEFAULT_SERVICE_USER = "fabstir";
@@ -105,6 +106,8 @@ export async function installSystemd(host: ServiceHost, request: InstallRequest)
       warnings.push(`${file.path} was changed by hand, so it was left as it is. Move your changes to a drop-in (systemctl edit fabstir-host) and delete the file to get updates.`);
     }
   }
+
+  warnings.push(`The node listens on every address at node.internalPort (fabstir-host config get node.internalPort). ${closeNodePortAdvice("<node.internalPort>")}`);
 
   const flag = userFlag(scope);
   await must(host, log, "systemctl", [...flag, "daemon-reload"]);

@@ -14,6 +14,14 @@ export const DEFAULT_CREDENTIAL_FILE = "/etc/fabstir-host/password";
 
 export type ServiceScope = "system" | "user";
 
+/** Comment lines in [Service]: the node's internal port is open on every address unless a firewall closes it. */
+export const NODE_PORT_NOTE = [
+  "# fabstir-llm-node listens on 0.0.0.0 at node.internalPort (8081 unless changed) and cannot be told to bind",
+  "# loopback. IPAddressDeny= would filter every socket of this unit (the public port, the RPC), not one port:",
+  "# close node.internalPort in the firewall, e.g. `ufw deny 8081/tcp` or",
+  "# `iptables -I INPUT -p tcp --dport 8081 ! -i lo -j DROP`. Clients need only node.apiPort (8080).",
+];
+
 export interface SystemdUnitOptions {
   scope: ServiceScope;
   /** The program and its arguments, e.g. ["/usr/local/bin/fabstir-host", "start"]. */
@@ -66,6 +74,9 @@ export function renderSystemdUnit(options: SystemdUnitOptions): string {
     // TERM goes to the host only; it drains sessions and stops the node itself before the timeout.
     "KillMode=mixed",
     "TimeoutStopSec=90",
+    // Said in the unit itself, where an administrator looks: the node binds 0.0.0.0 (fabstir-llm-node@85a87b8
+    // src/main.rs:329) and systemd cannot filter one port of a unit.
+    ...NODE_PORT_NOTE,
     "LimitNOFILE=65536",
     "UMask=0077",
     "NoNewPrivileges=yes",

@@ -11,7 +11,12 @@ import { publicUrlCheck } from "./public-url.ts";
 import { clockCheck } from "./clock.ts";
 import { keychainCheck } from "./keychain.ts";
 import { signerCheck } from "./signer.ts";
+import { nodeCudaCheck } from "./node-cuda.ts";
+import { s5Check } from "./s5.ts";
+import { nodeSignerChainCheck } from "./node-chain.ts";
+import { nodeExposureCheck } from "./node-exposure.ts";
+import { encryptedSessionsCheck } from "./encrypted-sessions.ts";
 
 export function builtinChecks(): DoctorCheck[] {
-  return [configCheck, systemCheck, gpuCheck, nodeBinaryCheck, nodeVariantCheck, vramCheck, diskCheck, portsCheck, publicUrlCheck, clockCheck, keychainCheck, signerCheck];
+  return [configCheck, systemCheck, gpuCheck, nodeBinaryCheck, nodeVariantCheck, vramCheck, diskCheck, portsCheck, publicUrlCheck, clockCheck, keychainCheck, signerCheck, nodeCudaCheck, s5Check, nodeSignerChainCheck, nodeExposureCheck, encryptedSessionsCheck];
 }

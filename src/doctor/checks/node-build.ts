@@ -28,6 +28,9 @@ export const nodeVariantCheck: DoctorCheck = {
   async run(ctx) {
     if (!ctx.config) return { status: "skip", summary: "config not loaded" };
     if (ctx.config.node.binaryPath) return { status: "skip", summary: "custom binary (node.binaryPath): its CUDA version is unknown" };
+    // Without a manifest there is nothing to choose from: the one build released is CUDA 13 (fabstir-llm-node@85a87b8
+    // Dockerfile.production:3), and the node CUDA check says whether the driver and libraries fit it.
+    if (!ctx.config.node.manifestUrl) return { status: "skip", summary: "no release manifest to pick a variant from: the one node build released is CUDA 13 (see the node CUDA check)" };
     let build;
     try {
       build = describeNodeBinary(ctx.paths, ctx.config).build;

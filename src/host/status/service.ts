@@ -102,10 +102,11 @@ export async function collectStatus(deps: StatusDeps): Promise<StatusOutcome> {
         minEthProofs: deps.config.alerts.minEthProofs,
         slashes: report.slashes,
         node,
+        signer: deps.config.node.signer,
       }),
     );
   } else {
-    report.warnings.push(...statusWarnings({ networkLabel: network.label, registration: null, ethBalance: null, proofCostWei: null, minEthProofs: deps.config.alerts.minEthProofs, slashes: cache.slashes, node }));
+    report.warnings.push(...statusWarnings({ networkLabel: network.label, registration: null, ethBalance: null, proofCostWei: null, minEthProofs: deps.config.alerts.minEthProofs, slashes: cache.slashes, node, signer: deps.config.node.signer }));
   }
   const after = totals(chain);
   report.rpc = { roundTrips: after.roundTrips - before.roundTrips, calls: after.calls - before.calls };

@@ -16,7 +16,8 @@ export type WarningKind =
   | "slashed"
   | "auto-unregistered"
   | "host-stopped"
-  | "host-stale";
+  | "host-stale"
+  | "keyless-node";
 
 export interface StatusWarning {
   kind: WarningKind;

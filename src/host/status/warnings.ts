@@ -1,6 +1,7 @@
 /** What on the status screen needs attention, most serious first. Pure: facts in, warnings out. */
 import { formatAmount } from "../ledger/amounts.ts";
 import type { NodeProcessStatus, RegistrationStatus, SlashRecord, StatusWarning } from "./types.ts";
+import { KEYLESS_NODE_HINT, KEYLESS_NODE_WARNING } from "../../node/facts/node-behaviour.ts";
 
 export interface WarningFacts {
   networkLabel: string;
@@ -11,6 +12,8 @@ export interface WarningFacts {
   minEthProofs: number;
   slashes: SlashRecord[];
   node: NodeProcessStatus;
+  /** node.signer: "cli" runs the node keyless. */
+  signer?: "node" | "cli";
 }
 
 const warn = (kind: StatusWarning["kind"], severity: StatusWarning["severity"], message: string, hint: string | null = null): StatusWarning => ({ kind, severity, message, hint });
@@ -45,6 +48,7 @@ export function statusWarnings(facts: WarningFacts): StatusWarning[] {
   } else if (facts.node.status === "not-running" && reg?.registered && reg.active) {
     out.push(warn("host-stopped", "info", "Registered, but no host process runs here: sessions routed to this host fail.", "Try: fabstir-host start --daemon"));
   }
+  if (facts.signer === "cli") out.push(warn("keyless-node", "warning", KEYLESS_NODE_WARNING, KEYLESS_NODE_HINT));
   return out;
 }
 

@@ -3,8 +3,7 @@
  * the installed builds, check the binary, then rename the directory into place. Every failure before the rename
  * (bad checksum, truncated download, full disk, broken archive) leaves the installed builds exactly as they were.
  */
-import { mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
-import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { FetchFn } from "../../context.ts";
 import type { Paths } from "../../config/paths.ts";
@@ -13,12 +12,13 @@ import type { Logger } from "../../ops/logger-types.ts";
 import type { GpuReport } from "../gpu/types.ts";
 import { HostError } from "../../errors/host-error.ts";
 import { NodeErrors } from "../../errors/codes/node.ts";
-import { DEFAULT_MANIFEST_URL, currentPlatform, fetchManifest, pickRelease, type NodeManifest, type NodePlatform, type NodeVariant } from "./manifest.ts";
+import { configuredManifestUrl, currentPlatform, fetchManifest, pickRelease, type NodeManifest, type NodePlatform, type NodeVariant } from "./manifest.ts";
 import { chooseArtifact, chooseVariant } from "./variant.ts";
 import { downloadFile, type DownloadOptions, type DownloadProgress } from "./download.ts";
 import { INSTALL_META_FILE, buildId, listInstalledBuilds, type InstallMeta } from "./installed.ts";
 import { locateNodeBinary, unpackArchive } from "./unpack.ts";
 import { isDiskFull } from "./file-sink.ts";
+import { downloadsDir, moveIntoPlace } from "./place.ts";
 
 export interface InstallNodeOptions {
   paths: Paths;
@@ -60,16 +60,12 @@ export interface InstallNodeResult extends InstallPlan {
   download: { resumedFrom: number; attempts: number } | null;
 }
 
-export function downloadsDir(paths: Paths): string {
-  return join(paths.nodeDir, ".downloads");
-}
-
 export async function planInstall(options: InstallNodeOptions): Promise<InstallPlan> {
   const platform = options.platform === undefined ? currentPlatform() : options.platform;
   if (!platform) {
     throw new HostError(NodeErrors.UNSUPPORTED_PLATFORM, `No fabstir-llm-node builds are published for ${process.platform}-${process.arch}.`);
   }
-  const manifest = options.manifest ?? (await fetchManifest(options.fetch, options.config.node.manifestUrl || DEFAULT_MANIFEST_URL));
+  const manifest = options.manifest ?? (await fetchManifest(options.fetch, configuredManifestUrl(options.config)));
   const release = pickRelease(manifest, options.version);
   const choice = options.variant ? { variant: options.variant, reason: `Variant ${options.variant} requested with --variant.` } : chooseVariant(options.gpu, platform);
   const picked = chooseArtifact(release, platform, choice, options.gpu, options.variant !== undefined);
@@ -128,27 +124,5 @@ export async function installNode(options: InstallNodeOptions): Promise<InstallN
     if (error instanceof HostError) throw error;
     if (isDiskFull(error)) throw new HostError(NodeErrors.DISK_FULL, `The disk filled up while installing ${plan.id}; installed builds were not touched.`, { cause: error });
     throw new HostError(NodeErrors.INSTALL_FAILED, `Could not install ${plan.id}: ${(error as Error).message}`, { cause: error });
-  }
-}
-
-/**
- * rename(2) is atomic within one file system: the build appears complete or not at all. A reinstall first moves
- * the old build aside, so a failure at the last step can put it back.
- */
-async function moveIntoPlace(staging: string, target: string, nodeDir: string, id: string): Promise<void> {
-  if (!existsSync(target)) {
-    await rename(staging, target);
-    return;
-  }
-  const aside = await mkdtemp(join(nodeDir, `.old-${id}-`));
-  const old = join(aside, "build");
-  await rename(target, old);
-  try {
-    await rename(staging, target);
-  } catch (error) {
-    await rename(old, target).catch(() => {});
-    throw error;
-  } finally {
-    await rm(aside, { recursive: true, force: true }).catch(() => {});
   }
 }

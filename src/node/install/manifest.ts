@@ -8,7 +8,18 @@ import type { FetchFn } from "../../context.ts";
 import { HostError } from "../../errors/host-error.ts";
 import { NodeErrors } from "../../errors/codes/node.ts";
 
-export const DEFAULT_MANIFEST_URL = "https://github.com/fabstir/fabstir-host/releases/download/node-manifest/manifest.json";
+/**
+ * The manifest to read, from node.manifestUrl. None is published: fabstir-llm-node ships as hand-made tarballs
+ * `fabstir-llm-node-vX.Y.Z[-label].tar.gz` with no manifest and no checksums (fabstir-llm-node@85a87b8 README.md:183-188),
+ * so with node.manifestUrl unset this says what to do instead of fetching a URL that answers 404.
+ */
+export function configuredManifestUrl(config: { node: { manifestUrl: string | null } }): string {
+  const url = config.node.manifestUrl;
+  if (url) return url;
+  throw new HostError(NodeErrors.NODE_MANIFEST_UNSET, "No fabstir-llm-node release manifest is published, and node.manifestUrl is not set.", {
+    details: { alternatives: ["node install --from <url> --sha256 <hex>", "node install --from <file.tar.gz>", "config set node.binaryPath <path>"] },
+  });
+}
 
 export const PLATFORMS = ["linux-x64", "linux-arm64"] as const;
 export const VARIANTS = ["cuda13", "cuda12", "cpu"] as const;

@@ -68,9 +68,19 @@ export function buildNodeEnv(config: HostConfig, network: NodeNetwork, options: 
     MAX_CONTEXT_LENGTH: String(config.node.contextLength),
     LLAMA_BATCH_SIZE: String(config.node.batchSize),
     RPC_URL: rpcUrl,
+    // Required, whatever the chain: every /v1/embed, /v1/search, /v1/ocr, /v1/describe-image and image-generation
+    // request builds a ChainRegistry (fabstir-llm-node@85a87b8 src/api/server.rs:1772-1782, 1806-1918) whose Base
+    // Sepolia entry `.expect`s it (src/blockchain/chain_config.rs:40-41): unset, those requests panic. Model
+    // validation reads it before RPC_URL (src/main.rs:112-114).
+    BASE_SEPOLIA_RPC_URL: rpcUrl,
+    // The node reads no CHAIN_ID (it has no env::var("CHAIN_ID")); kept for tools that inspect the environment.
     CHAIN_ID: String(network.chainId),
     RUST_LOG: config.node.logLevel || "info",
   });
+  // Without it the node stores proofs and checkpoint deltas in an in-memory mock whose CIDs never reach S5
+  // (src/storage/s5_client.rs:603-640): s5.url, when set, wins over node.extraEnv.
+  const s5Url = config.s5?.url;
+  if (s5Url) env.ENHANCED_S5_URL = s5Url;
   for (const [field, name] of Object.entries(CONTRACT_VARS) as [keyof ContractAddresses, string][]) {
     const address = network.contracts[field];
     if (!address) {

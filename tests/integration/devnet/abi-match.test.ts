@@ -5,14 +5,9 @@
  * share by name differs.
  */
 import { beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { compileContracts } from "../../../scripts/devnet/compile.ts";
-import { REPO_ROOT } from "../../../scripts/devnet/paths.ts";
 import type { AbiEntry, Artifacts, ContractName } from "../../../scripts/devnet/types.ts";
-
-const SHARED_DIR = process.env.FABSTIR_SHARED_DIR ?? join(REPO_ROOT, "..", "shared");
-const LIVE_ABI_DIR = join(SHARED_DIR, "fabstir", "abis");
+import { abiSources, readAbi } from "../../helpers/live-abis.ts";
 
 /** Our contract -> the live ABI file it stands in for. */
 const LIVE_FILE: Record<ContractName, string> = {
@@ -97,43 +92,36 @@ function index(abi: AbiEntry[]): Map<string, string[]> {
   return byName;
 }
 
-function liveAbi(file: string): AbiEntry[] {
-  const parsed = JSON.parse(readFileSync(join(LIVE_ABI_DIR, file), "utf8")) as AbiEntry[] | { abi: AbiEntry[] };
-  return Array.isArray(parsed) ? parsed : parsed.abi;
-}
-
-const haveLiveAbis = existsSync(LIVE_ABI_DIR);
+const haveAbis = abiSources();
 let artifacts: Artifacts;
 
 beforeAll(async () => {
   artifacts = await compileContracts();
 }, 120_000);
 
-describe.skipIf(!haveLiveAbis)("devnet ABIs match the live ABIs", () => {
-  for (const name of Object.keys(LIVE_FILE) as ContractName[]) {
-    test(`${name}: what the CLI uses is identical`, () => {
-      const live = index(liveAbi(LIVE_FILE[name]));
-      const ours = index(artifacts[name].abi);
-      for (const key of REQUIRED[name]) {
-        expect({ key, live: live.get(key) ?? "missing in the live ABI" }).toEqual({ key, live: live.get(key)! });
-        expect({ key, ours: ours.get(key) }).toEqual({ key, ours: live.get(key) });
-      }
-    });
+// The project's snapshot always, and the facts folder beside the repository too when it is there.
+for (const source of haveAbis) {
+  const liveAbi = (file: string) => readAbi<AbiEntry>(source.dir, file);
+  describe(`devnet ABIs match the live ABIs (${source.name})`, () => {
+    for (const name of Object.keys(LIVE_FILE) as ContractName[]) {
+      test(`${name}: what the CLI uses is identical`, () => {
+        const live = index(liveAbi(LIVE_FILE[name]));
+        const ours = index(artifacts[name].abi);
+        for (const key of REQUIRED[name]) {
+          expect({ key, live: live.get(key) ?? "missing in the live ABI" }).toEqual({ key, live: live.get(key)! });
+          expect({ key, ours: ours.get(key) }).toEqual({ key, ours: live.get(key) });
+        }
+      });
 
-    test(`${name}: everything shared by name is identical`, () => {
-      const live = index(liveAbi(LIVE_FILE[name]));
-      const ours = index(artifacts[name].abi);
-      const differing = [...ours.keys()]
-        .filter((key) => live.has(key))
-        .filter((key) => JSON.stringify(ours.get(key)) !== JSON.stringify(live.get(key)))
-        .map((key) => ({ ours: ours.get(key), live: live.get(key) }));
-      expect(differing).toEqual([]);
-    });
-  }
-});
-
-test("the live ABI folder is found (or deliberately absent)", () => {
-  // Documented so a missing shared folder is visible in the output rather than silent.
-  if (!haveLiveAbis) console.warn(`live ABIs not found in ${LIVE_ABI_DIR}: ABI comparison skipped`);
-  expect(typeof haveLiveAbis).toBe("boolean");
-});
+      test(`${name}: everything shared by name is identical`, () => {
+        const live = index(liveAbi(LIVE_FILE[name]));
+        const ours = index(artifacts[name].abi);
+        const differing = [...ours.keys()]
+          .filter((key) => live.has(key))
+          .filter((key) => JSON.stringify(ours.get(key)) !== JSON.stringify(live.get(key)))
+          .map((key) => ({ ours: ours.get(key), live: live.get(key) }));
+        expect(differing).toEqual([]);
+      });
+    }
+  });
+}

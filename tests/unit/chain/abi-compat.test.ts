@@ -1,36 +1,30 @@
 /**
  * Every function, event and error of the project's ABI fragments must exist in the ABIs the live contracts publish,
- * with the same name, types and mutability. The published files are test data outside the repository.
+ * with the same name, types and mutability. The published ABIs are test data: the project's snapshot
+ * (tests/fixtures/abis), and the facts folder beside the repository when it is there (tests/helpers/live-abis.ts).
  */
 import { describe, expect, test } from "bun:test";
-import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { PROJECT_ABIS } from "../../../src/chain/abi/index.ts";
 import { findAbiDrift, formatAbiDrift } from "../../../src/chain/abi/compat.ts";
+import { abiSources, readAbi } from "../../helpers/live-abis.ts";
 
-const repoRoot = resolve(import.meta.dir, "..", "..", "..");
-const sharedDir = process.env.FABSTIR_SHARED_DIR ?? join(repoRoot, "..", "shared");
-const abiDir = join(sharedDir, "fabstir", "abis");
-
-function liveAbi(name: string): unknown[] {
-  const parsed = JSON.parse(readFileSync(join(abiDir, `${name}.json`), "utf8")) as unknown;
-  // Some exports wrap the ABI as { abi: [...] }.
-  return Array.isArray(parsed) ? parsed : ((parsed as { abi: unknown[] }).abi ?? []);
-}
-
-describe("ABI fragments match the live contracts", () => {
-  test("the published ABI folder is present", () => {
-    expect(existsSync(abiDir)).toBe(true);
-  });
-
-  for (const [name, fragments] of Object.entries(PROJECT_ABIS)) {
-    test(name, () => {
-      const drift = findAbiDrift(name, fragments, liveAbi(name) as never);
-      // The message names every drifting function, so a failure says what to fix.
-      expect(formatAbiDrift(drift)).toBe("");
+for (const source of abiSources()) {
+  describe(`ABI fragments match the live contracts (${source.name})`, () => {
+    test("every contract has its published ABI", () => {
+      for (const name of Object.keys(PROJECT_ABIS)) expect(existsSync(join(source.dir, `${name}.json`)), name).toBe(true);
     });
-  }
-});
+
+    for (const [name, fragments] of Object.entries(PROJECT_ABIS)) {
+      test(name, () => {
+        const drift = findAbiDrift(name, fragments, readAbi(source.dir, `${name}.json`) as never);
+        // The message names every drifting function, so a failure says what to fix.
+        expect(formatAbiDrift(drift)).toBe("");
+      });
+    }
+  });
+}
 
 describe("the checker catches drift", () => {
   const live = [

@@ -37,6 +37,7 @@ export function testConfig(overrides: Partial<HostConfig> = {}): HostConfig {
     alerts: { webhookUrl: null, format: "json", telegramChatId: null, minEthProofs: 0 },
     modelHost: { baseUrl: "https://huggingface.co" },
     updates: { check: false },
+    s5: { url: null },
     ...overrides,
   };
 }

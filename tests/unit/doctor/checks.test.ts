@@ -54,19 +54,25 @@ describe("node build", () => {
   });
 
   test("variant vs driver", async () => {
-    const on4090 = doctorContext({ machine: "nvidia-4x-rtx4090" });
+    // Variants exist only where a release manifest lists them.
+    const withManifest = () => testConfig((c) => (c.node.manifestUrl = "https://example.invalid/manifest.json"));
+    const on4090 = doctorContext({ machine: "nvidia-4x-rtx4090", config: withManifest() });
     fakeBuild(on4090.paths.nodeDir, "1.4.2", "cuda13");
     const tooNew = await nodeVariantCheck.run(on4090);
     expect(tooNew.status).toBe("fail");
     expect(tooNew.fix).toContain("--variant cuda12");
 
-    const cpuOnH100 = doctorContext({ machine: "nvidia-h100" });
+    const cpuOnH100 = doctorContext({ machine: "nvidia-h100", config: withManifest() });
     fakeBuild(cpuOnH100.paths.nodeDir, "1.4.2", "cpu");
     expect(await nodeVariantCheck.run(cpuOnH100)).toMatchObject({ status: "warn" });
 
-    const fits = doctorContext({ machine: "nvidia-h100" });
+    const fits = doctorContext({ machine: "nvidia-h100", config: withManifest() });
     fakeBuild(fits.paths.nodeDir, "1.4.2", "cuda13");
     expect((await nodeVariantCheck.run(fits)).status).toBe("pass");
+
+    const noManifest = doctorContext({ machine: "nvidia-4x-rtx4090" });
+    fakeBuild(noManifest.paths.nodeDir, "8.38.0", "cuda13");
+    expect((await nodeVariantCheck.run(noManifest)).summary).toContain("one node build released is CUDA 13");
 
     expect((await nodeVariantCheck.run(doctorContext())).status).toBe("skip");
     expect((await nodeVariantCheck.run(doctorContext({ config: testConfig((c) => (c.node.binaryPath = "/bin/true")) }))).status).toBe("skip");

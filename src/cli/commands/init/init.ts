@@ -5,6 +5,7 @@ import { note, writeResult } from "../../output.ts";
 import { renderTable } from "../../table.ts";
 import { runInit } from "../../../setup/init.ts";
 import type { NetworkName } from "../../../config/types.ts";
+import { KEYLESS_NODE_FIX, KEYLESS_NODE_WARNING } from "../../../node/facts/node-behaviour.ts";
 
 export class InitCommand extends SigningCommand {
   static override paths = [["init"]];
@@ -57,9 +58,10 @@ export class InitCommand extends SigningCommand {
       progress: (line) => note(this.context, line),
     });
     writeResult(this.context, result, () => {
-      if (result.changes.length === 0) return `Nothing changed: this host is already set up (${result.configFile}).`;
+      if (result.changes.length === 0) return `Nothing changed: this host is already set up (${result.configFile}).${result.signer === "cli" ? `\nwarning: ${KEYLESS_NODE_WARNING}` : ""}`;
       const rows = result.changes.map((c) => [c.key, JSON.stringify(c.from), JSON.stringify(c.to)]);
-      return `${renderTable(["SETTING", "BEFORE", "NOW"], rows)}Saved ${result.configFile}.\nNext: fabstir-host doctor, then fabstir-host register.`;
+      const keyless = result.signer === "cli" ? `\nwarning: ${KEYLESS_NODE_WARNING} ${KEYLESS_NODE_FIX}` : "";
+      return `${renderTable(["SETTING", "BEFORE", "NOW"], rows)}Saved ${result.configFile}.${keyless}\nNext: fabstir-host doctor, then fabstir-host register.`;
     });
   }
 }

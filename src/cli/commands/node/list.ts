@@ -4,7 +4,7 @@ import { writeResult } from "../../output.ts";
 import { renderTable } from "../../table.ts";
 import { loadConfig } from "../../../config/store.ts";
 import { listNodeBuilds } from "../../../node/install/manage.ts";
-import { currentPlatform, fetchManifest, sortedReleases, DEFAULT_MANIFEST_URL, type NodePlatform } from "../../../node/install/manifest.ts";
+import { currentPlatform, fetchManifest, sortedReleases, configuredManifestUrl, type NodePlatform } from "../../../node/install/manifest.ts";
 import { spawnRunner } from "../../../node/gpu/command-runner.ts";
 import { detectGpus } from "../../../node/gpu/detect.ts";
 import { chooseVariant } from "../../../node/install/variant.ts";
@@ -41,7 +41,7 @@ export class NodeListCommand extends HostCommand {
       return;
     }
     const platform = (context.overrides[NODE_PLATFORM_OVERRIDE] as NodePlatform | undefined) ?? currentPlatform();
-    const manifest = await fetchManifest(context.fetch, config.node.manifestUrl || DEFAULT_MANIFEST_URL);
+    const manifest = await fetchManifest(context.fetch, configuredManifestUrl(config));
     const gpu = await detectGpus({ runner: spawnRunner(context.spawn) });
     const choice = platform ? chooseVariant(gpu, platform) : null;
     const installed = new Set(listing.builds.map((b) => b.id));

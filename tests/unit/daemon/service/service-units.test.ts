@@ -103,3 +103,13 @@ describe("launchd and Windows", () => {
     expect(windowsArg("C:\\my dir\\")).toBe('"C:\\my dir\\\\"');
   });
 });
+
+describe("systemd unit: the node's internal port", () => {
+  test("the unit says how to close node.internalPort (the node binds 0.0.0.0, fabstir-llm-node@85a87b8 src/main.rs:329)", () => {
+    for (const scope of ["system", "user"] as const) {
+      const unit = renderSystemdUnit({ scope, execStart: ["/usr/local/bin/fabstir-host", "start"] });
+      expect(unit).toContain("# fabstir-llm-node listens on 0.0.0.0 at node.internalPort");
+      expect(unit).toContain("--dport 8081 ! -i lo -j DROP");
+    }
+  });
+});

@@ -35,6 +35,7 @@ describe("buildNodeEnv", () => {
       MAX_CONTEXT_LENGTH: "4096",
       LLAMA_BATCH_SIZE: "512",
       RPC_URL: "https://rpc.one.example",
+      BASE_SEPOLIA_RPC_URL: "https://rpc.one.example",
       CHAIN_ID: "84532",
       RUST_LOG: "fabstir=debug",
       CONTRACT_JOB_MARKETPLACE: network.contracts.jobMarketplace,
@@ -66,6 +67,19 @@ describe("buildNodeEnv", () => {
       expect((error as HostError).code).toBe("FH0455");
       expect((error as HostError).message).not.toContain(KEY);
     }
+  });
+
+  test("BASE_SEPOLIA_RPC_URL is always set (the node's ChainRegistry .expects it, fabstir-llm-node@85a87b8 src/blockchain/chain_config.rs:40-41)", () => {
+    const local = buildNodeEnv(config(), { ...network, chainId: 31337, rpcUrls: ["http://127.0.0.1:8545"] }, { modelPath: "/m" });
+    expect(local.BASE_SEPOLIA_RPC_URL).toBe("http://127.0.0.1:8545");
+    expect(buildNodeEnv(config({ extraEnv: { BASE_SEPOLIA_RPC_URL: "https://elsewhere" } }), network, { modelPath: "/m" }).BASE_SEPOLIA_RPC_URL).toBe("https://rpc.one.example");
+  });
+
+  test("s5.url feeds ENHANCED_S5_URL (src/storage/s5_client.rs:603-640); unset, nothing is invented", () => {
+    const base = config();
+    expect(buildNodeEnv(base, network, { modelPath: "/m" })).not.toHaveProperty("ENHANCED_S5_URL");
+    const withS5 = { ...base, s5: { url: "http://127.0.0.1:5522" }, node: { ...base.node, extraEnv: { ENHANCED_S5_URL: "http://old" } } };
+    expect(buildNodeEnv(withS5, network, { modelPath: "/m" }).ENHANCED_S5_URL).toBe("http://127.0.0.1:5522");
   });
 
   test("refuses to start the node without an RPC URL (it would fall back to a third-party one)", () => {
