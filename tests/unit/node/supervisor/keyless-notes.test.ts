@@ -6,9 +6,9 @@
 import { describe, expect, test } from "bun:test";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { statusWarnings, type WarningFacts } from "../../../src/host/status/warnings.ts";
-import { makeTestContext, runCli } from "../../helpers/context.ts";
-import { createMemoryKeyringClient } from "../../../src/wallet/index.ts";
+import { statusWarnings, type WarningFacts } from "../../../../src/host/status/warnings.ts";
+import { makeTestContext, runCli } from "../../../helpers/context.ts";
+import { createMemoryKeyringClient } from "../../../../src/wallet/index.ts";
 
 const facts = (signer: "node" | "cli"): WarningFacts => ({
   networkLabel: "Base Sepolia",
