@@ -11,6 +11,7 @@ import type { Paths } from "./config/paths.ts";
 import type { Clock } from "./util/clock.ts";
 import type { Logger } from "./ops/logger-types.ts";
 import type { Prompter } from "./util/prompter-types.ts";
+import type { HostConfig } from "./config/types.ts";
 
 export type SpawnFn = typeof spawn;
 export type FetchFn = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -41,9 +42,20 @@ export interface HostContext {
   output: OutputMode;
   /** Build identity, baked in at compile time. */
   build: { version: string; commit: string };
-  /**
-   * Service overrides for tests (a fake secret store, a chain client on a devnet …). Production code resolves each
-   * service through a small getter that returns the override when present.
-   */
-  overrides: Record<string, unknown>;
+  /** The services every effect goes through, typed; built once by `defaultServices` (src/default-services.ts). */
+  services: HostServices;
+}
+
+/**
+ * The typed services of a context. Each module that owns a service declares its member here with `declare module`
+ * (so this file imports none of them and nothing circles back); `defaultServices` builds the real ones, and tests pass
+ * typed fakes for any of them. A misspelt or mistyped service does not compile.
+ */
+export interface HostServices {
+  /** The operating system this runs on (`process.platform`). */
+  platform: NodeJS.Platform;
+  /** A configuration the caller already loaded (the running host hands it to what it calls, instead of a re-read). */
+  loadedConfig?: HostConfig;
+  /** Stops long-running commands (`status --watch`, `logs --follow`) besides Ctrl-C. */
+  interrupt?: AbortSignal;
 }

@@ -7,6 +7,7 @@
 import { homedir } from "node:os";
 import { spawn } from "node:child_process";
 import { runCommandLine } from "./cli/lazy-cli.ts";
+import { defaultServices } from "./default-services.ts";
 import { buildInfo, versionLine } from "./build-info.ts";
 import type { HostContext } from "./context.ts";
 import { pathsFor, resolveHome } from "./config/paths.ts";
@@ -37,7 +38,7 @@ export function createContext(overrides: Partial<HostContext> = {}): HostContext
     prompter: createTerminalPrompter({ stdin: process.stdin, stdout: process.stderr }),
     output: { json: false, verbose: false, quiet: false, color: shouldColor(env, isTTY.stdout) },
     build: buildInfo,
-    overrides: {},
+    services: overrides.services ?? defaultServices({ spawn, env }),
     ...overrides,
   };
 }

@@ -37,6 +37,13 @@ export interface ConnectOptions {
   provider?: PooledProviderOptions;
 }
 
+declare module "../context.ts" {
+  interface HostServices {
+    /** Opens a chain client for a configuration (a pooled provider over its RPC URLs); the caller closes it. */
+    connectChain(config: HostConfig, options?: ConnectOptions): ChainClient;
+  }
+}
+
 export function connectChain(config: HostConfig, options: ConnectOptions = {}): ChainClient {
   const network = resolveNetwork(config, options.readFile);
   const logger = options.logger?.child({ component: "rpc" });

@@ -19,11 +19,16 @@ import type { SupervisorSettings } from "../node/supervisor/types.ts";
 import type { HostComponent } from "./components.ts";
 import { defaultComponents } from "./default-components.ts";
 
-/** Tests and the assembly of the full host replace these through `context.overrides`. */
-export const HOST_COMPONENTS_OVERRIDE = "host.components";
-export const SUPERVISOR_SETTINGS_OVERRIDE = "host.supervisorSettings";
-
 export type ComponentFactory = (context: HostContext, config: HostConfig) => HostComponent[];
+
+declare module "../context.ts" {
+  interface HostServices {
+    /** The parts of the running host around the node (front, proof pipeline, ops endpoint); default: the real ones. */
+    hostComponents?: ComponentFactory;
+    /** Supervisor timings that win over the config's (tests shorten them). */
+    supervisorSettings?: Partial<SupervisorSettings>;
+  }
+}
 
 export interface HostPlan {
   config: HostConfig;
@@ -92,13 +97,14 @@ export function hostSignerUnlocker(context: HostContext, config: HostConfig, pas
 
 /** The components of the running host: the session front and proof pipeline, and the ops endpoint. */
 export function hostComponents(context: HostContext, config: HostConfig, unlockSigner?: () => Promise<string>): HostComponent[] {
-  const factory = context.overrides[HOST_COMPONENTS_OVERRIDE] as ComponentFactory | undefined;
+  const factory = context.services.hostComponents;
   if (factory) return factory(context, config);
   return defaultComponents(context, config, unlockSigner);
 }
 
 /**
- * Optional supervisor tuning from the config (`node.supervisor`, when the schema carries it), then test overrides.
+ * Optional supervisor tuning from the config (`node.supervisor`, when the schema carries it), then the context's
+ * `supervisorSettings` service.
  * Defaults: ready within 180 s, /health every 10 s, 3 failed checks = hung, 5 failures in 10 min = crash loop.
  */
 interface SupervisorTuning {
@@ -121,5 +127,5 @@ export function supervisorSettingsFor(context: HostContext, config: HostConfig, 
     settings.crashLoop = { maxCrashes: tuning.crashLoopMax ?? 5, windowMs: (tuning.crashLoopWindowMinutes ?? 10) * 60_000 };
   }
   if (startupTimeoutMs) settings.startupTimeoutMs = startupTimeoutMs;
-  return { ...settings, ...((context.overrides[SUPERVISOR_SETTINGS_OVERRIDE] as Partial<SupervisorSettings> | undefined) ?? {}) };
+  return { ...settings, ...(context.services.supervisorSettings ?? {}) };
 }

@@ -6,4 +6,4 @@ export { startHost, type StartMode, type StartOptions, type StartResult } from "
 export { stopHost, type StopOptions, type StopResult } from "./stop.ts";
 export { restartHost, type RestartOptions, type RestartResult } from "./restart.ts";
 export { processSignals, ManualSignals, type SignalSource, type HostSignal } from "./signals.ts";
-export { HOST_COMPONENTS_OVERRIDE, SUPERVISOR_SETTINGS_OVERRIDE, type ComponentFactory } from "./host-setup.ts";
+export type { ComponentFactory } from "./host-setup.ts";

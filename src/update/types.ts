@@ -7,6 +7,13 @@ import type { UpgradeRunner } from "./package-manager.ts";
 import type { ByteProgress } from "./download.ts";
 import type { RunningHost } from "./pending.ts";
 
+declare module "../context.ts" {
+  interface HostServices {
+    /** What self-update acts on, where it is not this process's binary and machine (tests of each channel). */
+    selfUpdate?: Partial<Pick<UpdateDeps, "execPath" | "runner" | "channelFs" | "platformFacts">>;
+  }
+}
+
 export interface UpdateDeps {
   paths: Paths;
   env: Record<string, string | undefined>;

@@ -1,12 +1,18 @@
 /** Builds the wallet services' dependencies from the command's context (services never see the whole CLI). */
 import type { HostContext } from "../context.ts";
 import { redact } from "../util/redact.ts";
-import { createChildKeyringClient, type KeyringClient } from "./keyring-client.ts";
+import type { KeyringClient } from "./keyring-types.ts";
 import type { WalletDeps } from "./types.ts";
 
-/** `context.overrides.keyring` replaces the OS keychain (tests use createMemoryKeyringClient). */
+declare module "../context.ts" {
+  interface HostServices {
+    /** The OS keychain: a helper process per call, with a deadline (tests use createMemoryKeyringClient). */
+    keyring: KeyringClient;
+  }
+}
+
 export function walletDepsFrom(context: HostContext): WalletDeps {
-  const keyring = (context.overrides.keyring as KeyringClient | undefined) ?? createChildKeyringClient({ spawn: context.spawn, env: context.env });
+  const keyring = context.services.keyring;
   const line = (text: string) => redact(text.endsWith("\n") ? text : `${text}\n`);
   return {
     keystoreDir: context.paths.keystoreDir,

@@ -7,7 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import { spawn } from "node:child_process";
-import type { HostContext } from "../../src/context.ts";
+import type { HostContext, HostServices } from "../../src/context.ts";
+import { defaultServices } from "../../src/default-services.ts";
 import { pathsFor } from "../../src/config/paths.ts";
 import { systemClock } from "../../src/util/clock.ts";
 import { createFileLogger } from "../../src/ops/logger.ts";
@@ -45,12 +46,15 @@ export function scriptedPrompter(answers: Record<string, string | boolean> = {})
   };
 }
 
-export interface TestContextOptions extends Partial<HostContext> {
+export interface TestContextOptions extends Partial<Omit<HostContext, "services">> {
+  /** Typed fakes for any of the context's services; the rest are the real ones. */
+  services?: Partial<HostServices>;
   stdinText?: string;
   tty?: boolean;
 }
 
 export function makeTestContext(options: TestContextOptions = {}): HostContext & { out: Capture; err: Capture } {
+  const { services, ...rest } = options;
   const home = options.paths?.home ?? mkdtempSync(join(tmpdir(), "fabstir-ctx-"));
   const paths = options.paths ?? pathsFor(join(home, "fabstir"));
   const out = new Capture();
@@ -74,10 +78,10 @@ export function makeTestContext(options: TestContextOptions = {}): HostContext &
     prompter: scriptedPrompter(),
     output: { json: false, verbose: false, quiet: false, color: false },
     build: { version: "0.0.0-test", commit: "test" },
-    overrides: {},
     out,
     err,
-    ...options,
+    ...rest,
+    services: { ...defaultServices({ spawn: options.spawn ?? spawn, env }), ...services },
   } as HostContext & { out: Capture; err: Capture };
   return context;
 }

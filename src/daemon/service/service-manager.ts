@@ -18,9 +18,18 @@ export function platformFor(os: NodeJS.Platform): ServicePlatform {
   throw new HostError(OpsErrors.SERVICE_UNSUPPORTED, `No supported service manager on ${os}.`);
 }
 
-/** The real machine, with overrides for tests: `overrides.serviceHost` (partial ServiceHost). */
+declare module "../../context.ts" {
+  interface HostServices {
+    /** Facts of the machine the service is installed on, where they differ from this one's (tests of other platforms). */
+    serviceHost?: Partial<ServiceHost>;
+    /** The command line the service runs, instead of this binary's `start` (tests run the source). */
+    serviceExecStart?: string[];
+  }
+}
+
+/** The real machine, with what the `serviceHost` service says instead. */
 export function serviceHostFor(context: HostContext): ServiceHost {
-  const given = (context.overrides.serviceHost ?? {}) as Partial<ServiceHost>;
+  const given = context.services.serviceHost ?? {};
   let username = context.env.USER ?? context.env.USERNAME ?? "";
   let uid = typeof process.getuid === "function" ? process.getuid() : -1;
   try {

@@ -6,7 +6,7 @@
 import type { HostContext } from "../../context.ts";
 import type { HostConfig } from "../../config/types.ts";
 import { loadConfig } from "../../config/store.ts";
-import { connectChain, type ChainClient, type TxSender } from "../../chain/index.ts";
+import type { ChainClient, TxSender } from "../../chain/index.ts";
 import { openHostWallet, walletDepsFrom, type HostWallet } from "../../wallet/index.ts";
 import { HostError } from "../../errors/host-error.ts";
 import { WalletErrors } from "../../errors/codes/wallet.ts";
@@ -29,18 +29,17 @@ export interface OpenHostOptions {
   skipVerify?: boolean;
 }
 
-/** Tests may inject a ready chain client: `context.overrides.chain`. */
 export async function openHost(context: HostContext, options: OpenHostOptions = {}): Promise<HostSession> {
   const { config, fileExists } = await loadConfig(context);
   if (!fileExists) throw new HostError(CoreErrors.NOT_INITIALIZED, `No configuration in ${context.paths.home}.`);
   if (!config.wallet) {
     throw new HostError(WalletErrors.NO_WALLET, "This host has no wallet yet.", { hint: "Try: fabstir-host wallet create (or fabstir-host init)." });
   }
-  const chain = (context.overrides.chain as ChainClient | undefined) ?? connectChain(config, { fetch: context.fetch, clock: context.clock, logger: context.logger });
+  const chain = context.services.connectChain(config, { fetch: context.fetch, clock: context.clock, logger: context.logger });
   try {
     if (!options.skipVerify) await chain.verify();
   } catch (error) {
-    if (!context.overrides.chain) chain.close();
+    chain.close();
     throw error;
   }
   const wallet = openHostWallet(walletDepsFrom(context), config.wallet, { passwordFile: options.passwordFile });
@@ -51,8 +50,6 @@ export async function openHost(context: HostContext, options: OpenHostOptions = 
     wallet,
     address: wallet.address,
     sender: () => (sender ??= wallet.unlock().then((signer) => chain.sender(signer, context.paths.stateDir))),
-    close: () => {
-      if (!context.overrides.chain) chain.close();
-    },
+    close: () => chain.close(),
   };
 }

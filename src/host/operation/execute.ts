@@ -13,11 +13,15 @@ export const HOST_OP_KEY_PREFIXES = ["register:", "pricing:", "update:", "stake:
 
 /** How long one command waits for a transaction before answering TX_PENDING (the intent stays recorded). */
 export const DEFAULT_TX_WAIT_MS = 5 * 60_000;
-/** Tests shorten the wait through `context.overrides[TX_WAIT_OVERRIDE]` (milliseconds). */
-export const TX_WAIT_OVERRIDE = "host.txWaitMs";
+declare module "../../context.ts" {
+  interface HostServices {
+    /** How long one command waits for a transaction, in milliseconds (default DEFAULT_TX_WAIT_MS). */
+    txWaitMs?: number;
+  }
+}
 
-export function txWaitMs(context: Pick<HostContext, "overrides">): number {
-  const value = context.overrides[TX_WAIT_OVERRIDE];
+export function txWaitMs(context: Pick<HostContext, "services">): number {
+  const value = context.services.txWaitMs;
   return typeof value === "number" && value > 0 ? value : DEFAULT_TX_WAIT_MS;
 }
 

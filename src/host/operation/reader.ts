@@ -2,7 +2,7 @@
  * For commands that only read the chain (models, pricing show): the config and a verified chain client, with the
  * host address when a wallet is configured. Needs no key and never asks for a password.
  */
-import { connectChain, type ChainClient } from "../../chain/index.ts";
+import type { ChainClient } from "../../chain/index.ts";
 import { loadConfig } from "../../config/store.ts";
 import type { HostConfig } from "../../config/types.ts";
 import type { HostContext } from "../../context.ts";
@@ -15,14 +15,10 @@ export interface ChainReader {
   close(): void;
 }
 
-/** Tests may inject a ready chain client: `context.overrides.chain` (as openHost does). */
 export async function openReader(context: HostContext): Promise<ChainReader> {
   const { config } = await loadConfig(context);
-  const injected = context.overrides.chain as ChainClient | undefined;
-  const chain = injected ?? connectChain(config, { fetch: context.fetch, clock: context.clock, logger: context.logger });
-  const close = () => {
-    if (!injected) chain.close();
-  };
+  const chain = context.services.connectChain(config, { fetch: context.fetch, clock: context.clock, logger: context.logger });
+  const close = () => chain.close();
   try {
     await chain.verify();
   } catch (error) {

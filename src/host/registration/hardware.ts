@@ -16,8 +16,12 @@ export interface PublishedHardware {
   ram: number;
 }
 
-/** Tests (and callers that already probed) pass the answer in `context.overrides[HARDWARE_OVERRIDE]`. */
-export const HARDWARE_OVERRIDE = "host.hardware";
+declare module "../../context.ts" {
+  interface HostServices {
+    /** What the hardware probe answers, when the caller already knows (tests; a host that probed at start). */
+    hardware?: PublishedHardware;
+  }
+}
 
 const GIB = 1024 ** 3;
 
@@ -29,9 +33,9 @@ export function describeGpus(report: GpuReport): { gpu: string; vram: number } {
   return { gpu, vram: Math.round(report.totalVramMiB / 1024) };
 }
 
-export async function detectHardware(context: Pick<HostContext, "overrides" | "spawn" | "paths">): Promise<PublishedHardware> {
-  const override = context.overrides[HARDWARE_OVERRIDE] as PublishedHardware | undefined;
-  if (override) return override;
+export async function detectHardware(context: Pick<HostContext, "services" | "spawn" | "paths">): Promise<PublishedHardware> {
+  const known = context.services.hardware;
+  if (known) return known;
   const [gpus, system] = await Promise.all([detectGpus({ runner: spawnRunner(context.spawn) }), detectSystem(context.paths.stateDir)]);
   return { ...describeGpus(gpus), ram: Math.round(system.ramTotalBytes / GIB) };
 }

@@ -18,8 +18,6 @@ import type { PreparedWithdrawal } from "./prepare.ts";
 import { appendHistory, clearPending, historyPath, readHistory, savePending, type PendingWithdrawal, type PlannedCall, type WithdrawalHistoryEntry } from "./records.ts";
 import { planSweep } from "./sweep.ts";
 
-export type WithdrawStep = "planned" | "withdrawn" | "swept";
-
 export interface ExecuteDeps {
   chain: Pick<ChainClient, "provider" | "network">;
   address: string;
@@ -28,8 +26,6 @@ export interface ExecuteDeps {
   now: () => number;
   /** ETH the wallet keeps for gas when sweeping ETH: this many proofs at current fees (alerts.minEthProofs). */
   keepProofs: number;
-  /** Called after each recorded step; a crash test throws here. */
-  onStep?: (step: WithdrawStep, record: PendingWithdrawal) => void | Promise<void>;
 }
 
 export interface WithdrawResult {
@@ -46,7 +42,6 @@ export async function executeWithdrawal(deps: ExecuteDeps, prepared: PreparedWit
   const save = () => savePending(deps.stateDir, record);
   if (!prepared.preview.resumed) {
     save();
-    await deps.onStep?.("planned", record);
   }
   const sender = await deps.sender();
 
@@ -57,7 +52,6 @@ export async function executeWithdrawal(deps: ExecuteDeps, prepared: PreparedWit
     record.receipt = { hash: result.hash, block: result.blockNumber, gasUsed: result.gasUsed.toString(), effectiveGasPrice: result.effectiveGasPrice.toString() };
     record.withdrawn = await withdrawnBy(deps, result.hash);
     save();
-    await deps.onStep?.("withdrawn", record);
   }
 
   if (record.to) {
@@ -74,7 +68,6 @@ export async function executeWithdrawal(deps: ExecuteDeps, prepared: PreparedWit
         save();
       }
     }
-    await deps.onStep?.("swept", record);
   }
 
   const entry = historyEntry(record, deps.now());

@@ -24,6 +24,13 @@ export function configuredManifestUrl(config: { node: { manifestUrl: string | nu
 export const PLATFORMS = ["linux-x64", "linux-arm64"] as const;
 export const VARIANTS = ["cuda13", "cuda12", "cpu"] as const;
 export type NodePlatform = (typeof PLATFORMS)[number];
+
+declare module "../../context.ts" {
+  interface HostServices {
+    /** The node build platform to choose for, instead of this machine's (tests of other platforms). */
+    nodePlatform?: NodePlatform;
+  }
+}
 export type NodeVariant = (typeof VARIANTS)[number];
 
 const isSha256 = t.cascade(t.isString(), [t.matchesRegExp(/^[0-9a-fA-F]{64}$/)]);

@@ -17,6 +17,13 @@ interface Tracked {
   component: string;
 }
 
+declare module "../../context.ts" {
+  interface HostServices {
+    /** How often `logs --follow` looks for new lines, in milliseconds (default 500; tests go faster). */
+    logsPollMs?: number;
+  }
+}
+
 export interface FollowOptions {
   logsDir: string;
   filter: LogFilter;

@@ -7,7 +7,6 @@ import { gpuSpawn, type GpuMachine } from "../../fixtures/gpu/fake-spawn.ts";
 import { fakeBuild } from "../../unit/node/helpers/fake-build.ts";
 import { startFileServer, type FileServer } from "../../unit/node/helpers/file-server.ts";
 import { createMemoryKeyringClient } from "../../../src/wallet/keyring-client.ts";
-import { DOCTOR_OVERRIDES } from "../../../src/doctor/context.ts";
 
 let web: FileServer;
 let held: Server;
@@ -40,7 +39,7 @@ async function freePort(): Promise<number> {
 function setup(machine: GpuMachine, config: Record<string, unknown>, keyringAvailable = true) {
   const context = makeTestContext({
     spawn: gpuSpawn(machine),
-    overrides: { [DOCTOR_OVERRIDES.keyring]: createMemoryKeyringClient({ available: keyringAvailable }), [DOCTOR_OVERRIDES.hostRunning]: async () => false },
+    services: { keyring: createMemoryKeyringClient({ available: keyringAvailable }), hostRunning: async () => false },
   });
   mkdirSync(context.paths.home, { recursive: true });
   writeFileSync(context.paths.configFile, JSON.stringify({ version: 1, ...config }));
@@ -140,7 +139,7 @@ describe("doctor", () => {
   });
 
   test("without any config file doctor still runs and says to run init", async () => {
-    const context = makeTestContext({ spawn: gpuSpawn("none"), overrides: { [DOCTOR_OVERRIDES.keyring]: createMemoryKeyringClient(), [DOCTOR_OVERRIDES.portFree]: async () => true } });
+    const context = makeTestContext({ spawn: gpuSpawn("none"), services: { keyring: createMemoryKeyringClient(), portFree: async () => true } });
     const result = await runCli(["doctor", "--json", "--only", "config,gpu,ports,public-url"], context);
     const checks = result.json().data.checks;
     expect(checks.map((c: { status: string }) => c.status)).toEqual(["warn", "warn", "pass", "warn"]);

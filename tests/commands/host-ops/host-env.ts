@@ -11,8 +11,8 @@ import { makeTestContext, runCli, scriptedPrompter, type CliResult } from "../..
 import { devnetContracts, devnetWallet, type Deployment, type TestDevnet } from "../../helpers/devnet.ts";
 import { rpc } from "../../../scripts/devnet/rpc.ts";
 import { createMemoryKeyringClient, type KeyringClient } from "../../../src/wallet/keyring-client.ts";
-import { HARDWARE_OVERRIDE } from "../../../src/host/registration/hardware.ts";
 import type { Prompter } from "../../../src/util/prompter-types.ts";
+import type { HostServices } from "../../../src/context.ts";
 
 export const TEST_HARDWARE = { gpu: "NVIDIA GeForce RTX 4090", vram: 24, ram: 64 };
 
@@ -25,7 +25,7 @@ export interface RunOptions {
   tty?: boolean;
   prompter?: Prompter;
   stdinText?: string;
-  overrides?: Record<string, unknown>;
+  services?: Partial<HostServices>;
   /** Extra environment variables for the run. */
   env?: Record<string, string>;
 }
@@ -100,7 +100,7 @@ export async function hostEnv(devnet: TestDevnet, options: HostEnvOptions = {}):
         tty: runOptions.tty ?? false,
         stdinText: runOptions.stdinText,
         prompter: runOptions.prompter ?? scriptedPrompter(),
-        overrides: { keyring, [HARDWARE_OVERRIDE]: TEST_HARDWARE, ...runOptions.overrides },
+        services: { keyring, hardware: TEST_HARDWARE, ...runOptions.services },
       });
       return runCli([...argv, "--config-dir", configDir], context);
     },

@@ -4,7 +4,6 @@ import { join } from "node:path";
 import { makeTestContext, runCli } from "../../helpers/context.ts";
 import { startFileServer, type FileServer } from "../../unit/node/helpers/file-server.ts";
 import { sha256Hex, testBytes } from "../../unit/node/helpers/tarballs.ts";
-import { MODEL_HASH_LOOKUP } from "../../../src/node/models/lookup-hash.ts";
 
 const REPO = "CohereForAI/TinyVicuna-1B-32k-GGUF";
 const FILE = "tiny-vicuna-1b.q4_k_m.gguf";
@@ -23,7 +22,7 @@ afterAll(async () => {
 beforeEach(() => server.reset());
 
 function modelContext(options: { env?: Record<string, string>; lookup?: (repo: string, file: string) => Promise<string | null> } = {}) {
-  const context = makeTestContext({ env: { NO_COLOR: "1", ...options.env }, overrides: options.lookup ? { [MODEL_HASH_LOOKUP]: options.lookup } : {} });
+  const context = makeTestContext({ env: { NO_COLOR: "1", ...options.env }, services: options.lookup ? { modelHashLookup: options.lookup } : {} });
   mkdirSync(context.paths.home, { recursive: true });
   writeFileSync(context.paths.configFile, JSON.stringify({ version: 1, modelHost: { baseUrl: server.url }, models: [MODEL] }));
   return context;

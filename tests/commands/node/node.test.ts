@@ -5,7 +5,6 @@ import { makeTestContext, runCli } from "../../helpers/context.ts";
 import { gpuSpawn, type GpuMachine } from "../../fixtures/gpu/fake-spawn.ts";
 import { startFileServer, type FileServer } from "../../unit/node/helpers/file-server.ts";
 import { makeNodeTarball, type Tarball } from "../../unit/node/helpers/tarballs.ts";
-import { NODE_PLATFORM_OVERRIDE } from "../../../src/cli/commands/node/install.ts";
 
 let server: FileServer;
 let tarball: Tarball;
@@ -27,7 +26,7 @@ beforeEach(() => server.reset());
 
 /** A context whose config points at the local manifest and whose GPU is a fixture machine. */
 function hostContext(machine: GpuMachine = "nvidia-h100") {
-  const context = makeTestContext({ spawn: gpuSpawn(machine), overrides: { [NODE_PLATFORM_OVERRIDE]: "linux-x64" } });
+  const context = makeTestContext({ spawn: gpuSpawn(machine), services: { nodePlatform: "linux-x64" } });
   mkdirSync(context.paths.home, { recursive: true });
   writeFileSync(context.paths.configFile, JSON.stringify({ version: 1, node: { manifestUrl: `${server.url}/manifest.json` } }));
   return context;

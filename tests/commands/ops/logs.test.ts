@@ -57,7 +57,7 @@ describe("fabstir-host logs", () => {
   test("-f --json streams one JSON entry per line and stops when interrupted", async () => {
     const context = contextWithLogs();
     const controller = new AbortController();
-    context.overrides = { abortSignal: controller.signal, logsPollMs: 10 };
+    context.services = { ...context.services, interrupt: controller.signal, logsPollMs: 10 };
     const running = runCli(["logs", "-f", "--json", "-n", "1", "--component", "proofs"], context);
     await Bun.sleep(60);
     appendFileSync(join(context.paths.logsDir, "proofs.log"), entry("2026-07-02T12:00:00.000Z", "proofs", "info", "live line", { sessionId: "s7" }));
@@ -73,7 +73,7 @@ describe("fabstir-host logs", () => {
 describe("fabstir-host logs export", () => {
   test("writes the archive where asked, with a doctor report when one is available", async () => {
     const context = contextWithLogs();
-    context.overrides = { doctorReport: async () => ({ ok: true, data: { checks: [] } }) };
+    context.fetch = () => Promise.reject(new Error("offline")); // no network in tests
     const out = join(context.homeDir, "report.tar.gz");
     const result = await runCli(["logs", "export", out, "--json"], context);
     expect(result.code).toBe(0);

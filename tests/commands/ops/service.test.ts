@@ -45,7 +45,8 @@ exit 0`,
 function serviceContext(tools: ReturnType<typeof fakeTools>, isRoot: boolean, path = tools.bin) {
   const context = makeTestContext();
   context.env = { HOME: context.homeDir, PATH: path, NO_COLOR: "1", USER: "alice" };
-  context.overrides = {
+  context.services = {
+    ...context.services,
     serviceHost: { platform: "systemd", isRoot, username: "alice", uid: isRoot ? 0 : 1000, exists: () => false },
     serviceExecStart: ["/usr/local/bin/fabstir-host", "start"],
   };

@@ -5,7 +5,7 @@ import { makeTestContext, runCli, scriptedPrompter, type TestContextOptions } fr
 import { createMemoryKeyringClient } from "../../../src/wallet/index.ts";
 
 /** A working keychain (in memory) unless a test asks for the keystore. */
-const withKeychain = (options: TestContextOptions = {}) => makeTestContext({ ...options, overrides: { keyring: createMemoryKeyringClient(), ...options.overrides } });
+const withKeychain = (options: TestContextOptions = {}) => makeTestContext({ ...options, services: { keyring: createMemoryKeyringClient(), ...options.services } });
 
 const readConfig = (file: string) => JSON.parse(readFileSync(file, "utf8"));
 

@@ -1,10 +1,10 @@
 /** `self-update` for binaries the install script did not install: package managers, a source checkout, unknown. */
+import type { UpgradeRunner } from "../../../src/update/package-manager.ts";
 import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli, type TestContextOptions } from "../../helpers/context.ts";
-import { UPDATE_EXEC_PATH, UPDATE_RUNNER } from "../../../src/cli/commands/self-update/self-update.ts";
 import type { RunOutcome } from "../../../src/update/package-manager.ts";
 
 const root = mkdtempSync(join(tmpdir(), "fabstir-channels-"));
@@ -27,7 +27,7 @@ function options(execPath: string, runner: unknown, extra: Partial<TestContextOp
     // No receipt anywhere, and no release site: package-manager channels must not need either.
     env: { HOME: root, NO_COLOR: "1", FABSTIR_RECEIPT_DIR: join(root, "no-receipts") },
     build: { version: "1.2.0", commit: "abc" },
-    overrides: { [UPDATE_EXEC_PATH]: execPath, [UPDATE_RUNNER]: runner },
+    services: { selfUpdate: { execPath, runner: runner as UpgradeRunner } },
     ...extra,
   };
 }

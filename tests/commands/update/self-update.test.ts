@@ -5,7 +5,6 @@ import { dirname } from "node:path";
 import { join } from "node:path";
 import { runCli, type TestContextOptions } from "../../helpers/context.ts";
 import { pathsFor } from "../../../src/config/paths.ts";
-import { UPDATE_EXEC_PATH } from "../../../src/cli/commands/self-update/self-update.ts";
 import { applyPendingUpdate, pendingUpdatePath } from "../../../src/update/pending.ts";
 import { fakeBinary, makeInstall, makeRelease, receiptField, sha256, startReleaseServer, writeRunningHost, type FakeInstall } from "../../unit/update/fixtures.ts";
 
@@ -25,7 +24,7 @@ function options(extra: Partial<TestContextOptions> = {}, version = "1.2.0"): Te
     env: install.env,
     paths: pathsFor(join(install.root, "home")),
     build: { version, commit: "abc" },
-    overrides: { [UPDATE_EXEC_PATH]: install.binary },
+    services: { selfUpdate: { execPath: install.binary } },
     ...extra,
   };
 }

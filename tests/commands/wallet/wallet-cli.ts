@@ -37,7 +37,7 @@ export function walletCli(options: { keychain?: "available" | "none" | "volatile
         env: { HOME: home, NO_COLOR: "1", FABSTIR_TEST_SCRYPT_N: TEST_SCRYPT_N, ...runOptions.env },
         stdinText: runOptions.stdinText,
         tty: runOptions.tty ?? false,
-        overrides: { keyring },
+        services: { keyring },
         clock: fakeClock(),
         cwd: files,
         ...(runOptions.prompter ? { prompter: runOptions.prompter } : {}),

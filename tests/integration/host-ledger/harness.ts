@@ -63,7 +63,7 @@ export async function startLedgerHost(options: { register?: boolean; disputeWind
       asClient: devnetContracts(devnet.deployment, devnetWallet(accounts.client, devnet.provider)),
       asOwner: devnetContracts(devnet.deployment, devnetWallet(accounts.deployer, devnet.provider)),
       async run(argv, runOptions = {}) {
-        const context = makeTestContext({ env: { HOME: dir, NO_COLOR: "1" }, ...runOptions, overrides: { keyring, ...(runOptions.overrides ?? {}) } });
+        const context = makeTestContext({ env: { HOME: dir, NO_COLOR: "1" }, ...runOptions, services: { keyring, ...(runOptions.services ?? {}) } });
         return runCli([...argv, "--config-dir", configDir], context);
       },
       writeConfig(raw) {

@@ -80,7 +80,7 @@ describe("status --watch", () => {
         if (signal?.aborted) throw new Error("aborted");
       },
     };
-    const result = await h.run(["status", "--watch", "2", "--json"], { clock, overrides: { abortSignal: controller.signal } });
+    const result = await h.run(["status", "--watch", "2", "--json"], { clock, services: { interrupt: controller.signal } });
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split("\n");
     expect(lines).toHaveLength(3);
@@ -90,7 +90,7 @@ describe("status --watch", () => {
   test("on a terminal: the screen is redrawn in place", async () => {
     const controller = new AbortController();
     const clock: Clock = { now: () => Date.now(), sleep: async () => controller.abort() };
-    const result = await h.run(["status", "--watch"], { clock, tty: true, overrides: { abortSignal: controller.signal } });
+    const result = await h.run(["status", "--watch"], { clock, tty: true, services: { interrupt: controller.signal } });
     expect(result.code).toBe(0);
     expect(result.stdout.startsWith("\u001b[H\u001b[2J")).toBe(true);
     expect(result.stdout).toContain("Every 5 s");

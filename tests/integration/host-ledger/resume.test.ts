@@ -8,6 +8,8 @@ import { join } from "node:path";
 import { Wallet } from "ethers";
 import { DEVNET_HOOK_TIMEOUT_MS } from "../../helpers/devnet.ts";
 import { connectChain, type ChainClient } from "../../../src/chain/index.ts";
+import type { TxStep } from "../../../src/chain/tx/types.ts";
+import type { HostServices } from "../../../src/context.ts";
 import { resolveConfig } from "../../../src/config/store.ts";
 import type { HostConfig } from "../../../src/config/types.ts";
 import { completeAsHost, fn, newSession, prove, startLedgerHost, type LedgerHost } from "./harness.ts";
@@ -43,6 +45,26 @@ const usdcOf = (who: string) => fn(h.asHost.usdcToken, "balanceOf")(who) as Prom
 const pendingFiles = () => readdirSync(join(h.configDir, "state", "ledger")).filter((f) => f.startsWith("withdrawal-"));
 const historyLines = () => readFileSync(join(h.configDir, "state", "withdrawals.jsonl"), "utf8").trim().split("\n");
 
+/**
+ * A chain service whose transaction layer dies (as a killed process would) at one step of the first intent whose key
+ * starts with `prefix`. The client is shared with the test, so closing it is left to the test.
+ */
+function dyingAt(real: ChainClient, step: TxStep, prefix: string, message: string): HostServices["connectChain"] {
+  return () => ({
+    ...real,
+    close: () => {},
+    sender: (signer, stateDir, extra) =>
+      real.sender(signer, stateDir, {
+        ...extra,
+        hooks: {
+          onStep: (at, record) => {
+            if (at === step && record.key.startsWith(prefix)) throw new Error(message);
+          },
+        },
+      }),
+  });
+}
+
 describe("an interrupted withdrawal", () => {
   test("killed right after the broadcast: the re-run finds the mined transaction and sends nothing new", async () => {
     const earned = await earnUsdc(4000);
@@ -50,16 +72,9 @@ describe("an interrupted withdrawal", () => {
     const from = await h.devnet.provider.getBlockNumber();
     const config = resolveConfig(undefined, {}, { network: "local", deploymentFile: h.deploymentFile }).config as HostConfig;
     const real = connectChain(config);
-    // The chain layer stops (as a killed process would) once the withdrawal's signed bytes are broadcast.
-    const crashing: ChainClient = {
-      ...real,
-      sender: (signer, stateDir, extra) =>
-        real.sender(signer, stateDir, { ...extra, hooks: { onStep: (step, record) => {
-          if (step === "after-send" && record.key.startsWith("withdraw:")) throw new Error("killed after broadcast");
-        } } }),
-    };
     try {
-      const first = await h.run(["withdraw", "--yes", "--to", cold], { overrides: { chain: crashing } });
+      // The chain layer stops (as a killed process would) once the withdrawal's signed bytes are broadcast.
+      const first = await h.run(["withdraw", "--yes", "--to", cold], { services: { connectChain: dyingAt(real, "after-send", "withdraw:", "killed after broadcast") } });
       expect(first.code).toBe(1);
       expect(first.stderr).toContain("killed after broadcast");
     } finally {
@@ -84,10 +99,10 @@ describe("an interrupted withdrawal", () => {
     const earned = await earnUsdc(6000);
     const cold = Wallet.createRandom().address;
     const from = await h.devnet.provider.getBlockNumber();
-    const crash = (step: string) => {
-      if (step === "withdrawn") throw new Error("killed before the sweep");
-    };
-    const first = await h.run(["withdraw", "--yes", "--token", "usdc", "--to", cold], { overrides: { withdrawStep: crash } });
+    const config = resolveConfig(undefined, {}, { network: "local", deploymentFile: h.deploymentFile }).config as HostConfig;
+    const real = connectChain(config);
+    // The withdrawal is mined and recorded; the process dies as the sweep's transfer is about to be recorded.
+    const first = await h.run(["withdraw", "--yes", "--token", "usdc", "--to", cold], { services: { connectChain: dyingAt(real, "after-plan", "sweep:", "killed before the sweep") } }).finally(() => real.close());
     expect(first.code).toBe(1);
     expect(await fn(h.asHost.hostEarnings, "getBalance")(h.host, h.usdc)).toBe(0n);
     expect(await usdcOf(cold)).toBe(0n);
@@ -112,7 +127,11 @@ describe("an interrupted withdrawal", () => {
 
   test("planned, then emptied some other way: the re-run sets the plan aside and says so, sending nothing", async () => {
     await earnUsdc(2000);
-    const first = await h.run(["withdraw", "--yes"], { overrides: { withdrawStep: (step: string) => { if (step === "planned") throw new Error("killed before sending"); } } });
+    const config = resolveConfig(undefined, {}, { network: "local", deploymentFile: h.deploymentFile }).config as HostConfig;
+    const real = connectChain(config);
+    // The plan is on disk; the process dies before the transaction layer opens (nothing of the withdrawal recorded there).
+    const killedBeforeSending: HostServices["connectChain"] = () => ({ ...real, close: () => {}, sender: () => Promise.reject(new Error("killed before sending")) });
+    const first = await h.run(["withdraw", "--yes"], { services: { connectChain: killedBeforeSending } }).finally(() => real.close());
     expect(first.code).toBe(1);
     expect(pendingFiles()).toHaveLength(1);
     await (await fn(h.asHost.hostEarnings, "withdrawAll")(h.usdc)).wait(); // e.g. from another tool

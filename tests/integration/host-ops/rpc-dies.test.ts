@@ -4,7 +4,6 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { DEVNET_HOOK_TIMEOUT_MS, startTestDevnet, type TestDevnet } from "../../helpers/devnet.ts";
-import { TX_WAIT_OVERRIDE } from "../../../src/host/operation/execute.ts";
 import { chainPrice, fundedAccount, hostEnv, nodeInfo } from "../../commands/host-ops/host-env.ts";
 import { startKillableProxy, type KillableProxy } from "./fixtures/killable-proxy.ts";
 
@@ -56,7 +55,7 @@ describe("the RPC dies during register", () => {
     await proxy.revive();
     const env = await hostEnv(devnet, { account: await fundedAccount(devnet), config: { rpcUrls: [proxy.url] } });
     proxy.killOn({ method: "eth_sendRawTransaction", nth: (proxy.counts.get("eth_sendRawTransaction") ?? 0) + 2, when: "after" });
-    const first = await env.run(["register", "--yes"], { overrides: { [TX_WAIT_OVERRIDE]: 3000 } });
+    const first = await env.run(["register", "--yes"], { services: { txWaitMs: 3000 } });
     expect(first.code).toBe(1);
     expect(first.stderr).toContain("FH0224"); // still pending: recorded, to be finished
     expect(proxy.alive).toBe(false);

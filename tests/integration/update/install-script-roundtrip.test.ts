@@ -11,7 +11,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../../helpers/context.ts";
 import { pathsFor } from "../../../src/config/paths.ts";
-import { UPDATE_EXEC_PATH } from "../../../src/cli/commands/self-update/self-update.ts";
 import { fakeBinary, makeRelease, receiptField, sha256, startReleaseServer, writeRunningHost } from "../../unit/update/fixtures.ts";
 
 const repoRoot = join(import.meta.dir, "../../..");
@@ -49,7 +48,7 @@ function cliOptions(dir: string, binary: string, version: string) {
     env: { HOME: dir, NO_COLOR: "1", FABSTIR_RECEIPT_DIR: join(dir, "receipt"), FABSTIR_UPDATE_BASE: server.url },
     paths: pathsFor(join(dir, "fabstir")),
     build: { version, commit: "abc" },
-    overrides: { [UPDATE_EXEC_PATH]: binary },
+    services: { selfUpdate: { execPath: binary } },
   };
 }
 

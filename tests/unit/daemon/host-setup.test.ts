@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { hostKeyUnlocker, resolveModelPath, SUPERVISOR_SETTINGS_OVERRIDE, supervisorSettingsFor } from "../../../src/daemon/host-setup.ts";
+import { hostKeyUnlocker, resolveModelPath, supervisorSettingsFor } from "../../../src/daemon/host-setup.ts";
 import { resolveConfig } from "../../../src/config/store.ts";
 import type { HostConfig } from "../../../src/config/types.ts";
 import { makeTestContext } from "../../helpers/context.ts";
@@ -41,7 +41,7 @@ describe("supervisorSettingsFor", () => {
     expect(supervisorSettingsFor(context, base)).toEqual({});
     const tuned = { ...base, node: { ...base.node, supervisor: { crashLoopMax: 3, crashLoopWindowMinutes: 5, healthIntervalSeconds: 30 } } } as HostConfig;
     expect(supervisorSettingsFor(context, tuned, 600_000)).toEqual({ crashLoop: { maxCrashes: 3, windowMs: 300_000 }, healthIntervalMs: 30_000, startupTimeoutMs: 600_000 });
-    context.overrides[SUPERVISOR_SETTINGS_OVERRIDE] = { stopTimeoutMs: 1 };
+    context.services = { ...context.services, supervisorSettings: { stopTimeoutMs: 1 } };
     expect(supervisorSettingsFor(context, base)).toEqual({ stopTimeoutMs: 1 });
   });
 });

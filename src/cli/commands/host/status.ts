@@ -47,7 +47,7 @@ export class StatusCommand extends HostCommand {
 
       const redraw = context.isTTY.stdout && !context.output.json;
       const controller = new AbortController();
-      const given = context.overrides.abortSignal as AbortSignal | undefined;
+      const given = context.services.interrupt;
       const stop = () => controller.abort();
       if (given) given.addEventListener("abort", stop, { once: true });
       else process.once("SIGINT", stop);

@@ -4,12 +4,11 @@ import { SigningCommand } from "../../key-commands.ts";
 import { confirmOrCancel } from "../../confirm.ts";
 import { note, writeResult } from "../../output.ts";
 import { openHost } from "../../../host/operation/connect.ts";
-import { executeWithdrawal, type WithdrawStep } from "../../../host/withdraw/execute.ts";
+import { executeWithdrawal } from "../../../host/withdraw/execute.ts";
 import { prepareWithdrawal } from "../../../host/withdraw/prepare.ts";
 import { renderPreview, renderWithdrawal } from "../../render/withdraw.ts";
 import { checkColdAddress, parseWithdrawRequest } from "../../../host/withdraw/request.ts";
 import type { TxSender } from "../../../chain/index.ts";
-import type { PendingWithdrawal } from "../../../host/withdraw/records.ts";
 
 export class WithdrawCommand extends SigningCommand {
   static override paths = [["withdraw"]];
@@ -47,8 +46,7 @@ export class WithdrawCommand extends SigningCommand {
       note(context, renderPreview(prepared.preview));
       // A resumed withdrawal was confirmed when it started; finishing it needs no second yes.
       if (!prepared.preview.resumed) await confirmOrCancel(context, "Withdraw now?", this.yes);
-      const onStep = context.overrides.withdrawStep as ((step: WithdrawStep, record: PendingWithdrawal) => void | Promise<void>) | undefined;
-      const result = await executeWithdrawal({ ...deps, sender: async () => (sender = await host.sender()), keepProofs: host.config.alerts.minEthProofs, onStep }, prepared);
+      const result = await executeWithdrawal({ ...deps, sender: async () => (sender = await host.sender()), keepProofs: host.config.alerts.minEthProofs }, prepared);
       writeResult(context, { ...result, preview: prepared.preview }, () => renderWithdrawal(result, host.chain.network));
     } finally {
       await sender?.idle(); // the sender may still be finishing an earlier run's transactions

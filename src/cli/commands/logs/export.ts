@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { HostCommand } from "../../host-command.ts";
 import { writeResult } from "../../output.ts";
 import { renderFields } from "../../table.ts";
-import { exportLogs, type DoctorReport } from "../../../ops/logs/export-logs.ts";
+import { exportLogs } from "../../../ops/logs/export-logs.ts";
 import { doctorReportThrough } from "../../doctor-report.ts";
 
 export class LogsExportCommand extends HostCommand {
@@ -33,7 +33,7 @@ export class LogsExportCommand extends HostCommand {
     const now = context.clock.now();
     const stamp = new Date(now).toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
     const outFile = resolve(context.cwd, this.file ?? `fabstir-host-report-${stamp}.tar.gz`);
-    const doctor = (context.overrides.doctorReport as DoctorReport | undefined) ?? doctorReportThrough((argv, partial) => this.cli.run(argv, partial));
+    const doctor = doctorReportThrough((argv, partial) => this.cli.run(argv, partial));
     const result = await exportLogs({ paths: context.paths, outFile, now, build: context.build, doctor });
     writeResult(context, result, () =>
       renderFields([

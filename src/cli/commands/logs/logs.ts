@@ -67,13 +67,13 @@ export class LogsCommand extends HostCommand {
     }
 
     print(entries);
-    const given = context.overrides.abortSignal as AbortSignal | undefined;
+    const given = context.services.interrupt;
     const controller = new AbortController();
     const onInterrupt = () => controller.abort();
     if (given) given.addEventListener("abort", onInterrupt, { once: true });
     else process.once("SIGINT", onInterrupt);
     try {
-      await followLogs({ logsDir: context.paths.logsDir, filter, signal: controller.signal, onEntries: print, pollMs: context.overrides.logsPollMs as number | undefined });
+      await followLogs({ logsDir: context.paths.logsDir, filter, signal: controller.signal, onEntries: print, pollMs: context.services.logsPollMs });
     } finally {
       process.removeListener("SIGINT", onInterrupt);
     }

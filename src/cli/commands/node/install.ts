@@ -12,7 +12,6 @@ import { installNodeFrom } from "../../../node/install/from-release.ts";
 import { createProgressReporter } from "../../../node/install/progress.ts";
 
 /** Test hook: the platform to install for, instead of this machine's. */
-export const NODE_PLATFORM_OVERRIDE = "node.platform";
 
 export class NodeInstallCommand extends HostCommand {
   static override paths = [["node", "install"]];
@@ -46,7 +45,7 @@ export class NodeInstallCommand extends HostCommand {
     const gpu = await detectGpus({ runner: spawnRunner(context.spawn) });
     note(context, `GPU: ${describeGpus(gpu)}`);
     const progress = createProgressReporter(context, "fabstir-llm-node");
-    const platform = context.overrides[NODE_PLATFORM_OVERRIDE] as NodePlatform | undefined;
+    const platform = context.services.nodePlatform;
     let result;
     try {
       result = await installNode({

@@ -9,7 +9,6 @@ import { spawnRunner } from "../../../node/gpu/command-runner.ts";
 import { detectGpus } from "../../../node/gpu/detect.ts";
 import { chooseVariant } from "../../../node/install/variant.ts";
 import { formatBytes } from "../../../node/gpu/system.ts";
-import { NODE_PLATFORM_OVERRIDE } from "./install.ts";
 
 export class NodeListCommand extends HostCommand {
   static override paths = [["node", "list"]];
@@ -40,7 +39,7 @@ export class NodeListCommand extends HostCommand {
       });
       return;
     }
-    const platform = (context.overrides[NODE_PLATFORM_OVERRIDE] as NodePlatform | undefined) ?? currentPlatform();
+    const platform = context.services.nodePlatform ?? currentPlatform();
     const manifest = await fetchManifest(context.fetch, configuredManifestUrl(config));
     const gpu = await detectGpus({ runner: spawnRunner(context.spawn) });
     const choice = platform ? chooseVariant(gpu, platform) : null;

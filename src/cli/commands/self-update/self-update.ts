@@ -14,12 +14,6 @@ import type { PlatformFacts } from "../../../update/platform-asset.ts";
 import type { UpdateDeps } from "../../../update/types.ts";
 import { renderCheck, renderUpdate } from "../../../update/render.ts";
 
-/** Test hooks (context.overrides): the binary to update, the package-manager runner, the machine, file reads. */
-export const UPDATE_EXEC_PATH = "update.execPath";
-export const UPDATE_RUNNER = "update.runner";
-export const UPDATE_PLATFORM_FACTS = "update.platformFacts";
-export const UPDATE_CHANNEL_FS = "update.channelFs";
-
 export class SelfUpdateCommand extends ConfirmCommand {
   static override paths = [["self-update"]];
 
@@ -55,10 +49,10 @@ export class SelfUpdateCommand extends ConfirmCommand {
       fetch: context.fetch,
       spawn: context.spawn,
       currentVersion: context.build.version,
-      execPath: (context.overrides[UPDATE_EXEC_PATH] as string | undefined) ?? process.execPath,
-      runner: (context.overrides[UPDATE_RUNNER] as UpgradeRunner | undefined) ?? spawnUpgradeRunner(context.spawn, context.stderr),
-      channelFs: context.overrides[UPDATE_CHANNEL_FS] as ChannelFs | undefined,
-      platformFacts: context.overrides[UPDATE_PLATFORM_FACTS] as PlatformFacts | null | undefined,
+      execPath: context.services.selfUpdate?.execPath ?? process.execPath,
+      runner: context.services.selfUpdate?.runner ?? spawnUpgradeRunner(context.spawn, context.stderr),
+      channelFs: context.services.selfUpdate?.channelFs,
+      platformFacts: context.services.selfUpdate?.platformFacts,
       now: () => new Date(context.clock.now()),
       onStep: (message) => note(context, message),
       onProgress: progress.onProgress,

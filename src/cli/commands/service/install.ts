@@ -48,7 +48,7 @@ export class ServiceInstallCommand extends KeyCommand {
       unitDir: unitDirFrom(context, this.unitDir),
       home,
       logsDir: pathsFor(home).logsDir,
-      execStart: (context.overrides.serviceExecStart as string[] | undefined) ?? defaultExecStart(),
+      execStart: context.services.serviceExecStart ?? defaultExecStart(),
       passwordFile: this.passwordFile ? resolve(context.cwd, this.passwordFile) : undefined,
       credentialFile: this.credentialFile,
       restartSec: this.restartSec,

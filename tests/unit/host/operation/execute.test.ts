@@ -1,5 +1,6 @@
+import type { HostServices } from "../../../../src/context.ts";
 import { describe, expect, test } from "bun:test";
-import { intentKeyFor, sendPhases, txWaitMs, DEFAULT_TX_WAIT_MS, TX_WAIT_OVERRIDE } from "../../../../src/host/operation/execute.ts";
+import { intentKeyFor, sendPhases, txWaitMs, DEFAULT_TX_WAIT_MS } from "../../../../src/host/operation/execute.ts";
 import type { TxSender } from "../../../../src/chain/index.ts";
 import type { PlannedTx } from "../../../../src/host/operation/tx-plan.ts";
 
@@ -57,7 +58,7 @@ describe("sending phases", () => {
   });
 
   test("the wait per transaction: 5 minutes, or the test override", () => {
-    expect(txWaitMs({ overrides: {} })).toBe(DEFAULT_TX_WAIT_MS);
-    expect(txWaitMs({ overrides: { [TX_WAIT_OVERRIDE]: 1500 } })).toBe(1500);
+    expect(txWaitMs({ services: { platform: "linux" } as HostServices })).toBe(DEFAULT_TX_WAIT_MS);
+    expect(txWaitMs({ services: { platform: "linux", txWaitMs: 1500 } as HostServices })).toBe(1500);
   });
 });

@@ -1,5 +1,6 @@
+import type { HostServices } from "../../../../src/context.ts";
 import { describe, expect, test } from "bun:test";
-import { describeGpus, detectHardware, HARDWARE_OVERRIDE } from "../../../../src/host/registration/hardware.ts";
+import { describeGpus, detectHardware } from "../../../../src/host/registration/hardware.ts";
 import { isModelId, modelIdFromInput, modelIdOf } from "../../../../src/host/models/registry.ts";
 import type { GpuDevice, GpuReport } from "../../../../src/node/gpu/types.ts";
 
@@ -21,7 +22,7 @@ describe("published hardware", () => {
 
   test("an override wins (tests, callers that already probed)", async () => {
     const given = { gpu: "X", vram: 1, ram: 2 };
-    expect(await detectHardware({ overrides: { [HARDWARE_OVERRIDE]: given }, spawn: undefined as never, paths: undefined as never })).toBe(given);
+    expect(await detectHardware({ services: { hardware: given } as HostServices, spawn: undefined as never, paths: undefined as never })).toBe(given);
   });
 });
 

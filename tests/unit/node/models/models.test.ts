@@ -1,3 +1,5 @@
+import { spawn } from "node:child_process";
+import { defaultServices } from "../../../../src/default-services.ts";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -5,7 +7,7 @@ import { join } from "node:path";
 import { Interface } from "ethers";
 import { modelPath, modelUrl, parseModelRef } from "../../../../src/node/models/model-ref.ts";
 import { readModelHostToken } from "../../../../src/node/models/token.ts";
-import { MODEL_HASH_LOOKUP, lookupModelHash, modelIdFor, normalizeSha256 } from "../../../../src/node/models/lookup-hash.ts";
+import { lookupModelHash, modelIdFor, normalizeSha256 } from "../../../../src/node/models/lookup-hash.ts";
 import { downloadModel } from "../../../../src/node/models/download-model.ts";
 import { MODEL_REGISTRY_ABI } from "../../../../src/chain/abi/model-registry.ts";
 import { resolveConfig } from "../../../../src/config/store.ts";
@@ -82,7 +84,7 @@ describe("lookupModelHash", () => {
     c.rpcUrls = [`http://127.0.0.1:${rpc.port}`];
     return c;
   };
-  const context = { overrides: {}, paths: pathsFor(tmpdir()), env: {} };
+  const context = { services: defaultServices({ spawn, env: {} }), paths: pathsFor(tmpdir()), env: {} };
 
   test("reads getModel(keccak(repo/file)).sha256Hash from the registry", async () => {
     expect(await lookupModelHash(context, REPO, FILE, config())).toBe(hash.slice(2));
@@ -97,7 +99,7 @@ describe("lookupModelHash", () => {
   });
 
   test("an override answers instead of the chain", async () => {
-    const answer = await lookupModelHash({ ...context, overrides: { [MODEL_HASH_LOOKUP]: async () => `0x${"AB".repeat(32)}` } }, REPO, FILE, config());
+    const answer = await lookupModelHash({ ...context, services: { ...context.services, modelHashLookup: async () => `0x${"AB".repeat(32)}` } }, REPO, FILE, config());
     expect(answer).toBe("ab".repeat(32));
     expect(normalizeSha256("0x" + "0".repeat(64))).toBeNull();
     expect(normalizeSha256("zz")).toBeNull();

@@ -31,7 +31,7 @@ describe("keyless node notes", () => {
   });
 
   test("init: the closing text warns when it leaves the node keyless", async () => {
-    const context = makeTestContext({ overrides: { keyring: createMemoryKeyringClient() } });
+    const context = makeTestContext({ services: { keyring: createMemoryKeyringClient() } });
     const deployment = join(context.cwd, "deployment.json");
     writeFileSync(deployment, JSON.stringify({ rpcUrl: "http://127.0.0.1:45678", chainId: 31337 }));
     const args = ["init", "--yes", "--network", "local", "--deployment-file", deployment, "--public-url", "http://127.0.0.1:8080", "--models", "a/b:c.gguf", "--price-usdc", "5", "--price-eth", "0.000002"];
