@@ -1,7 +1,8 @@
 /**
  * A host's whole life on one machine, driven through the compiled `fabstir-host` exactly as an operator runs it:
  * init → fund (the devnet's faucet) → models download → doctor → register → start --daemon → clients chat in ETH and
- * USDC through the public port → proofs and settlements land → status → earnings → withdraw → stop.
+ * USDC through the public port (encrypted, with the SDK's session settings) → proofs and settlements land → status →
+ * earnings → withdraw → stop.
  * The demo prints it; the end-to-end test asserts on every step. Everything it starts, it stops (unless `keep`).
  */
 import type { Deployment } from "../devnet/types.ts";
@@ -45,6 +46,13 @@ export interface JourneyResult {
   stop(): Promise<void>;
 }
 
+/**
+ * The node's settings for the journey: a checkpoint every 1,000 tokens as on the real node (CHECKPOINT_THRESHOLD,
+ * fabstir-llm-node@85a87b8 src/contracts/checkpoint_manager.rs:25), and answers of 400 tokens, so that a session of three
+ * prompts passes the SDK's proofInterval of 1,000 by itself: one whole checkpoint, then the 200-token rest at its end.
+ */
+export const JOURNEY_NODE_ENV: Record<string, string> = { SIM_CHECKPOINT_INTERVAL: "1000", SIM_TOKENS_PER_PROMPT: "400" };
+
 const STEPS = ["devnet", "init", "faucet", "models download", "doctor", "register", "start --daemon", "client sessions", "proofs land", "status", "earnings", "withdraw", "stop"];
 
 export async function runJourney(options: JourneyOptions): Promise<JourneyResult> {
@@ -65,7 +73,7 @@ export async function runJourney(options: JourneyOptions): Promise<JourneyResult
   };
 
   // A failed set-up has already stopped what it started and carries the host's last log lines.
-  const host: PreparedHost = await prepareHost({ binary: options.binary, doctor: true, retainFiles: options.retainFiles, step });
+  const host: PreparedHost = await prepareHost({ binary: options.binary, doctor: true, retainFiles: options.retainFiles, nodeEnv: JOURNEY_NODE_ENV, step });
   const { deployment, address, home, runs, cli } = host;
   try {
     await step("start --daemon", () => cli(["start", "--daemon", "--password-file", host.passwordFile], { name: "start" }), () => `public API on :${host.ports.api}, node on :${host.ports.internal}`);

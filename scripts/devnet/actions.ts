@@ -86,7 +86,8 @@ export async function registerHost(
   const modelIds = opts.modelIds ?? deployment.models.map((m) => m.id);
   const nativePrice = opts.nativePrice ?? DEFAULT_NATIVE_PRICE;
   const stablePrice = opts.stablePrice ?? DEFAULT_STABLE_PRICE;
-  const metadata = opts.metadata ?? JSON.stringify({ hardware: { gpu: "devnet-gpu", vram: 24 } });
+  // publicKey, as `fabstir-host register` publishes it: clients encrypt their sessions to it.
+  const metadata = opts.metadata ?? JSON.stringify({ hardware: { gpu: "devnet-gpu", vram: 24 }, publicKey: wallet.signingKey.compressedPublicKey });
 
   await (await fabToken.getFunction("approve")(deployment.contracts.nodeRegistry, 10n ** 21n)).wait();
   const register = nodeRegistry.getFunction("registerNode");

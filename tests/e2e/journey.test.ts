@@ -92,10 +92,14 @@ describe("a host's life through the compiled binary", () => {
   test("clients were served and every provable token was proven and paid", () => {
     const { summary, sessions } = journey;
     expect(sessions.map((s) => s.token).sort()).toEqual(["ETH", "USDC"]);
-    expect(summary.tokensServed).toBe(900);
-    // 450 tokens per session: four whole checkpoints of 100 are provable, the 50-token tails are below the minimum.
-    expect(summary.tokensProven).toBe(800);
-    expect(summary.proofs).toBe(8);
+    // Encrypted as the SDK does by default, with its proofInterval of 1,000 (SDK_SESSION_DEFAULTS).
+    expect(sessions.map((s) => s.encrypted)).toEqual([true, true]);
+    expect(sessions.map((s) => s.tokens)).toEqual([1200, 1200]);
+    expect(summary.tokensServed).toBe(2400);
+    // The protocol's rule for a session with a proof: max(tokens served, proofInterval) proven.
+    expect(summary.tokensProven).toBe(sessions.reduce((sum, s) => sum + Math.max(s.tokens, 1000), 0));
+    // Per session: the checkpoint at 1,000 tokens, then the 200-token rest (over the 100-token minimum) at its end.
+    expect(summary.proofs).toBe(4);
     expect(Object.keys(summary.credited).sort()).toEqual(["ETH", "USDC"]);
     expect(summary.withdrawn).toEqual(summary.credited);
   });

@@ -2,8 +2,8 @@
  * Streams one answer as stream_chunk (or encrypted_chunk) frames followed by a
  * stream_end, counting every token toward the session's checkpoints.
  */
-import { randomBytes } from "node:crypto";
 import { countToken, type SimContext } from "./context.ts";
+import { encryptedChunk, encryptedResponse } from "./encrypted.ts";
 import type { Session } from "./sessions.ts";
 import { chunkSize, tokenText } from "./text.ts";
 
@@ -17,28 +17,13 @@ export interface StreamRequest {
   promptTokens: number;
   maxTokens: number | undefined;
   encrypted: boolean;
+  /** The encrypted_message's `id`, echoed on its chunks and response. */
+  id?: unknown;
 }
 
 export interface StreamHandle {
   cancel(): void;
   done: Promise<void>;
-}
-
-function hex(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString("hex");
-}
-
-/**
- * The stand-in cannot encrypt for the client (it never derived a session key),
- * so the "ciphertext" is the chunk's UTF-8 bytes in hex, with a random nonce:
- * the frame shape matches the real node's, the secrecy does not.
- */
-function encryptedPayload(content: string, index: number) {
-  return {
-    ciphertextHex: hex(new TextEncoder().encode(content)),
-    nonceHex: hex(randomBytes(24)),
-    aadHex: hex(new TextEncoder().encode(`chunk:${index}`)),
-  };
 }
 
 function pause(ms: number): Promise<void> {
@@ -69,13 +54,7 @@ export function startStream(ctx: SimContext, session: Session, outlet: Outlet, r
       // A hung node goes silent mid-stream; a closed socket has no one to talk to.
       if (ctx.faults.hung || !outlet.isOpen()) return;
       if (request.encrypted) {
-        outlet.send({
-          type: "encrypted_chunk",
-          session_id: session.sessionId,
-          tokens: size,
-          index: chunkIndex,
-          payload: encryptedPayload(content, chunkIndex),
-        });
+        outlet.send(encryptedChunk(session, content, size, chunkIndex, generated >= total, request.id));
       } else {
         outlet.send({ type: "stream_chunk", session_id: session.sessionId, content, tokens: size });
       }
@@ -84,6 +63,8 @@ export function startStream(ctx: SimContext, session: Session, outlet: Outlet, r
     }
     if (ctx.faults.hung || !outlet.isOpen()) return;
     ctx.metrics.promptsServed++;
+    // The node seals the finish reason after the last chunk of a completed answer (server.rs:3310-3345).
+    if (request.encrypted && generated >= total) outlet.send(encryptedResponse(session, generated === request.maxTokens ? "length" : "stop", request.id));
     outlet.send({
       type: "stream_end",
       session_id: session.sessionId,

@@ -7,19 +7,19 @@
  */
 import type { ServerWebSocket } from "bun";
 import { endSession, type SimContext } from "./context.ts";
+import { encryptedInitAck, openEncryptedInit, openEncryptedMessage, rememberSessionKey } from "./encrypted.ts";
 import {
   FrameError,
   chainIdOf,
   jobIdOf,
   maxTokensOf,
   maybeSessionId,
-  optionalJobId,
   parseFrame,
-  payloadOf,
   promptOf,
   sessionIdOf,
   type Frame,
 } from "./frames.ts";
+import type { NodeSessionInit } from "../sdk-crypto/index.ts";
 import type { Session } from "./sessions.ts";
 import { startStream, type Outlet, type StreamHandle } from "./stream.ts";
 import { estimatePromptTokens } from "./text.ts";
@@ -107,11 +107,17 @@ function openSession(
   jobId: string | null,
   chainId: number | undefined,
   encrypted: boolean,
+  sealed?: { init: NodeSessionInit; id: unknown },
 ): void {
   const opened = ctx.sessions.open(sessionId, jobId, chainId, encrypted);
   if (!opened.ok) throw new FrameError("SESSION_CLOSED", opened.reason);
   ws.data.sessions.set(sessionId, opened.session);
   ctx.log.info(`🔐 Session ${sessionId} initialized for job ${opened.session.jobId ?? "unknown"}`);
+  if (sealed) {
+    rememberSessionKey(opened.session, sealed.init);
+    outletOf(ws).send(encryptedInitAck(opened.session, chainId, sealed.init, sealed.id));
+    return;
+  }
   outletOf(ws).send({ type: "session_init_ack", session_id: sessionId, job_id: opened.session.jobId });
 }
 
@@ -130,18 +136,8 @@ function stream(ctx: SimContext, ws: SimSocket, frame: Frame, encrypted: boolean
   if (ws.data.streams.has(sessionId)) {
     throw new FrameError("STREAM_IN_PROGRESS", `session ${sessionId} is already streaming an answer`);
   }
-  let prompt: string;
-  let promptTokens: number;
-  if (encrypted) {
-    // The ciphertext cannot be read here; its size stands in for the prompt's.
-    const payload = payloadOf(frame);
-    const ciphertext = typeof payload.ciphertextHex === "string" ? payload.ciphertextHex : "";
-    prompt = ciphertext;
-    promptTokens = estimatePromptTokens("x".repeat(Math.floor(ciphertext.length / 2)));
-  } else {
-    prompt = promptOf(frame);
-    promptTokens = estimatePromptTokens(prompt);
-  }
+  const { prompt, maxTokens } = encrypted ? openEncryptedMessage(session, frame) : { prompt: promptOf(frame), maxTokens: maxTokensOf(frame) };
+  const promptTokens = estimatePromptTokens(prompt);
   if (promptTokens >= ctx.config.maxContextLength) {
     throw new FrameError(
       "CONTEXT_LENGTH_EXCEEDED",
@@ -151,8 +147,9 @@ function stream(ctx: SimContext, ws: SimSocket, frame: Frame, encrypted: boolean
   const handle = startStream(ctx, session, outletOf(ws), {
     prompt,
     promptTokens,
-    maxTokens: maxTokensOf(frame),
+    maxTokens,
     encrypted,
+    ...(encrypted ? { id: frame.id } : {}),
   });
   ws.data.streams.set(sessionId, handle);
   void handle.done.finally(() => ws.data.streams.delete(sessionId));
@@ -171,15 +168,11 @@ function dispatch(ctx: SimContext, ws: SimSocket, frame: Frame): void {
       requireNotRejecting(ctx);
       requireModel(ctx);
       const sessionId = sessionIdOf(frame);
-      if (!ctx.config.hostPrivateKey) {
-        throw new FrameError("ENCRYPTION_UNSUPPORTED", "this node has no host key to decrypt sessions");
-      }
-      const payload = payloadOf(frame);
-      // Stand-in simplification: the real node reads the job id from the decrypted
-      // payload; here it comes from a plaintext `jobIdHint` (or the frame's job_id).
-      const jobId =
-        optionalJobId(payload.jobIdHint, "payload.jobIdHint") ?? optionalJobId(frame.job_id ?? frame.jobId, "job_id");
-      openSession(ctx, ws, sessionId, jobId, requireChain(ctx, chainIdOf(frame)), true);
+      // The job id comes from the decrypted payload, as on the real node; the plaintext job_id the SDK sends
+      // beside it is not read (server.rs:2295-2319).
+      const init = openEncryptedInit(ctx.config.hostPrivateKey, frame);
+      const jobId = /^\d+$/.test(init.jobId) ? BigInt(init.jobId).toString() : null;
+      openSession(ctx, ws, sessionId, jobId, requireChain(ctx, chainIdOf(frame)), true, { init, id: frame.id });
       return;
     }
     case "prompt":

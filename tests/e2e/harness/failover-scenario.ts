@@ -7,7 +7,7 @@
 import type { CommandRun, PreparedHost } from "../../../scripts/demo/prepare-host.ts";
 import { waitForJobsSettled } from "../../../scripts/demo/chain-facts.ts";
 import { startRpcProxy, type RpcProxy } from "../../integration/chain/fixtures/rpc-proxy.ts";
-import { chat, gate, openSessions, type ChatOutcome } from "./clients.ts";
+import { ONE_CHECKPOINT_PER_ANSWER, chat, gate, openSessions, type ChatOutcome } from "./clients.ts";
 import { readMetrics } from "./checks.ts";
 import { HostProcesses, within } from "./host-control.ts";
 
@@ -27,12 +27,12 @@ export async function rpcPrimaryFailsMidRun(host: PreparedHost, processes: HostP
   await host.cli(["config", "set", "rpcUrls", `${proxy.url},${host.deployment.rpcUrl}`], { name: "config set rpcUrls" });
   await processes.start();
 
-  const first = await openSessions(host.deployment, host.address, ["ETH", "USDC"], "primary");
+  const first = await openSessions(host.deployment, host.address, ["ETH", "USDC"], "primary", ONE_CHECKPOINT_PER_ANSWER);
   const firstWave = await Promise.all(first.map((session) => chat(host.publicUrl, session, { prompts: 2 })));
   await waitForJobsSettled(host.deployment, firstWave.map((o) => o.jobId), 60_000);
   const primaryCallsBefore = proxy.rpcCalls;
 
-  const second = await openSessions(host.deployment, host.address, ["ETH", "USDC"], "fallback");
+  const second = await openSessions(host.deployment, host.address, ["ETH", "USDC"], "fallback", ONE_CHECKPOINT_PER_ANSWER);
   const held = gate(second.length);
   const chats = second.map((session) => chat(host.publicUrl, session, { prompts: 3, between: (answered) => (answered === 1 ? held.arrive() : Promise.resolve()) }));
   await within(held.reached, 30_000, "every session answered its first prompt");

@@ -6,7 +6,7 @@
  */
 import type { CommandRun, DaemonPidRecord, PreparedHost } from "../../../scripts/demo/prepare-host.ts";
 import { waitForJobsSettled } from "../../../scripts/demo/chain-facts.ts";
-import { chat, gate, openSessions, type ChatOutcome } from "./clients.ts";
+import { ONE_CHECKPOINT_PER_ANSWER, chat, gate, openSessions, type ChatOutcome } from "./clients.ts";
 import { waitUntil } from "./checks.ts";
 import { HostProcesses, within } from "./host-control.ts";
 
@@ -40,14 +40,14 @@ export async function restartMidSessions(host: PreparedHost, processes: HostProc
 
   // 1. `restart` while sessions are open and between prompts.
   const before = await processes.start();
-  const first = await openSessions(deployment, address, ["ETH", "USDC", "ETH", "USDC"], "restart");
+  const first = await openSessions(deployment, address, ["ETH", "USDC", "ETH", "USDC"], "restart", ONE_CHECKPOINT_PER_ANSWER);
   const round1 = chatsHeldAfterFirstAnswer(host, first);
   await within(round1.held.reached, 30_000, "every session answered its first prompt");
   const restarting = host.cli(["restart", "--password-file", host.passwordFile], { name: "restart" });
   // The old host drains: it serves the open sessions to their end but takes no new one.
   const sawDraining = await waitUntil("the host to start draining", () => host.pidRecord()?.state === "stopping", 20_000, 20).catch(() => false);
   round1.held.open();
-  const late = await openSessions(deployment, address, ["USDC", "ETH"], "late");
+  const late = await openSessions(deployment, address, ["USDC", "ETH"], "late", ONE_CHECKPOINT_PER_ANSWER);
   const lateChats = late.map((session) => chat(host.publicUrl, session, { prompts: 2, connectWithinMs: 40_000 }));
   const restartRun = await restarting;
   const afterRestart = await processes.waitRunning("the restarted daemon", (r) => r.pid !== before.pid);
@@ -55,7 +55,7 @@ export async function restartMidSessions(host: PreparedHost, processes: HostProc
   allJobs.push(...graceful.interrupted.map((o) => o.jobId), ...graceful.reconnected.map((o) => o.jobId));
 
   // 2. SIGKILL while sessions are open: nothing of the daemon gets to clean up.
-  const second = await openSessions(deployment, address, ["ETH", "USDC", "USDC", "ETH"], "killed");
+  const second = await openSessions(deployment, address, ["ETH", "USDC", "USDC", "ETH"], "killed", ONE_CHECKPOINT_PER_ANSWER);
   const round2 = chatsHeldAfterFirstAnswer(host, second);
   await within(round2.held.reached, 30_000, "every session answered its first prompt");
   // The kill comes at once: the journal may not hold the last tokens the clients saw yet. The orphan watchdog saves
@@ -64,7 +64,7 @@ export async function restartMidSessions(host: PreparedHost, processes: HostProc
   process.kill(victim.pid, "SIGKILL");
   const interrupted = await within(Promise.all(round2.chats), 20_000, "the clients to see their sockets close");
   round2.held.open();
-  const comeback = await openSessions(deployment, address, ["ETH", "USDC"], "reconnect");
+  const comeback = await openSessions(deployment, address, ["ETH", "USDC"], "reconnect", ONE_CHECKPOINT_PER_ANSWER);
   const comebackChats = comeback.map((session) => chat(host.publicUrl, session, { prompts: 2, connectWithinMs: 40_000 }));
   const startRun = await host.cli(["start", "--daemon", "--password-file", host.passwordFile], { name: "start after SIGKILL" });
   const afterKill = await processes.waitRunning("the daemon started after SIGKILL", (r) => r.pid !== victim.pid);

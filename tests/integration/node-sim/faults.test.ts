@@ -71,7 +71,7 @@ describe("node stand-in failure switches", () => {
       const error = await client.waitFor((frame) => frame.type === "error");
       expect(error).toMatchObject({ code: "SESSION_REJECTED", session_id: "nope" });
       const from = client.frames.length;
-      client.send({ type: "encrypted_session_init", session_id: "nope-2", payload: { jobIdHint: 2 } });
+      client.send({ type: "encrypted_session_init", session_id: "nope-2", payload: {} });
       expect(await client.waitFor((frame) => frame.type === "error", 5000, from)).toMatchObject({
         code: "SESSION_REJECTED",
       });

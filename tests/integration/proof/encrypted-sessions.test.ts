@@ -5,10 +5,11 @@
  * settles. In node mode the node, which decrypts, proves by itself and the CLI stays out of the way.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { EncryptedClientSession, readHostPublicKey } from "../../../scripts/devnet/sdk-crypto/index.ts";
 import { openSession, DEVNET_HOOK_TIMEOUT_MS } from "../../helpers/devnet.ts";
 import { startSim } from "../node-sim/harness.ts";
 import { startAckRelay } from "./fixtures/ack-relay.ts";
-import { openClient, proofEvents, promptAll, simEnvFor, startInProcessHost, startProofDevnet, transactionsFrom, waitForJob, waitForSettlement, type InProcessHost, type ProofDevnet } from "./fixtures/devnet-host.ts";
+import { openClient, proofEvents, promptAll, readJob, simEnvFor, startInProcessHost, startProofDevnet, transactionsFrom, waitForJob, waitForSettlement, type InProcessHost, type ProofDevnet } from "./fixtures/devnet-host.ts";
 import { expectProvenExactlyOnce, nodeTokens } from "./fixtures/sessions.ts";
 
 let net: ProofDevnet;
@@ -23,12 +24,23 @@ afterAll(async () => {
   await net?.stop();
 });
 
-/** What a client sends: its session key exchange, with the job id sealed inside (the stand-in reads `jobIdHint`). */
-function encryptedInit(jobId: bigint): Record<string, unknown> {
-  return {
-    type: "encrypted_session_init",
-    payload: { ephPubHex: `02${"11".repeat(32)}`, ciphertextHex: "cd".repeat(48), signatureHex: "ef".repeat(65), nonceHex: "00".repeat(24), aadHex: "", jobIdHint: jobId.toString() },
-  };
+/**
+ * A client that encrypts as the SDK does: the host's public key read from its on-chain metadata, the job id and
+ * session key sealed in the init (the SDK also sends job_id in plaintext beside it; the front's monitor does not read it).
+ */
+async function sealedClient(sessionId: string, jobId: bigint): Promise<EncryptedClientSession> {
+  const { deployment, provider } = net.devnet;
+  const host = deployment.accounts.host.address;
+  const modelId = deployment.models[0]!.id;
+  return new EncryptedClientSession({
+    hostPublicKey: await readHostPublicKey(provider, deployment.contracts.nodeRegistry, host),
+    clientPrivateKey: deployment.accounts.client.privateKey,
+    jobId,
+    modelName: modelId,
+    pricePerToken: (await readJob(net, jobId)).pricePerToken,
+    chainId: 31337,
+    sessionId,
+  });
 }
 
 type Setup = { sim: Awaited<ReturnType<typeof startSim>>; relay: ReturnType<typeof startAckRelay>; host: InProcessHost };
@@ -57,14 +69,17 @@ describe("cli signer", () => {
   test("an encrypted session's tokens are proven with the node's checkpoints and settled, its job learnt from the node", async () => {
     await withEncryptedHost("cli", async ({ sim, relay, host }) => {
       const jobId = await openSession(net.devnet.deployment, net.devnet.provider, { token: "USDC", proofInterval: 100 });
-      const client = await openClient(host.services.front.port, "sealed-1", encryptedInit(jobId));
+      const sealed = await sealedClient("sealed-1", jobId);
+      const client = await openClient(host.services.front.port, "sealed-1", sealed.initFrame());
       expect(client.framesOfType("session_init_ack")[0]!.job_id).toBeUndefined();
       expect(relay.strippedAcks).toBe(1);
       // The monitor saw an encrypted session with no job.
       expect(host.services.monitor.session("sealed-1")).toMatchObject({ encrypted: true, jobId: undefined });
-      const tokens = await promptAll(client, "sealed-1", [180, 170], "encrypted_message");
+      const tokens = await promptAll(client, "sealed-1", [180, 170], sealed);
       expect(tokens).toBe(350);
       expect(client.framesOfType("encrypted_chunk").length).toBeGreaterThan(0);
+      // Through the front unchanged: the last answer's chunks open with the session key of the init before it.
+      expect(sealed.open(client.framesOfType("encrypted_chunk").at(-1)!)).toMatch(/\w/);
       await waitForJob(net, jobId, (job) => job.tokensUsed === 300, 15_000); // the whole intervals, mid-session
       await client.close();
       const job = await waitForSettlement(net, jobId, 20_000);
@@ -87,8 +102,9 @@ describe("cli signer", () => {
       await Promise.all(
         jobs.map(async (jobId, i) => {
           const sessionId = `sealed-pair-${i}`;
-          const client = await openClient(host.services.front.port, sessionId, encryptedInit(jobId));
-          await promptAll(client, sessionId, plans[i]!, "encrypted_message");
+          const sealed = await sealedClient(sessionId, jobId);
+          const client = await openClient(host.services.front.port, sessionId, sealed.initFrame());
+          await promptAll(client, sessionId, plans[i]!, sealed);
           await client.close();
         }),
       );
@@ -106,8 +122,9 @@ describe("node signer", () => {
   test("the node proves the encrypted session itself; the CLI, which cannot see the job in the frames, sends nothing", async () => {
     await withEncryptedHost("node", async ({ sim, host }) => {
       const jobId = await openSession(net.devnet.deployment, net.devnet.provider, { proofInterval: 100 });
-      const client = await openClient(host.services.front.port, "sealed-node", encryptedInit(jobId));
-      await promptAll(client, "sealed-node", [230], "encrypted_message");
+      const sealed = await sealedClient("sealed-node", jobId);
+      const client = await openClient(host.services.front.port, "sealed-node", sealed.initFrame());
+      await promptAll(client, "sealed-node", [230], sealed);
       await client.close();
       const job = await waitForSettlement(net, jobId, 20_000);
       expect([job.status, job.tokensUsed]).toEqual([1, 200]); // the node's checkpoints; a tail of 30 is under the minimum
