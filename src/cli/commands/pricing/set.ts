@@ -1,6 +1,7 @@
 import { Command, Option } from "clipanion";
 import { HostCommand } from "../../host-command.ts";
-import { writeResult } from "../../output.ts";
+import { note, writeResult } from "../../output.ts";
+import { breakEvenWarnings } from "../../../economics/price-warning.ts";
 import { setPricing } from "../../../host/pricing.ts";
 import { operationHooks, planJson, renderSent } from "../../../host/present.ts";
 import { describePrice } from "../../../host/price-steps.ts";
@@ -27,8 +28,10 @@ export class PricingSetCommand extends HostCommand {
 
   async run(): Promise<void> {
     const context = this.context;
+    const warnings = await breakEvenWarnings(context, { model: this.model, usdc: this.usdc, eth: this.eth });
+    for (const warning of warnings) note(context, `warning: ${warning} (see \`fabstir-host pricing check\`)`);
     const result = await setPricing(context, { model: this.model, usdc: this.usdc, eth: this.eth, passwordFile: this.passwordFile }, operationHooks(context, { yes: this.yes }));
-    writeResult(context, { ...result, plan: planJson(result.plan) }, () =>
+    writeResult(context, { ...result, plan: planJson(result.plan), breakEvenWarnings: warnings }, () =>
       result.unchanged
         ? "The chain already has these prices; the config is up to date."
         : [...result.changes.map((c) => `${c.model} ${c.token.toUpperCase()}: ${describePrice(c.token, c.price)}`), renderSent(result.sent)].join("\n"),
