@@ -89,6 +89,14 @@ describe("earnings with gas on the devnet", () => {
     expect(csv.stdout).toContain(`session,${jobs.eth},`);
   });
 
+  test("status shows gross, gas and net from the ledgers on disk, without more round trips", async () => {
+    const earnings = (await h.run(["earnings", "--json"])).json().data;
+    const status = (await h.run(["status", "--json"])).json().data;
+    expect(status.net).toMatchObject({ gas: { raw: earnings.net.totals.gas.raw }, netEth: { raw: earnings.net.totals.netEth.raw }, credited: { eth: { raw: earnings.totals.eth.credited.raw } } });
+    expect(status.rpc.roundTrips).toBeLessThanOrEqual(2);
+    expect((await h.run(["status"])).stdout).toContain("Net");
+  });
+
   test("with economics.ethUsd, USDC sessions get a net and the total is in USD", async () => {
     const set = await h.run(["config", "set", "economics.ethUsd", "3000"]);
     expect(set.code).toBe(0);
