@@ -1,5 +1,5 @@
 /**
- * After a devnet run (the host registers and prices through the devnet helper, one price change through the CLI's
+ * After a devnet run (the host registers and prices through registerHost (scripts/devnet/actions.ts), one price change through the CLI's
  * journaled sender, proofs and settlements sent straight from the host key as the node does, a client-triggered
  * timeout), `earnings --json` shows per job credited, gas and net, and its gas totals equal, to the wei, the sum over
  * every receipt the host's address has on the chain (read block by block here, independently of the gas ledger).
@@ -70,7 +70,7 @@ describe("earnings with gas on the devnet", () => {
     expect(kinds.settlement.transactions).toBe(2);
     expect(kinds.approve.transactions).toBe(1);
     expect(kinds.register.transactions).toBe(1);
-    expect(kinds.pricing.transactions).toBeGreaterThanOrEqual(3); // the helper's per-model prices and the CLI's change
+    expect(kinds.pricing.transactions).toBeGreaterThanOrEqual(3); // registerHost's per-model prices and the CLI's change
     expect(kinds.timeout).toBeUndefined();
 
     const gasOf = (jobId: bigint) => report.net.jobs.find((j: { jobId: string }) => j.jobId === jobId.toString());
