@@ -14,7 +14,7 @@ import { parseArgs } from "node:util";
 import { formatUnits } from "ethers";
 import { hostPaymentFor, SDK_DEFAULT_PROOF_INTERVAL } from "../../src/economics/billing.ts";
 import { GAS_ESTIMATES } from "../../src/economics/cost-basis.ts";
-import { decideProof } from "../../src/economics/proof-policy.ts";
+import { decideProof, DEFAULT_PROOF_POLICY } from "../../src/economics/proof-policy.ts";
 
 const { values } = parseArgs({ options: { json: { type: "boolean" }, price: { type: "string" }, rate: { type: "string" } } });
 
@@ -23,7 +23,7 @@ const PRICE = BigInt(values.price ?? "2000000000000");
 const FEE_BPS = 1000n;
 const TOKENS_PER_SECOND = Number(values.rate ?? "40");
 const PROOF_TIMEOUT_WINDOW = 300;
-const POLICY = { minValueToGas: 2, maxUnprovenIntervals: 10, timeoutMarginSeconds: 60 };
+const POLICY = DEFAULT_PROOF_POLICY;
 const GAS_PRICES = [{ label: "0.01 gwei (Base, quiet)", wei: 10_000_000n }, { label: "1 gwei (busy)", wei: 1_000_000_000n }];
 const SESSIONS = [300, 1000, 5000];
 

@@ -40,6 +40,12 @@ export interface ProofPolicyInput {
   ethUsd?: number | null;
 }
 
+/**
+ * Defaults for a caller without settings of its own: a claim worth twice its gas, at most 10 intervals unproven, a
+ * minute's margin before the timeout (the benchmark scripts/bench/proof-economics.ts uses these).
+ */
+export const DEFAULT_PROOF_POLICY = { minValueToGas: 2, maxUnprovenIntervals: 10, timeoutMarginSeconds: 60 } as const;
+
 export type ProofReason = "below-minimum" | "final" | "final-not-worth-gas" | "timeout-near" | "max-unproven" | "worth-gas" | "interval-no-rate" | "wait";
 
 export interface ProofDecision {
