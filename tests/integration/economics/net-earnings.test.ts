@@ -1,17 +1,21 @@
 /**
  * After a devnet run (the host registers and prices through registerHost (scripts/devnet/actions.ts), one price change through the CLI's
- * journaled sender, proofs and settlements sent straight from the host key as the node does, a client-triggered
- * timeout), `earnings --json` shows per job credited, gas and net, and its gas totals equal, to the wei, the sum over
+ * journaled sender, proofs and settlements sent straight from the host key as the node does, one proof through the
+ * journaled sender as the CLI signer sends it, a client-triggered timeout), `earnings --json` shows per job credited, gas and net, and its gas totals equal, to the wei, the sum over
  * every receipt the host's address has on the chain (read block by block here, independently of the gas ledger).
  * Losing the state directory rebuilds the same figures from the chain (minus nothing: every host transaction here
  * emitted an event).
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { JsonRpcProvider, toQuantity } from "ethers";
-import { DEVNET_HOOK_TIMEOUT_MS } from "../../helpers/devnet.ts";
-import { completeAsHost, newSession, prove, startLedgerHost, timeOut, type LedgerHost } from "../host-ledger/harness.ts";
+import { id as hashOf, Interface, JsonRpcProvider, toQuantity, Wallet } from "ethers";
+import { DEVNET_HOOK_TIMEOUT_MS, latestTimestamp, setNextBlockTimestamp } from "../../helpers/devnet.ts";
+import { completeAsHost, fn, newSession, prove, startLedgerHost, timeOut, type LedgerHost } from "../host-ledger/harness.ts";
+import { connectChain } from "../../../src/chain/index.ts";
+import { resolveConfig } from "../../../src/config/store.ts";
+import type { HostConfig } from "../../../src/config/types.ts";
+import { JOB_MARKETPLACE_ABI } from "../../../src/chain/abi/index.ts";
 
 let h: LedgerHost;
 const jobs: Record<string, bigint> = {};
@@ -21,6 +25,25 @@ beforeAll(async () => {
   await h.setUp();
 }, DEVNET_HOOK_TIMEOUT_MS);
 afterAll(() => h?.stop());
+
+/**
+ * A proof sent through the CLI's journaled sender (as the proof pipeline sends it in CLI-signer mode, key
+ * `proof:<jobId>:<cumulative>`, src/proof/pipeline.ts): found both in the journal and as a ProofSubmitted event.
+ */
+async function journaledProof(jobId: bigint, tokens: number, cumulative: number): Promise<string> {
+  const config = resolveConfig(undefined, {}, { network: "local", deploymentFile: h.deploymentFile }).config as HostConfig;
+  const chain = connectChain(config);
+  try {
+    const sender = await chain.sender(new Wallet(h.devnet.deployment.accounts.host.privateKey), join(h.configDir, "state"), { autoRecover: false });
+    const job = await fn(h.asHost.jobMarketplace, "sessionJobs")(jobId);
+    await setNextBlockTimestamp(h.devnet.rpcUrl, Math.max((await latestTimestamp(h.devnet.rpcUrl)) + 1, Number(job.lastProofTime) + 10));
+    const data = new Interface(JOB_MARKETPLACE_ABI).encodeFunctionData("submitProofOfWork", [jobId, tokens, hashOf(`journaled-${jobId}-${cumulative}`), "bafyjournaled", ""]);
+    const result = await sender.submit({ key: `proof:${jobId}:${cumulative}`, to: h.devnet.deployment.contracts.jobMarketplace, data, description: `proof of ${tokens} tokens for job ${jobId}` });
+    return result.hash.toLowerCase();
+  } finally {
+    chain.close();
+  }
+}
 
 /** Every transaction the host sent, from the blocks themselves: hash → { fee, to }. */
 async function hostReceipts(): Promise<Map<string, bigint>> {
@@ -52,6 +75,7 @@ describe("earnings with gas on the devnet", () => {
     await prove(h, jobs.eth, 3000);
     await prove(h, jobs.eth, 1000);
     await prove(h, jobs.usdc, 2000);
+    const journaled = await journaledProof(jobs.usdc, 1000, 3000);
     await prove(h, jobs.timeout, 500);
     await completeAsHost(h, jobs.eth);
     await completeAsHost(h, jobs.usdc);
@@ -66,7 +90,7 @@ describe("earnings with gas on the devnet", () => {
     expect(report.net.totals.transactions).toBe(receipts.size);
     expect(report.net.totals.gas.raw).toBe(chainTotal.toString());
     const kinds = report.net.gasByKind;
-    expect(kinds.proof.transactions).toBe(4);
+    expect(kinds.proof.transactions).toBe(5);
     expect(kinds.settlement.transactions).toBe(2);
     expect(kinds.approve.transactions).toBe(1);
     expect(kinds.register.transactions).toBe(1);
@@ -80,6 +104,9 @@ describe("earnings with gas on the devnet", () => {
     expect(BigInt(eth.net.raw)).toBe(BigInt(ethSession.credited.raw) - BigInt(eth.gas.raw));
     expect(gasOf(jobs.timeout).transactions).toBe(1); // its one proof
     expect(gasOf(jobs.usdc).net).toBeNull(); // no ETH/USD rate: USDC and gas are not added up
+    expect(gasOf(jobs.usdc).transactions).toBe(3); // two proofs (one journaled, counted once) and the settlement
+    const ledgerFile = JSON.parse(readFileSync(join(h.configDir, "state", "gas-ledger", `31337-${h.host.toLowerCase()}.json`), "utf8"));
+    expect(ledgerFile.entries[journaled]).toMatchObject({ kind: "proof", jobId: jobs.usdc!.toString(), source: "journal" });
     const ethCredited = BigInt(report.totals.eth.credited.raw);
     expect(report.net.totals.netEth.raw).toBe((ethCredited - chainTotal).toString());
     expect(report.net.totals.netUsd).toBeNull();
