@@ -1,10 +1,11 @@
 /**
- * After a devnet run (the host registers and prices through registerHost (scripts/devnet/actions.ts), one price change through the CLI's
- * journaled sender, proofs and settlements sent straight from the host key as the node does, one proof through the
- * journaled sender as the CLI signer sends it, a client-triggered timeout), `earnings --json` shows per job credited, gas and net, and its gas totals equal, to the wei, the sum over
- * every receipt the host's address has on the chain (read block by block here, independently of the gas ledger).
- * Losing the state directory rebuilds the same figures from the chain (minus nothing: every host transaction here
- * emitted an event).
+ * After a devnet run, `earnings --json` shows per job credited, gas and net, and its gas totals equal, to the wei,
+ * the sum over every receipt the host's address has on the chain (read block by block here, independently of the
+ * gas ledger). The run: the host registers and prices through registerHost (scripts/devnet/actions.ts); one price
+ * change goes through the CLI's journaled sender; proofs and settlements go straight from the host key, as the node
+ * sends them; one proof goes through the journaled sender, as the CLI signer sends it; a client times one session
+ * out. Losing the state directory rebuilds the same figures from the chain (every host transaction here emitted an
+ * event).
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, readFileSync, rmSync } from "node:fs";
