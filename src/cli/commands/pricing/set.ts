@@ -13,7 +13,7 @@ export class PricingSetCommand extends HostCommand {
     category: "Pricing",
     description: "Set prices for one model or all models",
     details:
-      "--usdc is dollars per million tokens; --eth is ETH per thousand tokens. Values are converted exactly and checked against the contract's bounds before anything is sent. Without --model, every model the host serves on chain is priced. Writes the chain, then the config's `prices`.",
+      "--usdc is dollars per million tokens; --eth is ETH per thousand tokens. Values are converted exactly and checked against the contract's bounds before anything is sent. Without --model, every model the host serves on chain is priced. Writes the chain, then the config's `prices`. Warns first when a price is below break-even at the current fees (see `pricing check`).",
     examples: [
       ["$5 per million tokens for every model", "$0 pricing set --usdc 5"],
       ["ETH price for one model", "$0 pricing set --model CohereForAI/TinyVicuna-1B-32k-GGUF:tiny-vicuna-1b.q4_k_m.gguf --eth 0.000002"],
