@@ -52,6 +52,8 @@ export interface NetOptions {
   /** Epoch ms; gas entries before it are left out. */
   since: number | null;
   ethUsd: number | null;
+  /** Model ids to names (repo:file) the host knows without asking the chain (its config); others stay ids. */
+  modelNames?: Map<string, string>;
 }
 
 export function buildNetEarnings(options: NetOptions): NetEarnings {
@@ -66,7 +68,7 @@ export function buildNetEarnings(options: NetOptions): NetEarnings {
     return {
       jobId: row.jobId,
       token: row.token,
-      model: options.ledger.sessions[row.jobId]?.model ?? null,
+      model: nameOf(options.ledger.sessions[row.jobId]?.model ?? null, options.modelNames),
       credited: row.credited,
       gas: amountOf("eth", spent),
       transactions: byJob.get(row.jobId)?.length ?? 0,
@@ -126,6 +128,10 @@ export function buildNetEarnings(options: NetOptions): NetEarnings {
       netUsd: ethInUsdc === null ? null : amountOf("usdc", ethInUsdc + usdcCredited),
     },
   };
+}
+
+function nameOf(model: string | null, names: Map<string, string> | undefined): string | null {
+  return model ? (names?.get(model.toLowerCase()) ?? model) : null;
 }
 
 /** credited − gas in the session's token; USDC only through the rate. */

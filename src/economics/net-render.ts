@@ -1,10 +1,10 @@
 /** The net view for a terminal (appended to the earnings tables) and for CSV (gas and net columns per session). */
-import { renderTable } from "../cli/table.ts";
+import { renderFields, renderTable } from "../cli/table.ts";
 import { TOKEN_SYMBOL, type TokenAmount } from "../host/ledger/amounts.ts";
 import type { NetEarnings } from "./net-earnings.ts";
 
 const money = (amount: TokenAmount | null) => (amount ? `${amount.value} ${TOKEN_SYMBOL[amount.token]}` : "-");
-const shortModel = (model: string | null) => (model ? `${model.slice(0, 10)}…` : "-");
+const shortModel = (model: string | null) => (!model ? "-" : /^0x[0-9a-f]{64}$/i.test(model) ? `${model.slice(0, 10)}…` : model);
 
 export function renderNet(net: NetEarnings): string {
   const parts: string[] = [];
@@ -18,13 +18,13 @@ export function renderNet(net: NetEarnings): string {
   }
   const kinds = Object.entries(net.gasByKind).map(([kind, k]) => [kind, String(k!.transactions), k!.gasUsed, money(k!.fee)]);
   if (kinds.length > 0) parts.push("Gas spent by kind\n" + renderTable(["KIND", "TXS", "GAS USED", "FEE"], kinds));
-  const totals: string[][] = [
+  const totals: [string, string][] = [
     ["Gas spent", `${money(net.totals.gas)} in ${net.totals.transactions} transactions`],
     ["Net ETH (ETH credited − all gas)", money(net.totals.netEth)],
     ["USDC credited", money(net.byToken.usdc.credited)],
     ["Net in USD", net.totals.netUsd ? `${money(net.totals.netUsd)} at ${net.ethUsd} USD/ETH` : "- (set economics.ethUsd to add USDC and ETH up)"],
   ];
-  parts.push("Net\n" + renderTable(["", ""], totals));
+  parts.push("Net\n" + renderFields(totals));
   return parts.join("\n");
 }
 

@@ -13,7 +13,7 @@ export interface NetEarningsReport extends EarningsReport {
   gasLedgerFile: string;
 }
 
-export async function netEarningsReport(options: EarningsOptions & { chain: Pick<ChainClient, "provider" | "network" | "contracts">; ethUsd: number | null }): Promise<NetEarningsReport> {
+export async function netEarningsReport(options: EarningsOptions & { chain: Pick<ChainClient, "provider" | "network" | "contracts">; ethUsd: number | null; modelNames?: Map<string, string> }): Promise<NetEarningsReport> {
   const { report, ledger, rebuilt } = await earningsWithLedger(options);
   const { network } = options.chain;
   const gas = await syncGasLedger({
@@ -28,7 +28,7 @@ export async function netEarningsReport(options: EarningsOptions & { chain: Pick
   });
   return {
     ...report,
-    net: buildNetEarnings({ sessions: report.sessions, ledger, gas, since: options.since, ethUsd: options.ethUsd }),
+    net: buildNetEarnings({ sessions: report.sessions, ledger, gas, since: options.since, ethUsd: options.ethUsd, modelNames: options.modelNames }),
     gasLedgerFile: gasLedgerPath(options.stateDir, network.chainId, options.address),
   };
 }

@@ -115,3 +115,16 @@ describe("cost basis figures", () => {
     expect(gasFigure([], ["proof"], 308_000n)).toEqual({ gas: "308000", source: "estimate", samples: 0, l1FeeWei: "0" });
   });
 });
+
+describe("model names", () => {
+  test("ids of the configured models are named repo:file; others stay ids", async () => {
+    const { configuredModelNames } = await import("../../../src/economics/model-names.ts");
+    const { modelIdFromInput } = await import("../../../src/host/models.ts");
+    const ref = "org/repo:model.gguf";
+    const id = modelIdFromInput(ref).id;
+    const names = configuredModelNames([ref, "not a model"]);
+    expect(names.get(id)).toBe(ref);
+    const net = buildNetEarnings({ sessions: [row("1", "eth", 1n), row("2", "eth", 1n)], ledger: { sessions: { "1": { model: id }, "2": { model: "0xother" } } as never }, gas: { entries: {} }, since: null, ethUsd: null, modelNames: names });
+    expect(net.jobs.map((j) => j.model)).toEqual([ref, "0xother"]);
+  });
+});

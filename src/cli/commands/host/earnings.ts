@@ -4,6 +4,7 @@ import { writeOut, writeResult } from "../../output.ts";
 import { openHost } from "../../../host/connect.ts";
 import { netEarningsReport } from "../../../economics/net-report.ts";
 import { renderNet, withNetColumns } from "../../../economics/net-render.ts";
+import { configuredModelNames } from "../../../economics/model-names.ts";
 import { renderEarnings, renderEarningsCsv } from "../../../host/ledger/render.ts";
 import { parseSince } from "../../../host/ledger/since.ts";
 
@@ -34,7 +35,8 @@ export class EarningsCommand extends HostCommand {
     const host = await openHost(context);
     try {
       const ethUsd = host.config.economics?.ethUsd ?? null;
-      const report = await netEarningsReport({ chain: host.chain, address: host.address, stateDir: context.paths.stateDir, since, logger: context.logger, clock: context.clock, ethUsd });
+      const modelNames = configuredModelNames(host.config.models);
+      const report = await netEarningsReport({ chain: host.chain, address: host.address, stateDir: context.paths.stateDir, since, logger: context.logger, clock: context.clock, ethUsd, modelNames });
       if (this.csv && !context.output.json) {
         writeOut(context, withNetColumns(renderEarningsCsv(report), report.net));
         return 0;
