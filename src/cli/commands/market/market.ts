@@ -1,9 +1,8 @@
 import { Command, Option } from "clipanion";
 import { HostCommand } from "../../host-command.ts";
 import { writeResult } from "../../output.ts";
-import { withReader } from "../../../host/reader.ts";
-import { HostError } from "../../../errors/host-error.ts";
-import { WalletErrors } from "../../../errors/codes/wallet.ts";
+import { openHost } from "../../../host/connect.ts";
+import { modelIdFromInput } from "../../../host/models.ts";
 import { readMarket } from "../../../economics/market.ts";
 import { cacheKey, marketCachePath, readMarketCache, writeMarketCache } from "../../../economics/market-cache.ts";
 import { renderMarket } from "../../../economics/market-render.ts";
@@ -27,18 +26,22 @@ export class MarketCommand extends HostCommand {
 
   async run(): Promise<void> {
     const context = this.context;
-    const report = await withReader(context, async ({ chain, address, config }) => {
-      if (!address) throw new HostError(WalletErrors.NO_WALLET, "This host has no wallet yet.", { hint: "Try: fabstir-host wallet create (or fabstir-host init)." });
-      const ethUsd = config.economics?.ethUsd ?? null;
-      const path = marketCachePath(context.paths.stateDir, chain.network.chainId, address);
+    if (this.model !== undefined) modelIdFromInput(this.model); // a bad name fails before any chain access
+    const host = await openHost(context); // no config or no wallet fails before any chain access too
+    try {
+      const ethUsd = host.config.economics?.ethUsd ?? null;
+      const path = marketCachePath(context.paths.stateDir, host.chain.network.chainId, host.address);
       const key = cacheKey(this.model, ethUsd);
       const now = context.clock.now();
-      const cached = this.fresh ? null : readMarketCache(path, key, now);
-      if (cached) return cached;
-      const fresh = await readMarket({ chain, address, stateDir: context.paths.stateDir, ethUsd, model: this.model, now });
-      writeMarketCache(path, key, fresh);
-      return fresh;
-    });
-    writeResult(context, report, () => renderMarket(report));
+      let report = this.fresh ? null : readMarketCache(path, key, now);
+      if (!report) {
+        report = await readMarket({ chain: host.chain, address: host.address, stateDir: context.paths.stateDir, ethUsd, model: this.model, now });
+        writeMarketCache(path, key, report);
+      }
+      const shown = report;
+      writeResult(context, shown, () => renderMarket(shown));
+    } finally {
+      host.close();
+    }
   }
 }

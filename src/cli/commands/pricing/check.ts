@@ -1,9 +1,8 @@
 import { Command, Option } from "clipanion";
 import { HostCommand } from "../../host-command.ts";
 import { writeResult } from "../../output.ts";
-import { withReader } from "../../../host/reader.ts";
-import { HostError } from "../../../errors/host-error.ts";
-import { WalletErrors } from "../../../errors/codes/wallet.ts";
+import { openHost } from "../../../host/connect.ts";
+import { modelIdFromInput } from "../../../host/models.ts";
 import { pricingCheck } from "../../../economics/pricing-check.ts";
 import { renderPricingCheck } from "../../../economics/pricing-check-render.ts";
 
@@ -25,10 +24,13 @@ export class PricingCheckCommand extends HostCommand {
 
   async run(): Promise<void> {
     const context = this.context;
-    const report = await withReader(context, ({ chain, address, config }) => {
-      if (!address) throw new HostError(WalletErrors.NO_WALLET, "This host has no wallet yet.", { hint: "Try: fabstir-host wallet create (or fabstir-host init)." });
-      return pricingCheck({ chain, address, stateDir: context.paths.stateDir, ethUsd: config.economics?.ethUsd ?? null, model: this.model });
-    });
-    writeResult(context, report, () => renderPricingCheck(report));
+    if (this.model !== undefined) modelIdFromInput(this.model); // a bad name fails before any chain access
+    const host = await openHost(context); // no config or no wallet fails before any chain access too
+    try {
+      const report = await pricingCheck({ chain: host.chain, address: host.address, stateDir: context.paths.stateDir, ethUsd: host.config.economics?.ethUsd ?? null, model: this.model });
+      writeResult(context, report, () => renderPricingCheck(report));
+    } finally {
+      host.close();
+    }
   }
 }
