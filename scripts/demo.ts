@@ -32,6 +32,7 @@ try {
   out(`  proofs on chain   ${summary.proofs}, for ${summary.tokensProven} tokens`);
   out(`  earnings credited ${Object.values(summary.credited).join(", ") || "none"}`);
   out(`  withdrawn         ${Object.values(summary.withdrawn).join(", ") || "none"}`);
+  if (summary.gas) out(`  gas spent         ${summary.gas.spentEth} ETH in ${summary.gas.transactions} transactions; net ${summary.gas.netEth} ETH (USDC not added in)`);
   if (values.keep) {
     out("");
     out("Still running (--keep). In a second terminal:");

@@ -95,6 +95,25 @@ const BENCHES: Bench[] = [
       { figure: `daemon RSS over a soak (${d.sessions ?? "?"} sessions, node stand-in, devnet)`, value: `start ${d.rssMb?.start} MB, peak ${d.rssMb?.peak} MB, end ${d.rssMb?.end} MB`, target: "no unbounded growth", comparison: `${d.tokensServed} tokens served, ${d.proofs} proofs, ${d.settled} settled, over-proven ${d.overProven?.tokens} tokens; logs ${d.logs?.bytesPerSession} B and state ${d.state?.bytesPerSession} B per session` },
     ],
   },
+  {
+    name: "proof-economics",
+    args: ["proof-economics.ts", "--json"],
+    json: true,
+    rows: (d) =>
+      (d.outcomes as Json[])
+        .filter((o) => o.strategy === "policy")
+        .map((o) => {
+          const base = (d.outcomes as Json[]).find((b) => b.strategy === "every-interval" && b.tokens === o.tokens && b.gasPrice === o.gasPrice)!;
+          const eth = (wei: string) => `${Number(BigInt(wei)) / 1e18} ETH`;
+          return {
+            figure: `proof policy, ${o.tokens}-token session at ${o.gasPrice} (model)`,
+            value: `net ${eth(o.netWei)}, ${o.proofs} proof(s), ${o.gasPer1000Proven ?? "-"} gas / 1,000 proven`,
+            target: "net ≥ proving every interval",
+            comparison: `every interval: net ${eth(base.netWei)}, ${base.proofs} proof(s), ${base.gasPer1000Proven ?? "-"} gas / 1,000 proven`,
+            met: BigInt(o.netWei) >= BigInt(base.netWei),
+          };
+        }),
+  },
   { name: "chain-status-reads", args: ["chain-status-reads.ts"], json: false },
   { name: "chain-tps", args: ["chain-tps.ts"], json: false },
   { name: "unlock", args: ["unlock.ts"], json: false },

@@ -41,7 +41,7 @@ export interface JourneyResult {
   address: string;
   runs: Record<string, CommandRun>;
   sessions: ClientSessionResult[];
-  summary: { tokensServed: number; proofs: number; tokensProven: number; credited: Record<string, string>; withdrawn: Record<string, string> };
+  summary: { tokensServed: number; proofs: number; tokensProven: number; credited: Record<string, string>; withdrawn: Record<string, string>; gas: GasSummary | null };
   /** Kept running with `keep`: call to stop everything. */
   stop(): Promise<void>;
 }
@@ -88,7 +88,10 @@ export async function runJourney(options: JourneyOptions): Promise<JourneyResult
 
     const chainFacts = await step("proofs land", () => waitForSettlement(deployment, sessions.map((s) => s.jobId)), (f) => `${f.proofs} proofs for ${f.tokensProven} tokens; sessions settled`);
     await step("status", () => cli(["status", "--json"], { name: "status" }), (run) => (safeJson(run.stdout)?.ok ? "registered and serving" : "see output"));
-    await step("earnings", () => cli(["earnings", "--json"], { name: "earnings" }), () => "ledger rebuilt from chain events");
+    const earnings = await step("earnings", () => cli(["earnings", "--json"], { name: "earnings" }), (run) => {
+      const gas = gasSummary(run.stdout);
+      return gas ? `ledger rebuilt from chain events; gas ${gas.spentEth} ETH in ${gas.transactions} txs, net ${gas.netEth} ETH` : "ledger rebuilt from chain events";
+    });
     await step("withdraw", () => cli(["withdraw", "--yes", "--token", "all", "--password-file", host.passwordFile], { name: "withdraw" }), () => "HostEarnings paid out to the host wallet");
     const withdrawn = humanAmounts(await readEarnings(deployment, "withdrawn", address));
     await options.beforeStop?.({ deployment, address, home });
@@ -109,6 +112,7 @@ export async function runJourney(options: JourneyOptions): Promise<JourneyResult
         tokensProven: chainFacts.tokensProven,
         credited: chainFacts.credited,
         withdrawn,
+        gas: gasSummary(earnings.stdout),
       },
       stop: host.stop,
     };
@@ -120,6 +124,18 @@ export async function runJourney(options: JourneyOptions): Promise<JourneyResult
     // On success, the devnet and the model host stop here (the daemon already did); on failure it already ran.
     if (!options.keep) await host.stop().catch(() => {});
   }
+}
+
+/** What the host's transactions cost and what it netted in ETH, from `earnings --json` (src/economics/net-earnings.ts). */
+export interface GasSummary {
+  spentEth: string;
+  transactions: number;
+  netEth: string;
+}
+
+function gasSummary(stdout: string): GasSummary | null {
+  const totals = (safeJson(stdout)?.data as { net?: { totals?: { gas: { value: string }; transactions: number; netEth: { value: string } } } } | undefined)?.net?.totals;
+  return totals ? { spentEth: totals.gas.value, transactions: totals.transactions, netEth: totals.netEth.value } : null;
 }
 
 function safeJson(text: string): { ok?: boolean; data?: unknown } | undefined {

@@ -150,6 +150,7 @@ export const SETTINGS: Setting[] = [
   setting("alerts.telegramChatId", { description: "Telegram chat id (telegram format only)", form: "text, or null", validator: nullable(t.isString()), defaultValue: constant(null), parse: textOrNull }),
   setting("alerts.minEthProofs", { description: "Alert when the ETH balance covers fewer proofs than this", form: "an integer from 1 to 100000", validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 100000)]), defaultValue: constant(50), parse: integer }),
   setting("modelHost.baseUrl", { description: "Where model files are downloaded from", form: "an http(s) URL", validator: isHttpUrl, defaultValue: constant("https://huggingface.co"), parse: text }),
+  setting("economics.ethUsd", { description: "USD per ETH, to compare USDC earnings with gas (never fetched)", form: "a positive number (at least 0.01), or null", validator: nullable(t.cascade(t.isNumber(), [t.isAtLeast(0.01)])), defaultValue: constant(null), parse: (v) => (v === "" || v === "null" ? null : number(v)) }),
   setting("updates.check", { description: "Check daily for a newer fabstir-host", form: "true or false", validator: t.isBoolean(), defaultValue: constant(true), parse: boolean }),
 ];
 

@@ -68,4 +68,6 @@ export interface HostConfig {
   alerts: { webhookUrl: string | null; format: "json" | "slack" | "discord" | "telegram"; telegramChatId: string | null; minEthProofs: number };
   modelHost: { baseUrl: string };
   updates: { check: boolean };
+  /** USD per ETH, set by the operator, to add USDC and ETH amounts up; null: never added (nothing is fetched). */
+  economics?: { ethUsd: number | null };
 }

@@ -12,6 +12,7 @@ import { connectChain, readHostSnapshot, type ChainClient } from "../chain/index
 import { startSessionServices, type SessionServices } from "../session/services.ts";
 import { applyPendingUpdate } from "../update/pending.ts";
 import { startLedgerReconciler } from "../host/ledger/reconcile-loop.ts";
+import { createGasTracker } from "../economics/gas-tracker.ts";
 import { watchRpc } from "./rpc-watch.ts";
 import { pruneState, STATE_RETENTION_DAYS } from "../ops/maintenance/prune-state.ts";
 
@@ -83,6 +84,7 @@ function opsComponent(context: HostContext, config: HostConfig, ops: OpsRuntime,
       (timer as { unref?: () => void }).unref?.();
       // The earnings ledger follows the chain's events; what is newly credited feeds the earnings metric and summary.
       let first = true;
+      const trackGas = createGasTracker({ rpc: chain.provider, chainId: chain.network.chainId, contracts: chain.network.contracts, host: config.wallet.address, stateDir: context.paths.stateDir, emit: ops.emit });
       ledger = startLedgerReconciler({
         rpc: chain.provider,
         network: chain.network,
@@ -100,6 +102,7 @@ function opsComponent(context: HostContext, config: HostConfig, ops: OpsRuntime,
             }
           }
           first = false;
+          trackGas(result).catch((error: Error) => ops.logger("chain").warn("gas ledger not updated", { error: error.message }));
         },
         onError: (error) => ops.logger("chain").warn("earnings ledger not updated", { error: (error as Error).message }),
       });

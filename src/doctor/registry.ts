@@ -8,6 +8,7 @@
  *   "wallet"       wallet present and unlockable (keychain entry or keystore + password source)
  *   "balances"     ETH for gas, FAB for the stake
  *   "registration" registered on NodeRegistry, API URL and models as configured, every model priced for both tokens
+ *   "economics"    every price on chain at or above break-even at the current fees (src/doctor/checks/economics.ts)
  *
  * A check registered with an existing id replaces it.
  */

@@ -14,10 +14,14 @@ export type OpsEvent =
   | { type: "session_started"; sessionId?: string; jobId?: string }
   | { type: "session_ended"; sessionId?: string; jobId?: string }
   | { type: "tokens_generated"; count: number }
-  | { type: "proof_submitted"; jobId: string; tokens: number; txHash?: string }
+  | { type: "proof_submitted"; jobId: string; tokens: number; txHash?: string; latencySeconds?: number }
   | { type: "proof_failed"; jobId: string; reason: string; permanent: boolean; tokens?: number }
   | { type: "proofs_pending"; count: number }
   | { type: "earnings_credited"; token: string; amount: bigint | string }
+  /** A transaction of the host found in the gas ledger for the first time (see src/economics/gas-tracker.ts). */
+  | { type: "gas_spent"; kind: string; wei: bigint }
+  /** ETH credited minus all gas, over the ledger's history. */
+  | { type: "net_earnings"; wei: bigint }
   | { type: "node_ready" }
   | { type: "node_restarted"; reason?: string }
   | { type: "node_down"; reason: string }
@@ -61,6 +65,7 @@ export function createOpsEvents(sinks: OpsSinks): (event: OpsEvent) => void {
       case "proof_submitted":
         metrics?.proofsSubmitted.inc();
         metrics?.tokensProven.inc(Math.max(0, event.tokens));
+        if (event.latencySeconds !== undefined && event.latencySeconds >= 0) metrics?.proofLatency.observe(event.latencySeconds);
         summary?.record({ type: "proof_submitted", tokens: event.tokens });
         break;
       case "proof_failed":
@@ -77,6 +82,13 @@ export function createOpsEvents(sinks: OpsSinks): (event: OpsEvent) => void {
         summary?.record({ type: "earnings_credited", token: event.token.toLowerCase(), amount: event.amount });
         break;
       }
+      case "gas_spent":
+        metrics?.gasSpent.inc({ kind: event.kind }, Number(formatUnits(event.wei, 18)));
+        summary?.record({ type: "gas_spent", wei: event.wei });
+        break;
+      case "net_earnings":
+        metrics?.netEarnings.set(Number(formatUnits(event.wei, 18)));
+        break;
       case "node_ready":
         metrics?.nodeUp.set(1);
         health?.set("node", true, null);

@@ -28,6 +28,8 @@ import { ModelsDownloadCommand } from "./models/download.ts";
 import { PricingShowCommand } from "./pricing/show.ts";
 import { PricingSetCommand } from "./pricing/set.ts";
 import { PricingClearCommand } from "./pricing/clear.ts";
+import { PricingCheckCommand } from "./pricing/check.ts";
+import { MarketCommand } from "./market/market.ts";
 import { StakeAddCommand } from "./stake/add.ts";
 import { UpdateUrlCommand } from "./update/url.ts";
 import { UpdateModelsCommand } from "./update/models.ts";
@@ -56,7 +58,8 @@ export const commandGroups = {
   "doctor": [DoctorCommand],
   "host": [RegisterCommand, UnregisterCommand, StatusCommand, EarningsCommand, WithdrawCommand],
   "models": [ModelsListCommand, ModelsInfoCommand, ModelsDownloadCommand],
-  "pricing": [PricingShowCommand, PricingSetCommand, PricingClearCommand],
+  "pricing": [PricingShowCommand, PricingSetCommand, PricingClearCommand, PricingCheckCommand],
+  "market": [MarketCommand],
   "stake": [StakeAddCommand],
   "update": [UpdateUrlCommand, UpdateModelsCommand, UpdateMetadataCommand],
   "node": [NodeInstallCommand, NodeListCommand, NodeUseCommand, NodeRemoveCommand],

@@ -9,7 +9,7 @@ import type { Clock } from "../../util/clock.ts";
 import { amountOf, type PaymentToken, type TokenAmount } from "./amounts.ts";
 import { reconcile } from "./reconcile.ts";
 import { ledgerPath } from "./store.ts";
-import type { LedgerView } from "./types.ts";
+import type { LedgerFile, LedgerView } from "./types.ts";
 import { buildLedgerView } from "./view.ts";
 
 export interface EarningsReport extends LedgerView {
@@ -32,6 +32,11 @@ export interface EarningsOptions {
 }
 
 export async function earningsReport(options: EarningsOptions): Promise<EarningsReport> {
+  return (await earningsWithLedger(options)).report;
+}
+
+/** The report and the reconciled ledger it was built from (the gas ledger reads the ledger's events). */
+export async function earningsWithLedger(options: EarningsOptions): Promise<{ report: EarningsReport; ledger: LedgerFile; rebuilt: boolean }> {
   const { chain } = options;
   const usdc = chain.network.contracts.usdcToken;
   const [result, balances] = await Promise.all([
@@ -40,11 +45,12 @@ export async function earningsReport(options: EarningsOptions): Promise<Earnings
   ]);
   const view = buildLedgerView(result.ledger, { usdcAddress: usdc, since: options.since });
   const onChain = { eth: amountOf("eth", BigInt(balances[0] ?? 0n)), usdc: amountOf("usdc", BigInt(balances[1] ?? 0n)) };
-  return {
+  const report: EarningsReport = {
     ...view,
     onChain,
     reconciled: view.totals.eth.outstanding.raw === onChain.eth.raw && view.totals.usdc.outstanding.raw === onChain.usdc.raw,
     scan: { from: result.from, to: result.to, rebuilt: result.rebuilt },
     ledgerFile: ledgerPath(options.stateDir, chain.network.chainId, options.address),
   };
+  return { report, ledger: result.ledger, rebuilt: result.rebuilt };
 }

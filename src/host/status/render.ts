@@ -25,6 +25,7 @@ export function renderStatus(report: StatusReport, style: Style): string {
   }
   if (report.wallet) fields.push(["Wallet", [report.wallet.eth, report.wallet.fab, report.wallet.usdc].map(money).join(" · ")]);
   if (report.earnings) fields.push(["Earnings", `${money(report.earnings.eth)} · ${money(report.earnings.usdc)} in HostEarnings`]);
+  if (report.net) fields.push(["Net", `${money(report.net.netEth)} (credited ${money(report.net.credited.eth)} · ${money(report.net.credited.usdc)}, gas ${money(report.net.gas)} in ${report.net.transactions} txs, to block ${report.net.asOfBlock})`]);
   if (report.gas) fields.push(["Gas", `one proof ≈ ${money(report.gas.proofCost)}${report.gas.proofsLeft !== null ? `; the wallet pays for ≈ ${report.gas.proofsLeft} proofs` : ""}`]);
   if (report.sessions) {
     const s = report.sessions;

@@ -12,6 +12,7 @@ import { DEFAULT_PROOF_GAS } from "../../ops/alerts/alert-rules.ts";
 import { amountOf } from "../ledger/amounts.ts";
 import { emptyStatusCache, loadStatusCache, saveStatusCache, type StatusCache, type StatusCacheKey } from "./cache.ts";
 import { ContractsMissing, NetworkMismatch, readStatusChain, StaleCache, type StatusChainData } from "./chain-reads.ts";
+import { cachedNet } from "../../economics/status-net.ts";
 import { journalSessions, ledgerProofCounts, nodeProcessStatus } from "./local.ts";
 import { registrationOf, sessionsOf } from "./assemble.ts";
 import { mergeSlashes } from "./slashes.ts";
@@ -65,6 +66,7 @@ export async function collectStatus(deps: StatusDeps): Promise<StatusOutcome> {
     registration: null,
     wallet: null,
     earnings: null,
+    net: null,
     sessions: null,
     node,
     gas: null,
@@ -82,6 +84,7 @@ export async function collectStatus(deps: StatusDeps): Promise<StatusOutcome> {
     report.wallet = { eth: amountOf("eth", data.balances.eth), fab: amountOf("fab", data.balances.fab), usdc: amountOf("usdc", data.balances.usdc) };
     report.earnings = { eth: amountOf("eth", data.earnings.eth), usdc: amountOf("usdc", data.earnings.usdc) };
     report.sessions = sessions.summary;
+    report.net = cachedNet(deps.paths.stateDir, identity, network.contracts.usdcToken);
     report.gas = { priceWei: data.gasPrice.toString(), proofCost: amountOf("eth", proofCost), proofsLeft: proofCost > 0n ? Number(data.balances.eth / proofCost) : null };
     report.slashes = data.slashLogs ? mergeSlashes(cache.slashes, data.slashLogs) : cache.slashes;
     saveStatusCache(key, {

@@ -3,6 +3,7 @@
  * (`raw`, decimal string) and the human value; sections that could not be read are null and a warning says why.
  */
 import type { TokenAmount, PaymentToken } from "../ledger/amounts.ts";
+import type { StatusNet } from "../../economics/status-net.ts";
 
 export type WarningKind =
   | "wrong-network"
@@ -21,7 +22,7 @@ export type WarningKind =
 
 export interface StatusWarning {
   kind: WarningKind;
-  /** error: the chain part of the screen cannot be trusted (exit code 1); warning: act soon; info: for the record. */
+/** error: the chain part of the screen cannot be trusted (exit code 1); warning: act soon; info: for the record. */
   severity: "error" | "warning" | "info";
   message: string;
   hint: string | null;
@@ -110,6 +111,8 @@ export interface StatusReport {
   registration: RegistrationStatus | null;
   wallet: { eth: TokenAmount; fab: TokenAmount; usdc: TokenAmount } | null;
   earnings: Record<PaymentToken, TokenAmount> | null;
+  /** Gross credited, gas spent and net from the ledgers on disk (src/economics/status-net.ts); null before they exist. */
+  net?: StatusNet | null;
   sessions: SessionsStatus | null;
   node: NodeProcessStatus;
   gas: { priceWei: string; proofCost: TokenAmount; proofsLeft: number | null } | null;

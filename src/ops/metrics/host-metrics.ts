@@ -3,7 +3,7 @@
  * don't collide). Names follow Prometheus conventions: `fabstir_host_` prefix, `_total` on counters, base units
  * (seconds, bytes; token amounts in whole tokens: ETH, USDC). docs/OPERATIONS.md lists every metric.
  */
-import { Counter, Gauge, Registry } from "prom-client";
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import { logHealthSnapshot } from "../logging/log-health.ts";
 import { rpcLabel } from "./rpc-label.ts";
 
@@ -41,6 +41,14 @@ export function createHostMetrics(options: HostMetricsOptions) {
     rpcErrors: counter("rpc_errors_total", "Failed RPC calls, per endpoint (host only; keys in URLs are never shown).", ["url"]),
     rpcFailovers: counter("rpc_failovers_total", "Switches away from an RPC endpoint, per endpoint left.", ["url"]),
     walletBalance: gauge("wallet_balance_eth", "ETH balance of the host wallet (pays proof gas), in ETH."),
+    gasSpent: counter("gas_spent_eth_total", "Fees the host paid for its transactions (L2 gas and L1 data fee), in ETH, per kind (proof, settlement, pricing …).", ["kind"]),
+    netEarnings: gauge("net_earnings_eth", "ETH credited to the host minus all the gas it paid, over the ledger's whole history, in ETH."),
+    proofLatency: new Histogram({
+      name: P + "proof_latency_seconds",
+      help: "Seconds from a checkpoint becoming due to its proof being accepted on chain.",
+      buckets: [1, 2, 5, 10, 20, 30, 60, 120, 300, 600],
+      registers,
+    }),
     alertsSent: counter("alerts_sent_total", "Alerts delivered to the webhook, per kind.", ["kind"]),
     alertsFailed: counter("alerts_failed_total", "Alerts the webhook did not accept (network error or error status)."),
     alertsSuppressed: counter("alerts_suppressed_total", "Alerts held back by de-duplication or rate limiting, per kind.", ["kind"]),

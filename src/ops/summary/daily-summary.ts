@@ -18,6 +18,7 @@ export type SummaryEvent =
   | { type: "proof_submitted"; tokens: number }
   | { type: "proof_failed" }
   | { type: "earnings_credited"; token: string; amount: bigint | string }
+  | { type: "gas_spent"; wei: bigint | string }
   | { type: "node_restarted" }
   | { type: "rpc_error" };
 
@@ -37,9 +38,24 @@ export function summaryLine(summary: DaySummary): string {
   return (
     `daily summary ${summary.day}: ${summary.sessions} sessions, ${summary.tokensGenerated} tokens generated, ` +
     `${summary.tokensProven} proven, ${summary.proofsSubmitted} proofs submitted, ${summary.proofsFailed} failed, ` +
-    `earned ${earned || "nothing"}, ${summary.nodeRestarts} node restarts, ${summary.rpcErrors} RPC errors`
+    `earned ${earned || "nothing"}, ${summary.nodeRestarts} node restarts, ${summary.rpcErrors} RPC errors` +
+    (BigInt(summary.gasSpentWei ?? "0") > 0n ? `; ${netSentence(summary)}` : "")
   );
 }
+
+/**
+ * "net −0.0003 ETH on 12 sessions (gas 0.0004 ETH)": ETH earned minus the gas of the day. USDC earnings are named
+ * beside it, never added in (the day's summary has no exchange rate).
+ */
+export function netSentence(summary: DaySummary): string {
+  const gas = BigInt(summary.gasSpentWei ?? "0");
+  const net = BigInt(summary.earnings.eth ?? "0") - gas;
+  const sign = net < 0n ? "−" : "";
+  const usdc = summary.earnings.usdc && BigInt(summary.earnings.usdc) > 0n ? ` and ${formatUnits(BigInt(summary.earnings.usdc), 6)} USDC` : "";
+  return `net ${sign}${trimZeros(formatUnits(net < 0n ? -net : net, 18))} ETH${usdc} on ${summary.sessions} sessions (gas ${trimZeros(formatUnits(gas, 18))} ETH)`;
+}
+
+const trimZeros = (text: string) => text.replace(/\.0$/, "");
 
 export class DailySummary {
   private open: OpenDay;
@@ -72,6 +88,9 @@ export class DailySummary {
         break;
       case "earnings_credited":
         s.earnings[event.token] = (BigInt(s.earnings[event.token] ?? "0") + BigInt(event.amount)).toString();
+        break;
+      case "gas_spent":
+        s.gasSpentWei = (BigInt(s.gasSpentWei ?? "0") + BigInt(event.wei)).toString();
         break;
       case "node_restarted":
         s.nodeRestarts++;

@@ -15,6 +15,8 @@ export interface DaySummary {
   proofsFailed: number;
   /** Per payment token ("eth", "usdc"), in the token's base units (wei, USDC micro-units), as decimal strings. */
   earnings: Record<string, string>;
+  /** Fees the host paid for transactions found that day, wei (decimal string); absent in files written before it was counted. */
+  gasSpentWei?: string;
   nodeRestarts: number;
   rpcErrors: number;
   /** Ids of the counting periods merged into this day; a period merged twice would be ignored the second time. */
@@ -85,6 +87,7 @@ function addSummaries(a: DaySummary, b: DaySummary): DaySummary {
     proofsSubmitted: a.proofsSubmitted + b.proofsSubmitted,
     proofsFailed: a.proofsFailed + b.proofsFailed,
     earnings,
+    gasSpentWei: (BigInt(a.gasSpentWei ?? "0") + BigInt(b.gasSpentWei ?? "0")).toString(),
     nodeRestarts: a.nodeRestarts + b.nodeRestarts,
     rpcErrors: a.rpcErrors + b.rpcErrors,
     segments: a.segments,

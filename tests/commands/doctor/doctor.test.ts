@@ -65,9 +65,9 @@ describe("doctor", () => {
 
     const result = await runCli(["doctor", "--json"], context);
     const data = result.json().data;
-    // The chain-backed checks (rpc, wallet, balances, registration) run in every doctor; they are tested against the
+    // The chain-backed checks (rpc, wallet, balances, registration, economics) run in every doctor; they are tested against the
     // devnet in tests/commands/host-ops. Here only the machine's own checks are judged.
-    const chainChecks = ["rpc", "wallet", "balances", "registration"];
+    const chainChecks = ["rpc", "wallet", "balances", "registration", "economics"];
     expect(data.checks.map((c: { id: string }) => c.id)).toEqual(expect.arrayContaining(chainChecks));
     const statuses = Object.fromEntries(data.checks.filter((c: { id: string }) => !chainChecks.includes(c.id)).map((c: { id: string; status: string }) => [c.id, c.status]));
     expect(statuses).toEqual({

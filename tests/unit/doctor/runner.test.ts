@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, test } from "bun:test";
+import { builtinChecks } from "../../../src/doctor/checks/index.ts";
+import { registerChainDoctorChecks } from "../../../src/doctor/checks/chain-checks.ts";
 import { runDoctor, mergeChecks } from "../../../src/doctor/runner.ts";
 import { doctorChecks, registerDoctorCheck, unregisterDoctorCheck, RESERVED_CHECK_IDS } from "../../../src/doctor/registry.ts";
 import { renderDoctorReport } from "../../../src/cli/render/doctor.ts";
@@ -58,17 +60,27 @@ describe("runDoctor", () => {
   });
 
   test("registerDoctorCheck adds the chain/wallet checks after the built-ins, and replaces by id", () => {
-    const builtins = doctorChecks().map((c) => c.id);
+    // Other tests may have registered the chain checks already (the registry lives as long as the process).
+    const builtins = builtinChecks().map((c) => c.id);
     expect(builtins).toEqual(["config", "system", "gpu", "node-binary", "node-variant", "vram", "disk", "ports", "public-url", "clock", "keychain", "signer", "node-cuda", "s5", "node-signer-chain", "node-exposure", "encrypted-sessions"]);
     expect(RESERVED_CHECK_IDS).toContain("rpc");
-    registerDoctorCheck(check("rpc", async () => ({ status: "pass", summary: "chain 84532" })));
-    registerDoctorCheck(check("extra", async () => ({ status: "pass", summary: "" })));
-    registerDoctorCheck({ ...check("rpc", async () => ({ status: "pass", summary: "v2" })) });
-    expect(doctorChecks().map((c) => c.id)).toEqual([...builtins, "rpc", "extra"]);
-    registerDoctorCheck(check("gpu", async () => ({ status: "skip", summary: "replaced" })));
-    expect(doctorChecks().find((c) => c.id === "gpu")!.title).toBe("Check gpu");
-    unregisterDoctorCheck("gpu");
-    expect(doctorChecks().find((c) => c.id === "gpu")!.title).toBe("GPU and driver");
+    try {
+      registerDoctorCheck(check("rpc", async () => ({ status: "pass", summary: "chain 84532" })));
+      registerDoctorCheck(check("extra", async () => ({ status: "pass", summary: "" })));
+      registerDoctorCheck({ ...check("rpc", async () => ({ status: "pass", summary: "v2" })) });
+      const ids = doctorChecks().map((c) => c.id);
+      expect(ids.slice(0, builtins.length)).toEqual(builtins);
+      expect(ids.filter((id) => id === "rpc")).toHaveLength(1);
+      expect(ids.at(-1)).toBe("extra");
+      registerDoctorCheck(check("gpu", async () => ({ status: "skip", summary: "replaced" })));
+      expect(doctorChecks().find((c) => c.id === "gpu")!.title).toBe("Check gpu");
+      unregisterDoctorCheck("gpu");
+      expect(doctorChecks().find((c) => c.id === "gpu")!.title).toBe("GPU and driver");
+    } finally {
+      unregisterDoctorCheck("extra");
+      unregisterDoctorCheck("rpc");
+      registerChainDoctorChecks(); // the real chain checks back, for the tests that run after this one
+    }
   });
 
   test("the text report: a table, then the fixes, then the counts", async () => {

@@ -2,7 +2,9 @@ import { Command, Option } from "clipanion";
 import { HostCommand } from "../../host-command.ts";
 import { writeOut, writeResult } from "../../output.ts";
 import { openHost } from "../../../host/operation/connect.ts";
-import { earningsReport } from "../../../host/ledger/earnings.ts";
+import { netEarningsReport } from "../../../economics/net-report.ts";
+import { renderNet, withNetColumns } from "../../../economics/net-render.ts";
+import { configuredModelNames } from "../../../economics/model-names.ts";
 import { renderEarnings, renderEarningsCsv } from "../../../host/ledger/render.ts";
 import { parseSince } from "../../../host/ledger/since.ts";
 
@@ -13,7 +15,7 @@ export class EarningsCommand extends HostCommand {
     category: "Host operations",
     description: "Show the earnings ledger",
     details: `
-      Per session and per token: tokens proved, the net amount credited to the host (after the network fee), and withdrawals, with totals per token (ETH to 18 decimals, USDC to 6). The ledger is rebuilt from chain events (ProofSubmitted, SessionCompleted, SessionTimedOut, EarningsCredited, EarningsWithdrawn) and cached under state/ledger, so later runs only read the blocks since the last one.
+      Per session and per token: tokens proved, the net amount credited to the host (after the network fee), and withdrawals, with totals per token (ETH to 18 decimals, USDC to 6). Beside them, the gas the host paid (every transaction it sent, the node's proofs and settlements included, L1 data fee counted) and the net: per session, per model, per token and in total. USDC and ETH are added up only at the rate in economics.ethUsd. The ledger is rebuilt from chain events (ProofSubmitted, SessionCompleted, SessionTimedOut, EarningsCredited, EarningsWithdrawn) and cached under state/ledger, so later runs only read the blocks since the last one.
 
       --since takes a date (2026-01-31) or a duration back from now (12h, 7d, 2w). Never asks for a password.
     `,
@@ -32,12 +34,14 @@ export class EarningsCommand extends HostCommand {
     const since = this.since === undefined ? null : parseSince(this.since, context.clock.now());
     const host = await openHost(context);
     try {
-      const report = await earningsReport({ chain: host.chain, address: host.address, stateDir: context.paths.stateDir, since, logger: context.logger, clock: context.clock });
+      const ethUsd = host.config.economics?.ethUsd ?? null;
+      const modelNames = configuredModelNames(host.config.models);
+      const report = await netEarningsReport({ chain: host.chain, address: host.address, stateDir: context.paths.stateDir, since, logger: context.logger, clock: context.clock, ethUsd, modelNames });
       if (this.csv && !context.output.json) {
-        writeOut(context, renderEarningsCsv(report));
+        writeOut(context, withNetColumns(renderEarningsCsv(report), report.net));
         return 0;
       }
-      writeResult(context, report, () => renderEarnings(report));
+      writeResult(context, report, () => `${renderEarnings(report)}\n${renderNet(report.net)}`);
     } finally {
       host.close();
     }

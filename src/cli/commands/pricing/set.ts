@@ -1,6 +1,7 @@
 import { Command, Option } from "clipanion";
 import { SigningCommand } from "../../key-commands.ts";
-import { writeResult } from "../../output.ts";
+import { note, writeResult } from "../../output.ts";
+import { breakEvenWarnings } from "../../../economics/price-warning.ts";
 import { setPricing } from "../../../host/pricing/pricing.ts";
 import { operationHooks, planJson, renderSent } from "../../../host/operation/present.ts";
 import { describePrice } from "../../../host/pricing/steps.ts";
@@ -12,7 +13,7 @@ export class PricingSetCommand extends SigningCommand {
     category: "Pricing",
     description: "Set prices for one model or all models",
     details:
-      "--usdc is dollars per million tokens; --eth is ETH per thousand tokens. Values are converted exactly and checked against the contract's bounds before anything is sent. Without --model, every model the host serves on chain is priced. Writes the chain, then the config's `prices`.",
+      "--usdc is dollars per million tokens; --eth is ETH per thousand tokens. Values are converted exactly and checked against the contract's bounds before anything is sent. Without --model, every model the host serves on chain is priced. Writes the chain, then the config's `prices`. Warns first when a price is below break-even at the current fees (see `pricing check`).",
     examples: [
       ["$5 per million tokens for every model", "$0 pricing set --usdc 5"],
       ["ETH price for one model", "$0 pricing set --model CohereForAI/TinyVicuna-1B-32k-GGUF:tiny-vicuna-1b.q4_k_m.gguf --eth 0.000002"],
@@ -25,8 +26,10 @@ export class PricingSetCommand extends SigningCommand {
 
   async run(): Promise<void> {
     const context = this.context;
+    const warnings = await breakEvenWarnings(context, { model: this.model, usdc: this.usdc, eth: this.eth });
+    for (const warning of warnings) note(context, `warning: ${warning} (see \`fabstir-host pricing check\`)`);
     const result = await setPricing(context, { model: this.model, usdc: this.usdc, eth: this.eth, passwordFile: this.passwordFile }, operationHooks(context, { yes: this.yes }));
-    writeResult(context, { ...result, plan: planJson(result.plan) }, () =>
+    writeResult(context, { ...result, plan: planJson(result.plan), breakEvenWarnings: warnings }, () =>
       result.unchanged
         ? "The chain already has these prices; the config is up to date."
         : [...result.changes.map((c) => `${c.model} ${c.token.toUpperCase()}: ${describePrice(c.token, c.price)}`), renderSent(result.sent)].join("\n"),
