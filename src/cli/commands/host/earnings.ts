@@ -3,9 +3,9 @@ import { HostCommand } from "../../host-command.ts";
 import { writeOut, writeResult } from "../../output.ts";
 import { openHost } from "../../../host/operation/connect.ts";
 import { netEarningsReport } from "../../../economics/net-report.ts";
-import { renderNet, withNetColumns } from "../../../economics/net-render.ts";
+import { renderNet, withNetColumns } from "../../render/net.ts";
 import { configuredModelNames } from "../../../economics/model-names.ts";
-import { renderEarnings, renderEarningsCsv } from "../../../host/ledger/render.ts";
+import { renderEarnings, renderEarningsCsv } from "../../render/earnings.ts";
 import { parseSince } from "../../../host/ledger/since.ts";
 
 export class EarningsCommand extends HostCommand {

@@ -3,7 +3,7 @@ import { HostCommand } from "../../host-command.ts";
 import { writeOut, writeResult } from "../../output.ts";
 import { styleFor } from "../../style.ts";
 import { openHost } from "../../../host/operation/connect.ts";
-import { renderStatus } from "../../../host/status/render.ts";
+import { renderStatus } from "../../render/status.ts";
 import { collectStatus, type StatusDeps } from "../../../host/status/service.ts";
 import { watchInterval, watchLoop } from "../../../host/status/watch.ts";
 

@@ -6,7 +6,7 @@ import { styleFor } from "../../style.ts";
 import { parseTimeArg, type LogFilter } from "../../../ops/logs/filters.ts";
 import { tailLogs } from "../../../ops/logs/read-logs.ts";
 import { followLogs } from "../../../ops/logs/follow-logs.ts";
-import { renderEntry } from "../../../ops/logs/render.ts";
+import { renderEntry } from "../../render/log-entry.ts";
 import type { LogEntry } from "../../../ops/logs/log-entry.ts";
 import { redactValue } from "../../../util/redact.ts";
 

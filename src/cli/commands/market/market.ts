@@ -5,7 +5,7 @@ import { openHost } from "../../../host/operation/connect.ts";
 import { modelIdFromInput } from "../../../host/models/registry.ts";
 import { readMarket } from "../../../economics/market.ts";
 import { cacheKey, marketCachePath, readMarketCache, writeMarketCache } from "../../../economics/market-cache.ts";
-import { renderMarket } from "../../../economics/market-render.ts";
+import { renderMarket } from "../../render/market.ts";
 
 export class MarketCommand extends HostCommand {
   static override paths = [["market"]];

@@ -4,7 +4,7 @@ import { writeResult } from "../../output.ts";
 import { openHost } from "../../../host/operation/connect.ts";
 import { modelIdFromInput } from "../../../host/models/registry.ts";
 import { pricingCheck } from "../../../economics/pricing-check.ts";
-import { renderPricingCheck } from "../../../economics/pricing-check-render.ts";
+import { renderPricingCheck } from "../../render/pricing-check.ts";
 
 export class PricingCheckCommand extends HostCommand {
   static override paths = [["pricing", "check"]];

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { ZeroAddress } from "ethers";
 import { buildLedgerView } from "../../../../src/host/ledger/view.ts";
-import { renderEarningsCsv } from "../../../../src/host/ledger/render.ts";
+import { renderEarningsCsv } from "../../../../src/cli/render/earnings.ts";
 import type { EarningsReport } from "../../../../src/host/ledger/earnings.ts";
 import type { LedgerFile, LedgerSession } from "../../../../src/host/ledger/types.ts";
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { statusWarnings, type WarningFacts } from "../../../../src/host/status/warnings.ts";
 import { watchInterval, watchLoop } from "../../../../src/host/status/watch.ts";
-import { duration, renderStatus } from "../../../../src/host/status/render.ts";
+import { duration, renderStatus } from "../../../../src/cli/render/status.ts";
 import { amountOf } from "../../../../src/host/ledger/amounts.ts";
 import { styleFor } from "../../../../src/cli/style.ts";
 import type { RegistrationStatus, StatusReport } from "../../../../src/host/status/types.ts";

@@ -1,7 +1,7 @@
 /** `pricing check` for a terminal: the cost basis, then one row per price and interval, then the warnings. */
-import { renderFields, renderTable } from "../cli/table.ts";
-import { formatUnitsExact } from "../host/ledger/amounts.ts";
-import type { PricingCheckReport } from "./pricing-check.ts";
+import { renderFields, renderTable } from "../table.ts";
+import { formatUnitsExact } from "../../host/ledger/amounts.ts";
+import type { PricingCheckReport } from "../../economics/pricing-check.ts";
 
 const gwei = (wei: string) => `${formatUnitsExact(BigInt(wei), 9)} gwei`;
 const eth = (wei: string) => `${formatUnitsExact(BigInt(wei), 18)} ETH`;

@@ -1,6 +1,6 @@
 /** `market` for a terminal: per model, the hosts and their prices, then this host's rank and break-even per token. */
-import { renderTable } from "../cli/table.ts";
-import { humanPrice, type MarketReport } from "./market.ts";
+import { renderTable } from "../table.ts";
+import { humanPrice, type MarketReport } from "../../economics/market.ts";
 
 export function renderMarket(report: MarketReport): string {
   if (report.models.length === 0) return "This host serves no model on chain; give one with --model.\n";

@@ -1,7 +1,7 @@
 /** The net view for a terminal (appended to the earnings tables) and for CSV (gas and net columns per session). */
-import { renderFields, renderTable } from "../cli/table.ts";
-import { TOKEN_SYMBOL, type TokenAmount } from "../host/ledger/amounts.ts";
-import type { NetEarnings } from "./net-earnings.ts";
+import { renderFields, renderTable } from "../table.ts";
+import { TOKEN_SYMBOL, type TokenAmount } from "../../host/ledger/amounts.ts";
+import type { NetEarnings } from "../../economics/net-earnings.ts";
 
 const money = (amount: TokenAmount | null) => (amount ? `${amount.value} ${TOKEN_SYMBOL[amount.token]}` : "-");
 const shortModel = (model: string | null) => (!model ? "-" : /^0x[0-9a-f]{64}$/i.test(model) ? `${model.slice(0, 10)}…` : model);

@@ -1,8 +1,8 @@
 /** The status screen: one page a host operator reads top to bottom, problems last and loudest. */
-import { renderFields, renderTable } from "../../cli/table.ts";
-import type { Style } from "../../cli/style.ts";
-import { TOKEN_SYMBOL, type TokenAmount } from "../ledger/amounts.ts";
-import type { StatusReport } from "./types.ts";
+import { renderFields, renderTable } from "../table.ts";
+import type { Style } from "../style.ts";
+import { TOKEN_SYMBOL, type TokenAmount } from "../../host/ledger/amounts.ts";
+import type { StatusReport } from "../../host/status/types.ts";
 
 const money = (a: TokenAmount | null | undefined) => (a ? `${a.value} ${TOKEN_SYMBOL[a.token]}` : "-");
 const STATE_WORD = { active: "active", completed: "completed", timed_out: "timed out" } as const;

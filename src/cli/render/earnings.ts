@@ -1,7 +1,7 @@
 /** The ledger for a terminal (tables) and for spreadsheets (CSV: one row per session and per withdrawal). */
-import { renderFields, renderTable } from "../../cli/table.ts";
-import { TOKEN_SYMBOL, type TokenAmount } from "./amounts.ts";
-import type { EarningsReport } from "./earnings.ts";
+import { renderFields, renderTable } from "../table.ts";
+import { TOKEN_SYMBOL, type TokenAmount } from "../../host/ledger/amounts.ts";
+import type { EarningsReport } from "../../host/ledger/earnings.ts";
 
 const money = (amount: TokenAmount | null) => (amount ? `${amount.value} ${TOKEN_SYMBOL[amount.token]}` : "-");
 const day = (iso: string | null) => (iso ? iso.replace("T", " ").replace(/\.\d+Z$/, "Z") : "-");
