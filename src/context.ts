@@ -9,7 +9,7 @@ import type { Readable, Writable } from "node:stream";
 import type { spawn } from "node:child_process";
 import type { Paths } from "./config/paths.ts";
 import type { Clock } from "./util/clock.ts";
-import type { Logger } from "./ops/logger-types.ts";
+import type { Logger } from "./ops/logging/logger-types.ts";
 import type { Prompter } from "./util/prompter-types.ts";
 import type { HostConfig } from "./config/types.ts";
 

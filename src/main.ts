@@ -12,7 +12,7 @@ import { buildInfo, versionLine } from "./build-info.ts";
 import type { HostContext } from "./context.ts";
 import { pathsFor, resolveHome } from "./config/paths.ts";
 import { systemClock } from "./util/clock.ts";
-import { createFileLogger } from "./ops/logger.ts";
+import { createFileLogger } from "./ops/logging/logger.ts";
 import { createTerminalPrompter } from "./util/prompter.ts";
 import { shouldColor } from "./cli/style.ts";
 
@@ -57,7 +57,7 @@ export async function main(argv: string[]): Promise<number> {
   const context = createContext();
   // A daily, cached check for a newer release, started now and printed (on a terminal only) after the command.
   // Only a terminal shows the notice, so only a terminal pays for loading the check.
-  const updateNotice = context.isTTY.stderr ? (await import("./update/update-check.ts")).maybeNotifyUpdate(context, { argv }) : { finish: async () => {} };
+  const updateNotice = context.isTTY.stderr ? (await import("./self-update/update-check.ts")).maybeNotifyUpdate(context, { argv }) : { finish: async () => {} };
   try {
     return await runCommandLine(argv, context);
   } finally {

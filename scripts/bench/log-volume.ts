@@ -11,8 +11,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { readFileSync } from "node:fs";
-import { createComponentLogger } from "../../src/ops/logger.ts";
-import type { LogLevel } from "../../src/ops/logger-types.ts";
+import { createComponentLogger } from "../../src/ops/logging/logger.ts";
+import type { LogLevel } from "../../src/ops/logging/logger-types.ts";
 
 function arg(name: string, fallback: string): string {
   const at = process.argv.indexOf(`--${name}`);

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { ProofPipeline } from "../../src/proof/pipeline.ts";
 import { ProofJournal } from "../../src/proof/journal.ts";
-import { createNullLogger } from "../../src/ops/logger.ts";
+import { createNullLogger } from "../../src/ops/logging/logger.ts";
 import type { OnChainSession, ProofChain } from "../../src/proof/chain-port.ts";
 
 const { values } = parseArgs({ options: { checkpoints: { type: "string" }, json: { type: "boolean" } } });

@@ -16,7 +16,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { resolveConfig } from "../../src/config/store.ts";
 import { Supervisor } from "../../src/node/supervisor/index.ts";
-import { createNullLogger } from "../../src/ops/logger.ts";
+import { createNullLogger } from "../../src/ops/logging/logger.ts";
 import { systemClock } from "../../src/util/clock.ts";
 
 const { values } = parseArgs({ options: { runs: { type: "string" }, json: { type: "boolean" } } });

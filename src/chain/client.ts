@@ -4,7 +4,7 @@
  */
 import type { FetchFn } from "../context.ts";
 import type { HostConfig } from "../config/types.ts";
-import type { Logger } from "../ops/logger-types.ts";
+import type { Logger } from "../ops/logging/logger-types.ts";
 import type { Clock } from "../util/clock.ts";
 import { connectContracts, type FabstirContracts } from "./contracts.ts";
 import { resolveNetwork, type ReadTextFile, type ResolvedNetwork } from "./networks.ts";

@@ -5,7 +5,7 @@
  */
 import { PassThrough, Readable } from "node:stream";
 import type { HostContext } from "../context.ts";
-import { DoctorUnavailable, type DoctorReport } from "../ops/logs/export-logs.ts";
+import { DoctorUnavailable, type DoctorReport } from "../ops/logging/export-logs.ts";
 
 const NOT_AVAILABLE = "FH0000";
 

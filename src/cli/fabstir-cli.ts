@@ -11,7 +11,7 @@ import { nearestCommand } from "./suggest.ts";
 import { HostCommand } from "./host-command.ts";
 import { shouldColor } from "./style.ts";
 import { pathsFor, resolveHome } from "../config/paths.ts";
-import { createFileLogger } from "../ops/logger.ts";
+import { createFileLogger } from "../ops/logging/logger.ts";
 
 export class FabstirCli extends Cli<HostContext> {
   private readonly paths: string[][] = [];

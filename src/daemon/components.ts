@@ -4,7 +4,7 @@
  */
 import type { HostConfig } from "../config/types.ts";
 import type { Paths } from "../config/paths.ts";
-import type { Logger } from "../ops/logger-types.ts";
+import type { Logger } from "../ops/logging/logger-types.ts";
 import type { Supervisor } from "../node/supervisor/index.ts";
 import { TIMED_OUT, withTimeout } from "../node/supervisor/timeout.ts";
 

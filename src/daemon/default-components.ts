@@ -10,7 +10,7 @@ import type { HostComponent, HostRuntime } from "./components.ts";
 import { createOpsRuntime, type OpsRuntime } from "../ops/runtime.ts";
 import { connectChain, readHostSnapshot, type ChainClient } from "../chain/index.ts";
 import { startSessionServices, type SessionServices } from "../session/services.ts";
-import { applyPendingUpdate } from "../update/pending.ts";
+import { applyPendingUpdate } from "../self-update/pending.ts";
 import { startLedgerReconciler } from "../host/ledger/reconcile-loop.ts";
 import { createGasTracker } from "../economics/gas-tracker.ts";
 import { watchRpc } from "./rpc-watch.ts";

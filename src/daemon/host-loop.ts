@@ -6,7 +6,7 @@
  */
 import type { HostContext } from "../context.ts";
 import type { HostConfig } from "../config/types.ts";
-import type { Logger } from "../ops/logger-types.ts";
+import type { Logger } from "../ops/logging/logger-types.ts";
 import { Supervisor, StartCancelled } from "../node/supervisor/index.ts";
 import type { SupervisorSettings, SupervisorSpec } from "../node/supervisor/types.ts";
 import { processStartToken } from "../node/supervisor/process-group.ts";

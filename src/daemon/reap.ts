@@ -5,7 +5,7 @@
  * dead host had not finished (it may know of tokens the host never journaled).
  */
 import type { FetchFn } from "../context.ts";
-import type { Logger } from "../ops/logger-types.ts";
+import type { Logger } from "../ops/logging/logger-types.ts";
 import { terminateGroup } from "../node/supervisor/process-group.ts";
 import { salvageNodeCounts } from "../proof/salvage.ts";
 import { isOrphanNodeAlive, type DaemonState } from "./pid-file.ts";

@@ -4,7 +4,7 @@
  * config does not turn a running host into a stopped one.
  */
 import type { HostContext } from "../context.ts";
-import type { Logger } from "../ops/logger-types.ts";
+import type { Logger } from "../ops/logging/logger-types.ts";
 import { planHost } from "./host-setup.ts";
 import { startHost, type StartResult } from "./start.ts";
 import { stopHost, type StopResult } from "./stop.ts";

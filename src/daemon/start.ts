@@ -6,7 +6,7 @@
  *   daemon-child  the detached process itself: the same host loop, telling the parent how the start went.
  */
 import type { HostContext } from "../context.ts";
-import type { Logger } from "../ops/logger-types.ts";
+import type { Logger } from "../ops/logging/logger-types.ts";
 import { createComponentLogger } from "../ops/logging/component-logger.ts";
 import { HostError } from "../errors/host-error.ts";
 import { SupervisorErrors } from "../errors/codes/supervisor.ts";

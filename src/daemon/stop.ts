@@ -4,7 +4,7 @@
  */
 import { rmSync } from "node:fs";
 import type { Paths } from "../config/paths.ts";
-import type { Logger } from "../ops/logger-types.ts";
+import type { Logger } from "../ops/logging/logger-types.ts";
 import { HostError } from "../errors/host-error.ts";
 import { SupervisorErrors } from "../errors/codes/supervisor.ts";
 import { signalProcess, waitUntilGone } from "../node/supervisor/process-group.ts";

@@ -6,7 +6,7 @@
 import type { Writable } from "node:stream";
 import type { Paths } from "../config/paths.ts";
 import type { FetchFn } from "../context.ts";
-import type { Logger } from "./logger-types.ts";
+import type { Logger } from "./logging/logger-types.ts";
 import type { OpsConfig } from "./ops-config.ts";
 import { createComponentLogger, type LogComponent } from "./logging/component-logger.ts";
 import { createHostMetrics, type HostMetrics } from "./metrics/host-metrics.ts";

@@ -5,7 +5,7 @@
  * the journal's lags behind it.
  */
 import type { FetchFn } from "../context.ts";
-import type { Logger } from "../ops/logger-types.ts";
+import type { Logger } from "../ops/logging/logger-types.ts";
 import type { OnChainSession, ProofChain } from "./chain-port.ts";
 import type { ProofStep, SessionRecord } from "./journal.ts";
 import { readNodeCheckpoints } from "./material.ts";

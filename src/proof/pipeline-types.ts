@@ -1,6 +1,6 @@
 /** The proof pipeline's options and the metrics it reports (see pipeline.ts). */
 import type { Clock } from "../util/clock.ts";
-import type { Logger } from "../ops/logger-types.ts";
+import type { Logger } from "../ops/logging/logger-types.ts";
 import type { FetchFn } from "../context.ts";
 import type { ProofChain } from "./chain-port.ts";
 import type { ProofJournal } from "./journal.ts";

@@ -7,7 +7,7 @@
  * A proof that lost the race to the node is recognised on chain (tokensUsed already there) and never retried.
  */
 import type { Clock } from "../util/clock.ts";
-import type { Logger } from "../ops/logger-types.ts";
+import type { Logger } from "../ops/logging/logger-types.ts";
 import type { FetchFn } from "../context.ts";
 import type { SessionEvent } from "../session/monitor.ts";
 import type { OnChainSession, ProofChain } from "./chain-port.ts";

@@ -7,7 +7,7 @@
  */
 import { pathsFor, type Paths } from "../config/paths.ts";
 import { readDaemonState } from "../daemon/pid-file.ts";
-import { createFileLogger } from "../ops/logger.ts";
+import { createFileLogger } from "../ops/logging/logger.ts";
 import { salvageNodeCounts } from "./salvage.ts";
 
 export async function runSalvageChild(argv: string[]): Promise<number> {

@@ -8,7 +8,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { FetchFn } from "../context.ts";
-import type { Logger } from "../ops/logger-types.ts";
+import type { Logger } from "../ops/logging/logger-types.ts";
 import { ProofJournal } from "./journal.ts";
 import { readNodeCheckpoints } from "./material.ts";
 

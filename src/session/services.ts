@@ -6,7 +6,7 @@ import type { ChainClient, TxSigner } from "../chain/index.ts";
 import type { HostConfig } from "../config/types.ts";
 import type { Clock } from "../util/clock.ts";
 import type { FetchFn } from "../context.ts";
-import type { Logger } from "../ops/logger-types.ts";
+import type { Logger } from "../ops/logging/logger-types.ts";
 import { SessionMonitor, type SessionEvent } from "./monitor.ts";
 import { startSessionFront, type SessionFront } from "./front.ts";
 import { ProofPipeline, type PipelineMetric } from "../proof/pipeline.ts";

@@ -5,7 +5,7 @@
 import type { Readable } from "node:stream";
 import type { HostConfig } from "../config/types.ts";
 import type { Clock } from "../util/clock.ts";
-import type { Logger } from "../ops/logger-types.ts";
+import type { Logger } from "../ops/logging/logger-types.ts";
 import type { Prompter } from "../util/prompter-types.ts";
 import type { SpawnFn } from "../context.ts";
 import type { KeyringClient } from "./keyring-types.ts";

@@ -11,7 +11,7 @@ import type { HostContext, HostServices } from "../../src/context.ts";
 import { defaultServices } from "../../src/default-services.ts";
 import { pathsFor } from "../../src/config/paths.ts";
 import { systemClock } from "../../src/util/clock.ts";
-import { createFileLogger } from "../../src/ops/logger.ts";
+import { createFileLogger } from "../../src/ops/logging/logger.ts";
 import type { Prompter } from "../../src/util/prompter-types.ts";
 import { runCommandLine } from "../../src/cli/lazy-cli.ts";
 

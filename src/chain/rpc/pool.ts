@@ -7,7 +7,7 @@
 import type { FetchFn } from "../../context.ts";
 import { ChainErrors } from "../../errors/codes/chain.ts";
 import { HostError } from "../../errors/host-error.ts";
-import type { Logger } from "../../ops/logger-types.ts";
+import type { Logger } from "../../ops/logging/logger-types.ts";
 import { systemClock, type Clock } from "../../util/clock.ts";
 import { isTransientRpcError } from "./classify.ts";
 import { RpcEndpoint } from "./endpoint.ts";

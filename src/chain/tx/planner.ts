@@ -7,7 +7,7 @@ import { keccak256, type Interface, type JsonRpcApiProvider } from "ethers";
 import { ChainErrors } from "../../errors/codes/chain.ts";
 import { HostError, isHostError } from "../../errors/host-error.ts";
 import type { Clock } from "../../util/clock.ts";
-import type { Logger } from "../../ops/logger-types.ts";
+import type { Logger } from "../../ops/logging/logger-types.ts";
 import { initialFees, readMarketFees, replacementFees, type Fees } from "./fees.ts";
 import type { IntentJournal } from "./journal.ts";
 import type { NonceAllocator } from "./nonce.ts";

@@ -1,6 +1,6 @@
 /** Readable log lines for `logs`: stable columns, no colour in pipes (the caller's Style decides). */
 import type { Style, StyleName } from "../style.ts";
-import type { LogEntry } from "../../ops/logs/log-entry.ts";
+import type { LogEntry } from "../../ops/logging/log-entry.ts";
 
 const LEVEL_STYLE: Record<string, StyleName> = { error: "red", warn: "yellow", info: "cyan", debug: "gray" };
 const HIDDEN = new Set(["timestamp", "level", "component", "message", "pid"]);

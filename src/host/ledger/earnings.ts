@@ -4,7 +4,7 @@
  */
 import type { ChainClient } from "../../chain/client.ts";
 import { NATIVE_TOKEN } from "../../chain/contracts.ts";
-import type { Logger } from "../../ops/logger-types.ts";
+import type { Logger } from "../../ops/logging/logger-types.ts";
 import type { Clock } from "../../util/clock.ts";
 import { amountOf, type PaymentToken, type TokenAmount } from "./amounts.ts";
 import { reconcile } from "./reconcile.ts";

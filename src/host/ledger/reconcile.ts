@@ -7,7 +7,7 @@
 import { Interface, toQuantity } from "ethers";
 import { JOB_MARKETPLACE_ABI } from "../../chain/abi/index.ts";
 import type { ResolvedNetwork } from "../../chain/networks.ts";
-import type { Logger } from "../../ops/logger-types.ts";
+import type { Logger } from "../../ops/logging/logger-types.ts";
 import { systemClock, type Clock } from "../../util/clock.ts";
 import type { RpcSend, ScanOptions } from "./log-query.ts";
 import { scanHostEvents } from "./scan.ts";

@@ -5,7 +5,7 @@
  * a recent window and says so in the log.
  */
 import { toQuantity } from "ethers";
-import type { Logger } from "../../ops/logger-types.ts";
+import type { Logger } from "../../ops/logging/logger-types.ts";
 import type { RpcSend } from "./log-query.ts";
 
 /** About 30 days of Base blocks (2 s each). */

@@ -9,7 +9,7 @@ import { mkdir, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import { createHash, type Hash } from "node:crypto";
 import type { FetchFn } from "../../context.ts";
-import type { Logger } from "../../ops/logger-types.ts";
+import type { Logger } from "../../ops/logging/logger-types.ts";
 import { HostError } from "../../errors/host-error.ts";
 import { NodeErrors } from "../../errors/codes/node.ts";
 import { CoreErrors } from "../../errors/codes/core.ts";

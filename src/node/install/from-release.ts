@@ -13,7 +13,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import type { FetchFn, SpawnFn } from "../../context.ts";
 import type { Paths } from "../../config/paths.ts";
-import type { Logger } from "../../ops/logger-types.ts";
+import type { Logger } from "../../ops/logging/logger-types.ts";
 import { HostError, isHostError } from "../../errors/host-error.ts";
 import { NodeErrors } from "../../errors/codes/node.ts";
 import { downloadFile, type DownloadOptions, type DownloadProgress } from "./download.ts";

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { FetchFn } from "../../context.ts";
 import type { Paths } from "../../config/paths.ts";
 import type { HostConfig } from "../../config/types.ts";
-import type { Logger } from "../../ops/logger-types.ts";
+import type { Logger } from "../../ops/logging/logger-types.ts";
 import type { GpuReport } from "../gpu/types.ts";
 import { HostError } from "../../errors/host-error.ts";
 import { NodeErrors } from "../../errors/codes/node.ts";

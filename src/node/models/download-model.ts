@@ -3,7 +3,7 @@
  * the SHA-256 the ModelRegistry publishes. A mismatch deletes the file; a verified copy already in place is kept.
  */
 import type { FetchFn } from "../../context.ts";
-import type { Logger } from "../../ops/logger-types.ts";
+import type { Logger } from "../../ops/logging/logger-types.ts";
 import { downloadFile, type DownloadOptions, type DownloadProgress } from "../install/download.ts";
 import { DEFAULT_MODEL_HOST, modelPath, modelUrl, type ModelRef } from "./model-ref.ts";
 

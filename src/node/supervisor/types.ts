@@ -1,7 +1,7 @@
 /** Shapes of the supervisor: what it is given, what it reports. */
 import type { FetchFn, SpawnFn } from "../../context.ts";
 import type { HostConfig } from "../../config/types.ts";
-import type { Logger } from "../../ops/logger-types.ts";
+import type { Logger } from "../../ops/logging/logger-types.ts";
 import type { Clock } from "../../util/clock.ts";
 import type { NodeNetwork } from "./node-env.ts";
 import type { BackoffSettings, CrashLoopSettings } from "./restart-policy.ts";

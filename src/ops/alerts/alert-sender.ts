@@ -5,7 +5,7 @@
  */
 import type { FetchFn } from "../../context.ts";
 import type { HostConfig } from "../../config/types.ts";
-import type { Logger } from "../logger-types.ts";
+import type { Logger } from "../logging/logger-types.ts";
 import type { HostMetrics } from "../metrics/host-metrics.ts";
 import { redact, registerSecret } from "../../util/redact.ts";
 import { HostError } from "../../errors/host-error.ts";

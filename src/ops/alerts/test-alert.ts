@@ -1,6 +1,6 @@
 /** `alerts test`: one alert, sent now, outside de-duplication and rate limits, with the webhook's answer. */
 import type { FetchFn } from "../../context.ts";
-import type { Logger } from "../logger-types.ts";
+import type { Logger } from "../logging/logger-types.ts";
 import type { OpsConfig } from "../ops-config.ts";
 import { AlertSender, validateAlertConfig, type DeliveryResult } from "./alert-sender.ts";
 

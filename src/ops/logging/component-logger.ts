@@ -8,7 +8,7 @@
  */
 import type { Writable } from "node:stream";
 import type TransportStream from "winston-transport";
-import type { Logger, LogLevel } from "../logger-types.ts";
+import type { Logger, LogLevel } from "./logger-types.ts";
 import type { Paths } from "../../config/paths.ts";
 import type { HostConfig } from "../../config/types.ts";
 import { activeLogPath, isValidComponent } from "./log-files.ts";

@@ -4,7 +4,7 @@
  * then anything else. On a terminal (foreground host): a short readable line.
  * Every line leaves through the redactor, whatever its fields hold.
  */
-import type { LogLevel } from "../logger-types.ts";
+import type { LogLevel } from "./logger-types.ts";
 import { redact, redactValue } from "../../util/redact.ts";
 
 export interface LogRecord {

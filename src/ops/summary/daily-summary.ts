@@ -8,7 +8,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { formatUnits } from "ethers";
-import type { Logger } from "../logger-types.ts";
+import type { Logger } from "../logging/logger-types.ts";
 import { utcDay } from "../logging/log-files.ts";
 import { emptySummary, loadOpenDay, mergeIntoDay, saveOpenDay, type DaySummary, type OpenDay } from "./summary-store.ts";
 

@@ -2,7 +2,7 @@
  * A stand-in for the running host (started by resilience.test.ts as a child process): serves the operations
  * endpoint and writes a log line every 20 ms until it receives SIGTERM.
  */
-import { createComponentLogger } from "../../../src/ops/logger.ts";
+import { createComponentLogger } from "../../../src/ops/logging/logger.ts";
 import { createHostMetrics } from "../../../src/ops/metrics/host-metrics.ts";
 import { HealthState } from "../../../src/ops/http/health-state.ts";
 import { startOpsServer } from "../../../src/ops/http/ops-server.ts";

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createComponentLogger } from "../../../src/ops/logger.ts";
+import { createComponentLogger } from "../../../src/ops/logging/logger.ts";
 import { createHostMetrics } from "../../../src/ops/metrics/host-metrics.ts";
 import { HealthState } from "../../../src/ops/http/health-state.ts";
 import { startOpsServer } from "../../../src/ops/http/ops-server.ts";

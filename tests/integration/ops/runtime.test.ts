@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathsFor } from "../../../src/config/paths.ts";
 import { createOpsRuntime } from "../../../src/ops/runtime.ts";
-import { tailLogs } from "../../../src/ops/logs/read-logs.ts";
+import { tailLogs } from "../../../src/ops/logging/read-logs.ts";
 import { startWebhookCapture } from "../../unit/ops/alerts/webhook-capture.ts";
 import { Capture } from "../../helpers/context.ts";
 

@@ -13,7 +13,7 @@ import { resolveConfig } from "../../../src/config/store.ts";
 import { connectChain, JOB_MARKETPLACE_ABI, type ChainClient } from "../../../src/chain/index.ts";
 import { startSessionServices, type SessionServices } from "../../../src/session/services.ts";
 import { systemClock } from "../../../src/util/clock.ts";
-import { createNullLogger } from "../../../src/ops/logger.ts";
+import { createNullLogger } from "../../../src/ops/logging/logger.ts";
 import type { HostConfig } from "../../../src/config/types.ts";
 
 let devnet: TestDevnet;

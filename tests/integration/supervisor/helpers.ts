@@ -132,7 +132,7 @@ export function killGroup(pgid: number | undefined | null): void {
 }
 
 import { spawn } from "node:child_process";
-import type { Logger } from "../../../src/ops/logger-types.ts";
+import type { Logger } from "../../../src/ops/logging/logger-types.ts";
 import { systemClock } from "../../../src/util/clock.ts";
 import { Supervisor } from "../../../src/node/supervisor/index.ts";
 import type { SupervisorEvents, SupervisorSettings, SupervisorSpec } from "../../../src/node/supervisor/types.ts";

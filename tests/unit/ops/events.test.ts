@@ -7,7 +7,7 @@ import { createHostMetrics } from "../../../src/ops/metrics/host-metrics.ts";
 import { HealthState } from "../../../src/ops/http/health-state.ts";
 import { DailySummary } from "../../../src/ops/summary/daily-summary.ts";
 import { AlertRules } from "../../../src/ops/alerts/alert-rules.ts";
-import { createNullLogger } from "../../../src/ops/logger.ts";
+import { createNullLogger } from "../../../src/ops/logging/logger.ts";
 import { parseExposition } from "../../../src/ops/metrics/parse-exposition.ts";
 import type { Alert } from "../../../src/ops/alerts/alert-types.ts";
 

@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import type { Clock } from "../../../src/util/clock.ts";
 import type { WalletDeps } from "../../../src/wallet/types.ts";
 import { createMemoryKeyringClient } from "../../../src/wallet/keyring-client.ts";
-import { createNullLogger } from "../../../src/ops/logger.ts";
+import { createNullLogger } from "../../../src/ops/logging/logger.ts";
 import { scriptedPrompter } from "../../helpers/context.ts";
 
 /** Test-only key (never funded). */

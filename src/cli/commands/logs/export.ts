@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { HostCommand } from "../../host-command.ts";
 import { writeResult } from "../../output.ts";
 import { renderFields } from "../../table.ts";
-import { exportLogs } from "../../../ops/logs/export-logs.ts";
+import { exportLogs } from "../../../ops/logging/export-logs.ts";
 import { doctorReportThrough } from "../../doctor-report.ts";
 
 export class LogsExportCommand extends HostCommand {

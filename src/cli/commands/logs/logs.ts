@@ -3,11 +3,11 @@ import * as t from "typanion";
 import { HostCommand } from "../../host-command.ts";
 import { writeOut, writeResult } from "../../output.ts";
 import { styleFor } from "../../style.ts";
-import { parseTimeArg, type LogFilter } from "../../../ops/logs/filters.ts";
-import { tailLogs } from "../../../ops/logs/read-logs.ts";
-import { followLogs } from "../../../ops/logs/follow-logs.ts";
+import { parseTimeArg, type LogFilter } from "../../../ops/logging/filters.ts";
+import { tailLogs } from "../../../ops/logging/read-logs.ts";
+import { followLogs } from "../../../ops/logging/follow-logs.ts";
 import { renderEntry } from "../../render/log-entry.ts";
-import type { LogEntry } from "../../../ops/logs/log-entry.ts";
+import type { LogEntry } from "../../../ops/logging/log-entry.ts";
 import { redactValue } from "../../../util/redact.ts";
 
 export class LogsCommand extends HostCommand {

@@ -5,14 +5,14 @@ import { confirmOrCancel } from "../../confirm.ts";
 import { HostError } from "../../../errors/host-error.ts";
 import { CoreErrors } from "../../../errors/codes/core.ts";
 import { createProgressReporter } from "../../../node/install/progress.ts";
-import { selfUpdate } from "../../../update/self-update.ts";
-import { rollbackUpdate } from "../../../update/rollback.ts";
-import { checkForUpdate } from "../../../update/check.ts";
-import { spawnUpgradeRunner, type UpgradeRunner } from "../../../update/package-manager.ts";
-import type { ChannelFs } from "../../../update/channel.ts";
-import type { PlatformFacts } from "../../../update/platform-asset.ts";
-import type { UpdateDeps } from "../../../update/types.ts";
-import { renderCheck, renderUpdate } from "../../../update/render.ts";
+import { selfUpdate } from "../../../self-update/self-update.ts";
+import { rollbackUpdate } from "../../../self-update/rollback.ts";
+import { checkForUpdate } from "../../../self-update/check.ts";
+import { spawnUpgradeRunner, type UpgradeRunner } from "../../../self-update/package-manager.ts";
+import type { ChannelFs } from "../../../self-update/channel.ts";
+import type { PlatformFacts } from "../../../self-update/platform-asset.ts";
+import type { UpdateDeps } from "../../../self-update/types.ts";
+import { renderCheck, renderUpdate } from "../../../self-update/render.ts";
 
 export class SelfUpdateCommand extends ConfirmCommand {
   static override paths = [["self-update"]];

@@ -4,7 +4,7 @@ import { AlertRules } from "../../../../src/ops/alerts/alert-rules.ts";
 import { formatAlert } from "../../../../src/ops/alerts/alert-formats.ts";
 import type { Alert, AlertFormat } from "../../../../src/ops/alerts/alert-types.ts";
 import { createHostMetrics } from "../../../../src/ops/metrics/host-metrics.ts";
-import { createNullLogger } from "../../../../src/ops/logger.ts";
+import { createNullLogger } from "../../../../src/ops/logging/logger.ts";
 import { forgetSecrets, redact } from "../../../../src/util/redact.ts";
 import { startWebhookCapture, type WebhookCapture } from "./webhook-capture.ts";
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createComponentLogger, createFileLogger, createNullLogger } from "../../../../src/ops/logger.ts";
+import { createComponentLogger, createFileLogger, createNullLogger } from "../../../../src/ops/logging/logger.ts";
 import { openFsLogFile } from "../../../../src/ops/logging/log-file-handle.ts";
 import { logHealthSnapshot, resetLogHealth } from "../../../../src/ops/logging/log-health.ts";
 import { forgetSecrets, registerSecret } from "../../../../src/util/redact.ts";

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DailySummary, summaryLine } from "../../../../src/ops/summary/daily-summary.ts";
-import type { Logger } from "../../../../src/ops/logger-types.ts";
+import type { Logger } from "../../../../src/ops/logging/logger-types.ts";
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -1,6 +1,6 @@
 /** One line of a log file, as the `logs` command sees it. Lines that are not our JSON still show, as plain text. */
-import type { LogLevel } from "../logger-types.ts";
-import type { LogRecord } from "../logging/line-format.ts";
+import type { LogLevel } from "./logger-types.ts";
+import type { LogRecord } from "./line-format.ts";
 
 export type LogEntry = LogRecord;
 

@@ -4,9 +4,9 @@
  * Lines are JSON, pass through the redactor, and go to `<logs>/<component>.log`.
  */
 import type { Logger, LogLevel } from "./logger-types.ts";
-import { createComponentLogger, type ComponentLoggerOptions } from "./logging/component-logger.ts";
+import { createComponentLogger, type ComponentLoggerOptions } from "./component-logger.ts";
 
-export { createComponentLogger, type ComponentLoggerOptions, type LogComponent } from "./logging/component-logger.ts";
+export { createComponentLogger, type ComponentLoggerOptions, type LogComponent } from "./component-logger.ts";
 
 export interface FileLoggerOptions {
   logsDir: string;

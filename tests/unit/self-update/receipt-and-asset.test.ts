@@ -2,9 +2,9 @@ import { describe, expect, test } from "bun:test";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { formatUpdatedReceipt, parseReceipt, receiptTime, refreshReceipt } from "../../../src/update/receipt.ts";
-import { assetCandidates, chooseAsset, detectPlatformFacts } from "../../../src/update/platform-asset.ts";
-import { parseVersionLine } from "../../../src/update/download.ts";
+import { formatUpdatedReceipt, parseReceipt, receiptTime, refreshReceipt } from "../../../src/self-update/receipt.ts";
+import { assetCandidates, chooseAsset, detectPlatformFacts } from "../../../src/self-update/platform-asset.ts";
+import { parseVersionLine } from "../../../src/self-update/download.ts";
 
 const INSTALLER_RECEIPT = `# Written by install.sh; read by \`fabstir-host self-update\` and \`install.sh --uninstall\`.
 channel=script

@@ -1,11 +1,11 @@
 /** `self-update` for binaries the install script did not install: package managers, a source checkout, unknown. */
-import type { UpgradeRunner } from "../../../src/update/package-manager.ts";
+import type { UpgradeRunner } from "../../../src/self-update/package-manager.ts";
 import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli, type TestContextOptions } from "../../helpers/context.ts";
-import type { RunOutcome } from "../../../src/update/package-manager.ts";
+import type { RunOutcome } from "../../../src/self-update/package-manager.ts";
 
 const root = mkdtempSync(join(tmpdir(), "fabstir-channels-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -5,7 +5,7 @@
  */
 import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { parseLogFileName } from "../logging/log-files.ts";
+import { parseLogFileName } from "./log-files.ts";
 import { entryMatches, type LogFilter } from "./filters.ts";
 import { parseLogLine, sortEntries, type LogEntry } from "./log-entry.ts";
 

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { makeTestContext } from "../../helpers/context.ts";
 import { pathsFor } from "../../../src/config/paths.ts";
 import type { FetchFn } from "../../../src/context.ts";
-import { maybeNotifyUpdate, readUpdateCheckCache, updateCheckCachePath } from "../../../src/update/update-check.ts";
+import { maybeNotifyUpdate, readUpdateCheckCache, updateCheckCachePath } from "../../../src/self-update/update-check.ts";
 
 const root = mkdtempSync(join(tmpdir(), "fabstir-check-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

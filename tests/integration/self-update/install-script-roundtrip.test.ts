@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../../helpers/context.ts";
 import { pathsFor } from "../../../src/config/paths.ts";
-import { fakeBinary, makeRelease, receiptField, sha256, startReleaseServer, writeRunningHost } from "../../unit/update/fixtures.ts";
+import { fakeBinary, makeRelease, receiptField, sha256, startReleaseServer, writeRunningHost } from "../../unit/self-update/fixtures.ts";
 
 const repoRoot = join(import.meta.dir, "../../..");
 const installScript = join(repoRoot, "installers", "install.sh");

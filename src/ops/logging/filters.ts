@@ -1,7 +1,7 @@
 /** Filters for `logs`: level at or above, components, session, job, and a time window. */
-import type { LogLevel } from "../logger-types.ts";
+import type { LogLevel } from "./logger-types.ts";
 import type { LogEntry } from "./log-entry.ts";
-import { LOG_LEVELS } from "../logging/component-logger.ts";
+import { LOG_LEVELS } from "./component-logger.ts";
 import { HostError } from "../../errors/host-error.ts";
 import { OpsErrors } from "../../errors/codes/ops.ts";
 

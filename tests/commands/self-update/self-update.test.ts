@@ -5,8 +5,8 @@ import { dirname } from "node:path";
 import { join } from "node:path";
 import { runCli, type TestContextOptions } from "../../helpers/context.ts";
 import { pathsFor } from "../../../src/config/paths.ts";
-import { applyPendingUpdate, pendingUpdatePath } from "../../../src/update/pending.ts";
-import { fakeBinary, makeInstall, makeRelease, receiptField, sha256, startReleaseServer, writeRunningHost, type FakeInstall } from "../../unit/update/fixtures.ts";
+import { applyPendingUpdate, pendingUpdatePath } from "../../../src/self-update/pending.ts";
+import { fakeBinary, makeInstall, makeRelease, receiptField, sha256, startReleaseServer, writeRunningHost, type FakeInstall } from "../../unit/self-update/fixtures.ts";
 
 const server = startReleaseServer([makeRelease("1.1.0"), makeRelease("1.2.0"), makeRelease("1.3.0")], "1.3.0");
 afterAll(() => server.stop());

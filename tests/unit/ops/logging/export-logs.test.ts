@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { extract } from "tar";
 import { pathsFor } from "../../../../src/config/paths.ts";
-import { DoctorUnavailable, exportLogs } from "../../../../src/ops/logs/export-logs.ts";
+import { DoctorUnavailable, exportLogs } from "../../../../src/ops/logging/export-logs.ts";
 import { forgetSecrets, registerSecret } from "../../../../src/util/redact.ts";
 
 const dirs: string[] = [];

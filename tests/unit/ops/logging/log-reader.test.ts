@@ -3,11 +3,11 @@ import { appendFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { tailLogs, listLogSources } from "../../../../src/ops/logs/read-logs.ts";
-import { parseTimeArg, entryMatches } from "../../../../src/ops/logs/filters.ts";
-import { followLogs } from "../../../../src/ops/logs/follow-logs.ts";
-import { parseLogLine } from "../../../../src/ops/logs/log-entry.ts";
-import type { LogEntry } from "../../../../src/ops/logs/log-entry.ts";
+import { tailLogs, listLogSources } from "../../../../src/ops/logging/read-logs.ts";
+import { parseTimeArg, entryMatches } from "../../../../src/ops/logging/filters.ts";
+import { followLogs } from "../../../../src/ops/logging/follow-logs.ts";
+import { parseLogLine } from "../../../../src/ops/logging/log-entry.ts";
+import type { LogEntry } from "../../../../src/ops/logging/log-entry.ts";
 import { isHostError } from "../../../../src/errors/host-error.ts";
 
 const dirs: string[] = [];

@@ -5,7 +5,7 @@
 import { lstatSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { compareLogFiles, parseLogFileName, utcDay, type LogFileName } from "../logging/log-files.ts";
+import { compareLogFiles, parseLogFileName, utcDay, type LogFileName } from "./log-files.ts";
 import { entryMatches, type LogFilter } from "./filters.ts";
 import { parseLogLine, sortEntries, type LogEntry } from "./log-entry.ts";
 import { HostError } from "../../errors/host-error.ts";

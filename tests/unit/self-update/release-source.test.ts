@@ -9,8 +9,8 @@ import {
   parseLatestJson,
   parseSha256Sums,
   resolveReleaseSource,
-} from "../../../src/update/release-source.ts";
-import { parseReceipt } from "../../../src/update/receipt.ts";
+} from "../../../src/self-update/release-source.ts";
+import { parseReceipt } from "../../../src/self-update/receipt.ts";
 import { HostError } from "../../../src/errors/host-error.ts";
 import type { FetchFn } from "../../../src/context.ts";
 

@@ -8,7 +8,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { receiptField } from "../../unit/update/fixtures.ts";
+import { receiptField } from "../../unit/self-update/fixtures.ts";
 
 const repoRoot = join(import.meta.dir, "../../..");
 const ASSET = process.arch === "arm64" ? "fabstir-host-linux-arm64" : "fabstir-host-linux-x64";

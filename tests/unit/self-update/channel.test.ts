@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { detectInstallChannel, type ChannelFs } from "../../../src/update/channel.ts";
-import { receiptCandidates } from "../../../src/update/receipt.ts";
+import { detectInstallChannel, type ChannelFs } from "../../../src/self-update/channel.ts";
+import { receiptCandidates } from "../../../src/self-update/receipt.ts";
 
 /** A machine described by its files and symlinks. */
 function fakeFs(files: Record<string, string>, links: Record<string, string> = {}): ChannelFs {
