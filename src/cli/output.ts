@@ -8,15 +8,15 @@ import { HostError } from "../errors/host-error.ts";
 import { CoreErrors } from "../errors/codes/core.ts";
 import { redact, redactValue } from "../util/redact.ts";
 import { styleFor } from "./style.ts";
+import { reportedWarnings, reportInfo } from "../util/report.ts";
 
 export function writeOut(context: HostContext, text: string): void {
   context.stdout.write(redact(text));
 }
 
-/** Progress and notes for a person; silent with --quiet and in --json mode. */
+/** Progress and notes for a person; silent with --quiet and in --json mode (the reporter's info line). */
 export function note(context: HostContext, text: string): void {
-  if (context.output.quiet || context.output.json) return;
-  context.stderr.write(redact(text.endsWith("\n") ? text : `${text}\n`));
+  reportInfo(context, text);
 }
 
 export function jsonReplacer(_key: string, value: unknown): unknown {
@@ -26,7 +26,9 @@ export function jsonReplacer(_key: string, value: unknown): unknown {
 /** Writes a command's result: the envelope in --json mode, else whatever `text()` renders. */
 export function writeResult(context: HostContext, data: unknown, text: () => string): void {
   if (context.output.json) {
-    context.stdout.write(JSON.stringify({ ok: true, data: redactValue(data) }, jsonReplacer) + "\n");
+    const warnings = reportedWarnings(context);
+    const envelope = warnings.length > 0 ? { ok: true, data: redactValue(data), warnings } : { ok: true, data: redactValue(data) };
+    context.stdout.write(JSON.stringify(envelope, jsonReplacer) + "\n");
     return;
   }
   const rendered = text();

@@ -38,7 +38,7 @@ Other environment variables: \`FABSTIR_HOME\` (the config directory), \`FABSTIR_
 
 export function renderTroubleshootingDoc(): string {
   const sections = allErrorCodes.map(
-    (c) => `## ${c.code}: ${c.title}\n\n- **Exit code:** ${c.kind === "usage" ? "2 (usage)" : "1"}\n- **Cause:** ${c.cause}\n- **Fix:** ${c.fix}\n`,
+    (c) => `## ${c.code}: ${c.title}\n\n- **Exit code:** ${c.kind === "usage" ? "2 (usage)" : c.kind === "warning" ? "none: a warning, the command goes on" : "1"}\n- **Cause:** ${c.cause}\n- **Fix:** ${c.fix}\n`,
   );
   return `${HEADER}# Troubleshooting
 

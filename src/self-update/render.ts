@@ -1,4 +1,5 @@
 /** The text a person reads after `self-update` (the --json envelope carries the same facts as data). */
+import { Warnings } from "../errors/codes/warnings.ts";
 import type { UpdateCheck, UpdateResult } from "./types.ts";
 
 const CHANNEL_NAMES: Record<string, string> = {
@@ -29,7 +30,7 @@ export function renderUpdate(result: UpdateResult): string {
         `The replaced binary is kept as ${result.previous}; \`fabstir-host self-update --rollback\` goes back to it.`,
       ];
       if (result.stagingSkipped) lines.push(`It was not staged for the running host because ${result.stagingSkipped}.`);
-      if (result.runningHost) lines.push(`warning: the host (pid ${result.runningHost.pid}) still runs ${result.from} until it restarts; restart it when no session is active: fabstir-host restart`);
+      if (result.runningHost) lines.push(`warning ${Warnings.UPDATE_WHILE_RUNNING.code}: the host (pid ${result.runningHost.pid}) still runs ${result.from} until it restarts; restart it when no session is active: fabstir-host restart`);
       if (!result.receiptUpdated) lines.push("note: the install receipt could not be updated; `install.sh --uninstall` will treat this binary as changed by hand.");
       return lines.join("\n");
     }
@@ -58,7 +59,7 @@ export function renderUpdate(result: UpdateResult): string {
         `Rolled fabstir-host back ${result.from} → ${result.to} (${result.binary}).`,
         `${result.from} is now kept as ${result.previous}; \`fabstir-host self-update --rollback\` again returns to it.`,
       ];
-      if (result.runningHost) lines.push(`warning: the host (pid ${result.runningHost.pid}) still runs ${result.from} until it restarts: fabstir-host restart`);
+      if (result.runningHost) lines.push(`warning ${Warnings.UPDATE_WHILE_RUNNING.code}: the host (pid ${result.runningHost.pid}) still runs ${result.from} until it restarts: fabstir-host restart`);
       if (!result.receiptUpdated) lines.push("note: the install receipt could not be updated.");
       return lines.join("\n");
     }

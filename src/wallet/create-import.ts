@@ -3,6 +3,7 @@
  * (`{ address, backend }`), plus what the person should be told. Nothing here prints a secret except through
  * `deps.reveal` when the mnemonic is shown once on a terminal.
  */
+import { Warnings } from "../errors/codes/warnings.ts";
 import { Wallet, isKeystoreJson } from "ethers";
 import { HostError } from "../errors/host-error.ts";
 import { CoreErrors } from "../errors/codes/core.ts";
@@ -116,7 +117,7 @@ async function readKeyInput(deps: WalletDeps, options: ImportWalletOptions): Pro
   if (options.fromFile) {
     const result = readSecretFile(options.fromFile);
     if (!result.ok) throw new HostError(WalletErrors.KEY_INPUT, `Cannot read the key from ${options.fromFile}: ${result.reason}.`);
-    if (readableByOthers(options.fromFile)) deps.warn(`warning: ${options.fromFile} can be read by other users; delete it or run: chmod 600 ${options.fromFile}`);
+    if (readableByOthers(options.fromFile)) deps.warning(Warnings.SECRET_FILE_READABLE, `${options.fromFile} can be read by other users; delete it or run: chmod 600 ${options.fromFile}`);
     return result.value;
   }
   if (options.stdin) {

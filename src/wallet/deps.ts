@@ -1,6 +1,7 @@
 /** Builds the wallet services' dependencies from the command's context (services never see the whole CLI). */
 import type { HostContext } from "../context.ts";
 import { redact } from "../util/redact.ts";
+import { reportWarning } from "../util/report.ts";
 import type { KeyringClient } from "./keyring-types.ts";
 import type { WalletDeps } from "./types.ts";
 
@@ -29,6 +30,7 @@ export function walletDepsFrom(context: HostContext): WalletDeps {
       if (!context.output.quiet && !context.output.json) context.stderr.write(line(text));
     },
     warn: (text) => context.stderr.write(line(text)),
+    warning: (code, text) => reportWarning(context, code, text),
     reveal: (text) => context.stdout.write(text),
   };
 }

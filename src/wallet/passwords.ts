@@ -7,6 +7,7 @@
  * A password in a plain environment variable is refused: the environment is copied into every child process and is
  * readable in /proc by the same user, and it ends up in crash reports.
  */
+import { Warnings } from "../errors/codes/warnings.ts";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { HostError } from "../errors/host-error.ts";
@@ -32,7 +33,7 @@ export interface PasswordSource {
   fresh(message?: string): Promise<string>;
 }
 
-type SourceDeps = Pick<WalletDeps, "env" | "interactive" | "prompter" | "warn">;
+type SourceDeps = Pick<WalletDeps, "env" | "interactive" | "prompter" | "warn" | "warning">;
 
 function refuseEnvironmentPasswords(env: Record<string, string | undefined>): void {
   const found = REFUSED_PASSWORD_VARIABLES.filter((name) => env[name] !== undefined && env[name] !== "");
@@ -56,7 +57,7 @@ function fileSource(deps: SourceDeps, kind: "file" | "env-file" | "systemd", pat
       });
     }
     if (kind !== "systemd" && readableByOthers(path)) {
-      deps.warn(`warning: ${path} can be read by other users; run: chmod 600 ${path}`);
+      deps.warning(Warnings.SECRET_FILE_READABLE, `${path} can be read by other users; run: chmod 600 ${path}`);
     }
     return result.value;
   };

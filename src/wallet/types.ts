@@ -10,6 +10,7 @@ import type { Prompter } from "../util/prompter-types.ts";
 import type { SpawnFn } from "../context.ts";
 import type { KeyringClient } from "./keyring-types.ts";
 import type { KeyPair } from "./keystore-crypto.ts";
+import type { ErrorCode } from "../errors/codes/define.ts";
 
 export type WalletBackend = "keychain" | "keystore";
 export type WalletRef = NonNullable<HostConfig["wallet"]>;
@@ -33,6 +34,8 @@ export interface WalletDeps {
   note(text: string): void;
   /** Warnings a person should see even with --quiet (stderr). */
   warn(text: string): void;
+  /** A warning with its code (FH09xx), through the command's reporter: stderr, or the JSON envelope. */
+  warning(code: ErrorCode, text: string): void;
   /**
    * The single door through which a secret may deliberately leave (the mnemonic shown once, `export --insecure`):
    * written to stdout without redaction. Everything else goes through the redactor.

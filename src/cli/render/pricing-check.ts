@@ -1,4 +1,5 @@
 /** `pricing check` for a terminal: the cost basis, then one row per price and interval, then the warnings. */
+import { Warnings } from "../../errors/codes/warnings.ts";
 import { renderFields, renderTable } from "../table.ts";
 import { formatUnitsExact } from "../../host/ledger/amounts.ts";
 import type { PricingCheckReport } from "../../economics/pricing-check.ts";
@@ -32,7 +33,7 @@ export function renderPricingCheck(report: PricingCheckReport): string {
     parts.push(renderTable(["MODEL", "TOKEN", "PRICE", "INTERVAL", "EARNS/CHECKPOINT", "PROOF COSTS", "BREAK-EVEN", ""], rows));
     parts.push("Prices are in ETH per thousand tokens and USD per million tokens; earnings and costs in the token.\n");
   }
-  const lines = [...report.warnings.map((w) => `warning: ${w}`), ...report.notes.map((n) => `note: ${n}`)];
+  const lines = [...report.warnings.map((w) => `warning ${Warnings.PRICE_BELOW_BREAK_EVEN.code}: ${w}`), ...report.notes.map((n) => `note: ${n}`)];
   if (lines.length > 0) parts.push(lines.join("\n") + "\n");
   return parts.join("\n");
 }

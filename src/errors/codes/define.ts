@@ -7,7 +7,8 @@ export interface ErrorCode {
   code: string;
   /** Short name for the docs. */
   title: string;
-  kind: "usage" | "operational";
+  /** usage and operational errors fail the command (exit 2 and 1); a warning is reported and the command goes on. */
+  kind: "usage" | "operational" | "warning";
   /** Default hint ("Try: …") when the throw site gives none. */
   hint?: string;
   /** What usually causes it (docs). */

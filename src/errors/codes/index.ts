@@ -10,9 +10,10 @@ import { SupervisorErrors } from "./supervisor.ts";
 import { SessionErrors } from "./session.ts";
 import { OpsErrors } from "./ops.ts";
 import { ShipErrors } from "./ship.ts";
+import { Warnings } from "./warnings.ts";
 
-export { CoreErrors, WalletErrors, ChainErrors, HostErrors, HostLedgerErrors, NodeErrors, SupervisorErrors, SessionErrors, OpsErrors, ShipErrors };
+export { CoreErrors, WalletErrors, ChainErrors, HostErrors, HostLedgerErrors, NodeErrors, SupervisorErrors, SessionErrors, OpsErrors, ShipErrors, Warnings };
 
-export const allErrorCodes: ErrorCode[] = [CoreErrors, WalletErrors, ChainErrors, HostErrors, HostLedgerErrors, NodeErrors, SupervisorErrors, SessionErrors, OpsErrors, ShipErrors]
+export const allErrorCodes: ErrorCode[] = [CoreErrors, WalletErrors, ChainErrors, HostErrors, HostLedgerErrors, NodeErrors, SupervisorErrors, SessionErrors, OpsErrors, ShipErrors, Warnings]
   .flatMap((group) => Object.values(group as Record<string, ErrorCode>))
   .sort((a, b) => a.code.localeCompare(b.code));

@@ -155,7 +155,7 @@ describe("self-update (install script channel)", () => {
     writeRunningHost(context.paths!.runDir);
     const result = await runCli(["self-update", "--now", "--yes"], context);
     expect(result.code).toBe(0);
-    expect(result.stderr).toContain("warning: --now");
+    expect(result.stderr).toContain("warning FH0903: --now");
     expect(result.stdout).toContain("still runs 1.2.0 until it restarts");
     expect(readFileSync(install.binary, "utf8")).toBe(fakeBinary("1.3.0"));
   });

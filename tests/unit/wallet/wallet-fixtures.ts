@@ -55,6 +55,7 @@ export function testDeps(overrides: Partial<WalletDeps> = {}): TestDeps {
     keyring: createMemoryKeyringClient(),
     note: (text: string) => void notes.push(text),
     warn: (text: string) => void warnings.push(text),
+    warning: (code: { code: string }, text: string) => void warnings.push(`warning ${code.code}: ${text}`),
     reveal: (text: string) => void revealed.push(text),
     ...overrides,
   } as TestDeps;

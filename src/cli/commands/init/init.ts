@@ -1,4 +1,6 @@
 import { Command, Option } from "clipanion";
+import { reportWarning } from "../../../util/report.ts";
+import { Warnings } from "../../../errors/codes/warnings.ts";
 import * as t from "typanion";
 import { SigningCommand } from "../../key-commands.ts";
 import { note, writeResult } from "../../output.ts";
@@ -57,11 +59,11 @@ export class InitCommand extends SigningCommand {
       wallet: { backend: this.backend as "keychain" | "keystore" | undefined, passwordFile: this.passwordFile, importFromFile: this.importFromFile, importStdin: this.importStdin },
       progress: (line) => note(this.context, line),
     });
+    if (result.signer === "cli") reportWarning(this.context, Warnings.KEYLESS_NODE, `${KEYLESS_NODE_WARNING} ${KEYLESS_NODE_FIX}`);
     writeResult(this.context, result, () => {
-      if (result.changes.length === 0) return `Nothing changed: this host is already set up (${result.configFile}).${result.signer === "cli" ? `\nwarning: ${KEYLESS_NODE_WARNING}` : ""}`;
+      if (result.changes.length === 0) return `Nothing changed: this host is already set up (${result.configFile}).`;
       const rows = result.changes.map((c) => [c.key, JSON.stringify(c.from), JSON.stringify(c.to)]);
-      const keyless = result.signer === "cli" ? `\nwarning: ${KEYLESS_NODE_WARNING} ${KEYLESS_NODE_FIX}` : "";
-      return `${renderTable(["SETTING", "BEFORE", "NOW"], rows)}Saved ${result.configFile}.${keyless}\nNext: fabstir-host doctor, then fabstir-host register.`;
+      return `${renderTable(["SETTING", "BEFORE", "NOW"], rows)}Saved ${result.configFile}.\nNext: fabstir-host doctor, then fabstir-host register.`;
     });
   }
 }

@@ -1,4 +1,6 @@
 import { Command, Option } from "clipanion";
+import { reportWarning } from "../../../util/report.ts";
+import { Warnings } from "../../../errors/codes/warnings.ts";
 import { SigningCommand } from "../../key-commands.ts";
 import { note, writeResult } from "../../output.ts";
 import { breakEvenWarnings } from "../../../economics/price-warning.ts";
@@ -27,7 +29,7 @@ export class PricingSetCommand extends SigningCommand {
   async run(): Promise<void> {
     const context = this.context;
     const warnings = await breakEvenWarnings(context, { model: this.model, usdc: this.usdc, eth: this.eth });
-    for (const warning of warnings) note(context, `warning: ${warning} (see \`fabstir-host pricing check\`)`);
+    for (const warning of warnings) reportWarning(context, Warnings.PRICE_BELOW_BREAK_EVEN, `${warning} (see \`fabstir-host pricing check\`)`);
     const result = await setPricing(context, { model: this.model, usdc: this.usdc, eth: this.eth, passwordFile: this.passwordFile }, operationHooks(context, { yes: this.yes }));
     writeResult(context, { ...result, plan: planJson(result.plan), breakEvenWarnings: warnings }, () =>
       result.unchanged

@@ -1,4 +1,6 @@
 import { Command, Option } from "clipanion";
+import { reportWarning } from "../../../util/report.ts";
+import { Warnings } from "../../../errors/codes/warnings.ts";
 import { ConfirmCommand } from "../../key-commands.ts";
 import { note, writeResult } from "../../output.ts";
 import { confirmOrCancel } from "../../confirm.ts";
@@ -60,7 +62,7 @@ export class SelfUpdateCommand extends ConfirmCommand {
       userAgent: `fabstir-host/${context.build.version}`,
     };
     if (this.now && !this.rollback && !this.check && !this.dryRun) {
-      note(context, "warning: --now replaces the binary even if a host is running from it; that host keeps the old version until it restarts.");
+      reportWarning(context, Warnings.UPDATE_WHILE_RUNNING, "--now replaces the binary even if a host is running from it; that host keeps the old version until it restarts.");
     }
     try {
       if (this.check) {

@@ -37,10 +37,13 @@ describe("keyless node notes", () => {
     const args = ["init", "--yes", "--network", "local", "--deployment-file", deployment, "--public-url", "http://127.0.0.1:8080", "--models", "a/b:c.gguf", "--price-usdc", "5", "--price-eth", "0.000002"];
     const cli = await runCli([...args, "--signer", "cli"], context);
     expect(cli.code).toBe(0);
-    expect(cli.stdout).toContain("warning: node.signer = cli: the node runs without a key");
-    expect(cli.stdout).toContain("config set node.signer node");
+    // A coded warning on stderr (the result stays on stdout), and in the JSON envelope.
+    expect(cli.stderr).toContain("warning FH0901: node.signer = cli: the node runs without a key");
+    expect(cli.stderr).toContain("config set node.signer node");
+    const json = await runCli([...args, "--signer", "cli", "--json"], context);
+    expect(json.json().warnings).toEqual([{ code: "FH0901", message: expect.stringContaining("without a key") }]);
     const node = await runCli([...args, "--signer", "node"], context);
     expect(node.code).toBe(0);
-    expect(node.stdout).not.toContain("without a key");
+    expect(node.stdout + node.stderr).not.toContain("without a key");
   });
 });
