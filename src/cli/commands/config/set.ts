@@ -18,9 +18,10 @@ export class ConfigSetCommand extends HostCommand {
 
   key = Option.String({ name: "key" });
   value = Option.String({ name: "value" });
+  yes = Option.Boolean("--yes", false, { description: "Confirm a value that exposes the host beyond this machine (metrics.listen on a public address)" });
 
   async run(): Promise<void> {
-    const result = await setSetting(this.context, this.key, this.value);
+    const result = await setSetting(this.context, this.key, this.value, { yes: this.yes });
     if (result.shadowedBy) note(this.context, `note: ${result.shadowedBy} is set in the environment and overrides this value.`);
     writeResult(this.context, result, () => `${result.key} = ${JSON.stringify(result.value)}`);
   }

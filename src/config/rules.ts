@@ -1,0 +1,139 @@
+/**
+ * The rules config values follow, the same ones the commands apply to their flags: URLs parsed strictly and free of
+ * credentials, checksummed non-zero addresses, finite numbers within bounds, model references and paths free of
+ * traversal, and a node environment that cannot load code into the node or carry a secret.
+ */
+import * as t from "typanion";
+import { getAddress } from "ethers";
+import { looksLikeSecret } from "../util/redact.ts";
+
+type Validator<T> = t.StrictValidator<unknown, T>;
+
+/** Records why a value is refused, as typanion's own predicates do, and fails the test. */
+function refuse(state: t.ValidationState | undefined, reason: string): false {
+  state?.errors?.push(`${state.p ?? "."}: ${reason}`);
+  return false;
+}
+
+/** A URL with one of `schemes`, a host, a port in range, and no `user:pass@` (credentials belong in a secret file). */
+export function isStrictUrl(schemes: readonly string[]): Validator<string> {
+  return t.cascade(t.isString(), [
+    t.makeValidator<string, string>({
+      test: (value, state) => {
+        const reason = urlProblem(value, schemes);
+        return reason ? refuse(state, reason) : true;
+      },
+    }),
+  ]) as Validator<string>;
+}
+
+export function urlProblem(value: string, schemes: readonly string[]): string | undefined {
+  if (value !== value.trim() || /\s/.test(value)) return "contains whitespace";
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return "is not a URL";
+  }
+  if (!schemes.includes(url.protocol.slice(0, -1))) return `must start with ${schemes.map((s) => `${s}://`).join(" or ")}`;
+  if (!url.hostname) return "has no host";
+  if (url.username || url.password) return "carries credentials (user:pass@)";
+  // `new URL` already refuses ports above 65535 and unclosed IPv6 brackets; also refuse what it silently rewrites.
+  if (!value.toLowerCase().startsWith(`${url.protocol}//`)) return "is not a URL";
+  return undefined;
+}
+
+/** An EIP-55 checksummed address that is not the zero address. */
+export const isChecksummedAddress: Validator<string> = t.cascade(t.isString(), [
+  t.makeValidator<string, string>({
+    test: (value, state) => {
+      if (!/^0x[0-9a-fA-F]{40}$/.test(value)) return refuse(state, "is not an address");
+      if (/^0x0{40}$/.test(value)) return refuse(state, "is the zero address");
+      if (getAddress(value.toLowerCase()) !== value) return refuse(state, "is not checksummed");
+      return true;
+    },
+  }),
+]) as Validator<string>;
+
+/** The checksummed form of an address, for a hint (undefined when it is not an address at all). */
+export function checksummed(value: string): string | undefined {
+  return /^0x[0-9a-fA-F]{40}$/.test(value) ? getAddress(value.toLowerCase()) : undefined;
+}
+
+/** A finite number in [min, max] with at most `decimals` digits after the point (JSON cannot hold Infinity or NaN). */
+export function isBoundedNumber(min: number, max: number, decimals = 9): Validator<number> {
+  return t.cascade(t.isNumber(), [
+    t.makeValidator<number, number>({
+      test: (value, state) => {
+        if (!Number.isFinite(value)) return refuse(state, "is not a finite number");
+        if (value < min || value > max) return refuse(state, `is outside ${min}–${max}`);
+        if (Math.abs(Number(value.toFixed(decimals)) - value) > Number.EPSILON * Math.max(1, Math.abs(value))) return refuse(state, `has more than ${decimals} decimals`);
+        return true;
+      },
+    }),
+  ]) as Validator<number>;
+}
+
+const NAME = String.raw`[A-Za-z0-9_][A-Za-z0-9_.-]*`;
+/** `owner/repo:file.gguf`: each part a plain name, so none can climb out of the models directory. */
+export const MODEL_REF = new RegExp(`^${NAME}/${NAME}:${NAME}$`);
+export const isModelRef: Validator<string> = t.cascade(t.isString(), [t.matchesRegExp(MODEL_REF)]) as Validator<string>;
+
+/** A file path without `..` segments or control characters. */
+export const isSafePath: Validator<string> = t.cascade(t.isString(), [
+  t.makeValidator<string, string>({
+    test: (value, state) => {
+      if (value.trim() === "" || value !== value.trim()) return refuse(state, "is empty or padded with spaces");
+      if (/[\u0000-\u001f]/.test(value)) return refuse(state, "contains control characters");
+      if (value.split(/[\\/]/).includes("..")) return refuse(state, "climbs out with ..");
+      return true;
+    },
+  }),
+]) as Validator<string>;
+
+/** Variables that make the dynamic loader run code in the node (Linux LD_*, macOS DYLD_*). */
+const LOADER_VARIABLE = /^(LD_|DYLD_)/;
+/** Names the node reads its key or other secrets from; they come from the key store, never from the config. */
+const SECRET_VARIABLE = /(PRIVATE_KEY|PASSWORD|PASSPHRASE|MNEMONIC|SECRET|SEED)/;
+
+export function extraEnvProblem(name: string, value: string): string | undefined {
+  if (LOADER_VARIABLE.test(name)) return `${name} is a loader variable: it would load code into the node`;
+  if (SECRET_VARIABLE.test(name)) return `${name} would hand the node a secret from the config; the node gets its key from the key store`;
+  if (looksLikeSecret(value)) return `${name} holds what looks like a private key or recovery phrase`;
+  return undefined;
+}
+
+export const isExtraEnv: Validator<Record<string, string>> = t.cascade(
+  t.isRecord(t.isString(), { keys: t.cascade(t.isString(), [t.matchesRegExp(/^[A-Z_][A-Z0-9_]*$/)]) }),
+  [
+    t.makeValidator<Record<string, string>, Record<string, string>>({
+      test: (value, state) => {
+        for (const [name, text] of Object.entries(value)) {
+          const problem = extraEnvProblem(name, text);
+          if (problem) return refuse(state, problem);
+        }
+        return true;
+      },
+    }),
+  ],
+) as Validator<Record<string, string>>;
+
+/** A price in contract units: digits only (no sign, no spaces, no exponent). */
+export const isDecimalString: Validator<string> = t.cascade(t.isString(), [t.matchesRegExp(/^(0|[1-9]\d{0,77})$/)]) as Validator<string>;
+/** Keys of `prices`: a model reference or `*`. */
+export const isPriceKey: Validator<string> = t.cascade(t.isString(), [t.matchesRegExp(new RegExp(`^(\\*|${NAME}/${NAME}:${NAME})$`))]) as Validator<string>;
+
+/** Hosts a listener on which reaches only this machine. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  return host === "" || host === "localhost" || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/** Text parsed as a number only when it is written as one: no padding, no Infinity, no hex. */
+export function parseNumberText(value: string): unknown {
+  return /^-?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(value) ? Number(value) : value;
+}
+
+export function parseIntegerText(value: string): unknown {
+  return /^-?\d+$/.test(value) ? Number(value) : value;
+}
