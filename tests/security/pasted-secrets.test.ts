@@ -93,8 +93,11 @@ describe("a key or recovery phrase pasted into the wrong place", () => {
       for (const args of pastes(secret)) {
         const text = run(args);
         const json = run([...args, "--json"]);
-        expect(text.code, args.join(" ")).not.toBe(0);
-        expect(json.code, args.join(" ")).not.toBe(0);
+        // Filters (logs --session) may run and find nothing; everything that would keep the value refuses it.
+        if (args[0] !== "logs") {
+          expect(text.code, args.join(" ")).not.toBe(0);
+          expect(json.code, args.join(" ")).not.toBe(0);
+        }
       }
     }
     const bundle = join(scratch, "report.tar.gz");
