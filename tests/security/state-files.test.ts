@@ -1,0 +1,65 @@
+/**
+ * Files under the state directory are never written through a symlink, and a full or read-only disk gets its own
+ * code. Before, logs/cli.log → any file the user can write had every log line appended to that file.
+ */
+import { describe, expect, test } from "bun:test";
+import { copyFileSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { compiledBinary } from "../helpers/binary.ts";
+import { diskWriteError } from "../../src/config/disk-errors.ts";
+import { openFsLogFile } from "../../src/ops/logging/log-file-handle.ts";
+import { HostError } from "../../src/errors/host-error.ts";
+
+describe("the log writer and symlinks", () => {
+  test("the compiled binary does not append to the file a planted logs/cli.log link points at", async () => {
+    const built = await compiledBinary();
+    const scratch = mkdtempSync(join(tmpdir(), "fabstir-symlink-"));
+    const binary = join(scratch, "fabstir-host");
+    copyFileSync(built, binary);
+    Bun.spawnSync(["chmod", "+x", binary]);
+    const home = join(scratch, "state");
+    mkdirSync(join(home, "logs"), { recursive: true, mode: 0o700 });
+    const victim = join(scratch, "victim.txt");
+    writeFileSync(victim, "untouched\n");
+    symlinkSync(victim, join(home, "logs", "cli.log"));
+    // An invalid value is logged as an error: the line that would have landed in the victim file.
+    const result = Bun.spawnSync([binary, "config", "set", "node.apiPort", "nope", "--config-dir", home], {
+      cwd: scratch,
+      env: { PATH: "/usr/bin:/bin", HOME: scratch, NO_COLOR: "1", FABSTIR_NO_UPDATE_CHECK: "1" },
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    expect(result.exitCode).toBe(2);
+    expect(readFileSync(victim, "utf8")).toBe("untouched\n");
+    expect(lstatSync(join(home, "logs", "cli.log")).isSymbolicLink()).toBe(true);
+    expect(result.stderr.toString()).toContain("symbolic link");
+  }, 300_000);
+
+  test("a symlinked logs directory is refused too", () => {
+    const scratch = mkdtempSync(join(tmpdir(), "fabstir-symlink-dir-"));
+    mkdirSync(join(scratch, "elsewhere"));
+    symlinkSync(join(scratch, "elsewhere"), join(scratch, "logs"));
+    const error = (() => {
+      try {
+        openFsLogFile(join(scratch, "logs", "cli.log"));
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(HostError);
+    expect((error as HostError).code).toBe("FH0023");
+  });
+});
+
+describe("disk errors", () => {
+  const errno = (code: string) => Object.assign(new Error(`${code}: simulated`), { code });
+  test("ENOSPC and EROFS get their own codes and hints; other failures stay DISK_WRITE", () => {
+    expect(diskWriteError("/x/config.json", errno("ENOSPC")).code).toBe("FH0021");
+    expect(diskWriteError("/x/config.json", errno("ENOSPC")).hint).toContain("free some space");
+    expect(diskWriteError("/x/config.json", errno("EROFS")).code).toBe("FH0022");
+    expect(diskWriteError("/x/config.json", errno("EROFS")).hint).toContain("read-write");
+    expect(diskWriteError("/x/config.json", errno("ELOOP")).code).toBe("FH0023");
+    expect(diskWriteError("/x/config.json", errno("EACCES")).code).toBe("FH0019");
+  });
+});
