@@ -31,7 +31,7 @@ if (values["host-only"]) {
   const host = await prepareHost({ binary, onStop: signals.add });
   await host.cli(["start", "--daemon", "--password-file", host.passwordFile], { name: "start" });
   const record = host.pidRecord();
-  out(`ready ${JSON.stringify({ home: host.home, scratch: host.scratch, pid: record?.pid, node: record?.node?.pid, api: host.ports.api })}`);
+  out(`ready ${JSON.stringify({ home: host.home, scratch: host.scratch, pid: record?.pid, node: record?.node?.pid, api: host.ports.api, rpc: host.deployment.rpcUrl })}`);
   await signals.stopped;
 }
 
