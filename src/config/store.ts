@@ -86,8 +86,8 @@ export function readConfigFile(paths: Paths, now = new Date()): { raw: Raw; migr
 }
 
 function writeRaw(paths: Paths, raw: Raw): void {
-  mkdirSync(paths.home, { recursive: true, mode: 0o700 });
   try {
+    mkdirSync(paths.home, { recursive: true, mode: 0o700 });
     if ((statSync(paths.home).mode & 0o077) !== 0) chmodSync(paths.home, 0o700);
   } catch {}
   try {

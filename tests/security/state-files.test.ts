@@ -3,7 +3,7 @@
  * code. Before, logs/cli.log → any file the user can write had every log line appended to that file.
  */
 import { describe, expect, test } from "bun:test";
-import { copyFileSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compiledBinary } from "../helpers/binary.ts";
@@ -50,6 +50,46 @@ describe("the log writer and symlinks", () => {
     expect(error).toBeInstanceOf(HostError);
     expect((error as HostError).code).toBe("FH0023");
   });
+});
+
+/** Root with mount namespaces: a real full or read-only file system, private to one shell and gone with it. */
+const canMount = process.getuid?.() === 0 && Bun.spawnSync(["unshare", "--mount", "true"]).exitCode === 0;
+
+async function onSmallDisk(prepare: string): Promise<{ set: { ok: boolean; error?: { code: string; hint?: string } }; config: string }> {
+  const built = await compiledBinary();
+  const dir = mkdtempSync(join(tmpdir(), "fabstir-disk-"));
+  const script = [
+    `mount -t tmpfs -o size=256k tmpfs "$DIR"`,
+    `"$BIN" config set network local --config-dir "$DIR/state" >/dev/null`,
+    prepare,
+    `"$BIN" config set node.apiPort 8100 --json --config-dir "$DIR/state"`,
+    `echo "=====" && cat "$DIR/state/config.json"`,
+  ].join("\n");
+  const result = Bun.spawnSync(["unshare", "--mount", "sh", "-c", script], {
+    env: { PATH: "/usr/bin:/bin:/usr/sbin:/sbin", HOME: dir, NO_COLOR: "1", FABSTIR_NO_UPDATE_CHECK: "1", DIR: dir, BIN: built },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  rmSync(dir, { recursive: true, force: true });
+  const [set, config] = result.stdout.toString().split("=====\n");
+  return { set: JSON.parse(set!.trim().split("\n").pop()!), config: config ?? "" };
+}
+
+describe.skipIf(!canMount)("config set on a full or read-only disk (the compiled binary)", () => {
+  test("a full disk is FH0021 with its hint, and the config is unchanged", async () => {
+    const { set, config } = await onSmallDisk(`dd if=/dev/zero of="$DIR/fill" bs=4k count=1000 2>/dev/null || true`);
+    expect(set.ok).toBe(false);
+    expect(set.error!.code).toBe("FH0021");
+    expect(set.error!.hint).toContain("free some space");
+    expect(JSON.parse(config)).toMatchObject({ network: "local" });
+    expect(JSON.parse(config).node).toBeUndefined();
+  }, 300_000);
+
+  test("a read-only file system is FH0022", async () => {
+    const { set, config } = await onSmallDisk(`mount -o remount,ro "$DIR"`);
+    expect(set.error!.code).toBe("FH0022");
+    expect(JSON.parse(config).node).toBeUndefined();
+  }, 300_000);
 });
 
 describe("disk errors", () => {
