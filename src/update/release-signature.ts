@@ -18,8 +18,12 @@ export function releasePublicKey(env: Record<string, string | undefined>): strin
   return env.FABSTIR_MINISIGN_PUBKEY?.trim() || BAKED_IN_KEY || undefined;
 }
 
-/** Throws SIGNATURE_MISSING / SIGNATURE_INVALID unless `signature` (the .sig's text, or undefined) verifies `sums`. */
-export function checkReleaseSignature(sums: string, signature: string | undefined, publicKey: string, where: string): string {
+/**
+ * Throws SIGNATURE_MISSING / SIGNATURE_INVALID unless `signature` (the .sig's text, or undefined) verifies `sums`.
+ * The release workflow signs with the trusted comment `fabstir-host <version>` (.github/workflows/release.yml); such
+ * a comment must name the version asked for, so an older signed release cannot be replayed as a newer one.
+ */
+export function checkReleaseSignature(sums: string, signature: string | undefined, publicKey: string, where: string, version?: string): string {
   if (signature === undefined) {
     throw new HostError(CoreErrors.SIGNATURE_MISSING, `${where} publishes no ${SIGNATURE_FILE}, and this fabstir-host verifies releases with a minisign key: refusing to update (the signature may have been stripped).`, {
       hint: "Try: nothing to fix here; report it if this is an official release. The installed binary was not touched.",
@@ -30,6 +34,12 @@ export function checkReleaseSignature(sums: string, signature: string | undefine
     const why = result.reason === "other-key" ? "was made by another key" : result.reason === "malformed" ? "is not a minisign signature" : "does not match SHA256SUMS";
     throw new HostError(CoreErrors.SIGNATURE_INVALID, `${SIGNATURE_FILE} at ${where} ${why}: refusing to update.`, {
       hint: "Try: nothing to fix here; report it if this is an official release. The installed binary was not touched.",
+    });
+  }
+  const signedVersion = /^fabstir-host v?(\S+)$/.exec(result.trustedComment.trim())?.[1];
+  if (version && signedVersion && signedVersion !== version) {
+    throw new HostError(CoreErrors.SIGNATURE_INVALID, `${SIGNATURE_FILE} at ${where} was signed for fabstir-host ${signedVersion}, not ${version}: refusing to update.`, {
+      hint: "Try: nothing to fix here; an older release is being served as a newer one. The installed binary was not touched.",
     });
   }
   return result.trustedComment;

@@ -140,7 +140,7 @@ export async function fetchChecksums(fetchFn: FetchFn, source: ReleaseSource, ve
   if (options.publicKey) {
     // The signature is over the exact bytes of SHA256SUMS, checked before any checksum in it is trusted.
     const sig = await getText(fetchFn, assetUrl(source, version, SIGNATURE_FILE), options).catch(() => ({ status: 0, text: "" }));
-    checkReleaseSignature(result.text, sig.status === 200 ? sig.text : undefined, options.publicKey, `${source.baseUrl} (${version})`);
+    checkReleaseSignature(result.text, sig.status === 200 ? sig.text : undefined, options.publicKey, `${source.baseUrl} (${version})`, version);
   }
   return sums;
 }

@@ -24,10 +24,10 @@ function generate(name: string): string {
   return readFileSync(join(keys, `${name}.pub`), "utf8").trim().split("\n").at(-1)!;
 }
 
-function sign(content: string, key: string, legacy = false): string {
+function sign(content: string, key: string, legacy = false, comment?: string): string {
   const file = join(keys, "message");
   Bun.spawnSync(["sh", "-c", `printf %s "$1" > "$2"`, "sh", content, file]);
-  const signed = Bun.spawnSync([minisign!, "-S", ...(legacy ? ["-l"] : []), "-s", join(keys, `${key}.key`), "-m", file, "-x", `${file}.sig`]);
+  const signed = Bun.spawnSync([minisign!, "-S", ...(legacy ? ["-l"] : []), ...(comment ? ["-t", comment] : []), "-s", join(keys, `${key}.key`), "-m", file, "-x", `${file}.sig`]);
   if (signed.exitCode !== 0) throw new Error(signed.stderr.toString());
   return readFileSync(`${file}.sig`, "utf8");
 }
@@ -45,8 +45,12 @@ beforeAll(() => {
   foreign.files.set("SHA256SUMS.sig", sign(foreign.files.get("SHA256SUMS")!, "stranger"));
   // 1.5.0: signed by the release key.
   const good = makeRelease("1.5.0");
-  good.files.set("SHA256SUMS.sig", sign(good.files.get("SHA256SUMS")!, "release"));
-  server = startReleaseServer([stripped, foreign, good], "1.5.0");
+  good.files.set("SHA256SUMS.sig", sign(good.files.get("SHA256SUMS")!, "release", false, "fabstir-host 1.5.0"));
+  // 1.6.0: 1.5.0's files and signature (as the release workflow signs: "fabstir-host 1.5.0") served as 1.6.0.
+  const signed = makeRelease("1.5.0");
+  const replay = { version: "1.6.0", files: new Map(signed.files) };
+  replay.files.set("SHA256SUMS.sig", sign(signed.files.get("SHA256SUMS")!, "release", false, "fabstir-host 1.5.0"));
+  server = startReleaseServer([stripped, foreign, good, replay], "1.5.0");
 });
 afterAll(() => {
   server?.stop();
@@ -85,6 +89,13 @@ describe.skipIf(!minisign)("self-update signatures", () => {
     const { result, untouched } = await update("1.5.0");
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(untouched).toBe(false);
+  });
+
+  test("a release signed for another version refuses (an old release replayed as a new one)", async () => {
+    const { result, untouched } = await update("1.6.0");
+    expect(result.json().error.code).toBe("FH0026");
+    expect(result.json().error.message).toContain("signed for fabstir-host 1.5.0, not 1.6.0");
+    expect(untouched).toBe(true);
   });
 
   test("the verifier agrees with minisign on both signature kinds, and on a changed message", () => {
