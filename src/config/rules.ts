@@ -6,6 +6,8 @@
 import * as t from "typanion";
 import { getAddress } from "ethers";
 import { looksLikeSecret } from "../util/redact.ts";
+import { parseModelRef } from "../node/models/model-ref.ts";
+import { normalizePublicUrl } from "../host/url-check.ts";
 
 type Validator<T> = t.StrictValidator<unknown, T>;
 
@@ -74,10 +76,30 @@ export function isBoundedNumber(min: number, max: number, decimals = 9): Validat
   ]) as Validator<number>;
 }
 
-const NAME = String.raw`[A-Za-z0-9_][A-Za-z0-9_.-]*`;
-/** `owner/repo:file.gguf`: each part a plain name, so none can climb out of the models directory. */
-export const MODEL_REF = new RegExp(`^${NAME}/${NAME}:${NAME}$`);
-export const isModelRef: Validator<string> = t.cascade(t.isString(), [t.matchesRegExp(MODEL_REF)]) as Validator<string>;
+/** Passes when `check` does not throw: the command's own parser is the rule (its message is the reason). */
+function acceptedBy(check: (value: string) => unknown): Validator<string> {
+  return t.cascade(t.isString(), [
+    t.makeValidator<string, string>({
+      test: (value, state) => {
+        if (value !== value.trim() || value === "") return refuse(state, "is empty or padded with spaces");
+        try {
+          check(value);
+          return true;
+        } catch (error) {
+          return refuse(state, (error as Error).message.replace(/^"[^"]*" /, "").replace(/\. Nothing was sent\.$/, "").replace(/\.$/, ""));
+        }
+      },
+    }),
+  ]) as Validator<string>;
+}
+
+/** `owner/repo:file.gguf`, as `models download` parses it: the file can never climb out of the models directory. */
+export const isModelRef: Validator<string> = acceptedBy(parseModelRef);
+
+/** The public URL, as `register` and `update url` check it before publishing it (no credentials, no query). */
+export const isPublicUrl: Validator<string> = t.cascade(isStrictUrl(["http", "https"]), [
+  t.makeValidator<string, string>({ test: (value, state) => acceptedBy(normalizePublicUrl)(value, state) }),
+]) as Validator<string>;
 
 /** A file path without `..` segments or control characters. */
 export const isSafePath: Validator<string> = t.cascade(t.isString(), [
@@ -121,7 +143,9 @@ export const isExtraEnv: Validator<Record<string, string>> = t.cascade(
 /** A price in contract units: digits only (no sign, no spaces, no exponent). */
 export const isDecimalString: Validator<string> = t.cascade(t.isString(), [t.matchesRegExp(/^(0|[1-9]\d{0,77})$/)]) as Validator<string>;
 /** Keys of `prices`: a model reference or `*`. */
-export const isPriceKey: Validator<string> = t.cascade(t.isString(), [t.matchesRegExp(new RegExp(`^(\\*|${NAME}/${NAME}:${NAME})$`))]) as Validator<string>;
+export const isPriceKey: Validator<string> = t.cascade(t.isString(), [
+  t.makeValidator<string, string>({ test: (value, state) => value === "*" || isModelRef(value, state) }),
+]) as Validator<string>;
 
 /** Hosts a listener on which reaches only this machine. */
 export function isLoopbackHost(hostname: string): boolean {

@@ -5,7 +5,7 @@
 import * as t from "typanion";
 import type { HostConfig } from "./types.ts";
 import { NETWORK_DEFAULTS } from "./network-defaults.ts";
-import { isBoundedNumber, isChecksummedAddress, isDecimalString, isExtraEnv, isModelRef, isPriceKey, isSafePath, isStrictUrl, parseIntegerText, parseNumberText } from "./rules.ts";
+import { isBoundedNumber, isChecksummedAddress, isDecimalString, isExtraEnv, isModelRef, isPriceKey, isPublicUrl, isSafePath, isStrictUrl, parseIntegerText, parseNumberText } from "./rules.ts";
 import { looksLikeSecret, redactStrict } from "../util/redact.ts";
 
 export type Source = "default" | "file" | "env" | "flag";
@@ -100,8 +100,8 @@ export const SETTINGS: Setting[] = [
   }),
   setting("publicUrl", {
     description: "Public API URL clients use to reach this host",
-    form: "an http(s) URL, or null",
-    validator: nullable(isHttpUrl),
+    form: "an http(s) URL without credentials or query, or null",
+    validator: nullable(isPublicUrl),
     defaultValue: constant(null),
     parse: textOrNull,
   }),
