@@ -15,6 +15,9 @@ import { wordlists } from "ethers";
 
 const MASK = "[REDACTED]";
 const known = new Set<string>();
+/** `known`, longest first (a key registered bare must not leave the "0x" of its prefixed form behind); rebuilt on change. */
+let ordered: string[] = [];
+const reorder = () => void (ordered = [...known].sort((a, b) => b.length - a.length));
 
 export function registerSecret(secret: string | undefined | null): void {
   if (!secret) return;
@@ -27,10 +30,12 @@ export function registerSecret(secret: string | undefined | null): void {
   // The same text inside a JSON string (a mnemonic pasted with a newline, a password with a quote).
   const quoted = JSON.stringify(trimmed).slice(1, -1);
   if (quoted !== trimmed) known.add(quoted);
+  reorder();
 }
 
 export function forgetSecrets(): void {
   known.clear();
+  reorder();
 }
 
 const SECRET_NAME = String.raw`[A-Za-z0-9_.-]*(?:private[_-]?key|privatekey|password|passphrase|mnemonic|secret(?![-_]?service)|seed[_-]?phrase|api[_-]?token|auth[_-]?token)[A-Za-z0-9_.-]*`;
@@ -97,7 +102,7 @@ export function looksLikeSecret(text: string): boolean {
 
 export function redact(text: string): string {
   let out = text;
-  for (const secret of known) {
+  for (const secret of ordered) {
     if (out.includes(secret)) out = out.split(secret).join(MASK);
   }
   for (const pattern of PAIR_PATTERNS) out = out.replace(pattern, (_m, pre: string, _v: string, post: string) => `${pre}${MASK}${post}`);
