@@ -162,5 +162,7 @@ export async function validateConfig(context: HostContext): Promise<ValidationRe
   const warnings = loaded.unknownKeys.map((key) => `unknown key \`${key}\` in the config file is ignored`);
   if (!loaded.fileExists) warnings.push("no config file yet: defaults apply (run fabstir-host init)");
   if (loaded.config.network === "local" && !loaded.config.deploymentFile) warnings.push("network local without deploymentFile: contract addresses must all be set");
+  const exposure = exposureOf("metrics.listen", loaded.config.metrics?.listen);
+  if (exposure) warnings.push(`metrics.listen ${loaded.config.metrics.listen} ${exposure}: keep it behind a firewall or an authenticating proxy`);
   return { valid: loaded.problems.length === 0, file: context.paths.configFile, fileExists: loaded.fileExists, problems: loaded.problems, warnings };
 }

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFil
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathsFor } from "../../../src/config/paths.ts";
-import { listSettings, setSetting } from "../../../src/config/service.ts";
+import { listSettings, setSetting, validateConfig } from "../../../src/config/service.ts";
 import { loadConfig } from "../../../src/config/store.ts";
 import { HostError } from "../../../src/errors/host-error.ts";
 import type { HostContext } from "../../../src/context.ts";
@@ -99,6 +99,13 @@ describe("metrics.listen beyond loopback", () => {
     expect(error.code).toBe("FH0024");
     expect(error.message).toContain("balances");
     expect(error.hint).toContain("--yes");
+  });
+
+  test("written to the file by hand, config validate warns about it", async () => {
+    const context = fresh();
+    writeFileSync(context.paths.configFile, JSON.stringify({ version: 1, network: "local", metrics: { listen: "0.0.0.0:9464" } }));
+    const report = await validateConfig(context);
+    expect(report.warnings.join("\n")).toContain("metrics.listen 0.0.0.0:9464 serves /metrics");
   });
 
   test("is taken with yes; loopback never asks", async () => {
