@@ -10,6 +10,7 @@ import { compiledBinary } from "../helpers/binary.ts";
 import { diskWriteError } from "../../src/config/disk-errors.ts";
 import { openFsLogFile } from "../../src/ops/logging/log-file-handle.ts";
 import { HostError } from "../../src/errors/host-error.ts";
+import { writeSynced } from "../../src/util/atomic-write.ts";
 
 describe("the log writer and symlinks", () => {
   test("the compiled binary does not append to the file a planted logs/cli.log link points at", async () => {
@@ -90,6 +91,20 @@ describe.skipIf(!canMount)("config set on a full or read-only disk (the compiled
     expect(set.error!.code).toBe("FH0022");
     expect(JSON.parse(config).node).toBeUndefined();
   }, 300_000);
+});
+
+describe("journals and archives under state/", () => {
+  test("writeSynced refuses a symlink in the file's place (append and truncate)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "fabstir-synced-"));
+    const victim = join(dir, "victim.txt");
+    writeFileSync(victim, "untouched\n");
+    symlinkSync(victim, join(dir, "journal.jsonl"));
+    for (const flag of ["a", "w"] as const) {
+      expect(() => writeSynced(join(dir, "journal.jsonl"), "line\n", flag)).toThrow(expect.objectContaining({ code: "ELOOP" }));
+    }
+    expect(readFileSync(victim, "utf8")).toBe("untouched\n");
+    rmSync(dir, { recursive: true, force: true });
+  });
 });
 
 describe("disk errors", () => {
