@@ -45,17 +45,28 @@ export function urlProblem(value: string, schemes: readonly string[]): string | 
   return undefined;
 }
 
-/** An EIP-55 checksummed address that is not the zero address. */
+/**
+ * An address that is not the zero address, and whose checksum is right when it has one (mixed case). A file may hold
+ * the all-lowercase form (EIP-55's "no checksum", as older versions wrote it); `config set` wants the checksummed
+ * form, as `withdraw --to` does (see `newValueProblem`).
+ */
 export const isChecksummedAddress: Validator<string> = t.cascade(t.isString(), [
   t.makeValidator<string, string>({
     test: (value, state) => {
       if (!/^0x[0-9a-fA-F]{40}$/.test(value)) return refuse(state, "is not an address");
       if (/^0x0{40}$/.test(value)) return refuse(state, "is the zero address");
-      if (getAddress(value.toLowerCase()) !== value) return refuse(state, "is not checksummed");
+      const mixed = /[a-f]/.test(value.slice(2)) && /[A-F]/.test(value.slice(2));
+      if (mixed && getAddress(value.toLowerCase()) !== value) return refuse(state, "has a wrong checksum (a mistyped character?)");
       return true;
     },
   }),
 ]) as Validator<string>;
+
+/** Rules for a value typed now (`config set`) beyond what a stored file must follow. */
+export function newValueProblem(key: string, value: unknown): string | undefined {
+  if (key.startsWith("contracts.") && typeof value === "string" && checksummed(value) !== value) return "is not checksummed";
+  return undefined;
+}
 
 /** The checksummed form of an address, for a hint (undefined when it is not an address at all). */
 export function checksummed(value: string): string | undefined {

@@ -9,7 +9,7 @@ import { backupConfig, listBackups, type BackupEntry } from "./backups.ts";
 import { HostError } from "../errors/host-error.ts";
 import { CoreErrors } from "../errors/codes/core.ts";
 import { findJsonError } from "./json-position.ts";
-import { checksummed, isLoopbackHost } from "./rules.ts";
+import { checksummed, isLoopbackHost, newValueProblem } from "./rules.ts";
 import { looksLikeSecret, maskUrl, redactStrict } from "../util/redact.ts";
 import { parseListen } from "../ops/http/listen-address.ts";
 
@@ -79,7 +79,8 @@ export async function setSetting(context: HostContext, key: string, text: string
     throw new HostError(CoreErrors.CONFIG_SECRET_VALUE, `${key}: the value looks like a private key or recovery phrase; it was not written and is not shown.`);
   }
   const value = setting.parse(text);
-  const problem = validateSetting(setting, value);
+  const fresh = newValueProblem(key, value);
+  const problem = validateSetting(setting, value) ?? (fresh && `${key}: ${JSON.stringify(value)} is not valid (${fresh}); expected ${setting.form}`);
   if (problem) throw new HostError(CoreErrors.CONFIG_INVALID, `${problem}.`, { hint: hintFor(setting, value) });
   const exposure = exposureOf(key, value);
   if (exposure && !options.yes) throw new HostError(CoreErrors.CONFIG_EXPOSES, `${key} ${JSON.stringify(value)} ${exposure}.`);

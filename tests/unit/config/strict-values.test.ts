@@ -93,6 +93,19 @@ describe("config set refuses what the commands would refuse, and writes nothing"
   });
 });
 
+describe("addresses already in a config file", () => {
+  test("the all-lowercase form still loads (older files); a wrong mixed-case checksum or the zero address does not", async () => {
+    const context = fresh();
+    const write = (fabToken: string) => writeFileSync(context.paths.configFile, JSON.stringify({ version: 1, network: "local", contracts: { fabToken } }));
+    write("0xfab5f5b8f3a0c5c1e3c9d3a6b1e9f8e7d6c5b4a3");
+    expect((await loadConfig(context)).config.contracts.fabToken).toBe("0xfab5f5b8f3a0c5c1e3c9d3a6b1e9f8e7d6c5b4a3");
+    write("0xfaB5F5B8f3a0C5C1e3c9D3A6B1e9F8e7d6C5b4A3");
+    await expect(loadConfig(context)).rejects.toMatchObject({ code: "FH0011", message: expect.stringContaining("wrong checksum") });
+    write("0x0000000000000000000000000000000000000000");
+    await expect(loadConfig(context)).rejects.toMatchObject({ code: "FH0011", message: expect.stringContaining("zero address") });
+  });
+});
+
 describe("metrics.listen beyond loopback", () => {
   test("asks for --yes and says what it exposes", async () => {
     const error = await refusal(fresh(), "metrics.listen", "0.0.0.0:9464");
