@@ -77,7 +77,7 @@ export const SETTINGS: Setting[] = [
   ...contractNames.map((name) =>
     setting(`contracts.${name}`, {
       description: `Address of the ${name} contract (overrides the network preset)`,
-      form: "a checksummed (mixed-case) 0x address, not the zero address",
+      form: "a 0x address, not the zero address (config set wants the checksummed form)",
       validator: isChecksummedAddress,
       defaultValue: constant(undefined),
       parse: text,
