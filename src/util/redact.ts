@@ -157,9 +157,9 @@ export function registerInputSecrets(argv: readonly string[]): void {
   for (const prefix of HASH_POSITIONS) if (prefix.every((word, index) => argv[index] === word)) hashAt.add(prefix.length);
   argv.forEach((token, index) => {
     const flag = token.startsWith("--") && token.includes("=") ? token.slice(0, token.indexOf("=")) : undefined;
-    if (hashAt.has(index) || HASH_FLAGS.has(argv[index - 1] ?? "") || (flag && HASH_FLAGS.has(flag))) return;
+    const hashWanted = hashAt.has(index) || HASH_FLAGS.has(argv[index - 1] ?? "") || (flag !== undefined && HASH_FLAGS.has(flag));
     const value = flag ? token.slice(flag.length + 1) : token;
-    for (const match of value.matchAll(/(?<![0-9a-zA-Z])(?:0x)?[0-9a-fA-F]{64}(?![0-9a-zA-Z])/g)) registerSecret(match[0]);
+    if (!hashWanted) for (const match of value.matchAll(/(?<![0-9a-zA-Z])(?:0x)?[0-9a-fA-F]{64}(?![0-9a-zA-Z])/g)) registerSecret(match[0]);
     if (containsMnemonic(value)) registerSecret(value);
     for (const url of value.match(/\b[a-z][a-z0-9+.-]*:\/\/[^\s,]+/gi) ?? []) {
       if (/@/.test(url)) registerUrlSecrets(url);
