@@ -100,6 +100,8 @@ describe("a key or recovery phrase pasted into the wrong place", () => {
         }
       }
     }
+    // An RPC provider's key in the URL path: accepted, and masked in the bundle's config.json as everywhere.
+    expect(run(["config", "set", "rpcUrls", "https://base-sepolia.g.alchemy.com/v2/AbCdEf0123456789xyzKEY"]).code).toBe(0);
     const bundle = join(scratch, "report.tar.gz");
     const exported = run(["logs", "export", bundle]);
     expect(exported.code).toBe(0);
@@ -113,6 +115,9 @@ describe("a key or recovery phrase pasted into the wrong place", () => {
     expect(leaks(logs)).toEqual([]); // nor any log line (stack traces included),
     expect(leaks(readTree(home()))).toEqual([]); // nor config.json and its backups,
     expect(leaks(readTree(unpacked))).toEqual([]); // nor the bundle.
+    const bundled = readTree(unpacked).join("\n");
+    expect(bundled).toContain("https://base-sepolia.g.alchemy.com/[REDACTED]");
+    expect(bundled).not.toContain("AbCdEf0123456789xyzKEY");
   }, 300_000);
 
   test("config set names the problem and the way to import a key", () => {
