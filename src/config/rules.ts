@@ -124,10 +124,21 @@ export const isSafePath: Validator<string> = t.cascade(t.isString(), [
   }),
 ]) as Validator<string>;
 
-/** Variables that make the dynamic loader run code in the node (Linux LD_*, macOS DYLD_*). */
+/**
+ * Variables that make the dynamic loader run code in the node (Linux LD_*, macOS DYLD_*). A library path the GPU
+ * driver needs (LD_LIBRARY_PATH) is inherited from the service's own environment instead
+ * (src/node/supervisor/node-env.ts, inheritedEnv).
+ */
 const LOADER_VARIABLE = /^(LD_|DYLD_)/;
-/** Names the node reads its key or other secrets from; they come from the key store, never from the config. */
-const SECRET_VARIABLE = /(PRIVATE_KEY|PASSWORD|PASSPHRASE|MNEMONIC|SECRET|SEED)/;
+/**
+ * The host key and what unlocks it. The node reads its key from HOST_PRIVATE_KEY
+ * (fabstir-llm-node@85a87b8 src/api/server.rs:349), which the supervisor sets from the key store when
+ * node.signer = "node"; the supervisor refuses these names at start (src/node/supervisor/node-env.ts) and config set
+ * refuses them before they are written. The node's own service keys (BRAVE_API_KEY, BING_API_KEY:
+ * fabstir-llm-node@85a87b8 src/search/config.rs:49-50) have no other way in and are allowed; they are masked
+ * wherever the config is shown.
+ */
+const SECRET_VARIABLE = /(PRIVATE_KEY|PASSWORD|PASSPHRASE|MNEMONIC|SEED)/i;
 
 export function extraEnvProblem(name: string, value: string): string | undefined {
   if (LOADER_VARIABLE.test(name)) return `${name} is a loader variable: it would load code into the node`;

@@ -10,7 +10,7 @@ import { HostError } from "../errors/host-error.ts";
 import { CoreErrors } from "../errors/codes/core.ts";
 import { findJsonError } from "./json-position.ts";
 import { checksummed, isLoopbackHost, newValueProblem } from "./rules.ts";
-import { looksLikeSecret, maskUrl, redactStrict } from "../util/redact.ts";
+import { looksLikeSecret, maskEnvCredentials, maskUrl, redactStrict } from "../util/redact.ts";
 import { parseListen } from "../ops/http/listen-address.ts";
 
 export function settingFor(key: string): Setting {
@@ -46,6 +46,7 @@ export async function listSettings(context: HostContext): Promise<ConfigEntry[]>
  * QuickNode): show only where they point. Every other value is strictly redacted: no setting holds a 32-byte hex.
  */
 export function displayValue(key: string, value: unknown): unknown {
+  if (key === "node.extraEnv") return strictly(maskEnvCredentials(value));
   if (URL_KEYS.has(key)) {
     if (typeof value === "string") return maskUrl(value);
     if (Array.isArray(value)) return value.map((item) => (typeof item === "string" ? maskUrl(item) : item));

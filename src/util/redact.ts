@@ -38,7 +38,7 @@ export function forgetSecrets(): void {
   reorder();
 }
 
-const SECRET_NAME = String.raw`[A-Za-z0-9_.-]*(?:private[_-]?key|privatekey|password|passphrase|mnemonic|secret(?![-_]?service)|seed[_-]?phrase|api[_-]?token|auth[_-]?token)[A-Za-z0-9_.-]*`;
+const SECRET_NAME = String.raw`[A-Za-z0-9_.-]*(?:private[_-]?key|privatekey|password|passphrase|mnemonic|secret(?![-_]?service)|seed[_-]?phrase|api[_-]?token|api[_-]?key|auth[_-]?token|access[_-]?token)[A-Za-z0-9_.-]*`;
 const PAIR_PATTERNS = [
   // JSON: "privateKey": "0xabc"
   new RegExp(String.raw`("${SECRET_NAME}"\s*:\s*")([^"]*)(")`, "gi"),
@@ -179,6 +179,15 @@ export function redactValue<T>(value: T): T {
     return out as T;
   }
   return value;
+}
+
+/** Environment names that say they hold a credential (the node's own API keys and tokens in node.extraEnv). */
+const CREDENTIAL_ENV_NAME = /(KEY|TOKEN|SECRET|PASSWORD|PASSPHRASE|AUTH|CREDENTIAL)/i;
+
+/** An environment map as it may be shown: values of credential-named variables masked. */
+export function maskEnvCredentials(env: unknown): unknown {
+  if (!env || typeof env !== "object" || Array.isArray(env)) return env;
+  return Object.fromEntries(Object.entries(env as Record<string, unknown>).map(([name, value]) => [name, CREDENTIAL_ENV_NAME.test(name) ? MASK : value]));
 }
 
 export const REDACTION_MASK = MASK;

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { create as createTar } from "tar";
 import type { Paths } from "../../config/paths.ts";
-import { maskUrl, redact, redactStrict, redactValue } from "../../util/redact.ts";
+import { maskEnvCredentials, maskUrl, redact, redactStrict, redactValue } from "../../util/redact.ts";
 import { HostError } from "../../errors/host-error.ts";
 import { OpsErrors } from "../../errors/codes/ops.ts";
 import { listLogSources, readSourceText } from "./read-logs.ts";
@@ -37,9 +37,14 @@ export interface ExportLogsResult {
 const FOLDER = "fabstir-host-report";
 
 /** Webhook URLs (Slack, Discord, Telegram) are credentials in themselves: keep only where they point. */
-/** Where the webhook and the RPC endpoints point, without the tokens and API keys their URLs carry. */
+/**
+ * Where the webhook and the RPC endpoints point, without the tokens and API keys their URLs carry; and the node's
+ * environment without the values of its credential-named variables (BRAVE_API_KEY …).
+ */
 function maskUrls(config: Record<string, unknown>): Record<string, unknown> {
   const out = { ...config };
+  const node = config.node as Record<string, unknown> | undefined;
+  if (node && node.extraEnv) out.node = { ...node, extraEnv: maskEnvCredentials(node.extraEnv) };
   const alerts = config.alerts as Record<string, unknown> | undefined;
   if (alerts && typeof alerts.webhookUrl === "string") out.alerts = { ...alerts, webhookUrl: maskUrl(alerts.webhookUrl) };
   if (Array.isArray(config.rpcUrls)) out.rpcUrls = config.rpcUrls.map((url) => (typeof url === "string" ? maskUrl(url) : url));

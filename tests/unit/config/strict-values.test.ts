@@ -142,6 +142,14 @@ describe("config list masks what authenticates a URL", () => {
     expect(entries.find((e) => e.key === "rpcUrls")!.value).toEqual(["https://base-sepolia.g.alchemy.com/[REDACTED]", "https://sepolia.base.org"]);
   });
 
+  test("the node's own API keys in node.extraEnv are allowed (no other way in) and masked when listed", async () => {
+    const context = fresh();
+    // fabstir-llm-node@85a87b8 src/search/config.rs:49 reads BRAVE_API_KEY from its environment.
+    await setSetting(context, "node.extraEnv", '{"BRAVE_API_KEY":"BSAxyz0123456789","RUST_BACKTRACE":"1"}');
+    const entry = (await listSettings(context)).find((e) => e.key === "node.extraEnv")!;
+    expect(entry.value).toEqual({ BRAVE_API_KEY: "[REDACTED]", RUST_BACKTRACE: "1" });
+  });
+
   test("a key pasted into config.json by hand is masked when listed", async () => {
     const context = fresh();
     writeFileSync(context.paths.configFile, JSON.stringify({ version: 1, network: "local", host: { location: "4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318" } }));
