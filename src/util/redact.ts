@@ -138,9 +138,18 @@ export function registerUrlSecrets(value: string): void {
   } catch {
     return;
   }
-  if (url.username) registerSecret(decodeURIComponent(url.username));
-  if (url.password) registerSecret(decodeURIComponent(url.password));
-  for (const segment of url.pathname.split("/")) if (segment.length >= 12) registerSecret(decodeURIComponent(segment));
+  // Both spellings: output may repeat the URL as written (percent-encoded) or decoded.
+  const both = (part: string) => {
+    registerSecret(part);
+    try {
+      registerSecret(decodeURIComponent(part));
+    } catch {
+      // a malformed %-escape: the written form is registered
+    }
+  };
+  if (url.username) both(url.username);
+  if (url.password) both(url.password);
+  for (const segment of url.pathname.split("/")) if (segment.length >= 12) both(segment);
   for (const [, param] of url.searchParams) if (param.length >= 8) registerSecret(param);
 }
 

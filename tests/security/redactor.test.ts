@@ -44,6 +44,11 @@ describe("URLs", () => {
     expect(redact("RPC https://base-sepolia.g.alchemy.com/v2/AbCdEf0123456789xyzKEY timed out")).toBe("RPC https://base-sepolia.g.alchemy.com/v2/[REDACTED] timed out");
   });
 
+  test("a malformed escape in a URL does not stop the registration", () => {
+    registerUrlSecrets("https://user:pa%ZZss@rpc.example.org/v2/AbCdEf0123456789%ZZ");
+    expect(redact("at https://rpc.example.org/v2/AbCdEf0123456789%ZZ")).not.toContain("AbCdEf");
+  });
+
   test("maskUrl keeps where a URL points, not what authenticates it", () => {
     expect(maskUrl("https://mainnet.infura.io/v3/0123456789abcdef0123456789abcdef")).toBe("https://mainnet.infura.io/[REDACTED]");
     expect(maskUrl("https://sepolia.base.org")).toBe("https://sepolia.base.org");
