@@ -86,6 +86,19 @@ describe.skipIf(!canMount)("config set on a full or read-only disk (the compiled
     expect(JSON.parse(config).node).toBeUndefined();
   }, 300_000);
 
+  test("logs export onto a read-only file system is FH0022", async () => {
+    const built = await compiledBinary();
+    const dir = mkdtempSync(join(tmpdir(), "fabstir-disk-export-"));
+    const script = [`mkdir -p "$DIR/ro"`, `mount -t tmpfs -o size=64k,ro tmpfs "$DIR/ro"`, `"$BIN" logs export "$DIR/ro/report.tar.gz" --json --config-dir "$DIR/state"`].join("\n");
+    const result = Bun.spawnSync(["unshare", "--mount", "sh", "-c", script], {
+      env: { PATH: "/usr/bin:/bin:/usr/sbin:/sbin", HOME: dir, NO_COLOR: "1", FABSTIR_NO_UPDATE_CHECK: "1", DIR: dir, BIN: built },
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    rmSync(dir, { recursive: true, force: true });
+    expect(JSON.parse(result.stdout.toString().trim().split("\n").pop()!).error.code).toBe("FH0022");
+  }, 300_000);
+
   test("a read-only file system is FH0022", async () => {
     const { set, config } = await onSmallDisk(`mount -o remount,ro "$DIR"`);
     expect(set.error!.code).toBe("FH0022");

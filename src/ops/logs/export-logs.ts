@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { create as createTar } from "tar";
 import type { Paths } from "../../config/paths.ts";
+import { diskWriteError } from "../../config/disk-errors.ts";
 import { maskEnvCredentials, maskUrl, redact, redactStrict, redactValue } from "../../util/redact.ts";
 import { HostError } from "../../errors/host-error.ts";
 import { OpsErrors } from "../../errors/codes/ops.ts";
@@ -111,6 +112,9 @@ export async function exportLogs(options: ExportLogsOptions): Promise<ExportLogs
       await createTar({ gzip: true, file: options.outFile, cwd: staging, portable: true }, [FOLDER]);
       chmodSync(options.outFile, 0o600);
     } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      // A full or read-only disk has its own fix; say which.
+      if (code === "ENOSPC" || code === "EDQUOT" || code === "EROFS") throw diskWriteError(options.outFile, error, "nothing was exported");
       throw new HostError(OpsErrors.LOGS_EXPORT_FAILED, `Could not write ${options.outFile}: ${(error as Error).message}`, { cause: error });
     }
     return { file: options.outFile, bytes: statSync(options.outFile).size, logFiles, config: config !== undefined, doctor: doctor.status };
