@@ -118,16 +118,21 @@ function Get-VersionLine([string]$Exe) {
 
 function Test-Signature([string]$Sums, [string]$WorkDir, [string]$Pubkey) {
   $sig = Join-Path $WorkDir 'SHA256SUMS.sig'
+  # A configured key means the signature is required: a missing .sig, a .asc in its place or no minisign never falls
+  # back to the checksum alone (whoever can swap the binary and SHA256SUMS can also delete the signature).
+  if ($Pubkey) {
+    if (-not (Save-Optional (Get-AssetUrl 'SHA256SUMS.sig') $sig)) { Stop-Install "no SHA256SUMS.sig is published for $Version, and this installer verifies releases with a minisign key: refusing to install (the signature may have been stripped)" }
+    if (-not (Get-Command minisign -ErrorAction SilentlyContinue)) { Stop-Install 'this installer verifies releases with a minisign key, and minisign is not installed: install minisign (winget install jedisct1.minisign) and run again' }
+    Invoke-Native { & minisign -Vq -P $Pubkey -m $Sums -x $sig } | Out-Null
+    if ($LASTEXITCODE -ne 0) { Stop-Install 'the minisign signature of SHA256SUMS does not verify (changed after signing, or signed by another key): refusing to install' }
+    Write-Host 'Signature verified (minisign).'
+    return
+  }
   if (Save-Optional (Get-AssetUrl 'SHA256SUMS.sig') $sig) {
     if (-not (Get-Command minisign -ErrorAction SilentlyContinue)) {
       Write-Host 'SHA256SUMS.sig is published but minisign is not installed: skipping the signature check (the checksum is still verified).'
-    } elseif (-not $Pubkey) {
-      Write-Host 'SHA256SUMS.sig is published but no minisign public key is configured (FABSTIR_MINISIGN_PUBKEY): skipping the signature check.'
     } else {
-      Invoke-Native { & minisign -Vq -P $Pubkey -m $Sums -x $sig } | Out-Null
-      if ($LASTEXITCODE -ne 0) { Stop-Install 'the minisign signature of SHA256SUMS does not verify: refusing to install' }
-      Write-Host 'Signature verified (minisign).'
-      return
+      Write-Host 'SHA256SUMS.sig is published but no minisign public key is configured (FABSTIR_MINISIGN_PUBKEY): skipping the signature check.'
     }
   }
   $asc = Join-Path $WorkDir 'SHA256SUMS.asc'

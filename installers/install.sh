@@ -249,11 +249,19 @@ say "Fetching the checksums of fabstir-host $VERSION from $BASE_URL"
 download "$(asset_url SHA256SUMS)" "$SUMS" || die "could not download $(asset_url SHA256SUMS) (is version $VERSION published?)"
 
 verify_signature() {
+  # A configured key (the one the release workflow stamps in, or FABSTIR_MINISIGN_PUBKEY) means the signature is
+  # required: a missing SHA256SUMS.sig, a .asc in its place or no minisign never falls back to the checksum alone,
+  # because whoever can swap the binary and SHA256SUMS can also delete the signature.
+  if [ -n "$MINISIGN_PUBKEY" ]; then
+    fetch_optional "$(asset_url SHA256SUMS.sig)" "$TMP_DIR/SHA256SUMS.sig" ||
+      die "no SHA256SUMS.sig is published for $VERSION, and this installer verifies releases with a minisign key: refusing to install (the signature may have been stripped)"
+    has minisign || die "this installer verifies releases with a minisign key, and minisign is not installed: install minisign (https://jedisct1.github.io/minisign/) and run again"
+    if minisign -Vq -P "$MINISIGN_PUBKEY" -m "$SUMS" -x "$TMP_DIR/SHA256SUMS.sig" >/dev/null 2>&1; then say "Signature verified (minisign)."; return 0; fi
+    die "the minisign signature of SHA256SUMS does not verify (changed after signing, or signed by another key): refusing to install"
+  fi
   if fetch_optional "$(asset_url SHA256SUMS.sig)" "$TMP_DIR/SHA256SUMS.sig"; then
     if ! has minisign; then say "SHA256SUMS.sig is published but minisign is not installed: skipping the signature check (the checksum is still verified)."
-    elif [ -z "$MINISIGN_PUBKEY" ]; then say "SHA256SUMS.sig is published but no minisign public key is configured (FABSTIR_MINISIGN_PUBKEY): skipping the signature check."
-    elif minisign -Vq -P "$MINISIGN_PUBKEY" -m "$SUMS" -x "$TMP_DIR/SHA256SUMS.sig" >/dev/null 2>&1; then say "Signature verified (minisign)."; return 0
-    else die "the minisign signature of SHA256SUMS does not verify: refusing to install"
+    else say "SHA256SUMS.sig is published but no minisign public key is configured (FABSTIR_MINISIGN_PUBKEY): skipping the signature check."
     fi
   fi
   if fetch_optional "$(asset_url SHA256SUMS.asc)" "$TMP_DIR/SHA256SUMS.asc"; then

@@ -84,6 +84,8 @@ async function buildTarget(target: Target, version: string, commit: string, outD
     "bun", "build", "src/bin.ts", "--compile", `--target=${target.bunTarget}`, "--minify", "--sourcemap=none",
     `--define`, `FABSTIR_BUILD_VERSION=${JSON.stringify(version)}`,
     `--define`, `FABSTIR_BUILD_COMMIT=${JSON.stringify(commit)}`,
+    // The release workflow's minisign public key: self-update then requires SHA256SUMS.sig (src/update/release-signature.ts).
+    `--define`, `FABSTIR_BUILD_MINISIGN_PUBKEY=${JSON.stringify(process.env.FABSTIR_RELEASE_MINISIGN_PUBKEY ?? "")}`,
     "--outfile", outfile,
   ];
   // Bytecode makes start-up faster; fall back without it where a target does not support it.

@@ -22,6 +22,8 @@ export interface JourneyOptions {
   /** Prompts per client session. */
   prompts?: number;
   onStep?: (step: StepReport) => void;
+  /** Receives the stop of everything the journey starts, before it starts it (the demo's signal handler). */
+  onStop?: (stop: () => Promise<void>) => void;
 }
 
 export interface StepReport {
@@ -73,7 +75,7 @@ export async function runJourney(options: JourneyOptions): Promise<JourneyResult
   };
 
   // A failed set-up has already stopped what it started and carries the host's last log lines.
-  const host: PreparedHost = await prepareHost({ binary: options.binary, doctor: true, retainFiles: options.retainFiles, nodeEnv: JOURNEY_NODE_ENV, step });
+  const host: PreparedHost = await prepareHost({ binary: options.binary, doctor: true, retainFiles: options.retainFiles, nodeEnv: JOURNEY_NODE_ENV, step, onStop: options.onStop });
   const { deployment, address, home, runs, cli } = host;
   try {
     await step("start --daemon", () => cli(["start", "--daemon", "--password-file", host.passwordFile], { name: "start" }), () => `public API on :${host.ports.api}, node on :${host.ports.internal}`);

@@ -47,6 +47,8 @@ export interface PrepareHostOptions {
   /** `stop()` leaves the scratch directory (config, logs, keystore) for inspection. */
   retainFiles?: boolean;
   step?: StepRunner;
+  /** Called once with `stop()` before anything is started, so a signal mid-way can stop what was started. */
+  onStop?: (stop: () => Promise<void>) => void;
 }
 
 export interface DaemonPidRecord {
@@ -119,6 +121,7 @@ export async function prepareHost(options: PrepareHostOptions): Promise<Prepared
     await anvil?.stop();
     if (!options.retainFiles) rmSync(scratch, { recursive: true, force: true });
   };
+  options.onStop?.(stop);
 
   try {
     const deployment = await step("devnet", async () => {

@@ -12,6 +12,7 @@ import { HostCommand } from "./host-command.ts";
 import { shouldColor } from "./style.ts";
 import { pathsFor, resolveHome } from "../config/paths.ts";
 import { createFileLogger } from "../ops/logging/logger.ts";
+import { registerInputSecrets } from "../util/redact.ts";
 
 export class FabstirCli extends Cli<HostContext> {
   private readonly paths: string[][] = [];
@@ -29,6 +30,8 @@ export class FabstirCli extends Cli<HostContext> {
   override async run(input: string[], context: HostContext): Promise<number> {
     // clipanion decides colours once per Cli; follow the terminal and NO_COLOR of this run instead.
     (this as { enableColors: boolean }).enableColors = shouldColor(context.env, context.isTTY.stdout);
+    // A key or recovery phrase pasted in the wrong place must not come back in an error, a log line or a bundle.
+    registerInputSecrets(input);
     let command;
     try {
       command = this.process(input, context);

@@ -1,20 +1,27 @@
 /** Timestamped copies of config.json, made before every change that replaces it. Never contain secrets. */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { constants, copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Paths } from "./paths.ts";
+import { diskWriteError } from "./disk-errors.ts";
 
 const KEEP = 20;
 
 export function backupConfig(paths: Paths, reason: string, now = new Date()): string | undefined {
   if (!existsSync(paths.configFile)) return undefined;
-  mkdirSync(paths.backupsDir, { recursive: true, mode: 0o700 });
   const stamp = now.toISOString().replace(/[:.]/g, "-");
   let name = `config-${stamp}-${reason.replace(/[^\w-]/g, "")}.json`;
-  for (let n = 2; existsSync(join(paths.backupsDir, name)); n++) name = name.replace(/(-\d+)?\.json$/, `-${n}.json`);
-  const target = join(paths.backupsDir, name);
-  copyFileSync(paths.configFile, target);
+  const target = () => join(paths.backupsDir, name);
+  try {
+    mkdirSync(paths.backupsDir, { recursive: true, mode: 0o700 });
+    for (let n = 2; existsSync(target()); n++) name = name.replace(/(-\d+)?\.json$/, `-${n}.json`);
+    // COPYFILE_EXCL: a name that appeared meanwhile (a planted link) is an error, never written through.
+    copyFileSync(paths.configFile, target(), constants.COPYFILE_EXCL);
+  } catch (error) {
+    // The backup comes before every change: a full or read-only disk shows here first, and nothing was changed yet.
+    throw diskWriteError(target(), error, "the config was not changed");
+  }
   prune(paths);
-  return target;
+  return target();
 }
 
 export interface BackupEntry {

@@ -9,6 +9,9 @@ import { backupConfig, listBackups, type BackupEntry } from "./backups.ts";
 import { HostError } from "../errors/host-error.ts";
 import { CoreErrors } from "../errors/codes/core.ts";
 import { findJsonError } from "./json-position.ts";
+import { checksummed, isLoopbackHost, newValueProblem } from "./rules.ts";
+import { looksLikeSecret, maskEnvCredentials, maskUrl, redactStrict } from "../util/redact.ts";
+import { parseListen } from "../ops/http/listen-address.ts";
 
 export function settingFor(key: string): Setting {
   const setting = SETTINGS_BY_KEY.get(key);
@@ -38,16 +41,24 @@ export async function listSettings(context: HostContext): Promise<ConfigEntry[]>
   return SETTINGS.map((setting) => entry(setting, loaded.config, loaded.sources));
 }
 
-/** Webhook URLs carry their token in the path (Slack, Discord, Telegram): show only where they point. */
-function displayValue(key: string, value: unknown): unknown {
-  if (key === "alerts.webhookUrl" && typeof value === "string") {
-    try {
-      const url = new URL(value);
-      return `${url.protocol}//${url.host}/…`;
-    } catch {
-      return "[REDACTED]";
-    }
+/**
+ * Webhook URLs carry their token in the path (Slack, Discord, Telegram) and RPC URLs their API key (Alchemy, Infura,
+ * QuickNode): show only where they point. Every other value is strictly redacted: no setting holds a 32-byte hex.
+ */
+export function displayValue(key: string, value: unknown): unknown {
+  if (key === "node.extraEnv") return strictly(maskEnvCredentials(value));
+  if (URL_KEYS.has(key)) {
+    if (typeof value === "string") return maskUrl(value);
+    if (Array.isArray(value)) return value.map((item) => (typeof item === "string" ? maskUrl(item) : item));
   }
+  return strictly(value);
+}
+const URL_KEYS = new Set(["alerts.webhookUrl", "rpcUrls"]);
+
+function strictly(value: unknown): unknown {
+  if (typeof value === "string") return redactStrict(value);
+  if (Array.isArray(value)) return value.map(strictly);
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [redactStrict(k), strictly(v)]));
   return value;
 }
 
@@ -62,11 +73,18 @@ export interface SetResult {
   shadowedBy?: string;
 }
 
-export async function setSetting(context: HostContext, key: string, text: string): Promise<SetResult> {
+export async function setSetting(context: HostContext, key: string, text: string, options: { yes?: boolean } = {}): Promise<SetResult> {
   const setting = settingFor(key);
+  // Refused before anything else reads it, and never repeated: a key pasted in the wrong place.
+  if (looksLikeSecret(text)) {
+    throw new HostError(CoreErrors.CONFIG_SECRET_VALUE, `${key}: the value looks like a private key or recovery phrase; it was not written and is not shown.`);
+  }
   const value = setting.parse(text);
-  const problem = validateSetting(setting, value);
-  if (problem) throw new HostError(CoreErrors.CONFIG_INVALID, `${problem}.`, { hint: `Try: fabstir-host config set ${key} <${setting.form}>` });
+  const fresh = newValueProblem(key, value);
+  const problem = validateSetting(setting, value) ?? (fresh && `${key}: ${JSON.stringify(value)} is not valid (${fresh}); expected ${setting.form}`);
+  if (problem) throw new HostError(CoreErrors.CONFIG_INVALID, `${problem}.`, { hint: hintFor(setting, value) });
+  const exposure = exposureOf(key, value);
+  if (exposure && !options.yes) throw new HostError(CoreErrors.CONFIG_EXPOSES, `${key} ${JSON.stringify(value)} ${exposure}.`);
   await updateConfig(context, (config) => {
     const parts = key.split(".");
     let target = config as unknown as Record<string, unknown>;
@@ -75,6 +93,29 @@ export async function setSetting(context: HostContext, key: string, text: string
   }, { reason: "set" });
   const shadowedBy = context.env[setting.env] ? setting.env : undefined;
   return { key, value, shadowedBy };
+}
+
+function hintFor(setting: Setting, value: unknown): string {
+  const texts = typeof value === "string" ? [value] : Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+  if (texts.some((text) => /^[a-z][a-z0-9+.-]*:\/\/[^/]*@/i.test(text))) {
+    return "Try: leave user:pass@ out of the URL; credentials belong in a secret file (an environment file of mode 600 that sets FABSTIR_RPC_URLS for the service), see docs/SECURITY.md.";
+  }
+  const fixed = typeof value === "string" ? checksummed(value) : undefined;
+  if (fixed && fixed !== value && !/^0x0{40}$/.test(value as string)) return `Try: fabstir-host config set ${setting.key} ${fixed} (the checksummed form)`;
+  return `Try: fabstir-host config set ${setting.key} <${setting.form}>`;
+}
+
+/** What a value would publish beyond this machine, in words; undefined when it stays local. */
+function exposureOf(key: string, value: unknown): string | undefined {
+  if (key !== "metrics.listen" || typeof value !== "string") return undefined;
+  let host: string;
+  try {
+    host = parseListen(value).hostname;
+  } catch {
+    return undefined;
+  }
+  if (isLoopbackHost(host)) return undefined;
+  return "serves /metrics (the wallet's balances, earnings, session and proof counts) and /healthz beyond this machine, without authentication";
 }
 
 export async function resetConfig(context: HostContext, options: { keepWallet: boolean }): Promise<{ backup?: string }> {
@@ -123,5 +164,7 @@ export async function validateConfig(context: HostContext): Promise<ValidationRe
   const warnings = loaded.unknownKeys.map((key) => `unknown key \`${key}\` in the config file is ignored`);
   if (!loaded.fileExists) warnings.push("no config file yet: defaults apply (run fabstir-host init)");
   if (loaded.config.network === "local" && !loaded.config.deploymentFile) warnings.push("network local without deploymentFile: contract addresses must all be set");
+  const exposure = exposureOf("metrics.listen", loaded.config.metrics?.listen);
+  if (exposure) warnings.push(`metrics.listen ${loaded.config.metrics.listen} ${exposure}: keep it behind a firewall or an authenticating proxy`);
   return { valid: loaded.problems.length === 0, file: context.paths.configFile, fileExists: loaded.fileExists, problems: loaded.problems, warnings };
 }

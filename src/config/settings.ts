@@ -5,6 +5,8 @@
 import * as t from "typanion";
 import type { HostConfig } from "./types.ts";
 import { NETWORK_DEFAULTS } from "./network-defaults.ts";
+import { isBoundedNumber, isChecksummedAddress, isDecimalString, isExtraEnv, isModelRef, isPriceKey, isPublicUrl, isSafePath, isStrictUrl, parseIntegerText, parseNumberText } from "./rules.ts";
+import { looksLikeSecret, redactStrict } from "../util/redact.ts";
 
 export type Source = "default" | "file" | "env" | "flag";
 
@@ -20,18 +22,17 @@ export interface Setting {
   parse: (text: string) => unknown;
 }
 
-const isHttpUrl = t.cascade(t.isString(), [t.matchesRegExp(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/)]);
-const isWsOrHttpUrl = t.cascade(t.isString(), [t.matchesRegExp(/^(https?|wss?):\/\/[^\s/]+(\/[^\s]*)?$/)]);
+// One set of rules for config values and the commands' flags (rules.ts).
+const isHttpUrl = isStrictUrl(["http", "https"]);
+const isWsOrHttpUrl = isStrictUrl(["http", "https", "ws", "wss"]);
 const isAddress = t.cascade(t.isString(), [t.matchesRegExp(/^0x[0-9a-fA-F]{40}$/)]);
 const isPort = t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 65535)]);
-const isModelRef = t.cascade(t.isString(), [t.matchesRegExp(/^[^\s:]+\/[^\s:]+:[^\s:/]+$/)]);
-const isDecimalString = t.cascade(t.isString(), [t.matchesRegExp(/^\d+$/)]);
 const nullable = <T>(v: t.StrictValidator<unknown, T>) => t.isNullable(v) as t.StrictValidator<unknown, T | null>;
 
 const text = (value: string) => value;
 const textOrNull = (value: string) => (value === "" || value === "null" ? null : value);
-const integer = (value: string) => (/^-?\d+$/.test(value.trim()) ? Number(value) : value);
-const number = (value: string) => (value.trim() !== "" && !Number.isNaN(Number(value)) ? Number(value) : value);
+const integer = parseIntegerText;
+const number = parseNumberText;
 const boolean = (value: string) => (/^(1|true|yes|on)$/i.test(value) ? true : /^(0|false|no|off)$/i.test(value) ? false : value);
 const list = (value: string) => (value.trim().startsWith("[") ? json(value) : value.split(",").map((s) => s.trim()).filter(Boolean));
 function json(value: string): unknown {
@@ -76,16 +77,16 @@ export const SETTINGS: Setting[] = [
   ...contractNames.map((name) =>
     setting(`contracts.${name}`, {
       description: `Address of the ${name} contract (overrides the network preset)`,
-      form: "a 0x-prefixed 20-byte hex address",
-      validator: isAddress,
+      form: "a 0x address, not the zero address (config set wants the checksummed form)",
+      validator: isChecksummedAddress,
       defaultValue: constant(undefined),
       parse: text,
     }),
   ),
   setting("deploymentFile", {
     description: "Devnet deployment file read by the local network",
-    form: "a file path, or null",
-    validator: nullable(t.isString()),
+    form: "a file path without .., or null",
+    validator: nullable(isSafePath),
     defaultValue: constant(null),
     parse: textOrNull,
   }),
@@ -99,8 +100,8 @@ export const SETTINGS: Setting[] = [
   }),
   setting("publicUrl", {
     description: "Public API URL clients use to reach this host",
-    form: "an http(s) URL, or null",
-    validator: nullable(isHttpUrl),
+    form: "an http(s) URL without credentials or query, or null",
+    validator: nullable(isPublicUrl),
     defaultValue: constant(null),
     parse: textOrNull,
   }),
@@ -114,14 +115,14 @@ export const SETTINGS: Setting[] = [
   setting("prices", {
     description: 'Prices in contract units per model (repo:file, or "*" for all) and token',
     form: 'JSON {"<repo:file>|*": {"eth": "<integer>", "usdc": "<integer>"}}',
-    validator: t.isRecord(t.isObject({ eth: t.isOptional(isDecimalString), usdc: t.isOptional(isDecimalString) })),
+    validator: t.isRecord(t.isObject({ eth: t.isOptional(isDecimalString), usdc: t.isOptional(isDecimalString) }), { keys: isPriceKey }),
     defaultValue: constant({}),
     parse: json,
   }),
   setting("host.location", { description: "Location published in the metadata", form: "text, or null", validator: nullable(t.isString()), defaultValue: constant(null), parse: textOrNull }),
   setting("host.maxConcurrent", { description: "Most sessions served at once (published in the metadata)", form: "an integer from 1 to 1000", validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 1000)]), defaultValue: constant(8), parse: integer }),
   setting("node.version", { description: "Installed node build in use (null: the newest installed)", form: "a version like 1.4.2, or null", validator: nullable(t.cascade(t.isString(), [t.matchesRegExp(/^\d+\.\d+\.\d+([-+][\w.-]+)?$/)])), defaultValue: constant(null), parse: textOrNull }),
-  setting("node.binaryPath", { description: "Run this node binary instead of an installed build", form: "a file path, or null", validator: nullable(t.isString()), defaultValue: constant(null), parse: textOrNull }),
+  setting("node.binaryPath", { description: "Run this node binary instead of an installed build", form: "a file path without .., or null", validator: nullable(isSafePath), defaultValue: constant(null), parse: textOrNull }),
   setting("node.signer", { description: "Who signs checkpoints: the node (holds the key) or this CLI (keyless node)", form: "node or cli", validator: t.isEnum(["node", "cli"]), defaultValue: constant("node"), parse: text }),
   setting("node.internalPort", { description: "Loopback port the node listens on", form: "a port number 1-65535", validator: isPort, defaultValue: constant(8081), parse: integer }),
   setting("node.apiPort", { description: "Public API port (HTTP and WebSocket) served to clients", form: "a port number 1-65535", validator: isPort, defaultValue: constant(8080), parse: integer }),
@@ -129,14 +130,14 @@ export const SETTINGS: Setting[] = [
   setting("node.gpuLayers", { description: "Model layers offloaded to the GPU (0 = CPU only)", form: "an integer from 0 to 1000", validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(0, 1000)]), defaultValue: constant(35), parse: integer }),
   setting("node.contextLength", { description: "Maximum context length (MAX_CONTEXT_LENGTH)", form: "an integer from 512 to 1048576", validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(512, 1048576)]), defaultValue: constant(8192), parse: integer }),
   setting("node.batchSize", { description: "Batch size (LLAMA_BATCH_SIZE)", form: "an integer from 1 to 65536", validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 65536)]), defaultValue: constant(2048), parse: integer }),
-  setting("node.modelPath", { description: "Model file the node loads (null: the first model's file in the models directory)", form: "a file path, or null", validator: nullable(t.isString()), defaultValue: constant(null), parse: textOrNull }),
-  setting("node.extraEnv", { description: "Extra environment variables for the node", form: 'JSON {"NAME":"value"}', validator: t.isRecord(t.isString(), { keys: t.cascade(t.isString(), [t.matchesRegExp(/^[A-Z_][A-Z0-9_]*$/)]) }), defaultValue: constant({}), parse: json }),
+  setting("node.modelPath", { description: "Model file the node loads (null: the first model's file in the models directory)", form: "a file path without .., or null", validator: nullable(isSafePath), defaultValue: constant(null), parse: textOrNull }),
+  setting("node.extraEnv", { description: "Extra environment variables for the node", form: 'JSON {"NAME":"value"}, without loader variables (LD_*, DYLD_*) or secrets', validator: isExtraEnv, defaultValue: constant({}), parse: json }),
   // No manifest is published yet (node releases are bare tarballs): null until one is; `node install --from` meanwhile.
   setting("node.manifestUrl", { description: "Release manifest listing node builds (null: none published; use node install --from)", form: "an http(s) URL, or null", validator: nullable(isHttpUrl), defaultValue: constant(null), parse: textOrNull }),
   setting("node.logLevel", { description: "Node log filter (RUST_LOG)", form: "a RUST_LOG filter like info or fabstir=debug", validator: t.cascade(t.isString(), [t.matchesRegExp(/^[\w=,.:-]+$/)]), defaultValue: constant("info"), parse: text }),
   setting("s5.url", { description: "S5 bridge the node stores proofs and checkpoint deltas in (ENHANCED_S5_URL; null: a throwaway in-memory store)", form: "an http(s) URL, or null", validator: nullable(isHttpUrl), defaultValue: constant(null), parse: textOrNull }),
   setting("tx.confirmations", { description: "Confirmations to wait for after a transaction is mined", form: "an integer from 1 to 64", validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 64)]), defaultValue: constant(1), parse: integer }),
-  setting("tx.maxFeeGwei", { description: "Highest fee per gas the host will pay, in gwei", form: "a positive number", validator: t.cascade(t.isNumber(), [t.isPositive()]), defaultValue: constant(5), parse: number }),
+  setting("tx.maxFeeGwei", { description: "Highest fee per gas the host will pay, in gwei", form: "a number of gwei from 0.000000001 to 100000", validator: isBoundedNumber(0.000000001, 100000, 9), defaultValue: constant(5), parse: number }),
   setting("tx.gasMarginPercent", { description: "Margin added to gas estimates", form: "an integer from 0 to 200", validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(0, 200)]), defaultValue: constant(20), parse: integer }),
   setting("tx.pendingTimeoutSeconds", { description: "Seconds before a pending transaction is replaced with a higher fee", form: "an integer from 5 to 3600", validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(5, 3600)]), defaultValue: constant(60), parse: integer }),
   setting("proofs.graceSeconds", { description: "How long the CLI lets the node submit a due proof before doing it itself", form: "an integer from 0 to 3600", validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(0, 3600)]), defaultValue: constant(30), parse: integer }),
@@ -158,7 +159,16 @@ export const CONFIG_VERSION = 1;
 export const SETTINGS_BY_KEY = new Map(SETTINGS.map((s) => [s.key, s]));
 
 export function validateSetting(setting: Setting, value: unknown): string | undefined {
+  // A key or recovery phrase pasted into a setting is refused without repeating it (it belongs in `wallet import`).
+  if (stringsIn(value).some(looksLikeSecret)) return `${setting.key}: the value looks like a private key or recovery phrase and is not shown; expected ${setting.form}`;
   const errors: string[] = [];
   if (setting.validator(value, { errors })) return undefined;
-  return `${setting.key}: ${JSON.stringify(value) ?? "undefined"} is not valid; expected ${setting.form}`;
+  const reason = errors.length ? ` (${errors[0]!.replace(/^\.: /, "").replace(/^\.(\S*): /, "$1: ")})` : "";
+  return `${setting.key}: ${redactStrict(JSON.stringify(value) ?? "undefined")} is not valid${reason}; expected ${setting.form}`;
+}
+
+function stringsIn(value: unknown): string[] {
+  if (typeof value === "string") return [value];
+  if (value && typeof value === "object") return Object.entries(value).flatMap(([key, item]) => [key, ...stringsIn(item)]);
+  return [];
 }

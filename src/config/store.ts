@@ -15,6 +15,8 @@ import { backupConfig } from "./backups.ts";
 import { atomicWriteFileSync } from "../util/atomic-write.ts";
 import { HostError } from "../errors/host-error.ts";
 import { CoreErrors } from "../errors/codes/core.ts";
+import { diskWriteError } from "./disk-errors.ts";
+import { registerUrlSecrets } from "../util/redact.ts";
 
 export interface ConfigProblem {
   key: string;
@@ -84,17 +86,14 @@ export function readConfigFile(paths: Paths, now = new Date()): { raw: Raw; migr
 }
 
 function writeRaw(paths: Paths, raw: Raw): void {
-  mkdirSync(paths.home, { recursive: true, mode: 0o700 });
   try {
+    mkdirSync(paths.home, { recursive: true, mode: 0o700 });
     if ((statSync(paths.home).mode & 0o077) !== 0) chmodSync(paths.home, 0o700);
   } catch {}
   try {
     atomicWriteFileSync(paths.configFile, JSON.stringify(raw, null, 2) + "\n", { mode: 0o600 });
   } catch (error) {
-    throw new HostError(CoreErrors.DISK_WRITE, `Could not write ${paths.configFile}: ${(error as Error).message}`, {
-      hint: "Try: free disk space or fix the directory's permissions; the previous config is unchanged.",
-      cause: error,
-    });
+    throw diskWriteError(paths.configFile, error, "the previous config is unchanged");
   }
 }
 
@@ -145,6 +144,10 @@ export async function loadConfig(context: Pick<HostContext, "paths" | "env">, op
     throw new HostError(CoreErrors.NOT_INITIALIZED, `No configuration in ${context.paths.home}.`);
   }
   const resolved = resolveConfig(file?.raw, context.env, options.flags);
+  // RPC providers and webhooks put their key in the URL: whatever prints an RPC error must not repeat it.
+  for (const url of [...(Array.isArray(resolved.config.rpcUrls) ? resolved.config.rpcUrls : []), resolved.config.alerts?.webhookUrl]) {
+    if (typeof url === "string") registerUrlSecrets(url);
+  }
   if ((options.strict ?? true) && resolved.problems.length > 0) throw invalidConfigError(resolved.problems);
   return { ...resolved, fileExists: !!file, migratedFrom: file?.migratedFrom };
 }
@@ -169,10 +172,12 @@ export async function updateConfig(
   const base = resolveConfig(file?.raw, {}, {});
   const next = structuredClone(base.config);
   mutate(next);
-  const check = resolveConfig(toFileLayer(next, file?.raw), {}, {});
+  // Checked as it will be read back: JSON turns Infinity and NaN into null, which must fail here, before the write.
+  const layer = JSON.parse(JSON.stringify(toFileLayer(next, file?.raw))) as Raw;
+  const check = resolveConfig(layer, {}, {});
   if (check.problems.length > 0) throw invalidConfigError(check.problems);
   backupConfig(context.paths, options.reason ?? "update");
-  writeRaw(context.paths, toFileLayer(next, file?.raw));
+  writeRaw(context.paths, layer);
   return (await loadConfig(context)).config;
 }
 

@@ -6,6 +6,7 @@
  *   fd 3 → parent: one JSON line, "ready" (with pids and ports) or "error" (code, message, hint), so the parent can
  *          report the outcome, and its exit code says whether the host is running.
  */
+import { APPEND_NOFOLLOW } from "../config/disk-errors.ts";
 import { selfCommand } from "../util/self-command.ts";
 import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -51,7 +52,8 @@ export async function launchDaemon(
   const args = [...prefix, "start", DAEMON_CHILD_FLAG, "--config-dir", context.paths.home, ...(options.extraArgs ?? [])];
   const logPath = daemonLogPath(context);
   mkdirSync(context.paths.logsDir, { recursive: true, mode: 0o700 });
-  const logFd = openSync(logPath, "a", 0o600);
+  // Never through a planted symlink (logs/ is written by the same user who could plant one).
+  const logFd = openSync(logPath, APPEND_NOFOLLOW, 0o600);
   writeSync(logFd, `--- fabstir-host: daemon starting at ${new Date(context.clock.now()).toISOString()} ---\n`);
   let child: ChildProcess;
   try {

@@ -8,6 +8,7 @@
 import semver from "semver";
 import type { FetchFn } from "../context.ts";
 import type { InstallReceipt } from "./receipt.ts";
+import { SIGNATURE_FILE, checkReleaseSignature } from "./release-signature.ts";
 import { HostError } from "../errors/host-error.ts";
 import { ShipErrors } from "../errors/codes/ship.ts";
 
@@ -30,6 +31,8 @@ export interface LatestRelease {
 }
 
 export interface FetchOptions {
+  /** minisign public key: when set, SHA256SUMS must come with a SHA256SUMS.sig it verifies (release-signature.ts). */
+  publicKey?: string;
   timeoutMs?: number;
   signal?: AbortSignal;
   userAgent?: string;
@@ -134,5 +137,10 @@ export async function fetchChecksums(fetchFn: FetchFn, source: ReleaseSource, ve
   if (result.status !== 200) throw new HostError(ShipErrors.UPDATE_DOWNLOAD_FAILED, `${url} answered HTTP ${result.status}.`);
   const sums = parseSha256Sums(result.text);
   if (sums.size === 0) throw new HostError(ShipErrors.UPDATE_DOWNLOAD_FAILED, `${url} lists no checksums.`);
+  if (options.publicKey) {
+    // The signature is over the exact bytes of SHA256SUMS, checked before any checksum in it is trusted.
+    const sig = await getText(fetchFn, assetUrl(source, version, SIGNATURE_FILE), options).catch(() => ({ status: 0, text: "" }));
+    checkReleaseSignature(result.text, sig.status === 200 ? sig.text : undefined, options.publicKey, `${source.baseUrl} (${version})`, version);
+  }
   return sums;
 }

@@ -10,6 +10,7 @@ import { HostError } from "../errors/host-error.ts";
 import { ShipErrors } from "../errors/codes/ship.ts";
 import { CoreErrors } from "../errors/codes/core.ts";
 import { detectInstallChannel, nodeChannelFs, type ChannelInfo } from "./channel.ts";
+import { releasePublicKey } from "./release-signature.ts";
 import { assetUrl, fetchChecksums, fetchLatestRelease, normalizeVersion, resolveReleaseSource } from "./release-source.ts";
 import { chooseAsset, detectPlatformFacts } from "./platform-asset.ts";
 import { assertWritableDir, downloadVerified, probeBinary, tempPathBeside } from "./download.ts";
@@ -112,7 +113,7 @@ async function updateScriptInstall(deps: UpdateDeps, info: ChannelInfo, wanted: 
   }
 
   assertWritableDir(binary);
-  const sums = await fetchChecksums(deps.fetch, source, target, fetchOptions);
+  const sums = await fetchChecksums(deps.fetch, source, target, { ...fetchOptions, publicKey: releasePublicKey(deps.env) });
   const facts = deps.platformFacts === undefined ? detectPlatformFacts(deps.platform) : deps.platformFacts;
   const asset = chooseAsset(sums.keys(), receipt.asset, facts);
   if (!asset) {

@@ -2,7 +2,7 @@
  * Atomic file replacement: write a temp file beside the target, fsync it, rename over the target, fsync the directory.
  * A crash at any point leaves either the old file or the new one, never a mix. Used for config, keystores and journals.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync, chmodSync } from "node:fs";
+import { constants, closeSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync, chmodSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
 
@@ -54,7 +54,9 @@ export function isAtomicTempFile(name: string): boolean {
  * fills a temp file that is renamed next. After it returns, the bytes survive a crash or a power loss.
  */
 export function writeSynced(path: string, text: string, flag: "a" | "w", mode = 0o600): void {
-  const fd = openSync(path, flag, mode);
+  // O_NOFOLLOW: state files are never written through a symlink someone planted in their place.
+  const flags = constants.O_WRONLY | constants.O_CREAT | (flag === "a" ? constants.O_APPEND : constants.O_TRUNC) | (constants.O_NOFOLLOW ?? 0);
+  const fd = openSync(path, flags, mode);
   try {
     writeSync(fd, text);
     fsyncSync(fd);

@@ -62,6 +62,16 @@ describe("install.ps1", () => {
     expect(source).toContain("'fabstir-host-windows-x64.exe'");
   });
 
+  test("with a key configured, requires the signature as install.sh does (no checksum-only fallback)", () => {
+    const check = source.slice(source.indexOf("function Test-Signature"), source.indexOf("function Show-PathHint"));
+    const withKey = check.slice(check.indexOf("if ($Pubkey)"), check.indexOf("return", check.indexOf("if ($Pubkey)")));
+    // Each refusal install.sh makes with a key, in the same words, before any fallback is reached.
+    for (const refusal of ["no SHA256SUMS.sig is published", "minisign is not installed", "does not verify"]) {
+      expect(withKey, refusal).toMatch(new RegExp(`Stop-Install [^\n]*${refusal}`));
+      expect(shell, refusal).toContain(refusal);
+    }
+  });
+
   test("keeps the line the release workflow stamps the signing key into", () => {
     expect(source).toMatch(/^\$DefaultMinisignPubkey = ''$/m);
     expect(shell).toMatch(/^DEFAULT_MINISIGN_PUBKEY=""$/m);

@@ -118,6 +118,28 @@ describe("install.sh signatures", () => {
     expect(noKey.result.stdout).toContain("no minisign public key is configured");
   });
 
+  test.skipIf(!minisign)("with a key configured, a stripped signature refuses: no .sig, a .asc from an unknown key, no minisign", async () => {
+    const key = { FABSTIR_MINISIGN_PUBKEY: minisignPublicKey };
+    const stripped = await install("1.0.0", key);
+    expect(stripped.result.code).not.toBe(0);
+    expect(stripped.result.stderr).toContain("no SHA256SUMS.sig is published");
+    expect(stripped.installed).toBe(false);
+
+    if (gpg) {
+      const ascOnly = await install("2.1.0", { ...key, GNUPGHOME: emptyGnupgHome });
+      expect(ascOnly.result.code).not.toBe(0);
+      expect(ascOnly.result.stderr).toContain("no SHA256SUMS.sig is published");
+      expect(ascOnly.installed).toBe(false);
+    }
+
+    const box = new Sandbox();
+    sandboxes.push(box);
+    const noTool = await box.run(dash, ["--version", "2.0.0"], { ...box.baseEnv(server.url), ...key, PATH: box.pathWithout(["minisign"]) });
+    expect(noTool.code).not.toBe(0);
+    expect(noTool.stderr).toContain("minisign is not installed");
+    expect(existsSync(join(box.binDir, "fabstir-host"))).toBe(false);
+  });
+
   test.skipIf(!minisign)("the published installer, stamped with the release key, verifies with no configuration", async () => {
     const box = new Sandbox();
     sandboxes.push(box);

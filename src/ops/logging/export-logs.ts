@@ -8,7 +8,8 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { create as createTar } from "tar";
 import type { Paths } from "../../config/paths.ts";
-import { redact, redactValue } from "../../util/redact.ts";
+import { diskWriteError } from "../../config/disk-errors.ts";
+import { maskEnvCredentials, maskUrl, redact, redactStrict, redactValue } from "../../util/redact.ts";
 import { HostError } from "../../errors/host-error.ts";
 import { OpsErrors } from "../../errors/codes/ops.ts";
 import { listLogSources, readSourceText } from "./read-logs.ts";
@@ -37,25 +38,28 @@ export interface ExportLogsResult {
 const FOLDER = "fabstir-host-report";
 
 /** Webhook URLs (Slack, Discord, Telegram) are credentials in themselves: keep only where they point. */
-function maskWebhook(config: Record<string, unknown>): Record<string, unknown> {
+/**
+ * Where the webhook and the RPC endpoints point, without the tokens and API keys their URLs carry; and the node's
+ * environment without the values of its credential-named variables (BRAVE_API_KEY …).
+ */
+function maskUrls(config: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...config };
+  const node = config.node as Record<string, unknown> | undefined;
+  if (node && node.extraEnv) out.node = { ...node, extraEnv: maskEnvCredentials(node.extraEnv) };
   const alerts = config.alerts as Record<string, unknown> | undefined;
-  if (!alerts || typeof alerts.webhookUrl !== "string") return config;
-  let masked = "[REDACTED]";
-  try {
-    masked = `${new URL(alerts.webhookUrl).origin}/[REDACTED]`;
-  } catch {
-    // not a URL: mask it whole
-  }
-  return { ...config, alerts: { ...alerts, webhookUrl: masked } };
+  if (alerts && typeof alerts.webhookUrl === "string") out.alerts = { ...alerts, webhookUrl: maskUrl(alerts.webhookUrl) };
+  if (Array.isArray(config.rpcUrls)) out.rpcUrls = config.rpcUrls.map((url) => (typeof url === "string" ? maskUrl(url) : url));
+  return out;
 }
 
+/** config.json never holds a hash, so every 32-byte hex in it is masked too (a key pasted by hand into a field). */
 function redactedConfig(configFile: string): string | undefined {
   if (!existsSync(configFile)) return undefined;
   const raw = readFileSync(configFile, "utf8");
   try {
-    return redact(JSON.stringify(redactValue(maskWebhook(JSON.parse(raw) as Record<string, unknown>)), null, 2)) + "\n";
+    return redactStrict(JSON.stringify(redactValue(maskUrls(JSON.parse(raw) as Record<string, unknown>)), null, 2)) + "\n";
   } catch {
-    return redact(raw); // unparseable: still useful to see, still redacted
+    return redactStrict(raw); // unparseable: still useful to see, still redacted
   }
 }
 
@@ -108,6 +112,9 @@ export async function exportLogs(options: ExportLogsOptions): Promise<ExportLogs
       await createTar({ gzip: true, file: options.outFile, cwd: staging, portable: true }, [FOLDER]);
       chmodSync(options.outFile, 0o600);
     } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      // A full or read-only disk has its own fix; say which.
+      if (code === "ENOSPC" || code === "EDQUOT" || code === "EROFS") throw diskWriteError(options.outFile, error, "nothing was exported");
       throw new HostError(OpsErrors.LOGS_EXPORT_FAILED, `Could not write ${options.outFile}: ${(error as Error).message}`, { cause: error });
     }
     return { file: options.outFile, bytes: statSync(options.outFile).size, logFiles, config: config !== undefined, doctor: doctor.status };

@@ -4,6 +4,8 @@
  * that caused it instead of as a stray 'error' event later.
  */
 import { closeSync, fstatSync, openSync, statSync, writeSync } from "node:fs";
+import { dirname } from "node:path";
+import { APPEND_NOFOLLOW, refuseSymlink, symlinkError } from "../../config/disk-errors.ts";
 
 export interface LogFileHandle {
   /** Throws on failure (ENOSPC, EIO …); the caller decides what to do. */
@@ -19,8 +21,21 @@ export interface LogFileHandle {
 
 export type OpenLogFile = (path: string) => LogFileHandle;
 
+/**
+ * Never through a symlink: a `logs/cli.log` (or `logs/`) planted as a link would otherwise let whoever made it pick a
+ * file this user can write and have log lines appended to it. O_NOFOLLOW covers the file; an lstat covers the
+ * directory and platforms without the flag.
+ */
 export const openFsLogFile: OpenLogFile = (path) => {
-  const fd = openSync(path, "a", 0o600);
+  refuseSymlink(dirname(path));
+  refuseSymlink(path);
+  let fd: number;
+  try {
+    fd = openSync(path, APPEND_NOFOLLOW, 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ELOOP") throw symlinkError(path, error);
+    throw error;
+  }
   let closed = false;
   return {
     write(text) {

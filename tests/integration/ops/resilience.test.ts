@@ -3,7 +3,7 @@
  */
 import { afterEach, describe, expect, test } from "bun:test";
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createComponentLogger } from "../../../src/ops/logging/logger.ts";
@@ -11,6 +11,7 @@ import { createHostMetrics } from "../../../src/ops/metrics/host-metrics.ts";
 import { HealthState } from "../../../src/ops/http/health-state.ts";
 import { startOpsServer } from "../../../src/ops/http/ops-server.ts";
 import { resetLogHealth } from "../../../src/ops/logging/log-health.ts";
+import { openFsLogFile, type OpenLogFile } from "../../../src/ops/logging/log-file-handle.ts";
 import { Capture } from "../../helpers/context.ts";
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -27,9 +28,12 @@ describe("resilience", () => {
     cleanups.push(() => rmSync(root, { recursive: true, force: true }));
     const logsDir = join(root, "logs");
     mkdirSync(logsDir);
-    symlinkSync("/dev/full", join(logsDir, "node.log")); // every write answers ENOSPC, as on a full disk
+    // Every write answers ENOSPC, as on a full disk: the file is opened on /dev/full (a symlink to it would now be
+    // refused, as every link in the state directory is).
+    let full = true;
+    const openFile: OpenLogFile = (path) => openFsLogFile(full ? "/dev/full" : path);
     const stderr = new Capture();
-    const logger = createComponentLogger({ logsDir }, "node", { level: "info", maxSizeMb: 1, maxFiles: 2 }, { stderr, retryMs: 0 });
+    const logger = createComponentLogger({ logsDir }, "node", { level: "info", maxSizeMb: 1, maxFiles: 2 }, { stderr, retryMs: 0, openFile });
     const server = startOpsServer({ listen: "127.0.0.1:0", metrics: createHostMetrics({ build: { version: "t", commit: "t" } }), health: new HealthState() });
     cleanups.push(() => server.stop());
     cleanups.push(() => logger.close());
@@ -41,7 +45,7 @@ describe("resilience", () => {
     expect(scraped).toContain("fabstir_host_log_lines_dropped_total 20");
     expect(stderr.text().match(/cannot write the node log .*ENOSPC/g)?.length).toBe(1);
 
-    unlinkSync(join(logsDir, "node.log")); // space again
+    full = false; // space again
     logger.info("after the disk was freed");
     expect(stderr.text()).toContain("writing the node log again; 20 line(s) were lost");
     expect(readFileSync(join(logsDir, "node.log"), "utf8")).toContain("after the disk was freed");

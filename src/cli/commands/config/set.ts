@@ -1,9 +1,9 @@
 import { Command, Option } from "clipanion";
-import { HostCommand } from "../../host-command.ts";
+import { ConfirmCommand } from "../../key-commands.ts";
 import { note, writeResult } from "../../output.ts";
 import { setSetting } from "../../../config/service.ts";
 
-export class ConfigSetCommand extends HostCommand {
+export class ConfigSetCommand extends ConfirmCommand {
   static override paths = [["config", "set"]];
 
   static override usage = Command.Usage({
@@ -20,7 +20,7 @@ export class ConfigSetCommand extends HostCommand {
   value = Option.String({ name: "value" });
 
   async run(): Promise<void> {
-    const result = await setSetting(this.context, this.key, this.value);
+    const result = await setSetting(this.context, this.key, this.value, { yes: this.yes });
     if (result.shadowedBy) note(this.context, `note: ${result.shadowedBy} is set in the environment and overrides this value.`);
     writeResult(this.context, result, () => `${result.key} = ${JSON.stringify(result.value)}`);
   }
