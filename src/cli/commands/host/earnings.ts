@@ -13,7 +13,7 @@ export class EarningsCommand extends HostCommand {
     category: "Host operations",
     description: "Show the earnings ledger",
     details: `
-      Per session and per token: tokens proved, the net amount credited to the host (after the network fee), and withdrawals, with totals per token (ETH to 18 decimals, USDC to 6). The ledger is rebuilt from chain events (ProofSubmitted, SessionCompleted, SessionTimedOut, EarningsCredited, EarningsWithdrawn) and cached under state/ledger, so later runs only read the blocks since the last one.
+      Per session and per token: tokens proved, the net amount credited to the host (after the network fee), and withdrawals, with totals per token (ETH to 18 decimals, USDC to 6). Each session says how it was opened (direct, from the client's deposit, or by a client's delegate; the payer is the client either way) and how it was billed: "tokens" (the proven tokens), "minimum" (only the session's proof interval, the least a proven session pays) or "early cancel" (the client ended it before any proof; the host is credited the marketplace's minimum-tokens fee, with no network fee taken). The ledger is rebuilt from chain events (SessionJobCreated, SessionCreatedByDepositor, SessionCreatedByDelegate, ProofSubmitted, SessionCompleted, SessionTimedOut, EarningsCredited, EarningsWithdrawn) and cached under state/ledger, so later runs only read the blocks since the last one.
 
       --since takes a date (2026-01-31) or a duration back from now (12h, 7d, 2w). Never asks for a password.
     `,
