@@ -2,7 +2,7 @@
  * A restart reads only what changed: the walk of `hostSessions(host, i)` keeps its place in the state dir, so after N
  * historic jobs a new process makes O(new jobs + margin + active jobs) calls, not O(N). Calls are counted by a JSON-RPC
  * proxy in front of the devnet's anvil, through the real chain client. History comes from seedSettledHistory (storage
- * writes); live sessions of every kind (direct, from a deposit, by a delegate) are opened with the devnet helpers.
+ * writes); live sessions of every kind (direct, from a deposit, by a delegate) are opened with scripts/devnet/actions.ts.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
