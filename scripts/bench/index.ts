@@ -114,6 +114,19 @@ const BENCHES: Bench[] = [
           };
         }),
   },
+  {
+    name: "restart-history",
+    args: ["restart-history.ts", "--json"],
+    json: true,
+    rows: (d) =>
+      (d.rows ?? []).map((r: Json) => ({
+        figure: `restart with ${r.jobs} historic jobs: \`start --daemon\` to ready, and to proof recovery done`,
+        value: `ready ${ms(r["cursor: ready (ms)"])}, recovered ${ms(r["cursor: recovery done (ms)"])}; walk ${r["walk alone, cursor (eth_calls)"]} eth_calls`,
+        target: "port open before the walk; walk O(new jobs)",
+        comparison: `full walk (no cursor): recovered ${ms(r["full walk: recovery done (ms)"])} (ratio ${r["recovery ratio full / cursor"]}), walk ${r["walk alone, full (eth_calls)"]} eth_calls in ${ms(r["walk alone, full (ms)"])}`,
+        met: r["walk alone, cursor (eth_calls)"] <= 2 * 8 + 2,
+      })),
+  },
   { name: "chain-status-reads", args: ["chain-status-reads.ts"], json: false },
   { name: "chain-tps", args: ["chain-tps.ts"], json: false },
   { name: "unlock", args: ["unlock.ts"], json: false },

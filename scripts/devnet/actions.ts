@@ -125,25 +125,82 @@ export async function openSession(
 ): Promise<bigint> {
   const wallet = devnetWallet(opts.account ?? deployment.accounts.client, provider);
   const { jobMarketplace, usdcToken } = devnetContracts(deployment, wallet);
-  const host = opts.host ?? deployment.accounts.host.address;
-  const modelId = opts.modelId ?? deployment.models[0]!.id;
-  const maxDuration = opts.maxDuration ?? 3600;
-  const proofInterval = opts.proofInterval ?? 100;
-  const proofTimeoutWindow = opts.proofTimeoutWindow ?? 300;
+  const t = sessionTerms(deployment, opts);
 
   if (opts.token === "USDC") {
-    const deposit = opts.deposit ?? 2_000_000n;
-    await (await usdcToken.getFunction("approve")(deployment.contracts.jobMarketplace, deposit)).wait();
+    await (await usdcToken.getFunction("approve")(deployment.contracts.jobMarketplace, t.deposit)).wait();
     const create = jobMarketplace.getFunction("createSessionJobForModelWithToken");
-    const price = opts.pricePerToken ?? DEFAULT_STABLE_PRICE;
-    const args = [host, modelId, deployment.contracts.usdcToken, deposit, price, maxDuration, proofInterval, proofTimeoutWindow];
+    const args = [t.host, t.modelId, deployment.contracts.usdcToken, t.deposit, t.price, t.maxDuration, t.proofInterval, t.proofTimeoutWindow];
     return jobIdFrom(jobMarketplace, await (await create(...args)).wait());
   }
-  const deposit = opts.deposit ?? 10n ** 15n;
   const create = jobMarketplace.getFunction("createSessionJobForModel");
-  const price = opts.pricePerToken ?? DEFAULT_NATIVE_PRICE;
-  const tx = await create(host, modelId, price, maxDuration, proofInterval, proofTimeoutWindow, { value: deposit });
+  const tx = await create(t.host, t.modelId, t.price, t.maxDuration, t.proofInterval, t.proofTimeoutWindow, { value: t.deposit });
   return jobIdFrom(jobMarketplace, await tx.wait());
+}
+
+/**
+ * Deposits into the marketplace (depositNative / depositToken) and opens a session paid from that balance
+ * (createSessionFromDepositForModel): the client account is the depositor; events SessionJobCreated,
+ * SessionCreatedByDepositor, SessionJobCreatedForModel. `deposited` tops the balance up by more than the session
+ * takes (default: exactly the session's deposit; 0: use what is there).
+ */
+export async function openSessionFromDeposit(
+  deployment: Deployment,
+  provider: JsonRpcProvider,
+  opts: OpenSessionOptions & { deposited?: bigint } = {},
+): Promise<bigint> {
+  const wallet = devnetWallet(opts.account ?? deployment.accounts.client, provider);
+  const { jobMarketplace, usdcToken } = devnetContracts(deployment, wallet);
+  const t = sessionTerms(deployment, opts);
+  const topUp = opts.deposited ?? t.deposit;
+  const token = opts.token === "USDC" ? deployment.contracts.usdcToken : ZeroAddress;
+  if (topUp > 0n && opts.token === "USDC") {
+    await (await usdcToken.getFunction("approve")(deployment.contracts.jobMarketplace, topUp)).wait();
+    await (await jobMarketplace.getFunction("depositToken")(token, topUp)).wait();
+  } else if (topUp > 0n) {
+    await (await jobMarketplace.getFunction("depositNative")({ value: topUp })).wait();
+  }
+  const create = jobMarketplace.getFunction("createSessionFromDepositForModel");
+  const args = [t.modelId, t.host, token, t.deposit, t.price, t.maxDuration, t.proofInterval, t.proofTimeoutWindow];
+  return jobIdFrom(jobMarketplace, await (await create(...args)).wait());
+}
+
+/**
+ * A payer (default: the client account) authorises a delegate (default: the deployer account), approves USDC, and
+ * the delegate opens a USDC session the payer pays for (createSessionForModelAsDelegate): the session's depositor is
+ * the payer, not the sender. Events SessionJobCreated, SessionJobCreatedForModel, SessionCreatedByDelegate.
+ */
+export async function openSessionAsDelegate(
+  deployment: Deployment,
+  provider: JsonRpcProvider,
+  opts: Omit<OpenSessionOptions, "token"> & { delegate?: DevnetAccount } = {},
+): Promise<bigint> {
+  const payer = devnetWallet(opts.account ?? deployment.accounts.client, provider);
+  const delegate = devnetWallet(opts.delegate ?? deployment.accounts.deployer, provider);
+  const asPayer = devnetContracts(deployment, payer);
+  const market = devnetContracts(deployment, delegate).jobMarketplace;
+  const t = sessionTerms(deployment, { ...opts, token: "USDC" });
+  if (!(await asPayer.jobMarketplace.getFunction("isDelegateAuthorized")(payer.address, delegate.address))) {
+    await (await asPayer.jobMarketplace.getFunction("authorizeDelegate")(delegate.address, true)).wait();
+  }
+  await (await asPayer.usdcToken.getFunction("approve")(deployment.contracts.jobMarketplace, t.deposit)).wait();
+  const create = market.getFunction("createSessionForModelAsDelegate");
+  const args = [payer.address, t.modelId, t.host, deployment.contracts.usdcToken, t.deposit, t.price, t.maxDuration, t.proofInterval, t.proofTimeoutWindow];
+  return jobIdFrom(market, await (await create(...args)).wait());
+}
+
+/** The options with their defaults filled in: 0.001 ETH or 2 USDC, the default prices, 1 h, 100 tokens, 300 s. */
+function sessionTerms(deployment: Deployment, opts: OpenSessionOptions) {
+  const usdc = opts.token === "USDC";
+  return {
+    host: opts.host ?? deployment.accounts.host.address,
+    modelId: opts.modelId ?? deployment.models[0]!.id,
+    deposit: opts.deposit ?? (usdc ? 2_000_000n : 10n ** 15n),
+    price: opts.pricePerToken ?? (usdc ? DEFAULT_STABLE_PRICE : DEFAULT_NATIVE_PRICE),
+    maxDuration: opts.maxDuration ?? 3600,
+    proofInterval: opts.proofInterval ?? 100,
+    proofTimeoutWindow: opts.proofTimeoutWindow ?? 300,
+  };
 }
 
 function jobIdFrom(jobMarketplace: Contract, receipt: TransactionReceipt | null): bigint {

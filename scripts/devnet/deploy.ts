@@ -21,6 +21,12 @@ export interface DeployOptions {
   disputeWindow?: number;
   /** Treasury share of host payments in basis points (default 1000 = 10%, as live). */
   feeBasisPoints?: number;
+  /**
+   * Tokens a client pays for when it completes a session before any proof (`setMinTokensFee`; default 0: no
+   * early-cancel fee). The live rule: fabstir-compute-contracts@faa3621 src/JobMarketplaceWithModelsUpgradeable.sol
+   * (`_settleSessionPayments`).
+   */
+  minTokensFee?: number;
   /** FAB given to the host and the client (whole tokens, default 5000). */
   fabPerAccount?: number;
   /** USDC given to the host and the client (whole tokens, default 10000). */
@@ -81,6 +87,7 @@ export async function deployFabstir(rpcUrl: string, opts: DeployOptions = {}): P
     call(`approve ${repo}:${file}`, modelRegistry, "ModelRegistry", "addTrustedModel", [repo, file, sha256]);
     models.push({ id: modelId(repo, file), repo, file, sha256 });
   }
+  if (opts.minTokensFee) call("early-cancel fee", jobMarketplace, "JobMarketplaceWithModels", "setMinTokensFee", [opts.minTokensFee]);
   call("authorize marketplace in HostEarnings", hostEarnings, "HostEarnings", "setAuthorizedCaller", [jobMarketplace, true]);
   call("authorize marketplace in ProofSystem", proofSystem, "ProofSystem", "setAuthorizedCaller", [jobMarketplace, true]);
   const fab = parseUnits(String(opts.fabPerAccount ?? 5000), 18);

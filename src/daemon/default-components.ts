@@ -161,7 +161,12 @@ function sessionsComponent(context: HostContext, config: HostConfig, ops: OpsRun
           if (metric.type === "proof_failed") ops.emit({ type: "proof_failed", jobId: metric.jobId, reason: metric.reason, permanent: metric.permanent });
         },
       });
-      logger.info("public API listening", { port: services.front.port, recoveredSessions: services.recovered });
+      logger.info("public API listening", { port: services.front.port });
+      // Recovery runs behind the open port (a long history must not keep it closed); its count is logged when done.
+      services.recovery.then(
+        (recoveredSessions) => logger.info("proof recovery done", { recoveredSessions }),
+        (error) => logger.warn("proof recovery failed; sessions found later are still proven", { error: (error as Error).message }),
+      );
       // A self-update staged while sessions ran is installed once none is open; the next start runs the new binary.
       updateTimer = setInterval(() => {
         if (!services || services.monitor.activeSessions().length > 0) return;

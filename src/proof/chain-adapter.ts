@@ -3,14 +3,16 @@
  * writes through the journaled TxSender, so every proof and settlement is recorded before it is signed and sent at
  * most once per idempotency key, across crashes.
  */
+import { isError } from "ethers";
 import type { ChainClient, TxSender } from "../chain/index.ts";
 import type { OnChainSession, ProofChain, ProofMaterial, SessionStatus } from "./chain-port.ts";
+import { emptyCursor, loadCursor, REORG_MARGIN, saveCursor, walkStart, type HostJobsCursor, type HostJobsIdentity, type KnownJob } from "./host-jobs-cursor.ts";
 
 const STATUS: Record<number, SessionStatus> = { 0: "active", 1: "completed", 2: "timed_out" };
 
 export class ChainProofPort implements ProofChain {
-  /** Index into `hostSessions(host, i)` already known to hold only settled sessions: recovery scans from here. */
-  private scannedSettled = 0;
+  /** How far the walk of `hostSessions(host, i)` got (see host-jobs-cursor.ts); loaded on first use. */
+  private cursor: HostJobsCursor | undefined;
 
   private sender: Promise<TxSender> | undefined;
 
@@ -22,6 +24,8 @@ export class ChainProofPort implements ProofChain {
     private readonly chain: ChainClient,
     private readonly makeSender: () => Promise<TxSender>,
     readonly hostAddress: string,
+    /** Where the walk's cursor is kept across restarts; without it the walk starts from index 0 in every process. */
+    private readonly stateDir?: string,
   ) {}
 
   private getSender(): Promise<TxSender> {
@@ -119,23 +123,48 @@ export class ChainProofPort implements ProofChain {
     return this.submit({ key: request.key, to: await market.getAddress(), data, description: `time out job ${request.jobId}` });
   }
 
+  /**
+   * This host's active jobs. Every kind of session the marketplace opens (paid directly, from a deposit, by a
+   * delegate) is appended to `hostSessions(host)` and reads the same in `sessionJobs`, the payer as `depositor`
+   * (fabstir-compute-contracts@faa3621 src/JobMarketplaceWithModelsUpgradeable.sol, `_initializeSession`), so the
+   * list is the one place to look. A restart reads only the jobs added since the last walk, the last REORG_MARGIN
+   * entries again, and the jobs last seen active; the cursor is saved once a walk has reached the end of the list.
+   */
   async activeJobsOfHost(): Promise<string[]> {
     const market = this.chain.contracts.jobMarketplace;
-    const active: string[] = [];
-    let allSettledSoFar = true;
-    for (let index = this.scannedSettled; ; index++) {
-      let jobId: bigint;
+    const identity: HostJobsIdentity = { chainId: this.chain.network.chainId, jobMarketplace: this.chain.network.contracts.jobMarketplace, host: this.hostAddress };
+    let cursor = (this.cursor ??= this.stateDir ? loadCursor(this.stateDir, identity) : emptyCursor(identity));
+    /** undefined: past the end of the list (the call reverts); any other failure is thrown. */
+    const jobAt = async (index: number): Promise<string | undefined> => {
       try {
-        jobId = await market.hostSessions(this.hostAddress, index);
-      } catch {
-        break; // past the end of the host's list
+        return String(await market.hostSessions(this.hostAddress, index));
+      } catch (error) {
+        if (isError(error, "CALL_EXCEPTION")) return undefined;
+        throw error;
       }
-      const session = await this.readSession(jobId.toString());
-      if (session?.status === "active") {
-        active.push(jobId.toString());
-        allSettledSoFar = false;
-      } else if (allSettledSoFar) this.scannedSettled = index + 1;
+    };
+
+    let { from, anchorIndex } = walkStart(cursor);
+    if (from > 0 && (anchorIndex === null || (await jobAt(anchorIndex)) !== cursor.anchor!.jobId)) {
+      cursor = emptyCursor(identity); // the list is not the one the cursor describes: walk it all
+      from = 0;
+      anchorIndex = null;
     }
-    return active;
+    const active: KnownJob[] = [];
+    for (const known of cursor.active.filter((job) => job.index < from)) {
+      if ((await this.readSession(known.jobId))?.status === "active") active.push(known);
+    }
+    const walked = new Map<number, string>();
+    let index = from;
+    for (let jobId = await jobAt(index); jobId !== undefined; jobId = await jobAt(++index)) {
+      walked.set(index, jobId);
+      if ((await this.readSession(jobId))?.status === "active") active.push({ index, jobId });
+    }
+
+    const anchorAt = index - REORG_MARGIN - 1;
+    const anchorId = anchorAt >= from ? walked.get(anchorAt) : anchorAt === anchorIndex ? cursor.anchor!.jobId : undefined;
+    this.cursor = { ...identity, version: 1, next: index, anchor: anchorId === undefined ? null : { index: anchorAt, jobId: anchorId }, active };
+    if (this.stateDir) saveCursor(this.stateDir, this.cursor);
+    return active.map((job) => job.jobId);
   }
 }

@@ -1,6 +1,10 @@
 /**
  * The running host's session side, assembled: the public front, its monitor, and the proof pipeline on the chain
  * layer's journaled sender. The daemon starts it once the node is ready and stops it on shutdown (draining proofs).
+ *
+ * The public port opens at once: the pipeline's recovery (the proof journal, then this host's active jobs on chain)
+ * runs behind it, and what the monitor sees meanwhile is handed to the pipeline, in order, once recovery is done, so
+ * a session that opens during recovery is admitted and proven like any other.
  */
 import type { ChainClient, TxSigner } from "../chain/index.ts";
 import type { HostConfig } from "../config/types.ts";
@@ -35,15 +39,15 @@ export interface SessionServices {
   front: SessionFront;
   monitor: SessionMonitor;
   pipeline: ProofPipeline;
-  /** Sessions recovered from the journal and the chain at start. */
-  recovered: number;
+  /** Settles to the number of sessions recovered from the journal and the chain at start. */
+  recovery: Promise<number>;
   stop(options?: { drainMs?: number }): Promise<void>;
 }
 
 export async function startSessionServices(options: SessionServicesOptions): Promise<SessionServices> {
   const hostAddress = await options.signer.getAddress();
   // Proofs and settlements recorded before a crash are sent again only while the chain still needs them.
-  const port: ChainProofPort = new ChainProofPort(options.chain, () => options.chain.sender(options.signer, options.stateDir, { stillWanted: (record) => port.stillWanted(record) }), hostAddress);
+  const port: ChainProofPort = new ChainProofPort(options.chain, () => options.chain.sender(options.signer, options.stateDir, { stillWanted: (record) => port.stillWanted(record) }), hostAddress, options.stateDir);
   const pipeline = new ProofPipeline({
     chain: port,
     journal: new ProofJournal(options.stateDir),
@@ -56,11 +60,13 @@ export async function startSessionServices(options: SessionServicesOptions): Pro
     onMetric: options.onMetric,
     onAlert: options.onAlert,
   });
-  const recovered = await pipeline.recover();
+  let recovering = true;
+  const held: SessionEvent[] = [];
   const monitor = new SessionMonitor({
     now: () => options.clock.now(),
     onEvent: (event) => {
-      pipeline.handle(event);
+      if (recovering) held.push(event);
+      else pipeline.handle(event);
       options.onEvent?.(event);
     },
   });
@@ -73,15 +79,20 @@ export async function startSessionServices(options: SessionServicesOptions): Pro
     maxConnections: Math.max(16, options.config.host.maxConcurrent * 4),
     onError: (message, meta) => frontLogger.warn(message, meta),
   });
+  const recovery = pipeline.recover().finally(() => {
+    recovering = false;
+    for (const event of held.splice(0)) pipeline.handle(event);
+  });
   return {
     front,
     monitor,
     pipeline,
-    recovered,
+    recovery,
     async stop({ drainMs = 10_000 } = {}) {
       // Stop taking new sessions, let open ones finish, then give in-flight proofs the rest of the deadline.
       const started = options.clock.now();
       await front.stop({ drainMs: Math.floor(drainMs / 2) });
+      await Promise.race([recovery.catch(() => 0), new Promise((resolve) => setTimeout(resolve, Math.max(0, drainMs - (options.clock.now() - started))).unref?.())]);
       await pipeline.drain(Math.max(0, drainMs - (options.clock.now() - started)));
     },
   };

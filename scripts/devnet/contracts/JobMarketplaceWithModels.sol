@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import "./MarketplaceCore.sol";
+import "./MarketplaceDeposits.sol";
 
 /// @title JobMarketplaceWithModels (devnet)
 /// @notice Sessions between a client and a host for one model, paid in ETH or USDC,
@@ -25,7 +25,9 @@ import "./MarketplaceCore.sol";
 ///   "No proof sys"    no proof system configured   "Not active"   session not active
 ///   "Not host"        caller is not the session's host
 ///   "Host not active" the host unregistered        "Min tokens"   tokensClaimed < 100
-///   "Low first"       first proof below the session's proofInterval
+///   "Low first"       first proof below the session's proofInterval (live `submitProofOfWork`:
+///                     "First proof must meet proofInterval for minimum billing",
+//                     fabstir-compute-contracts@faa3621 src/JobMarketplaceWithModelsUpgradeable.sol)
 ///   "Too many"        tokensClaimed > rate limit (2000/s by default) x seconds since the last
 ///                     proof (or the start); zero elapsed seconds therefore always reverts
 ///   "Over dep"        tokensUsed + tokensClaimed would cost more than the deposit
@@ -37,20 +39,10 @@ import "./MarketplaceCore.sol";
 ///   "Not timeout"     triggerSessionTimeout before startTime + maxDuration or
 ///                     lastProofTime + proofTimeoutWindow has passed
 ///   "Tx fail"         ETH could not be sent to HostEarnings
-///   Other: "Not admin", "Low balance", "Only treasury", "No balance", EnforcedPause(),
+///   Sessions from a deposit or by a delegate: see MarketplaceDeposits.sol.
+///   Other: "Fee too high" (setMinTokensFee above 10000), "Not admin", "Low balance", "Only treasury", "No balance", EnforcedPause(),
 ///   ExpectedPause(), OwnableUnauthorizedAccount(addr), ReentrancyGuardReentrantCall()
-contract JobMarketplaceWithModels is MarketplaceCore {
-    struct SessionParams {
-        address host;
-        bytes32 modelId;
-        address paymentToken;
-        uint256 deposit;
-        uint256 pricePerToken;
-        uint256 maxDuration;
-        uint256 proofInterval;
-        uint256 proofTimeoutWindow;
-    }
-
+contract JobMarketplaceWithModels is MarketplaceDeposits {
     /// @param disputeWindow_ seconds the host waits after the last proof before completing
     ///        (30 on the live network; tests use a couple of seconds)
     constructor(
@@ -89,7 +81,8 @@ contract JobMarketplaceWithModels is MarketplaceCore {
             host, modelId, address(0), msg.value, pricePerToken, maxDuration, proofInterval, proofTimeoutWindow
         );
         _validate(p);
-        jobId = _open(p);
+        jobId = _open(p, msg.sender);
+        _emitCreated(jobId, msg.sender, p);
     }
 
     function createSessionJobForModelWithToken(
@@ -108,7 +101,8 @@ contract JobMarketplaceWithModels is MarketplaceCore {
             SessionParams(host, modelId, token, deposit, pricePerToken, maxDuration, proofInterval, proofTimeoutWindow);
         _validate(p);
         TokenTransfers.pull(token, msg.sender, address(this), deposit);
-        jobId = _open(p);
+        jobId = _open(p, msg.sender);
+        _emitCreated(jobId, msg.sender, p);
     }
 
     function submitProofOfWork(
@@ -177,26 +171,6 @@ contract JobMarketplaceWithModels is MarketplaceCore {
         return (p.proofHash, p.tokensClaimed, p.timestamp, p.verified, p.deltaCID);
     }
 
-    function getDepositBalance(address account, address token) external view returns (uint256) {
-        return token == address(0) ? userDepositsNative[account] : userDepositsToken[account][token];
-    }
-
-    /// Withdraws refunds that were credited because sending them failed.
-    function withdrawNative(uint256 amount) external nonReentrant {
-        require(userDepositsNative[msg.sender] >= amount, "Low balance");
-        userDepositsNative[msg.sender] -= amount;
-        (bool sent,) = payable(msg.sender).call{value: amount}("");
-        require(sent, "ETH failed");
-        emit WithdrawalProcessed(msg.sender, amount, address(0));
-    }
-
-    function withdrawToken(address token, uint256 amount) external nonReentrant {
-        require(userDepositsToken[msg.sender][token] >= amount, "Low balance");
-        userDepositsToken[msg.sender][token] -= amount;
-        TokenTransfers.push(token, msg.sender, amount);
-        emit WithdrawalProcessed(msg.sender, amount, token);
-    }
-
     function withdrawTreasuryNative() external nonReentrant {
         require(msg.sender == treasuryAddress, "Only treasury");
         uint256 amount = accumulatedTreasuryNative;
@@ -221,53 +195,16 @@ contract JobMarketplaceWithModels is MarketplaceCore {
         proofSystem = IProofsForMarket(_proofSystem);
     }
 
+    /// Tokens a depositor pays for when completing before any proof (`setMinTokensFee`,
+    // capped at MAX_MIN_TOKENS_FEE; fabstir-compute-contracts@faa3621
+    /// src/JobMarketplaceWithModelsUpgradeable.sol). The live ABI has no event for it.
+    function setMinTokensFee(uint256 _fee) external onlyOwner {
+        require(_fee <= MAX_MIN_TOKENS_FEE, "Fee too high");
+        minTokensFee = _fee;
+    }
+
     function setTreasury(address _treasury) external onlyOwner {
         require(_treasury != address(0), "Zero addr");
         treasuryAddress = _treasury;
-    }
-
-    // ---- internals ----
-
-    function _validate(SessionParams memory p) private view {
-        require(p.pricePerToken > 0, "Bad price");
-        require(p.maxDuration > 0 && p.maxDuration <= 365 days, "Bad dur");
-        require(p.proofInterval > 0, "Bad interval");
-        require(p.proofTimeoutWindow >= MIN_PROOF_TIMEOUT && p.proofTimeoutWindow <= MAX_PROOF_TIMEOUT, "Bad timeout");
-        require(p.host != address(0), "No host");
-        uint256 maxDeposit = p.paymentToken == address(0) ? 1000 ether : tokenMaxDeposits[p.paymentToken];
-        require(p.deposit <= maxDeposit, "Over max");
-
-        (address operator, , bool active, , , , ) = nodeRegistry.nodes(p.host);
-        require(operator != address(0), "No host reg");
-        require(active, "Host not active");
-
-        require(p.proofInterval >= MIN_PROVEN_TOKENS, "Low interval");
-        require((p.deposit * PRICE_PRECISION) / p.pricePerToken >= p.proofInterval, "Low deposit");
-
-        require(IModelsForMarket(nodeRegistry.modelRegistry()).isModelApproved(p.modelId), "Bad model");
-        require(nodeRegistry.nodeSupportsModel(p.host, p.modelId), "No model");
-        uint256 hostPrice = nodeRegistry.getModelPricing(p.host, p.modelId, p.paymentToken);
-        require(p.pricePerToken >= hostPrice, "Low price");
-    }
-
-    function _open(SessionParams memory p) private returns (uint256 jobId) {
-        jobId = nextJobId++;
-        sessionModel[jobId] = p.modelId;
-        SessionJob storage s = sessions[jobId];
-        s.id = jobId;
-        s.depositor = msg.sender;
-        s.host = p.host;
-        s.paymentToken = p.paymentToken;
-        s.deposit = p.deposit;
-        s.pricePerToken = p.pricePerToken;
-        s.maxDuration = p.maxDuration;
-        s.startTime = block.timestamp;
-        s.lastProofTime = block.timestamp;
-        s.proofInterval = p.proofInterval;
-        s.proofTimeoutWindow = p.proofTimeoutWindow;
-        userSessions[msg.sender].push(jobId);
-        hostSessions[p.host].push(jobId);
-        emit SessionJobCreated(jobId, msg.sender, p.host, p.deposit);
-        emit SessionJobCreatedForModel(jobId, msg.sender, p.host, p.modelId, p.deposit);
     }
 }

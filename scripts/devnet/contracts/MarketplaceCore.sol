@@ -7,8 +7,9 @@ import "./Interfaces.sol";
 /// @title MarketplaceCore
 /// @notice Storage, events, pause switch and settlement of JobMarketplaceWithModels, kept
 ///         apart so each file stays readable. Settlement follows the live contract: the host
-///         gets tokensUsed * pricePerToken / PRICE_PRECISION minus the treasury fee
-///         (feeBasisPoints / 10000, kept in the marketplace), credited in HostEarnings; the
+///         gets max(tokensUsed, proofInterval) once a proof exists (tokensUsed with none) times
+///         pricePerToken / PRICE_PRECISION minus the treasury fee (feeBasisPoints / 10000, kept
+///         in the marketplace), plus the early-cancel fee, credited in HostEarnings; the
 ///         rest of the deposit goes straight back to the depositor, or is credited to the
 ///         depositor's withdrawable balance here if sending fails (RefundCreditedToDeposit).
 abstract contract MarketplaceCore is Owned, Guarded {
@@ -61,7 +62,10 @@ abstract contract MarketplaceCore is Owned, Guarded {
 
     uint256 public disputeWindow;
     uint256 public feeBasisPoints;
-    uint256 public minTokensFee; // always 0 on the devnet (no early-cancel fee)
+    /// Tokens charged when the depositor completes before any proof (0 = none; set by the
+    /// owner, at most MAX_MIN_TOKENS_FEE).
+    uint256 public minTokensFee;
+    uint256 public constant MAX_MIN_TOKENS_FEE = 10000;
 
     mapping(uint256 => SessionJob) internal sessions;
     mapping(address => uint256[]) public userSessions;
@@ -164,14 +168,31 @@ abstract contract MarketplaceCore is Owned, Guarded {
     }
 
     /// Pays proven work and refunds the rest; the caller has already set the final status.
+    // The rule of the live `_settleSessionPayments` (fabstir-compute-contracts@faa3621
+    /// src/JobMarketplaceWithModelsUpgradeable.sol):
+    ///  - billable tokens are max(tokensUsed, proofInterval) once any proof exists;
+    ///  - a depositor who completes (not a timeout) before any proof pays the early-cancel
+    ///    fee minTokensFee x pricePerToken / 1000, capped at what is left of the deposit;
+    ///  - the treasury takes its fee on the billed tokens only, never on the early-cancel fee;
+    ///  - SessionCompleted reports the net credited amount, SessionCompletedBy the gross
+    ///    payment for billed tokens (without the early-cancel fee).
     function _settle(uint256 jobId, address completedBy) internal {
         SessionJob storage s = sessions[jobId];
-        uint256 hostPayment = (s.tokensUsed * s.pricePerToken) / PRICE_PRECISION;
-        uint256 userRefund = s.deposit - hostPayment; // proofs never claim beyond the deposit
+        uint256 billable = s.tokensUsed;
+        if (billable < s.proofInterval && s.proofs.length > 0) billable = s.proofInterval;
+        uint256 hostPayment = (billable * s.pricePerToken) / PRICE_PRECISION;
+        uint256 earlyFee;
+        if (completedBy == s.depositor && s.status == SessionStatus.Completed && s.proofs.length == 0 && minTokensFee > 0) {
+            earlyFee = (minTokensFee * s.pricePerToken) / PRICE_PRECISION;
+            if (hostPayment >= s.deposit) earlyFee = 0;
+            else if (earlyFee > s.deposit - hostPayment) earlyFee = s.deposit - hostPayment;
+        }
+        uint256 totalHostAmount = hostPayment + earlyFee;
+        uint256 userRefund = s.deposit > totalHostAmount ? s.deposit - totalHostAmount : 0;
 
-        if (hostPayment > 0) {
+        if (totalHostAmount > 0) {
             uint256 treasuryFee = (hostPayment * feeBasisPoints) / 10000;
-            uint256 netToHost = hostPayment - treasuryFee;
+            uint256 netToHost = totalHostAmount - treasuryFee;
             if (s.paymentToken == address(0)) {
                 accumulatedTreasuryNative += treasuryFee;
                 (bool sent,) = payable(address(hostEarnings)).call{value: netToHost}("");

@@ -6,6 +6,8 @@ import type { EarningsReport } from "../../host/ledger/earnings.ts";
 const money = (amount: TokenAmount | null) => (amount ? `${amount.value} ${TOKEN_SYMBOL[amount.token]}` : "-");
 const day = (iso: string | null) => (iso ? iso.replace("T", " ").replace(/\.\d+Z$/, "Z") : "-");
 const statusWord = { active: "active", completed: "completed", timed_out: "timed out" } as const;
+/** Only what differs from a plain session is spelled out: the early-cancel credit and the minimum-billed floor. */
+const billingWord = { "early-cancel": "early cancel", minimum: "minimum", tokens: "tokens" } as const;
 
 export function renderEarnings(report: EarningsReport): string {
   const parts: string[] = [];
@@ -16,12 +18,14 @@ export function renderEarnings(report: EarningsReport): string {
       s.jobId,
       s.token ? TOKEN_SYMBOL[s.token] : (s.tokenAddress ?? "?"),
       statusWord[s.status],
+      s.origin ?? "-",
+      s.billing ? billingWord[s.billing] : "-",
       s.tokensProved,
       String(s.proofs),
       money(s.credited),
       day(s.settledAt ?? s.openedAt),
     ]);
-    parts.push(`Sessions${window}\n` + renderTable(["JOB", "TOKEN", "STATUS", "TOKENS PROVED", "PROOFS", "CREDITED", "SETTLED/OPENED"], rows));
+    parts.push(`Sessions${window}\n` + renderTable(["JOB", "TOKEN", "STATUS", "OPENED BY", "BILLED", "TOKENS PROVED", "PROOFS", "CREDITED", "SETTLED/OPENED"], rows));
   }
   if (report.withdrawals.length > 0) {
     const rows = report.withdrawals.map((w) => [day(w.at), money(w.amount), w.tx]);
@@ -38,17 +42,18 @@ export function renderEarnings(report: EarningsReport): string {
   return parts.join("\n");
 }
 
-const CSV_HEADER = ["type", "job_id", "token", "status", "tokens_proved", "proofs", "amount", "amount_base_units", "opened_at", "settled_at", "tx"];
+// New columns go last, so a spreadsheet built on the earlier columns keeps working.
+const CSV_HEADER = ["type", "job_id", "token", "status", "tokens_proved", "proofs", "amount", "amount_base_units", "opened_at", "settled_at", "tx", "billing", "origin", "payer"];
 
 export function renderEarningsCsv(report: EarningsReport): string {
   const lines = [CSV_HEADER.join(",")];
   for (const s of report.sessions) {
     lines.push(
-      csvRow(["session", s.jobId, s.token ?? s.tokenAddress ?? "", s.status, s.tokensProved, String(s.proofs), s.credited?.value ?? "", s.credited?.raw ?? "", s.openedAt ?? "", s.settledAt ?? "", s.settleTx ?? ""]),
+      csvRow(["session", s.jobId, s.token ?? s.tokenAddress ?? "", s.status, s.tokensProved, String(s.proofs), s.credited?.value ?? "", s.credited?.raw ?? "", s.openedAt ?? "", s.settledAt ?? "", s.settleTx ?? "", s.billing ?? "", s.origin ?? "", s.payer]),
     );
   }
   for (const w of report.withdrawals) {
-    lines.push(csvRow(["withdrawal", "", w.token ?? w.tokenAddress, "", "", "", w.amount?.value ?? "", w.amount?.raw ?? "", "", w.at ?? "", w.tx]));
+    lines.push(csvRow(["withdrawal", "", w.token ?? w.tokenAddress, "", "", "", w.amount?.value ?? "", w.amount?.raw ?? "", "", w.at ?? "", w.tx, "", "", ""]));
   }
   return lines.join("\n") + "\n";
 }

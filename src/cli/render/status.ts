@@ -42,7 +42,7 @@ export function renderStatus(report: StatusReport, style: Style): string {
     const shown = report.sessions.list.slice(0, MAX_SESSION_ROWS);
     const rows = shown.map((s) => [
       s.jobId,
-      STATE_WORD[s.status],
+      s.billing && s.billing !== "tokens" ? `${STATE_WORD[s.status]} (${s.billing === "minimum" ? "minimum" : "early cancel"})` : STATE_WORD[s.status],
       s.token ? TOKEN_SYMBOL[s.token] : "?",
       s.tokensProven,
       s.proofs === null ? "-" : String(s.proofs),

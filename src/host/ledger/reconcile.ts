@@ -75,8 +75,11 @@ export async function reconcile(deps: ReconcileDeps): Promise<ReconcileResult> {
   const unsettled = Object.keys(file.sessions).filter((id) => !settled.has(id));
 
   const scan = await scanHostEvents(deps.rpc, { jobMarketplace: deps.network.contracts.jobMarketplace, hostEarnings: deps.network.contracts.hostEarnings, host: deps.host }, from, to, unsettled, deps.scan);
-  for (const created of scan.created) {
-    file.sessions[created.jobId] = { ...created, token: null, pricePerToken: null, openedAt: null, createdBlock: created.block, createdTx: created.tx };
+  const openings = new Map(scan.openings.map((o) => [o.jobId, o]));
+  for (const { block, tx, ...created } of scan.created) {
+    const opening = openings.get(created.jobId);
+    const origin = opening?.origin ?? "direct";
+    file.sessions[created.jobId] = { ...created, origin, delegate: opening?.delegate ?? null, token: null, pricePerToken: null, proofInterval: null, openedAt: null, createdBlock: block, createdTx: tx };
   }
   file.events.push(...scan.events);
   file.events.sort((a, b) => a.block - b.block || a.logIndex - b.logIndex);
@@ -94,7 +97,9 @@ export async function reconcile(deps: ReconcileDeps): Promise<ReconcileResult> {
  */
 async function fillDetails(rpc: RpcSend, marketplace: string, file: LedgerFile, anchorNumber: number): Promise<void> {
   const referenced = file.events.flatMap((e) => (e.kind === "proof" || e.kind === "settled" ? [e.jobId] : []));
-  const undescribed = [...new Set([...Object.values(file.sessions).filter((s) => s.token === null).map((s) => s.jobId), ...referenced.filter((id) => !file.sessions[id])])];
+  // A cache written before proofInterval was kept has none: read those sessions' terms once more.
+  const unread = Object.values(file.sessions).filter((s) => s.token === null || s.proofInterval == null);
+  const undescribed = [...new Set([...unread.map((s) => s.jobId), ...referenced.filter((id) => !file.sessions[id])])];
   const timeless = [...new Set(file.events.filter((e) => e.kind !== "proof" && e.time === null).map((e) => e.block))];
 
   const call = (id: string) => rpc.send("eth_call", [{ to: marketplace, data: market.encodeFunctionData("sessionJobs", [id]) }, "latest"]);
@@ -109,6 +114,9 @@ async function fillDetails(rpc: RpcSend, marketplace: string, file: LedgerFile, 
       depositor: known?.depositor ?? String(job.getValue("depositor")),
       deposit: known?.deposit ?? String(job.getValue("deposit")),
       model: known?.model ?? null,
+      origin: known ? (known.origin ?? null) : null,
+      delegate: known?.delegate ?? null,
+      proofInterval: String(job.getValue("proofInterval")),
       createdBlock: known?.createdBlock ?? -1, // before the first scanned block
       createdTx: known?.createdTx ?? "",
       token: String(job.getValue("paymentToken")),

@@ -2,13 +2,15 @@
  * The chain events that make a host's ledger, read for one block range in two passes:
  *   1. filtered by the host address (indexed in each of these events): SessionJobCreated(ForModel), ProofSubmitted,
  *      EarningsCredited, EarningsWithdrawn;
- *   2. the settlement events, which index only the job id: SessionCompleted / SessionTimedOut of this host's
- *      unsettled sessions, so a busy marketplace's other settlements are never downloaded.
+ *   2. the events that index only the job id, for this host's unsettled sessions, so a busy marketplace's other
+ *      sessions are never downloaded: the settlements (SessionCompleted / SessionTimedOut), and how a session was
+ *      opened (SessionCreatedByDepositor / SessionCreatedByDelegate, emitted beside SessionJobCreated; the delegate's
+ *      event does not index the host).
  */
 import { Interface } from "ethers";
 import { HOST_EARNINGS_ABI, JOB_MARKETPLACE_ABI } from "../../chain/abi/index.ts";
 import { addressTopic, queryLogs, uintTopic, type LogFilter, type RawLog, type RpcSend, type ScanOptions } from "./log-query.ts";
-import type { LedgerEvent } from "./types.ts";
+import type { LedgerEvent, SessionOrigin } from "./types.ts";
 
 const market = new Interface(JOB_MARKETPLACE_ABI);
 const earnings = new Interface(HOST_EARNINGS_ABI);
@@ -20,6 +22,8 @@ export const TOPICS = {
   proof: topic(market, "ProofSubmitted"),
   completed: topic(market, "SessionCompleted"),
   timedOut: topic(market, "SessionTimedOut"),
+  byDepositor: topic(market, "SessionCreatedByDepositor"),
+  byDelegate: topic(market, "SessionCreatedByDelegate"),
   credited: topic(earnings, "EarningsCredited"),
   withdrawn: topic(earnings, "EarningsWithdrawn"),
 };
@@ -33,8 +37,16 @@ export interface CreatedSession {
   tx: string;
 }
 
+export interface SessionOpening {
+  jobId: string;
+  origin: Exclude<SessionOrigin, "direct">;
+  delegate: string | null;
+}
+
 export interface ScanResult {
   created: CreatedSession[];
+  /** Sessions opened from a deposit or by a delegate (any other created session was paid directly). */
+  openings: SessionOpening[];
   events: LedgerEvent[];
 }
 
@@ -79,10 +91,14 @@ export async function scanHostEvents(rpc: RpcSend, target: ScanTarget, from: num
   const ids = [...new Set([...unsettled, ...created.map((c) => c.jobId), ...proved])];
   const filters: LogFilter[] = [];
   for (let i = 0; i < ids.length; i += IDS_PER_FILTER) {
-    filters.push({ address: target.jobMarketplace, topics: [[TOPICS.completed, TOPICS.timedOut], ids.slice(i, i + IDS_PER_FILTER).map(uintTopic)] });
+    const topics = [[TOPICS.completed, TOPICS.timedOut, TOPICS.byDepositor, TOPICS.byDelegate], ids.slice(i, i + IDS_PER_FILTER).map(uintTopic)];
+    filters.push({ address: target.jobMarketplace, topics });
   }
-  events.push(...decodeSettlements(await queryLogs(rpc, filters, from, to, options)));
-  return { created, events: events.sort((a, b) => a.block - b.block || a.logIndex - b.logIndex) };
+  const byJob = await queryLogs(rpc, filters, from, to, options);
+  const isOpening = (log: RawLog) => log.topics[0] === TOPICS.byDepositor || log.topics[0] === TOPICS.byDelegate;
+  events.push(...decodeSettlements(byJob.filter((log) => !isOpening(log))));
+  const openings = byJob.filter(isOpening).map(decodeOpening);
+  return { created, openings, events: events.sort((a, b) => a.block - b.block || a.logIndex - b.logIndex) };
 }
 
 /** SessionJobCreated and SessionJobCreatedForModel describe the same session; the latter adds the model. */
@@ -104,6 +120,13 @@ function decodeCreated(logs: RawLog[]): CreatedSession[] {
     byJob.set(jobId, entry);
   }
   return [...byJob.values()];
+}
+
+function decodeOpening(log: RawLog): SessionOpening {
+  const parsed = market.parseLog(log)!;
+  const jobId = String(parsed.args.getValue("sessionId"));
+  if (log.topics[0] === TOPICS.byDepositor) return { jobId, origin: "deposit", delegate: null };
+  return { jobId, origin: "delegate", delegate: String(parsed.args.getValue("delegate")) };
 }
 
 /**

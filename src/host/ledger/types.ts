@@ -1,10 +1,24 @@
 /** Shapes of the earnings ledger: what the cache keeps (raw chain facts) and what `earnings` shows (a view of them). */
 import type { PaymentToken, TokenAmount } from "./amounts.ts";
+import type { Billing } from "./billing.ts";
+
+/**
+ * How a session was opened: paid with the create call ("direct"), from the payer's marketplace deposit
+ * (SessionCreatedByDepositor), or by a delegate the payer authorised (SessionCreatedByDelegate).
+ */
+export type SessionOrigin = "direct" | "deposit" | "delegate";
 
 /** A session of this host, as its creation event and its (immutable) terms say. */
 export interface LedgerSession {
   jobId: string;
+  /** Who pays and gets the refund (SessionJobCreated.depositor): for a delegate's session, the payer. */
   depositor: string;
+  /** null when the session was created before the first scanned block (no creation event seen); absent in old caches. */
+  origin?: SessionOrigin | null;
+  /** The sender of a delegate's session. */
+  delegate?: string | null;
+  /** sessionJobs.proofInterval: the fewest tokens a session with a proof is billed; null until read. */
+  proofInterval?: string | null;
   /** Payment token address (0x0 = ETH), from sessionJobs; null until read. */
   token: string | null;
   deposit: string;
@@ -54,6 +68,12 @@ export interface SessionLedgerRow {
   token: PaymentToken | null;
   tokenAddress: string | null;
   status: SessionOutcome;
+  /** The depositor: who paid (for a delegate's session the payer, not the delegate). */
+  payer: string;
+  origin: SessionOrigin | null;
+  delegate: string | null;
+  /** How the settlement billed the session (see billing.ts); null while active. */
+  billing: Billing | null;
   /** Sum of the ProofSubmitted token counts. */
   tokensProved: string;
   proofs: number;

@@ -4,6 +4,7 @@
  * opened) at or after it, and withdrawals made at or after it.
  */
 import { amountOf, paymentTokenOf, type PaymentToken } from "./amounts.ts";
+import { billingOf } from "./billing.ts";
 import type { LedgerEvent, LedgerFile, LedgerView, SessionLedgerRow, TokenTotals, WithdrawalRow } from "./types.ts";
 
 export interface ViewOptions {
@@ -58,6 +59,10 @@ export function buildLedgerView(file: LedgerFile, options: ViewOptions): LedgerV
       token,
       tokenAddress: session.token,
       status: settled ? settled.outcome : "active",
+      payer: session.depositor,
+      origin: session.origin ?? null,
+      delegate: session.delegate ?? null,
+      billing: settled ? billingOf({ tokensUsed: BigInt(settled.tokensUsed || proved.tokens), proofInterval: session.proofInterval ? BigInt(session.proofInterval) : null, credited: BigInt(settled.hostEarnings) }) : null,
       tokensProved: proved.tokens.toString(),
       proofs: proved.count,
       credited: token && credited !== null ? amountOf(token, credited) : null,

@@ -1,6 +1,7 @@
 /** Turns raw chain reads into the report's registration and sessions sections (pure). */
 import { fromContractPrice, HUMAN_UNIT } from "../pricing/units.ts";
 import { amountOf, paymentTokenOf, type PaymentToken } from "../ledger/amounts.ts";
+import { billingOf } from "../ledger/billing.ts";
 import type { SettledSession, StatusCache } from "./cache.ts";
 import type { StatusChainData } from "./chain-reads.ts";
 import type { JournalSession } from "./local.ts";
@@ -47,7 +48,7 @@ export function sessionsOf(
     const job = data.jobs.get(id);
     const final = cache.settled[id];
     const snapshot: SettledSession | null = job
-      ? { jobId: id, status: job.status, token: job.token, deposit: job.deposit.toString(), tokensUsed: job.tokensUsed.toString(), withdrawnByHost: job.withdrawnByHost.toString(), startTime: job.startTime }
+      ? { jobId: id, status: job.status, token: job.token, deposit: job.deposit.toString(), tokensUsed: job.tokensUsed.toString(), withdrawnByHost: job.withdrawnByHost.toString(), startTime: job.startTime, depositor: job.depositor, proofInterval: job.proofInterval.toString() }
       : (final ?? null);
     if (!snapshot) continue;
     if (snapshot.status !== 0) settled[id] = snapshot;
@@ -59,6 +60,8 @@ export function sessionsOf(
       status: STATES[snapshot.status] ?? "active",
       token,
       deposit: token ? amountOf(token, BigInt(snapshot.deposit)) : null,
+      payer: snapshot.depositor ?? null,
+      billing: snapshot.status === 0 ? null : billingOf({ tokensUsed: BigInt(snapshot.tokensUsed), proofInterval: snapshot.proofInterval ? BigInt(snapshot.proofInterval) : null, credited: BigInt(snapshot.withdrawnByHost) }),
       tokensProven: snapshot.tokensUsed,
       proofs: proofs >= 0 ? proofs : null,
       generated: local ? local.generated : null,

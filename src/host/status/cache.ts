@@ -20,6 +20,9 @@ export interface SettledSession {
   tokensUsed: string;
   withdrawnByHost: string;
   startTime: number;
+  /** Absent in caches written before they were kept. */
+  depositor?: string;
+  proofInterval?: string;
 }
 
 export interface StatusCache {

@@ -34,10 +34,13 @@ export function blockHeader(rpc: RpcSend, tag: number | "latest"): Promise<Block
 export interface SessionJobLite {
   jobId: string;
   host: string;
+  /** Who pays: for a session a delegate opened, the payer, not the delegate. */
+  depositor: string;
   status: number;
   token: string;
   deposit: bigint;
   tokensUsed: bigint;
+  proofInterval: bigint;
   withdrawnByHost: bigint;
   startTime: number;
 }
@@ -46,10 +49,12 @@ export function readSessionJob(rpc: RpcSend, marketplace: string, jobId: string)
   return viewCall(rpc, marketplace, IFACES.market, "sessionJobs", [jobId]).then((job) => ({
     jobId,
     host: String(job.getValue("host")),
+    depositor: String(job.getValue("depositor")),
     status: Number(job.getValue("status")),
     token: String(job.getValue("paymentToken")),
     deposit: BigInt(job.getValue("deposit")),
     tokensUsed: BigInt(job.getValue("tokensUsed")),
+    proofInterval: BigInt(job.getValue("proofInterval")),
     withdrawnByHost: BigInt(job.getValue("withdrawnByHost")),
     startTime: Number(job.getValue("startTime")),
   }));

@@ -4,6 +4,7 @@
  */
 import type { TokenAmount, PaymentToken } from "../ledger/amounts.ts";
 import type { StatusNet } from "../../economics/status-net.ts";
+import type { Billing } from "../ledger/billing.ts";
 
 export type WarningKind =
   | "wrong-network"
@@ -60,6 +61,10 @@ export interface SessionStatusRow {
   status: SessionState;
   token: PaymentToken | null;
   deposit: TokenAmount | null;
+  /** The depositor (for a session a delegate opened, the payer); null for a cached session read before it was kept. */
+  payer: string | null;
+  /** How the settlement billed it (early cancel, the proofInterval minimum, or tokens); null while active. */
+  billing: Billing | null;
   /** Tokens proven on chain (sessionJobs.tokensUsed). */
   tokensProven: string;
   /** Proofs landed (the local proof journal or the earnings ledger); null when neither knows the session. */

@@ -52,9 +52,13 @@ const REQUIRED: Record<ContractName, string[]> = {
     ...["createSessionJobForModel", "createSessionJobForModelWithToken", "sessionJobs", "sessionModel", "nextJobId",
       "hostSessions", "userSessions", "submitProofOfWork", "completeSessionJob", "triggerSessionTimeout",
       "disputeWindow", "feeBasisPoints", "MIN_PROVEN_TOKENS", "PRICE_PRECISION", "hostEarnings", "nodeRegistry",
-      "usdcAddress", "proofSystem", "getProofSubmission", "paused"].map((n) => `function ${n}`),
+      "usdcAddress", "proofSystem", "getProofSubmission", "paused", "depositNative", "depositToken",
+      "withdrawNative", "withdrawToken", "getDepositBalance", "getDepositBalances", "authorizeDelegate",
+      "isDelegateAuthorized", "isAuthorizedDelegate", "createSessionFromDepositForModel",
+      "createSessionForModelAsDelegate", "minTokensFee", "setMinTokensFee"].map((n) => `function ${n}`),
     ...["SessionJobCreated", "SessionJobCreatedForModel", "ProofSubmitted", "SessionCompleted", "SessionCompletedBy",
-      "SessionTimedOut"].map((n) => `event ${n}`),
+      "SessionTimedOut", "SessionCreatedByDepositor", "SessionCreatedByDelegate", "DepositReceived",
+      "DelegateAuthorized", "WithdrawalProcessed"].map((n) => `event ${n}`),
   ],
 };
 

@@ -41,8 +41,8 @@ export interface LedgerHost {
   stop(): Promise<void>;
 }
 
-export async function startLedgerHost(options: { register?: boolean; disputeWindow?: number } = {}): Promise<LedgerHost> {
-  const devnet = await startTestDevnet({ disputeWindow: options.disputeWindow ?? 2 });
+export async function startLedgerHost(options: { register?: boolean; disputeWindow?: number; minTokensFee?: number } = {}): Promise<LedgerHost> {
+  const devnet = await startTestDevnet({ disputeWindow: options.disputeWindow ?? 2, minTokensFee: options.minTokensFee });
   const dir = mkdtempSync(join(tmpdir(), "host-ledger-"));
   try {
     if (options.register !== false) await registerHost(devnet.deployment, devnet.provider);

@@ -92,7 +92,7 @@ describe("a host's lifecycle", () => {
 
     const csv = await h.run(["earnings", "--csv"]);
     const lines = csv.stdout.trim().split("\n");
-    expect(lines[0]).toBe("type,job_id,token,status,tokens_proved,proofs,amount,amount_base_units,opened_at,settled_at,tx,gas_eth,gas_wei,net,net_base_units");
+    expect(lines[0]).toBe("type,job_id,token,status,tokens_proved,proofs,amount,amount_base_units,opened_at,settled_at,tx,billing,origin,payer,gas_eth,gas_wei,net,net_base_units");
     expect(lines.find((l) => l.startsWith(`session,${jobs.usdc},usdc,completed,4000,1,0.018,18000,`))).toBeDefined();
 
     // The cache makes the next run incremental: it starts a few blocks below the last head.

@@ -68,7 +68,7 @@ function entry(over: Partial<GasEntry>): GasEntry {
 }
 
 function row(jobId: string, token: "eth" | "usdc", credited: bigint): SessionLedgerRow {
-  return { jobId, token, tokenAddress: null, status: "completed", tokensProved: "0", proofs: 0, credited: amountOf(token, credited), openedAt: null, settledAt: null, settleTx: null };
+  return { jobId, token, tokenAddress: null, status: "completed", payer: "0xc", origin: "direct", delegate: null, billing: "tokens", tokensProved: "0", proofs: 0, credited: amountOf(token, credited), openedAt: null, settledAt: null, settleTx: null };
 }
 
 describe("net earnings", () => {

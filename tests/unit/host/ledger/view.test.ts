@@ -64,7 +64,7 @@ describe("ledger view", () => {
     const report = { ...view, onChain: {} as EarningsReport["onChain"], reconciled: true, scan: { from: 0, to: 100, rebuilt: true }, ledgerFile: "" } as EarningsReport;
     const lines = renderEarningsCsv(report).trim().split("\n");
     expect(lines).toHaveLength(1 + 3 + 1);
-    expect(lines[1]).toBe(`session,1,eth,completed,1500,2,0.00000000000405,4050000,2026-03-01T00:00:00.000Z,2026-03-02T00:00:00.000Z,"'=HYPERLINK(""x"")"`);
-    expect(lines[4]).toBe("withdrawal,,usdc,,,,0.01,10000,,2026-03-07T00:00:00.000Z,0xw1");
+    expect(lines[1]).toBe(`session,1,eth,completed,1500,2,0.00000000000405,4050000,2026-03-01T00:00:00.000Z,2026-03-02T00:00:00.000Z,"'=HYPERLINK(""x"")",tokens,,0xc`);
+    expect(lines[4]).toBe("withdrawal,,usdc,,,,0.01,10000,,2026-03-07T00:00:00.000Z,0xw1,,,");
   });
 });
