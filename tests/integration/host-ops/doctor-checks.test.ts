@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { DEVNET_HOOK_TIMEOUT_MS, startTestDevnet, type TestDevnet } from "../../helpers/devnet.ts";
 import { registerChainDoctorChecks, CHAIN_DOCTOR_CHECKS } from "../../../src/doctor/checks/chain-checks.ts";
 import { unregisterDoctorCheck } from "../../../src/doctor/registry.ts";
-import { fundedAccount, hostEnv, registeredHost, type HostEnv } from "../../commands/host-ops/host-env.ts";
+import { fundedAccount, hostEnv, registeredHost, type HostEnv } from "../../commands/helpers/host-env.ts";
 
 let devnet: TestDevnet;
 

@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEVNET_HOOK_TIMEOUT_MS, startTestDevnet, type TestDevnet } from "../../helpers/devnet.ts";
-import { chainPrice, fundedAccount, hostEnv, nodeInfo } from "../../commands/host-ops/host-env.ts";
+import { chainPrice, fundedAccount, hostEnv, nodeInfo } from "../../commands/helpers/host-env.ts";
 
 const repoRoot = join(import.meta.dir, "../../..");
 const PASSWORD = "correct horse battery staple 9";

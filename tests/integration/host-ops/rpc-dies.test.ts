@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { DEVNET_HOOK_TIMEOUT_MS, startTestDevnet, type TestDevnet } from "../../helpers/devnet.ts";
-import { chainPrice, fundedAccount, hostEnv, nodeInfo } from "../../commands/host-ops/host-env.ts";
+import { chainPrice, fundedAccount, hostEnv, nodeInfo } from "../../commands/helpers/host-env.ts";
 import { startKillableProxy, type KillableProxy } from "./fixtures/killable-proxy.ts";
 
 let devnet: TestDevnet;

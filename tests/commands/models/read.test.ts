@@ -1,7 +1,7 @@
 /** `wallet balance`, `models list` and `models info` on a devnet: values read from the chain, what is missing. */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { DEVNET_HOOK_TIMEOUT_MS, startTestDevnet, type TestDevnet } from "../../helpers/devnet.ts";
-import { fundedAccount, hostEnv, registeredHost } from "./host-env.ts";
+import { fundedAccount, hostEnv, registeredHost } from "../helpers/host-env.ts";
 
 let devnet: TestDevnet;
 

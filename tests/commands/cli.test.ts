@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { runCli } from "../../helpers/context.ts";
-import { buildCli } from "../../../src/cli/full-cli.ts";
+import { runCli } from "../helpers/context.ts";
+import { buildCli } from "../../src/cli/full-cli.ts";
 
 describe("the command tree", () => {
   test("--help lists every command group and exits 0", async () => {

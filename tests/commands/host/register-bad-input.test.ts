@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { toBeHex } from "ethers";
 import { DEVNET_HOOK_TIMEOUT_MS, devnetContracts, devnetWallet, startTestDevnet, type TestDevnet } from "../../helpers/devnet.ts";
 import { rpc } from "../../../scripts/devnet/rpc.ts";
-import { fundedAccount, hostEnv, registeredHost, type HostEnv } from "./host-env.ts";
+import { fundedAccount, hostEnv, registeredHost, type HostEnv } from "../helpers/host-env.ts";
 
 let devnet: TestDevnet;
 let unapproved: string;

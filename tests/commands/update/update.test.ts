@@ -1,6 +1,6 @@
 /**
  * Changing a live registration through the commands, checked on chain: the URL (after the URL answers), the models
- * (new ones priced in the same run), the metadata (merged, publicKey kept), prices, stake, and unregistering.
+ * (new ones priced in the same run), the metadata (merged, publicKey kept).
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createServer, type Server } from "node:http";
@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { Contract } from "ethers";
 import { DEVNET_HOOK_TIMEOUT_MS, devnetContracts, devnetWallet, openSession, startTestDevnet, type TestDevnet } from "../../helpers/devnet.ts";
 import { scriptedPrompter } from "../../helpers/context.ts";
-import { chainPrice, nodeInfo, registeredHost } from "./host-env.ts";
+import { chainPrice, nodeInfo, registeredHost } from "../helpers/host-env.ts";
 
 let devnet: TestDevnet;
 let server: Server;
@@ -100,89 +100,5 @@ describe("update", () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toContain("lacks this host's publicKey");
     expect(JSON.parse((await nodeInfo(env)).metadata).publicKey).toBe(original.publicKey);
-  });
-});
-
-describe("pricing", () => {
-  test("set: human units converted exactly, every served model, chain and config", async () => {
-    const env = await registeredHost(devnet);
-    const result = await env.run(["pricing", "set", "--usdc", "2.5", "--eth", "0.000003", "--yes"]);
-    expect(result.code).toBe(0);
-    for (const model of env.models) {
-      expect(await chainPrice(env, model.id, "usdc")).toBe(2500n);
-      expect(await chainPrice(env, model.id, "eth")).toBe(3_000_000_000_000n);
-    }
-    expect(env.config().prices).toEqual({ "*": { usdc: "2500", eth: "3000000000000" } });
-  });
-
-  test("set --model, then show lists human, raw and the bounds", async () => {
-    const env = await registeredHost(devnet);
-    expect((await env.run(["pricing", "set", "--model", env.ref(1), "--usdc", "10", "--yes"])).code).toBe(0);
-    expect(await chainPrice(env, env.models[1]!.id, "usdc")).toBe(10_000n);
-    expect(await chainPrice(env, env.models[0]!.id, "usdc")).toBe(5000n);
-    expect(env.config().prices[env.ref(1)]).toEqual({ usdc: "10000" });
-    const show = await env.run(["pricing", "show", "--json"]);
-    expect(show.code).toBe(0);
-    const view = show.json().data;
-    expect(view.bounds.usdc).toMatchObject({ min: "1", max: "100000000", minHuman: "0.001", maxHuman: "100000" });
-    const row = view.rows.find((r: { model: string; token: string }) => r.model === env.ref(1) && r.token === "usdc");
-    expect(row).toMatchObject({ served: true, onChain: "10000", onChainHuman: "10", configuredFrom: "model" });
-    expect(view.missing).toBe(0);
-    const text = await env.run(["pricing", "show"]);
-    expect(text.stdout).toContain("USDC bounds: 0.001 to 100000 USD per million tokens");
-  });
-
-  test("clear: the pair has no price any more; show flags it", async () => {
-    const env = await registeredHost(devnet);
-    const result = await env.run(["pricing", "clear", "--model", env.ref(0), "--token", "usdc", "--yes"]);
-    expect(result.code).toBe(0);
-    expect(await chainPrice(env, env.models[0]!.id, "usdc")).toBe(0n);
-    expect(await chainPrice(env, env.models[0]!.id, "eth")).toBe(2_000_000_000_000n);
-    const show = await env.run(["pricing", "show"]);
-    expect(show.stdout).toContain("NONE (sessions revert)");
-    // register puts the configured price back: the most common host failure, repaired
-    const repair = await env.run(["register", "--yes", "--json"]);
-    expect(repair.json().data.status).toBe("completed");
-    expect(await chainPrice(env, env.models[0]!.id, "usdc")).toBe(5000n);
-  });
-});
-
-describe("stake and unregister", () => {
-  test("stake add: approve then stake, exact FAB units", async () => {
-    const env = await registeredHost(devnet);
-    const result = await env.run(["stake", "add", "250.5", "--yes", "--json"]);
-    expect(result.code).toBe(0);
-    const data = result.json().data;
-    expect(data.sent.map((tx: { kind: string }) => tx.kind)).toEqual(["approve", "stake"]);
-    expect(data.afterFab).toBe("1250.5");
-    expect((await nodeInfo(env)).stake).toBe(1250_500_000_000_000_000_000n);
-  });
-
-  test("unregister: warns about an active session, asks for the address tail, shows the stake returned", async () => {
-    const env = await registeredHost(devnet);
-    const jobId = await openSession(devnet.deployment, devnet.provider, { host: env.account.address, pricePerToken: 2_000_000_000_000n, deposit: 10n ** 16n });
-    const fabBefore = BigInt(await (devnetContracts(devnet.deployment, devnet.provider).fabToken as Contract).getFunction("balanceOf")(env.account.address));
-    const tail = env.account.address.slice(-6).toLowerCase();
-
-    const wrong = await env.run(["unregister"], { tty: true, prompter: scriptedPrompter({ "to unregister": "abcdef" }) });
-    expect(wrong.code).toBe(2);
-    expect(wrong.stderr).toContain("FH0313");
-    expect(wrong.stderr).toContain(`1 session is still active for this host (job ${jobId})`);
-    expect((await nodeInfo(env)).operator).toBe(env.account.address);
-
-    const result = await env.run(["unregister", "--json"], { tty: true, prompter: scriptedPrompter({ "to unregister": tail.toUpperCase() }) });
-    expect(result.code).toBe(0);
-    const data = result.json().data;
-    expect(data.returnedFab).toBe("1000");
-    expect(data.activeSessions).toEqual([jobId.toString()]);
-    expect((await nodeInfo(env)).operator).toBe("0x0000000000000000000000000000000000000000");
-    const fabAfter = BigInt(await (devnetContracts(devnet.deployment, devnet.provider).fabToken as Contract).getFunction("balanceOf")(env.account.address));
-    expect(fabAfter - fabBefore).toBe(1000n * 10n ** 18n);
-
-    // Registering again after unregistering: the earlier cycle's intents are done, new ones are sent.
-    const again = await env.run(["register", "--yes", "--json"]);
-    expect(again.code).toBe(0);
-    expect(again.json().data.status).toBe("registered");
-    expect((await nodeInfo(env)).stake).toBe(1000n * 10n ** 18n);
   });
 });

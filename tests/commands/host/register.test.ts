@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { computeAddress } from "ethers";
 import { DEVNET_HOOK_TIMEOUT_MS, devnetContracts, devnetWallet, startTestDevnet, type TestDevnet } from "../../helpers/devnet.ts";
 import { scriptedPrompter } from "../../helpers/context.ts";
-import { chainPrice, fundedAccount, hostEnv, nodeInfo, TEST_HARDWARE } from "./host-env.ts";
+import { chainPrice, fundedAccount, hostEnv, nodeInfo, TEST_HARDWARE } from "../helpers/host-env.ts";
 
 let devnet: TestDevnet;
 
