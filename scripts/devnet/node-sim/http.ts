@@ -57,6 +57,23 @@ function checkpoints(ctx: SimContext, sessionId: string): Response {
   return nodeResponse(checkpointIndexBody(session, ctx.config.hostPrivateKey ?? ""));
 }
 
+/**
+ * Stand-in only (the real node has no such route): what the stand-in counted for a session, so tests can compare
+ * what was generated with what was proven. The real index only shows checkpoints.
+ */
+function simSession(ctx: SimContext, sessionId: string): Response {
+  const session = ctx.sessions.get(sessionId);
+  if (!session) return nodeResponse({ error: `unknown session ${sessionId}` }, 404);
+  return nodeResponse({
+    sessionId,
+    jobId: session.jobId,
+    generatedTokens: session.totalTokens,
+    checkpointedTokens: session.lastCheckpoint,
+    checkpoints: session.checkpoints.length,
+    ended: session.ended,
+  });
+}
+
 async function inference(ctx: SimContext, request: Request): Promise<Response> {
   let body: Record<string, unknown>;
   try {
@@ -109,6 +126,8 @@ export async function route(ctx: SimContext, request: Request, build: string): P
     const text = ctx.metrics.render(ctx.sessions.activeCount(), ctx.state.modelLoaded);
     return new Response(text, { headers: { "content-type": METRICS_CONTENT_TYPE } });
   }
+  const simMatch = /^\/sim\/sessions\/([^/]+)$/.exec(path);
+  if (method === "GET" && simMatch) return simSession(ctx, decodeURIComponent(simMatch[1] ?? ""));
   const checkpointMatch = /^\/v1\/checkpoints\/([^/]+)$/.exec(path);
   if (method === "GET" && checkpointMatch) return checkpoints(ctx, decodeURIComponent(checkpointMatch[1] ?? ""));
   // axum answers an unmatched route 404 with an empty body; a plain GET on /v1/ws fails the upgrade extractor.
