@@ -73,7 +73,7 @@ describe("node stand-in startup", () => {
       expect(early).toBe("refused");
       expect(sim.stdout()).not.toContain("Model loaded successfully");
       await sim.waitForOutput(/🎉 Fabstir LLM Node is running/);
-      expect((await (await fetch(`http://127.0.0.1:${port}/health`)).json()).status).toBe("degraded");
+      expect(((await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as { status: string }).status).toBe("degraded");
     } finally {
       await sim.kill();
     }
