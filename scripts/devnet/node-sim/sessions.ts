@@ -75,6 +75,8 @@ export class SessionRegistry {
     const known = this.sessions.get(sessionId);
     if (known) {
       if (jobId !== null) known.jobId = jobId;
+      // An encrypted init stores a session key under the id (server.rs:2320-2328), whatever came before.
+      if (encrypted) known.encrypted = true;
       if (known.ended) {
         known.ended = false;
         known.totalTokens = 0;
