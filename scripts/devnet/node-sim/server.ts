@@ -130,7 +130,7 @@ export async function startNodeSim(env: SimEnv, options: NodeSimOptions = {}): P
   ctx.faults.arm();
 
   // The real node loads the model, then binds the API server, then prints "API server started" once the checkpoint
-  // manager is set up (fabstir-llm-node@85a87b8 src/main.rs:251-270, 327-357, 544-652): nothing answers on the port
+  // manager is set up (fabstir-llm-node@85a87b8 src/main.rs:251-270, 327-357, 544-615): nothing answers on the port
   // while the model loads.
   let loadTimer: ReturnType<typeof setTimeout> | undefined;
   let port = config.apiPort;

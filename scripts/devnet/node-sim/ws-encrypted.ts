@@ -5,10 +5,10 @@
  * Stand-in simplification: nothing is decrypted here. The job id comes from the frame's plaintext `job_id` (the SDK
  * sends it next to the payload, fabstir-llm-sdk@ae342d6 packages/sdk-core/src/managers/SessionManager.ts:2120-2125)
  * or from `payload.jobIdHint`; the prompt of an `encrypted_message` is read from `payload.plaintextHint` when present,
- * else stands in by its size. The real crypto belongs to the SDK crypto module, not to this file.
+ * else stands in by its size, and its max_tokens from the frame's `max_tokens`. The real crypto belongs to the SDK crypto module, not to this file.
  */
 import type { SimContext } from "./context.ts";
-import { isObject, jobIdOf, sessionIdOf, type Frame } from "./frames.ts";
+import { asU64, isObject, jobIdOf, sessionIdOf, type Frame } from "./frames.ts";
 import { answer, openOnSocket, outletOf, rejected, sendError, type SimSocket } from "./ws-common.ts";
 
 /** Base Sepolia: what an encrypted init without a chain id is taken for (server.rs:2205-2208). */
@@ -66,5 +66,7 @@ export function encryptedMessage(ctx: SimContext, ws: SimSocket, frame: Frame): 
   }
   const ciphertext = typeof payload.ciphertextHex === "string" ? payload.ciphertextHex : "";
   const prompt = typeof payload.plaintextHint === "string" ? payload.plaintextHint : "x".repeat(Math.floor(ciphertext.length / 2));
-  answer(ctx, ws, frame, prompt, DEFAULT_MAX_TOKENS, true, sessionId);
+  // max_tokens travels inside the ciphertext; the stand-in takes it from the frame when a test puts it there.
+  const maxTokens = Number(asU64(frame.max_tokens) ?? DEFAULT_MAX_TOKENS);
+  answer(ctx, ws, frame, prompt, maxTokens, true, sessionId);
 }

@@ -1,6 +1,6 @@
 /**
  * Real readiness: both milestone lines ("✅ Model loaded successfully (ID: …)", "🎉 Fabstir LLM Node is running with
- * REAL inference!"; fabstir-llm-node@85a87b8 src/main.rs:270, 652-657) AND `/health` answering. A real node never
+ * REAL inference!"; fabstir-llm-node@85a87b8 src/main.rs:270, 615-620) AND `/health` answering. A real node never
  * says "healthy" (it reports "degraded" with "No P2P node available" for its whole life, src/api/server.rs:1505-1534),
  * so the answer, not its status, is the condition; what it said is kept for status and doctor. The lines alone don't
  * prove the HTTP server answers. Failure messages carry the node's last output lines.

@@ -12,7 +12,7 @@ describe("node stand-in startup", () => {
     const sim = await startSim({ MODEL_PATH: model.modelPath, P2P_PORT: "9123", CHAIN_ID: "31337" });
     try {
       const out = sim.stdout();
-      // fabstir-llm-node@85a87b8 src/main.rs:270, 652, 657: the model id is the engine's UUID (src/inference/engine.rs:383).
+      // fabstir-llm-node@85a87b8 src/main.rs:270, 615, 620: the model id is the engine's UUID (src/inference/engine.rs:383).
       const loaded = out.search(/✅ Model loaded successfully \(ID: [0-9a-f-]{36}\)/);
       const started = out.indexOf(`✅ API server started on http://0.0.0.0:${sim.port}`);
       const running = out.indexOf("🎉 Fabstir LLM Node is running with REAL inference!");
