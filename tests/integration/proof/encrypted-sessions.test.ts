@@ -99,7 +99,7 @@ describe("cli signer", () => {
 });
 
 describe("node signer", () => {
-  test("the node proves the encrypted session itself; the CLI, which cannot see the job in the frames, sends nothing", async () => {
+  test("the node proves the encrypted session itself; the CLI, its safety net, sends nothing", async () => {
     await withEncryptedHost("node", async ({ sim, host }) => {
       const jobId = await openSession(net.devnet.deployment, net.devnet.provider, { proofInterval: 100 });
       const client = await openClient(host.services.front.port, "sealed-node", encryptedInit(jobId));
