@@ -227,7 +227,9 @@ export class ChainSubmitter {
   private async complete(jobId: string, session: Session, cid: string): Promise<void> {
     const signal = this.abort.signal;
     const deadline = Date.now() + this.settings.settleTimeoutMs;
-    const disputeWindow = Number(await this.marketplace.getFunction("disputeWindow").staticCall());
+    const contractWindow = Number(await this.marketplace.getFunction("disputeWindow").staticCall());
+    // The node waits its own window (DISPUTE_WINDOW_SECONDS, else the contract's); the contract's rule still holds.
+    const nodeWindow = this.settings.disputeWindowSeconds ?? contractWindow;
     let reverts = 0;
     for (;;) {
       const job = await this.readJob(jobId);
@@ -240,8 +242,8 @@ export class ChainSubmitter {
       // (checkpoint_manager.rs:1588-1624). The stand-in also never sends before the contract's rule holds
       // (lastProofTime, or startTime before any proof, plus the window), so a devnet whose clock was moved still settles.
       const localWaitMs =
-        session.lastProofSentAt === undefined ? 0 : session.lastProofSentAt + disputeWindow * 1000 + this.settings.disputeBufferMs - Date.now();
-      const chainWaitMs = (Math.max(job.startTime, job.lastProofTime) + disputeWindow - (await this.chainNow())) * 1000;
+        session.lastProofSentAt === undefined ? 0 : session.lastProofSentAt + nodeWindow * 1000 + this.settings.disputeBufferMs - Date.now();
+      const chainWaitMs = (Math.max(job.startTime, job.lastProofTime) + contractWindow - (await this.chainNow())) * 1000;
       const waitMs = Math.max(localWaitMs, chainWaitMs);
       if (waitMs > 0) {
         if (Date.now() + waitMs > deadline) {

@@ -19,6 +19,8 @@ export interface ChainSettings {
   hostPrivateKey: string;
   settleTimeoutMs: number;
   disputeBufferMs: number;
+  /** DISPUTE_WINDOW_SECONDS: the node's own wait, overriding the contract's disputeWindow() (checkpoint_manager.rs:189-200). */
+  disputeWindowSeconds: number | undefined;
 }
 
 export interface SimConfig {
@@ -122,7 +124,7 @@ function parse(env: SimEnv): SimConfig {
 
   const chain =
     hostPrivateKey && rpcUrl && jobMarketplace
-      ? { rpcUrl, chainId: chainIdRaw, jobMarketplace, hostPrivateKey, settleTimeoutMs, disputeBufferMs }
+      ? { rpcUrl, chainId: chainIdRaw, jobMarketplace, hostPrivateKey, settleTimeoutMs, disputeBufferMs, disputeWindowSeconds: optionalIntVar(env, "DISPUTE_WINDOW_SECONDS") }
       : undefined;
 
   return {
