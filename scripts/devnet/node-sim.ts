@@ -23,10 +23,11 @@ function shutdown(signal: string): void {
     process.exit(130);
   }
   shuttingDown = true;
-  process.stdout.write(`🛑 Received ${signal}, shutting down...\n`);
+  // The real node's lines (fabstir-llm-node@85a87b8 src/main.rs:687, 693).
+  process.stdout.write(`\n⏹️  Shutting down... (${signal})\n`);
   void handle.stop().then(
     () => {
-      process.stdout.write("👋 Fabstir LLM Node stopped\n");
+      process.stdout.write("👋 Goodbye!\n");
       process.exit(0);
     },
     () => process.exit(1),

@@ -117,7 +117,8 @@ describe("supervisor stop", () => {
     await supervisor.stop();
     expect(groupMembers(pgid!)).toEqual([]);
     expect(supervisor.status().state).toBe("stopped");
-    expect(readFileSync(supervisor.logFile.path, "utf8")).toContain("Received SIGINT");
+    // The node's own shutdown lines (fabstir-llm-node@85a87b8 src/main.rs:687, 693).
+    expect(readFileSync(supervisor.logFile.path, "utf8")).toContain("⏹️  Shutting down... (SIGINT)");
   }, 15_000);
 
   test("a node that ignores SIGINT is killed after the timeout", async () => {
