@@ -100,4 +100,17 @@ export const FRAMES = {
     source: "fabstir-llm-node@85a87b8 src/api/server.rs:3330-3348",
     frame: '{"id":"e-1","payload":{"aadHex":"656e637279707465645f726573706f6e73655f66696e616c","ciphertextHex":"00ff","nonceHex":"' + "00".repeat(24) + '"},"session_id":"sess-1","type":"encrypted_response"}',
   },
+  /**
+   * A chunk as the SDK meets it: the WebSocket client's id ("<ms>-<random>", WebSocketClient.ts:207-209), a numeric
+   * session id, a later chunk index. Sorted keys put "type" past byte 256.
+   */
+  encryptedChunkLong: {
+    source: "fabstir-llm-node@85a87b8 src/api/server.rs:3264-3290; fabstir-llm-sdk@ae342d6 packages/sdk-core/src/websocket/WebSocketClient.ts:207-209",
+    frame:
+      '{"final":true,"id":"1733400000000-k3j9x2a","payload":{"aadHex":"6368756e6b5f313233","ciphertextHex":"' +
+      "ab".repeat(22) +
+      '","index":123,"nonceHex":"' +
+      "00".repeat(24) +
+      '"},"session_id":"184467440737095","tokens":1,"type":"encrypted_chunk"}',
+  },
 } satisfies Record<string, FrameFixture>;
