@@ -2,7 +2,7 @@
 /**
  * The supervisor with the node stand-in (no model load: SIM_STARTUP_DELAY_MS=0, so the figures are our overhead):
  *   - `start --daemon` to ready: wall time of the real command, from source, until it returns (node ready);
- *   - Supervisor.start() to ready, in process (spawn, readiness lines, /health healthy);
+ *   - Supervisor.start() to ready, in process (spawn, readiness lines, /health answering);
  *   - restart latency after a crash: node exit to the next ready, with no backoff (the mechanics) — the default
  *     backoff adds 1 s ± 20 % to the first restart;
  *   - RSS of the daemon process and of the orphan watchdog, once the host runs.

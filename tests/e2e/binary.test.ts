@@ -74,7 +74,11 @@ describe("the compiled binary as the orphan watchdog's count salvage", () => {
     const port = freePort();
     const modelPath = join(scratch, "model.gguf");
     writeFileSync(modelPath, "GGUF fake model for tests");
-    const node = Bun.spawn([process.execPath, join(import.meta.dir, "../../scripts/devnet/node-sim.ts")], { env: { PATH: process.env.PATH!, MODEL_PATH: modelPath, API_PORT: String(port) }, stdout: "ignore", stderr: "ignore" });
+    // A node with a key has a checkpoint index (a keyless one answers 503); the index names only checkpoints, so the
+    // count it vouches for is the last checkpoint's end (fabstir-llm-node@85a87b8 src/checkpoint/index.rs:13-51):
+    // 150 tokens at a checkpoint every 100 leave 100, the 50 after it under the 100-token minimum.
+    const nodeEnv = { PATH: process.env.PATH!, MODEL_PATH: modelPath, API_PORT: String(port), HOST_PRIVATE_KEY: `0x${"11".repeat(32)}`, SIM_CHECKPOINT_INTERVAL: "100", SIM_TOKENS_PER_PROMPT: "150" };
+    const node = Bun.spawn([process.execPath, join(import.meta.dir, "../../scripts/devnet/node-sim.ts")], { env: nodeEnv, stdout: "ignore", stderr: "ignore" });
     try {
       await waitForHealth(port);
       await chatWithNode(port, "sess-1", "5");
@@ -85,7 +89,7 @@ describe("the compiled binary as the orphan watchdog's count salvage", () => {
       writeFileSync(join(home, "state", "proofs", "active", "sess-1.json"), JSON.stringify({ sessionId: "sess-1", jobId: "5", encrypted: false, generated: 10, proven: 0, ended: false, openedAt: Date.now(), proofs: [], finished: false, attempts: 0 }));
       const result = run([home], { FABSTIR_SALVAGE_CHILD: "1" });
       expect(result).toMatchObject({ code: 0, stdout: "" });
-      expect(JSON.parse(readFileSync(join(home, "state", "proofs", "active", "sess-1.json"), "utf8")).generated).toBe(50);
+      expect(JSON.parse(readFileSync(join(home, "state", "proofs", "active", "sess-1.json"), "utf8")).generated).toBe(100);
     } finally {
       node.kill("SIGKILL");
       await node.exited;

@@ -9,7 +9,7 @@
  * sends from all jobs share one lock so this process never reuses a nonce.
  */
 import { Contract, JsonRpcProvider, Network, Wallet, ZeroAddress } from "ethers";
-import type { ChainSettings } from "./config.ts";
+import { MIN_PROVEN_TOKENS, type ChainSettings } from "./config.ts";
 import type { SimLog } from "./log.ts";
 import type { SimMetrics } from "./metrics.ts";
 import type { Checkpoint, Session } from "./sessions.ts";
@@ -82,16 +82,28 @@ export class ChainSubmitter {
   submitCheckpoint(session: Session, checkpoint: Checkpoint): void {
     const jobId = session.jobId;
     if (jobId === null) return;
-    this.enqueue(jobId, () => this.submitProof(jobId, checkpoint));
+    this.enqueue(jobId, () => this.submitProof(jobId, session, checkpoint));
   }
 
-  /** Called once when a session ends: prove the remainder (if any), then complete the job. */
-  settle(session: Session, finalCheckpoint: Checkpoint | undefined): void {
+  /** Called once when a session ended and its final checkpoint (if any) was queued: completes the job. */
+  settle(session: Session): void {
     const jobId = session.jobId;
     if (jobId === null) return;
-    if (finalCheckpoint) this.enqueue(jobId, () => this.submitProof(jobId, finalCheckpoint));
-    const cid = conversationCid(session.sessionId, session.totalTokens);
-    this.enqueue(jobId, () => this.complete(jobId, cid));
+    this.enqueue(jobId, () => this.complete(jobId, session, conversationCid(jobId)));
+  }
+
+  /**
+   * The minimum the first checkpoint claims: the job's proofInterval, at least MIN_PROVEN_TOKENS; the node's
+   * fallback when the read fails (fabstir-llm-node@85a87b8 src/contracts/checkpoint_manager.rs:268-327).
+   */
+  async minBillable(jobId: string, fallback: number): Promise<number> {
+    try {
+      const job = await this.marketplace.getFunction("sessionJobs").staticCall(BigInt(jobId));
+      return Math.max(Number(job.proofInterval), MIN_PROVEN_TOKENS);
+    } catch (error) {
+      this.log.warn(`⚠️ Failed to query proofInterval for job ${jobId}: ${shortError(error)}. Using default ${fallback}`);
+      return fallback;
+    }
   }
 
   /** Resolves once every queued proof and settlement has finished (or given up). */
@@ -157,7 +169,8 @@ export class ChainSubmitter {
     return undefined;
   }
 
-  private async submitProof(jobId: string, checkpoint: Checkpoint): Promise<void> {
+  private async submitProof(jobId: string, session: Session, checkpoint: Checkpoint): Promise<void> {
+    const claimed = checkpoint.tokenRange[1] - checkpoint.tokenRange[0];
     const signal = this.abort.signal;
     const deadline = Date.now() + this.settings.settleTimeoutMs;
     let reverts = 0;
@@ -170,7 +183,7 @@ export class ChainSubmitter {
       }
       // Wait until the claim fits under the 2000 tokens/s ceiling since the last proof.
       const since = Math.max(job.lastProofTime, job.startTime);
-      const earliest = since + Math.ceil(checkpoint.tokens_claimed / MAX_TOKENS_PER_SECOND);
+      const earliest = since + Math.ceil(claimed / MAX_TOKENS_PER_SECOND);
       const waitMs = (earliest - (await this.chainNow())) * 1000;
       if (waitMs > 0) await sleep(Math.ceil(waitMs) + 50, signal);
       try {
@@ -181,19 +194,19 @@ export class ChainSubmitter {
             (nonce) =>
               this.marketplace.getFunction("submitProofOfWork")(
                 BigInt(jobId),
-                BigInt(checkpoint.tokens_claimed),
-                checkpoint.proof_hash,
-                checkpoint.proof_cid,
-                checkpoint.delta_cid,
+                BigInt(claimed),
+                checkpoint.proofHash,
+                checkpoint.proofCid,
+                checkpoint.deltaCid,
                 { nonce },
               ),
             signal,
             this.onNonceConflict,
           ),
         );
-        this.log.say(
-          `📤 Submitted proof for job ${jobId} checkpoint ${checkpoint.index} (${checkpoint.tokens_claimed} tokens): tx ${tx.hash}`,
-        );
+        // The dispute window is counted from when the proof was sent (checkpoint_manager.rs:1063-1075, 1593-1607).
+        session.lastProofSentAt = Date.now();
+        this.log.say(`📤 Submitted proof for job ${jobId} checkpoint ${checkpoint.index} (${claimed} tokens): tx ${tx.hash}`);
         const receipt = await tx.wait();
         this.metrics.proofsSubmitted++;
         this.onFailure(undefined);
@@ -211,10 +224,12 @@ export class ChainSubmitter {
     }
   }
 
-  private async complete(jobId: string, cid: string): Promise<void> {
+  private async complete(jobId: string, session: Session, cid: string): Promise<void> {
     const signal = this.abort.signal;
     const deadline = Date.now() + this.settings.settleTimeoutMs;
-    const disputeWindow = Number(await this.marketplace.getFunction("disputeWindow").staticCall());
+    const contractWindow = Number(await this.marketplace.getFunction("disputeWindow").staticCall());
+    // The node waits its own window (DISPUTE_WINDOW_SECONDS, else the contract's); the contract's rule still holds.
+    const nodeWindow = this.settings.disputeWindowSeconds ?? contractWindow;
     let reverts = 0;
     for (;;) {
       const job = await this.readJob(jobId);
@@ -223,10 +238,13 @@ export class ChainSubmitter {
         this.log.info(`Not completing: ${problem}`);
         return;
       }
-      // The host may only settle once the dispute window has passed. Live docs count it from the
-      // session start, the contract code from the last proof (start when none): waiting for the
-      // later of the two satisfies both readings.
-      const waitMs = (Math.max(job.startTime, job.lastProofTime) + disputeWindow - (await this.chainNow())) * 1000;
+      // The real node waits the dispute window plus a 5 s buffer from when it sent its last proof, on its own clock
+      // (checkpoint_manager.rs:1588-1624). The stand-in also never sends before the contract's rule holds
+      // (lastProofTime, or startTime before any proof, plus the window), so a devnet whose clock was moved still settles.
+      const localWaitMs =
+        session.lastProofSentAt === undefined ? 0 : session.lastProofSentAt + nodeWindow * 1000 + this.settings.disputeBufferMs - Date.now();
+      const chainWaitMs = (Math.max(job.startTime, job.lastProofTime) + contractWindow - (await this.chainNow())) * 1000;
+      const waitMs = Math.max(localWaitMs, chainWaitMs);
       if (waitMs > 0) {
         if (Date.now() + waitMs > deadline) {
           throw new Error(`gave up completing job ${jobId}: dispute window ends after the settle timeout`);

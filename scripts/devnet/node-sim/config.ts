@@ -18,6 +18,9 @@ export interface ChainSettings {
   jobMarketplace: string;
   hostPrivateKey: string;
   settleTimeoutMs: number;
+  disputeBufferMs: number;
+  /** DISPUTE_WINDOW_SECONDS: the node's own wait, overriding the contract's disputeWindow() (checkpoint_manager.rs:189-200). */
+  disputeWindowSeconds: number | undefined;
 }
 
 export interface SimConfig {
@@ -53,6 +56,10 @@ export interface SimConfig {
     tokensPerPrompt: number;
     tokenDelayMs: number;
     checkpointInterval: number;
+    /** How long "proof generation" takes before a checkpoint is published and submitted (real: seconds to minutes). */
+    proofDelayMs: number;
+    /** Added to the dispute window before completing (the real node's DISPUTE_WINDOW_BUFFER_SECS = 5 s). */
+    disputeBufferMs: number;
     failStart: boolean;
     ignoreSigterm: boolean;
   };
@@ -60,8 +67,12 @@ export interface SimConfig {
 
 export type ConfigResult = { ok: true; config: SimConfig } | { ok: false; error: string };
 
-/** The contract refuses proofs below this many tokens (MIN_PROVEN_TOKENS). */
+/** The contract refuses proofs below this many tokens (MIN_PROVEN_TOKENS; fabstir-llm-node@85a87b8 src/contracts/checkpoint_manager.rs:27). */
 export const MIN_PROVEN_TOKENS = 100;
+/** Tokens between checkpoints (fabstir-llm-node@85a87b8 src/contracts/checkpoint_manager.rs:25). */
+export const CHECKPOINT_THRESHOLD = 1000;
+/** Wait added to the dispute window before completing (fabstir-llm-node@85a87b8 src/contracts/checkpoint_manager.rs:32). */
+export const DISPUTE_WINDOW_BUFFER_MS = 5000;
 
 class ConfigError extends Error {}
 
@@ -109,10 +120,11 @@ function parse(env: SimEnv): SimConfig {
   const chainIdRaw = optionalIntVar(env, "CHAIN_ID", 1);
   const jobMarketplace = textVar(env, "CONTRACT_JOB_MARKETPLACE");
   const settleTimeoutMs = intVar(env, "SIM_SETTLE_TIMEOUT_MS", 120_000);
+  const disputeBufferMs = intVar(env, "SIM_DISPUTE_BUFFER_MS", DISPUTE_WINDOW_BUFFER_MS);
 
   const chain =
     hostPrivateKey && rpcUrl && jobMarketplace
-      ? { rpcUrl, chainId: chainIdRaw, jobMarketplace, hostPrivateKey, settleTimeoutMs }
+      ? { rpcUrl, chainId: chainIdRaw, jobMarketplace, hostPrivateKey, settleTimeoutMs, disputeBufferMs, disputeWindowSeconds: optionalIntVar(env, "DISPUTE_WINDOW_SECONDS") }
       : undefined;
 
   return {
@@ -145,7 +157,9 @@ function parse(env: SimEnv): SimConfig {
       reject: flagVar(env, "SIM_REJECT"),
       tokensPerPrompt: intVar(env, "SIM_TOKENS_PER_PROMPT", 50, 1),
       tokenDelayMs: intVar(env, "SIM_TOKEN_DELAY_MS", 2),
-      checkpointInterval: intVar(env, "SIM_CHECKPOINT_INTERVAL", 1000, 1),
+      checkpointInterval: intVar(env, "SIM_CHECKPOINT_INTERVAL", CHECKPOINT_THRESHOLD, 1),
+      proofDelayMs: intVar(env, "SIM_PROOF_DELAY_MS", 0),
+      disputeBufferMs,
       failStart: flagVar(env, "SIM_FAIL_START"),
       ignoreSigterm: flagVar(env, "SIM_IGNORE_SIGTERM"),
     },

@@ -8,8 +8,22 @@
  * `preserve_order`, so `"type"` comes last.
  */
 import { chunkAad, FINAL_RESPONSE_AAD, openSessionInit, openWithSessionKey, sealWithSessionKey, type InitPayloadFields, type NodeSessionInit, type SealedMessage } from "../sdk-crypto/index.ts";
-import { FrameError, payloadOf, type Frame } from "./frames.ts";
+import type { Frame } from "./frames.ts";
 import type { Session } from "./sessions.ts";
+
+/** A refusal with the node's error code; the handler answers it as an `error` frame with the request's id. */
+export class FrameError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function payloadOf(frame: Frame): Frame {
+  return frame.payload as Frame;
+}
 
 /** Session keys by session; a re-init replaces the key, as the node's SessionKeyStore::store_key does (server.rs:2324-2331). */
 const sessionKeys = new WeakMap<Session, Uint8Array>();

@@ -1,109 +1,62 @@
 /**
- * Reading client frames. Clients send ids as snake_case or camelCase and job
- * ids as numbers or decimal strings (they are uint256 on chain); these helpers
- * accept all of those and say plainly what is wrong otherwise.
+ * Reading client frames the way the real node does (fabstir-llm-node@85a87b8 src/api/server.rs:2085-2215, 3646-3720):
+ * a text frame that is not a JSON value is dropped without an answer; ids are read with serde_json's `as_str` /
+ * `as_u64`, so a session id must be a string and a chain id a number, while a job id may be a number or a decimal
+ * string, as `job_id` or `jobId`.
  */
 
 export type Frame = Record<string, unknown>;
 
-export class FrameError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** Parses one text frame into an object with a string `type`. */
-export function parseFrame(raw: string | Buffer): Frame {
-  if (typeof raw !== "string") throw new FrameError("INVALID_MESSAGE", "binary frames are not supported; send JSON text");
+/** The frame as an object, or undefined for what the node ignores (bad JSON, binary, non-objects). */
+export function parseFrame(raw: string | Buffer): Frame | undefined {
+  if (typeof raw !== "string") return undefined;
   let value: unknown;
   try {
     value = JSON.parse(raw);
   } catch {
-    throw new FrameError("INVALID_JSON", "frame is not valid JSON");
-  }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw new FrameError("INVALID_MESSAGE", "frame must be a JSON object");
-  }
-  const frame = value as Frame;
-  if (typeof frame.type !== "string" || frame.type === "") {
-    throw new FrameError("INVALID_MESSAGE", "frame has no \"type\"");
-  }
-  return frame;
-}
-
-function pick(frame: Frame, snake: string, camel: string): unknown {
-  return frame[snake] ?? frame[camel];
-}
-
-/** The session id, as a non-empty string (numbers are accepted and stringified). */
-export function sessionIdOf(frame: Frame): string {
-  const value = pick(frame, "session_id", "sessionId");
-  if (typeof value === "number" && Number.isInteger(value) && value >= 0) return String(value);
-  if (typeof value === "string" && value.trim() !== "") return value.trim();
-  throw new FrameError("INVALID_REQUEST", "session_id is required");
-}
-
-/** A session id if present, for tagging error frames. */
-export function maybeSessionId(frame: Frame): string | undefined {
-  try {
-    return sessionIdOf(frame);
-  } catch {
     return undefined;
   }
-}
-
-function asJobId(value: unknown, field: string): string {
-  if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0) return String(value);
-  if (typeof value === "bigint" && value >= 0n) return value.toString();
-  if (typeof value === "string" && /^\d+$/.test(value.trim())) return BigInt(value.trim()).toString();
-  throw new FrameError("INVALID_REQUEST", `${field} must be a non-negative integer`);
-}
-
-/** The job id of a plaintext session_init: required. */
-export function jobIdOf(frame: Frame): string {
-  const value = pick(frame, "job_id", "jobId");
-  if (value === undefined || value === null) throw new FrameError("INVALID_REQUEST", "job_id is required");
-  return asJobId(value, "job_id");
-}
-
-/** An optional job id (encrypted inits carry it inside the ciphertext, which the stand-in cannot read). */
-export function optionalJobId(value: unknown, field: string): string | null {
-  if (value === undefined || value === null) return null;
-  return asJobId(value, field);
-}
-
-export function chainIdOf(frame: Frame): number | undefined {
-  const value = pick(frame, "chain_id", "chainId");
-  if (value === undefined || value === null) return undefined;
-  const id = typeof value === "string" ? Number(value) : value;
-  if (typeof id !== "number" || !Number.isInteger(id) || id <= 0) {
-    throw new FrameError("INVALID_REQUEST", "chain_id must be a positive integer");
-  }
-  return id;
-}
-
-export function maxTokensOf(frame: Frame): number | undefined {
-  const value = pick(frame, "max_tokens", "maxTokens");
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
-    throw new FrameError("INVALID_REQUEST", "max_tokens must be a positive integer");
-  }
-  return value;
-}
-
-export function promptOf(frame: Frame): string {
-  const value = frame.prompt ?? frame.content ?? frame.message;
-  if (typeof value !== "string" || value === "") throw new FrameError("INVALID_REQUEST", "prompt is required");
-  return value;
-}
-
-export function payloadOf(frame: Frame): Frame {
-  const value = frame.payload;
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw new FrameError("INVALID_REQUEST", "payload object is required");
-  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
   return value as Frame;
+}
+
+const U64_MAX = 18446744073709551615n;
+
+/** serde_json's `as_u64`: a non-negative integer number. */
+export function asU64(value: unknown): string | undefined {
+  if (typeof value === "number" && Number.isInteger(value) && value >= 0) return String(value);
+  return undefined;
+}
+
+/** `as_str().parse::<u64>()`: digits (Rust allows a leading "+"), within u64. */
+function parseU64(value: unknown): string | undefined {
+  if (typeof value !== "string" || !/^\+?\d+$/.test(value)) return undefined;
+  const n = BigInt(value.replace(/^\+/, ""));
+  return n <= U64_MAX ? n.toString() : undefined;
+}
+
+/** `session_id` or `sessionId`, strings only. */
+export function sessionIdOf(frame: Frame): string | undefined {
+  const value = typeof frame.session_id === "string" ? frame.session_id : frame.sessionId;
+  return typeof value === "string" ? value : undefined;
+}
+
+/** `job_id` or `jobId`, as a number or a decimal string (server.rs:2122-2134). */
+export function jobIdOf(frame: Frame): string | undefined {
+  return asU64(frame.job_id) ?? parseU64(frame.job_id) ?? asU64(frame.jobId) ?? parseU64(frame.jobId);
+}
+
+/** `chain_id` or `chainId`, numbers only (server.rs:2137-2139). */
+export function chainIdOf(frame: Frame): number | undefined {
+  const id = asU64(frame.chain_id) ?? asU64(frame.chainId);
+  return id === undefined ? undefined : Number(id);
+}
+
+export function isObject(value: unknown): value is Frame {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** The JSON number the node writes for a u64 job id (null when there is none). */
+export function jobIdJson(jobId: string | null | undefined): number | null {
+  return jobId === null || jobId === undefined ? null : Number(jobId);
 }

@@ -1,12 +1,13 @@
 /**
  * Deterministic stand-ins for the node's proof artefacts.
  *
- * The real node builds a STARK proof per checkpoint and stores it in S5; its
- * hash goes on chain. Here the "proof" hash is keccak256(sessionId, cumulative
- * tokens) and the CIDs are base32 CIDv1-looking strings derived from it, so the
- * same session and token count always give the same values.
+ * The real node builds a proof per checkpoint, stores it in S5 and puts sha256(proof bytes) on chain as the proof
+ * hash (fabstir-llm-node@85a87b8 src/contracts/checkpoint_manager.rs:935-939). Here the "proof bytes" are a fixed
+ * text naming the job, session and token range, hashed the same way; the CIDs are base32 CIDv1-looking strings
+ * derived from the hash, so the same checkpoint always gives the same values.
  */
-import { keccak256, solidityPackedKeccak256, toUtf8Bytes, getBytes } from "ethers";
+import { createHash } from "node:crypto";
+import { keccak256, toUtf8Bytes, getBytes } from "ethers";
 
 const BASE32_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567";
 
@@ -26,9 +27,14 @@ function base32(bytes: Uint8Array): string {
   return output;
 }
 
-/** 0x + 64 hex: keccak256 of the packed (string sessionId, uint256 cumulativeTokens). */
-export function proofHash(sessionId: string, cumulativeTokens: number): string {
-  return solidityPackedKeccak256(["string", "uint256"], [sessionId, BigInt(cumulativeTokens)]);
+/** The stand-in's proof bytes for one checkpoint (the real node's are a STARK proof). */
+export function proofBytes(jobId: string | null, sessionId: string, start: number, end: number): Uint8Array {
+  return toUtf8Bytes(`node-sim-proof:${jobId ?? "-"}:${sessionId}:${start}:${end}`);
+}
+
+/** 0x + 64 hex: sha256 of the proof bytes, as the real node computes its proof hash. */
+export function proofHash(bytes: Uint8Array): string {
+  return `0x${createHash("sha256").update(bytes).digest("hex")}`;
 }
 
 /** A CIDv1 (raw, sha2-256, base32) lookalike derived from a label and a seed. */
@@ -45,6 +51,10 @@ export function deltaCid(hash: string): string {
   return fakeCid("delta", hash);
 }
 
-export function conversationCid(sessionId: string, totalTokens: number): string {
-  return fakeCid("conversation", `${sessionId}:${totalTokens}`);
+/**
+ * The conversation CID the real node settles with: a fixed placeholder naming the job
+ * (fabstir-llm-node@85a87b8 src/contracts/checkpoint_manager.rs:1637).
+ */
+export function conversationCid(jobId: string): string {
+  return `session_job_${jobId}_completed`;
 }

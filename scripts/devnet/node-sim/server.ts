@@ -3,6 +3,7 @@
  * startup lines, serves HTTP and the WebSocket on one port, and "loads the
  * model" after SIM_STARTUP_DELAY_MS.
  */
+import { randomUUID } from "node:crypto";
 import { computeAddress } from "ethers";
 import { ChainSubmitter } from "./chain.ts";
 import { parseSimEnv, MIN_PROVEN_TOKENS, type SimConfig, type SimEnv } from "./config.ts";
@@ -27,7 +28,7 @@ export interface NodeSimOptions {
 export interface NodeSimHandle {
   port: number;
   config: SimConfig;
-  /** Resolves once the model is "loaded" and the readiness lines are printed. */
+  /** Resolves once the model is "loaded", the port bound and the readiness lines printed (port is 0 until then with API_PORT=0). */
   ready: Promise<void>;
   /** Closes every WebSocket with 1001, stops listening and abandons pending chain waits. */
   stop(): Promise<void>;
@@ -37,7 +38,9 @@ export interface NodeSimHandle {
 const GOING_AWAY = 1001;
 
 function logBanner(log: SimLog, config: SimConfig, version: string): void {
-  log.say(`🚀 Starting Fabstir LLM Node ${version}`);
+  // The real node's first lines (fabstir-llm-node@85a87b8 src/main.rs:29-31).
+  log.say("🚀 Starting Fabstir LLM Node...");
+  log.say(`📦 BUILD VERSION: ${version}`);
   log.info(
     `Configuration: API_PORT=${config.apiPort} P2P_PORT=${config.p2pPort} GPU_LAYERS=${config.gpuLayers} ` +
       `MAX_CONTEXT_LENGTH=${config.maxContextLength} LLAMA_BATCH_SIZE=${config.batchSize}`,
@@ -54,7 +57,7 @@ function logBanner(log: SimLog, config: SimConfig, version: string): void {
   if (config.chain && config.sim.checkpointInterval < MIN_PROVEN_TOKENS) {
     log.warn(`SIM_CHECKPOINT_INTERVAL ${config.sim.checkpointInterval} is below ${MIN_PROVEN_TOKENS}: such proofs revert`);
   }
-  log.say(`📦 Loading model from ${config.modelPath} (${config.gpuLayers} GPU layers)...`);
+  log.say(`📦 Loading model: ${config.modelPath}`);
 }
 
 function normalizeKey(key: string): string {
@@ -72,7 +75,7 @@ export async function startNodeSim(env: SimEnv, options: NodeSimOptions = {}): P
   const version = env.SIM_VERSION?.trim() || DEFAULT_SIM_VERSION;
   const log = createSimLog(config.rustLog, config.hostPrivateKey, options.sinks);
   const metrics = new SimMetrics();
-  const state = { modelLoaded: false, stopping: false, chainFailure: undefined as string | undefined };
+  const state = { modelLoaded: false, modelId: "", stopping: false, chainFailure: undefined as string | undefined };
   const chainSettings = config.chain ? { ...config.chain, hostPrivateKey: normalizeKey(config.chain.hostPrivateKey) } : undefined;
   const chain = chainSettings
     ? new ChainSubmitter(chainSettings, log, metrics, (failure) => {
@@ -82,7 +85,7 @@ export async function startNodeSim(env: SimEnv, options: NodeSimOptions = {}): P
   const ctx: SimContext = {
     config,
     log,
-    sessions: new SessionRegistry(config.sim.checkpointInterval),
+    sessions: new SessionRegistry(config.sim.checkpointInterval, config.sim.checkpointInterval),
     metrics,
     faults: new Faults(config.sim, log, options.exit ?? ((code) => process.exit(code))),
     chain,
@@ -93,9 +96,9 @@ export async function startNodeSim(env: SimEnv, options: NodeSimOptions = {}): P
 
   const sockets = new Set<SimSocket>();
   const hanging = new Set<(response: Response) => void>();
-  let server: ReturnType<typeof Bun.serve<Connection>>;
-  try {
-    server = Bun.serve<Connection>({
+  let server: ReturnType<typeof Bun.serve<Connection>> | undefined;
+  const listen = () =>
+    Bun.serve<Connection>({
       hostname: config.apiHost,
       port: config.apiPort,
       fetch(request, srv) {
@@ -105,7 +108,7 @@ export async function startNodeSim(env: SimEnv, options: NodeSimOptions = {}): P
         }
         if (new URL(request.url).pathname === "/v1/ws" && request.headers.get("upgrade")?.toLowerCase() === "websocket") {
           if (srv.upgrade(request, { data: newConnection() })) return undefined;
-          return Response.json({ error: "WebSocket upgrade failed" }, { status: 400 });
+          return new Response(null, { status: 400 });
         }
         return route(ctx, request, version);
       },
@@ -124,24 +127,41 @@ export async function startNodeSim(env: SimEnv, options: NodeSimOptions = {}): P
         },
       },
     });
-  } catch (error) {
-    throw new StartupError(`Failed to start API server on ${config.apiHost}:${config.apiPort}: ${String(error)}`);
-  }
-  const port = server.port ?? config.apiPort;
-  log.info(`API listening on ${config.apiHost}:${port} (health answers while the model loads)`);
   ctx.faults.arm();
-  void chain?.describe();
 
+  // The real node loads the model, then binds the API server, then prints "API server started" once the checkpoint
+  // manager is set up (fabstir-llm-node@85a87b8 src/main.rs:251-270, 327-357, 544-615): nothing answers on the port
+  // while the model loads.
   let loadTimer: ReturnType<typeof setTimeout> | undefined;
-  const ready = new Promise<void>((resolve) => {
+  let port = config.apiPort;
+  const ready = new Promise<void>((resolve, reject) => {
     loadTimer = setTimeout(() => {
       state.modelLoaded = true;
-      log.say("✅ Model loaded successfully");
+      state.modelId = randomUUID();
+      log.say(`✅ Model loaded successfully (ID: ${state.modelId})`);
+      log.say(`   GPU layers: ${config.gpuLayers}`);
+      log.say(`   Context size: ${config.maxContextLength} tokens`);
+      log.say("🌐 Starting API server...");
+      try {
+        server = listen();
+      } catch (error) {
+        reject(new StartupError(`Failed to start API server on ${config.apiHost}:${config.apiPort}: ${String(error)}`));
+        return;
+      }
+      port = server.port ?? config.apiPort;
+      void chain?.describe();
+      log.say(config.hostPrivateKey ? "✅ Checkpoint manager initialized - payments enabled!" : "ℹ️  HOST_PRIVATE_KEY not set - checkpoint submission disabled");
       log.say(`✅ API server started on http://0.0.0.0:${port}`);
-      log.say("🎉 Fabstir LLM Node is running");
+      log.say("🎉 Fabstir LLM Node is running with REAL inference!");
       resolve();
     }, config.sim.startupDelayMs);
   });
+  if (config.sim.startupDelayMs === 0) await ready;
+  else
+    void ready.catch((error: Error) => {
+      log.error(`❌ Error: ${error.message}`);
+      (options.exit ?? ((code) => process.exit(code)))(1);
+    });
 
   let stopped: Promise<void> | undefined;
   const stop = () => {
@@ -158,10 +178,17 @@ export async function startNodeSim(env: SimEnv, options: NodeSimOptions = {}): P
       await Bun.sleep(50);
       for (const resolve of hanging) resolve(new Response(null, { status: 503 }));
       hanging.clear();
-      await server.stop(true);
+      await server?.stop(true);
     })();
     return stopped;
   };
 
-  return { port, config, ready, stop };
+  return {
+    get port() {
+      return port;
+    },
+    config,
+    ready,
+    stop,
+  };
 }

@@ -21,14 +21,6 @@ export function tokenText(prompt: string, n: number): string {
   return VOCABULARY[index] ?? " token";
 }
 
-/**
- * How many tokens go into each stream_chunk frame. Varying the size (1, 2, 1, 3 …)
- * makes clients sum `tokens` per frame rather than count frames.
- */
-export function chunkSize(chunkIndex: number): number {
-  return [1, 2, 1, 3][chunkIndex % 4] ?? 1;
-}
-
 /** A rough prompt token count (about four characters per token, like most BPE vocabularies). */
 export function estimatePromptTokens(prompt: string): number {
   return Math.max(1, Math.ceil(prompt.length / 4));

@@ -1,61 +1,29 @@
 /**
- * The node's WebSocket protocol at GET /v1/ws.
+ * The node's WebSocket protocol at GET /v1/ws, as the real node's `handle_websocket` runs it
+ * (fabstir-llm-node@85a87b8 src/api/server.rs:2063-4330).
  *
- * A session lives on the socket that opened it; when that socket closes every
- * one of its sessions ends and (on chain) is settled, like the real node.
- * Nothing a client sends can crash the stand-in: bad frames get an `error` frame.
+ * One socket tracks one session: the last init's session_id, job_id and chain_id. When the socket closes, that job
+ * is settled. A frame the node has no handler for (unknown type, `session_end`, a JSON `ping`, bad JSON, binary)
+ * gets no answer at all; while an answer streams, every frame but `stream_cancel` is read and dropped
+ * (server.rs:3816-3842). Answers echo the request's `id`. Every frame is written with sorted keys (wire.ts).
  */
-import type { ServerWebSocket } from "bun";
 import { endSession, type SimContext } from "./context.ts";
-import { encryptedInitAck, openEncryptedInit, openEncryptedMessage, rememberSessionKey } from "./encrypted.ts";
-import {
-  FrameError,
-  chainIdOf,
-  jobIdOf,
-  maxTokensOf,
-  maybeSessionId,
-  parseFrame,
-  promptOf,
-  sessionIdOf,
-  type Frame,
-} from "./frames.ts";
-import type { NodeSessionInit } from "../sdk-crypto/index.ts";
-import type { Session } from "./sessions.ts";
-import { startStream, type Outlet, type StreamHandle } from "./stream.ts";
-import { estimatePromptTokens } from "./text.ts";
+import { asU64, chainIdOf, isObject, jobIdJson, jobIdOf, parseFrame, sessionIdOf, type Frame } from "./frames.ts";
+import { answer, openOnSocket, outletOf, rejected, socketSession, type SimSocket } from "./ws-common.ts";
+import { encryptedMessage, encryptedSessionInit } from "./ws-encrypted.ts";
 
-export interface Connection {
-  id: number;
-  open: boolean;
-  sessions: Map<string, Session>;
-  streams: Map<string, StreamHandle>;
-}
+export { newConnection, type Connection } from "./ws-connection.ts";
+export type { SimSocket } from "./ws-common.ts";
 
-export type SimSocket = ServerWebSocket<Connection>;
-
-let nextConnectionId = 1;
-
-export function newConnection(): Connection {
-  return { id: nextConnectionId++, open: true, sessions: new Map(), streams: new Map() };
-}
-
-function outletOf(ws: SimSocket): Outlet {
-  return {
-    send: (frame) => {
-      if (ws.data.open) ws.send(JSON.stringify(frame));
-    },
-    isOpen: () => ws.data.open,
-  };
-}
-
-function sendError(ws: SimSocket, code: string, message: string, sessionId?: string): void {
-  outletOf(ws).send({ type: "error", code, message, ...(sessionId ? { session_id: sessionId } : {}) });
-}
+/** The model name a prompt frame without one is given (server.rs:3704). */
+const DEFAULT_MODEL = "tiny-vicuna";
+/** max_tokens of a prompt frame without one (server.rs:3708). */
+const DEFAULT_MAX_TOKENS = 4000;
 
 export function handleOpen(ctx: SimContext, ws: SimSocket): void {
   ctx.metrics.websocketConnections++;
   ctx.log.debug(`WebSocket connection ${ws.data.id} opened`);
-  outletOf(ws).send({ type: "connected" });
+  outletOf(ws).send({ type: "connected", message: "WebSocket connected successfully" });
 }
 
 export function handleClose(ctx: SimContext, ws: SimSocket): void {
@@ -63,141 +31,75 @@ export function handleClose(ctx: SimContext, ws: SimSocket): void {
   if (!connection.open) return;
   connection.open = false;
   ctx.metrics.websocketConnections--;
-  for (const stream of connection.streams.values()) stream.cancel();
-  for (const session of connection.sessions.values()) endSession(ctx, session);
+  connection.stream?.cancel();
+  const session = socketSession(ctx, ws);
+  if (session) endSession(ctx, session);
   ctx.log.debug(`WebSocket connection ${connection.id} closed`);
 }
 
 export function handleMessage(ctx: SimContext, ws: SimSocket, raw: string | Buffer): void {
   if (ctx.faults.hung) return;
-  let frame: Frame | undefined;
-  try {
-    frame = parseFrame(raw);
-    dispatch(ctx, ws, frame);
-  } catch (error) {
-    if (error instanceof FrameError) {
-      sendError(ws, error.code, error.message, frame ? maybeSessionId(frame) : undefined);
-      return;
-    }
-    ctx.log.warn(`internal error handling a frame: ${String(error)}`);
-    sendError(ws, "INTERNAL_ERROR", "internal error");
-  }
-}
-
-function requireModel(ctx: SimContext): void {
-  if (!ctx.state.modelLoaded) throw new FrameError("MODEL_NOT_READY", "the model is still loading");
-}
-
-function requireNotRejecting(ctx: SimContext): void {
-  if (ctx.config.sim.reject) throw new FrameError("SESSION_REJECTED", "this node is not accepting sessions");
-}
-
-function requireChain(ctx: SimContext, chainId: number | undefined): number | undefined {
-  const supported = ctx.config.chainId;
-  if (chainId !== undefined && supported !== undefined && chainId !== supported) {
-    throw new FrameError("UNSUPPORTED_CHAIN", `chain ${chainId} is not supported (this node serves ${supported})`);
-  }
-  return chainId ?? supported;
-}
-
-function openSession(
-  ctx: SimContext,
-  ws: SimSocket,
-  sessionId: string,
-  jobId: string | null,
-  chainId: number | undefined,
-  encrypted: boolean,
-  sealed?: { init: NodeSessionInit; id: unknown },
-): void {
-  const opened = ctx.sessions.open(sessionId, jobId, chainId, encrypted);
-  if (!opened.ok) throw new FrameError("SESSION_CLOSED", opened.reason);
-  ws.data.sessions.set(sessionId, opened.session);
-  ctx.log.info(`🔐 Session ${sessionId} initialized for job ${opened.session.jobId ?? "unknown"}`);
-  if (sealed) {
-    rememberSessionKey(opened.session, sealed.init);
-    outletOf(ws).send(encryptedInitAck(opened.session, chainId, sealed.init, sealed.id));
+  const frame = parseFrame(raw);
+  if (!frame) return;
+  if (ws.data.stream) {
+    if (frame.type === "stream_cancel") ws.data.stream.cancel();
     return;
   }
-  outletOf(ws).send({ type: "session_init_ack", session_id: sessionId, job_id: opened.session.jobId });
-}
-
-function sessionOn(ws: SimSocket, sessionId: string): Session {
-  const session = ws.data.sessions.get(sessionId);
-  if (!session || session.ended) {
-    throw new FrameError("SESSION_NOT_FOUND", `session ${sessionId} is not initialized on this connection`);
-  }
-  return session;
-}
-
-function stream(ctx: SimContext, ws: SimSocket, frame: Frame, encrypted: boolean): void {
-  requireModel(ctx);
-  const sessionId = sessionIdOf(frame);
-  const session = sessionOn(ws, sessionId);
-  if (ws.data.streams.has(sessionId)) {
-    throw new FrameError("STREAM_IN_PROGRESS", `session ${sessionId} is already streaming an answer`);
-  }
-  const { prompt, maxTokens } = encrypted ? openEncryptedMessage(session, frame) : { prompt: promptOf(frame), maxTokens: maxTokensOf(frame) };
-  const promptTokens = estimatePromptTokens(prompt);
-  if (promptTokens >= ctx.config.maxContextLength) {
-    throw new FrameError(
-      "CONTEXT_LENGTH_EXCEEDED",
-      `prompt of about ${promptTokens} tokens does not fit MAX_CONTEXT_LENGTH ${ctx.config.maxContextLength}`,
-    );
-  }
-  const handle = startStream(ctx, session, outletOf(ws), {
-    prompt,
-    promptTokens,
-    maxTokens,
-    encrypted,
-    ...(encrypted ? { id: frame.id } : {}),
-  });
-  ws.data.streams.set(sessionId, handle);
-  void handle.done.finally(() => ws.data.streams.delete(sessionId));
-}
-
-function dispatch(ctx: SimContext, ws: SimSocket, frame: Frame): void {
   switch (frame.type) {
-    case "session_init": {
-      requireNotRejecting(ctx);
-      requireModel(ctx);
-      const sessionId = sessionIdOf(frame);
-      openSession(ctx, ws, sessionId, jobIdOf(frame), requireChain(ctx, chainIdOf(frame)), false);
-      return;
-    }
-    case "encrypted_session_init": {
-      requireNotRejecting(ctx);
-      requireModel(ctx);
-      const sessionId = sessionIdOf(frame);
-      // The job id comes from the decrypted payload, as on the real node; the plaintext job_id the SDK sends
-      // beside it is not read (server.rs:2295-2319).
-      const init = openEncryptedInit(ctx.config.hostPrivateKey, frame);
-      const jobId = /^\d+$/.test(init.jobId) ? BigInt(init.jobId).toString() : null;
-      openSession(ctx, ws, sessionId, jobId, requireChain(ctx, chainIdOf(frame)), true, { init, id: frame.id });
-      return;
-    }
+    case "session_init":
+      return sessionInit(ctx, ws, frame);
+    case "encrypted_session_init":
+      return encryptedSessionInit(ctx, ws, frame);
+    case "encrypted_message":
+      return encryptedMessage(ctx, ws, frame);
     case "prompt":
     case "inference":
-      return stream(ctx, ws, frame, false);
-    case "encrypted_message":
-      return stream(ctx, ws, frame, true);
-    case "stream_cancel": {
-      // Cancelling a stream that already finished is not an error: the race is normal.
-      ws.data.streams.get(sessionIdOf(frame))?.cancel();
-      return;
-    }
-    case "session_end": {
-      const sessionId = sessionIdOf(frame);
-      const session = ws.data.sessions.get(sessionId);
-      if (!session) throw new FrameError("SESSION_NOT_FOUND", `session ${sessionId} is not open on this connection`);
-      ws.data.streams.get(sessionId)?.cancel();
-      ws.data.sessions.delete(sessionId);
-      endSession(ctx, session);
-      return;
-    }
-    case "ping":
-      outletOf(ws).send({ type: "pong" });
-      return;
+      return prompt(ctx, ws, frame);
     default:
-      throw new FrameError("UNKNOWN_MESSAGE_TYPE", `unknown message type "${String(frame.type)}"`);
+      // stream_cancel with nothing streaming, session_end, a JSON ping, anything else: no handler, no answer.
+      ctx.log.debug(`no handler for a "${String(frame.type)}" frame`);
   }
+}
+
+/** session_init → session_init_ack (server.rs:2115-2196). */
+function sessionInit(ctx: SimContext, ws: SimSocket, frame: Frame): void {
+  if (rejected(ctx, ws, frame)) return;
+  const sessionId = sessionIdOf(frame);
+  const jobId = jobIdOf(frame);
+  const chainId = chainIdOf(frame);
+  openOnSocket(ctx, ws, sessionId, jobId, chainId, false);
+  outletOf(ws).send({
+    type: "session_init_ack",
+    status: "success",
+    session_id: sessionId ?? "unknown",
+    job_id: jobIdJson(jobId),
+    chain_id: chainId ?? null,
+    message: "Session initialized successfully",
+    ...("id" in frame ? { id: frame.id } : {}),
+  });
+}
+
+/** The request a prompt/inference frame carries, or undefined where the node's deserializer refuses it. */
+function requestOf(frame: Frame): { prompt: string; maxTokens: number } | undefined {
+  const request =
+    frame.type === "prompt" && !isObject(frame.request)
+      ? { model: typeof frame.model === "string" ? frame.model : DEFAULT_MODEL, prompt: typeof frame.prompt === "string" ? frame.prompt : "", max_tokens: Number(asU64(frame.max_tokens) ?? DEFAULT_MAX_TOKENS) }
+      : frame.request;
+  // InferenceRequest needs model, prompt and a u32 max_tokens (src/api/handlers.rs:7-10).
+  if (!isObject(request) || typeof request.model !== "string" || typeof request.prompt !== "string") return undefined;
+  const maxTokens = asU64(request.max_tokens);
+  if (maxTokens === undefined || Number(maxTokens) > 0xffffffff) return undefined;
+  return { prompt: request.prompt, maxTokens: Number(maxTokens) };
+}
+
+/** prompt / inference (server.rs:3646-3966): the session comes from the socket, a job id may come with the prompt. */
+function prompt(ctx: SimContext, ws: SimSocket, frame: Frame): void {
+  if (ws.data.jobId === undefined) ws.data.jobId = jobIdOf(frame);
+  const request = requestOf(frame);
+  if (!request) {
+    ctx.log.debug("inference request could not be read: no answer");
+    return;
+  }
+  // The cancelled stream_end names the socket's session (server.rs:3830).
+  answer(ctx, ws, frame, request.prompt, request.maxTokens, false, ws.data.sessionId);
 }

@@ -1,12 +1,14 @@
 /**
- * Real readiness: both milestone lines ("✅ Model loaded successfully", "🎉 Fabstir LLM Node is running") AND
- * `/health` answering healthy. /health alone is green-ish (degraded) before the model loads, and the lines alone
- * don't prove the HTTP server answers. Failure messages carry the node's last output lines.
+ * Real readiness: both milestone lines ("✅ Model loaded successfully (ID: …)", "🎉 Fabstir LLM Node is running with
+ * REAL inference!"; fabstir-llm-node@85a87b8 src/main.rs:270, 615-620) AND `/health` answering. A real node never
+ * says "healthy" (it reports "degraded" with "No P2P node available" for its whole life, src/api/server.rs:1505-1534),
+ * so the answer, not its status, is the condition; what it said is kept for status and doctor. The lines alone don't
+ * prove the HTTP server answers. Failure messages carry the node's last output lines.
  */
 import type { FetchFn } from "../../context.ts";
 import { HostError } from "../../errors/host-error.ts";
 import { SupervisorErrors } from "../../errors/codes/supervisor.ts";
-import { probeHealth, type HealthResult } from "./health.ts";
+import { isAnswered, probeHealth, type HealthResult } from "./health.ts";
 import type { NodeProcess } from "./node-process.ts";
 import { withTimeout } from "./timeout.ts";
 import { formatTail, type OutputTail } from "./output-tail.ts";
@@ -53,7 +55,7 @@ export async function waitForReady(node: NodeProcess, options: ReadinessOptions)
     const port = options.port || node.announcedPort;
     if (port !== undefined) {
       lastHealth = await probeHealth(options.fetch, `http://127.0.0.1:${port}`, options.healthTimeoutMs);
-      if (node.modelLoaded && node.running && lastHealth.status === "healthy") return port;
+      if (node.modelLoaded && node.running && isAnswered(lastHealth)) return port;
     }
     if (Date.now() >= deadline) {
       const lines = options.tail.last(options.tailLines);
@@ -61,7 +63,7 @@ export async function waitForReady(node: NodeProcess, options: ReadinessOptions)
         ? "the model to load"
         : !node.running
           ? "the node's \"running\" line"
-          : `/health to say healthy (last answer: ${lastHealth ? lastHealth.status + (lastHealth.error ? `, ${lastHealth.error}` : "") : "none"})`;
+          : `/health to answer (last try: ${lastHealth ? lastHealth.status + (lastHealth.error ? `, ${lastHealth.error}` : "") : "none"})`;
       throw new HostError(
         SupervisorErrors.NODE_START_TIMEOUT,
         `The node was not ready after ${Math.round(options.timeoutMs / 1000)} s (still waiting for ${waitingFor}). Its last lines:\n${formatTail(lines)}`,

@@ -252,7 +252,7 @@ export class Supervisor extends TypedEmitter<SupervisorEvents> {
       if (stopped.aborted) return undefined;
       if (!node.alive) return exited;
       consecutive = isFailedCheck(result) ? consecutive + 1 : 0;
-      this.emit("health", { status: result.status, latencyMs: Date.now() - began, consecutiveFailures: consecutive });
+      this.emit("health", { status: result.status, p2pOnly: result.p2pOnly, latencyMs: Date.now() - began, consecutiveFailures: consecutive });
       if (consecutive === 0) continue;
       this.deps.logger.warn("Node health check failed", { status: result.status, error: result.error, consecutive });
       if (consecutive >= this.settings.hangThreshold) {

@@ -40,7 +40,7 @@ export interface SupervisorDeps {
 }
 
 export interface SupervisorSettings {
-  /** Longest wait for the model to load and /health to say healthy. */
+  /** Longest wait for the model to load and /health to answer. */
   startupTimeoutMs: number;
   /** How often readiness is polled while starting. */
   startupPollMs: number;
@@ -82,7 +82,8 @@ export interface SupervisorEvents {
   restart: { attempt: number; delayMs: number; reason: FailureReason; code: number | null; signal: string | null; lastLines: string[] };
   "crash-loop": { failures: number; windowMs: number; reason: string; lastLines: string[] };
   unhealthy: { reason: string; consecutiveFailures: number };
-  health: { status: string; latencyMs: number; consecutiveFailures: number };
+  /** p2pOnly: degraded only for the P2P node every real node lacks, i.e. normal. */
+  health: { status: string; p2pOnly: boolean; latencyMs: number; consecutiveFailures: number };
 }
 
 export type SupervisorEventName = keyof SupervisorEvents;

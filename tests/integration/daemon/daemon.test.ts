@@ -51,7 +51,7 @@ describe("start --daemon / stop", () => {
     const stat = readFileSync(`/proc/${data.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
     expect(Number(stat[3])).toBe(data.pid); // session id
     expect(stat[4]).toBe("0"); // tty_nr
-    expect((await probeHealth(fetch, `http://127.0.0.1:${dir.port}`, 1000)).status).toBe("healthy");
+    expect((await probeHealth(fetch, `http://127.0.0.1:${dir.port}`, 1000)).p2pOnly).toBe(true); // a running node: degraded for the P2P node alone
 
     const second = await cli(["start", "--daemon", "--json", "--config-dir", dir.home]);
     expect(second.code).toBe(1);
@@ -117,7 +117,7 @@ describe("stale PID files", () => {
     // Play a host that died without its watchdog: a lone node in its own group, and its PID file.
     const node = Bun.spawn([dir.binaryPath], { env: { PATH: process.env.PATH!, MODEL_PATH: dir.modelPath, API_PORT: String(dir.port) }, stdout: "ignore", stderr: "ignore", detached: true });
     cleanups.push(() => killGroup(node.pid));
-    await waitFor(async () => (await probeHealth(fetch, `http://127.0.0.1:${dir.port}`, 300)).status === "healthy", 10_000, "the lone node");
+    await waitFor(async () => (await probeHealth(fetch, `http://127.0.0.1:${dir.port}`, 300)).p2pOnly, 10_000, "the lone node");
     const dead = Bun.spawn(["true"]);
     await dead.exited;
     const stale: DaemonRecord = {
@@ -156,7 +156,7 @@ describe("stop escalation", () => {
     cleanups.push(() => killGroup(node.pid));
     const wedged = Bun.spawn(["sh", "-c", 'trap "" TERM; while true; do sleep 0.1; done'], { stdout: "ignore", detached: true });
     cleanups.push(() => killGroup(wedged.pid));
-    await waitFor(async () => (await probeHealth(fetch, `http://127.0.0.1:${dir.port}`, 300)).status === "healthy", 10_000, "the node");
+    await waitFor(async () => (await probeHealth(fetch, `http://127.0.0.1:${dir.port}`, 300)).p2pOnly, 10_000, "the node");
     writeRecord(dir, {
       pid: wedged.pid, processStart: processStartToken(wedged.pid) ?? null, started: new Date().toISOString(), version: "0.0.0", mode: "daemon", home: dir.home,
       state: "running", unhealthyReason: null, node: { pid: node.pid, pgid: node.pid, processStart: processStartToken(node.pid) ?? null },
@@ -182,7 +182,7 @@ describe("signals", () => {
     await waitFor(() => existsSync(hostLog) && readFileSync(hostLog, "utf8").includes("Config reload failed"), 5_000, "the refused reload");
     expect(isProcessAlive(data.pid)).toBe(true);
     expect(isProcessAlive(data.nodePid)).toBe(true);
-    expect((await probeHealth(fetch, `http://127.0.0.1:${dir.port}`, 1000)).status).toBe("healthy");
+    expect((await probeHealth(fetch, `http://127.0.0.1:${dir.port}`, 1000)).p2pOnly).toBe(true); // a running node: degraded for the P2P node alone
 
     dir.writeConfig(dir.raw);
     process.kill(data.pid, "SIGHUP");

@@ -122,6 +122,8 @@ export type Frame = Record<string, unknown> & { type: string };
 /** A WebSocket client that keeps every frame and lets a test wait for the next match. */
 export class FrameClient {
   readonly frames: Frame[] = [];
+  /** Every frame's text as it came, for key-order checks. */
+  readonly raw: string[] = [];
   closeCode: number | undefined;
   private readonly ws: WebSocket;
   private readonly waiters = new Set<() => void>();
@@ -130,6 +132,7 @@ export class FrameClient {
   private constructor(url: string) {
     this.ws = new WebSocket(url);
     this.ws.onmessage = (event) => {
+      this.raw.push(String(event.data));
       this.frames.push(JSON.parse(String(event.data)) as Frame);
       this.wake();
     };
@@ -199,7 +202,12 @@ export class FrameClient {
   }
 }
 
-/** Sends session_init and a prompt, and resolves with the stream's stream_end. */
+/**
+ * Sends a prompt on the socket's session and resolves with the stream's stream_end. The node takes the session from
+ * the socket's session_init and ignores a session_id on the prompt (fabstir-llm-node@85a87b8 src/api/server.rs:
+ * 3691-3712), and its stream_end names no session (server.rs:3870): one socket, one session. `sessionId` is sent
+ * anyway, as older clients do.
+ */
 export async function runPrompt(
   client: FrameClient,
   sessionId: string,
@@ -208,5 +216,5 @@ export async function runPrompt(
 ): Promise<Frame> {
   const from = client.frames.length;
   client.send({ type: "prompt", session_id: sessionId, prompt, ...extra });
-  return client.waitFor((frame) => frame.type === "stream_end" && frame.session_id === sessionId, 10_000, from);
+  return client.waitFor((frame) => frame.type === "stream_end", 10_000, from);
 }

@@ -15,7 +15,8 @@ describe("startNodeSim (in-process)", () => {
       await node.ready;
       expect(lines).toContain(`✅ API server started on http://0.0.0.0:${node.port}`);
       const health = await (await fetch(`http://127.0.0.1:${node.port}/health`)).json();
-      expect(health).toEqual({ status: "healthy", issues: [] });
+      // fabstir-llm-node@85a87b8 src/api/server.rs:1505-1534
+      expect(health).toEqual({ status: "degraded", issues: ["No P2P node available"] });
     } finally {
       await node.stop();
     }

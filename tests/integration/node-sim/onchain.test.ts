@@ -116,15 +116,17 @@ describe("node stand-in on chain", () => {
         const job = await marketplace.getFunction("sessionJobs")(BigInt(jobId));
         expect(Number(job.status)).toBe(1);
         expect(job.tokensUsed).toBe(200n);
+        // The real node's placeholder conversation CID (fabstir-llm-node@85a87b8 src/contracts/checkpoint_manager.rs:1637).
+        expect(job.conversationCID).toBe(`session_job_${jobId}_completed`);
 
         const index = (await (await fetch(`${sim.baseUrl}/v1/checkpoints/${sessionId}`)).json()) as {
-          checkpoints: { proof_hash: string; tokens_claimed: number }[];
+          checkpoints: { proofHash: string; tokenRange: [number, number] }[];
         };
         const proofs = (await marketplace.queryFilter(marketplace.filters.ProofSubmitted!(BigInt(jobId)))).map(
           (event) => ("args" in event ? event.args : undefined),
         );
         expect(proofs.map((args) => [args?.proofHash, Number(args?.tokensClaimed)])).toEqual(
-          index.checkpoints.map((checkpoint) => [checkpoint.proof_hash, checkpoint.tokens_claimed]),
+          index.checkpoints.map((checkpoint) => [checkpoint.proofHash, checkpoint.tokenRange[1] - checkpoint.tokenRange[0]]),
         );
         expect(index.checkpoints).toHaveLength(2);
 

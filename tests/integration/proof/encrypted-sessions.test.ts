@@ -1,14 +1,15 @@
 /**
- * Encrypted sessions: the job id travels inside the ciphertext, so the front and its monitor never see it (a relay
- * hides it from the node's acks too). The pipeline correlates the session with its job through the node's
- * `/v1/checkpoints/:session_id`, proves the tokens with the node's own checkpoint material where it has some, and
- * settles. In node mode the node, which decrypts, proves by itself and the CLI stays out of the way.
+ * Encrypted sessions: the job id travels inside the ciphertext, so the front sees it only in the node's
+ * `session_init_ack`, which carries the decrypted job id (fabstir-llm-node@85a87b8 src/api/server.rs:2434-2447; the
+ * node's checkpoint index names no job, src/checkpoint/index.rs:13-27). The client encrypts as the SDK does, to the
+ * host key in its on-chain metadata; the stand-in decrypts with HOST_PRIVATE_KEY as the node does. The pipeline proves the tokens with the
+ * node's own checkpoint material where it has some, and settles. In node mode the node, which decrypts, proves by
+ * itself and the CLI stays out of the way.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { EncryptedClientSession, readHostPublicKey } from "../../../scripts/devnet/sdk-crypto/index.ts";
 import { openSession, DEVNET_HOOK_TIMEOUT_MS } from "../../helpers/devnet.ts";
 import { startSim } from "../node-sim/harness.ts";
-import { startAckRelay } from "./fixtures/ack-relay.ts";
 import { openClient, proofEvents, promptAll, readJob, simEnvFor, startInProcessHost, startProofDevnet, transactionsFrom, waitForJob, waitForSettlement, type InProcessHost, type ProofDevnet } from "./fixtures/devnet-host.ts";
 import { expectProvenExactlyOnce, nodeTokens } from "./fixtures/sessions.ts";
 
@@ -26,7 +27,7 @@ afterAll(async () => {
 
 /**
  * A client that encrypts as the SDK does: the host's public key read from its on-chain metadata, the job id and
- * session key sealed in the init (the SDK also sends job_id in plaintext beside it; the front's monitor does not read it).
+ * session key sealed in the init (the SDK also sends job_id in plaintext beside it).
  */
 async function sealedClient(sessionId: string, jobId: bigint): Promise<EncryptedClientSession> {
   const { deployment, provider } = net.devnet;
@@ -43,22 +44,21 @@ async function sealedClient(sessionId: string, jobId: bigint): Promise<Encrypted
   });
 }
 
-type Setup = { sim: Awaited<ReturnType<typeof startSim>>; relay: ReturnType<typeof startAckRelay>; host: InProcessHost };
+
+type Setup = { sim: Awaited<ReturnType<typeof startSim>>; host: InProcessHost };
 
 /** A stand-in, the relay and a host for one test, all stopped when it ends (no two hosts act for one account). */
 async function withEncryptedHost(signer: "node" | "cli", body: (setup: Setup) => Promise<void>): Promise<void> {
   // The node holds the host key (it decrypts); in cli mode it has no chain settings, so it never submits anything.
   const sim = await startSim(simEnvFor(net, signer, {}, { hostKey: true, chain: signer === "node" }));
-  const relay = startAckRelay(sim.baseUrl);
   const stop = async () => {
-    relay.stop();
     await sim.kill();
   };
   cleanups.push(stop);
-  const host = await startInProcessHost(net, { signer, sim, nodeUrl: relay.url });
+  const host = await startInProcessHost(net, { signer, sim });
   cleanups.push(() => host.stop());
   try {
-    await body({ sim, relay, host });
+    await body({ sim, host });
   } finally {
     await host.stop();
     await stop();
@@ -66,15 +66,14 @@ async function withEncryptedHost(signer: "node" | "cli", body: (setup: Setup) =>
 }
 
 describe("cli signer", () => {
-  test("an encrypted session's tokens are proven with the node's checkpoints and settled, its job learnt from the node", async () => {
-    await withEncryptedHost("cli", async ({ sim, relay, host }) => {
+  test("an encrypted session's tokens are proven with the node's checkpoints and settled, its job learnt from the node's ack", async () => {
+    await withEncryptedHost("cli", async ({ sim, host }) => {
       const jobId = await openSession(net.devnet.deployment, net.devnet.provider, { token: "USDC", proofInterval: 100 });
       const sealed = await sealedClient("sealed-1", jobId);
       const client = await openClient(host.services.front.port, "sealed-1", sealed.initFrame());
-      expect(client.framesOfType("session_init_ack")[0]!.job_id).toBeUndefined();
-      expect(relay.strippedAcks).toBe(1);
-      // The monitor saw an encrypted session with no job.
-      expect(host.services.monitor.session("sealed-1")).toMatchObject({ encrypted: true, jobId: undefined });
+      expect(client.framesOfType("session_init_ack")[0]!.job_id).toBe(Number(jobId));
+      // The monitor saw an encrypted session and took its job from the ack.
+      expect(host.services.monitor.session("sealed-1")).toMatchObject({ encrypted: true, jobId: jobId.toString() });
       const tokens = await promptAll(client, "sealed-1", [180, 170], sealed);
       expect(tokens).toBe(350);
       expect(client.framesOfType("encrypted_chunk").length).toBeGreaterThan(0);
@@ -86,10 +85,9 @@ describe("cli signer", () => {
       expect([job.status, job.tokensUsed]).toEqual([1, 300]);
       await expectProvenExactlyOnce(net, { jobId, interval: 100, generated: await nodeTokens(sim.baseUrl, "sealed-1"), label: "sealed-1" });
       // Each proof carries the node's own proof hash for that token count (its checkpoints are every 100 tokens).
-      const index = (await (await fetch(`${sim.baseUrl}/v1/checkpoints/sealed-1`)).json()) as { job_id: string; checkpoints: { tokens: number; proof_hash: string }[] };
-      expect(index.job_id).toBe(jobId.toString());
+      const index = (await (await fetch(`${sim.baseUrl}/v1/checkpoints/sealed-1`)).json()) as { checkpoints: { tokenRange: [number, number]; proofHash: string }[] };
       for (const event of await proofEvents(net, jobId)) {
-        expect(event.proofHash).toBe(index.checkpoints.find((c) => c.tokens === event.cumulative)!.proof_hash);
+        expect(event.proofHash).toBe(index.checkpoints.find((c) => c.tokenRange[1] === event.cumulative)!.proofHash);
       }
       expect(host.alerts).toEqual([]);
     });
@@ -119,7 +117,7 @@ describe("cli signer", () => {
 });
 
 describe("node signer", () => {
-  test("the node proves the encrypted session itself; the CLI, which cannot see the job in the frames, sends nothing", async () => {
+  test("the node proves the encrypted session itself; the CLI, its safety net, sends nothing", async () => {
     await withEncryptedHost("node", async ({ sim, host }) => {
       const jobId = await openSession(net.devnet.deployment, net.devnet.provider, { proofInterval: 100 });
       const sealed = await sealedClient("sealed-node", jobId);
