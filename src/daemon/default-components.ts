@@ -30,10 +30,10 @@ export function defaultComponents(context: HostContext, config: HostConfig, unlo
 
 function opsComponent(context: HostContext, config: HostConfig, ops: OpsRuntime, chainClient: () => ChainClient, closeChain: () => void): HostComponent {
   let chain: ChainClient | undefined;
-  let timer: ReturnType<typeof setInterval> | undefined;
-  let beat: ReturnType<typeof setInterval> | undefined;
+  let stopWatch: (() => void) | undefined;
+  let stopBeat: (() => void) | undefined;
   let ledger: { stop(): void } | undefined;
-  let pruneTimer: ReturnType<typeof setInterval> | undefined;
+  let stopPrune: (() => void) | undefined;
   return {
     name: "operations",
     async start(runtime: HostRuntime) {
@@ -48,11 +48,9 @@ function opsComponent(context: HostContext, config: HostConfig, ops: OpsRuntime,
         }
       };
       prune();
-      pruneTimer = setInterval(prune, 86_400_000);
-      (pruneTimer as { unref?: () => void }).unref?.();
+      stopPrune = context.clock.every(86_400_000, prune);
       // Liveness: /healthz answers 200 while this loop beats.
-      beat = setInterval(() => ops.health.beat(), 5_000);
-      (beat as { unref?: () => void }).unref?.();
+      stopBeat = context.clock.every(5_000, () => ops.health.beat());
       ops.health.beat();
       ops.emit({ type: "node_ready" });
       ops.health.set("node", true);
@@ -80,8 +78,7 @@ function opsComponent(context: HostContext, config: HostConfig, ops: OpsRuntime,
         }
       };
       void watch();
-      timer = setInterval(() => void watch(), WATCH_INTERVAL_MS);
-      (timer as { unref?: () => void }).unref?.();
+      stopWatch = context.clock.every(WATCH_INTERVAL_MS, () => void watch());
       // The earnings ledger follows the chain's events; what is newly credited feeds the earnings metric and summary.
       let first = true;
       const trackGas = createGasTracker({ rpc: chain.provider, chainId: chain.network.chainId, contracts: chain.network.contracts, host: config.wallet.address, stateDir: context.paths.stateDir, emit: ops.emit });
@@ -111,9 +108,9 @@ function opsComponent(context: HostContext, config: HostConfig, ops: OpsRuntime,
       for (const setting of ops.reload(next)) ops.logger("supervisor").warn(`${setting} changed: it takes effect at the next restart (fabstir-host restart)`);
     },
     async stop() {
-      if (timer) clearInterval(timer);
-      if (beat) clearInterval(beat);
-      if (pruneTimer) clearInterval(pruneTimer);
+      stopWatch?.();
+      stopBeat?.();
+      stopPrune?.();
       ledger?.stop();
       closeChain();
       await ops.stop();
@@ -124,9 +121,9 @@ function opsComponent(context: HostContext, config: HostConfig, ops: OpsRuntime,
 function sessionsComponent(context: HostContext, config: HostConfig, ops: OpsRuntime, chainClient: () => ChainClient, unlockSigner?: () => Promise<string>): HostComponent {
   let services: SessionServices | undefined;
   let chain: ChainClient | undefined;
-  let updateTimer: ReturnType<typeof setInterval> | undefined;
+  let stopUpdateCheck: (() => void) | undefined;
   let rpcWatch: { stop(): void } | undefined;
-  let pendingTimer: ReturnType<typeof setInterval> | undefined;
+  let stopPendingCount: (() => void) | undefined;
   return {
     name: "sessions",
     async start(runtime: HostRuntime) {
@@ -135,12 +132,11 @@ function sessionsComponent(context: HostContext, config: HostConfig, ops: OpsRun
         logger.error("no host wallet: sessions are served but nothing will be proven or settled; run fabstir-host wallet create");
       }
       chain = chainClient();
-      rpcWatch = watchRpc(chain, ops.emit);
-      pendingTimer = setInterval(() => {
+      rpcWatch = watchRpc(chain, ops.emit, undefined, context.clock.every);
+      stopPendingCount = context.clock.every(5_000, () => {
         const pending = services?.pipeline.snapshot().flatMap((record) => record.proofs).filter((step) => step.state === "sending").length ?? 0;
         ops.emit({ type: "proofs_pending", count: pending });
-      }, 5_000);
-      (pendingTimer as { unref?: () => void }).unref?.();
+      });
       const signer = unlockSigner ? new Wallet(await unlockSigner()) : Wallet.createRandom();
       services = await startSessionServices({
         config,
@@ -168,13 +164,12 @@ function sessionsComponent(context: HostContext, config: HostConfig, ops: OpsRun
         (error) => logger.warn("proof recovery failed; sessions found later are still proven", { error: (error as Error).message }),
       );
       // A self-update staged while sessions ran is installed once none is open; the next start runs the new binary.
-      updateTimer = setInterval(() => {
+      stopUpdateCheck = context.clock.every(WATCH_INTERVAL_MS, () => {
         if (!services || services.monitor.activeSessions().length > 0) return;
         applyPendingUpdate(context.paths, process.execPath)
           .then((applied) => applied && ops.logger("supervisor").info("staged update installed; it runs from the next restart", { update: applied }))
           .catch((error) => ops.logger("supervisor").warn("staged update not applied", { error: (error as Error).message }));
-      }, WATCH_INTERVAL_MS);
-      (updateTimer as { unref?: () => void }).unref?.();
+      });
       runtime.onDrain(async (deadline) => {
         await services?.stop({ drainMs: Math.max(0, deadline - context.clock.now()) });
         services = undefined;
@@ -188,9 +183,9 @@ function sessionsComponent(context: HostContext, config: HostConfig, ops: OpsRun
       }
     },
     async stop() {
-      if (updateTimer) clearInterval(updateTimer);
+      stopUpdateCheck?.();
       rpcWatch?.stop();
-      if (pendingTimer) clearInterval(pendingTimer);
+      stopPendingCount?.();
       await services?.stop({ drainMs: 0 });
     },
   };

@@ -4,8 +4,9 @@
  */
 import type { ChainClient } from "../chain/index.ts";
 import type { OpsEvent } from "../ops/events.ts";
+import { realEvery, type Clock } from "../util/clock.ts";
 
-export function watchRpc(chain: ChainClient, emit: (event: OpsEvent) => void, intervalMs = 5_000): { stop(): void } {
+export function watchRpc(chain: ChainClient, emit: (event: OpsEvent) => void, intervalMs = 5_000, every: Clock["every"] = realEvery): { stop(): void } {
   const seen = new Map<string, { errors: number; failovers: number }>();
   let allDown = false;
   const poll = () => {
@@ -22,11 +23,10 @@ export function watchRpc(chain: ChainClient, emit: (event: OpsEvent) => void, in
     if (!down && allDown) emit({ type: "rpc_recovered" });
     allDown = down;
   };
-  const timer = setInterval(poll, intervalMs);
-  (timer as { unref?: () => void }).unref?.();
+  const stopPolling = every(intervalMs, poll);
   return {
     stop() {
-      clearInterval(timer);
+      stopPolling();
       poll();
     },
   };

@@ -6,6 +6,7 @@
  * keep counting into the day already open; a day is closed only when the clock moves past it, so no day is lost and
  * none is written twice. The open day survives restarts in `current.json`.
  */
+import { realEvery, type Clock } from "../../util/clock.ts";
 import { randomUUID } from "node:crypto";
 import { formatUnits } from "ethers";
 import type { Logger } from "../logging/logger-types.ts";
@@ -23,6 +24,8 @@ export type SummaryEvent =
   | { type: "rpc_error" };
 
 export interface DailySummaryOptions {
+  /** The repeating timer of the running host's clock (real time by default). */
+  every?: Clock["every"];
   stateDir: string;
   now: () => number;
   logger: Logger;
@@ -60,7 +63,7 @@ const trimZeros = (text: string) => text.replace(/\.0$/, "");
 export class DailySummary {
   private open: OpenDay;
   private dirty = false;
-  private timer: ReturnType<typeof setInterval> | undefined;
+  private stopTimer: (() => void) | undefined;
   private readonly newSegmentId: () => string;
 
   constructor(private readonly options: DailySummaryOptions) {
@@ -133,16 +136,15 @@ export class DailySummary {
   /** Checks for rollover and saves progress every `intervalMs` (real time). */
   start(intervalMs = 60_000): void {
     this.stop();
-    this.timer = setInterval(() => {
+    this.stopTimer = (this.options.every ?? realEvery)(intervalMs, () => {
       this.tick();
       this.flush();
-    }, intervalMs);
-    this.timer.unref?.();
+    });
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
+    this.stopTimer?.();
+    this.stopTimer = undefined;
     this.flush();
   }
 

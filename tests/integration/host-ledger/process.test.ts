@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { DEVNET_HOOK_TIMEOUT_MS, mine, revert, snapshot } from "../../helpers/devnet.ts";
 import { startRpcProxy, type RpcProxy } from "../chain/fixtures/rpc-proxy.ts";
-import type { Clock } from "../../../src/util/clock.ts";
+import { realEvery, type Clock } from "../../../src/util/clock.ts";
 import { completeAsHost, newSession, prove, startLedgerHost, type LedgerHost } from "./harness.ts";
 
 const root = join(import.meta.dir, "..", "..", "..");
@@ -73,6 +73,7 @@ describe("status --watch", () => {
     let sleeps = 0;
     const clock: Clock = {
       now: () => Date.now(),
+      every: realEvery,
       sleep: async (ms, signal) => {
         expect(ms).toBeGreaterThan(1000); // --watch 2
         sleeps += 1;
@@ -89,7 +90,7 @@ describe("status --watch", () => {
 
   test("on a terminal: the screen is redrawn in place", async () => {
     const controller = new AbortController();
-    const clock: Clock = { now: () => Date.now(), sleep: async () => controller.abort() };
+    const clock: Clock = { now: () => Date.now(), sleep: async () => controller.abort(), every: realEvery };
     const result = await h.run(["status", "--watch"], { clock, tty: true, services: { interrupt: controller.signal } });
     expect(result.code).toBe(0);
     expect(result.stdout.startsWith("\u001b[H\u001b[2J")).toBe(true);

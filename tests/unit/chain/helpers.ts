@@ -53,7 +53,22 @@ export class FakeClock implements Clock {
     this.sleeps.push(ms);
     this.time += ms;
   }
+  private timers: { every: number; next: number; fn: () => void }[] = [];
+  /** Repeating timers fire when the test moves time past them, never on their own. */
+  every(ms: number, fn: () => void): () => void {
+    const timer = { every: ms, next: this.time + ms, fn };
+    this.timers.push(timer);
+    return () => void (this.timers = this.timers.filter((t) => t !== timer));
+  }
   advance(ms: number): void {
-    this.time += ms;
+    const until = this.time + ms;
+    for (;;) {
+      const due = this.timers.filter((t) => t.next <= until).sort((a, b) => a.next - b.next)[0];
+      if (!due) break;
+      this.time = due.next;
+      due.next += due.every;
+      due.fn();
+    }
+    this.time = until;
   }
 }

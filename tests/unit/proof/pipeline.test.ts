@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import { realEvery } from "../../../src/util/clock.ts";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,7 +15,7 @@ function setup(overrides: Partial<PipelineOptions> = {}) {
   // Real time passes (timers are real), and `advance` jumps ahead on top of it, for our clock and the chain's alike.
   const started = performance.now();
   let jumped = 0;
-  const clock = { now: () => 1_000_000_000 + Math.floor(performance.now() - started) + jumped, sleep: async () => {} };
+  const clock = { now: () => 1_000_000_000 + Math.floor(performance.now() - started) + jumped, sleep: async () => {}, every: realEvery };
   const alerts: string[] = [];
   const options: PipelineOptions = {
     chain,
