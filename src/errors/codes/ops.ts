@@ -1,6 +1,6 @@
 /**
- * FH0600–FH0699: operations (logs, metrics, alerts, system services) and the daemon.
- * FH0600–FH0649 are declared here; FH0650–FH0699 are left for the daemon's lifecycle (PID lock, detach, signals).
+ * FH0600–FH0649: operations (logs, metrics, alerts, system services). The daemon's lifecycle (PID lock, detach,
+ * signals) has FH0470–FH0489, in supervisor.ts; FH0650–FH0699 are not assigned.
  * Codes are never renumbered or reused.
  */
 import { defineCodes } from "./define.ts";
