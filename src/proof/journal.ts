@@ -24,6 +24,8 @@ export interface ProofStep {
   at: number;
   /** What the proof carries (public data), so a proof sent again after a crash is the same transaction. */
   material?: ProofMaterial;
+  /** Tokens of this claim beyond what was served: a short session's first claim padded to its proofInterval. */
+  padding?: number;
 }
 
 export interface SessionRecord {
@@ -43,6 +45,11 @@ export interface SessionRecord {
   /** When the current checkpoint became due: in node mode the node gets a grace period from here. */
   dueSince?: number;
   proofs: ProofStep[];
+  /**
+   * Set once a padded first claim landed: the session is billed its proofInterval though fewer tokens were served
+   * (minimum billing). `status` and the ledger read it from here.
+   */
+  minimumBilled?: { served: number; billed: number; at: number };
   settlement?: { key: string; kind: "complete" | "timeout"; state: ProofStepState | "by-other"; txHash?: string; at: number };
   /** A permanent failure: the reason is logged and alerted; the pipeline leaves this session alone. */
   stopped?: { reason: string; at: number };

@@ -12,7 +12,9 @@ import type { FetchFn } from "../context.ts";
 import type { SessionEvent } from "../session/monitor.ts";
 import type { OnChainSession, ProofChain } from "./chain-port.ts";
 import type { ProofJournal, ProofStep, SessionRecord } from "./journal.ts";
-import { MIN_PROVEN_TOKENS, checkpointInterval, claimDue, rateWaitSeconds } from "./rules.ts";
+import { checkpointInterval, depositTokens, nextClaim, rateWaitSeconds } from "./rules.ts";
+import { nodeCheckpointStep, nodeGraceMs, type StepIn } from "./node-first.ts";
+import { noteMinimumBilled, paddingOf } from "./minimum-billing.ts";
 import { classifyProofFailure } from "./classify.ts";
 import { materialFor, readNodeCheckpoints } from "./material.ts";
 import type { PipelineOptions } from "./pipeline-types.ts";
@@ -36,6 +38,8 @@ export class ProofPipeline {
   private readonly staleTimes = new Set<string>();
   private chainClock: { offsetSeconds: number; readAt: number } | undefined;
   private disputeWindowSeconds: number | undefined;
+  /** Node mode: since when the node has not known an ended session (see stepInForNode). */
+  private readonly nodeMissingSince = new Map<string, number>();
   private lastPersist = new Map<string, number>();
   private stopped = false;
 
@@ -68,7 +72,9 @@ export class ProofPipeline {
         record.generated = Math.max(record.generated, event.total);
         this.options.journal.noteCount(record.sessionId, record.generated);
         const interval = this.sessions.get(record.jobId ?? "") ? checkpointInterval(this.sessions.get(record.jobId!)!.proofInterval) : 100;
-        const crossed = Math.floor(record.generated / interval) > Math.floor(before / interval);
+        // Checkpoints fall on the chain's count, which a padded first claim moved ahead of the served one.
+        const padding = record.proofs.length > 0 ? paddingOf(record) : 0;
+        const crossed = Math.floor((record.generated + padding) / interval) > Math.floor((before + padding) / interval);
         if (crossed && !this.dueAt.has(record.sessionId)) this.dueAt.set(record.sessionId, now);
         // A due checkpoint is journaled by submit() before anything is sent; in between, counts are persisted at most
         // once a second (a crash loses at most a second of counts, which the chain and the node's checkpoints bound).
@@ -176,24 +182,34 @@ export class ProofPipeline {
     if (session.status !== "active") return this.finish(record, "other", session.status);
     const provenBefore = record.proven;
     record.proven = Math.max(record.proven, session.tokensUsed);
-    // Tokens the chain has proven were generated, even when our count lagged (a crash between persists).
-    record.generated = Math.max(record.generated, record.proven);
     // The node is proving (slowly, perhaps: one proof a second under the rate rule): its grace starts again.
     if (nodeActsFirst && record.proven > provenBefore) record.dueSince = undefined;
 
     const pending = await pendingProof(record, session, this.inFlightDeps());
-    let claim = pending ? pending.tokens : claimDue(record.generated, record.proven, checkpointInterval(session.proofInterval), record.ended);
-    if (claim > 0) {
-      if (nodeActsFirst) {
-        record.dueSince ??= now;
-        if (now - record.dueSince < this.options.graceMs) {
-          this.persist(record);
-          return this.later(sessionId, record.dueSince + this.options.graceMs);
-        }
-        if (!pending) claim = await this.nodeCheckpointClaim(record, claim);
+    if (noteMinimumBilled(record, now)) this.persist(record);
+    const padding = paddingOf(record);
+    // Tokens the chain has proven were served, even when our count lagged (a crash between persists); a padded first
+    // claim's padding was not.
+    record.generated = Math.max(record.generated, record.proven - padding);
+    const maxTokens = depositTokens(session.deposit, session.pricePerToken);
+    let claim: StepIn = pending
+      ? { tokens: pending.tokens, padding: pending.padding ?? 0, material: pending.material }
+      : nextClaim({ served: record.generated, proven: record.proven, padding, proofInterval: session.proofInterval, ended: record.ended, maxTokens });
+    if (claim.tokens > 0 && nodeActsFirst && !pending) {
+      const grace = nodeGraceMs(this.options.graceMs, await this.disputeWindow());
+      record.dueSince ??= now;
+      if (now - record.dueSince < grace) {
+        this.persist(record);
+        return this.later(sessionId, record.dueSince + grace);
       }
+      const step = await this.stepInForNode(record, session, padding, claim, grace);
+      if (step === "wait") return;
+      claim = step;
+      if (claim.tokens > maxTokens - record.proven) claim = { tokens: 0, padding: 0 };
+    }
+    if (claim.tokens > 0) {
       const chainNow = await this.chainNow();
-      const wait = rateWaitSeconds(claim, session.lastProofTime, chainNow);
+      const wait = rateWaitSeconds(claim.tokens, session.lastProofTime, chainNow);
       if (wait > 0) return this.later(sessionId, now + wait * 1000);
       await this.submit(record, session, claim, chainNow, pending);
       if (!record.stopped && !this.stopped) this.rerun.add(sessionId);
@@ -203,24 +219,42 @@ export class ProofPipeline {
   }
 
   /**
-   * Stepping in while the node lives, the CLI proves one of the node's own checkpoints at a time, with the node's
-   * proof hash: if the node's queued submission of that checkpoint lands later, the contract refuses it ("Proof already
-   * used"), so no token is proven twice. Without a reachable checkpoint index it claims everything (the node is gone).
+   * Node mode, past the node's grace: the node's own next checkpoint (see node-first.ts), or everything due when the
+   * node no longer knows the session (restarted without its index, or gone) and has not for a whole grace period.
+   * "wait" = look again later; a claim of 0 = nothing the CLI may prove (the node will, or it is unprovable).
    */
-  private async nodeCheckpointClaim(record: SessionRecord, claim: number): Promise<number> {
+  private async stepInForNode(record: SessionRecord, session: OnChainSession, padding: number, due: StepIn, graceMs: number): Promise<StepIn | "wait"> {
+    const now = this.options.clock.now();
     const index = await readNodeCheckpoints(this.options.fetch, this.options.nodeUrl, record.sessionId);
-    const step = Math.min(...(index?.checkpoints ?? []).map((c) => c.tokens - record.proven).filter((delta) => delta > 0));
-    return step >= MIN_PROVEN_TOKENS && step <= claim ? step : claim;
+    if (index && (index.jobId === undefined || index.jobId === record.jobId)) {
+      this.nodeMissingSince.delete(record.sessionId);
+      const step = nodeCheckpointStep(index, record, session, padding);
+      if (step.tokens > 0 || record.ended) return step;
+      this.later(record.sessionId, now + graceMs);
+      return "wait";
+    }
+    // Mid-session a node that does not answer is still serving (or its socket would have closed): it proves later.
+    const missingSince = this.nodeMissingSince.get(record.sessionId) ?? now;
+    this.nodeMissingSince.set(record.sessionId, missingSince);
+    if (record.ended && now - missingSince >= graceMs) {
+      this.options.logger.warn("the node no longer knows an ended session; the CLI proves what it served", { sessionId: record.sessionId, jobId: record.jobId });
+      return due;
+    }
+    this.later(record.sessionId, now + graceMs);
+    return "wait";
   }
 
-  private async submit(record: SessionRecord, session: OnChainSession, claim: number, chainNow: number, again?: ProofStep): Promise<void> {
+  private async submit(record: SessionRecord, session: OnChainSession, due: StepIn, chainNow: number, again?: ProofStep): Promise<void> {
     const jobId = record.jobId!;
+    const claim = due.tokens;
     const cumulative = again?.cumulative ?? record.proven + claim;
     const key = `proof:${jobId}:${cumulative}`;
-    const index = !again?.material && (record.encrypted || this.options.signer === "node") ? await readNodeCheckpoints(this.options.fetch, this.options.nodeUrl, record.sessionId) : undefined;
-    // The material is journaled with the step: sent again, the intent must be byte for byte the same.
-    const material = again?.material ?? materialFor(index, jobId, record.sessionId, cumulative);
-    const step: ProofStep = { key, tokens: claim, cumulative, state: "sending", by: "cli", at: this.options.clock.now(), material };
+    const known = again?.material ?? due.material;
+    const index = !known && (record.encrypted || this.options.signer === "node") ? await readNodeCheckpoints(this.options.fetch, this.options.nodeUrl, record.sessionId) : undefined;
+    // The material is journaled with the step: sent again, the intent must be byte for byte the same. It is that of the
+    // served count the claim reaches (the chain's total less any padding, see minimum-billing.ts).
+    const material = known ?? materialFor(index, jobId, record.sessionId, cumulative - paddingOf(record) - due.padding);
+    const step: ProofStep = { key, tokens: claim, cumulative, state: "sending", by: "cli", at: this.options.clock.now(), material, ...(due.padding > 0 ? { padding: due.padding } : {}) };
     record.proofs = [...record.proofs.filter((p) => p.key !== key), step];
     this.persist(record); // the intent is on disk before anything is signed
     const dueAt = this.dueAt.get(record.sessionId) ?? this.options.clock.now();
@@ -232,6 +266,7 @@ export class ProofPipeline {
       Object.assign(step, { state: "landed", txHash });
       record.proofs = record.proofs.map((p) => (p.key === key ? { ...step } : p));
       record.proven = cumulative;
+      noteMinimumBilled(record, this.options.clock.now());
       record.dueSince = undefined;
       record.attempts = 0;
       session.tokensUsed = cumulative;
@@ -308,7 +343,11 @@ export class ProofPipeline {
   }
 
   private settlementDeps() {
-    return { options: this.options, chainNow: () => this.chainNow(), later: (id: string, at: number) => this.later(id, at), persist: (r: SessionRecord) => this.persist(r), finish: (r: SessionRecord, by: "cli" | "node" | "other", status: string) => this.finish(r, by, status), onFailure: (r: SessionRecord, e: Error, key: string) => this.onFailure(r, e, key), disputeWindow: async () => (this.disputeWindowSeconds ??= await this.options.chain.disputeWindow()) };
+    return { options: this.options, chainNow: () => this.chainNow(), later: (id: string, at: number) => this.later(id, at), persist: (r: SessionRecord) => this.persist(r), finish: (r: SessionRecord, by: "cli" | "node" | "other", status: string) => this.finish(r, by, status), onFailure: (r: SessionRecord, e: Error, key: string) => this.onFailure(r, e, key), disputeWindow: () => this.disputeWindow() };
+  }
+
+  private async disputeWindow(): Promise<number> {
+    return (this.disputeWindowSeconds ??= await this.options.chain.disputeWindow());
   }
 
   persist(record: SessionRecord): void {

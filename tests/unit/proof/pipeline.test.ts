@@ -41,6 +41,17 @@ function setup(overrides: Partial<PipelineOptions> = {}) {
   return { chain, pipeline, advance, settle, feed, alerts, stateDir, options, clock };
 }
 
+const hashOf = (jobId: string, tokens: number) => `0x${(Number(jobId) * 100_000 + tokens).toString(16).padStart(64, "0")}`;
+
+/** The node's checkpoint index for one session (GET /v1/checkpoints/:id), in the node's shape and the older one. */
+function nodeIndex(jobId: string, checkpoints: number[]) {
+  const fetch = async () => {
+    const body = checkpoints.map((tokens, index) => ({ index, proofHash: hashOf(jobId, tokens), proof_hash: hashOf(jobId, tokens), deltaCid: "", tokens, tokenRange: [checkpoints[index - 1] ?? 0, tokens], timestamp: 0 }));
+    return new Response(JSON.stringify({ sessionId: "s", jobId, checkpoints: body }), { status: 200 });
+  };
+  return { checkpoints, fetch };
+}
+
 const opened = (sessionId: string, jobId: string): SessionEvent => ({ type: "session_opened", sessionId, jobId, encrypted: false, at: 0 });
 const tokens = (sessionId: string, total: number): SessionEvent => ({ type: "tokens", sessionId, total, at: 0 });
 const closed = (sessionId: string, total: number, reason: "client_closed" | "node_closed" = "client_closed"): SessionEvent => ({ type: "session_closed", sessionId, total, reason, at: 0 });
@@ -103,14 +114,74 @@ describe("the proof pipeline (cli signer)", () => {
     expect(t.chain.sessions.get("4")).toMatchObject({ tokensUsed: 1150, status: "completed" });
   });
 
-  test("a session ending below 100 unproven tokens is completed without a proof", async () => {
+  test("a session ending below 100 unproven tokens after a proof is completed without another proof", async () => {
     const t = setup();
     t.chain.window = 0;
     t.chain.open("5");
     t.advance(10_000);
-    t.feed([opened("s", "5"), tokens("s", 60), closed("s", 60)]);
+    t.feed([opened("s", "5"), tokens("s", 100)]);
     await t.settle();
-    expect(t.chain.sent.map((s) => s.kind)).toEqual(["complete"]);
+    t.advance(1000);
+    t.feed([tokens("s", 160), closed("s", 160)]);
+    for (let i = 0; i < 5; i++) await t.settle();
+    expect(t.chain.sent.map((s) => `${s.kind}:${s.tokens ?? ""}`)).toEqual(["proof:100", "complete:"]);
+  });
+
+  test("minimum billing: a session that ends under its proofInterval is proven with one claim of the interval", async () => {
+    const t = setup();
+    t.chain.window = 0;
+    t.chain.open("15", { proofInterval: 1000 });
+    t.advance(10_000);
+    t.feed([opened("s", "15"), tokens("s", 450), closed("s", 450)]);
+    for (let i = 0; i < 5; i++) await t.settle();
+    expect(t.chain.sent.map((s) => `${s.kind}:${s.tokens ?? ""}`)).toEqual(["proof:1000", "complete:"]);
+    const [record] = new ProofJournal(t.stateDir).loadFinished();
+    expect(record!.minimumBilled).toMatchObject({ served: 450, billed: 1000 });
+    expect(record!.proofs.map((p) => [p.tokens, p.padding])).toEqual([[1000, 550]]);
+  });
+
+  test("minimum billing waits for the rate rule and never claims past the deposit", async () => {
+    const t = setup();
+    t.chain.window = 0;
+    // 5000 tokens need 3 s since the start; the deposit pays for 4000 (4 × 10^6 × 1000 / 1000 per token).
+    t.chain.open("16", { proofInterval: 3000, deposit: 4_000_000n, pricePerToken: 1_000_000n });
+    t.feed([opened("s", "16"), tokens("s", 10), closed("s", 10)]);
+    await t.settle();
+    expect(t.chain.sent).toEqual([]); // 3000 tokens need 2 s since the session started
+    t.advance(2000);
+    await Bun.sleep(2100);
+    for (let i = 0; i < 5; i++) await t.settle();
+    expect(t.chain.sent.map((s) => `${s.kind}:${s.tokens ?? ""}`)).toEqual(["proof:3000", "complete:"]);
+  });
+
+  test("a padded first claim moves the later checkpoints: every served token is proven once, padding once", async () => {
+    const t = setup();
+    t.chain.window = 1000;
+    t.chain.open("17", { proofInterval: 500 });
+    t.advance(10_000);
+    t.feed([opened("s", "17"), tokens("s", 200), closed("s", 200)]);
+    for (let i = 0; i < 5; i++) await t.settle();
+    expect(t.chain.sessions.get("17")?.tokensUsed).toBe(500);
+    // The same session comes back (its record is reopened) and is served more: the chain's count runs 300 ahead of
+    // the served one, so the next interval of 500 falls due at 700 served, not at 1000.
+    t.advance(1000);
+    t.feed([opened("s", "17"), tokens("s", 699)]);
+    await t.settle();
+    expect(t.chain.sent.map((s) => s.tokens)).toEqual([500]);
+    t.feed([tokens("s", 700)]);
+    for (let i = 0; i < 5; i++) await t.settle();
+    expect(t.chain.sent.map((s) => s.tokens)).toEqual([500, 500]);
+    expect(t.chain.sessions.get("17")?.tokensUsed).toBe(700 + 300);
+  });
+
+  test("no claim goes past what the deposit pays for", async () => {
+    const t = setup();
+    t.chain.window = 0;
+    t.chain.open("18", { proofInterval: 100, deposit: 250n, pricePerToken: 1000n }); // pays for 250 tokens
+    t.advance(10_000);
+    t.feed([opened("s", "18"), tokens("s", 400), closed("s", 400)]);
+    for (let i = 0; i < 5; i++) await t.settle();
+    expect(t.chain.sent.map((s) => `${s.kind}:${s.tokens ?? ""}`)).toEqual(["proof:250", "complete:"]);
   });
 
   test("a job of another host is left alone, with an alert", async () => {
@@ -155,7 +226,8 @@ describe("the proof pipeline (node signer)", () => {
   });
 
   test("a reloaded grace period applies from the next check", async () => {
-    const t = setup({ signer: "node", graceMs: 60_000 });
+    const node = nodeIndex("14", [300]);
+    const t = setup({ signer: "node", graceMs: 60_000, fetch: node.fetch });
     t.chain.open("14");
     t.advance(10_000);
     t.feed([opened("s", "14"), tokens("s", 300)]);
@@ -168,8 +240,9 @@ describe("the proof pipeline (node signer)", () => {
     expect(t.chain.sent.map((s) => s.tokens)).toEqual([300]);
   });
 
-  test("when the node misses a due checkpoint past the grace period, the CLI submits it", async () => {
-    const t = setup({ signer: "node", graceMs: 100 });
+  test("when the node misses a due checkpoint past the grace period, the CLI submits the node's own checkpoint, once", async () => {
+    const node = nodeIndex("10", [300]);
+    const t = setup({ signer: "node", graceMs: 100, fetch: node.fetch });
     t.chain.open("10");
     t.advance(10_000);
     t.feed([opened("s", "10"), tokens("s", 300)]);
@@ -178,7 +251,69 @@ describe("the proof pipeline (node signer)", () => {
     t.advance(150);
     await Bun.sleep(150);
     await t.settle();
-    expect(t.chain.sent.map((s) => s.tokens)).toEqual([300]);
+    expect(t.chain.sent.map((s) => [s.tokens, s.material?.proofHash])).toEqual([[300, hashOf("10", 300)]]);
+    // The node's own submission of that checkpoint, landing late, is refused on chain: no token billed twice.
+    expect(() => t.chain.nodeProves("10", 300, hashOf("10", 300))).toThrow("Proof already used");
+  });
+
+  test("while the node knows the session, the CLI never makes up a proof; the node proves late, once", async () => {
+    // The node checkpoints every 1000 tokens (fabstir-llm-node@85a87b8 src/contracts/checkpoint_manager.rs:25), the
+    // session's proofInterval is 100: claims the CLI could make are due long before the node has a checkpoint.
+    const node = nodeIndex("19", []);
+    const t = setup({ signer: "node", graceMs: 100, fetch: node.fetch });
+    t.chain.window = 0;
+    t.chain.open("19", { proofInterval: 100 });
+    t.advance(10_000);
+    t.feed([opened("s", "19"), tokens("s", 500)]);
+    for (let i = 0; i < 3; i++) {
+      t.advance(1000);
+      await Bun.sleep(150);
+      await t.settle();
+    }
+    expect(t.chain.sent).toEqual([]);
+    // The node proves its checkpoint of 1000, late; then the session ends with a tail of 50 the node leaves unproven.
+    t.feed([tokens("s", 1050)]);
+    node.checkpoints.push(1000);
+    t.chain.nodeProves("19", 1000, hashOf("19", 1000));
+    t.feed([closed("s", 1050)]);
+    t.advance(7000); // past the node's own completion time (dispute window + 5 s)
+    await Bun.sleep(250);
+    for (let i = 0; i < 5; i++) await t.settle();
+    expect(t.chain.sent.map((s) => `${s.kind}:${s.tokens ?? ""}`)).toEqual(["complete:"]);
+    expect(t.chain.sessions.get("19")?.tokensUsed).toBe(1000);
+  });
+
+  test("a node that no longer knows an ended session (restarted, index lost) leaves it to the CLI after the grace", async () => {
+    const t = setup({ signer: "node", graceMs: 100 });
+    t.chain.window = 0;
+    t.chain.open("20", { proofInterval: 100 });
+    t.advance(10_000);
+    t.feed([opened("s", "20"), tokens("s", 350), closed("s", 350)]);
+    for (let i = 0; i < 4; i++) {
+      t.advance(1000);
+      await Bun.sleep(120);
+      await t.settle();
+    }
+    t.advance(6000); // past the node's own completion time (dispute window + 5 s)
+    t.pipeline.kick("s");
+    for (let i = 0; i < 5; i++) await t.settle();
+    expect(t.chain.sent.map((s) => `${s.kind}:${s.tokens ?? ""}`)).toEqual(["proof:350", "complete:"]);
+  });
+
+  test("a session someone else completed meanwhile is not completed again: the chain is read before sending", async () => {
+    const t = setup();
+    t.chain.window = 2;
+    t.chain.open("21", { proofInterval: 100 });
+    t.advance(10_000);
+    t.feed([opened("s", "21"), tokens("s", 100), closed("s", 100)]);
+    for (let i = 0; i < 3; i++) await t.settle();
+    expect(t.chain.sent.map((s) => s.kind)).toEqual(["proof"]);
+    t.chain.sessions.get("21")!.status = "completed"; // the client (or the node) completed it
+    t.advance(2000);
+    await Bun.sleep(2300);
+    for (let i = 0; i < 3; i++) await t.settle();
+    expect(t.chain.sent.map((s) => s.kind)).toEqual(["proof"]);
+    expect(t.pipeline.snapshot()).toEqual([]);
   });
 
   test("a node that died with the session leaves nothing unpaid: the CLI proves and settles at once", async () => {

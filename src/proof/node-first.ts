@@ -1,0 +1,56 @@
+/**
+ * Node mode (`node.signer = "node"`): the node proves and settles its own sessions, the CLI is the safety net. Two
+ * rules keep a token from being billed twice:
+ *  - while the node that served a session still knows it, the CLI proves only the node's own checkpoints, with the
+ *    node's proof hash: if the node's submission of that checkpoint lands later, the marketplace refuses it ("Proof
+ *    already used", the ProofSystem marks every hash once), so whichever lands first is the only one. The CLI never
+ *    makes up a proof for tokens the node may still prove itself.
+ *  - the CLI claims what the node can no longer prove only once the node lost the session: it died with it (its socket
+ *    closed under the client), the host restarted, or the node no longer knows the session at all.
+ * How long the node gets is `proofs.graceSeconds`, capped by the chain's dispute window: the node completes a session at
+ * lastProofTime + disputeWindow + 5 s (fabstir-llm-node@85a87b8 src/contracts/checkpoint_manager.rs:32,1594), and a
+ * proof that lands after that completion is lost, so the CLI steps in well before it.
+ */
+import type { OnChainSession, ProofMaterial } from "./chain-port.ts";
+import type { SessionRecord } from "./journal.ts";
+import type { CheckpointIndex } from "./material.ts";
+import { MIN_PROVEN_TOKENS, checkpointInterval, type Claim } from "./rules.ts";
+
+/** The node's settle delay past the dispute window (checkpoint_manager.rs:32, DISPUTE_WINDOW_BUFFER_SECS). */
+export const NODE_COMPLETION_BUFFER_SECONDS = 5;
+/** The grace never goes below a second: the node's own proof needs a block, and racing it only costs a refused send. */
+const MIN_GRACE_MS = 1000;
+
+/** The node's grace: the configured one, but at most half the dispute window, so the CLI proves before anyone may complete. */
+export function nodeGraceMs(graceMs: number, disputeWindowSeconds: number): number {
+  return Math.min(graceMs, Math.max(MIN_GRACE_MS, (disputeWindowSeconds * 1000) / 2));
+}
+
+/** When the CLI settles a session the node should have settled: after the node's own completion time has passed. */
+export function nodeSettlesBy(completeAllowedAt: number): number {
+  return completeAllowedAt + NODE_COMPLETION_BUFFER_SECONDS;
+}
+
+export type StepIn = Claim & { material?: ProofMaterial };
+
+const NONE: StepIn = { tokens: 0, padding: 0 };
+
+/**
+ * The claim the CLI may make for a node that still knows the session: the node's next checkpoint past what the chain
+ * has proven, with its material; nothing when the node has not made that checkpoint (it will prove it itself, or it
+ * judged the tokens unprovable). Checkpoint counts are the node's served totals; `padding` (an earlier padded first
+ * claim) is what the chain's total holds beyond them. A session's first claim must cover its proofInterval ("Low
+ * first"): the node's last checkpoint of an ended session is padded to it, as the node does (checkpoint_manager.rs:1229-1236).
+ */
+export function nodeCheckpointStep(index: CheckpointIndex, record: SessionRecord, session: OnChainSession, padding: number): StepIn {
+  const provenServed = session.tokensUsed - padding;
+  const next = index.checkpoints.filter((c) => c.tokens > provenServed).sort((a, b) => a.tokens - b.tokens)[0];
+  if (!next) return NONE;
+  const tokens = next.tokens - provenServed;
+  if (tokens < MIN_PROVEN_TOKENS) return NONE;
+  const interval = checkpointInterval(session.proofInterval);
+  if (session.tokensUsed > 0 || tokens >= interval) return { tokens, padding: 0, material: next.material };
+  const last = Math.max(...index.checkpoints.map((c) => c.tokens));
+  if (!record.ended || next.tokens !== last) return NONE;
+  return { tokens: interval, padding: interval - tokens, material: next.material };
+}
