@@ -16,13 +16,16 @@ import { checkpointInterval, depositTokens, nextClaim, rateWaitSeconds } from ".
 import { nodeCheckpointStep, nodeGraceMs, type StepIn } from "./node-first.ts";
 import { noteMinimumBilled, paddingOf } from "./minimum-billing.ts";
 import { classifyProofFailure } from "./classify.ts";
-import { materialFor, readNodeCheckpoints } from "./material.ts";
+import { derivedMaterial, materialFor, readNodeCheckpoints } from "./material.ts";
+import { mayDefer, proveBy } from "./gas-policy.ts";
 import type { PipelineOptions } from "./pipeline-types.ts";
 import { settle } from "./settlement.ts";
 import { pendingProof, recountFromNode, supersedeFoundJob, type InFlightDeps } from "./in-flight.ts";
 
 export type { PipelineOptions, PipelineMetric } from "./pipeline-types.ts";
 
+/** How long a proof's cost (gas estimate × fee) is trusted before it is read again. */
+const GAS_COST_TTL_MS = 30_000;
 /** How long a reading of chain time is trusted (estimated forward by our clock) before it is read again. */
 const CHAIN_TIME_TTL_MS = 1000;
 
@@ -40,6 +43,7 @@ export class ProofPipeline {
   private disputeWindowSeconds: number | undefined;
   /** Node mode: since when the node has not known an ended session (see stepInForNode). */
   private readonly nodeMissingSince = new Map<string, number>();
+  private gasCost: { wei: bigint; at: number } | undefined;
   private lastPersist = new Map<string, number>();
   private stopped = false;
 
@@ -209,6 +213,7 @@ export class ProofPipeline {
     }
     if (claim.tokens > 0) {
       const chainNow = await this.chainNow();
+      if (!pending && !record.ended && this.options.signer === "cli" && (await this.gasSaysWait(record, session, claim.tokens, chainNow))) return;
       const wait = rateWaitSeconds(claim.tokens, session.lastProofTime, chainNow);
       if (wait > 0) return this.later(sessionId, now + wait * 1000);
       await this.submit(record, session, claim, chainNow, pending);
@@ -216,6 +221,23 @@ export class ProofPipeline {
       return;
     }
     if (record.ended) await settle(this.settlementDeps(), record, session, nodeActsFirst);
+  }
+
+  /** Gas-aware proving (gas-policy.ts): true when the due claim waits, with a wake-up before the proof timeout. */
+  private async gasSaysWait(record: SessionRecord, session: OnChainSession, tokens: number, chainNow: number): Promise<boolean> {
+    const policy = this.options.gasPolicy;
+    if (!policy || policy.minValueToGas <= 0 || !this.options.chain.proofCost) return false;
+    const now = this.options.clock.now();
+    if (!this.gasCost || now - this.gasCost.at > GAS_COST_TTL_MS) {
+      const material = derivedMaterial(record.jobId!, record.sessionId, record.generated);
+      const cost = await this.options.chain.proofCost({ jobId: record.jobId!, tokens, ...material }).catch(() => undefined);
+      this.gasCost = cost === undefined ? undefined : { wei: cost, at: now };
+    }
+    const interval = checkpointInterval(session.proofInterval);
+    if (!mayDefer({ policy, session, tokens, interval, chainNow, cost: this.gasCost?.wei })) return false;
+    this.persist(record);
+    this.later(record.sessionId, now + (proveBy(session) - chainNow) * 1000);
+    return true;
   }
 
   /**

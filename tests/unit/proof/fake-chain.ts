@@ -16,7 +16,7 @@ export class FakeChain implements ProofChain {
   usedHashes = new Set<string>();
 
   open(jobId: string, overrides: Partial<OnChainSession> = {}): void {
-    this.sessions.set(jobId, { jobId, host: this.hostAddress, depositor: "0xc", paymentToken: "0x0", deposit: 10n ** 18n, pricePerToken: 1000n, tokensUsed: 0, maxDuration: 3600, startTime: this.time, lastProofTime: this.time, proofInterval: 100, proofTimeoutWindow: 300, status: "active", ...overrides });
+    this.sessions.set(jobId, { jobId, host: this.hostAddress, depositor: "0xc", paymentToken: "0x0000000000000000000000000000000000000000", deposit: 10n ** 18n, pricePerToken: 1000n, tokensUsed: 0, maxDuration: 3600, startTime: this.time, lastProofTime: this.time, proofInterval: 100, proofTimeoutWindow: 300, status: "active", ...overrides });
   }
 
   async readSession(jobId: string) {
@@ -63,6 +63,11 @@ export class FakeChain implements ProofChain {
     s.status = "timed_out";
     this.sent.push({ key: request.key, kind: "timeout", jobId: request.jobId });
     return { txHash: "0xt0" };
+  }
+  /** What a proof costs, in wei (gas-aware proving); a test sets it. */
+  cost = 10n ** 12n;
+  async proofCost() {
+    return this.cost;
   }
   async activeJobsOfHost() {
     return [...this.sessions.values()].filter((s) => s.status === "active").map((s) => s.jobId);

@@ -1,45 +1,9 @@
 import { describe, expect, test } from "bun:test";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ProofPipeline, type PipelineOptions } from "../../../src/proof/pipeline.ts";
+import { ProofPipeline } from "../../../src/proof/pipeline.ts";
 import { ProofJournal } from "../../../src/proof/journal.ts";
-import { createNullLogger } from "../../../src/ops/logger.ts";
-import { FakeChain } from "./fake-chain.ts";
-import type { SessionEvent } from "../../../src/session/monitor.ts";
-
-function setup(overrides: Partial<PipelineOptions> = {}) {
-  const chain = new FakeChain();
-  const stateDir = mkdtempSync(join(tmpdir(), "proofs-"));
-  // Real time passes (timers are real), and `advance` jumps ahead on top of it, for our clock and the chain's alike.
-  const started = performance.now();
-  let jumped = 0;
-  const clock = { now: () => 1_000_000_000 + Math.floor(performance.now() - started) + jumped, sleep: async () => {} };
-  const alerts: string[] = [];
-  const options: PipelineOptions = {
-    chain,
-    journal: new ProofJournal(stateDir),
-    signer: "cli",
-    graceMs: 5000,
-    nodeUrl: "http://127.0.0.1:9",
-    fetch: async () => new Response("{}", { status: 404 }),
-    clock,
-    logger: createNullLogger(),
-    backoffMs: { base: 1, max: 5 },
-    onAlert: (_kind, message) => alerts.push(message),
-    ...overrides,
-  };
-  const pipeline = new ProofPipeline(options);
-  const advance = (ms: number) => {
-    jumped += ms;
-    chain.time += Math.floor(ms / 1000);
-  };
-  const settle = async () => {
-    for (let i = 0; i < 20; i++) await Bun.sleep(1);
-  };
-  const feed = (events: SessionEvent[]) => events.forEach((e) => pipeline.handle(e));
-  return { chain, pipeline, advance, settle, feed, alerts, stateDir, options, clock };
-}
+import { closed, opened, setup, tokens } from "./pipeline-harness.ts";
 
 const hashOf = (jobId: string, tokens: number) => `0x${(Number(jobId) * 100_000 + tokens).toString(16).padStart(64, "0")}`;
 
@@ -51,10 +15,6 @@ function nodeIndex(jobId: string, checkpoints: number[]) {
   };
   return { checkpoints, fetch };
 }
-
-const opened = (sessionId: string, jobId: string): SessionEvent => ({ type: "session_opened", sessionId, jobId, encrypted: false, at: 0 });
-const tokens = (sessionId: string, total: number): SessionEvent => ({ type: "tokens", sessionId, total, at: 0 });
-const closed = (sessionId: string, total: number, reason: "client_closed" | "node_closed" = "client_closed"): SessionEvent => ({ type: "session_closed", sessionId, total, reason, at: 0 });
 
 describe("the proof pipeline (cli signer)", () => {
   test("a checkpoint is submitted exactly when the interval is reached, to the token", async () => {

@@ -1,0 +1,60 @@
+/**
+ * Gas-aware proving, where the CLI proves (`node.signer = "cli"`, and the safety net never defers): a due checkpoint
+ * waits while the tokens it would prove are worth less than `proofs.minValueToGas` times what the proof costs (gas
+ * estimate × current fee), but never past `proofs.maxUnprovenIntervals` intervals unproven, never so late that the
+ * session's proof timeout could fire first (anyone may then settle it on its proven tokens alone), and never at the end
+ * of a session (the end always proves everything). `minValueToGas` 0, the default, proves every interval when due:
+ * the policy that risks the fewest unproven tokens if the host and the node both go down mid-session.
+ * Only sessions paid in ETH are weighed (the fee is paid in ETH; a stable token has no rate to compare it with here).
+ */
+import { timeoutAllowedAt } from "./rules.ts";
+import type { OnChainSession } from "./chain-port.ts";
+
+export interface GasPolicy {
+  /** Prove once the unproven tokens are worth at least this many times the proof's cost; 0 = every interval. */
+  minValueToGas: number;
+  /** Never leave more than this many whole intervals unproven, whatever the gas. */
+  maxUnprovenIntervals: number;
+}
+
+export const EVERY_INTERVAL: GasPolicy = { minValueToGas: 0, maxUnprovenIntervals: 1 };
+
+/** The treasury's 10% is not the host's: a proof is weighed by what the host is paid for it. */
+const HOST_SHARE_BPS = 9000n;
+
+/** How long before the proof timeout a deferred proof is sent anyway: a quarter of the window, 5 to 60 s. */
+export function timeoutMarginSeconds(proofTimeoutWindow: number): number {
+  return Math.min(60, Math.max(5, Math.floor(proofTimeoutWindow / 4)));
+}
+
+/** The chain second by which a deferred proof must be sent. */
+export function proveBy(session: OnChainSession): number {
+  return timeoutAllowedAt(session) - timeoutMarginSeconds(session.proofTimeoutWindow);
+}
+
+/** What the host is paid for `tokens` of this session, in the payment token's base unit. */
+export function claimValue(session: OnChainSession, tokens: number): bigint {
+  return (((BigInt(tokens) * session.pricePerToken) / 1000n) * HOST_SHARE_BPS) / 10000n;
+}
+
+export interface DeferFacts {
+  policy: GasPolicy;
+  session: OnChainSession;
+  /** The claim that is due (whole intervals). */
+  tokens: number;
+  interval: number;
+  chainNow: number;
+  /** The proof's cost in wei (gas estimate × fee), or undefined when it could not be read. */
+  cost: bigint | undefined;
+}
+
+/** Whether the due claim may wait; a claim that may not wait, or an unreadable cost, is proven now. */
+export function mayDefer(facts: DeferFacts): boolean {
+  const { policy, session } = facts;
+  if (policy.minValueToGas <= 0 || facts.cost === undefined) return false;
+  if (!/^0x0{40}$/i.test(session.paymentToken)) return false;
+  if (facts.tokens / facts.interval >= policy.maxUnprovenIntervals) return false;
+  if (facts.chainNow >= proveBy(session)) return false;
+  const needed = (facts.cost * BigInt(Math.round(policy.minValueToGas * 1000))) / 1000n;
+  return claimValue(session, facts.tokens) < needed;
+}
