@@ -42,6 +42,10 @@ export interface SessionRecord {
   endedAt?: number;
   /** Set once the node's own count was taken after a restart (the journal's count may lag by up to a second). */
   recounted?: boolean;
+  /** How many times the session came back after it ended (a new socket, a host restart): see resume.ts. */
+  resumed?: number;
+  /** Node mode: tokens served before the node now serving the session took it over (it counts from 0). */
+  nodeBase?: number;
   /** When the current checkpoint became due: in node mode the node gets a grace period from here. */
   dueSince?: number;
   proofs: ProofStep[];

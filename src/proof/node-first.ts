@@ -43,7 +43,9 @@ const NONE: StepIn = { tokens: 0, padding: 0 };
  * first"): the node's last checkpoint of an ended session is padded to it, as the node does (checkpoint_manager.rs:1229-1236).
  */
 export function nodeCheckpointStep(index: CheckpointIndex, record: SessionRecord, session: OnChainSession, padding: number): StepIn {
-  const provenServed = session.tokensUsed - padding;
+  // The node's counts start where it took the session over (resume.ts); a tail the node before it left unproven
+  // (under 100 tokens) rides along with the node's next checkpoint.
+  const provenServed = session.tokensUsed - padding - (record.nodeBase ?? 0);
   const next = index.checkpoints.filter((c) => c.tokens > provenServed).sort((a, b) => a.tokens - b.tokens)[0];
   if (!next) return NONE;
   const tokens = next.tokens - provenServed;

@@ -20,6 +20,7 @@ import { derivedMaterial, materialFor, readNodeCheckpoints } from "./material.ts
 import { mayDefer, proveBy } from "./gas-policy.ts";
 import type { PipelineOptions } from "./pipeline-types.ts";
 import { settle } from "./settlement.ts";
+import { mayReopen, owedBeforeNode, reopen } from "./resume.ts";
 import { pendingProof, recountFromNode, supersedeFoundJob, type InFlightDeps } from "./in-flight.ts";
 
 export type { PipelineOptions, PipelineMetric } from "./pipeline-types.ts";
@@ -44,6 +45,11 @@ export class ProofPipeline {
   /** Node mode: since when the node has not known an ended session (see stepInForNode). */
   private readonly nodeMissingSince = new Map<string, number>();
   private gasCost: { wei: bigint; at: number } | undefined;
+  /**
+   * Sessions the monitor of this process counted, with the base its totals add to (0, or the count a session had
+   * when it came back after a restart): see resume.ts.
+   */
+  private readonly bases = new Map<string, number>();
   private lastPersist = new Map<string, number>();
   private stopped = false;
 
@@ -55,6 +61,16 @@ export class ProofPipeline {
     let record = this.records.get(event.sessionId);
     if (event.type === "session_opened") {
       if (record && !record.ended) return;
+      // A session still settling is not taken over by a new record (its job is being completed).
+      if (record?.settlement?.state === "sending") return;
+      if (record && mayReopen(record, event)) {
+        this.bases.set(record.sessionId, reopen(record, event, this.bases.has(record.sessionId), this.bases.get(record.sessionId) ?? 0));
+        this.options.logger.info("session resumed", { sessionId: record.sessionId, jobId: record.jobId, served: record.generated });
+        this.persist(record);
+        this.kick(record.sessionId);
+        return;
+      }
+      this.bases.set(event.sessionId, 0);
       record = { sessionId: event.sessionId, jobId: event.jobId, encrypted: event.encrypted, generated: record?.generated ?? 0, proven: record?.proven ?? 0, ended: false, openedAt: event.at, proofs: record?.proofs ?? [], finished: false, attempts: 0 };
       this.records.set(event.sessionId, record);
       this.persist(record);
@@ -73,7 +89,7 @@ export class ProofPipeline {
       case "tokens":
       case "request_completed": {
         const before = record.generated;
-        record.generated = Math.max(record.generated, event.total);
+        record.generated = Math.max(record.generated, (this.bases.get(record.sessionId) ?? 0) + event.total);
         this.options.journal.noteCount(record.sessionId, record.generated);
         const interval = this.sessions.get(record.jobId ?? "") ? checkpointInterval(this.sessions.get(record.jobId!)!.proofInterval) : 100;
         // Checkpoints fall on the chain's count, which a padded first claim moved ahead of the served one.
@@ -87,7 +103,7 @@ export class ProofPipeline {
         return;
       }
       case "session_closed":
-        record.generated = Math.max(record.generated, event.total);
+        record.generated = Math.max(record.generated, (this.bases.get(record.sessionId) ?? 0) + event.total);
         record.ended = true;
         record.endReason = event.reason;
         record.endedAt = event.at;
@@ -199,7 +215,9 @@ export class ProofPipeline {
     let claim: StepIn = pending
       ? { tokens: pending.tokens, padding: pending.padding ?? 0, material: pending.material }
       : nextClaim({ served: record.generated, proven: record.proven, padding, proofInterval: session.proofInterval, ended: record.ended, maxTokens });
-    if (claim.tokens > 0 && nodeActsFirst && !pending) {
+    const owed = nodeActsFirst && !pending ? owedBeforeNode(record, session, padding, maxTokens) : undefined;
+    if (owed) claim = { ...owed, material: derivedMaterial(jobId, record.sessionId, record.proven - padding + owed.tokens - owed.padding) };
+    else if (claim.tokens > 0 && nodeActsFirst && !pending) {
       const grace = nodeGraceMs(this.options.graceMs, await this.disputeWindow());
       record.dueSince ??= now;
       if (now - record.dueSince < grace) {
@@ -275,7 +293,10 @@ export class ProofPipeline {
     const index = !known && (record.encrypted || this.options.signer === "node") ? await readNodeCheckpoints(this.options.fetch, this.options.nodeUrl, record.sessionId) : undefined;
     // The material is journaled with the step: sent again, the intent must be byte for byte the same. It is that of the
     // served count the claim reaches (the chain's total less any padding, see minimum-billing.ts).
-    const material = known ?? materialFor(index, jobId, record.sessionId, cumulative - paddingOf(record) - due.padding);
+    const served = cumulative - paddingOf(record) - due.padding;
+    // A node that took the session over counts its checkpoints from 0 (resume.ts): its own are found above nodeBase.
+    const nodeBase = record.nodeBase ?? 0;
+    const material = known ?? (nodeBase > 0 ? (index?.checkpoints.find((c) => c.tokens === served - nodeBase)?.material ?? derivedMaterial(jobId, record.sessionId, served)) : materialFor(index, jobId, record.sessionId, served));
     const step: ProofStep = { key, tokens: claim, cumulative, state: "sending", by: "cli", at: this.options.clock.now(), material, ...(due.padding > 0 ? { padding: due.padding } : {}) };
     record.proofs = [...record.proofs.filter((p) => p.key !== key), step];
     this.persist(record); // the intent is on disk before anything is signed

@@ -29,6 +29,12 @@ export async function settle(deps: SettlementDeps, record: SessionRecord, sessio
   const allowedAt = completeAllowedAt(session.startTime, session.lastProofTime, window);
   // The node completes its sessions itself a few seconds after the window: the CLI does it only once that time passed.
   if (nodeActsFirst && chainNow < nodeSettlesBy(allowedAt)) return deps.later(record.sessionId, now + (nodeSettlesBy(allowedAt) - chainNow) * 1000 + 250);
+  // A session cut off by our own restart may be resumed by its client (resume.ts): it is given as long as the node gets
+  // for its proofs, and at least the dispute window, to come back — unless anyone may already time it out.
+  if (record.endReason === "host_restarted") {
+    const resumeBy = (record.endedAt ?? now) + Math.max(window * 1000, options.graceMs);
+    if (now < resumeBy && !timeoutAllowed(session, chainNow)) return deps.later(record.sessionId, resumeBy);
+  }
   const found = record.endReason === "found_on_chain";
   const useTimeout = found && timeoutAllowed(session, chainNow);
   // A job found on chain with nothing proven may be one a client has just opened and is about to use (it connects

@@ -301,8 +301,9 @@ describe("recovery", () => {
     const second = new ProofPipeline({ ...first.options, journal: new ProofJournal(first.stateDir) });
     expect(await second.recover()).toBe(1);
     for (let i = 0; i < 5; i++) await first.settle();
-    first.advance(1000);
-    await Bun.sleep(1100);
+    expect(first.chain.sent.map((s) => `${s.kind}:${s.tokens ?? ""}`)).toEqual(["proof:100"]);
+    // The client may resume the session: it is settled only once it did not come back within the wait (5 s here).
+    first.advance(5000);
     second.kick("s");
     for (let i = 0; i < 5; i++) await first.settle();
     expect(first.chain.sent.map((s) => `${s.kind}:${s.tokens ?? ""}`)).toEqual(["proof:100", "complete:"]);
@@ -329,6 +330,10 @@ describe("recovery", () => {
     const second = new ProofPipeline({ ...first.options, journal: new ProofJournal(first.stateDir) });
     expect(await second.recover()).toBe(1);
     for (let i = 0; i < 10; i++) await first.settle();
+    expect(first.chain.sent.map((s) => `${s.kind}:${s.tokens ?? ""}`)).toEqual(["proof:200", "proof:150"]);
+    first.advance(5000); // the client did not resume the session within the wait
+    second.kick("s");
+    for (let i = 0; i < 10; i++) await first.settle();
     expect(first.chain.sent.map((s) => `${s.kind}:${s.tokens ?? ""}`)).toEqual(["proof:200", "proof:150", "complete:"]);
     // A finished session leaves no count file behind.
     expect(readdirSync(join(first.stateDir, "proofs", "active"))).toEqual([]);
@@ -343,5 +348,102 @@ describe("recovery", () => {
     await t.pipeline.recover();
     for (let i = 0; i < 5; i++) await t.settle();
     expect(t.chain.sent.map((s) => s.kind)).toEqual(["complete"]);
+  });
+});
+
+describe("a session that comes back", () => {
+  test("after a host restart the resumed session is reopened, counted on top, proven in full and settled once", async () => {
+    const first = setup();
+    first.chain.window = 0;
+    first.chain.open("30", { proofInterval: 100 });
+    first.advance(10_000);
+    first.feed([opened("s", "30"), tokens("s", 600)]);
+    await first.settle();
+    first.feed([tokens("s", 750)]); // the client saw 750; 600 are proven
+    first.pipeline.stop_();
+    // "kill -9" and `start --daemon`: a new pipeline, a new monitor that counts the resumed session from 0.
+    const second = new ProofPipeline({ ...first.options, journal: new ProofJournal(first.stateDir) });
+    expect(await second.recover()).toBe(1);
+    first.advance(1000);
+    second.kick("s");
+    for (let i = 0; i < 5; i++) await first.settle();
+    expect(first.chain.sent.map((s) => `${s.kind}:${s.tokens ?? ""}`)).toEqual(["proof:600", "proof:150"]);
+    // The client comes back within the wait, on the same job, and gets 400 more tokens.
+    second.handle(opened("s", "30"));
+    second.handle(tokens("s", 400));
+    first.advance(1000);
+    second.kick("s");
+    for (let i = 0; i < 5; i++) await first.settle();
+    expect(first.chain.sessions.get("30")).toMatchObject({ tokensUsed: 750 + 400, status: "active" });
+    first.advance(10_000); // long past the wait: a resumed session is not settled while it is open
+    second.kick("s");
+    for (let i = 0; i < 5; i++) await first.settle();
+    expect(first.chain.sessions.get("30")?.status).toBe("active");
+    second.handle(closed("s", 450));
+    first.advance(1000);
+    for (let i = 0; i < 10; i++) await first.settle();
+    // 50 more, under the contract's minimum: not provable, and the session is settled once.
+    expect(first.chain.sent.map((s) => `${s.kind}:${s.tokens ?? ""}`)).toEqual(["proof:600", "proof:150", "proof:400", "complete:"]);
+    expect(first.chain.sessions.get("30")).toMatchObject({ tokensUsed: 1150, status: "completed" });
+    const [record] = new ProofJournal(first.stateDir).loadFinished();
+    expect([record!.generated, record!.resumed]).toEqual([1200, 1]);
+    second.stop_();
+  });
+
+  test("a socket that closed and a session_init on a new one (same process): the count goes on, nothing twice", async () => {
+    const t = setup();
+    t.chain.window = 2;
+    t.chain.open("31", { proofInterval: 100 });
+    t.advance(10_000);
+    t.feed([opened("s", "31"), tokens("s", 250), closed("s", 250)]);
+    for (let i = 0; i < 3; i++) await t.settle();
+    // The monitor of this process goes on from its total of 250.
+    t.feed([opened("s", "31"), tokens("s", 420)]);
+    t.advance(1000);
+    t.pipeline.kick("s");
+    for (let i = 0; i < 3; i++) await t.settle();
+    t.feed([closed("s", 420)]);
+    t.advance(3000);
+    t.pipeline.kick("s");
+    for (let i = 0; i < 5; i++) await t.settle();
+    // 250 at the first close (the whole remainder), 100 while resumed; a tail of 70 is under the minimum.
+    expect(t.chain.sent.map((s) => `${s.kind}:${s.tokens ?? ""}`)).toEqual(["proof:250", "proof:100", "complete:"]);
+    expect(t.chain.sessions.get("31")).toMatchObject({ tokensUsed: 350, status: "completed" });
+  });
+
+  test("node mode: after a restart the CLI proves what the old node served; the new node's checkpoints count from 0", async () => {
+    const node = nodeIndex("32", []);
+    const first = setup({ signer: "node", graceMs: 100, fetch: node.fetch });
+    first.chain.window = 0;
+    first.chain.open("32", { proofInterval: 100 });
+    first.advance(10_000);
+    first.feed([opened("s", "32"), tokens("s", 750)]);
+    first.chain.nodeProves("32", 600, "0xold600"); // the old node proved 600 of the 750 the client saw
+    await first.settle();
+    first.pipeline.stop_();
+    const second = new ProofPipeline({ ...first.options, journal: new ProofJournal(first.stateDir) });
+    expect(await second.recover()).toBe(1);
+    second.handle(opened("s", "32")); // the client is back at once, on the new node
+    first.advance(1000);
+    for (let i = 0; i < 5; i++) await first.settle();
+    // The 150 the old node left are the CLI's (the new node never saw them), with a hash of the CLI's own.
+    expect(first.chain.sent.map((s) => `${s.kind}:${s.tokens ?? ""}`)).toEqual(["proof:150"]);
+    // The new node serves 250 more; it proves its checkpoint at 100 itself and misses the one at 200.
+    second.handle(tokens("s", 250));
+    node.checkpoints.push(100, 200);
+    first.chain.nodeProves("32", 100, hashOf("32", 100));
+    first.advance(1000);
+    second.kick("s");
+    for (let i = 0; i < 3; i++) await first.settle();
+    await Bun.sleep(150); // the node's grace (100 ms)
+    first.advance(1000);
+    second.kick("s");
+    for (let i = 0; i < 5; i++) await first.settle();
+    expect(first.chain.sent.map((s) => [s.tokens, s.material?.proofHash])).toEqual([
+      [150, first.chain.sent[0]!.material!.proofHash],
+      [100, hashOf("32", 200)],
+    ]);
+    expect(first.chain.sessions.get("32")?.tokensUsed).toBe(950); // 1000 served, a tail of 50 under the minimum
+    second.stop_();
   });
 });
