@@ -46,6 +46,8 @@ export interface SessionRecord {
   resumed?: number;
   /** Node mode: tokens served before the node now serving the session took it over (it counts from 0). */
   nodeBase?: number;
+  /** Proof hashes the chain refused as already used for a claim that did not land (see resume.ts, burnHash). */
+  burnedHashes?: string[];
   /** When the current checkpoint became due: in node mode the node gets a grace period from here. */
   dueSince?: number;
   proofs: ProofStep[];

@@ -51,8 +51,10 @@ export function nodeCheckpointStep(index: CheckpointIndex, record: SessionRecord
   const tokens = next.tokens - provenServed;
   if (tokens < MIN_PROVEN_TOKENS) return NONE;
   const interval = checkpointInterval(session.proofInterval);
-  if (session.tokensUsed > 0 || tokens >= interval) return { tokens, padding: 0, material: next.material };
+  // A hash the chain already refused is left to submit(), which proves the checkpoint with material of its own.
+  const material = record.burnedHashes?.includes(next.material.proofHash.toLowerCase()) ? undefined : next.material;
+  if (session.tokensUsed > 0 || tokens >= interval) return { tokens, padding: 0, material };
   const last = Math.max(...index.checkpoints.map((c) => c.tokens));
   if (!record.ended || next.tokens !== last) return NONE;
-  return { tokens: interval, padding: interval - tokens, material: next.material };
+  return { tokens: interval, padding: interval - tokens, material };
 }

@@ -20,7 +20,7 @@ import { derivedMaterial, materialFor, readNodeCheckpoints } from "./material.ts
 import { mayDefer, proveBy } from "./gas-policy.ts";
 import type { PipelineOptions } from "./pipeline-types.ts";
 import { settle } from "./settlement.ts";
-import { mayReopen, owedBeforeNode, reopen } from "./resume.ts";
+import { burnHash, mayReopen, owedBeforeNode, reopen } from "./resume.ts";
 import { pendingProof, recountFromNode, supersedeFoundJob, type InFlightDeps } from "./in-flight.ts";
 
 export type { PipelineOptions, PipelineMetric } from "./pipeline-types.ts";
@@ -296,7 +296,9 @@ export class ProofPipeline {
     const served = cumulative - paddingOf(record) - due.padding;
     // A node that took the session over counts its checkpoints from 0 (resume.ts): its own are found above nodeBase.
     const nodeBase = record.nodeBase ?? 0;
-    const material = known ?? (nodeBase > 0 ? (index?.checkpoints.find((c) => c.tokens === served - nodeBase)?.material ?? derivedMaterial(jobId, record.sessionId, served)) : materialFor(index, jobId, record.sessionId, served));
+    const found = known ?? (nodeBase > 0 ? (index?.checkpoints.find((c) => c.tokens === served - nodeBase)?.material ?? derivedMaterial(jobId, record.sessionId, served)) : materialFor(index, jobId, record.sessionId, served));
+    // A node hash the chain already refused can prove nothing: nobody's proof with it lands, ours is made up instead.
+    const material = record.burnedHashes?.includes(found.proofHash.toLowerCase()) ? derivedMaterial(jobId, record.sessionId, served) : found;
     const step: ProofStep = { key, tokens: claim, cumulative, state: "sending", by: "cli", at: this.options.clock.now(), material, ...(due.padding > 0 ? { padding: due.padding } : {}) };
     record.proofs = [...record.proofs.filter((p) => p.key !== key), step];
     this.persist(record); // the intent is on disk before anything is signed
@@ -332,6 +334,7 @@ export class ProofPipeline {
     // Only a permanent failure ends a proof step: after any other, the intent may still be live in the chain layer (a
     // transaction sent before the RPC failed), so the step stays "sending" and pendingProof() carries it through.
     record.proofs = record.proofs.map((p) => (p.key === key ? { ...p, state: verdict === "permanent" ? "failed" : p.state, error: message.slice(0, 300) } : p));
+    burnHash(record, key, message);
     this.sessions.delete(record.jobId ?? "");
     if (verdict === "permanent") return this.stop(record, message);
     // Every other failure passes again, re-reading the chain first (attempts > 0), and carries on from what it says.

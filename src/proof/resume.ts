@@ -51,3 +51,18 @@ export function owedBeforeNode(record: SessionRecord, session: OnChainSession, p
   const claim = nextClaim({ served: base, proven: session.tokensUsed, padding, proofInterval: session.proofInterval, ended: true, maxTokens });
   return claim.tokens > 0 ? claim : undefined;
 }
+
+/**
+ * A proof the chain refused with "Proof already used" while its tokens were not proven: its hash was spent by another
+ * proof. A node that took a session over and derives its checkpoint hashes from the session and its own count (the
+ * stand-in does: scripts/devnet/node-sim/README.md) repeats the hashes of the node before it. That step is over, and
+ * its hash is never used again for this session: the claim is made afresh with material of our own (no proof with the
+ * spent hash can land, the node's neither, so no token is billed twice).
+ */
+export function burnHash(record: SessionRecord, key: string, message: string): void {
+  if (!/proof already used/i.test(message)) return;
+  const step = record.proofs.find((p) => p.key === key);
+  if (!step?.material) return;
+  step.state = "failed";
+  record.burnedHashes = [...new Set([...(record.burnedHashes ?? []), step.material.proofHash.toLowerCase()])];
+}
