@@ -446,4 +446,33 @@ describe("a session that comes back", () => {
     expect(first.chain.sessions.get("32")?.tokensUsed).toBe(950); // 1000 served, a tail of 50 under the minimum
     second.stop_();
   });
+
+  test("node mode: a new node's checkpoint whose hash the old node already spent is proven with the CLI's own material", async () => {
+    // The stand-in derives a checkpoint's hash from the session and its own count: the new node's checkpoint at 100
+    // repeats the hash the old node proved its 100 with, and the chain refuses both the node's proof and ours with it.
+    const node = nodeIndex("33", []);
+    const first = setup({ signer: "node", graceMs: 100, fetch: node.fetch });
+    first.chain.window = 0;
+    first.chain.open("33", { proofInterval: 100 });
+    first.advance(10_000);
+    first.feed([opened("s", "33"), tokens("s", 100)]);
+    first.chain.nodeProves("33", 100, hashOf("33", 100));
+    await first.settle();
+    first.pipeline.stop_();
+    const second = new ProofPipeline({ ...first.options, journal: new ProofJournal(first.stateDir) });
+    await second.recover();
+    second.handle(opened("s", "33"));
+    second.handle(tokens("s", 100));
+    node.checkpoints.push(100);
+    expect(() => first.chain.nodeProves("33", 100, hashOf("33", 100))).toThrow("Proof already used");
+    await Bun.sleep(150); // the node's grace
+    for (let round = 0; round < 3; round++) {
+      first.advance(1000);
+      second.kick("s");
+      for (let i = 0; i < 5; i++) await first.settle();
+    }
+    expect(first.chain.sessions.get("33")?.tokensUsed).toBe(200);
+    expect(first.chain.sent.map((s) => s.material?.proofHash === hashOf("33", 100))).toEqual([false]);
+    second.stop_();
+  });
 });
