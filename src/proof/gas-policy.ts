@@ -7,8 +7,10 @@
  * the policy that risks the fewest unproven tokens if the host and the node both go down mid-session.
  * Only sessions paid in ETH are weighed (the fee is paid in ETH; a stable token has no rate to compare it with here).
  */
-import { timeoutAllowedAt } from "./rules.ts";
-import type { OnChainSession } from "./chain-port.ts";
+import { checkpointInterval, timeoutAllowedAt } from "./rules.ts";
+import type { OnChainSession, ProofChain } from "./chain-port.ts";
+import type { SessionRecord } from "./journal.ts";
+import { derivedMaterial } from "./material.ts";
 
 export interface GasPolicy {
   /** Prove once the unproven tokens are worth at least this many times the proof's cost; 0 = every interval. */
@@ -57,4 +59,29 @@ export function mayDefer(facts: DeferFacts): boolean {
   if (facts.chainNow >= proveBy(session)) return false;
   const needed = (facts.cost * BigInt(Math.round(policy.minValueToGas * 1000))) / 1000n;
   return claimValue(session, facts.tokens) < needed;
+}
+
+/** How long a proof's cost (gas estimate × fee) is trusted before it is read again. */
+const GAS_COST_TTL_MS = 30_000;
+
+/** The policy applied to the pipeline's due claims, with the proof's cost read at most every 30 s. */
+export class GasGate {
+  private cost: { wei: bigint; at: number } | undefined;
+
+  constructor(private readonly options: { gasPolicy?: GasPolicy; chain: ProofChain; clock: { now(): number } }) {}
+
+  /** When a due claim (cli signer, mid-session) is to be looked at again, or undefined: prove it now. */
+  async wakeAt(record: SessionRecord, session: OnChainSession, tokens: number, chainNow: number): Promise<number | undefined> {
+    const { gasPolicy: policy, chain } = this.options;
+    if (!policy || policy.minValueToGas <= 0 || !chain.proofCost) return undefined;
+    const now = this.options.clock.now();
+    if (!this.cost || now - this.cost.at > GAS_COST_TTL_MS) {
+      const material = derivedMaterial(record.jobId!, record.sessionId, record.generated);
+      const wei = await chain.proofCost({ jobId: record.jobId!, tokens, ...material }).catch(() => undefined);
+      this.cost = wei === undefined ? undefined : { wei, at: now };
+    }
+    const interval = checkpointInterval(session.proofInterval);
+    if (!mayDefer({ policy, session, tokens, interval, chainNow, cost: this.cost?.wei })) return undefined;
+    return now + (proveBy(session) - chainNow) * 1000;
+  }
 }

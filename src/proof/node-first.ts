@@ -11,9 +11,11 @@
  * lastProofTime + disputeWindow + 5 s (fabstir-llm-node@85a87b8 src/contracts/checkpoint_manager.rs:32,1594), and a
  * proof that lands after that completion is lost, so the CLI steps in well before it.
  */
+import type { FetchFn } from "../context.ts";
+import type { Logger } from "../ops/logger-types.ts";
 import type { OnChainSession, ProofMaterial } from "./chain-port.ts";
 import type { SessionRecord } from "./journal.ts";
-import type { CheckpointIndex } from "./material.ts";
+import { readNodeCheckpoints, type CheckpointIndex } from "./material.ts";
 import { MIN_PROVEN_TOKENS, checkpointInterval, type Claim } from "./rules.ts";
 
 /** The node's settle delay past the dispute window (checkpoint_manager.rs:32, DISPUTE_WINDOW_BUFFER_SECS). */
@@ -57,4 +59,31 @@ export function nodeCheckpointStep(index: CheckpointIndex, record: SessionRecord
   const last = Math.max(...index.checkpoints.map((c) => c.tokens));
   if (!record.ended || next.tokens !== last) return NONE;
   return { tokens: interval, padding: interval - tokens, material };
+}
+
+/**
+ * Past the node's grace: the node's own next checkpoint, or everything due once the node has not known an ended
+ * session (restarted without its index, or gone) for a whole grace period. `waitUntil` = look again then; a claim of 0 =
+ * nothing the CLI may prove (the node will, or it is unprovable).
+ */
+export class NodeWatch {
+  private readonly missingSince = new Map<string, number>();
+
+  constructor(private readonly options: { fetch: FetchFn; nodeUrl: string; clock: { now(): number }; logger: Logger }) {}
+
+  async step(record: SessionRecord, session: OnChainSession, padding: number, due: StepIn, graceMs: number): Promise<StepIn | { waitUntil: number }> {
+    const now = this.options.clock.now();
+    const index = await readNodeCheckpoints(this.options.fetch, this.options.nodeUrl, record.sessionId);
+    if (index && (index.jobId === undefined || index.jobId === record.jobId)) {
+      this.missingSince.delete(record.sessionId);
+      const step = nodeCheckpointStep(index, record, session, padding);
+      return step.tokens > 0 || record.ended ? step : { waitUntil: now + graceMs };
+    }
+    // Mid-session a node that does not answer is still serving (or its socket would have closed): it proves later.
+    const since = this.missingSince.get(record.sessionId) ?? now;
+    this.missingSince.set(record.sessionId, since);
+    if (!record.ended || now - since < graceMs) return { waitUntil: now + graceMs };
+    this.options.logger.warn("the node no longer knows an ended session; the CLI proves what it served", { sessionId: record.sessionId, jobId: record.jobId });
+    return due;
+  }
 }

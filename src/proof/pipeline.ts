@@ -13,11 +13,14 @@ import type { SessionEvent } from "../session/monitor.ts";
 import type { OnChainSession, ProofChain } from "./chain-port.ts";
 import type { ProofJournal, ProofStep, SessionRecord } from "./journal.ts";
 import { checkpointInterval, depositTokens, nextClaim, rateWaitSeconds } from "./rules.ts";
-import { nodeCheckpointStep, nodeGraceMs, type StepIn } from "./node-first.ts";
+import { NodeWatch, nodeGraceMs, type StepIn } from "./node-first.ts";
 import { noteMinimumBilled, paddingOf } from "./minimum-billing.ts";
 import { classifyProofFailure } from "./classify.ts";
-import { derivedMaterial, materialFor, readNodeCheckpoints } from "./material.ts";
-import { mayDefer, proveBy } from "./gas-policy.ts";
+import { readNodeCheckpoints } from "./material.ts";
+import { GasGate } from "./gas-policy.ts";
+import { claimMaterial } from "./claim-material.ts";
+import { ChainClock } from "./chain-clock.ts";
+import { recoveredRecords } from "./recovery.ts";
 import type { PipelineOptions } from "./pipeline-types.ts";
 import { settle } from "./settlement.ts";
 import { burnHash, mayReopen, owedBeforeNode, reopen } from "./resume.ts";
@@ -25,10 +28,6 @@ import { pendingProof, recountFromNode, supersedeFoundJob, type InFlightDeps } f
 
 export type { PipelineOptions, PipelineMetric } from "./pipeline-types.ts";
 
-/** How long a proof's cost (gas estimate × fee) is trusted before it is read again. */
-const GAS_COST_TTL_MS = 30_000;
-/** How long a reading of chain time is trusted (estimated forward by our clock) before it is read again. */
-const CHAIN_TIME_TTL_MS = 1000;
 
 export class ProofPipeline {
   private readonly records = new Map<string, SessionRecord>();
@@ -40,11 +39,10 @@ export class ProofPipeline {
   private readonly dueAt = new Map<string, number>();
   /** Jobs whose cached lastProofTime is only our estimate (a proof just landed): read from the chain before deciding. */
   private readonly staleTimes = new Set<string>();
-  private chainClock: { offsetSeconds: number; readAt: number } | undefined;
+  private readonly chainClock: ChainClock;
   private disputeWindowSeconds: number | undefined;
-  /** Node mode: since when the node has not known an ended session (see stepInForNode). */
-  private readonly nodeMissingSince = new Map<string, number>();
-  private gasCost: { wei: bigint; at: number } | undefined;
+  private readonly nodeWatch: NodeWatch;
+  private readonly gasGate: GasGate;
   /**
    * Sessions the monitor of this process counted, with the base its totals add to (0, or the count a session had
    * when it came back after a restart): see resume.ts.
@@ -53,7 +51,11 @@ export class ProofPipeline {
   private lastPersist = new Map<string, number>();
   private stopped = false;
 
-  constructor(private readonly options: PipelineOptions) {}
+  constructor(private readonly options: PipelineOptions) {
+    this.nodeWatch = new NodeWatch(options);
+    this.chainClock = new ChainClock(options.chain, options.clock);
+    this.gasGate = new GasGate(options);
+  }
 
   /** Feeds one monitor event in. Lifecycle events are journaled at once; token counts at checkpoint boundaries. */
   handle(event: SessionEvent): void {
@@ -115,24 +117,10 @@ export class ProofPipeline {
 
   /** After a restart: every unfinished session from the journal, plus this host's active jobs the journal never saw. */
   async recover(): Promise<number> {
-    const loaded = this.options.journal.loadActive((file, error) => this.options.logger.error("unreadable proof journal entry", { file, error: error.message }));
-    for (const record of loaded) {
-      // The front restarted with us: every connection it had is gone, so every session it carried has ended.
-      if (!record.ended) Object.assign(record, { ended: true, endReason: record.endReason ?? "host_restarted", endedAt: this.options.clock.now() });
-      record.nextAttemptAt = undefined;
+    for (const record of await recoveredRecords(this.options)) {
       this.records.set(record.sessionId, record);
+      this.persist(record);
     }
-    try {
-      const known = new Set(loaded.map((r) => r.jobId));
-      for (const jobId of await this.options.chain.activeJobsOfHost()) {
-        if (known.has(jobId)) continue;
-        const sessionId = `job-${jobId}`;
-        this.records.set(sessionId, { sessionId, jobId, encrypted: false, generated: 0, proven: 0, ended: true, endReason: "found_on_chain", openedAt: this.options.clock.now(), endedAt: this.options.clock.now(), proofs: [], finished: false, attempts: 0 });
-      }
-    } catch (error) {
-      this.options.logger.warn("could not list this host's active sessions; will retry on the next sweep", { error: (error as Error).message });
-    }
-    for (const record of this.records.values()) this.persist(record);
     for (const sessionId of this.records.keys()) this.kick(sessionId);
     return this.records.size;
   }
@@ -169,17 +157,8 @@ export class ProofPipeline {
     this.timers.set(sessionId, timer);
   }
 
-  /**
-   * Chain time, estimated from our clock between readings. A reading older than a second is renewed: the chain's clock
-   * drifts from ours (an idle devnet's last block is old, a devnet's time can jump ahead), and an offset measured once
-   * made waits run long by the drift, or early, which the contract refuses.
-   */
-  private async chainNow(): Promise<number> {
-    const now = this.options.clock.now();
-    if (!this.chainClock || now - this.chainClock.readAt > CHAIN_TIME_TTL_MS) {
-      this.chainClock = { offsetSeconds: (await this.options.chain.chainTime()) - now / 1000, readAt: now };
-    }
-    return Math.floor(now / 1000 + this.chainClock.offsetSeconds);
+  private chainNow(): Promise<number> {
+    return this.chainClock.now();
   }
 
   private async process(sessionId: string): Promise<void> {
@@ -216,7 +195,8 @@ export class ProofPipeline {
       ? { tokens: pending.tokens, padding: pending.padding ?? 0, material: pending.material }
       : nextClaim({ served: record.generated, proven: record.proven, padding, proofInterval: session.proofInterval, ended: record.ended, maxTokens });
     const owed = nodeActsFirst && !pending ? owedBeforeNode(record, session, padding, maxTokens) : undefined;
-    if (owed) claim = { ...owed, material: derivedMaterial(jobId, record.sessionId, record.proven - padding + owed.tokens - owed.padding) };
+    // What the node before this one served is the CLI's to prove, at once, with material of its own (claim-material.ts).
+    if (owed) claim = owed;
     else if (claim.tokens > 0 && nodeActsFirst && !pending) {
       const grace = nodeGraceMs(this.options.graceMs, await this.disputeWindow());
       record.dueSince ??= now;
@@ -224,8 +204,8 @@ export class ProofPipeline {
         this.persist(record);
         return this.later(sessionId, record.dueSince + grace);
       }
-      const step = await this.stepInForNode(record, session, padding, claim, grace);
-      if (step === "wait") return;
+      const step = await this.nodeWatch.step(record, session, padding, claim, grace);
+      if ("waitUntil" in step) return this.later(sessionId, step.waitUntil);
       claim = step;
       if (claim.tokens > maxTokens - record.proven) claim = { tokens: 0, padding: 0 };
     }
@@ -243,45 +223,11 @@ export class ProofPipeline {
 
   /** Gas-aware proving (gas-policy.ts): true when the due claim waits, with a wake-up before the proof timeout. */
   private async gasSaysWait(record: SessionRecord, session: OnChainSession, tokens: number, chainNow: number): Promise<boolean> {
-    const policy = this.options.gasPolicy;
-    if (!policy || policy.minValueToGas <= 0 || !this.options.chain.proofCost) return false;
-    const now = this.options.clock.now();
-    if (!this.gasCost || now - this.gasCost.at > GAS_COST_TTL_MS) {
-      const material = derivedMaterial(record.jobId!, record.sessionId, record.generated);
-      const cost = await this.options.chain.proofCost({ jobId: record.jobId!, tokens, ...material }).catch(() => undefined);
-      this.gasCost = cost === undefined ? undefined : { wei: cost, at: now };
-    }
-    const interval = checkpointInterval(session.proofInterval);
-    if (!mayDefer({ policy, session, tokens, interval, chainNow, cost: this.gasCost?.wei })) return false;
+    const wakeAt = await this.gasGate.wakeAt(record, session, tokens, chainNow);
+    if (wakeAt === undefined) return false;
     this.persist(record);
-    this.later(record.sessionId, now + (proveBy(session) - chainNow) * 1000);
+    this.later(record.sessionId, wakeAt);
     return true;
-  }
-
-  /**
-   * Node mode, past the node's grace: the node's own next checkpoint (see node-first.ts), or everything due when the
-   * node no longer knows the session (restarted without its index, or gone) and has not for a whole grace period.
-   * "wait" = look again later; a claim of 0 = nothing the CLI may prove (the node will, or it is unprovable).
-   */
-  private async stepInForNode(record: SessionRecord, session: OnChainSession, padding: number, due: StepIn, graceMs: number): Promise<StepIn | "wait"> {
-    const now = this.options.clock.now();
-    const index = await readNodeCheckpoints(this.options.fetch, this.options.nodeUrl, record.sessionId);
-    if (index && (index.jobId === undefined || index.jobId === record.jobId)) {
-      this.nodeMissingSince.delete(record.sessionId);
-      const step = nodeCheckpointStep(index, record, session, padding);
-      if (step.tokens > 0 || record.ended) return step;
-      this.later(record.sessionId, now + graceMs);
-      return "wait";
-    }
-    // Mid-session a node that does not answer is still serving (or its socket would have closed): it proves later.
-    const missingSince = this.nodeMissingSince.get(record.sessionId) ?? now;
-    this.nodeMissingSince.set(record.sessionId, missingSince);
-    if (record.ended && now - missingSince >= graceMs) {
-      this.options.logger.warn("the node no longer knows an ended session; the CLI proves what it served", { sessionId: record.sessionId, jobId: record.jobId });
-      return due;
-    }
-    this.later(record.sessionId, now + graceMs);
-    return "wait";
   }
 
   private async submit(record: SessionRecord, session: OnChainSession, due: StepIn, chainNow: number, again?: ProofStep): Promise<void> {
@@ -291,14 +237,8 @@ export class ProofPipeline {
     const key = `proof:${jobId}:${cumulative}`;
     const known = again?.material ?? due.material;
     const index = !known && (record.encrypted || this.options.signer === "node") ? await readNodeCheckpoints(this.options.fetch, this.options.nodeUrl, record.sessionId) : undefined;
-    // The material is journaled with the step: sent again, the intent must be byte for byte the same. It is that of the
-    // served count the claim reaches (the chain's total less any padding, see minimum-billing.ts).
-    const served = cumulative - paddingOf(record) - due.padding;
-    // A node that took the session over counts its checkpoints from 0 (resume.ts): its own are found above nodeBase.
-    const nodeBase = record.nodeBase ?? 0;
-    const found = known ?? (nodeBase > 0 ? (index?.checkpoints.find((c) => c.tokens === served - nodeBase)?.material ?? derivedMaterial(jobId, record.sessionId, served)) : materialFor(index, jobId, record.sessionId, served));
-    // A node hash the chain already refused can prove nothing: nobody's proof with it lands, ours is made up instead.
-    const material = record.burnedHashes?.includes(found.proofHash.toLowerCase()) ? derivedMaterial(jobId, record.sessionId, served) : found;
+    // The material is journaled with the step: sent again, the intent must be byte for byte the same.
+    const material = known ?? claimMaterial(record, index, cumulative - paddingOf(record) - due.padding);
     const step: ProofStep = { key, tokens: claim, cumulative, state: "sending", by: "cli", at: this.options.clock.now(), material, ...(due.padding > 0 ? { padding: due.padding } : {}) };
     record.proofs = [...record.proofs.filter((p) => p.key !== key), step];
     this.persist(record); // the intent is on disk before anything is signed

@@ -79,7 +79,7 @@ describe("gas-aware proving", () => {
           const last = (await proofEvents(net, job)).at(-1)!.timestamp;
           const now = (await net.devnet.provider.getBlock("latest"))!.timestamp;
           await mine(net.devnet.rpcUrl, last + PROOF_TIMEOUT - 10 - now);
-          // The pipeline trusts a reading of chain time for a second (pipeline.ts, CHAIN_TIME_TTL_MS): a real chain's
+          // The pipeline trusts a reading of chain time for a second (chain-clock.ts): a real chain's
           // clock does not jump, this one just did.
           await Bun.sleep(1100);
         }
