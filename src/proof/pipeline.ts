@@ -17,7 +17,7 @@ import { NodeWatch, nodeGraceMs, type StepIn } from "./node-first.ts";
 import { noteMinimumBilled, paddingOf } from "./minimum-billing.ts";
 import { classifyProofFailure } from "./classify.ts";
 import { readNodeCheckpoints } from "./material.ts";
-import { GasGate } from "./gas-policy.ts";
+import { GasGate, type GasPolicy } from "./gas-policy.ts";
 import { claimMaterial } from "./claim-material.ts";
 import { ChainClock } from "./chain-clock.ts";
 import { recoveredRecords } from "./recovery.ts";
@@ -360,6 +360,11 @@ export class ProofPipeline {
   /** A reloaded config (SIGHUP): the new grace period applies from each session's next check. */
   setGraceMs(ms: number): void {
     this.options.graceMs = ms;
+  }
+
+  /** A reloaded gas-aware policy (SIGHUP) applies from each session's next due checkpoint. */
+  setGasPolicy(policy: GasPolicy): void {
+    this.options.gasPolicy = policy;
   }
 
   stop_(): void {

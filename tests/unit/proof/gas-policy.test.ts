@@ -27,6 +27,19 @@ describe("gas-aware proving (cli signer)", () => {
     expect(t.chain.sent.map((s) => `${s.kind}:${s.tokens ?? ""}`)).toEqual(["proof:400", "proof:250", "complete:"]);
   });
 
+  test("a reloaded policy applies from the next due checkpoint", async () => {
+    const t = setup({ gasPolicy: policy });
+    t.chain.open("4", { proofInterval: 100 });
+    t.advance(10_000);
+    t.feed([opened("s", "4"), tokens("s", 100)]);
+    await t.settle();
+    expect(t.chain.sent).toEqual([]);
+    t.pipeline.setGasPolicy({ minValueToGas: 0, maxUnprovenIntervals: 1 }); // SIGHUP: every interval again
+    t.feed([tokens("s", 200)]);
+    await t.settle();
+    expect(t.chain.sent.map((s) => s.tokens)).toEqual([200]);
+  });
+
   test("tokens worth the gas are proven at once", async () => {
     const t = setup({ gasPolicy: policy });
     t.chain.cost = 50n; // 100 tokens pay the host 90 wei
