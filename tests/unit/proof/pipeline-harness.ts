@@ -38,7 +38,11 @@ export function setup(overrides: Partial<PipelineOptions> = {}) {
     for (let i = 0; i < 20; i++) await Bun.sleep(1);
   };
   const feed = (events: SessionEvent[]) => events.forEach((e) => pipeline.handle(e));
-  return { chain, pipeline, advance, settle, feed, alerts, stateDir, options, clock };
+  /** Lets the pipeline run until `done` holds (or it has had ample turns: the assertion after it then says why). */
+  const until = async (done: () => boolean) => {
+    for (let i = 0; i < 100 && !done(); i++) await settle();
+  };
+  return { chain, pipeline, advance, settle, until, feed, alerts, stateDir, options, clock };
 }
 
 export const opened = (sessionId: string, jobId: string): SessionEvent => ({ type: "session_opened", sessionId, jobId, encrypted: false, at: 0 });
