@@ -6,19 +6,16 @@
  * when the node left a due checkpoint or settlement undone past a grace period, or when the node died with the session.
  * A proof that lost the race to the node is recognised on chain (tokensUsed already there) and never retried.
  */
-import type { Clock } from "../util/clock.ts";
-import type { Logger } from "../ops/logger-types.ts";
-import type { FetchFn } from "../context.ts";
 import type { SessionEvent } from "../session/monitor.ts";
-import type { OnChainSession, ProofChain } from "./chain-port.ts";
-import type { ProofJournal, ProofStep, SessionRecord } from "./journal.ts";
+import type { OnChainSession } from "./chain-port.ts";
+import type { ProofStep, SessionRecord } from "./journal.ts";
 import { checkpointInterval, depositTokens, nextClaim, rateWaitSeconds } from "./rules.ts";
 import { NodeWatch, nodeGraceMs, type StepIn } from "./node-first.ts";
 import { noteMinimumBilled, paddingOf } from "./minimum-billing.ts";
 import { classifyProofFailure } from "./classify.ts";
 import { readNodeCheckpoints } from "./material.ts";
 import { GasGate, type GasPolicy } from "./gas-policy.ts";
-import { claimMaterial } from "./claim-material.ts";
+import { submitClaim } from "./submit.ts";
 import { ChainClock } from "./chain-clock.ts";
 import { recoveredRecords } from "./recovery.ts";
 import type { PipelineOptions } from "./pipeline-types.ts";
@@ -27,7 +24,6 @@ import { burnHash, mayReopen, owedBeforeNode, reopen } from "./resume.ts";
 import { pendingProof, recountFromNode, supersedeFoundJob, type InFlightDeps } from "./in-flight.ts";
 
 export type { PipelineOptions, PipelineMetric } from "./pipeline-types.ts";
-
 
 export class ProofPipeline {
   private readonly records = new Map<string, SessionRecord>();
@@ -230,41 +226,9 @@ export class ProofPipeline {
     return true;
   }
 
-  private async submit(record: SessionRecord, session: OnChainSession, due: StepIn, chainNow: number, again?: ProofStep): Promise<void> {
-    const jobId = record.jobId!;
-    const claim = due.tokens;
-    const cumulative = again?.cumulative ?? record.proven + claim;
-    const key = `proof:${jobId}:${cumulative}`;
-    const known = again?.material ?? due.material;
-    const index = !known && (record.encrypted || this.options.signer === "node") ? await readNodeCheckpoints(this.options.fetch, this.options.nodeUrl, record.sessionId) : undefined;
-    // The material is journaled with the step: sent again, the intent must be byte for byte the same.
-    const material = known ?? claimMaterial(record, index, cumulative - paddingOf(record) - due.padding);
-    const step: ProofStep = { key, tokens: claim, cumulative, state: "sending", by: "cli", at: this.options.clock.now(), material, ...(due.padding > 0 ? { padding: due.padding } : {}) };
-    record.proofs = [...record.proofs.filter((p) => p.key !== key), step];
-    this.persist(record); // the intent is on disk before anything is signed
-    const dueAt = this.dueAt.get(record.sessionId) ?? this.options.clock.now();
-    try {
-      const overheadMs = this.options.clock.now() - dueAt;
-      const sent = this.options.chain.submitProof({ key, jobId, tokens: claim, ...material });
-      this.dueAt.delete(record.sessionId);
-      const { txHash } = await sent;
-      Object.assign(step, { state: "landed", txHash });
-      record.proofs = record.proofs.map((p) => (p.key === key ? { ...step } : p));
-      record.proven = cumulative;
-      noteMinimumBilled(record, this.options.clock.now());
-      record.dueSince = undefined;
-      record.attempts = 0;
-      session.tokensUsed = cumulative;
-      // The block that took the proof may be later than our estimate of chain time: the rate rule and the dispute
-      // window run from the block's time, so it is read back before the next decision.
-      session.lastProofTime = chainNow;
-      this.staleTimes.add(jobId);
-      this.persist(record);
-      this.options.logger.info("proof submitted", { sessionId: record.sessionId, jobId, tokens: claim, cumulative, txHash });
-      this.options.onMetric?.({ type: "proof_submitted", jobId, tokens: claim, by: "cli", overheadMs });
-    } catch (error) {
-      this.onFailure(record, error as Error, key);
-    }
+  private submit(record: SessionRecord, session: OnChainSession, due: StepIn, chainNow: number, again?: ProofStep): Promise<void> {
+    const ctx = { options: this.options, dueAt: this.dueAt, staleTimes: this.staleTimes, persist: (r: SessionRecord) => this.persist(r), onFailure: (r: SessionRecord, e: Error, key: string) => this.onFailure(r, e, key) };
+    return submitClaim(ctx, record, session, due, chainNow, again);
   }
 
   /** Shared by proofs and settlements. */
