@@ -278,6 +278,16 @@ describe("the proof pipeline (node signer)", () => {
     expect(t.pipeline.snapshot()).toEqual([]);
   });
 
+  test("a node that died with a short session: the CLI bills it one interval (minimum billing), as the node would have", async () => {
+    const t = setup({ signer: "node", graceMs: 60_000 });
+    t.chain.window = 0;
+    t.chain.open("22", { proofInterval: 400 });
+    t.advance(10_000);
+    t.feed([opened("s", "22"), tokens("s", 60), closed("s", 60, "node_closed")]);
+    await t.until(() => t.chain.sent.some((s) => s.kind === "complete"));
+    expect(t.chain.sent.map((s) => `${s.kind}:${s.tokens ?? ""}`)).toEqual(["proof:400", "complete:"]);
+  });
+
   test("a node that died with the session leaves nothing unpaid: the CLI proves and settles at once", async () => {
     const t = setup({ signer: "node", graceMs: 60_000 });
     t.chain.window = 0;
