@@ -1,6 +1,6 @@
 /**
- * A session that comes back. The SDK keeps a session's session_id and job_id and re-sends session_init on a new socket
- * before every prompt (fabstir-llm-sdk@ae342d6 packages/sdk-core), so a socket that closed, or a host that restarted
+ * A session that comes back. The SDK keeps a session's session_id and job_id and re-sends session_init before every
+ * prompt (fabstir-llm-sdk@ae342d6 packages/sdk-core/src/managers/SessionManager.ts:1079), on a new socket too, so a socket that closed, or a host that restarted
  * under its clients, does not end the session for the client: the same session goes on, on the same job. Its proof
  * record is reopened, and every token served after it is counted on top of what was served before.
  *

@@ -11,7 +11,11 @@ export function checkpointInterval(proofInterval: number): number {
   return Math.max(MIN_PROVEN_TOKENS, proofInterval);
 }
 
-/** Tokens the deposit pays for: deposit × PRICE_PRECISION (1000) / pricePerToken, as the contract's "Over dep" rule. */
+/**
+ * Tokens the deposit pays for: deposit × PRICE_PRECISION (1000) / pricePerToken, the marketplace's bound on tokensUsed
+ * (fabstir-compute-contracts@8edc68b src/JobMarketplaceWithModelsUpgradeable.sol:596-599, "Exceeds deposit"; the
+ * devnet's "Over dep").
+ */
 export function depositTokens(deposit: bigint, pricePerToken: bigint): number {
   if (pricePerToken <= 0n) return Number.MAX_SAFE_INTEGER;
   const tokens = (deposit * 1000n) / pricePerToken;
