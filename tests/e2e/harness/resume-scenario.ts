@@ -1,8 +1,8 @@
 /**
  * A session that outlives its host process, as the SDK sees it: one answer, the daemon SIGKILLed under the open socket,
- * `start --daemon`, and the same session (same session_id and job_id, a session_init on a new socket, as
- * fabstir-llm-sdk@ae342d6 packages/sdk-core/src/managers/SessionManager.ts:1079 does before every prompt) asks for more answers. Returns what the client was served in
- * both parts, as one outcome, for the chain's verdict.
+ * `start --daemon`, and the same session (same session_id and job_id, a session_init on a new socket, as the SDK sends
+ * one before every prompt: fabstir-llm-sdk@ae342d6 packages/sdk-core/src/managers/SessionManager.ts:1079) asks for
+ * more answers. Returns what the client was served in both parts, as one outcome, for the chain's verdict.
  */
 import type { PreparedHost } from "../../../scripts/demo/prepare-host.ts";
 import { waitForJobsSettled } from "../../../scripts/demo/chain-facts.ts";
