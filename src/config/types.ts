@@ -62,7 +62,8 @@ export interface HostConfig {
   };
   s5: { url: string | null };
   tx: { confirmations: number; maxFeeGwei: number; gasMarginPercent: number; pendingTimeoutSeconds: number };
-  proofs: { graceSeconds: number };
+  /** The gas-aware keys are always filled by the loader; configs built by hand may leave them out (every interval). */
+  proofs: { graceSeconds: number; minValueToGas?: number; maxUnprovenIntervals?: number };
   logging: { level: "error" | "warn" | "info" | "debug"; maxSizeMb: number; maxFiles: number };
   metrics: { enabled: boolean; listen: string };
   alerts: { webhookUrl: string | null; format: "json" | "slack" | "discord" | "telegram"; telegramChatId: string | null; minEthProofs: number };

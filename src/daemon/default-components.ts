@@ -178,6 +178,7 @@ function sessionsComponent(context: HostContext, config: HostConfig, ops: OpsRun
     async reload(next: HostConfig) {
       // What a running pipeline can take live; ports, the node and the signer mode need a restart.
       services?.pipeline.setGraceMs(next.proofs.graceSeconds * 1000);
+      services?.pipeline.setGasPolicy({ minValueToGas: next.proofs.minValueToGas ?? 0, maxUnprovenIntervals: next.proofs.maxUnprovenIntervals ?? 1 });
       for (const key of ["node", "s5", "publicUrl", "rpcUrls", "network"] as const) {
         if (JSON.stringify(next[key]) !== JSON.stringify(config[key])) ops.logger("supervisor").warn(`${key} changed: it takes effect at the next restart (fabstir-host restart)`);
       }

@@ -8,6 +8,9 @@ import type { ChainClient, TxSender } from "../chain/index.ts";
 import type { OnChainSession, ProofChain, ProofMaterial, SessionStatus } from "./chain-port.ts";
 import { emptyCursor, loadCursor, REORG_MARGIN, saveCursor, walkStart, type HostJobsCursor, type HostJobsIdentity, type KnownJob } from "./host-jobs-cursor.ts";
 
+/** Gas of a typical submitProofOfWork (a new proof record and hash; measured on the devnet), when none was estimated. */
+const TYPICAL_PROOF_GAS = 250_000n;
+
 const STATUS: Record<number, SessionStatus> = { 0: "active", 1: "completed", 2: "timed_out" };
 
 export class ChainProofPort implements ProofChain {
@@ -15,6 +18,8 @@ export class ChainProofPort implements ProofChain {
   private cursor: HostJobsCursor | undefined;
 
   private sender: Promise<TxSender> | undefined;
+  /** The last gas estimate of a proof that went through (proofCost). */
+  private proofGas: bigint | undefined;
 
   /**
    * The sender is made on first use (it reads the chain), and made again after a failure, so a host that starts while
@@ -109,6 +114,22 @@ export class ChainProofPort implements ProofChain {
     const market = this.chain.contracts.jobMarketplace;
     const data = market.interface.encodeFunctionData("submitProofOfWork", [BigInt(request.jobId), BigInt(request.tokens), request.proofHash, request.proofCID, request.deltaCID]);
     return this.submit({ key: request.key, to: await market.getAddress(), data, description: `proof of ${request.tokens} tokens for job ${request.jobId}` });
+  }
+
+  /**
+   * Gas estimate × the fee a transaction sent now would pay. The estimate of a claim the rate rule does not allow yet
+   * reverts: the last good estimate stands in, else a typical proof's gas.
+   */
+  async proofCost(request: { jobId: string; tokens: number } & ProofMaterial): Promise<bigint> {
+    const market = this.chain.contracts.jobMarketplace;
+    const data = market.interface.encodeFunctionData("submitProofOfWork", [BigInt(request.jobId), BigInt(request.tokens), request.proofHash, request.proofCID, request.deltaCID]);
+    const to = await market.getAddress();
+    const gas = await this.chain.provider.estimateGas({ from: this.hostAddress, to, data }).then(
+      (estimate) => (this.proofGas = estimate),
+      () => this.proofGas ?? TYPICAL_PROOF_GAS,
+    );
+    const fee = await this.chain.provider.getFeeData();
+    return gas * (fee.maxFeePerGas ?? fee.gasPrice ?? 0n);
   }
 
   async completeSession(request: { key: string; jobId: string; conversationCID: string }): Promise<{ txHash: string }> {

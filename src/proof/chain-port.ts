@@ -41,6 +41,8 @@ export interface ProofChain {
    * proof whose send was cut short is sent again as the same intent only then. Without this, the pipeline assumes so.
    */
   intentLive?(key: string): Promise<boolean>;
+  /** What a proof of this claim would cost now, in wei (gas estimate × current fee); gas-aware proving weighs it. */
+  proofCost?(request: { jobId: string; tokens: number } & ProofMaterial): Promise<bigint>;
   /** Active session jobs of this host (recovery after a restart, and encrypted sessions without a job id). */
   activeJobsOfHost(): Promise<string[]>;
 }

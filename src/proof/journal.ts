@@ -24,6 +24,8 @@ export interface ProofStep {
   at: number;
   /** What the proof carries (public data), so a proof sent again after a crash is the same transaction. */
   material?: ProofMaterial;
+  /** Tokens of this claim beyond what was served: a short session's first claim padded to its proofInterval. */
+  padding?: number;
 }
 
 export interface SessionRecord {
@@ -40,9 +42,20 @@ export interface SessionRecord {
   endedAt?: number;
   /** Set once the node's own count was taken after a restart (the journal's count may lag by up to a second). */
   recounted?: boolean;
+  /** How many times the session came back after it ended (a new socket, a host restart): see resume.ts. */
+  resumed?: number;
+  /** Node mode: tokens served before the node now serving the session took it over (it counts from 0). */
+  nodeBase?: number;
+  /** Proof hashes the chain refused as already used for a claim that did not land (see resume.ts, burnHash). */
+  burnedHashes?: string[];
   /** When the current checkpoint became due: in node mode the node gets a grace period from here. */
   dueSince?: number;
   proofs: ProofStep[];
+  /**
+   * Set once a padded first claim landed: the session is billed its proofInterval though fewer tokens were served
+   * (minimum billing). `status` and the ledger read it from here.
+   */
+  minimumBilled?: { served: number; billed: number; at: number };
   settlement?: { key: string; kind: "complete" | "timeout"; state: ProofStepState | "by-other"; txHash?: string; at: number };
   /** A permanent failure: the reason is logged and alerted; the pipeline leaves this session alone. */
   stopped?: { reason: string; at: number };

@@ -4,6 +4,7 @@ import type { Logger } from "../ops/logging/logger-types.ts";
 import type { FetchFn } from "../context.ts";
 import type { ProofChain } from "./chain-port.ts";
 import type { ProofJournal } from "./journal.ts";
+import type { GasPolicy } from "./gas-policy.ts";
 
 export interface PipelineOptions {
   chain: ProofChain;
@@ -11,6 +12,8 @@ export interface PipelineOptions {
   signer: "node" | "cli";
   /** How long the node gets to act on a due checkpoint or settlement before the CLI does it (node mode). */
   graceMs: number;
+  /** When a due checkpoint may wait for more tokens (cli signer); unset = every interval when due. */
+  gasPolicy?: GasPolicy;
   nodeUrl: string;
   fetch: FetchFn;
   clock: Clock;

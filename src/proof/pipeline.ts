@@ -6,23 +6,24 @@
  * when the node left a due checkpoint or settlement undone past a grace period, or when the node died with the session.
  * A proof that lost the race to the node is recognised on chain (tokensUsed already there) and never retried.
  */
-import type { Clock } from "../util/clock.ts";
-import type { Logger } from "../ops/logging/logger-types.ts";
-import type { FetchFn } from "../context.ts";
 import type { SessionEvent } from "../session/monitor.ts";
-import type { OnChainSession, ProofChain } from "./chain-port.ts";
-import type { ProofJournal, ProofStep, SessionRecord } from "./journal.ts";
-import { MIN_PROVEN_TOKENS, checkpointInterval, claimDue, rateWaitSeconds } from "./rules.ts";
+import type { OnChainSession } from "./chain-port.ts";
+import type { ProofStep, SessionRecord } from "./journal.ts";
+import { checkpointInterval, depositTokens, nextClaim, rateWaitSeconds } from "./rules.ts";
+import { NodeWatch, nodeGraceMs, type StepIn } from "./node-first.ts";
+import { noteMinimumBilled, paddingOf } from "./minimum-billing.ts";
 import { classifyProofFailure } from "./classify.ts";
-import { materialFor, readNodeCheckpoints } from "./material.ts";
+import { readNodeCheckpoints } from "./material.ts";
+import { GasGate, type GasPolicy } from "./gas-policy.ts";
+import { submitClaim } from "./submit.ts";
+import { ChainClock } from "./chain-clock.ts";
+import { recoveredRecords } from "./recovery.ts";
 import type { PipelineOptions } from "./pipeline-types.ts";
 import { settle } from "./settlement.ts";
+import { burnHash, mayReopen, owedBeforeNode, reopen } from "./resume.ts";
 import { pendingProof, recountFromNode, supersedeFoundJob, type InFlightDeps } from "./in-flight.ts";
 
 export type { PipelineOptions, PipelineMetric } from "./pipeline-types.ts";
-
-/** How long a reading of chain time is trusted (estimated forward by our clock) before it is read again. */
-const CHAIN_TIME_TTL_MS = 1000;
 
 export class ProofPipeline {
   private readonly records = new Map<string, SessionRecord>();
@@ -34,12 +35,23 @@ export class ProofPipeline {
   private readonly dueAt = new Map<string, number>();
   /** Jobs whose cached lastProofTime is only our estimate (a proof just landed): read from the chain before deciding. */
   private readonly staleTimes = new Set<string>();
-  private chainClock: { offsetSeconds: number; readAt: number } | undefined;
+  private readonly chainClock: ChainClock;
   private disputeWindowSeconds: number | undefined;
+  private readonly nodeWatch: NodeWatch;
+  private readonly gasGate: GasGate;
+  /**
+   * Sessions the monitor of this process counted, with the base its totals add to (0, or the count a session had
+   * when it came back after a restart): see resume.ts.
+   */
+  private readonly bases = new Map<string, number>();
   private lastPersist = new Map<string, number>();
   private stopped = false;
 
-  constructor(private readonly options: PipelineOptions) {}
+  constructor(private readonly options: PipelineOptions) {
+    this.nodeWatch = new NodeWatch(options);
+    this.chainClock = new ChainClock(options.chain, options.clock);
+    this.gasGate = new GasGate(options);
+  }
 
   /** Feeds one monitor event in. Lifecycle events are journaled at once; token counts at checkpoint boundaries. */
   handle(event: SessionEvent): void {
@@ -47,6 +59,16 @@ export class ProofPipeline {
     let record = this.records.get(event.sessionId);
     if (event.type === "session_opened") {
       if (record && !record.ended) return;
+      // A session still settling is not taken over by a new record (its job is being completed).
+      if (record?.settlement?.state === "sending") return;
+      if (record && mayReopen(record, event)) {
+        this.bases.set(record.sessionId, reopen(record, event, this.bases.has(record.sessionId), this.bases.get(record.sessionId) ?? 0));
+        this.options.logger.info("session resumed", { sessionId: record.sessionId, jobId: record.jobId, served: record.generated });
+        this.persist(record);
+        this.kick(record.sessionId);
+        return;
+      }
+      this.bases.set(event.sessionId, 0);
       record = { sessionId: event.sessionId, jobId: event.jobId, encrypted: event.encrypted, generated: record?.generated ?? 0, proven: record?.proven ?? 0, ended: false, openedAt: event.at, proofs: record?.proofs ?? [], finished: false, attempts: 0 };
       this.records.set(event.sessionId, record);
       this.persist(record);
@@ -65,10 +87,12 @@ export class ProofPipeline {
       case "tokens":
       case "request_completed": {
         const before = record.generated;
-        record.generated = Math.max(record.generated, event.total);
+        record.generated = Math.max(record.generated, (this.bases.get(record.sessionId) ?? 0) + event.total);
         this.options.journal.noteCount(record.sessionId, record.generated);
         const interval = this.sessions.get(record.jobId ?? "") ? checkpointInterval(this.sessions.get(record.jobId!)!.proofInterval) : 100;
-        const crossed = Math.floor(record.generated / interval) > Math.floor(before / interval);
+        // Checkpoints fall on the chain's count, which a padded first claim moved ahead of the served one.
+        const padding = record.proofs.length > 0 ? paddingOf(record) : 0;
+        const crossed = Math.floor((record.generated + padding) / interval) > Math.floor((before + padding) / interval);
         if (crossed && !this.dueAt.has(record.sessionId)) this.dueAt.set(record.sessionId, now);
         // A due checkpoint is journaled by submit() before anything is sent; in between, counts are persisted at most
         // once a second (a crash loses at most a second of counts, which the chain and the node's checkpoints bound).
@@ -77,7 +101,7 @@ export class ProofPipeline {
         return;
       }
       case "session_closed":
-        record.generated = Math.max(record.generated, event.total);
+        record.generated = Math.max(record.generated, (this.bases.get(record.sessionId) ?? 0) + event.total);
         record.ended = true;
         record.endReason = event.reason;
         record.endedAt = event.at;
@@ -89,24 +113,10 @@ export class ProofPipeline {
 
   /** After a restart: every unfinished session from the journal, plus this host's active jobs the journal never saw. */
   async recover(): Promise<number> {
-    const loaded = this.options.journal.loadActive((file, error) => this.options.logger.error("unreadable proof journal entry", { file, error: error.message }));
-    for (const record of loaded) {
-      // The front restarted with us: every connection it had is gone, so every session it carried has ended.
-      if (!record.ended) Object.assign(record, { ended: true, endReason: record.endReason ?? "host_restarted", endedAt: this.options.clock.now() });
-      record.nextAttemptAt = undefined;
+    for (const record of await recoveredRecords(this.options)) {
       this.records.set(record.sessionId, record);
+      this.persist(record);
     }
-    try {
-      const known = new Set(loaded.map((r) => r.jobId));
-      for (const jobId of await this.options.chain.activeJobsOfHost()) {
-        if (known.has(jobId)) continue;
-        const sessionId = `job-${jobId}`;
-        this.records.set(sessionId, { sessionId, jobId, encrypted: false, generated: 0, proven: 0, ended: true, endReason: "found_on_chain", openedAt: this.options.clock.now(), endedAt: this.options.clock.now(), proofs: [], finished: false, attempts: 0 });
-      }
-    } catch (error) {
-      this.options.logger.warn("could not list this host's active sessions; will retry on the next sweep", { error: (error as Error).message });
-    }
-    for (const record of this.records.values()) this.persist(record);
     for (const sessionId of this.records.keys()) this.kick(sessionId);
     return this.records.size;
   }
@@ -143,17 +153,8 @@ export class ProofPipeline {
     this.timers.set(sessionId, timer);
   }
 
-  /**
-   * Chain time, estimated from our clock between readings. A reading older than a second is renewed: the chain's clock
-   * drifts from ours (an idle devnet's last block is old, a devnet's time can jump ahead), and an offset measured once
-   * made waits run long by the drift, or early, which the contract refuses.
-   */
-  private async chainNow(): Promise<number> {
-    const now = this.options.clock.now();
-    if (!this.chainClock || now - this.chainClock.readAt > CHAIN_TIME_TTL_MS) {
-      this.chainClock = { offsetSeconds: (await this.options.chain.chainTime()) - now / 1000, readAt: now };
-    }
-    return Math.floor(now / 1000 + this.chainClock.offsetSeconds);
+  private chainNow(): Promise<number> {
+    return this.chainClock.now();
   }
 
   private async process(sessionId: string): Promise<void> {
@@ -176,24 +177,38 @@ export class ProofPipeline {
     if (session.status !== "active") return this.finish(record, "other", session.status);
     const provenBefore = record.proven;
     record.proven = Math.max(record.proven, session.tokensUsed);
-    // Tokens the chain has proven were generated, even when our count lagged (a crash between persists).
-    record.generated = Math.max(record.generated, record.proven);
     // The node is proving (slowly, perhaps: one proof a second under the rate rule): its grace starts again.
     if (nodeActsFirst && record.proven > provenBefore) record.dueSince = undefined;
 
     const pending = await pendingProof(record, session, this.inFlightDeps());
-    let claim = pending ? pending.tokens : claimDue(record.generated, record.proven, checkpointInterval(session.proofInterval), record.ended);
-    if (claim > 0) {
-      if (nodeActsFirst) {
-        record.dueSince ??= now;
-        if (now - record.dueSince < this.options.graceMs) {
-          this.persist(record);
-          return this.later(sessionId, record.dueSince + this.options.graceMs);
-        }
-        if (!pending) claim = await this.nodeCheckpointClaim(record, claim);
+    if (noteMinimumBilled(record, now)) this.persist(record);
+    const padding = paddingOf(record);
+    // Tokens the chain has proven were served, even when our count lagged (a crash between persists); a padded first
+    // claim's padding was not.
+    record.generated = Math.max(record.generated, record.proven - padding);
+    const maxTokens = depositTokens(session.deposit, session.pricePerToken);
+    let claim: StepIn = pending
+      ? { tokens: pending.tokens, padding: pending.padding ?? 0, material: pending.material }
+      : nextClaim({ served: record.generated, proven: record.proven, padding, proofInterval: session.proofInterval, ended: record.ended, maxTokens });
+    const owed = nodeActsFirst && !pending ? owedBeforeNode(record, session, padding, maxTokens) : undefined;
+    // What the node before this one served is the CLI's to prove, at once, with material of its own (claim-material.ts).
+    if (owed) claim = owed;
+    else if (claim.tokens > 0 && nodeActsFirst && !pending) {
+      const grace = nodeGraceMs(this.options.graceMs, await this.disputeWindow());
+      record.dueSince ??= now;
+      if (now - record.dueSince < grace) {
+        this.persist(record);
+        return this.later(sessionId, record.dueSince + grace);
       }
+      const step = await this.nodeWatch.step(record, session, padding, claim, grace);
+      if ("waitUntil" in step) return this.later(sessionId, step.waitUntil);
+      claim = step;
+      if (claim.tokens > maxTokens - record.proven) claim = { tokens: 0, padding: 0 };
+    }
+    if (claim.tokens > 0) {
       const chainNow = await this.chainNow();
-      const wait = rateWaitSeconds(claim, session.lastProofTime, chainNow);
+      if (!pending && !record.ended && this.options.signer === "cli" && (await this.gasSaysWait(record, session, claim.tokens, chainNow))) return;
+      const wait = rateWaitSeconds(claim.tokens, session.lastProofTime, chainNow);
       if (wait > 0) return this.later(sessionId, now + wait * 1000);
       await this.submit(record, session, claim, chainNow, pending);
       if (!record.stopped && !this.stopped) this.rerun.add(sessionId);
@@ -202,49 +217,18 @@ export class ProofPipeline {
     if (record.ended) await settle(this.settlementDeps(), record, session, nodeActsFirst);
   }
 
-  /**
-   * Stepping in while the node lives, the CLI proves one of the node's own checkpoints at a time, with the node's
-   * proof hash: if the node's queued submission of that checkpoint lands later, the contract refuses it ("Proof already
-   * used"), so no token is proven twice. Without a reachable checkpoint index it claims everything (the node is gone).
-   */
-  private async nodeCheckpointClaim(record: SessionRecord, claim: number): Promise<number> {
-    const index = await readNodeCheckpoints(this.options.fetch, this.options.nodeUrl, record.sessionId);
-    const step = Math.min(...(index?.checkpoints ?? []).map((c) => c.tokens - record.proven).filter((delta) => delta > 0));
-    return step >= MIN_PROVEN_TOKENS && step <= claim ? step : claim;
+  /** Gas-aware proving (gas-policy.ts): true when the due claim waits, with a wake-up before the proof timeout. */
+  private async gasSaysWait(record: SessionRecord, session: OnChainSession, tokens: number, chainNow: number): Promise<boolean> {
+    const wakeAt = await this.gasGate.wakeAt(record, session, tokens, chainNow);
+    if (wakeAt === undefined) return false;
+    this.persist(record);
+    this.later(record.sessionId, wakeAt);
+    return true;
   }
 
-  private async submit(record: SessionRecord, session: OnChainSession, claim: number, chainNow: number, again?: ProofStep): Promise<void> {
-    const jobId = record.jobId!;
-    const cumulative = again?.cumulative ?? record.proven + claim;
-    const key = `proof:${jobId}:${cumulative}`;
-    const index = !again?.material && (record.encrypted || this.options.signer === "node") ? await readNodeCheckpoints(this.options.fetch, this.options.nodeUrl, record.sessionId) : undefined;
-    // The material is journaled with the step: sent again, the intent must be byte for byte the same.
-    const material = again?.material ?? materialFor(index, jobId, record.sessionId, cumulative);
-    const step: ProofStep = { key, tokens: claim, cumulative, state: "sending", by: "cli", at: this.options.clock.now(), material };
-    record.proofs = [...record.proofs.filter((p) => p.key !== key), step];
-    this.persist(record); // the intent is on disk before anything is signed
-    const dueAt = this.dueAt.get(record.sessionId) ?? this.options.clock.now();
-    try {
-      const overheadMs = this.options.clock.now() - dueAt;
-      const sent = this.options.chain.submitProof({ key, jobId, tokens: claim, ...material });
-      this.dueAt.delete(record.sessionId);
-      const { txHash } = await sent;
-      Object.assign(step, { state: "landed", txHash });
-      record.proofs = record.proofs.map((p) => (p.key === key ? { ...step } : p));
-      record.proven = cumulative;
-      record.dueSince = undefined;
-      record.attempts = 0;
-      session.tokensUsed = cumulative;
-      // The block that took the proof may be later than our estimate of chain time: the rate rule and the dispute
-      // window run from the block's time, so it is read back before the next decision.
-      session.lastProofTime = chainNow;
-      this.staleTimes.add(jobId);
-      this.persist(record);
-      this.options.logger.info("proof submitted", { sessionId: record.sessionId, jobId, tokens: claim, cumulative, txHash });
-      this.options.onMetric?.({ type: "proof_submitted", jobId, tokens: claim, by: "cli", overheadMs });
-    } catch (error) {
-      this.onFailure(record, error as Error, key);
-    }
+  private submit(record: SessionRecord, session: OnChainSession, due: StepIn, chainNow: number, again?: ProofStep): Promise<void> {
+    const ctx = { options: this.options, dueAt: this.dueAt, staleTimes: this.staleTimes, persist: (r: SessionRecord) => this.persist(r), onFailure: (r: SessionRecord, e: Error, key: string) => this.onFailure(r, e, key) };
+    return submitClaim(ctx, record, session, due, chainNow, again);
   }
 
   /** Shared by proofs and settlements. */
@@ -254,6 +238,7 @@ export class ProofPipeline {
     // Only a permanent failure ends a proof step: after any other, the intent may still be live in the chain layer (a
     // transaction sent before the RPC failed), so the step stays "sending" and pendingProof() carries it through.
     record.proofs = record.proofs.map((p) => (p.key === key ? { ...p, state: verdict === "permanent" ? "failed" : p.state, error: message.slice(0, 300) } : p));
+    burnHash(record, key, message);
     this.sessions.delete(record.jobId ?? "");
     if (verdict === "permanent") return this.stop(record, message);
     // Every other failure passes again, re-reading the chain first (attempts > 0), and carries on from what it says.
@@ -308,7 +293,11 @@ export class ProofPipeline {
   }
 
   private settlementDeps() {
-    return { options: this.options, chainNow: () => this.chainNow(), later: (id: string, at: number) => this.later(id, at), persist: (r: SessionRecord) => this.persist(r), finish: (r: SessionRecord, by: "cli" | "node" | "other", status: string) => this.finish(r, by, status), onFailure: (r: SessionRecord, e: Error, key: string) => this.onFailure(r, e, key), disputeWindow: async () => (this.disputeWindowSeconds ??= await this.options.chain.disputeWindow()) };
+    return { options: this.options, chainNow: () => this.chainNow(), later: (id: string, at: number) => this.later(id, at), persist: (r: SessionRecord) => this.persist(r), finish: (r: SessionRecord, by: "cli" | "node" | "other", status: string) => this.finish(r, by, status), onFailure: (r: SessionRecord, e: Error, key: string) => this.onFailure(r, e, key), disputeWindow: () => this.disputeWindow() };
+  }
+
+  private async disputeWindow(): Promise<number> {
+    return (this.disputeWindowSeconds ??= await this.options.chain.disputeWindow());
   }
 
   persist(record: SessionRecord): void {
@@ -335,6 +324,11 @@ export class ProofPipeline {
   /** A reloaded config (SIGHUP): the new grace period applies from each session's next check. */
   setGraceMs(ms: number): void {
     this.options.graceMs = ms;
+  }
+
+  /** A reloaded gas-aware policy (SIGHUP) applies from each session's next due checkpoint. */
+  setGasPolicy(policy: GasPolicy): void {
+    this.options.gasPolicy = policy;
   }
 
   stop_(): void {

@@ -12,15 +12,58 @@ export function checkpointInterval(proofInterval: number): number {
 }
 
 /**
- * Tokens to claim now, or 0. During a session: whole intervals of unproven tokens. At the end: whatever remains, if the
- * contract accepts that many.
+ * Tokens the deposit pays for: deposit × PRICE_PRECISION (1000) / pricePerToken, the marketplace's bound on tokensUsed
+ * (fabstir-compute-contracts@8edc68b src/JobMarketplaceWithModelsUpgradeable.sol:596-599, "Exceeds deposit"; the
+ * devnet's "Over dep").
  */
-export function claimDue(generated: number, proven: number, interval: number, ended: boolean): number {
-  const unproven = generated - proven;
-  if (unproven <= 0) return 0;
-  // The contract wants a session's first proof to cover at least one whole interval.
-  if (ended) return unproven >= (proven === 0 ? interval : MIN_PROVEN_TOKENS) ? unproven : 0;
-  return unproven >= interval ? Math.floor(unproven / interval) * interval : 0;
+export function depositTokens(deposit: bigint, pricePerToken: bigint): number {
+  if (pricePerToken <= 0n) return Number.MAX_SAFE_INTEGER;
+  const tokens = (deposit * 1000n) / pricePerToken;
+  return tokens > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(tokens);
+}
+
+export interface ClaimFacts {
+  /** Tokens the client received (the monitor's count). */
+  served: number;
+  /** The chain's tokensUsed. */
+  proven: number;
+  /** Tokens an earlier padded first claim proved beyond what was served then (they prove nothing served). */
+  padding: number;
+  proofInterval: number;
+  ended: boolean;
+  /** What the deposit pays for (depositTokens); no claim goes past it. */
+  maxTokens: number;
+}
+
+export interface Claim {
+  tokens: number;
+  /** The part of `tokens` that no served token stands behind: minimum billing of a short first claim. */
+  padding: number;
+}
+
+const NONE: Claim = { tokens: 0, padding: 0 };
+
+/**
+ * Tokens to claim now (0 = nothing). During a session: whole intervals of unproven tokens. At the end: whatever
+ * remains if the contract takes it (at least 100 tokens; a session's first proof at least one interval, "Low first").
+ * Minimum billing: a session that ends having served fewer tokens than its first proof needs is billed one interval,
+ * as the real node pads its first checkpoint to the session's proofInterval (fabstir-llm-node@85a87b8
+ * src/contracts/checkpoint_manager.rs:1229-1236, force_checkpoint_on_completion) — only when something was served, and
+ * only the first claim. The node counts later checkpoints from what it served, not from the padded total
+ * (checkpoint_manager.rs:1262, last_checkpoint = tokens_generated), so the padding is carried and added back here.
+ * Nothing past the deposit is claimed (the contract's "Over dep").
+ */
+export function nextClaim(facts: ClaimFacts): Claim {
+  const interval = checkpointInterval(facts.proofInterval);
+  const unproven = facts.served + facts.padding - facts.proven;
+  if (unproven <= 0 || facts.served <= 0) return NONE;
+  const first = facts.proven === 0;
+  let tokens: number;
+  if (facts.ended) tokens = first ? Math.max(unproven, interval) : unproven;
+  else tokens = unproven >= interval ? Math.floor(unproven / interval) * interval : 0;
+  tokens = Math.min(tokens, facts.maxTokens - facts.proven);
+  if (tokens < (first ? interval : MIN_PROVEN_TOKENS)) return NONE;
+  return { tokens, padding: Math.max(0, tokens - unproven) };
 }
 
 /** Seconds to wait before `claim` tokens pass the rate rule (0 = now), judged on chain time. */

@@ -53,6 +53,7 @@ export async function startSessionServices(options: SessionServicesOptions): Pro
     journal: new ProofJournal(options.stateDir),
     signer: options.config.node.signer,
     graceMs: options.config.proofs.graceSeconds * 1000,
+    gasPolicy: { minValueToGas: options.config.proofs.minValueToGas ?? 0, maxUnprovenIntervals: options.config.proofs.maxUnprovenIntervals ?? 1 },
     nodeUrl: options.nodeUrl,
     fetch: options.fetch,
     clock: options.clock,

@@ -74,7 +74,7 @@ async function runSessions(host: InProcessHost, plans: Plan[], prefix: string): 
   );
 }
 
-async function expectExactlyOnce(outcomes: Outcome[], prover: "cli" | "node" = "cli"): Promise<void> {
+async function expectExactlyOnce(outcomes: Outcome[]): Promise<void> {
   const hostAddress = net.devnet.deployment.accounts.host.address;
   for (const { jobId, plan, generated, provenBeforeEnd } of outcomes) {
     const interval = Math.max(100, plan.interval);
@@ -84,7 +84,7 @@ async function expectExactlyOnce(outcomes: Outcome[], prover: "cli" | "node" = "
     expect(provenBeforeEnd, label).toBe(Math.floor(generated / interval) * interval);
     const job = await waitForSettlement(net, jobId);
     expect(job.status, label).toBe(1);
-    expect(job.tokensUsed, label).toBe(expectedTokensUsed(generated, plan.interval, provenBeforeEnd, prover));
+    expect(job.tokensUsed, label).toBe(expectedTokensUsed(generated, plan.interval, provenBeforeEnd));
     const events = await proofEvents(net, jobId);
     expect(events.reduce((sum, e) => sum + e.tokens, 0), label).toBe(job.tokensUsed);
     expect(new Set(events.map((e) => e.cumulative)).size, label).toBe(events.length);
@@ -133,7 +133,7 @@ describe("node signer", () => {
       { interval: 100, token: "ETH", tokens: 250 },
     ];
     const outcomes = await runSessions(host, plans, "node");
-    await expectExactlyOnce(outcomes, "node");
+    await expectExactlyOnce(outcomes);
     // A healthy node did everything: the CLI sent no proof.
     expect(host.metrics.filter((m) => m.type === "proof_submitted")).toEqual([]);
     expect(host.alerts).toEqual([]);

@@ -12,9 +12,11 @@ export class FakeChain implements ProofChain {
   time = 1_000_000;
   window = 30;
   failNext: string[] = [];
+  /** Proof hashes the ProofSystem has marked used: a second proof with one is refused, whoever sends it. */
+  usedHashes = new Set<string>();
 
   open(jobId: string, overrides: Partial<OnChainSession> = {}): void {
-    this.sessions.set(jobId, { jobId, host: this.hostAddress, depositor: "0xc", paymentToken: "0x0", deposit: 10n ** 18n, pricePerToken: 1000n, tokensUsed: 0, maxDuration: 3600, startTime: this.time, lastProofTime: this.time, proofInterval: 100, proofTimeoutWindow: 300, status: "active", ...overrides });
+    this.sessions.set(jobId, { jobId, host: this.hostAddress, depositor: "0xc", paymentToken: "0x0000000000000000000000000000000000000000", deposit: 10n ** 18n, pricePerToken: 1000n, tokensUsed: 0, maxDuration: 3600, startTime: this.time, lastProofTime: this.time, proofInterval: 100, proofTimeoutWindow: 300, status: "active", ...overrides });
   }
 
   async readSession(jobId: string) {
@@ -38,7 +40,9 @@ export class FakeChain implements ProofChain {
     if (s.status !== "active") throw new Error("execution reverted: Session not active");
     if (request.tokens < 100) throw new Error("execution reverted: Must claim minimum 100 tokens");
     if (request.tokens > 2000 * (this.time - s.lastProofTime)) throw new Error("execution reverted: Excessive tokens claimed");
+    if (this.usedHashes.has(request.proofHash)) throw new Error("execution reverted: Proof already used");
     this.check(request.key);
+    this.usedHashes.add(request.proofHash);
     s.tokensUsed += request.tokens;
     s.lastProofTime = this.time;
     this.sent.push({ key: request.key, kind: "proof", jobId: request.jobId, tokens: request.tokens, material: request });
@@ -60,12 +64,19 @@ export class FakeChain implements ProofChain {
     this.sent.push({ key: request.key, kind: "timeout", jobId: request.jobId });
     return { txHash: "0xt0" };
   }
+  /** What a proof costs, in wei (gas-aware proving); a test sets it. */
+  cost = 10n ** 12n;
+  async proofCost() {
+    return this.cost;
+  }
   async activeJobsOfHost() {
     return [...this.sessions.values()].filter((s) => s.status === "active").map((s) => s.jobId);
   }
-  /** What the node would do in node mode: prove on its own. */
-  nodeProves(jobId: string, tokens: number): void {
+  /** What the node would do in node mode: prove on its own (refused, as on chain, for a hash already used). */
+  nodeProves(jobId: string, tokens: number, proofHash?: string): void {
     const s = this.sessions.get(jobId)!;
+    if (proofHash !== undefined && this.usedHashes.has(proofHash)) throw new Error("execution reverted: Proof already used");
+    if (proofHash !== undefined) this.usedHashes.add(proofHash);
     s.tokensUsed += tokens;
     s.lastProofTime = this.time;
   }

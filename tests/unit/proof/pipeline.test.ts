@@ -1,50 +1,20 @@
 import { describe, expect, test } from "bun:test";
-import { realEvery } from "../../../src/util/clock.ts";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ProofPipeline, type PipelineOptions } from "../../../src/proof/pipeline.ts";
+import { ProofPipeline } from "../../../src/proof/pipeline.ts";
 import { ProofJournal } from "../../../src/proof/journal.ts";
-import { createNullLogger } from "../../../src/ops/logging/logger.ts";
-import { FakeChain } from "./fake-chain.ts";
-import type { SessionEvent } from "../../../src/session/monitor.ts";
+import { closed, opened, setup, tokens } from "./pipeline-harness.ts";
 
-function setup(overrides: Partial<PipelineOptions> = {}) {
-  const chain = new FakeChain();
-  const stateDir = mkdtempSync(join(tmpdir(), "proofs-"));
-  // Real time passes (timers are real), and `advance` jumps ahead on top of it, for our clock and the chain's alike.
-  const started = performance.now();
-  let jumped = 0;
-  const clock = { now: () => 1_000_000_000 + Math.floor(performance.now() - started) + jumped, sleep: async () => {}, every: realEvery };
-  const alerts: string[] = [];
-  const options: PipelineOptions = {
-    chain,
-    journal: new ProofJournal(stateDir),
-    signer: "cli",
-    graceMs: 5000,
-    nodeUrl: "http://127.0.0.1:9",
-    fetch: async () => new Response("{}", { status: 404 }),
-    clock,
-    logger: createNullLogger(),
-    backoffMs: { base: 1, max: 5 },
-    onAlert: (_kind, message) => alerts.push(message),
-    ...overrides,
+const hashOf = (jobId: string, tokens: number) => `0x${(Number(jobId) * 100_000 + tokens).toString(16).padStart(64, "0")}`;
+
+/** The node's checkpoint index for one session (GET /v1/checkpoints/:id), in the node's shape and the older one. */
+function nodeIndex(jobId: string, checkpoints: number[]) {
+  const fetch = async () => {
+    const body = checkpoints.map((tokens, index) => ({ index, proofHash: hashOf(jobId, tokens), proof_hash: hashOf(jobId, tokens), deltaCid: "", tokens, tokenRange: [checkpoints[index - 1] ?? 0, tokens], timestamp: 0 }));
+    return new Response(JSON.stringify({ sessionId: "s", jobId, checkpoints: body }), { status: 200 });
   };
-  const pipeline = new ProofPipeline(options);
-  const advance = (ms: number) => {
-    jumped += ms;
-    chain.time += Math.floor(ms / 1000);
-  };
-  const settle = async () => {
-    for (let i = 0; i < 20; i++) await Bun.sleep(1);
-  };
-  const feed = (events: SessionEvent[]) => events.forEach((e) => pipeline.handle(e));
-  return { chain, pipeline, advance, settle, feed, alerts, stateDir, options, clock };
+  return { checkpoints, fetch };
 }
-
-const opened = (sessionId: string, jobId: string): SessionEvent => ({ type: "session_opened", sessionId, jobId, encrypted: false, at: 0 });
-const tokens = (sessionId: string, total: number): SessionEvent => ({ type: "tokens", sessionId, total, at: 0 });
-const closed = (sessionId: string, total: number, reason: "client_closed" | "node_closed" = "client_closed"): SessionEvent => ({ type: "session_closed", sessionId, total, reason, at: 0 });
 
 describe("the proof pipeline (cli signer)", () => {
   test("a checkpoint is submitted exactly when the interval is reached, to the token", async () => {
@@ -104,14 +74,74 @@ describe("the proof pipeline (cli signer)", () => {
     expect(t.chain.sessions.get("4")).toMatchObject({ tokensUsed: 1150, status: "completed" });
   });
 
-  test("a session ending below 100 unproven tokens is completed without a proof", async () => {
+  test("a session ending below 100 unproven tokens after a proof is completed without another proof", async () => {
     const t = setup();
     t.chain.window = 0;
     t.chain.open("5");
     t.advance(10_000);
-    t.feed([opened("s", "5"), tokens("s", 60), closed("s", 60)]);
+    t.feed([opened("s", "5"), tokens("s", 100)]);
     await t.settle();
-    expect(t.chain.sent.map((s) => s.kind)).toEqual(["complete"]);
+    t.advance(1000);
+    t.feed([tokens("s", 160), closed("s", 160)]);
+    for (let i = 0; i < 5; i++) await t.settle();
+    expect(t.chain.sent.map((s) => `${s.kind}:${s.tokens ?? ""}`)).toEqual(["proof:100", "complete:"]);
+  });
+
+  test("minimum billing: a session that ends under its proofInterval is proven with one claim of the interval", async () => {
+    const t = setup();
+    t.chain.window = 0;
+    t.chain.open("15", { proofInterval: 1000 });
+    t.advance(10_000);
+    t.feed([opened("s", "15"), tokens("s", 450), closed("s", 450)]);
+    for (let i = 0; i < 5; i++) await t.settle();
+    expect(t.chain.sent.map((s) => `${s.kind}:${s.tokens ?? ""}`)).toEqual(["proof:1000", "complete:"]);
+    const [record] = new ProofJournal(t.stateDir).loadFinished();
+    expect(record!.minimumBilled).toMatchObject({ served: 450, billed: 1000 });
+    expect(record!.proofs.map((p) => [p.tokens, p.padding])).toEqual([[1000, 550]]);
+  });
+
+  test("minimum billing waits for the rate rule and never claims past the deposit", async () => {
+    const t = setup();
+    t.chain.window = 0;
+    // 5000 tokens need 3 s since the start; the deposit pays for 4000 (4 × 10^6 × 1000 / 1000 per token).
+    t.chain.open("16", { proofInterval: 3000, deposit: 4_000_000n, pricePerToken: 1_000_000n });
+    t.feed([opened("s", "16"), tokens("s", 10), closed("s", 10)]);
+    await t.settle();
+    expect(t.chain.sent).toEqual([]); // 3000 tokens need 2 s since the session started
+    t.advance(2000);
+    t.pipeline.kick("s");
+    await t.until(() => t.chain.sent.some((s) => s.kind === "complete"));
+    expect(t.chain.sent.map((s) => `${s.kind}:${s.tokens ?? ""}`)).toEqual(["proof:3000", "complete:"]);
+  });
+
+  test("a padded first claim moves the later checkpoints: every served token is proven once, padding once", async () => {
+    const t = setup();
+    t.chain.window = 1000;
+    t.chain.open("17", { proofInterval: 500 });
+    t.advance(10_000);
+    t.feed([opened("s", "17"), tokens("s", 200), closed("s", 200)]);
+    for (let i = 0; i < 5; i++) await t.settle();
+    expect(t.chain.sessions.get("17")?.tokensUsed).toBe(500);
+    // The same session comes back (its record is reopened) and is served more: the chain's count runs 300 ahead of
+    // the served one, so the next interval of 500 falls due at 700 served, not at 1000.
+    t.advance(1000);
+    t.feed([opened("s", "17"), tokens("s", 699)]);
+    await t.settle();
+    expect(t.chain.sent.map((s) => s.tokens)).toEqual([500]);
+    t.feed([tokens("s", 700)]);
+    for (let i = 0; i < 5; i++) await t.settle();
+    expect(t.chain.sent.map((s) => s.tokens)).toEqual([500, 500]);
+    expect(t.chain.sessions.get("17")?.tokensUsed).toBe(700 + 300);
+  });
+
+  test("no claim goes past what the deposit pays for", async () => {
+    const t = setup();
+    t.chain.window = 0;
+    t.chain.open("18", { proofInterval: 100, deposit: 250n, pricePerToken: 1000n }); // pays for 250 tokens
+    t.advance(10_000);
+    t.feed([opened("s", "18"), tokens("s", 400), closed("s", 400)]);
+    for (let i = 0; i < 5; i++) await t.settle();
+    expect(t.chain.sent.map((s) => `${s.kind}:${s.tokens ?? ""}`)).toEqual(["proof:250", "complete:"]);
   });
 
   test("a job of another host is left alone, with an alert", async () => {
@@ -156,7 +186,8 @@ describe("the proof pipeline (node signer)", () => {
   });
 
   test("a reloaded grace period applies from the next check", async () => {
-    const t = setup({ signer: "node", graceMs: 60_000 });
+    const node = nodeIndex("14", [300]);
+    const t = setup({ signer: "node", graceMs: 60_000, fetch: node.fetch });
     t.chain.open("14");
     t.advance(10_000);
     t.feed([opened("s", "14"), tokens("s", 300)]);
@@ -169,17 +200,92 @@ describe("the proof pipeline (node signer)", () => {
     expect(t.chain.sent.map((s) => s.tokens)).toEqual([300]);
   });
 
-  test("when the node misses a due checkpoint past the grace period, the CLI submits it", async () => {
-    const t = setup({ signer: "node", graceMs: 100 });
+  test("when the node misses a due checkpoint past the grace period, the CLI submits the node's own checkpoint, once", async () => {
+    const node = nodeIndex("10", [300]);
+    const t = setup({ signer: "node", graceMs: 100, fetch: node.fetch });
     t.chain.open("10");
     t.advance(10_000);
     t.feed([opened("s", "10"), tokens("s", 300)]);
     await t.settle();
     expect(t.chain.sent).toEqual([]);
-    t.advance(150);
-    await Bun.sleep(150);
-    await t.settle();
-    expect(t.chain.sent.map((s) => s.tokens)).toEqual([300]);
+    t.advance(150); // past the grace
+    t.pipeline.kick("s");
+    await t.until(() => t.chain.sent.length > 0);
+    expect(t.chain.sent.map((s) => [s.tokens, s.material?.proofHash])).toEqual([[300, hashOf("10", 300)]]);
+    // The node's own submission of that checkpoint, landing late, is refused on chain: no token billed twice.
+    expect(() => t.chain.nodeProves("10", 300, hashOf("10", 300))).toThrow("Proof already used");
+  });
+
+  test("while the node knows the session, the CLI never makes up a proof; the node proves late, once", async () => {
+    // The node checkpoints every 1000 tokens (fabstir-llm-node@85a87b8 src/contracts/checkpoint_manager.rs:25), the
+    // session's proofInterval is 100: claims the CLI could make are due long before the node has a checkpoint.
+    const node = nodeIndex("19", []);
+    const t = setup({ signer: "node", graceMs: 100, fetch: node.fetch });
+    t.chain.window = 0;
+    t.chain.open("19", { proofInterval: 100 });
+    t.advance(10_000);
+    t.feed([opened("s", "19"), tokens("s", 500)]);
+    for (let i = 0; i < 3; i++) {
+      t.advance(1000); // the node's grace is long over
+      t.pipeline.kick("s");
+      for (let j = 0; j < 5; j++) await t.settle();
+    }
+    expect(t.chain.sent).toEqual([]);
+    // The node proves its checkpoint of 1000, late; then the session ends with a tail of 50 the node leaves unproven.
+    t.feed([tokens("s", 1050)]);
+    node.checkpoints.push(1000);
+    t.chain.nodeProves("19", 1000, hashOf("19", 1000));
+    t.feed([closed("s", 1050)]);
+    t.advance(7000); // past the node's own completion time (dispute window + 5 s)
+    t.pipeline.kick("s");
+    await t.until(() => t.chain.sent.length > 0);
+    expect(t.chain.sent.map((s) => `${s.kind}:${s.tokens ?? ""}`)).toEqual(["complete:"]);
+    expect(t.chain.sessions.get("19")?.tokensUsed).toBe(1000);
+  });
+
+  test("a node that no longer knows an ended session (restarted, index lost) leaves it to the CLI after the grace", async () => {
+    const t = setup({ signer: "node", graceMs: 100 });
+    t.chain.window = 0;
+    t.chain.open("20", { proofInterval: 100 });
+    t.advance(10_000);
+    t.feed([opened("s", "20"), tokens("s", 350), closed("s", 350)]);
+    // The node does not answer for it: once, then again a grace later (it is gone), and the CLI proves.
+    for (let i = 0; i < 2; i++) {
+      t.advance(1000);
+      t.pipeline.kick("s");
+      for (let j = 0; j < 5; j++) await t.settle();
+    }
+    await t.until(() => t.chain.sent.length > 0);
+    t.advance(6000); // past the node's own completion time (dispute window + 5 s)
+    t.pipeline.kick("s");
+    await t.until(() => t.chain.sent.some((s) => s.kind === "complete"));
+    expect(t.chain.sent.map((s) => `${s.kind}:${s.tokens ?? ""}`)).toEqual(["proof:350", "complete:"]);
+  });
+
+  test("a session someone else completed meanwhile is not completed again: the chain is read before sending", async () => {
+    const t = setup();
+    t.chain.window = 2;
+    t.chain.open("21", { proofInterval: 100 });
+    t.advance(10_000);
+    t.feed([opened("s", "21"), tokens("s", 100), closed("s", 100)]);
+    for (let i = 0; i < 3; i++) await t.settle();
+    expect(t.chain.sent.map((s) => s.kind)).toEqual(["proof"]);
+    t.chain.sessions.get("21")!.status = "completed"; // the client (or the node) completed it
+    t.advance(2000); // the dispute window passed
+    t.pipeline.kick("s");
+    await t.until(() => t.pipeline.snapshot().length === 0);
+    expect(t.chain.sent.map((s) => s.kind)).toEqual(["proof"]);
+    expect(t.pipeline.snapshot()).toEqual([]);
+  });
+
+  test("a node that died with a short session: the CLI bills it one interval (minimum billing), as the node would have", async () => {
+    const t = setup({ signer: "node", graceMs: 60_000 });
+    t.chain.window = 0;
+    t.chain.open("22", { proofInterval: 400 });
+    t.advance(10_000);
+    t.feed([opened("s", "22"), tokens("s", 60), closed("s", 60, "node_closed")]);
+    await t.until(() => t.chain.sent.some((s) => s.kind === "complete"));
+    expect(t.chain.sent.map((s) => `${s.kind}:${s.tokens ?? ""}`)).toEqual(["proof:400", "complete:"]);
   });
 
   test("a node that died with the session leaves nothing unpaid: the CLI proves and settles at once", async () => {
@@ -207,8 +313,9 @@ describe("recovery", () => {
     const second = new ProofPipeline({ ...first.options, journal: new ProofJournal(first.stateDir) });
     expect(await second.recover()).toBe(1);
     for (let i = 0; i < 5; i++) await first.settle();
-    first.advance(1000);
-    await Bun.sleep(1100);
+    expect(first.chain.sent.map((s) => `${s.kind}:${s.tokens ?? ""}`)).toEqual(["proof:100"]);
+    // The client may resume the session: it is settled only once it did not come back within the wait (5 s here).
+    first.advance(5000);
     second.kick("s");
     for (let i = 0; i < 5; i++) await first.settle();
     expect(first.chain.sent.map((s) => `${s.kind}:${s.tokens ?? ""}`)).toEqual(["proof:100", "complete:"]);
@@ -235,6 +342,10 @@ describe("recovery", () => {
     const second = new ProofPipeline({ ...first.options, journal: new ProofJournal(first.stateDir) });
     expect(await second.recover()).toBe(1);
     for (let i = 0; i < 10; i++) await first.settle();
+    expect(first.chain.sent.map((s) => `${s.kind}:${s.tokens ?? ""}`)).toEqual(["proof:200", "proof:150"]);
+    first.advance(5000); // the client did not resume the session within the wait
+    second.kick("s");
+    for (let i = 0; i < 10; i++) await first.settle();
     expect(first.chain.sent.map((s) => `${s.kind}:${s.tokens ?? ""}`)).toEqual(["proof:200", "proof:150", "complete:"]);
     // A finished session leaves no count file behind.
     expect(readdirSync(join(first.stateDir, "proofs", "active"))).toEqual([]);
@@ -249,5 +360,131 @@ describe("recovery", () => {
     await t.pipeline.recover();
     for (let i = 0; i < 5; i++) await t.settle();
     expect(t.chain.sent.map((s) => s.kind)).toEqual(["complete"]);
+  });
+});
+
+describe("a session that comes back", () => {
+  test("after a host restart the resumed session is reopened, counted on top, proven in full and settled once", async () => {
+    const first = setup();
+    first.chain.window = 0;
+    first.chain.open("30", { proofInterval: 100 });
+    first.advance(10_000);
+    first.feed([opened("s", "30"), tokens("s", 600)]);
+    await first.settle();
+    first.feed([tokens("s", 750)]); // the client saw 750; 600 are proven
+    first.pipeline.stop_();
+    // "kill -9" and `start --daemon`: a new pipeline, a new monitor that counts the resumed session from 0.
+    const second = new ProofPipeline({ ...first.options, journal: new ProofJournal(first.stateDir) });
+    expect(await second.recover()).toBe(1);
+    first.advance(1000);
+    second.kick("s");
+    await first.until(() => first.chain.sent.length >= 2);
+    expect(first.chain.sent.map((s) => `${s.kind}:${s.tokens ?? ""}`)).toEqual(["proof:600", "proof:150"]);
+    // The client comes back within the wait, on the same job, and gets 400 more tokens.
+    second.handle(opened("s", "30"));
+    second.handle(tokens("s", 400));
+    first.advance(1000);
+    second.kick("s");
+    await first.until(() => first.chain.sent.length >= 3);
+    expect(first.chain.sessions.get("30")).toMatchObject({ tokensUsed: 750 + 400, status: "active" });
+    first.advance(10_000); // long past the wait: a resumed session is not settled while it is open
+    second.kick("s");
+    for (let i = 0; i < 5; i++) await first.settle();
+    expect(first.chain.sessions.get("30")?.status).toBe("active");
+    second.handle(closed("s", 450));
+    first.advance(1000);
+    await first.until(() => first.chain.sent.some((s) => s.kind === "complete"));
+    // 50 more, under the contract's minimum: not provable, and the session is settled once.
+    expect(first.chain.sent.map((s) => `${s.kind}:${s.tokens ?? ""}`)).toEqual(["proof:600", "proof:150", "proof:400", "complete:"]);
+    expect(first.chain.sessions.get("30")).toMatchObject({ tokensUsed: 1150, status: "completed" });
+    const [record] = new ProofJournal(first.stateDir).loadFinished();
+    expect([record!.generated, record!.resumed]).toEqual([1200, 1]);
+    second.stop_();
+  });
+
+  test("a socket that closed and a session_init on a new one (same process): the count goes on, nothing twice", async () => {
+    const t = setup();
+    t.chain.window = 2;
+    t.chain.open("31", { proofInterval: 100 });
+    t.advance(10_000);
+    t.feed([opened("s", "31"), tokens("s", 250), closed("s", 250)]);
+    for (let i = 0; i < 3; i++) await t.settle();
+    // The monitor of this process goes on from its total of 250.
+    t.feed([opened("s", "31"), tokens("s", 420)]);
+    t.advance(1000);
+    t.pipeline.kick("s");
+    await t.until(() => t.chain.sent.length >= 2);
+    t.feed([closed("s", 420)]);
+    t.advance(3000);
+    t.pipeline.kick("s");
+    await t.until(() => t.chain.sent.some((s) => s.kind === "complete"));
+    // 250 at the first close (the whole remainder), 100 while resumed; a tail of 70 is under the minimum.
+    expect(t.chain.sent.map((s) => `${s.kind}:${s.tokens ?? ""}`)).toEqual(["proof:250", "proof:100", "complete:"]);
+    expect(t.chain.sessions.get("31")).toMatchObject({ tokensUsed: 350, status: "completed" });
+  });
+
+  test("node mode: after a restart the CLI proves what the old node served; the new node's checkpoints count from 0", async () => {
+    const node = nodeIndex("32", []);
+    const first = setup({ signer: "node", graceMs: 100, fetch: node.fetch });
+    first.chain.window = 0;
+    first.chain.open("32", { proofInterval: 100 });
+    first.advance(10_000);
+    first.feed([opened("s", "32"), tokens("s", 750)]);
+    first.chain.nodeProves("32", 600, "0xold600"); // the old node proved 600 of the 750 the client saw
+    await first.settle();
+    first.pipeline.stop_();
+    const second = new ProofPipeline({ ...first.options, journal: new ProofJournal(first.stateDir) });
+    expect(await second.recover()).toBe(1);
+    second.handle(opened("s", "32")); // the client is back at once, on the new node
+    first.advance(1000);
+    second.kick("s");
+    await first.until(() => first.chain.sent.length > 0);
+    // The 150 the old node left are the CLI's (the new node never saw them), with a hash of the CLI's own.
+    expect(first.chain.sent.map((s) => `${s.kind}:${s.tokens ?? ""}`)).toEqual(["proof:150"]);
+    // The new node serves 250 more; it proves its checkpoint at 100 itself and misses the one at 200.
+    second.handle(tokens("s", 250));
+    node.checkpoints.push(100, 200);
+    first.chain.nodeProves("32", 100, hashOf("32", 100));
+    first.advance(1000);
+    second.kick("s");
+    for (let i = 0; i < 3; i++) await first.settle();
+    first.advance(1000); // past the node's grace (100 ms)
+    second.kick("s");
+    await first.until(() => first.chain.sent.length > 1);
+    expect(first.chain.sent.map((s) => [s.tokens, s.material?.proofHash])).toEqual([
+      [150, first.chain.sent[0]!.material!.proofHash],
+      [100, hashOf("32", 200)],
+    ]);
+    expect(first.chain.sessions.get("32")?.tokensUsed).toBe(950); // 1000 served, a tail of 50 under the minimum
+    second.stop_();
+  });
+
+  test("node mode: a new node's checkpoint whose hash the old node already spent is proven with the CLI's own material", async () => {
+    // The stand-in derives a checkpoint's hash from the session and its own count: the new node's checkpoint at 100
+    // repeats the hash the old node proved its 100 with, and the chain refuses both the node's proof and ours with it.
+    const node = nodeIndex("33", []);
+    const first = setup({ signer: "node", graceMs: 100, fetch: node.fetch });
+    first.chain.window = 0;
+    first.chain.open("33", { proofInterval: 100 });
+    first.advance(10_000);
+    first.feed([opened("s", "33"), tokens("s", 100)]);
+    first.chain.nodeProves("33", 100, hashOf("33", 100));
+    await first.settle();
+    first.pipeline.stop_();
+    const second = new ProofPipeline({ ...first.options, journal: new ProofJournal(first.stateDir) });
+    await second.recover();
+    second.handle(opened("s", "33"));
+    second.handle(tokens("s", 100));
+    node.checkpoints.push(100);
+    expect(() => first.chain.nodeProves("33", 100, hashOf("33", 100))).toThrow("Proof already used");
+    // Past the node's grace, the CLI tries the node's checkpoint, is refused, and proves it with its own material.
+    for (let round = 0; round < 3 && first.chain.sessions.get("33")!.tokensUsed < 200; round++) {
+      first.advance(1000);
+      second.kick("s");
+      await first.until(() => first.chain.sessions.get("33")!.tokensUsed >= 200);
+    }
+    expect(first.chain.sessions.get("33")?.tokensUsed).toBe(200);
+    expect(first.chain.sent.map((s) => s.material?.proofHash === hashOf("33", 100))).toEqual([false]);
+    second.stop_();
   });
 });

@@ -1,0 +1,20 @@
+/**
+ * Minimum billing on the session's proof record. A padded first claim (see nextClaim in rules.ts) proves more tokens
+ * than were served; the chain's tokensUsed then runs ahead of the served count by that padding for the rest of the
+ * session, and the record says so (`minimumBilled`), for `status` and the ledger.
+ */
+import type { SessionRecord } from "./journal.ts";
+
+/** Padding the chain holds for this session: that of every padded claim that landed. */
+export function paddingOf(record: SessionRecord): number {
+  return record.proofs.reduce((sum, step) => sum + (step.state === "landed" ? (step.padding ?? 0) : 0), 0);
+}
+
+/** Marks the record minimum-billed once a padded claim landed; true when the record changed. */
+export function noteMinimumBilled(record: SessionRecord, at: number): boolean {
+  if (record.minimumBilled) return false;
+  const padded = record.proofs.find((step) => step.state === "landed" && (step.padding ?? 0) > 0);
+  if (!padded) return false;
+  record.minimumBilled = { served: padded.cumulative - padded.padding!, billed: padded.cumulative, at };
+  return true;
+}

@@ -1,0 +1,38 @@
+/**
+ * A session that outlives its host process, as the SDK sees it: one answer, the daemon SIGKILLed under the open socket,
+ * `start --daemon`, and the same session (same session_id and job_id, a session_init on a new socket, as the SDK sends
+ * one before every prompt: fabstir-llm-sdk@ae342d6 packages/sdk-core/src/managers/SessionManager.ts:1079) asks for
+ * more answers. Returns what the client was served in both parts, as one outcome, for the chain's verdict.
+ */
+import type { PreparedHost } from "../../../scripts/demo/prepare-host.ts";
+import { waitForJobsSettled } from "../../../scripts/demo/chain-facts.ts";
+import { chat, gate, openSessions, type ChatOutcome } from "./clients.ts";
+import { HostProcesses, within } from "./host-control.ts";
+
+export interface ResumeFacts {
+  /** The first part: one answer, then the socket died with the daemon. */
+  beforeKill: ChatOutcome[];
+  /** The same sessions resumed on the restarted host. */
+  resumed: ChatOutcome[];
+  /** Both parts together, per session (tokens served in all). */
+  served: ChatOutcome[];
+}
+
+export async function resumeAfterKill(host: PreparedHost, processes: HostProcesses, resumedAnswers = 2): Promise<ResumeFacts> {
+  const before = await processes.start();
+  const sessions = await openSessions(host.deployment, host.address, ["ETH", "USDC"], "resume");
+  const held = gate(sessions.length);
+  const first = sessions.map((session) => chat(host.publicUrl, session, { prompts: 2, between: () => held.arrive() }));
+  await within(held.reached, 30_000, "every session answered its first prompt");
+  // A moment for the node's first checkpoint to be seen; the kill itself comes without warning.
+  await Bun.sleep(500);
+  process.kill(before.pid, "SIGKILL");
+  const beforeKill = await within(Promise.all(first), 20_000, "the clients to see their sockets close");
+  held.open();
+  await host.cli(["start", "--daemon", "--password-file", host.passwordFile], { name: "start after SIGKILL" });
+  await processes.waitRunning("the daemon started after SIGKILL", (r) => r.pid !== before.pid);
+  const resumed = await Promise.all(sessions.map((session) => chat(host.publicUrl, session, { prompts: resumedAnswers, connectWithinMs: 20_000 })));
+  await waitForJobsSettled(host.deployment, sessions.map((s) => s.jobId), 90_000);
+  const served = beforeKill.map((part, i) => ({ ...resumed[i]!, tokens: part.tokens + resumed[i]!.tokens, answered: part.answered + resumed[i]!.answered }));
+  return { beforeKill, resumed, served };
+}
