@@ -14,17 +14,18 @@ import { applyPendingUpdate } from "../update/pending.ts";
 import { startLedgerReconciler } from "../host/ledger/reconcile-loop.ts";
 import { watchRpc } from "./rpc-watch.ts";
 import { pruneState, STATE_RETENTION_DAYS } from "../ops/maintenance/prune-state.ts";
+import { createJobRouter, type NodeDirectory } from "../session/router.ts";
 
 const WATCH_INTERVAL_MS = 60_000;
 
-export function defaultComponents(context: HostContext, config: HostConfig, unlockSigner?: () => Promise<string>): HostComponent[] {
+export function defaultComponents(context: HostContext, config: HostConfig, unlockSigner?: () => Promise<string>, nodes?: NodeDirectory): HostComponent[] {
   const ops = createOpsRuntime({ paths: context.paths, config, build: context.build, now: () => context.clock.now(), fetch: context.fetch });
   // One chain client (one RPC pool) for the whole host: the watch, the ledger and the proofs share its failover state,
   // and its counters are the host's RPC metrics. Made on first use; the operations component, stopped last, closes it.
   let chain: ChainClient | undefined;
   const chainClient = () => (chain ??= connectChain(config, { fetch: context.fetch, clock: context.clock, logger: ops.logger("chain") }));
   const closeChain = () => chain?.close();
-  return [opsComponent(context, config, ops, chainClient, closeChain), sessionsComponent(context, config, ops, chainClient, unlockSigner)];
+  return [opsComponent(context, config, ops, chainClient, closeChain), sessionsComponent(context, config, ops, chainClient, unlockSigner, nodes)];
 }
 
 function opsComponent(context: HostContext, config: HostConfig, ops: OpsRuntime, chainClient: () => ChainClient, closeChain: () => void): HostComponent {
@@ -118,7 +119,7 @@ function opsComponent(context: HostContext, config: HostConfig, ops: OpsRuntime,
   };
 }
 
-function sessionsComponent(context: HostContext, config: HostConfig, ops: OpsRuntime, chainClient: () => ChainClient, unlockSigner?: () => Promise<string>): HostComponent {
+function sessionsComponent(context: HostContext, config: HostConfig, ops: OpsRuntime, chainClient: () => ChainClient, unlockSigner?: () => Promise<string>, nodes?: NodeDirectory): HostComponent {
   let services: SessionServices | undefined;
   let chain: ChainClient | undefined;
   let updateTimer: ReturnType<typeof setInterval> | undefined;
@@ -139,9 +140,13 @@ function sessionsComponent(context: HostContext, config: HostConfig, ops: OpsRun
       }, 5_000);
       (pendingTimer as { unref?: () => void }).unref?.();
       const signer = unlockSigner ? new Wallet(await unlockSigner()) : Wallet.createRandom();
+      // Several nodes: each session goes to the node of its job's model (read on chain), see src/session/router.ts.
+      const jobs = chain.contracts.jobMarketplace;
+      const router = nodes ? createJobRouter({ nodes, sessionModel: (jobId) => jobs.sessionModel(jobId), onError: (message, meta) => logger.warn(message, meta) }) : undefined;
       services = await startSessionServices({
         config,
         chain,
+        router,
         signer,
         stateDir: context.paths.stateDir,
         nodeUrl: runtime.nodeUrl() ?? `http://127.0.0.1:${config.node.internalPort}`,
