@@ -18,7 +18,7 @@ import type { NodeNetwork } from "../node/supervisor/node-env.ts";
 import type { SupervisorSettings } from "../node/supervisor/types.ts";
 import type { HostComponent } from "./components.ts";
 import { defaultComponents } from "./default-components.ts";
-import { planHostNodes } from "./node-plan.ts";
+import { planHostNodes } from "../node/instances/host-nodes.ts";
 import type { PlannedInstance } from "../node/instances/plan.ts";
 import type { NodeDirectory } from "../session/router.ts";
 

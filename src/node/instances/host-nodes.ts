@@ -4,12 +4,12 @@
  * `register` will not list that model. With no node able to start, the first model's missing file is the error.
  */
 import { statSync } from "node:fs";
-import type { HostContext } from "../context.ts";
-import type { HostConfig } from "../config/types.ts";
-import type { GpuReport } from "../node/gpu/types.ts";
-import { spawnRunner } from "../node/gpu/command-runner.ts";
-import { detectGpus } from "../node/gpu/detect.ts";
-import { planInstances, type InstancePlan, type PlannedInstance } from "../node/instances/plan.ts";
+import type { HostContext } from "../../context.ts";
+import type { HostConfig } from "../../config/types.ts";
+import type { GpuReport } from "../gpu/types.ts";
+import { spawnRunner } from "../gpu/command-runner.ts";
+import { detectGpus } from "../gpu/detect.ts";
+import { planInstances, type InstancePlan, type PlannedInstance } from "./plan.ts";
 
 /** Tests hand in a recorded GPU report through `context.overrides`. */
 export const GPU_REPORT_OVERRIDE = "host.gpuReport";
