@@ -138,7 +138,7 @@ function runLoop(
     config: plan.config,
     mode,
     node: { ...nodeSpec, modelPath: plan.modelPath, config: first ? instanceConfig(plan.config, first) : undefined },
-    components: routed ? [nodesComponent(() => nodes!, logger), ...components] : components,
+    components: routed ? [nodesComponent(() => nodes!, logger, context.paths.runDir), ...components] : components,
     reloadConfig: async () => (await planHost(context, await loadHostConfig(context))).config,
     logger,
     supervisorSettings,
