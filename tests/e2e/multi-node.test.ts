@@ -55,7 +55,7 @@ beforeAll(async () => {
       await host.cli(["update", "models", first, second, unserved, "--yes"], { name: "update models" });
 
       const report = await host.cli(["doctor", "--json"], { name: "doctor", allowFailure: true });
-      doctor = (JSON.parse(report.stdout).data.checks as { id: string }[]).find((c) => c.id === "node-instances") as typeof doctor;
+      doctor = (JSON.parse(report.stdout).data.checks as (typeof doctor & { id: string })[]).find((c) => c.id === "node-instances")!;
 
       await processes.start();
       nodes = (JSON.parse(readFileSync(join(host.home, "run", "nodes.json"), "utf8")) as { nodes: NodeRow[] }).nodes;
