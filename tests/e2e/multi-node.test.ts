@@ -48,11 +48,11 @@ beforeAll(async () => {
     const provider = devnetProvider(deployment.rpcUrl);
     try {
       // The second model costs more; a third model is approved on the network and listed by the host without a node.
-      await host.cli(["pricing", "set", "--model", second, "--eth", "0.000005", "--yes"], { name: "pricing set" });
+      await host.cli(["pricing", "set", "--model", second, "--eth", "0.000005", "--yes", "--password-file", host.passwordFile], { name: "pricing set" });
       const registry = new Contract(deployment.contracts.modelRegistry, deployment.abis.ModelRegistry, new Wallet(deployment.accounts.deployer.privateKey, provider));
       await (await registry.getFunction("addTrustedModel")(UNSERVED.repo, UNSERVED.file, `0x${"22".repeat(32)}`)).wait();
       const unserved = `${UNSERVED.repo}:${UNSERVED.file}`;
-      await host.cli(["update", "models", first, second, unserved, "--yes"], { name: "update models" });
+      await host.cli(["update", "models", first, second, unserved, "--yes", "--password-file", host.passwordFile], { name: "update models" });
 
       const report = await host.cli(["doctor", "--json"], { name: "doctor", allowFailure: true });
       doctor = (JSON.parse(report.stdout).data.checks as (typeof doctor & { id: string })[]).find((c) => c.id === "node-instances")!;
