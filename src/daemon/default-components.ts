@@ -15,6 +15,14 @@ import { startLedgerReconciler } from "../host/ledger/reconcile-loop.ts";
 import { watchRpc } from "./rpc-watch.ts";
 import { pruneState, STATE_RETENTION_DAYS } from "../ops/maintenance/prune-state.ts";
 import { createJobRouter, type NodeDirectory } from "../session/router.ts";
+import { modelIdFor } from "../node/models/lookup-hash.ts";
+import { parseModelRef } from "../node/models/model-ref.ts";
+
+/** bytes32 id (lower-case) of a `repo:file` model, as sessionModel() returns it. */
+function modelIdOfRef(ref: string): string {
+  const { repo, file } = parseModelRef(ref);
+  return modelIdFor(repo, file).toLowerCase();
+}
 
 const WATCH_INTERVAL_MS = 60_000;
 
@@ -142,6 +150,11 @@ function sessionsComponent(context: HostContext, config: HostConfig, ops: OpsRun
       const signer = unlockSigner ? new Wallet(await unlockSigner()) : Wallet.createRandom();
       // Several nodes: each session goes to the node of its job's model (read on chain), see src/session/router.ts.
       const jobs = chain.contracts.jobMarketplace;
+      const modelNames = new Map(config.models.map((ref) => [modelIdOfRef(ref), ref]));
+      const modelOf = (sessionId: string) => {
+        const id = router?.modelOfSession(sessionId);
+        return id ? (modelNames.get(id) ?? id) : undefined;
+      };
       const router = nodes ? createJobRouter({ nodes, sessionModel: (jobId) => jobs.sessionModel(jobId), onError: (message, meta) => logger.warn(message, meta) }) : undefined;
       services = await startSessionServices({
         config,
@@ -154,9 +167,9 @@ function sessionsComponent(context: HostContext, config: HostConfig, ops: OpsRun
         fetch: context.fetch,
         logger: ops.logger("proofs"),
         onEvent: (event) => {
-          if (event.type === "session_opened") ops.emit({ type: "session_started", sessionId: event.sessionId, jobId: event.jobId });
+          if (event.type === "session_opened") ops.emit({ type: "session_started", sessionId: event.sessionId, jobId: event.jobId, model: modelOf(event.sessionId) });
           if (event.type === "session_closed") ops.emit({ type: "session_ended", sessionId: event.sessionId });
-          if (event.type === "request_completed") ops.emit({ type: "tokens_generated", count: event.tokensUsed });
+          if (event.type === "request_completed") ops.emit({ type: "tokens_generated", count: event.tokensUsed, model: modelOf(event.sessionId) });
         },
         onMetric: (metric) => {
           if (metric.type === "proof_submitted") ops.emit({ type: "proof_submitted", jobId: metric.jobId, tokens: metric.tokens });

@@ -108,13 +108,16 @@ export interface JobRouter {
   routeJob(jobId: bigint | undefined): Promise<{ upstream: string } | { refuse: { code: string; message: string } }>;
   /** The node that served a session, for reading its checkpoints later. */
   nodeForSession(sessionId: string): string | undefined;
+  /** The model (bytes32 id) of a routed session's job, for per-model metrics. */
+  modelOfSession(sessionId: string): string | undefined;
 }
 
 export function createJobRouter(options: JobRouterOptions): JobRouter {
   const { nodes } = options;
   const cacheSize = options.cacheSize ?? 10_000;
   const models = new Map<string, Promise<string>>();
-  const sessions = new Map<string, string>();
+  const sessions = new Map<string, { upstream: string; modelId?: string }>();
+  const jobModels = new Map<string, string>();
   const turn = new Map<string, number>();
 
   const modelOf = (jobId: bigint): Promise<string> => {
@@ -122,9 +125,14 @@ export function createJobRouter(options: JobRouterOptions): JobRouter {
     let found = models.get(key);
     if (!found) {
       found = options.sessionModel(jobId).then((id) => id.toLowerCase());
+      found.then((id) => jobModels.set(key, id), () => {});
       // A failed read is not remembered: the next client tries again.
       found.catch(() => models.delete(key));
-      if (models.size >= cacheSize) models.delete(models.keys().next().value!);
+      if (models.size >= cacheSize) {
+        const oldest = models.keys().next().value!;
+        models.delete(oldest);
+        jobModels.delete(oldest);
+      }
       models.set(key, found);
     }
     return found;
@@ -171,11 +179,12 @@ export function createJobRouter(options: JobRouterOptions): JobRouter {
       if ("refuse" in decision) return { refuse: errorFrame(decision.refuse.code, decision.refuse.message, init) };
       if (init.sessionId) {
         if (sessions.size >= cacheSize) sessions.delete(sessions.keys().next().value!);
-        sessions.set(init.sessionId, decision.upstream);
+        sessions.set(init.sessionId, { upstream: decision.upstream, modelId: init.jobId === undefined ? undefined : jobModels.get(init.jobId.toString()) });
       }
       return decision;
     },
-    nodeForSession: (sessionId) => sessions.get(sessionId),
+    nodeForSession: (sessionId) => sessions.get(sessionId)?.upstream,
+    modelOfSession: (sessionId) => sessions.get(sessionId)?.modelId,
   };
 }
 

@@ -57,6 +57,7 @@ describe("the job router", () => {
     expect(JSON.parse(frame)).toMatchObject({ code: "MODEL_NOT_SERVED", id: 41, session_id: "s7", type: "error" });
     expect(await router.route(JSON.stringify({ type: "session_init", sessionId: "s8", jobId: 8 }))).toEqual({ upstream: "http://a" });
     expect(router.nodeForSession("s8")).toBe("http://a");
+    expect(router.modelOfSession("s8")).toBe(A);
   });
 
   test("init fields: snake or camel case, numbers or strings; hostile input names no job", () => {
