@@ -147,7 +147,7 @@ function runLoop(
     onSupervisor: (primary) => {
       if (!routed || !first) return;
       const deps = { spawn: context.spawn, fetch: context.fetch, logger, clock: context.clock, logsDir: context.paths.logsDir, baseEnv: context.env };
-      nodes = new NodeInstances({ instances: plan.instances, primary, spec: { ...nodeSpec, orphanSalvage: [...selfCommand(), context.paths.home] }, config: plan.config, deps, settings: supervisorSettings });
+      nodes = new NodeInstances({ instances: plan.instances, primary, spec: nodeSpec, salvage: [...selfCommand(), context.paths.home], config: plan.config, deps, settings: supervisorSettings });
     },
   });
 }

@@ -49,7 +49,9 @@ export interface NodeInstancesOptions {
   /** Every planned node; the first is `primary`'s. */
   instances: PlannedInstance[];
   primary: Supervisor;
-  spec: Omit<SupervisorSpec, "config" | "modelPath">;
+  spec: Omit<SupervisorSpec, "config" | "modelPath" | "orphanSalvage">;
+  /** The orphan watchdog's count salvage (binary and config directory); each node adds its own port. */
+  salvage?: string[];
   config: HostConfig;
   deps: SupervisorDeps;
   settings?: Partial<SupervisorSettings>;
@@ -66,7 +68,12 @@ export class NodeInstances {
       ...rest.map((instance) => ({
         instance,
         supervisor: new Supervisor(
-          { ...options.spec, config: instanceConfig(options.config, instance), modelPath: instance.modelPath },
+          {
+            ...options.spec,
+            config: instanceConfig(options.config, instance),
+            modelPath: instance.modelPath,
+            orphanSalvage: options.salvage && instance.internalPort ? [...options.salvage, String(instance.internalPort)] : options.salvage,
+          },
           // Each node's console output in logs/<name>/node.log, rotated like the first node's.
           { ...options.deps, logsDir: join(options.deps.logsDir, instance.name) },
           options.settings,
