@@ -36,14 +36,17 @@ export interface ChatOptions {
   timeoutMs?: number;
 }
 
-/** Opens one job per entry, in order (one client account: its transactions must not race for a nonce). */
-export async function openSessions(deployment: Deployment, host: string, tokens: ("ETH" | "USDC")[], label = "e2e"): Promise<OpenedSession[]> {
+/**
+ * Opens one job per entry, in order (one client account: its transactions must not race for a nonce), for the models
+ * in turn, or all for `modelIndex` (the host runs one node per model: sessions on one node need one model).
+ */
+export async function openSessions(deployment: Deployment, host: string, tokens: ("ETH" | "USDC")[], label = "e2e", modelIndex?: number): Promise<OpenedSession[]> {
   const provider = devnetProvider(deployment.rpcUrl);
   try {
     const registry = new Contract(deployment.contracts.nodeRegistry, ["function getModelPricing(address, bytes32, address) view returns (uint256)"], provider);
     const opened: OpenedSession[] = [];
     for (const [i, token] of tokens.entries()) {
-      const model = deployment.models[i % deployment.models.length]!;
+      const model = deployment.models[modelIndex ?? i % deployment.models.length]!;
       const pricePerToken = (await registry.getFunction("getModelPricing")(host, model.id, token === "USDC" ? deployment.contracts.usdcToken : ZeroAddress)) as bigint;
       const jobId = (await openSession(deployment, provider, { token, host, modelId: model.id, pricePerToken, proofInterval: 100 })).toString();
       opened.push({ token, jobId, sessionId: `${label}-${token.toLowerCase()}-${jobId}` });
