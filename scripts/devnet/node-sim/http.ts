@@ -46,6 +46,11 @@ function versionBody(ctx: SimContext, version: string) {
   };
 }
 
+/**
+ * The real node's shape, `{models:[{id, name, description?}], chain_id?, chain_name?}` (fabstir-llm-node@85a87b8
+ * src/api/handlers.rs:84-98), filled from the P2P node's capabilities (src/api/server.rs:1482-1500); the stand-in
+ * names the model file it loaded, so tests with several nodes can tell which one answered.
+ */
 function modelsBody(ctx: SimContext) {
   const name = ctx.config.modelFile;
   return { models: [{ id: name.replace(/\.gguf$/i, ""), name }] };
