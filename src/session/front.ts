@@ -155,8 +155,8 @@ export function startSessionFront(options: FrontOptions): SessionFront {
         if (ws.data.closed) return;
         ws.data.held = undefined;
         if ("refuse" in decision) {
+          // The monitor never saw this socket's frames; the close handler still tells it the connection is gone.
           ws.send(decision.refuse);
-          ws.data.closed = true;
           ws.close(1008, "model not served here");
           return;
         }
