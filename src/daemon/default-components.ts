@@ -14,7 +14,7 @@ import { applyPendingUpdate } from "../update/pending.ts";
 import { startLedgerReconciler } from "../host/ledger/reconcile-loop.ts";
 import { watchRpc } from "./rpc-watch.ts";
 import { pruneState, STATE_RETENTION_DAYS } from "../ops/maintenance/prune-state.ts";
-import { createJobRouter, type NodeDirectory } from "../session/router.ts";
+import { createJobRouter, type JobRouter, type NodeDirectory } from "../session/router.ts";
 import { modelIdFor } from "../node/models/lookup-hash.ts";
 import { parseModelRef } from "../node/models/model-ref.ts";
 
@@ -129,6 +129,7 @@ function opsComponent(context: HostContext, config: HostConfig, ops: OpsRuntime,
 
 function sessionsComponent(context: HostContext, config: HostConfig, ops: OpsRuntime, chainClient: () => ChainClient, unlockSigner?: () => Promise<string>, nodes?: NodeDirectory): HostComponent {
   let services: SessionServices | undefined;
+  let router: JobRouter | undefined;
   let chain: ChainClient | undefined;
   let updateTimer: ReturnType<typeof setInterval> | undefined;
   let rpcWatch: { stop(): void } | undefined;
@@ -145,6 +146,14 @@ function sessionsComponent(context: HostContext, config: HostConfig, ops: OpsRun
       pendingTimer = setInterval(() => {
         const pending = services?.pipeline.snapshot().flatMap((record) => record.proofs).filter((step) => step.state === "sending").length ?? 0;
         ops.emit({ type: "proofs_pending", count: pending });
+        if (router && services && nodes?.reportSessions) {
+          const byNode = new Map<string, number>();
+          for (const session of services.monitor.activeSessions()) {
+            const node = router.nodeForSession(session.sessionId);
+            if (node) byNode.set(node, (byNode.get(node) ?? 0) + 1);
+          }
+          nodes.reportSessions(byNode);
+        }
       }, 5_000);
       (pendingTimer as { unref?: () => void }).unref?.();
       const signer = unlockSigner ? new Wallet(await unlockSigner()) : Wallet.createRandom();
@@ -155,7 +164,7 @@ function sessionsComponent(context: HostContext, config: HostConfig, ops: OpsRun
         const id = router?.modelOfSession(sessionId);
         return id ? (modelNames.get(id) ?? id) : undefined;
       };
-      const router = nodes ? createJobRouter({ nodes, sessionModel: (jobId) => jobs.sessionModel(jobId), onError: (message, meta) => logger.warn(message, meta) }) : undefined;
+      router = nodes ? createJobRouter({ nodes, sessionModel: (jobId) => jobs.sessionModel(jobId), onError: (message, meta) => logger.warn(message, meta) }) : undefined;
       services = await startSessionServices({
         config,
         chain,

@@ -10,12 +10,15 @@ import { removeNodesFile, writeNodesFile } from "../node/instances/nodes-file.ts
 
 export function nodesComponent(nodes: () => NodeInstances, logger: Logger, runDir: string): HostComponent {
   const health = new Map<string, string>();
+  let written = "";
   const publish = () => {
     try {
-      writeNodesFile(
-        runDir,
-        nodes().status().map((s) => ({ name: s.name, model: s.model, gpus: s.gpus, state: s.state, port: s.port ?? null, pid: s.pid ?? null, restarts: s.restarts, health: health.get(s.name) ?? null, unhealthyReason: s.unhealthyReason ?? null })),
-      );
+      const report = nodes().status().map((s) => ({ name: s.name, model: s.model, gpus: s.gpus, state: s.state, port: s.port ?? null, pid: s.pid ?? null, restarts: s.restarts, health: health.get(s.name) ?? null, unhealthyReason: s.unhealthyReason ?? null, sessions: s.sessions }));
+      // Only a change is written: the front reports session counts every few seconds.
+      const text = JSON.stringify(report);
+      if (text === written) return;
+      writeNodesFile(runDir, report);
+      written = text;
     } catch (error) {
       logger.warn("could not write the nodes' state for status", { error: (error as Error).message });
     }
@@ -24,6 +27,7 @@ export function nodesComponent(nodes: () => NodeInstances, logger: Logger, runDi
     name: "nodes",
     async start() {
       const all = nodes();
+      all.onSessions = publish;
       for (const { instance, supervisor } of all.runs) {
         const about = { node: instance.name, model: instance.model, gpus: instance.gpus };
         supervisor.on("restart", (event) => {

@@ -130,7 +130,7 @@ function runLoop(
   let nodes: NodeInstances | undefined;
   const routed = plan.instances.length > 1 || plan.config.models.length > 1;
   const directory: NodeDirectory | undefined = routed
-    ? { upstreams: (id) => nodes?.upstreams(id) ?? [], servedModels: () => nodes?.servedModels() ?? [], fallback: () => nodes?.fallback() }
+    ? { upstreams: (id) => nodes?.upstreams(id) ?? [], servedModels: () => nodes?.servedModels() ?? [], fallback: () => nodes?.fallback(), reportSessions: (byNode) => nodes?.reportSessions(byNode) }
     : undefined;
   const nodeSpec = { binaryPath: plan.binaryPath, network: plan.network, unlockHostKey: nodeKey };
   const components = hostComponents(context, plan.config, unlockHostKey, directory);

@@ -30,6 +30,8 @@ export interface NodeDirectory {
   servedModels(): string[];
   /** The node for requests that name no job (the first node). */
   fallback(): string | undefined;
+  /** Open sessions per node (base URL), reported by the running host every few seconds for `status`. */
+  reportSessions?(byNode: Map<string, number>): void;
 }
 
 export interface JobRouterOptions {

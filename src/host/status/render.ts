@@ -38,8 +38,8 @@ export function renderStatus(report: StatusReport, style: Style): string {
     out.push(renderTable(["MODEL", "ETH / 1K TOKENS", "USD / 1M TOKENS"], rows));
   }
   if (report.node.nodes && report.node.nodes.length > 0) {
-    const rows = report.node.nodes.map((n) => [n.name, n.model ?? "-", n.gpus.length > 0 ? n.gpus.join("+") : "any", n.state, n.health ?? "-", n.port === null ? "-" : String(n.port), String(n.restarts)]);
-    out.push(renderTable(["NODE", "MODEL", "GPU", "STATE", "HEALTH", "PORT", "RESTARTS"], rows));
+    const rows = report.node.nodes.map((n) => [n.name, n.model ?? "-", n.gpus.length > 0 ? n.gpus.join("+") : "any", n.state, n.health ?? "-", String(n.sessions ?? 0), n.port === null ? "-" : String(n.port), String(n.restarts)]);
+    out.push(renderTable(["NODE", "MODEL", "GPU", "STATE", "HEALTH", "SESSIONS", "PORT", "RESTARTS"], rows));
   }
   if (report.sessions && report.sessions.list.length > 0) {
     const shown = report.sessions.list.slice(0, MAX_SESSION_ROWS);

@@ -38,6 +38,8 @@ export interface InstanceStatus {
   pid: number | undefined;
   restarts: number;
   unhealthyReason: string | undefined;
+  /** Sessions open on this node, as the front last reported them. */
+  sessions: number;
 }
 
 export interface RunningInstance {
@@ -59,6 +61,7 @@ export interface NodeInstancesOptions {
 
 export class NodeInstances {
   readonly runs: RunningInstance[];
+  private sessions = new Map<string, number>();
 
   constructor(options: NodeInstancesOptions) {
     const [first, ...rest] = options.instances;
@@ -103,9 +106,19 @@ export class NodeInstances {
   status(): InstanceStatus[] {
     return this.runs.map(({ instance, supervisor }) => {
       const status = supervisor.status();
-      return { name: instance.name, model: instance.model, modelId: instance.modelId, gpus: instance.gpus, state: status.state, port: status.port, pid: status.pid, restarts: status.restarts, unhealthyReason: status.unhealthyReason };
+      const sessions = status.port ? (this.sessions.get(`http://127.0.0.1:${status.port}`) ?? 0) : 0;
+      return { name: instance.name, model: instance.model, modelId: instance.modelId, gpus: instance.gpus, state: status.state, port: status.port, pid: status.pid, restarts: status.restarts, unhealthyReason: status.unhealthyReason, sessions };
     });
   }
+
+  /** Open sessions per node base URL (the front's view); `status` shows them. */
+  reportSessions(byNode: Map<string, number>): void {
+    this.sessions = new Map(byNode);
+    this.onSessions?.();
+  }
+
+  /** Called after each sessions report (the nodes file is rewritten when something changed). */
+  onSessions?: () => void;
 
   /** Loopback URLs of the running nodes that loaded this model (bytes32 id). */
   upstreams(modelId: string): string[] {

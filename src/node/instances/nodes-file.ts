@@ -17,6 +17,8 @@ export interface NodeReport {
   /** The last /health answer ("degraded" is normal for a real node: it never has a P2P node, see supervisor/health.ts). */
   health: string | null;
   unhealthyReason: string | null;
+  /** Sessions open on this node. */
+  sessions: number;
 }
 
 export const nodesFilePath = (runDir: string) => join(runDir, "nodes.json");

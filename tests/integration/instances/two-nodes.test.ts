@@ -56,6 +56,9 @@ describe("two nodes", () => {
     const loaded = async (port: number) => ((await (await fetch(`http://127.0.0.1:${port}/v1/models`)).json()) as { models: { name: string }[] }).models[0]!.name;
     expect([await loaded(first!.port!), await loaded(second!.port!)]).toEqual(["tiny-vicuna-1b.q4_k_m.gguf", "tinyllama-1.1b-chat-v1.0.Q4_K_M.gguf"]);
     expect(nodes.upstreams(instances[1]!.modelId!)).toEqual([`http://127.0.0.1:${second!.port}`]);
+    // The front's session counts land on the node that holds them.
+    nodes.reportSessions(new Map([[`http://127.0.0.1:${second!.port}`, 2]]));
+    expect(nodes.status().map((s) => s.sessions)).toEqual([0, 2]);
 
     const restarted = nodes.extras[0]!.supervisor.once("ready");
     process.kill(second!.pid!, "SIGKILL");

@@ -43,6 +43,8 @@ describe("one node's settings", () => {
       expect(nodes.upstreams(first.modelId!)).toEqual([]);
       expect(nodes.fallback()).toBeUndefined();
       expect(nodes.status().map((s) => [s.name, s.state, s.gpus])).toEqual([["node", "idle", []], ["node-2", "idle", []]]);
+      nodes.reportSessions(new Map([["http://127.0.0.1:8082", 2]]));
+      expect(nodes.status().map((s) => s.sessions)).toEqual([0, 0]);
       const spec = (nodes.extras[0]!.supervisor as unknown as { spec: { orphanSalvage: string[] } }).spec;
       expect(spec.orphanSalvage).toEqual(["fabstir-host", "/home", "8082"]);
       await primary.logFile.close();

@@ -9,8 +9,8 @@ import { styleFor } from "../../../../src/cli/style.ts";
 import type { StatusReport } from "../../../../src/host/status/types.ts";
 
 const nodes: NodeReport[] = [
-  { name: "node", model: "org/big-GGUF:big.gguf", gpus: [0, 1], state: "running", port: 8081, pid: 101, restarts: 0, health: "degraded", unhealthyReason: null },
-  { name: "node-2", model: "org/small-GGUF:small.gguf", gpus: [2], state: "restarting", port: null, pid: null, restarts: 2, health: null, unhealthyReason: null },
+  { name: "node", model: "org/big-GGUF:big.gguf", gpus: [0, 1], state: "running", port: 8081, pid: 101, restarts: 0, health: "degraded", unhealthyReason: null, sessions: 3 },
+  { name: "node-2", model: "org/small-GGUF:small.gguf", gpus: [2], state: "restarting", port: null, pid: null, restarts: 2, health: null, unhealthyReason: null, sessions: 0 },
 ];
 
 describe("the nodes in status", () => {
@@ -27,7 +27,7 @@ describe("the nodes in status", () => {
     }
   });
 
-  test("one row per node: model, GPUs, state, health, port, restarts", () => {
+  test("one row per node: model, GPUs, state, health, sessions, port, restarts", () => {
     const report: StatusReport = {
       address: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
       network: { name: "local", label: "local devnet", chainId: 31337, rpc: ["http://127.0.0.1:8545"], verified: true, foundChainId: 31337 },
@@ -38,8 +38,8 @@ describe("the nodes in status", () => {
       generatedAt: "2026-01-01T00:01:00Z",
     };
     const lines = renderStatus(report, styleFor({ color: false })).split("\n");
-    expect(lines.find((l) => l.startsWith("NODE"))).toMatch(/NODE\s+MODEL\s+GPU\s+STATE\s+HEALTH\s+PORT\s+RESTARTS/);
-    expect(lines.find((l) => l.startsWith("node "))).toMatch(/node\s+org\/big-GGUF:big.gguf\s+0\+1\s+running\s+degraded\s+8081\s+0/);
-    expect(lines.find((l) => l.startsWith("node-2"))).toMatch(/node-2\s+org\/small-GGUF:small.gguf\s+2\s+restarting\s+-\s+-\s+2/);
+    expect(lines.find((l) => l.startsWith("NODE"))).toMatch(/NODE\s+MODEL\s+GPU\s+STATE\s+HEALTH\s+SESSIONS\s+PORT\s+RESTARTS/);
+    expect(lines.find((l) => l.startsWith("node "))).toMatch(/node\s+org\/big-GGUF:big.gguf\s+0\+1\s+running\s+degraded\s+3\s+8081\s+0/);
+    expect(lines.find((l) => l.startsWith("node-2"))).toMatch(/node-2\s+org\/small-GGUF:small.gguf\s+2\s+restarting\s+-\s+0\s+-\s+2/);
   });
 });
