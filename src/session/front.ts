@@ -50,6 +50,9 @@ interface SocketData {
   greeted?: boolean;
 }
 
+/** Frames a routed socket may send before its node is known (the init, a prompt or two). */
+const MAX_HELD_FRAMES = 64;
+
 const HOP_BY_HOP = ["connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host"];
 
 export function startSessionFront(options: FrontOptions): SessionFront {
@@ -149,6 +152,8 @@ export function startSessionFront(options: FrontOptions): SessionFront {
   function holdUntilRouted(ws: ServerWebSocket<SocketData>, message: string | Buffer) {
     const held = ws.data.held!;
     held.push(message);
+    // Clients wait for their init's answer; a flood before the route is known is not a client.
+    if (held.length > MAX_HELD_FRAMES) return ws.close(1008, "too many frames before the session was routed");
     if (held.length > 1) return;
     options.route!(typeof message === "string" ? message : "").then(
       (decision) => {
@@ -175,7 +180,7 @@ export function startSessionFront(options: FrontOptions): SessionFront {
     let target = upstreamHttp;
     let body: ReadableStream | ArrayBuffer | null | undefined = request.method === "GET" || request.method === "HEAD" ? undefined : request.body;
     if (options.routeHttp) {
-      const routed = await options.routeHttp(request, url.pathname);
+      const routed = await options.routeHttp(request, url.pathname).catch((error: Error) => ({ refuse: Response.json({ error: `could not route the request: ${error.message.slice(0, 120)}`, retry: true }, { status: 502 }) }));
       if ("refuse" in routed) return routed.refuse;
       target = routed.upstream.replace(/\/$/, "");
       if (routed.body) body = routed.body;
