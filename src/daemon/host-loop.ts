@@ -74,7 +74,7 @@ export async function runHost(context: HostContext, deps: HostDeps): Promise<Hos
     },
     async (stale) => {
       logger.warn(`Replacing a stale PID file (${stale.reason})`, { previous: stale.record });
-      await reapStaleHost(stale, logger, { stateDir: context.paths.stateDir, fetch: context.fetch });
+      await reapStaleHost(stale, logger, { stateDir: context.paths.stateDir, fetch: context.fetch, runDir: context.paths.runDir });
     },
   );
 

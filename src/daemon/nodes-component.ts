@@ -7,13 +7,14 @@ import type { HostComponent } from "./components.ts";
 import type { Logger } from "../ops/logger-types.ts";
 import type { NodeInstances } from "../node/instances/manager.ts";
 import { removeNodesFile, writeNodesFile } from "../node/instances/nodes-file.ts";
+import { processStartToken } from "../node/supervisor/process-group.ts";
 
 export function nodesComponent(nodes: () => NodeInstances, logger: Logger, runDir: string): HostComponent {
   const health = new Map<string, string>();
   let written = "";
   const publish = () => {
     try {
-      const report = nodes().status().map((s) => ({ name: s.name, model: s.model, gpus: s.gpus, state: s.state, port: s.port ?? null, pid: s.pid ?? null, restarts: s.restarts, health: health.get(s.name) ?? null, unhealthyReason: s.unhealthyReason ?? null, sessions: s.sessions }));
+      const report = nodes().status().map((s) => ({ name: s.name, model: s.model, gpus: s.gpus, state: s.state, port: s.port ?? null, pid: s.pid ?? null, restarts: s.restarts, health: health.get(s.name) ?? null, unhealthyReason: s.unhealthyReason ?? null, sessions: s.sessions, processStart: s.pid ? (processStartToken(s.pid) ?? null) : null }));
       // Only a change is written: the front reports session counts every few seconds.
       const text = JSON.stringify(report);
       if (text === written) return;

@@ -19,6 +19,8 @@ export interface NodeReport {
   unhealthyReason: string | null;
   /** Sessions open on this node. */
   sessions: number;
+  /** The node process's start time (tells it from a later process that reused the pid). */
+  processStart?: string | null;
 }
 
 export const nodesFilePath = (runDir: string) => join(runDir, "nodes.json");
