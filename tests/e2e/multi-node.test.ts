@@ -15,7 +15,7 @@ import { modelId } from "../../scripts/devnet/model-id.ts";
 import { expectedCredit, readEarnings, readJobs, type JobFacts } from "../../scripts/demo/chain-facts.ts";
 import { chat, type ChatOutcome } from "./harness/clients.ts";
 import { HostProcesses, withLogsOnFailure } from "./harness/host-control.ts";
-import { waitUntil } from "./harness/checks.ts";
+import { isAlive, waitUntil } from "./harness/checks.ts";
 
 const UNSERVED = { repo: "org/unserved-GGUF", file: "unserved.q4.gguf" };
 /** Answers of exactly one checkpoint, so everything served is provable. */
@@ -26,6 +26,7 @@ interface NodeRow {
   model: string;
   port: number;
   state: string;
+  pid: number;
 }
 
 let host: PreparedHost;
@@ -38,6 +39,7 @@ const servedBy: Record<string, string[]> = {};
 let jobs: JobFacts[];
 let creditedBefore: bigint;
 let creditedAfter: bigint;
+let survivors: number[];
 
 beforeAll(async () => {
   host = await prepareHost({ binary: await compiledBinary(), retainFiles: true, graceSeconds: 10, nodeEnv: NODE_ENV });
@@ -82,6 +84,11 @@ beforeAll(async () => {
       }, 60_000, 500);
       creditedAfter = (await readEarnings(deployment, "credited", host.address)).ETH ?? 0n;
       await host.cli(["stop"], { name: "stop" });
+      // `stop` returns once the PID file is gone; the nodes' groups may take a moment more.
+      survivors = await waitUntil("every node to exit", () => {
+        const alive = nodes.map((n) => n.pid).filter(isAlive);
+        return alive.length === 0 ? [] : undefined;
+      }, 5_000).catch(() => nodes.map((n) => n.pid).filter(isAlive));
     } finally {
       provider.destroy();
     }
@@ -126,5 +133,11 @@ describe("a host with two models through the binary", () => {
     expect(first.pricePerToken).not.toBe(second.pricePerToken);
     expect(second.pricePerToken).toBe(5_000_000_000_000n);
     expect(creditedAfter - creditedBefore).toBe(expectedCredit(first) + expectedCredit(second));
+  });
+
+  test("stop leaves no node running", () => {
+    expect(nodes.every((n) => n.pid > 0)).toBe(true);
+    expect(survivors).toEqual([]);
+    expect(host.pidRecord()).toBeUndefined();
   });
 });
