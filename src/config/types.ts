@@ -22,6 +22,14 @@ export interface ModelPrices {
   usdc?: string;
 }
 
+/** One node: the model (`repo:file`) it loads and the GPUs (indices, as nvidia-smi numbers them) it runs on. */
+export interface NodeInstanceConfig {
+  model: string;
+  gpus: number[];
+  gpuLayers?: number;
+  contextLength?: number;
+}
+
 export interface HostConfig {
   version: number;
   network: NetworkName;
@@ -59,6 +67,8 @@ export interface HostConfig {
     extraEnv: Record<string, string>;
     manifestUrl: string | null;
     logLevel: string;
+    /** Which node serves which model on which GPUs; null = planned from GPU detection (src/node/instances/plan.ts). */
+    instances?: NodeInstanceConfig[] | null;
   };
   s5: { url: string | null };
   tx: { confirmations: number; maxFeeGwei: number; gasMarginPercent: number; pendingTimeoutSeconds: number };

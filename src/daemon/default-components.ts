@@ -15,17 +15,26 @@ import { startLedgerReconciler } from "../host/ledger/reconcile-loop.ts";
 import { createGasTracker } from "../economics/gas-tracker.ts";
 import { watchRpc } from "./rpc-watch.ts";
 import { pruneState, STATE_RETENTION_DAYS } from "../ops/maintenance/prune-state.ts";
+import { createJobRouter, type JobRouter, type NodeDirectory } from "../session/router.ts";
+import { modelIdFor } from "../node/models/lookup-hash.ts";
+import { parseModelRef } from "../node/models/model-ref.ts";
+
+/** bytes32 id (lower-case) of a `repo:file` model, as sessionModel() returns it. */
+function modelIdOfRef(ref: string): string {
+  const { repo, file } = parseModelRef(ref);
+  return modelIdFor(repo, file).toLowerCase();
+}
 
 const WATCH_INTERVAL_MS = 60_000;
 
-export function defaultComponents(context: HostContext, config: HostConfig, unlockSigner?: () => Promise<string>): HostComponent[] {
+export function defaultComponents(context: HostContext, config: HostConfig, unlockSigner?: () => Promise<string>, nodes?: NodeDirectory): HostComponent[] {
   const ops = createOpsRuntime({ paths: context.paths, config, build: context.build, now: () => context.clock.now(), fetch: context.fetch });
   // One chain client (one RPC pool) for the whole host: the watch, the ledger and the proofs share its failover state,
   // and its counters are the host's RPC metrics. Made on first use; the operations component, stopped last, closes it.
   let chain: ChainClient | undefined;
   const chainClient = () => (chain ??= connectChain(config, { fetch: context.fetch, clock: context.clock, logger: ops.logger("chain") }));
   const closeChain = () => chain?.close();
-  return [opsComponent(context, config, ops, chainClient, closeChain), sessionsComponent(context, config, ops, chainClient, unlockSigner)];
+  return [opsComponent(context, config, ops, chainClient, closeChain), sessionsComponent(context, config, ops, chainClient, unlockSigner, nodes)];
 }
 
 function opsComponent(context: HostContext, config: HostConfig, ops: OpsRuntime, chainClient: () => ChainClient, closeChain: () => void): HostComponent {
@@ -118,8 +127,9 @@ function opsComponent(context: HostContext, config: HostConfig, ops: OpsRuntime,
   };
 }
 
-function sessionsComponent(context: HostContext, config: HostConfig, ops: OpsRuntime, chainClient: () => ChainClient, unlockSigner?: () => Promise<string>): HostComponent {
+function sessionsComponent(context: HostContext, config: HostConfig, ops: OpsRuntime, chainClient: () => ChainClient, unlockSigner?: () => Promise<string>, nodes?: NodeDirectory): HostComponent {
   let services: SessionServices | undefined;
+  let router: JobRouter | undefined;
   let chain: ChainClient | undefined;
   let stopUpdateCheck: (() => void) | undefined;
   let rpcWatch: { stop(): void } | undefined;
@@ -136,11 +146,28 @@ function sessionsComponent(context: HostContext, config: HostConfig, ops: OpsRun
       stopPendingCount = context.clock.every(5_000, () => {
         const pending = services?.pipeline.snapshot().flatMap((record) => record.proofs).filter((step) => step.state === "sending").length ?? 0;
         ops.emit({ type: "proofs_pending", count: pending });
+        if (router && services && nodes?.reportSessions) {
+          const byNode = new Map<string, number>();
+          for (const session of services.monitor.activeSessions()) {
+            const node = router.nodeForSession(session.sessionId);
+            if (node) byNode.set(node, (byNode.get(node) ?? 0) + 1);
+          }
+          nodes.reportSessions(byNode);
+        }
       });
       const signer = unlockSigner ? new Wallet(await unlockSigner()) : Wallet.createRandom();
+      // Several nodes: each session goes to the node of its job's model (read on chain), see src/session/router.ts.
+      const jobs = chain.contracts.jobMarketplace;
+      const modelNames = new Map(config.models.map((ref) => [modelIdOfRef(ref), ref]));
+      const modelOf = (sessionId: string) => {
+        const id = router?.modelOfSession(sessionId);
+        return id ? (modelNames.get(id) ?? id) : undefined;
+      };
+      router = nodes ? createJobRouter({ nodes, sessionModel: (jobId) => jobs.sessionModel(jobId), onError: (message, meta) => logger.warn(message, meta) }) : undefined;
       services = await startSessionServices({
         config,
         chain,
+        router,
         signer,
         stateDir: context.paths.stateDir,
         nodeUrl: runtime.nodeUrl() ?? `http://127.0.0.1:${config.node.internalPort}`,
@@ -148,9 +175,9 @@ function sessionsComponent(context: HostContext, config: HostConfig, ops: OpsRun
         fetch: context.fetch,
         logger: ops.logger("proofs"),
         onEvent: (event) => {
-          if (event.type === "session_opened") ops.emit({ type: "session_started", sessionId: event.sessionId, jobId: event.jobId });
+          if (event.type === "session_opened") ops.emit({ type: "session_started", sessionId: event.sessionId, jobId: event.jobId, model: modelOf(event.sessionId) });
           if (event.type === "session_closed") ops.emit({ type: "session_ended", sessionId: event.sessionId });
-          if (event.type === "request_completed") ops.emit({ type: "tokens_generated", count: event.tokensUsed });
+          if (event.type === "request_completed") ops.emit({ type: "tokens_generated", count: event.tokensUsed, model: modelOf(event.sessionId) });
         },
         onMetric: (metric) => {
           if (metric.type === "proof_submitted") ops.emit({ type: "proof_submitted", jobId: metric.jobId, tokens: metric.tokens });

@@ -30,7 +30,8 @@ export interface HostReadyInfo {
 export interface HostDeps {
   config: HostConfig;
   mode: "foreground" | "daemon";
-  node: Omit<SupervisorSpec, "config">;
+  /** The (first) node; its own `config` (ports, GPUs, model of that node) when it differs from the host's. */
+  node: Omit<SupervisorSpec, "config"> & { config?: HostConfig };
   components?: HostComponent[];
   /** Reads the configuration again for SIGHUP; a throw keeps the host on the old one. */
   reloadConfig?: () => Promise<HostConfig>;
@@ -73,13 +74,13 @@ export async function runHost(context: HostContext, deps: HostDeps): Promise<Hos
     },
     async (stale) => {
       logger.warn(`Replacing a stale PID file (${stale.reason})`, { previous: stale.record });
-      await reapStaleHost(stale, logger, { stateDir: context.paths.stateDir, fetch: context.fetch });
+      await reapStaleHost(stale, logger, { stateDir: context.paths.stateDir, fetch: context.fetch, runDir: context.paths.runDir });
     },
   );
 
   const supervisor = new Supervisor(
     // Should this process die under its node, the watchdog first saves the node's session counts into the journal.
-    { orphanSalvage: [...selfCommand(), context.paths.home], ...deps.node, config },
+    { orphanSalvage: [...selfCommand(), context.paths.home], ...deps.node, config: deps.node.config ?? config },
     { spawn: context.spawn, fetch: context.fetch, logger, clock: context.clock, logsDir: context.paths.logsDir, baseEnv: context.env },
     deps.supervisorSettings,
   );

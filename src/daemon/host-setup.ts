@@ -18,8 +18,11 @@ import type { NodeNetwork } from "../node/supervisor/node-env.ts";
 import type { SupervisorSettings } from "../node/supervisor/types.ts";
 import type { HostComponent } from "./components.ts";
 import { defaultComponents } from "./default-components.ts";
+import { planHostNodes } from "../node/instances/host-nodes.ts";
+import type { PlannedInstance } from "../node/instances/plan.ts";
+import type { NodeDirectory } from "../session/router.ts";
 
-export type ComponentFactory = (context: HostContext, config: HostConfig) => HostComponent[];
+export type ComponentFactory = (context: HostContext, config: HostConfig, nodes?: NodeDirectory) => HostComponent[];
 
 declare module "../context.ts" {
   interface HostServices {
@@ -34,7 +37,12 @@ export interface HostPlan {
   config: HostConfig;
   network: NodeNetwork;
   binaryPath: string;
+  /** The first node's model file. */
   modelPath: string;
+  /** The nodes to run, the first one first (one, as before, on a single-GPU host with one model). */
+  instances: PlannedInstance[];
+  /** Planned nodes left out because their model file is missing. */
+  skipped: PlannedInstance[];
 }
 
 export async function loadHostConfig(context: HostContext): Promise<HostConfig> {
@@ -46,7 +54,12 @@ export async function planHost(context: HostContext, config?: HostConfig): Promi
   const loaded = config ?? (await loadHostConfig(context));
   const network = resolveNetwork(loaded);
   const binaryPath = resolveNodeBinary(context.paths, loaded);
-  return { config: loaded, network: { chainId: network.chainId, rpcUrls: network.rpcUrls, contracts: network.contracts }, binaryPath, modelPath: resolveModelPath(context, loaded) };
+  const nodes = await planHostNodes(context, loaded);
+  // No node can start: the error (and its hint) is the one for the first model, as with a single node.
+  const modelPath = nodes.runnable[0]?.modelPath ?? resolveModelPath(context, loaded);
+  const instances = nodes.runnable.length > 0 ? nodes.runnable : nodes.instances.slice(0, 1).map((instance) => ({ ...instance, modelPath }));
+  const skipped = nodes.instances.filter((instance) => !instances.includes(instance) && instance.neededBytes === null);
+  return { config: loaded, network: { chainId: network.chainId, rpcUrls: network.rpcUrls, contracts: network.contracts }, binaryPath, modelPath, instances, skipped };
 }
 
 /** node.modelPath, else the first configured model's file in the models directory. */
@@ -96,10 +109,10 @@ export function hostSignerUnlocker(context: HostContext, config: HostConfig, pas
 }
 
 /** The components of the running host: the session front and proof pipeline, and the ops endpoint. */
-export function hostComponents(context: HostContext, config: HostConfig, unlockSigner?: () => Promise<string>): HostComponent[] {
+export function hostComponents(context: HostContext, config: HostConfig, unlockSigner?: () => Promise<string>, nodes?: NodeDirectory): HostComponent[] {
   const factory = context.services.hostComponents;
-  if (factory) return factory(context, config);
-  return defaultComponents(context, config, unlockSigner);
+  if (factory) return factory(context, config, nodes);
+  return defaultComponents(context, config, unlockSigner, nodes);
 }
 
 /**

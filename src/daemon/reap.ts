@@ -9,6 +9,7 @@ import type { Logger } from "../ops/logging/logger-types.ts";
 import { terminateGroup } from "../node/supervisor/process-group.ts";
 import { salvageNodeCounts } from "../proof/salvage.ts";
 import { isOrphanNodeAlive, type DaemonState } from "./pid-file.ts";
+import { reapExtraNodes } from "../node/instances/reap-extras.ts";
 
 export interface ReapResult {
   /** Pid of the leftover node that was stopped, if there was one. */
@@ -21,9 +22,12 @@ export interface ReapOptions {
   stateDir: string;
   fetch: FetchFn;
   graceMs?: number;
+  /** Where a host with several nodes lists them (run/nodes.json): the further nodes are stopped too. */
+  runDir?: string;
 }
 
 export async function reapStaleHost(stale: Extract<DaemonState, { status: "stale" }>, logger: Logger, options: ReapOptions): Promise<ReapResult> {
+  if (options.runDir) await reapExtraNodes(options.runDir, options.stateDir, options.fetch, logger, options.graceMs);
   const node = stale.record?.node;
   if (!node || !isOrphanNodeAlive(stale.record)) return { nodePid: null, how: "not-running" };
   logger.warn(`Stopping a node left running by a host that is gone (node pid ${node.pid})`, { pgid: node.pgid });

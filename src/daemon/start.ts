@@ -15,6 +15,10 @@ import { daemonLogPath, launchDaemon, readHandoff, sendDaemonStatus, statusFromE
 import { hostComponents, hostKeyUnlocker, hostSignerUnlocker, loadHostConfig, planHost, supervisorSettingsFor, type HostPlan } from "./host-setup.ts";
 import { readDaemonState } from "./pid-file.ts";
 import { DEFAULT_SUPERVISOR_SETTINGS } from "../node/supervisor/supervisor.ts";
+import { instanceConfig, NodeInstances } from "../node/instances/manager.ts";
+import { selfCommand } from "../util/self-command.ts";
+import { nodesComponent } from "./nodes-component.ts";
+import type { NodeDirectory } from "../session/router.ts";
 
 export type StartMode = "foreground" | "daemon" | "daemon-child";
 
@@ -119,16 +123,32 @@ function runLoop(
 ) {
   // The node gets the key only when it signs (node.signer = "node"); this process keeps it for its own proofs either way.
   const nodeKey = plan.config.node.signer === "node" ? (unlockHostKey ?? hostKeyUnlocker(context, plan.config, options.passwordFile)) : undefined;
+  const supervisorSettings = supervisorSettingsFor(context, plan.config, options.startupTimeoutMs);
+  const [first] = plan.instances;
+  for (const skipped of plan.skipped) logger.warn(`${skipped.name} not started: its model file is missing`, { model: skipped.model, modelPath: skipped.modelPath });
+  // Several models or nodes: the front routes each session to its job's model's node (src/session/router.ts).
+  let nodes: NodeInstances | undefined;
+  const routed = plan.instances.length > 1 || plan.config.models.length > 1;
+  const directory: NodeDirectory | undefined = routed
+    ? { upstreams: (id) => nodes?.upstreams(id) ?? [], servedModels: () => nodes?.servedModels() ?? [], fallback: () => nodes?.fallback(), reportSessions: (byNode) => nodes?.reportSessions(byNode) }
+    : undefined;
+  const nodeSpec = { binaryPath: plan.binaryPath, network: plan.network, unlockHostKey: nodeKey };
+  const components = hostComponents(context, plan.config, unlockHostKey, directory);
   return runHost(context, {
     config: plan.config,
     mode,
-    node: { binaryPath: plan.binaryPath, modelPath: plan.modelPath, network: plan.network, unlockHostKey: nodeKey },
-    components: hostComponents(context, plan.config, unlockHostKey),
+    node: { ...nodeSpec, modelPath: plan.modelPath, config: first ? instanceConfig(plan.config, first) : undefined },
+    components: routed ? [nodesComponent(() => nodes!, logger, context.paths.runDir), ...components] : components,
     reloadConfig: async () => (await planHost(context, await loadHostConfig(context))).config,
     logger,
-    supervisorSettings: supervisorSettingsFor(context, plan.config, options.startupTimeoutMs),
+    supervisorSettings,
     logFiles: { host: logger.filePath ?? null, daemon: mode === "daemon" ? daemonLogPath(context) : null },
     onReady,
+    onSupervisor: (primary) => {
+      if (!routed || !first) return;
+      const deps = { spawn: context.spawn, fetch: context.fetch, logger, clock: context.clock, logsDir: context.paths.logsDir, baseEnv: context.env };
+      nodes = new NodeInstances({ instances: plan.instances, primary, spec: nodeSpec, salvage: [...selfCommand(), context.paths.home], config: plan.config, deps, settings: supervisorSettings });
+    },
   });
 }
 

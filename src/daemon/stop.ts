@@ -35,7 +35,7 @@ export async function stopHost(paths: Paths, options: StopOptions): Promise<Stop
     return { found: "not-running", pid: null, mode: null, forced: false, orphanNodePid: null, staleReason: null };
   }
   if (state.status === "stale") {
-    const reaped = await reapStaleHost(state, options.logger, { stateDir: paths.stateDir, fetch });
+    const reaped = await reapStaleHost(state, options.logger, { stateDir: paths.stateDir, fetch, runDir: paths.runDir });
     await withRunLock(paths, () => {
       // Only remove what we judged stale: a host may have started in between.
       if (readDaemonState(paths).status === "stale") rmSync(pidFilePath(paths), { force: true });
@@ -69,7 +69,7 @@ export async function stopHost(paths: Paths, options: StopOptions): Promise<Stop
     throw new HostError(SupervisorErrors.DAEMON_STOP_FAILED, `The host process ${record.pid} is still running after SIGKILL.`);
   }
   // Killed outright, the host could not stop its node: do it here (the record names it).
-  const orphanNodePid = latest.status === "stale" ? (await reapStaleHost(latest, options.logger, { stateDir: paths.stateDir, fetch, graceMs: 2_000 })).nodePid : null;
+  const orphanNodePid = latest.status === "stale" ? (await reapStaleHost(latest, options.logger, { stateDir: paths.stateDir, fetch, graceMs: 2_000, runDir: paths.runDir })).nodePid : null;
   rmSync(pidFilePath(paths), { force: true });
   return { found: "running", pid: record.pid, mode: record.mode, forced: true, orphanNodePid, staleReason: null };
 }

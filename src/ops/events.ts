@@ -11,9 +11,9 @@ import type { HealthState } from "./http/health-state.ts";
 import { DEFAULT_PROOF_GAS } from "./alerts/alert-rules.ts";
 
 export type OpsEvent =
-  | { type: "session_started"; sessionId?: string; jobId?: string }
+  | { type: "session_started"; sessionId?: string; jobId?: string; model?: string }
   | { type: "session_ended"; sessionId?: string; jobId?: string }
-  | { type: "tokens_generated"; count: number }
+  | { type: "tokens_generated"; count: number; model?: string }
   | { type: "proof_submitted"; jobId: string; tokens: number; txHash?: string; latencySeconds?: number }
   | { type: "proof_failed"; jobId: string; reason: string; permanent: boolean; tokens?: number }
   | { type: "proofs_pending"; count: number }
@@ -53,6 +53,7 @@ export function createOpsEvents(sinks: OpsSinks): (event: OpsEvent) => void {
       case "session_started":
         metrics?.sessionsActive.inc();
         metrics?.sessionsTotal.inc();
+        if (event.model) metrics?.modelSessions.inc({ model: event.model });
         summary?.record({ type: "session_started" });
         break;
       case "session_ended":
@@ -60,6 +61,7 @@ export function createOpsEvents(sinks: OpsSinks): (event: OpsEvent) => void {
         break;
       case "tokens_generated":
         metrics?.tokensGenerated.inc(Math.max(0, event.count));
+        if (event.model) metrics?.modelTokensGenerated.inc({ model: event.model }, Math.max(0, event.count));
         summary?.record({ type: "tokens_generated", count: event.count });
         break;
       case "proof_submitted":

@@ -12,7 +12,7 @@
  * proof that lands after that completion is lost, so the CLI steps in well before it.
  */
 import type { FetchFn } from "../context.ts";
-import type { Logger } from "../ops/logger-types.ts";
+import type { Logger } from "../ops/logging/logger-types.ts";
 import type { OnChainSession, ProofMaterial } from "./chain-port.ts";
 import type { SessionRecord } from "./journal.ts";
 import { readNodeCheckpoints, type CheckpointIndex } from "./material.ts";

@@ -14,7 +14,8 @@ export async function runSalvageChild(argv: string[]): Promise<number> {
   const home = argv[0];
   if (!home) return 2;
   const paths = pathsFor(home);
-  const port = nodePort(paths);
+  // A host with several nodes names each further node's own port as a second argument (src/daemon/start.ts).
+  const port = /^\d{1,5}$/.test(argv[1] ?? "") ? Number(argv[1]) : nodePort(paths);
   if (!port) return 1;
   const logger = createFileLogger({ logsDir: paths.logsDir, component: "proofs", level: "info" });
   try {

@@ -6,6 +6,7 @@
  */
 import type { Server, ServerWebSocket } from "bun";
 import type { SessionMonitor } from "./monitor.ts";
+import { NODE_WELCOME, type FrontRoute, type HttpRoute } from "./router.ts";
 
 export interface FrontOptions {
   hostname: string;
@@ -17,6 +18,9 @@ export interface FrontOptions {
   /** Largest frame accepted from a client, bytes (the node's own limit is higher than any real prompt). */
   maxFrameBytes?: number;
   onError?: (message: string, meta?: Record<string, unknown>) => void;
+  /** Several nodes (src/session/router.ts): a socket's first frame picks its node; frames wait until it is known. */
+  route?: FrontRoute;
+  routeHttp?: HttpRoute;
 }
 
 export interface FrontStats {
@@ -40,7 +44,14 @@ interface SocketData {
   upstream?: WebSocket;
   pending: (string | ArrayBuffer | Uint8Array)[];
   closed: boolean;
+  /** With a router: frames held (unseen by the monitor) until the node is known. */
+  held?: (string | ArrayBuffer | Uint8Array)[];
+  /** The client was already greeted: the node's own greeting is dropped. */
+  greeted?: boolean;
 }
+
+/** Frames a routed socket may send before its node is known (the init, a prompt or two). */
+const MAX_HELD_FRAMES = 64;
 
 const HOP_BY_HOP = ["connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host"];
 
@@ -55,8 +66,8 @@ export function startSessionFront(options: FrontOptions): SessionFront {
   let nextId = 1;
   let accepting = true;
 
-  const connectUpstream = (ws: ServerWebSocket<SocketData>) => {
-    const upstream = new WebSocket(`${upstreamWs}${ws.data.path}`);
+  const connectUpstream = (ws: ServerWebSocket<SocketData>, base = upstreamWs) => {
+    const upstream = new WebSocket(`${base}${ws.data.path}`);
     upstream.binaryType = "arraybuffer";
     ws.data.upstream = upstream;
     upstream.onopen = () => {
@@ -66,6 +77,10 @@ export function startSessionFront(options: FrontOptions): SessionFront {
     upstream.onmessage = (event) => {
       const data = event.data as string | ArrayBuffer;
       if (ws.data.closed) return;
+      if (ws.data.greeted && typeof data === "string" && data.includes('"type":"connected"')) {
+        ws.data.greeted = false;
+        return;
+      }
       ws.send(typeof data === "string" ? data : new Uint8Array(data));
       stats.framesToClient++;
       if (typeof data === "string") monitor.nodeFrame(ws.data.id, data);
@@ -107,10 +122,14 @@ export function startSessionFront(options: FrontOptions): SessionFront {
         stats.connections = sockets.size;
         stats.totalConnections++;
         monitor.openConnection(ws.data.id);
-        connectUpstream(ws);
+        if (!options.route) return connectUpstream(ws);
+        ws.data.held = [];
+        ws.data.greeted = true;
+        ws.send(NODE_WELCOME);
       },
       message(ws, message) {
         stats.framesToNode++;
+        if (ws.data.held) return holdUntilRouted(ws, message);
         if (typeof message === "string") monitor.clientFrame(ws.data.id, message);
         const upstream = ws.data.upstream;
         if (upstream && upstream.readyState === WebSocket.OPEN) upstream.send(message);
@@ -129,15 +148,51 @@ export function startSessionFront(options: FrontOptions): SessionFront {
     },
   });
 
+  /** The first frame picks the node; a refusal is answered here and no node ever sees the socket. */
+  function holdUntilRouted(ws: ServerWebSocket<SocketData>, message: string | Buffer) {
+    const held = ws.data.held!;
+    held.push(message);
+    // Clients wait for their init's answer; a flood before the route is known is not a client.
+    if (held.length > MAX_HELD_FRAMES) return ws.close(1008, "too many frames before the session was routed");
+    if (held.length > 1) return;
+    options.route!(typeof message === "string" ? message : "").then(
+      (decision) => {
+        if (ws.data.closed) return;
+        ws.data.held = undefined;
+        if ("refuse" in decision) {
+          // The monitor never saw this socket's frames; the close handler still tells it the connection is gone.
+          ws.send(decision.refuse);
+          ws.close(1008, "model not served here");
+          return;
+        }
+        for (const frame of held) if (typeof frame === "string") monitor.clientFrame(ws.data.id, frame);
+        ws.data.pending = held;
+        connectUpstream(ws, decision.upstream.replace(/\/$/, "").replace(/^http/, "ws"));
+      },
+      (error) => {
+        onError("routing failed", { connection: ws.data.id, error: (error as Error).message });
+        ws.close(1011, "routing failed");
+      },
+    );
+  }
+
   async function proxyHttp(request: Request, url: URL, clientIp: string | undefined): Promise<Response> {
+    let target = upstreamHttp;
+    let body: ReadableStream | ArrayBuffer | null | undefined = request.method === "GET" || request.method === "HEAD" ? undefined : request.body;
+    if (options.routeHttp) {
+      const routed = await options.routeHttp(request, url.pathname).catch((error: Error) => ({ refuse: Response.json({ error: `could not route the request: ${error.message.slice(0, 120)}`, retry: true }, { status: 502 }) }));
+      if ("refuse" in routed) return routed.refuse;
+      target = routed.upstream.replace(/\/$/, "");
+      if (routed.body) body = routed.body;
+    }
     const headers = new Headers(request.headers);
     for (const name of HOP_BY_HOP) headers.delete(name);
     if (clientIp) headers.set("x-forwarded-for", clientIp);
     try {
-      const upstream = await fetch(`${upstreamHttp}${url.pathname}${url.search}`, {
+      const upstream = await fetch(`${target}${url.pathname}${url.search}`, {
         method: request.method,
         headers,
-        body: request.method === "GET" || request.method === "HEAD" ? undefined : request.body,
+        body,
         redirect: "manual",
       });
       const responseHeaders = new Headers(upstream.headers);

@@ -16,6 +16,7 @@ import { startSessionFront, type SessionFront } from "./front.ts";
 import { ProofPipeline, type PipelineMetric } from "../proof/pipeline.ts";
 import { ProofJournal } from "../proof/journal.ts";
 import { ChainProofPort } from "../proof/chain-adapter.ts";
+import { checkpointFetch, httpRoute, type JobRouter } from "./router.ts";
 
 export interface SessionServicesOptions {
   config: HostConfig;
@@ -33,6 +34,8 @@ export interface SessionServicesOptions {
   onEvent?: (event: SessionEvent) => void;
   onMetric?: (metric: PipelineMetric) => void;
   onAlert?: (kind: string, message: string, meta: Record<string, unknown>) => void;
+  /** Several nodes: sessions go to their job's model's node (src/session/router.ts); without it, all to nodeUrl. */
+  router?: JobRouter;
 }
 
 export interface SessionServices {
@@ -55,7 +58,7 @@ export async function startSessionServices(options: SessionServicesOptions): Pro
     graceMs: options.config.proofs.graceSeconds * 1000,
     gasPolicy: { minValueToGas: options.config.proofs.minValueToGas ?? 0, maxUnprovenIntervals: options.config.proofs.maxUnprovenIntervals ?? 1 },
     nodeUrl: options.nodeUrl,
-    fetch: options.fetch,
+    fetch: options.router ? checkpointFetch(options.router, options.fetch, options.nodeUrl) : options.fetch,
     clock: options.clock,
     logger: options.logger.child({ component: "proofs" }),
     onMetric: options.onMetric,
@@ -79,6 +82,8 @@ export async function startSessionServices(options: SessionServicesOptions): Pro
     monitor,
     maxConnections: Math.max(16, options.config.host.maxConcurrent * 4),
     onError: (message, meta) => frontLogger.warn(message, meta),
+    route: options.router?.route,
+    routeHttp: options.router ? httpRoute(options.router) : undefined,
   });
   const recovery = pipeline.recover().finally(() => {
     recovering = false;

@@ -38,6 +38,10 @@ export function renderStatus(report: StatusReport, style: Style): string {
     const rows = reg.models.map((m) => [m.name ?? m.id, m.prices.eth ? m.prices.eth.value : style.warn("no price"), m.prices.usdc ? m.prices.usdc.value : style.warn("no price")]);
     out.push(renderTable(["MODEL", "ETH / 1K TOKENS", "USD / 1M TOKENS"], rows));
   }
+  if (report.node.nodes && report.node.nodes.length > 0) {
+    const rows = report.node.nodes.map((n) => [n.name, n.model ?? "-", n.gpus.length > 0 ? n.gpus.join("+") : "any", n.state, n.health ?? "-", String(n.sessions ?? 0), n.port === null ? "-" : String(n.port), String(n.restarts)]);
+    out.push(renderTable(["NODE", "MODEL", "GPU", "STATE", "HEALTH", "SESSIONS", "PORT", "RESTARTS"], rows));
+  }
   if (report.sessions && report.sessions.list.length > 0) {
     const shown = report.sessions.list.slice(0, MAX_SESSION_ROWS);
     const rows = shown.map((s) => [

@@ -5,6 +5,7 @@ import { gpuCheck } from "./gpu.ts";
 import { systemCheck } from "./system.ts";
 import { nodeBinaryCheck, nodeVariantCheck } from "./node-build.ts";
 import { vramCheck } from "./vram.ts";
+import { nodeInstancesCheck } from "./node-instances.ts";
 import { diskCheck } from "./disk.ts";
 import { portsCheck } from "./ports.ts";
 import { publicUrlCheck } from "./public-url.ts";
@@ -18,5 +19,5 @@ import { nodeExposureCheck } from "./node-exposure.ts";
 import { encryptedSessionsCheck } from "./encrypted-sessions.ts";
 
 export function builtinChecks(): DoctorCheck[] {
-  return [configCheck, systemCheck, gpuCheck, nodeBinaryCheck, nodeVariantCheck, vramCheck, diskCheck, portsCheck, publicUrlCheck, clockCheck, keychainCheck, signerCheck, nodeCudaCheck, s5Check, nodeSignerChainCheck, nodeExposureCheck, encryptedSessionsCheck];
+  return [configCheck, systemCheck, gpuCheck, nodeBinaryCheck, nodeVariantCheck, vramCheck, nodeInstancesCheck, diskCheck, portsCheck, publicUrlCheck, clockCheck, keychainCheck, signerCheck, nodeCudaCheck, s5Check, nodeSignerChainCheck, nodeExposureCheck, encryptedSessionsCheck];
 }

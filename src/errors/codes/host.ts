@@ -138,4 +138,12 @@ export const HostErrors = defineCodes({
     cause: "The command needs at least one value to change (a price, a field, an amount).",
     fix: "Pass the options named in the message.",
   },
+  MODEL_NO_NODE: {
+    code: "FH0317",
+    title: "No node would serve the model",
+    kind: "operational",
+    cause: "Clients pick a host by model and pay its price; a node loads one model file. A model registered without a downloaded file, or left out of node.instances, would be paid for and answered by another model, or not at all.",
+    fix: "Download the model (`fabstir-host models download <repo:file>`) and, when node.instances is set, give it a node there; `fabstir-host doctor` shows which node serves what. --yes registers it anyway, with a warning.",
+    hint: "Try: fabstir-host models download <repo:file>, then fabstir-host doctor",
+  },
 });

@@ -17,6 +17,7 @@ import { assertWithinBounds, PRICE_TOKENS, readPriceBounds, readPriceTable, want
 import { readRegistration, requireRegistered } from "./registration.ts";
 import { GAS_GUESS, type OperationPlan, type PlannedTx } from "../operation/tx-plan.ts";
 import { checkUrlAnswers, normalizePublicUrl } from "./url-check.ts";
+import { requireServed } from "./served.ts";
 
 export interface UpdateResult {
   address: string;
@@ -64,7 +65,7 @@ export interface UpdateModelsResult extends UpdateResult {
   prices: PriceTarget[];
 }
 
-export async function updateModels(context: HostContext, input: SessionOptions & { models: string[] }, hooks: OperationHooks): Promise<UpdateModelsResult> {
+export async function updateModels(context: HostContext, input: SessionOptions & { models: string[]; allowUnserved?: boolean }, hooks: OperationHooks): Promise<UpdateModelsResult> {
   return withHostSession(context, input, hooks, async (session, recovered) => {
     const { chain, address, config } = session;
     const [registration, resolved, bounds] = await Promise.all([readRegistration(chain, address), resolveApprovedModels(chain, input.models), readPriceBounds(chain)]);
@@ -73,6 +74,8 @@ export async function updateModels(context: HostContext, input: SessionOptions &
     const ids = models.map((m) => m.id);
     const added = models.filter((m) => !registration.models.includes(m.id));
     const removed = registration.models.filter((id) => !ids.includes(id));
+    // Models put on chain now must have a node to serve them (src/host/registration/served.ts).
+    const warnings = await requireServed(context, config, added.map((m) => m.ref), input.allowUnserved === true);
     const current = await readPriceTable(chain, address, ids);
     // New models get the configured price; models already served only get one when they have none at all.
     const prices: PriceTarget[] = [];
@@ -102,7 +105,7 @@ export async function updateModels(context: HostContext, input: SessionOptions &
     }
     txs.push(...(await priceSteps(chain, address, prices, { key: "update", phase: 1 })));
     const notes = removed.length > 0 ? [`No longer served: ${removed.length} model${removed.length === 1 ? "" : "s"} (their prices stay on chain, unused).`] : [];
-    const plan = await makePlan(session, { action: "update models", txs, notes });
+    const plan = await makePlan(session, { action: "update models", txs, notes, warnings });
     const sent = await carryOut(context, session, plan, hooks);
     await updateConfig(context, (c) => void (c.models = models.map((m) => m.ref)), { reason: "update-models" });
     return { address, models, added: added.map((m) => m.ref), removed, prices: prices.filter((p) => p.onChain !== p.price), plan, sent, recovered, unchanged: txs.length === 0 };

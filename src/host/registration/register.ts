@@ -19,9 +19,12 @@ import { readRegistration } from "./registration.ts";
 import { makePlan, withHostSession } from "../operation/plan.ts";
 import { formatAmount, readBalances } from "./requirements.ts";
 import { GAS_GUESS, type OperationPlan, type PlannedTx } from "../operation/tx-plan.ts";
+import { requireServed } from "./served.ts";
 
 export interface RegisterOptions {
   passwordFile?: string;
+  /** Register models no node would serve (missing file, no place in node.instances), with a warning (--yes). */
+  allowUnserved?: boolean;
 }
 
 export interface RegisterResult {
@@ -45,7 +48,7 @@ export interface RegisterResult {
 
 export async function registerHost(context: HostContext, options: RegisterOptions, hooks: OperationHooks): Promise<RegisterResult> {
   return withHostSession(context, options, hooks, async (session, recovered) => {
-    const planned = await planRegistration(context, session);
+    const planned = await planRegistration(context, session, options);
     const sent = await carryOut(context, session, planned.plan, hooks);
     const after = sent.length > 0 ? await readRegistration(session.chain, session.address) : planned.registration;
     const status = !planned.registration.registered ? "registered" : sent.length > 0 ? "completed" : "already-registered";
@@ -76,7 +79,7 @@ interface RegistrationPlan {
   fabDecimals: number;
 }
 
-export async function planRegistration(context: HostContext, session: HostSession): Promise<RegistrationPlan> {
+export async function planRegistration(context: HostContext, session: HostSession, options: RegisterOptions = {}): Promise<RegistrationPlan> {
   const { config, chain, address } = session;
   if (!config.publicUrl) {
     throw new HostError(HostErrors.NO_PUBLIC_URL, "The config has no publicUrl: clients would not know where to reach this host. Nothing was sent.");
@@ -103,8 +106,11 @@ export async function planRegistration(context: HostContext, session: HostSessio
   const registry = chain.network.contracts.nodeRegistry;
   const txs: PlannedTx[] = [];
   const notes: string[] = [];
+  const warnings: string[] = [];
 
   if (!registration.registered) {
+    // What goes on chain now must have a node to serve it.
+    warnings.push(...(await requireServed(context, config, models.map((m) => m.ref), options.allowUnserved === true)));
     if (balances.fabAllowance < balances.minStake) {
       const { data } = await chain.contracts.fabToken.approve.populateTransaction(registry, balances.minStake);
       txs.push({
@@ -138,7 +144,7 @@ export async function planRegistration(context: HostContext, session: HostSessio
   }
   txs.push(...(await priceSteps(chain, address, prices, { key: "register", phase: 2 })));
 
-  const plan = await makePlan(session, { action: "register", txs, notes, balances, fab: registration.registered ? 0n : balances.minStake });
+  const plan = await makePlan(session, { action: "register", txs, notes, warnings, balances, fab: registration.registered ? 0n : balances.minStake });
   return {
     plan,
     registration,

@@ -10,6 +10,7 @@ import type { SessionRecord } from "../../proof/journal.ts";
 import { loadLedger, type LedgerIdentity } from "../ledger/store.ts";
 import { readArchivedSessions } from "../../ops/maintenance/prune-state.ts";
 import type { NodeProcessStatus } from "./types.ts";
+import { readNodesFile } from "../../node/instances/nodes-file.ts";
 
 export function nodeProcessStatus(paths: Paths, now: number): NodeProcessStatus {
   const state = readDaemonState(paths);
@@ -28,6 +29,7 @@ export function nodeProcessStatus(paths: Paths, now: number): NodeProcessStatus 
     startedAt: record?.started ?? null,
     uptimeSeconds: running && Number.isFinite(started) ? Math.max(0, Math.floor((now - started) / 1000)) : null,
     reason: state.status === "stale" ? state.reason : null,
+    nodes: running ? readNodesFile(paths.runDir) : null,
   };
 }
 

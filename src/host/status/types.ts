@@ -87,6 +87,8 @@ export interface SessionsStatus {
   list: SessionStatusRow[];
 }
 
+import type { NodeReport } from "../../node/instances/nodes-file.ts";
+
 export interface NodeProcessStatus {
   status: "running" | "not-running" | "stale";
   mode: "daemon" | "foreground" | null;
@@ -97,6 +99,8 @@ export interface NodeProcessStatus {
   uptimeSeconds: number | null;
   /** Why a stale record is stale. */
   reason: string | null;
+  /** A host with several nodes (one per model / GPU): each node, while it runs (src/node/instances/nodes-file.ts). */
+  nodes?: NodeReport[] | null;
 }
 
 export interface SlashRecord {

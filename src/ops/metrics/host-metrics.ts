@@ -31,6 +31,9 @@ export function createHostMetrics(options: HostMetricsOptions) {
     sessionsActive: gauge("sessions_active", "Inference sessions open right now."),
     sessionsTotal: counter("sessions_total", "Inference sessions started since the host started."),
     tokensGenerated: counter("tokens_generated_total", "Tokens the node generated for clients."),
+    // A host with several models (one node each): the same counts per model, `repo:file` as registered.
+    modelSessions: counter("model_sessions_total", "Sessions started, per model served.", ["model"]),
+    modelTokensGenerated: counter("model_tokens_generated_total", "Tokens generated for clients, per model served.", ["model"]),
     tokensProven: counter("tokens_proven_total", "Tokens covered by proofs accepted on chain."),
     proofsSubmitted: counter("proofs_submitted_total", "Checkpoint proofs accepted on chain."),
     proofsFailed: counter("proofs_failed_total", "Checkpoint proof submissions that failed; permanent=\"true\" when given up.", ["permanent"]),

@@ -78,6 +78,7 @@ describe("doctor", () => {
       // No release manifest is published: no variant to choose (node-cuda judges the CUDA 13 build instead).
       "node-variant": "skip",
       vram: "pass",
+      "node-instances": "pass",
       disk: expect.stringMatching(/pass|warn/),
       ports: "pass",
       "public-url": "pass",

@@ -73,6 +73,9 @@ export async function hostEnv(devnet: TestDevnet, options: HostEnvOptions = {}):
   const keyring = createMemoryKeyringClient();
   const models = devnet.deployment.models;
   const configFile = join(configDir, "config.json");
+  // The models' files are there: register puts on chain only models a node will serve (src/host/registration/served.ts).
+  mkdirSync(join(configDir, "models"), { recursive: true });
+  for (const model of models) writeFileSync(join(configDir, "models", model.file), "GGUF placeholder");
   writeFileSync(
     configFile,
     JSON.stringify({

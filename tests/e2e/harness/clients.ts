@@ -44,6 +44,8 @@ export interface OpenSessionsOptions {
   proofInterval?: number;
   /** Default true, as the SDK. */
   encrypted?: boolean;
+  /** All sessions for this model (the host runs one node per model: sessions on one node need one model); default: the models in turn. */
+  modelIndex?: number;
 }
 
 /**
@@ -59,7 +61,7 @@ export async function openSessions(deployment: Deployment, host: string, tokens:
   try {
     const opened: OpenedSession[] = [];
     for (const [i, token] of tokens.entries()) {
-      const model = deployment.models[i % deployment.models.length]!;
+      const model = deployment.models[options.modelIndex ?? i % deployment.models.length]!;
       const terms = await readHostTerms(provider, deployment, host, model.id, token, options.encrypted ?? true);
       const proofInterval = options.proofInterval ?? SDK_SESSION_DEFAULTS.proofInterval;
       const jobId = (await openSession(deployment, provider, { ...SDK_SESSION_DEFAULTS, token, host, modelId: model.id, pricePerToken: terms.pricePerToken, proofInterval })).toString();

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ProofPipeline, type PipelineOptions } from "../../../src/proof/pipeline.ts";
 import { ProofJournal } from "../../../src/proof/journal.ts";
-import { createNullLogger } from "../../../src/ops/logger.ts";
+import { createNullLogger } from "../../../src/ops/logging/logger.ts";
 import { FakeChain } from "./fake-chain.ts";
 import type { SessionEvent } from "../../../src/session/monitor.ts";
 

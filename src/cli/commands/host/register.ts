@@ -13,7 +13,7 @@ export class RegisterCommand extends SigningCommand {
     category: "Host operations",
     description: "Register this host on chain (stake, models, prices)",
     details:
-      "Checks requirements (FAB for the stake, ETH for gas), approves FAB for the stake if the allowance is short, registers the node with the public URL, the configured models and metadata from the detected hardware and your public key, then prices every model for ETH and USDC. Shows the plan and a gas estimate first and asks (--yes skips). Interrupted midway, running it again continues where it stopped; on a registered host it only adds missing prices.",
+      "Checks requirements (FAB for the stake, ETH for gas), approves FAB for the stake if the allowance is short, registers the node with the public URL, the configured models and metadata from the detected hardware and your public key, then prices every model for ETH and USDC. Every model must have a node to serve it (its file downloaded, a place in node.instances when that is set): otherwise it is refused, or with --yes registered with a warning. Shows the plan and a gas estimate first and asks (--yes skips). Interrupted midway, running it again continues where it stopped; on a registered host it only adds missing prices.",
     examples: [
       ["Register with the configured models and prices", "$0 register"],
       ["Without questions", "$0 register --yes"],
@@ -24,7 +24,7 @@ export class RegisterCommand extends SigningCommand {
 
   async run(): Promise<void> {
     const context = this.context;
-    const result = await registerHost(context, { passwordFile: this.passwordFile }, operationHooks(context, { yes: this.yes, question: "Register this host?" }));
+    const result = await registerHost(context, { passwordFile: this.passwordFile, allowUnserved: this.yes }, operationHooks(context, { yes: this.yes, question: "Register this host?" }));
     writeResult(context, { ...result, plan: planJson(result.plan) }, () => render(result));
   }
 }

@@ -11,7 +11,7 @@ export class UpdateModelsCommand extends SigningCommand {
     category: "Host operations",
     description: "Change the served models on chain, and price new ones",
     details:
-      "Replaces the supported models with the ones given (each must be approved in the ModelRegistry: an unknown or unapproved model is refused before anything is sent), then prices every new model for ETH and USDC in the same run, with the prices from the config. Also sets `models` in the config.",
+      "Replaces the supported models with the ones given (each must be approved in the ModelRegistry: an unknown or unapproved model is refused before anything is sent), then prices every new model for ETH and USDC in the same run, with the prices from the config. A new model must have a node to serve it (its file downloaded, a place in node.instances when that is set): otherwise it is refused, or with --yes added with a warning. Also sets `models` in the config.",
     examples: [
       ["Serve two models", "$0 update models repoA:fileA.gguf repoB:fileB.gguf"],
     ],
@@ -21,7 +21,7 @@ export class UpdateModelsCommand extends SigningCommand {
 
   async run(): Promise<void> {
     const context = this.context;
-    const result = await updateModels(context, { models: this.models, passwordFile: this.passwordFile }, operationHooks(context, { yes: this.yes }));
+    const result = await updateModels(context, { models: this.models, passwordFile: this.passwordFile, allowUnserved: this.yes }, operationHooks(context, { yes: this.yes }));
     writeResult(context, { ...result, plan: planJson(result.plan) }, () =>
       result.unchanged
         ? `The chain already serves these models, all priced; nothing sent.`
