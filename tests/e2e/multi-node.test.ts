@@ -77,7 +77,7 @@ beforeAll(async () => {
       [outcomes.first, outcomes.second, outcomes.unserved] = chats as [ChatOutcome, ChatOutcome, ChatOutcome];
       for (const [label, session] of Object.entries(sessions)) {
         servedBy[label] = [];
-        for (const node of nodes) if ((await fetch(`http://127.0.0.1:${node.port}/v1/checkpoints/${session.sessionId}`)).status === 200) servedBy[label]!.push(node.model);
+        for (const node of nodes) if ((await fetch(`http://127.0.0.1:${node.port}/sim/sessions/${session.sessionId}`)).status === 200) servedBy[label]!.push(node.model);
       }
       const paid = [sessions.first.jobId, sessions.second.jobId];
       jobs = await waitUntil("both paid jobs settled", async () => {

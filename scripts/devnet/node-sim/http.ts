@@ -61,6 +61,14 @@ function checkpoints(ctx: SimContext, sessionId: string): Response {
  * Stand-in only (the real node has no such route): what the stand-in counted for a session, so tests can compare
  * what was generated with what was proven. The real index only shows checkpoints.
  */
+/**
+ * Stand-in only: the model file it loaded. The real node names its model nowhere a client can read (/v1/models is 503
+ * on a running node, server.rs:1482-1487; the start-up line gives a random id), so tests tell nodes apart by this.
+ */
+function simModel(ctx: SimContext): Response {
+  return nodeResponse({ modelFile: ctx.config.modelFile, modelPath: ctx.config.modelPath });
+}
+
 function simSession(ctx: SimContext, sessionId: string): Response {
   const session = ctx.sessions.get(sessionId);
   if (!session) return nodeResponse({ error: `unknown session ${sessionId}` }, 404);
@@ -126,6 +134,7 @@ export async function route(ctx: SimContext, request: Request, build: string): P
     const text = ctx.metrics.render(ctx.sessions.activeCount(), ctx.state.modelLoaded);
     return new Response(text, { headers: { "content-type": METRICS_CONTENT_TYPE } });
   }
+  if (method === "GET" && path === "/sim/model") return simModel(ctx);
   const simMatch = /^\/sim\/sessions\/([^/]+)$/.exec(path);
   if (method === "GET" && simMatch) return simSession(ctx, decodeURIComponent(simMatch[1] ?? ""));
   const checkpointMatch = /^\/v1\/checkpoints\/([^/]+)$/.exec(path);

@@ -52,8 +52,8 @@ describe("two nodes", () => {
     const envOf = (pid: number) => Object.fromEntries(readProcText(pid, "environ").split(/[\0\n]/).filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
     expect(envOf(first!.pid!)).toMatchObject({ CUDA_VISIBLE_DEVICES: "0", MODEL_PATH: instances[0]!.modelPath, API_PORT: String(instances[0]!.internalPort) });
     expect(envOf(second!.pid!)).toMatchObject({ CUDA_VISIBLE_DEVICES: "1,2", MODEL_PATH: instances[1]!.modelPath, API_PORT: String(instances[1]!.internalPort), P2P_PORT: "19003" });
-    // Each answers with the model it loaded (the stand-in's /v1/models).
-    const loaded = async (port: number) => ((await (await fetch(`http://127.0.0.1:${port}/v1/models`)).json()) as { models: { name: string }[] }).models[0]!.name;
+    // Each loaded its own model (the stand-in's /sim/model: the real node names its model nowhere a client can read).
+    const loaded = async (port: number) => ((await (await fetch(`http://127.0.0.1:${port}/sim/model`)).json()) as { modelFile: string }).modelFile;
     expect([await loaded(first!.port!), await loaded(second!.port!)]).toEqual(["tiny-vicuna-1b.q4_k_m.gguf", "tinyllama-1.1b-chat-v1.0.Q4_K_M.gguf"]);
     expect(nodes.upstreams(instances[1]!.modelId!)).toEqual([`http://127.0.0.1:${second!.port}`]);
     // The front's session counts land on the node that holds them.

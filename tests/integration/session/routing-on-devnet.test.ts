@@ -79,7 +79,7 @@ afterAll(async () => {
 /** Which stand-in served the session: only that node has a checkpoint index for it. */
 async function nodesWithSession(sessionId: string): Promise<number[]> {
   const found: number[] = [];
-  for (const [index, sim] of sims.entries()) if ((await fetch(`${sim.baseUrl}/v1/checkpoints/${sessionId}`)).status === 200) found.push(index);
+  for (const [index, sim] of sims.entries()) if ((await fetch(`${sim.baseUrl}/sim/sessions/${sessionId}`)).status === 200) found.push(index); // the stand-in knows the session
   return found;
 }
 
@@ -117,8 +117,8 @@ describe("a host with two models and two nodes", () => {
     expect(response.status).toBe(200);
     expect(((await response.json()) as { model: string }).model).toBe(deployment.models[1]!.file);
     // A request that names no job goes to the first node, as with one node.
-    const models = (await (await fetch(`http://127.0.0.1:${services.front.port}/v1/models`)).json()) as { models: { name: string }[] };
-    expect(models.models[0]!.name).toBe(deployment.models[0]!.file);
+    const loaded = (await (await fetch(`http://127.0.0.1:${services.front.port}/sim/model`)).json()) as { modelFile: string };
+    expect(loaded.modelFile).toBe(deployment.models[0]!.file);
   }, 30_000);
 
   test("a job for a model no node serves is refused at the front, and no node sees it", async () => {
