@@ -1,11 +1,23 @@
 /**
  * The session front: the public API port. HTTP requests and WebSocket frames pass through to the node on loopback
  * unchanged (plaintext and encrypted alike); the monitor reads a copy of each text frame. It streams (no whole-message
- * buffering beyond one frame), caps frame sizes, limits connections, and gives clients a proper close when the node goes
- * away, so the monitor's view of every session stays right.
+ * buffering beyond one frame), caps frame sizes, admits fairly (admission.ts), checks a session_init's job before the
+ * node sees it (job-gate.ts), answers strangers with short responses of its own (public-responses.ts), counts only
+ * tokens the client socket took, and gives clients a proper close when the node goes away.
  */
 import type { Server, ServerWebSocket } from "bun";
 import type { SessionMonitor } from "./monitor.ts";
+import { readFrame, type FrameEvent } from "./frames.ts";
+import { Admission, addressKey, defaultPerAddress, type Admitted } from "./admission.ts";
+import type { JobGate, JobVerdict } from "./job-gate.ts";
+import { RefusalTally, type RefusalSummary } from "./refusals.ts";
+import { PASSED_METHODS, QuietLog, originTarget, publicAnswer } from "./public-responses.ts";
+
+/**
+ * The SDK sends images up to 10 MB, base64 then hex-encoded inside `encrypted_message`: about 27 MB per frame
+ * (fabstir-llm-sdk@ae342d6 packages/sdk-core/src/utils/image-validation.ts:7). 32 MiB leaves room for the JSON around it.
+ */
+export const DEFAULT_MAX_FRAME_BYTES = 32 * 1024 * 1024;
 
 export interface FrontOptions {
   hostname: string;
@@ -14,8 +26,22 @@ export interface FrontOptions {
   upstream: string;
   monitor: SessionMonitor;
   maxConnections?: number;
-  /** Largest frame accepted from a client, bytes (the node's own limit is higher than any real prompt). */
+  /** Sockets one client address may hold (default: an eighth of maxConnections). */
+  maxPerAddress?: number;
+  /** Largest frame (and HTTP body) accepted from a client, bytes. */
   maxFrameBytes?: number;
+  /** A socket that sends no session_init within this is closed (default 10 s). */
+  initTimeoutMs?: number;
+  /** A socket quiet this long may give its place to a newcomer when the port is full (default 30 s). */
+  quietMs?: number;
+  /** Bun's idle timeout, seconds: a peer that answers nothing, not even pings, is dropped (default 120). */
+  idleTimeoutSeconds?: number;
+  /** Checks each session_init's job; without it every init goes to the node. */
+  jobGate?: JobGate;
+  /** Refusals are summed per address over this window, then reported once (default 60 s). */
+  refusalWindowMs?: number;
+  onRefusals?: (summary: RefusalSummary) => void;
+  now?: () => number;
   onError?: (message: string, meta?: Record<string, unknown>) => void;
 }
 
@@ -23,8 +49,13 @@ export interface FrontStats {
   connections: number;
   totalConnections: number;
   rejectedConnections: number;
+  evictedConnections: number;
+  initTimeouts: number;
+  refusedSessions: number;
+  badRequests: number;
   framesToNode: number;
   framesToClient: number;
+  droppedFrames: number;
 }
 
 export interface SessionFront {
@@ -34,28 +65,48 @@ export interface SessionFront {
   stop(options?: { drainMs?: number }): Promise<void>;
 }
 
-interface SocketData {
+interface SocketData extends Admitted {
   id: number;
   path: string;
   upstream?: WebSocket;
   pending: (string | ArrayBuffer | Uint8Array)[];
+  /** Frames held while a session_init's job is being checked, in order. */
+  held?: (string | Buffer)[];
   closed: boolean;
 }
 
+type Socket = ServerWebSocket<SocketData>;
+
 const HOP_BY_HOP = ["connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host"];
+/** Frames a client may send while its init is checked (one RPC read): enough for a pipelined prompt, not a flood. */
+const MAX_HELD_FRAMES = 16;
 
 export function startSessionFront(options: FrontOptions): SessionFront {
   const { monitor } = options;
+  const now = options.now ?? Date.now;
   const upstreamHttp = options.upstream.replace(/\/$/, "");
   const upstreamWs = upstreamHttp.replace(/^http/, "ws");
   const maxConnections = options.maxConnections ?? 1024;
+  const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+  const initTimeoutMs = options.initTimeoutMs ?? 10_000;
   const onError = options.onError ?? (() => {});
-  const sockets = new Set<ServerWebSocket<SocketData>>();
-  const stats: FrontStats = { connections: 0, totalConnections: 0, rejectedConnections: 0, framesToNode: 0, framesToClient: 0 };
+  const quiet = new QuietLog(onError, now);
+  const admission = new Admission<Socket>({ maxConnections, perAddress: options.maxPerAddress ?? defaultPerAddress(maxConnections), quietMs: options.quietMs ?? 30_000 });
+  const refusals = new RefusalTally({ windowMs: options.refusalWindowMs ?? 60_000, now, report: (summary) => options.onRefusals?.(summary) });
+  const stats: FrontStats = { connections: 0, totalConnections: 0, rejectedConnections: 0, evictedConnections: 0, initTimeouts: 0, refusedSessions: 0, badRequests: 0, framesToNode: 0, framesToClient: 0, droppedFrames: 0 };
   let nextId = 1;
   let accepting = true;
 
-  const connectUpstream = (ws: ServerWebSocket<SocketData>) => {
+  const endSocket = (ws: Socket, code: number, reason: string, closeReason: "front_stopped" | "client_closed") => {
+    if (!ws.data.closed) {
+      ws.data.closed = true;
+      monitor.closeConnection(ws.data.id, closeReason);
+    }
+    ws.close(code, reason);
+    ws.data.upstream?.close(code === 1001 ? 1001 : 1000);
+  };
+
+  const connectUpstream = (ws: Socket) => {
     const upstream = new WebSocket(`${upstreamWs}${ws.data.path}`);
     upstream.binaryType = "arraybuffer";
     ws.data.upstream = upstream;
@@ -66,9 +117,12 @@ export function startSessionFront(options: FrontOptions): SessionFront {
     upstream.onmessage = (event) => {
       const data = event.data as string | ArrayBuffer;
       if (ws.data.closed) return;
-      ws.send(typeof data === "string" ? data : new Uint8Array(data));
+      ws.data.lastActivity = now();
+      // What the client socket did with the frame decides what counts (monitor.ts): >0 sent, -1 queued, 0 dropped.
+      const status = ws.send(typeof data === "string" ? data : new Uint8Array(data));
       stats.framesToClient++;
-      if (typeof data === "string") monitor.nodeFrame(ws.data.id, data);
+      if (status === 0) stats.droppedFrames++;
+      if (typeof data === "string") monitor.nodeEvent(ws.data.id, readFrame(data), status > 0 ? "sent" : status === -1 ? "queued" : "dropped");
     };
     upstream.onclose = (event) => {
       if (ws.data.closed) return;
@@ -83,42 +137,102 @@ export function startSessionFront(options: FrontOptions): SessionFront {
     };
   };
 
+  const toNode = (ws: Socket, message: string | Buffer, event: FrameEvent | undefined) => {
+    if (typeof message === "string") monitor.clientEvent(ws.data.id, event);
+    const upstream = ws.data.upstream;
+    if (upstream && upstream.readyState === WebSocket.OPEN) upstream.send(message);
+    else ws.data.pending.push(message);
+  };
+
+  /** An error frame shaped like the node's (keys in serde's alphabetical order, the request id echoed), then a close. */
+  const refuse = (ws: Socket, init: Extract<FrameEvent, { kind: "session_init" }>, verdict: Extract<JobVerdict, { ok: false }>) => {
+    stats.refusedSessions++;
+    refusals.note(ws.data.address, verdict.code, init.jobId);
+    const frame: Record<string, unknown> = { code: verdict.code, ...(init.messageId !== undefined ? { id: init.messageId } : {}), message: verdict.message, session_id: init.sessionId, type: "error" };
+    ws.send(JSON.stringify(frame));
+    endSocket(ws, 1008, "job refused", "client_closed");
+  };
+
+  /** Lets the held frames through once the init's job passed, or refuses the socket. */
+  const settle = (ws: Socket, init: Extract<FrameEvent, { kind: "session_init" }>, verdict: JobVerdict) => {
+    const held = ws.data.held ?? [];
+    ws.data.held = undefined;
+    if (ws.data.closed) return;
+    if (!verdict.ok) return refuse(ws, init, verdict);
+    for (const frame of held) fromClient(ws, frame);
+  };
+
+  const fromClient = (ws: Socket, message: string | Buffer) => {
+    if (ws.data.held) {
+      if (ws.data.held.length >= MAX_HELD_FRAMES) return endSocket(ws, 1008, "too many frames before session_init_ack", "client_closed");
+      ws.data.held.push(message);
+      return;
+    }
+    const event = typeof message === "string" ? readFrame(message) : undefined;
+    if (event?.kind === "session_init") {
+      ws.data.initSeen = true;
+      const verdict = options.jobGate?.check(event.jobId);
+      if (verdict instanceof Promise) {
+        ws.data.held = [message];
+        void verdict.then((v) => settle(ws, event, v));
+        return;
+      }
+      if (verdict && !verdict.ok) return refuse(ws, event, verdict);
+    }
+    toNode(ws, message, event);
+  };
+
   const server: Server<SocketData> = Bun.serve<SocketData>({
     hostname: options.hostname,
     port: options.port,
+    // Never Bun's development error page (source, stack, paths) for a stranger.
+    development: false,
+    maxRequestBodySize: maxFrameBytes,
+    error(error) {
+      stats.badRequests++;
+      quiet.note("internal", "public port request failed", { error: error.message.slice(0, 200) });
+      return publicAnswer("internal");
+    },
     async fetch(request, srv) {
-      const url = new URL(request.url);
-      if (request.headers.get("upgrade")?.toLowerCase() === "websocket") {
-        if (!accepting || sockets.size >= maxConnections) {
-          stats.rejectedConnections++;
-          return new Response(JSON.stringify({ error: "host busy", retry: true }), { status: 503, headers: { "content-type": "application/json", "retry-after": "5" } });
+      try {
+        const ip = srv.requestIP(request)?.address;
+        const address = addressKey(ip);
+        const target = originTarget(request);
+        if (!PASSED_METHODS.has(request.method) || target === undefined) {
+          stats.badRequests++;
+          quiet.note("bad_request", "odd request refused on the public port", { address, method: request.method.slice(0, 16) });
+          return publicAnswer(PASSED_METHODS.has(request.method) ? "bad_target" : "method");
         }
-        const upgraded = srv.upgrade(request, { data: { id: nextId++, path: url.pathname + url.search, pending: [], closed: false } });
-        return upgraded ? undefined : new Response("WebSocket upgrade failed", { status: 400 });
+        if (request.headers.get("upgrade")?.toLowerCase() === "websocket") return upgrade(request, srv, address, target);
+        return await proxyHttp(request, target, ip ?? address);
+      } catch (error) {
+        stats.badRequests++;
+        quiet.note("internal", "public port request failed", { error: (error as Error).message.slice(0, 200) });
+        return publicAnswer("internal");
       }
-      return proxyHttp(request, url, srv.requestIP(request)?.address);
     },
     websocket: {
-      maxPayloadLength: options.maxFrameBytes ?? 8 * 1024 * 1024,
-      idleTimeout: 960,
+      maxPayloadLength: maxFrameBytes,
+      idleTimeout: options.idleTimeoutSeconds ?? 120,
       perMessageDeflate: false,
       open(ws) {
-        sockets.add(ws);
-        stats.connections = sockets.size;
+        admission.add(ws);
+        stats.connections = admission.size;
         stats.totalConnections++;
         monitor.openConnection(ws.data.id);
         connectUpstream(ws);
       },
       message(ws, message) {
         stats.framesToNode++;
-        if (typeof message === "string") monitor.clientFrame(ws.data.id, message);
-        const upstream = ws.data.upstream;
-        if (upstream && upstream.readyState === WebSocket.OPEN) upstream.send(message);
-        else ws.data.pending.push(message);
+        ws.data.lastActivity = now();
+        fromClient(ws, message);
+      },
+      drain(ws) {
+        monitor.drained(ws.data.id);
       },
       close(ws, code) {
-        sockets.delete(ws);
-        stats.connections = sockets.size;
+        admission.remove(ws);
+        stats.connections = admission.size;
         if (!ws.data.closed) {
           ws.data.closed = true;
           monitor.closeConnection(ws.data.id, "client_closed");
@@ -129,12 +243,31 @@ export function startSessionFront(options: FrontOptions): SessionFront {
     },
   });
 
-  async function proxyHttp(request: Request, url: URL, clientIp: string | undefined): Promise<Response> {
+  function upgrade(request: Request, srv: Server<SocketData>, address: string, path: string): Response | undefined {
+    const at = now();
+    const verdict = accepting ? admission.consider(address, at) : ({ admit: false, reason: "host_full" } as const);
+    if (!verdict.admit) {
+      stats.rejectedConnections++;
+      quiet.note(verdict.reason, verdict.reason === "address_full" ? "connection refused: the address holds its share" : "connection refused: every socket is busy", { address });
+      return publicAnswer(verdict.reason);
+    }
+    const data: SocketData = { id: nextId++, path, pending: [], closed: false, address, openedAt: at, lastActivity: at, initSeen: false };
+    if (!srv.upgrade(request, { data })) return publicAnswer("upgrade_failed");
+    if (verdict.evict) {
+      // Made room: a newcomer goes ahead of a socket doing nothing.
+      stats.evictedConnections++;
+      admission.remove(verdict.evict);
+      endSocket(verdict.evict, 1013, "idle: place given to a new session", "client_closed");
+    }
+    return undefined;
+  }
+
+  async function proxyHttp(request: Request, target: string, clientIp: string): Promise<Response> {
     const headers = new Headers(request.headers);
     for (const name of HOP_BY_HOP) headers.delete(name);
-    if (clientIp) headers.set("x-forwarded-for", clientIp);
+    headers.set("x-forwarded-for", clientIp);
     try {
-      const upstream = await fetch(`${upstreamHttp}${url.pathname}${url.search}`, {
+      const upstream = await fetch(`${upstreamHttp}${target}`, {
         method: request.method,
         headers,
         body: request.method === "GET" || request.method === "HEAD" ? undefined : request.body,
@@ -144,26 +277,31 @@ export function startSessionFront(options: FrontOptions): SessionFront {
       for (const name of ["connection", "keep-alive", "transfer-encoding", "content-encoding", "content-length"]) responseHeaders.delete(name);
       return new Response(upstream.body, { status: upstream.status, statusText: upstream.statusText, headers: responseHeaders });
     } catch (error) {
-      onError("node unreachable for HTTP", { path: url.pathname, error: (error as Error).message });
-      return new Response(JSON.stringify({ error: "node unavailable", retry: true }), { status: 502, headers: { "content-type": "application/json" } });
+      quiet.note("node_unavailable", "node unreachable for HTTP", { path: target.slice(0, 100), error: (error as Error).message });
+      return publicAnswer("node_unavailable");
     }
   }
 
+  // Sockets that never say which session they are for give their place back.
+  const sweep = setInterval(() => {
+    for (const ws of admission.withoutInit(now(), initTimeoutMs)) {
+      stats.initTimeouts++;
+      admission.remove(ws);
+      endSocket(ws, 1008, "session_init expected", "client_closed");
+    }
+  }, Math.max(20, Math.min(1000, Math.floor(initTimeoutMs / 4))));
+  (sweep as { unref?: () => void }).unref?.();
+
   return {
     port: server.port!,
-    stats: () => ({ ...stats }),
+    stats: () => ({ ...stats, connections: admission.size }),
     async stop({ drainMs = 0 } = {}) {
       accepting = false;
+      clearInterval(sweep);
       const deadline = Date.now() + drainMs;
-      while (sockets.size > 0 && Date.now() < deadline) await Bun.sleep(50);
-      for (const ws of sockets) {
-        if (!ws.data.closed) {
-          ws.data.closed = true;
-          monitor.closeConnection(ws.data.id, "front_stopped");
-        }
-        ws.close(1001, "host shutting down");
-        ws.data.upstream?.close(1001);
-      }
+      while (admission.size > 0 && Date.now() < deadline) await Bun.sleep(50);
+      for (const ws of [...admission.all()]) endSocket(ws, 1001, "host shutting down", "front_stopped");
+      refusals.flushAll();
       server.stop(true);
     },
   };
