@@ -62,6 +62,9 @@ export interface HostConfig {
   };
   tx: { confirmations: number; maxFeeGwei: number; gasMarginPercent: number; pendingTimeoutSeconds: number };
   proofs: { graceSeconds: number };
+  /** The public port (optional in the type: configurations written before it existed resolve it from defaults). */
+  front?: { maxFrameBytes: number };
+  economics?: { minJobValue: string | null };
   logging: { level: "error" | "warn" | "info" | "debug"; maxSizeMb: number; maxFiles: number };
   metrics: { enabled: boolean; listen: string };
   alerts: { webhookUrl: string | null; format: "json" | "slack" | "discord" | "telegram"; telegramChatId: string | null; minEthProofs: number };

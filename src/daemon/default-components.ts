@@ -14,6 +14,7 @@ import { applyPendingUpdate } from "../update/pending.ts";
 import { startLedgerReconciler } from "../host/ledger/reconcile-loop.ts";
 import { watchRpc } from "./rpc-watch.ts";
 import { pruneState, STATE_RETENTION_DAYS } from "../ops/maintenance/prune-state.ts";
+import { describeRefusals } from "../session/refusals.ts";
 
 const WATCH_INTERVAL_MS = 60_000;
 
@@ -148,6 +149,9 @@ function sessionsComponent(context: HostContext, config: HostConfig, ops: OpsRun
         clock: context.clock,
         fetch: context.fetch,
         logger: ops.logger("proofs"),
+        // Without a wallet there is no host address to check jobs against: inits go to the node as before.
+        checkJobs: Boolean(unlockSigner),
+        onRefusals: (summary) => ops.alerts.sessionsRefused(summary.address, summary.count, describeRefusals(summary)),
         onEvent: (event) => {
           if (event.type === "session_opened") ops.emit({ type: "session_started", sessionId: event.sessionId, jobId: event.jobId });
           if (event.type === "session_closed") ops.emit({ type: "session_ended", sessionId: event.sessionId });

@@ -139,7 +139,7 @@ describe("the frame cap comes from the SDK's largest frame", () => {
     const sink = Bun.serve({
       hostname: "127.0.0.1",
       port: 0,
-      fetch: (request, srv) => (srv.upgrade(request, { data: {} }) ? undefined : new Response("no", { status: 400 })),
+      fetch: (request, srv) => (srv.upgrade(request) ? undefined : new Response("no", { status: 400 })),
       websocket: { maxPayloadLength: 64 * 1024 * 1024, message: (_ws, message) => void sizes.push(message.length) },
     });
     const big = startSessionFront({ hostname: "127.0.0.1", port: 0, upstream: `http://127.0.0.1:${sink.port}`, monitor: new SessionMonitor({ onEvent: () => {} }) });
