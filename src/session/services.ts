@@ -119,7 +119,7 @@ export async function startSessionServices(options: SessionServicesOptions): Pro
 }
 
 /** JobMarketplace.sessionJobs as the front's check needs it; a zeroed struct (no such job) reads as undefined. */
-function chainJobReader(chain: ChainClient): SessionJobReader {
+export function chainJobReader(chain: ChainClient): SessionJobReader {
   return async (jobId) => {
     const job = await chain.contracts.jobMarketplace.sessionJobs(jobId);
     if (/^0x0{40}$/i.test(job.host)) return undefined;
