@@ -29,9 +29,12 @@ export type AdmissionVerdict<T> =
   | { admit: true; evict?: T }
   | { admit: false; reason: "address_full" | "host_full" };
 
-/** The per-address limit for a global cap: an eighth of it, at least 2, and always below the cap. */
+/**
+ * The per-address limit for a global cap: an eighth of it, at least 4 (a few tabs, or clients behind one NAT), and
+ * always below the cap.
+ */
 export function defaultPerAddress(maxConnections: number): number {
-  return Math.max(1, Math.min(maxConnections - 1, Math.max(2, Math.floor(maxConnections / 8))));
+  return Math.max(1, Math.min(maxConnections - 1, Math.max(4, Math.floor(maxConnections / 8))));
 }
 
 /** One key per client: an IPv4 address (mapped IPv6 forms included) or the /64 an IPv6 address belongs to. */
