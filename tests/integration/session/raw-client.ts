@@ -140,6 +140,15 @@ export class RawWebSocket {
     this.socket.destroy();
   }
 
+  /** Stops reading from the kernel (the TCP window fills, the server sees backpressure), and starts again. */
+  pause(): void {
+    this.socket.pause();
+  }
+
+  resume(): void {
+    this.socket.resume();
+  }
+
   private receive(data: Buffer): void {
     this.buffer = Buffer.concat([this.buffer, data]);
     for (;;) {
