@@ -12,6 +12,7 @@ import { Admission, addressKey, defaultPerAddress, type Admitted } from "./admis
 import type { JobGate, JobVerdict } from "./job-gate.ts";
 import { RefusalTally, type RefusalSummary } from "./refusals.ts";
 import { PASSED_METHODS, QuietLog, originTarget, publicAnswer } from "./public-responses.ts";
+import { proxyHttp } from "./http-proxy.ts";
 
 /**
  * The SDK sends images up to 10 MB, base64 then hex-encoded inside `encrypted_message`: about 27 MB per frame
@@ -77,7 +78,6 @@ interface SocketData extends Admitted {
 
 type Socket = ServerWebSocket<SocketData>;
 
-const HOP_BY_HOP = ["connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host"];
 /** Frames a client may send while its init is checked (one RPC read): enough for a pipelined prompt, not a flood. */
 const MAX_HELD_FRAMES = 16;
 
@@ -204,7 +204,7 @@ export function startSessionFront(options: FrontOptions): SessionFront {
           return publicAnswer(PASSED_METHODS.has(request.method) ? "bad_target" : "method");
         }
         if (request.headers.get("upgrade")?.toLowerCase() === "websocket") return upgrade(request, srv, address, target);
-        return await proxyHttp(request, target, ip ?? address);
+        return await proxyHttp(upstreamHttp, request, target, ip ?? address, quiet);
       } catch (error) {
         stats.badRequests++;
         quiet.note("internal", "public port request failed", { error: (error as Error).message.slice(0, 200) });
@@ -260,26 +260,6 @@ export function startSessionFront(options: FrontOptions): SessionFront {
       endSocket(verdict.evict, 1013, "idle: place given to a new session", "client_closed");
     }
     return undefined;
-  }
-
-  async function proxyHttp(request: Request, target: string, clientIp: string): Promise<Response> {
-    const headers = new Headers(request.headers);
-    for (const name of HOP_BY_HOP) headers.delete(name);
-    headers.set("x-forwarded-for", clientIp);
-    try {
-      const upstream = await fetch(`${upstreamHttp}${target}`, {
-        method: request.method,
-        headers,
-        body: request.method === "GET" || request.method === "HEAD" ? undefined : request.body,
-        redirect: "manual",
-      });
-      const responseHeaders = new Headers(upstream.headers);
-      for (const name of ["connection", "keep-alive", "transfer-encoding", "content-encoding", "content-length"]) responseHeaders.delete(name);
-      return new Response(upstream.body, { status: upstream.status, statusText: upstream.statusText, headers: responseHeaders });
-    } catch (error) {
-      quiet.note("node_unavailable", "node unreachable for HTTP", { path: target.slice(0, 100), error: (error as Error).message });
-      return publicAnswer("node_unavailable");
-    }
   }
 
   // Sockets that never say which session they are for give their place back.
