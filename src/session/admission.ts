@@ -30,11 +30,11 @@ export type AdmissionVerdict<T> =
   | { admit: false; reason: "address_full" | "host_full" };
 
 /**
- * The per-address limit for a global cap: an eighth of it, at least 4 (a few tabs, or clients behind one NAT), and
- * always below the cap.
+ * The per-address limit for a global cap: a quarter of it, at least 8 (an app running sessions side by side, or
+ * clients behind one NAT), and always below the cap.
  */
 export function defaultPerAddress(maxConnections: number): number {
-  return Math.max(1, Math.min(maxConnections - 1, Math.max(4, Math.floor(maxConnections / 8))));
+  return Math.max(1, Math.min(maxConnections - 1, Math.max(8, Math.floor(maxConnections / 4))));
 }
 
 /** One key per client: an IPv4 address (mapped IPv6 forms included) or the /64 an IPv6 address belongs to. */

@@ -171,7 +171,9 @@ export function startSessionFront(options: FrontOptions): SessionFront {
     const event = typeof message === "string" ? readFrame(message) : undefined;
     if (event?.kind === "session_init") {
       ws.data.initSeen = true;
-      const verdict = options.jobGate?.check(event.jobId);
+      // An encrypted init without a plaintext job id carries it inside the payload only the node can decrypt (the SDK
+      // sends it in plaintext too, SessionManager.ts:2120-2125): the node checks that one.
+      const verdict = event.encrypted && event.jobId === undefined ? undefined : options.jobGate?.check(event.jobId);
       if (verdict instanceof Promise) {
         ws.data.held = [message];
         void verdict.then((v) => settle(ws, event, v));
