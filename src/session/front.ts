@@ -73,6 +73,7 @@ interface SocketData extends Admitted {
   pending: (string | ArrayBuffer | Uint8Array)[];
   /** Frames held while a session_init's job is being checked, in order. */
   held?: (string | Buffer)[];
+  heldBytes?: number;
   closed: boolean;
 }
 
@@ -157,6 +158,7 @@ export function startSessionFront(options: FrontOptions): SessionFront {
   const settle = (ws: Socket, init: Extract<FrameEvent, { kind: "session_init" }>, verdict: JobVerdict) => {
     const held = ws.data.held ?? [];
     ws.data.held = undefined;
+    ws.data.heldBytes = 0;
     if (ws.data.closed) return;
     if (!verdict.ok) return refuse(ws, init, verdict);
     for (const frame of held) fromClient(ws, frame);
@@ -164,7 +166,9 @@ export function startSessionFront(options: FrontOptions): SessionFront {
 
   const fromClient = (ws: Socket, message: string | Buffer) => {
     if (ws.data.held) {
-      if (ws.data.held.length >= MAX_HELD_FRAMES) return endSocket(ws, 1008, "too many frames before session_init_ack", "client_closed");
+      // Held in memory while one RPC read runs: a few frames, at most one frame's worth of bytes.
+      ws.data.heldBytes = (ws.data.heldBytes ?? 0) + message.length;
+      if (ws.data.held.length >= MAX_HELD_FRAMES || ws.data.heldBytes > maxFrameBytes) return endSocket(ws, 1008, "too much sent before the session was checked", "client_closed");
       ws.data.held.push(message);
       return;
     }
@@ -176,6 +180,7 @@ export function startSessionFront(options: FrontOptions): SessionFront {
       const verdict = event.encrypted && event.jobId === undefined ? undefined : options.jobGate?.check(event.jobId);
       if (verdict instanceof Promise) {
         ws.data.held = [message];
+        ws.data.heldBytes = message.length;
         void verdict.then((v) => settle(ws, event, v));
         return;
       }
