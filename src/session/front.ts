@@ -145,7 +145,10 @@ export function startSessionFront(options: FrontOptions): SessionFront {
     else ws.data.pending.push(message);
   };
 
-  /** An error frame shaped like the node's (keys in serde's alphabetical order, the request id echoed), then a close. */
+  /**
+   * An error frame shaped like the node's (keys in serde's alphabetical order, the request id echoed: fabstir-llm-node@85a87b8
+   * src/api/server.rs:2460-2467), then a close (1008, policy violation).
+   */
   const refuse = (ws: Socket, init: Extract<FrameEvent, { kind: "session_init" }>, verdict: Extract<JobVerdict, { ok: false }>) => {
     stats.refusedSessions++;
     refusals.note(ws.data.address, verdict.code, init.jobId);
