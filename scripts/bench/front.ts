@@ -23,7 +23,8 @@ reader.releaseLock();
 
 let monitored = 0;
 const monitor = new SessionMonitor({ onEvent: () => monitored++ });
-const front = startSessionFront({ hostname: "127.0.0.1", port: 0, upstream: `http://127.0.0.1:${upstreamPort}`, monitor });
+// Every bench client comes from one address: the per-address share (fair admission) is lifted to the whole port.
+const front = startSessionFront({ hostname: "127.0.0.1", port: 0, upstream: `http://127.0.0.1:${upstreamPort}`, monitor, maxPerAddress: 1024 });
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;

@@ -74,11 +74,14 @@ export interface HostConfig {
   tx: { confirmations: number; maxFeeGwei: number; gasMarginPercent: number; pendingTimeoutSeconds: number };
   /** The gas-aware keys are always filled by the loader; configs built by hand may leave them out (every interval). */
   proofs: { graceSeconds: number; minValueToGas?: number; maxUnprovenIntervals?: number };
+  /** The public port (optional in the type: configurations written before it existed resolve it from defaults). */
+  front?: { maxFrameBytes: number };
   logging: { level: "error" | "warn" | "info" | "debug"; maxSizeMb: number; maxFiles: number };
   metrics: { enabled: boolean; listen: string };
   alerts: { webhookUrl: string | null; format: "json" | "slack" | "discord" | "telegram"; telegramChatId: string | null; minEthProofs: number };
   modelHost: { baseUrl: string };
   updates: { check: boolean };
   /** USD per ETH, set by the operator, to add USDC and ETH amounts up; null: never added (nothing is fetched). */
-  economics?: { ethUsd: number | null };
+  /** Optional in the type, like front: configurations written before it existed resolve it from defaults. */
+  economics?: { ethUsd: number | null; minJobValue?: string | null };
 }

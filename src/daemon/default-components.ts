@@ -24,6 +24,7 @@ function modelIdOfRef(ref: string): string {
   const { repo, file } = parseModelRef(ref);
   return modelIdFor(repo, file).toLowerCase();
 }
+import { describeRefusals } from "../session/refusals.ts";
 
 const WATCH_INTERVAL_MS = 60_000;
 
@@ -174,6 +175,9 @@ function sessionsComponent(context: HostContext, config: HostConfig, ops: OpsRun
         clock: context.clock,
         fetch: context.fetch,
         logger: ops.logger("proofs"),
+        // Without a wallet there is no host address to check jobs against: inits go to the node as before.
+        checkJobs: Boolean(unlockSigner),
+        onRefusals: (summary) => ops.alerts.sessionsRefused(summary.address, summary.count, describeRefusals(summary)),
         onEvent: (event) => {
           if (event.type === "session_opened") ops.emit({ type: "session_started", sessionId: event.sessionId, jobId: event.jobId, model: modelOf(event.sessionId) });
           if (event.type === "session_closed") ops.emit({ type: "session_ended", sessionId: event.sessionId });

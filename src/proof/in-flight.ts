@@ -46,15 +46,15 @@ export async function pendingProof(record: SessionRecord, session: OnChainSessio
 }
 
 /**
- * A session cut off by our own restart: counts were journaled at most once a second, so the last second of tokens
- * may be missing. The node's checkpoint index outlives the socket and has its own count; the larger one wins (a node
- * that restarted too has no index, and the journal's count stands).
+ * A session cut off by our own restart. Its journaled count is what the client received (the count file is written as
+ * each delivered count is noted, src/session/monitor.ts); the node's checkpoint index counts what it generated, which
+ * may be more (frames queued or dropped at the client's socket). The node's count is logged, never taken: a client
+ * is billed only for tokens it received.
  */
 export async function recountFromNode(record: SessionRecord, deps: InFlightDeps): Promise<void> {
   const index = await readNodeCheckpoints(deps.fetch, deps.nodeUrl, record.sessionId);
   if (index && (index.jobId === undefined || index.jobId === record.jobId) && index.totalTokens > record.generated) {
-    deps.logger.info("token count taken from the node after a restart", { sessionId: record.sessionId, journal: record.generated, node: index.totalTokens });
-    record.generated = index.totalTokens;
+    deps.logger.info("the node counted more than the client received; the delivered count stands", { sessionId: record.sessionId, delivered: record.generated, node: index.totalTokens });
   }
   record.recounted = true;
   deps.persist(record);

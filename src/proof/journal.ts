@@ -3,7 +3,7 @@
  * matters (session seen, checkpoint decided, proof sent, proof landed, settlement). After a crash or kill -9 the
  * pipeline rebuilds every unfinished session from here and from the chain, so no proof is lost and none is sent twice
  * (every send carries an idempotency key the chain layer's outbox honours). Between two records, the latest token count
- * of each open session goes to a small `<session>.count` file every 100 ms (see `noteCount`).
+ * of each open session goes to a small `<session>.count` file as it is noted (see `noteCount`).
  */
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from "node:fs";
 import { join } from "node:path";
@@ -65,8 +65,6 @@ export interface SessionRecord {
   nextAttemptAt?: number;
 }
 
-/** How often the latest token counts reach the count files (see `noteCount`). */
-const COUNT_FLUSH_MS = 100;
 /** Fixed width, so a count is rewritten in place: a file is never truncated, never half a number. */
 const COUNT_WIDTH = 20;
 
@@ -74,7 +72,6 @@ export class ProofJournal {
   private readonly active: string;
   private readonly done: string;
   private readonly counts = new Map<string, { value: number; written: number; fd?: number }>();
-  private countTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(stateDir: string) {
     this.active = join(stateDir, "proofs", "active");
@@ -92,39 +89,38 @@ export class ProofJournal {
 
   /**
    * The session's latest token count, cheaply and often. The record is rewritten (synced, renamed) at most once a
-   * second; a count noted here reaches `<session>.count` within 100 ms by a plain in-place write, no sync: the
+   * second; a count noted here reaches `<session>.count` at once by a plain in-place write of 20 bytes, no sync: the
    * kernel's page cache keeps it when this process is killed (SIGKILL, the OOM killer), which is when counts would
-   * otherwise be lost. A power cut may lose it; the node's own count, the chain and the record bound that loss.
+   * otherwise be lost. The counts noted are the tokens the client received (src/session/monitor.ts), so the file holds
+   * the last delivered count even when host, node and watchdog die together. A power cut may lose it; the chain and
+   * the record bound that loss.
    */
   noteCount(sessionId: string, generated: number): void {
     const entry = this.counts.get(sessionId);
     if (entry) entry.value = Math.max(entry.value, generated);
     else this.counts.set(sessionId, { value: generated, written: -1 });
-    if (!this.countTimer) {
-      this.countTimer = setInterval(() => this.flushCounts(), COUNT_FLUSH_MS);
-      (this.countTimer as { unref?: () => void }).unref?.();
-    }
+    this.writeCount(sessionId, this.counts.get(sessionId)!);
   }
 
-  /** Writes every count that changed since the last flush. */
+  /** Writes every count that changed since it was last written (one failed to write before). */
   flushCounts(): void {
-    for (const [sessionId, entry] of this.counts) {
-      if (entry.value === entry.written) continue;
-      try {
-        entry.fd ??= openSync(this.countFileFor(sessionId), "w", 0o600);
-        writeSync(entry.fd, String(entry.value).padStart(COUNT_WIDTH, " "), 0, "utf8");
-        entry.written = entry.value;
-      } catch {
-        // a full disk or a removed folder: the once-a-second record still carries the count
-      }
+    for (const [sessionId, entry] of this.counts) this.writeCount(sessionId, entry);
+  }
+
+  private writeCount(sessionId: string, entry: { value: number; written: number; fd?: number }): void {
+    if (entry.value === entry.written) return;
+    try {
+      entry.fd ??= openSync(this.countFileFor(sessionId), "w", 0o600);
+      writeSync(entry.fd, String(entry.value).padStart(COUNT_WIDTH, " "), 0, "utf8");
+      entry.written = entry.value;
+    } catch {
+      // a full disk or a removed folder: the once-a-second record still carries the count
     }
   }
 
   /** Flushes and closes the count files (the pipeline stops). */
   closeCounts(): void {
     this.flushCounts();
-    if (this.countTimer) clearInterval(this.countTimer);
-    this.countTimer = undefined;
     for (const entry of this.counts.values()) if (entry.fd !== undefined) closeSync(entry.fd);
     this.counts.clear();
   }

@@ -1,8 +1,8 @@
 /**
  * The count salvage as its own short-lived process: the orphan watchdog runs it (the binary with
  * FABSTIR_SALVAGE_CHILD=1 and the config directory as its one argument) when the host died and its node is about to
- * be stopped. It finds the node's port in the dead host's PID file, reads every unfinished session's
- * count from the node into the proof journal, and exits. It never unlocks the key and sends nothing on chain: the
+ * be stopped. It finds the node's port in the dead host's PID file, reads what the node knows of every unfinished
+ * session into the proof journal (job ids; never a count above the delivered one, see salvage.ts), and exits. It never unlocks the key and sends nothing on chain: the
  * next host's pipeline proves what the journal now says.
  */
 import { pathsFor, type Paths } from "../config/paths.ts";

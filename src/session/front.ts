@@ -1,12 +1,26 @@
 /**
  * The session front: the public API port. HTTP requests and WebSocket frames pass through to the node on loopback
  * unchanged (plaintext and encrypted alike); the monitor reads a copy of each text frame. It streams (no whole-message
- * buffering beyond one frame), caps frame sizes, limits connections, and gives clients a proper close when the node goes
- * away, so the monitor's view of every session stays right.
+ * buffering beyond one frame), caps frame sizes, admits fairly (admission.ts), checks a session_init's job before the
+ * node sees it (job-gate.ts), routes each socket to the node of its job's model when several run (router.ts), answers
+ * strangers with short responses of its own (public-responses.ts), counts only tokens the client socket took, and gives
+ * clients a proper close when the node goes away.
  */
 import type { Server, ServerWebSocket } from "bun";
 import type { SessionMonitor } from "./monitor.ts";
+import { readFrame, type FrameEvent } from "./frames.ts";
+import { Admission, addressKey, defaultPerAddress, type Admitted } from "./admission.ts";
+import type { JobGate, JobVerdict } from "./job-gate.ts";
+import { RefusalTally, type RefusalSummary } from "./refusals.ts";
+import { PASSED_METHODS, QuietLog, originTarget, publicAnswer } from "./public-responses.ts";
+import { proxyHttp } from "./http-proxy.ts";
 import { NODE_WELCOME, type FrontRoute, type HttpRoute } from "./router.ts";
+
+/**
+ * The SDK sends images up to 10 MB, base64 then hex-encoded inside `encrypted_message`: about 27 MB per frame
+ * (fabstir-llm-sdk@ae342d6 packages/sdk-core/src/utils/image-validation.ts:7). 32 MiB leaves room for the JSON around it.
+ */
+export const DEFAULT_MAX_FRAME_BYTES = 32 * 1024 * 1024;
 
 export interface FrontOptions {
   hostname: string;
@@ -15,10 +29,24 @@ export interface FrontOptions {
   upstream: string;
   monitor: SessionMonitor;
   maxConnections?: number;
-  /** Largest frame accepted from a client, bytes (the node's own limit is higher than any real prompt). */
+  /** Sockets one client address may hold (default: an eighth of maxConnections). */
+  maxPerAddress?: number;
+  /** Largest frame (and HTTP body) accepted from a client, bytes. */
   maxFrameBytes?: number;
+  /** A socket that sends no session_init within this is closed (default 10 s). */
+  initTimeoutMs?: number;
+  /** A socket quiet this long may give its place to a newcomer when the port is full (default 30 s). */
+  quietMs?: number;
+  /** Bun's idle timeout, seconds: a peer that answers nothing, not even pings, is dropped (default 120). */
+  idleTimeoutSeconds?: number;
+  /** Checks each session_init's job; without it every init goes to the node. */
+  jobGate?: JobGate;
+  /** Refusals are summed per address over this window, then reported once (default 60 s). */
+  refusalWindowMs?: number;
+  onRefusals?: (summary: RefusalSummary) => void;
+  now?: () => number;
   onError?: (message: string, meta?: Record<string, unknown>) => void;
-  /** Several nodes (src/session/router.ts): a socket's first frame picks its node; frames wait until it is known. */
+  /** Several nodes (router.ts): a socket's first frame picks its node; its frames wait until the node is known. */
   route?: FrontRoute;
   routeHttp?: HttpRoute;
 }
@@ -27,8 +55,13 @@ export interface FrontStats {
   connections: number;
   totalConnections: number;
   rejectedConnections: number;
+  evictedConnections: number;
+  initTimeouts: number;
+  refusedSessions: number;
+  badRequests: number;
   framesToNode: number;
   framesToClient: number;
+  droppedFrames: number;
 }
 
 export interface SessionFront {
@@ -38,35 +71,54 @@ export interface SessionFront {
   stop(options?: { drainMs?: number }): Promise<void>;
 }
 
-interface SocketData {
+interface SocketData extends Admitted {
   id: number;
   path: string;
   upstream?: WebSocket;
   pending: (string | ArrayBuffer | Uint8Array)[];
-  closed: boolean;
-  /** With a router: frames held (unseen by the monitor) until the node is known. */
-  held?: (string | ArrayBuffer | Uint8Array)[];
-  /** The client was already greeted: the node's own greeting is dropped. */
+  /** Frames held while a session_init's job is being checked, or the socket's node chosen, in order. */
+  held?: (string | Buffer)[];
+  heldBytes?: number;
+  /** With a router: no node yet; the first frame held picks it. */
+  unrouted?: boolean;
+  /** The front greeted the client itself (routed sockets): the node's own greeting is dropped. */
   greeted?: boolean;
+  closed: boolean;
 }
 
-/** Frames a routed socket may send before its node is known (the init, a prompt or two). */
-const MAX_HELD_FRAMES = 64;
+type Socket = ServerWebSocket<SocketData>;
 
-const HOP_BY_HOP = ["connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host"];
+/** Frames a client may send while its init is checked (one RPC read): enough for a pipelined prompt, not a flood. */
+const MAX_HELD_FRAMES = 16;
 
 export function startSessionFront(options: FrontOptions): SessionFront {
   const { monitor } = options;
+  const now = options.now ?? Date.now;
   const upstreamHttp = options.upstream.replace(/\/$/, "");
   const upstreamWs = upstreamHttp.replace(/^http/, "ws");
   const maxConnections = options.maxConnections ?? 1024;
+  const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+  const initTimeoutMs = options.initTimeoutMs ?? 10_000;
   const onError = options.onError ?? (() => {});
-  const sockets = new Set<ServerWebSocket<SocketData>>();
-  const stats: FrontStats = { connections: 0, totalConnections: 0, rejectedConnections: 0, framesToNode: 0, framesToClient: 0 };
+  const quiet = new QuietLog(onError, now);
+  const admission = new Admission<Socket>({ maxConnections, perAddress: options.maxPerAddress ?? defaultPerAddress(maxConnections), quietMs: options.quietMs ?? 30_000 });
+  const refusals = new RefusalTally({ windowMs: options.refusalWindowMs ?? 60_000, now, report: (summary) => options.onRefusals?.(summary) });
+  const stats: FrontStats = { connections: 0, totalConnections: 0, rejectedConnections: 0, evictedConnections: 0, initTimeouts: 0, refusedSessions: 0, badRequests: 0, framesToNode: 0, framesToClient: 0, droppedFrames: 0 };
   let nextId = 1;
   let accepting = true;
+  /** The time to a second or so, kept by the sweep: activity is stamped on every frame, a clock read each is waste. */
+  let coarseNow = now();
 
-  const connectUpstream = (ws: ServerWebSocket<SocketData>, base = upstreamWs) => {
+  const endSocket = (ws: Socket, code: number, reason: string, closeReason: "front_stopped" | "client_closed") => {
+    if (!ws.data.closed) {
+      ws.data.closed = true;
+      monitor.closeConnection(ws.data.id, closeReason);
+    }
+    ws.close(code, reason);
+    ws.data.upstream?.close(code === 1001 ? 1001 : 1000);
+  };
+
+  const connectUpstream = (ws: Socket, base = upstreamWs) => {
     const upstream = new WebSocket(`${base}${ws.data.path}`);
     upstream.binaryType = "arraybuffer";
     ws.data.upstream = upstream;
@@ -78,12 +130,15 @@ export function startSessionFront(options: FrontOptions): SessionFront {
       const data = event.data as string | ArrayBuffer;
       if (ws.data.closed) return;
       if (ws.data.greeted && typeof data === "string" && data.includes('"type":"connected"')) {
-        ws.data.greeted = false;
+        ws.data.greeted = false; // the client heard the front's greeting in the node's words already
         return;
       }
-      ws.send(typeof data === "string" ? data : new Uint8Array(data));
+      ws.data.lastActivity = coarseNow;
+      // What the client socket did with the frame decides what counts (monitor.ts): >0 sent, -1 queued, 0 dropped.
+      const status = ws.send(typeof data === "string" ? data : new Uint8Array(data));
       stats.framesToClient++;
-      if (typeof data === "string") monitor.nodeFrame(ws.data.id, data);
+      if (status === 0) stats.droppedFrames++;
+      if (typeof data === "string") monitor.nodeEvent(ws.data.id, readFrame(data), status > 0 ? "sent" : status === -1 ? "queued" : "dropped");
     };
     upstream.onclose = (event) => {
       if (ws.data.closed) return;
@@ -98,46 +153,150 @@ export function startSessionFront(options: FrontOptions): SessionFront {
     };
   };
 
+  const toNode = (ws: Socket, message: string | Buffer, event: FrameEvent | undefined) => {
+    if (typeof message === "string") monitor.clientEvent(ws.data.id, event);
+    const upstream = ws.data.upstream;
+    if (upstream && upstream.readyState === WebSocket.OPEN) upstream.send(message);
+    else ws.data.pending.push(message);
+  };
+
+  /**
+   * An error frame shaped like the node's (keys in serde's alphabetical order, the request id echoed: fabstir-llm-node@85a87b8
+   * src/api/server.rs:2460-2467), then a close (1008, policy violation).
+   */
+  const refuse = (ws: Socket, init: Extract<FrameEvent, { kind: "session_init" }>, verdict: Extract<JobVerdict, { ok: false }>) => {
+    stats.refusedSessions++;
+    refusals.note(ws.data.address, verdict.code, init.jobId);
+    const frame: Record<string, unknown> = { code: verdict.code, ...(init.messageId !== undefined ? { id: init.messageId } : {}), message: verdict.message, session_id: init.sessionId, type: "error" };
+    ws.send(JSON.stringify(frame));
+    endSocket(ws, 1008, "job refused", "client_closed");
+  };
+
+  /** Lets the held frames through once the init's job passed, or refuses the socket. */
+  const settle = (ws: Socket, init: Extract<FrameEvent, { kind: "session_init" }>, verdict: JobVerdict) => {
+    const held = ws.data.held ?? [];
+    ws.data.held = undefined;
+    ws.data.heldBytes = 0;
+    if (ws.data.closed) return;
+    if (!verdict.ok) return refuse(ws, init, verdict);
+    for (const frame of held) fromClient(ws, frame);
+  };
+
+  /** With several nodes: the first frame picks the node (router.ts); a refusal is answered here and no node sees it. */
+  const route = (ws: Socket, first: string | Buffer) => {
+    options.route!(typeof first === "string" ? first : "").then(
+      (decision) => {
+        if (ws.data.closed) return;
+        const held = ws.data.held ?? [];
+        ws.data.held = undefined;
+        ws.data.heldBytes = 0;
+        ws.data.unrouted = false;
+        if ("refuse" in decision) {
+          ws.send(decision.refuse);
+          endSocket(ws, 1008, "model not served here", "client_closed");
+          return;
+        }
+        connectUpstream(ws, decision.upstream.replace(/\/$/, "").replace(/^http/, "ws"));
+        // Through the usual path now: the job check (with its own hold) and the monitor see them in order.
+        for (const frame of held) fromClient(ws, frame);
+      },
+      (error) => {
+        onError("routing failed", { connection: ws.data.id, error: (error as Error).message });
+        endSocket(ws, 1011, "routing failed", "client_closed");
+      },
+    );
+  };
+
+  const fromClient = (ws: Socket, message: string | Buffer) => {
+    if (ws.data.held) {
+      // Held in memory while one RPC read runs: a few frames, at most one frame's worth of bytes.
+      ws.data.heldBytes = (ws.data.heldBytes ?? 0) + message.length;
+      if (ws.data.held.length >= MAX_HELD_FRAMES || ws.data.heldBytes > maxFrameBytes) return endSocket(ws, 1008, "too much sent before the session was checked", "client_closed");
+      ws.data.held.push(message);
+      if (ws.data.unrouted && ws.data.held.length === 1) {
+        if (typeof message === "string" && readFrame(message)?.kind === "session_init") ws.data.initSeen = true;
+        route(ws, message);
+      }
+      return;
+    }
+    const event = typeof message === "string" ? readFrame(message) : undefined;
+    if (event?.kind === "session_init") {
+      ws.data.initSeen = true;
+      // An encrypted init without a plaintext job id carries it inside the payload only the node can decrypt (the SDK
+      // sends it in plaintext too, SessionManager.ts:2120-2125): the node checks that one.
+      const verdict = event.encrypted && event.jobId === undefined ? undefined : options.jobGate?.check(event.jobId);
+      if (verdict instanceof Promise) {
+        ws.data.held = [message];
+        ws.data.heldBytes = message.length;
+        void verdict.then((v) => settle(ws, event, v));
+        return;
+      }
+      if (verdict && !verdict.ok) return refuse(ws, event, verdict);
+    }
+    toNode(ws, message, event);
+  };
+
   const server: Server<SocketData> = Bun.serve<SocketData>({
     hostname: options.hostname,
     port: options.port,
+    // Never Bun's development error page (source, stack, paths) for a stranger.
+    development: false,
+    maxRequestBodySize: maxFrameBytes,
+    error(error) {
+      stats.badRequests++;
+      quiet.note("internal", "public port request failed", { error: error.message.slice(0, 200) });
+      return publicAnswer("internal");
+    },
     async fetch(request, srv) {
-      const url = new URL(request.url);
-      if (request.headers.get("upgrade")?.toLowerCase() === "websocket") {
-        if (!accepting || sockets.size >= maxConnections) {
-          stats.rejectedConnections++;
-          return new Response(JSON.stringify({ error: "host busy", retry: true }), { status: 503, headers: { "content-type": "application/json", "retry-after": "5" } });
+      try {
+        const ip = srv.requestIP(request)?.address;
+        const address = addressKey(ip);
+        const target = originTarget(request);
+        if (!PASSED_METHODS.has(request.method) || target === undefined) {
+          stats.badRequests++;
+          quiet.note("bad_request", "odd request refused on the public port", { address, method: request.method.slice(0, 16) });
+          return publicAnswer(PASSED_METHODS.has(request.method) ? "bad_target" : "method");
         }
-        const upgraded = srv.upgrade(request, { data: { id: nextId++, path: url.pathname + url.search, pending: [], closed: false } });
-        return upgraded ? undefined : new Response("WebSocket upgrade failed", { status: 400 });
+        if (request.headers.get("upgrade")?.toLowerCase() === "websocket") return upgrade(request, srv, address, target);
+        if (!options.routeHttp) return await proxyHttp(upstreamHttp, request, target, ip ?? address, quiet);
+        // Several nodes: a request that names a job goes to its model's node (router.ts).
+        const routed = await options.routeHttp(request, new URL(target, "http://front").pathname);
+        if ("refuse" in routed) return routed.refuse;
+        const forwarded = routed.body ? new Request(request, { body: routed.body }) : request;
+        return await proxyHttp(routed.upstream.replace(/\/$/, ""), forwarded, target, ip ?? address, quiet);
+      } catch (error) {
+        stats.badRequests++;
+        quiet.note("internal", "public port request failed", { error: (error as Error).message.slice(0, 200) });
+        return publicAnswer("internal");
       }
-      return proxyHttp(request, url, srv.requestIP(request)?.address);
     },
     websocket: {
-      maxPayloadLength: options.maxFrameBytes ?? 8 * 1024 * 1024,
-      idleTimeout: 960,
+      maxPayloadLength: maxFrameBytes,
+      idleTimeout: options.idleTimeoutSeconds ?? 120,
       perMessageDeflate: false,
       open(ws) {
-        sockets.add(ws);
-        stats.connections = sockets.size;
+        admission.add(ws);
+        stats.connections = admission.size;
         stats.totalConnections++;
         monitor.openConnection(ws.data.id);
         if (!options.route) return connectUpstream(ws);
         ws.data.held = [];
+        ws.data.heldBytes = 0;
+        ws.data.unrouted = true;
         ws.data.greeted = true;
         ws.send(NODE_WELCOME);
       },
       message(ws, message) {
         stats.framesToNode++;
-        if (ws.data.held) return holdUntilRouted(ws, message);
-        if (typeof message === "string") monitor.clientFrame(ws.data.id, message);
-        const upstream = ws.data.upstream;
-        if (upstream && upstream.readyState === WebSocket.OPEN) upstream.send(message);
-        else ws.data.pending.push(message);
+        ws.data.lastActivity = coarseNow;
+        fromClient(ws, message);
+      },
+      drain(ws) {
+        monitor.drained(ws.data.id);
       },
       close(ws, code) {
-        sockets.delete(ws);
-        stats.connections = sockets.size;
+        admission.remove(ws);
+        stats.connections = admission.size;
         if (!ws.data.closed) {
           ws.data.closed = true;
           monitor.closeConnection(ws.data.id, "client_closed");
@@ -148,77 +307,46 @@ export function startSessionFront(options: FrontOptions): SessionFront {
     },
   });
 
-  /** The first frame picks the node; a refusal is answered here and no node ever sees the socket. */
-  function holdUntilRouted(ws: ServerWebSocket<SocketData>, message: string | Buffer) {
-    const held = ws.data.held!;
-    held.push(message);
-    // Clients wait for their init's answer; a flood before the route is known is not a client.
-    if (held.length > MAX_HELD_FRAMES) return ws.close(1008, "too many frames before the session was routed");
-    if (held.length > 1) return;
-    options.route!(typeof message === "string" ? message : "").then(
-      (decision) => {
-        if (ws.data.closed) return;
-        ws.data.held = undefined;
-        if ("refuse" in decision) {
-          // The monitor never saw this socket's frames; the close handler still tells it the connection is gone.
-          ws.send(decision.refuse);
-          ws.close(1008, "model not served here");
-          return;
-        }
-        for (const frame of held) if (typeof frame === "string") monitor.clientFrame(ws.data.id, frame);
-        ws.data.pending = held;
-        connectUpstream(ws, decision.upstream.replace(/\/$/, "").replace(/^http/, "ws"));
-      },
-      (error) => {
-        onError("routing failed", { connection: ws.data.id, error: (error as Error).message });
-        ws.close(1011, "routing failed");
-      },
-    );
+  function upgrade(request: Request, srv: Server<SocketData>, address: string, path: string): Response | undefined {
+    const at = (coarseNow = now());
+    const verdict = accepting ? admission.consider(address, at) : ({ admit: false, reason: "host_full" } as const);
+    if (!verdict.admit) {
+      stats.rejectedConnections++;
+      quiet.note(verdict.reason, verdict.reason === "address_full" ? "connection refused: the address holds its share" : "connection refused: every socket is busy", { address });
+      return publicAnswer(verdict.reason);
+    }
+    const data: SocketData = { id: nextId++, path, pending: [], closed: false, address, openedAt: at, lastActivity: at, initSeen: false };
+    if (!srv.upgrade(request, { data })) return publicAnswer("upgrade_failed");
+    if (verdict.evict) {
+      // Made room: a newcomer goes ahead of a socket doing nothing.
+      stats.evictedConnections++;
+      admission.remove(verdict.evict);
+      endSocket(verdict.evict, 1013, "idle: place given to a new session", "client_closed");
+    }
+    return undefined;
   }
 
-  async function proxyHttp(request: Request, url: URL, clientIp: string | undefined): Promise<Response> {
-    let target = upstreamHttp;
-    let body: ReadableStream | ArrayBuffer | null | undefined = request.method === "GET" || request.method === "HEAD" ? undefined : request.body;
-    if (options.routeHttp) {
-      const routed = await options.routeHttp(request, url.pathname).catch((error: Error) => ({ refuse: Response.json({ error: `could not route the request: ${error.message.slice(0, 120)}`, retry: true }, { status: 502 }) }));
-      if ("refuse" in routed) return routed.refuse;
-      target = routed.upstream.replace(/\/$/, "");
-      if (routed.body) body = routed.body;
+  // Sockets that never say which session they are for give their place back.
+  const sweep = setInterval(() => {
+    coarseNow = now();
+    for (const ws of admission.withoutInit(coarseNow, initTimeoutMs)) {
+      stats.initTimeouts++;
+      admission.remove(ws);
+      endSocket(ws, 1008, "session_init expected", "client_closed");
     }
-    const headers = new Headers(request.headers);
-    for (const name of HOP_BY_HOP) headers.delete(name);
-    if (clientIp) headers.set("x-forwarded-for", clientIp);
-    try {
-      const upstream = await fetch(`${target}${url.pathname}${url.search}`, {
-        method: request.method,
-        headers,
-        body,
-        redirect: "manual",
-      });
-      const responseHeaders = new Headers(upstream.headers);
-      for (const name of ["connection", "keep-alive", "transfer-encoding", "content-encoding", "content-length"]) responseHeaders.delete(name);
-      return new Response(upstream.body, { status: upstream.status, statusText: upstream.statusText, headers: responseHeaders });
-    } catch (error) {
-      onError("node unreachable for HTTP", { path: url.pathname, error: (error as Error).message });
-      return new Response(JSON.stringify({ error: "node unavailable", retry: true }), { status: 502, headers: { "content-type": "application/json" } });
-    }
-  }
+  }, Math.max(20, Math.min(1000, Math.floor(initTimeoutMs / 4))));
+  (sweep as { unref?: () => void }).unref?.();
 
   return {
     port: server.port!,
-    stats: () => ({ ...stats }),
+    stats: () => ({ ...stats, connections: admission.size }),
     async stop({ drainMs = 0 } = {}) {
       accepting = false;
+      clearInterval(sweep);
       const deadline = Date.now() + drainMs;
-      while (sockets.size > 0 && Date.now() < deadline) await Bun.sleep(50);
-      for (const ws of sockets) {
-        if (!ws.data.closed) {
-          ws.data.closed = true;
-          monitor.closeConnection(ws.data.id, "front_stopped");
-        }
-        ws.close(1001, "host shutting down");
-        ws.data.upstream?.close(1001);
-      }
+      while (admission.size > 0 && Date.now() < deadline) await Bun.sleep(50);
+      for (const ws of [...admission.all()]) endSocket(ws, 1001, "host shutting down", "front_stopped");
+      refusals.flushAll();
       server.stop(true);
     },
   };

@@ -1,9 +1,16 @@
 /**
  * The session monitor: follows every WebSocket connection through the front and keeps, per session, the job id, the
- * tokens generated, and how it ended. It only reads frames; it never changes or delays them. Its events feed the
- * durable queue that the proof pipeline consumes.
+ * tokens the client received, and how it ended. It only reads frames; it never changes or delays them. Its events feed
+ * the durable queue that the proof pipeline consumes.
+ *
+ * What counts is what reached the client, never what the node says it made: the front tells the monitor, for every
+ * frame, what Bun's `ws.send` did with it (sent, queued under backpressure, dropped). Queued tokens count once the
+ * socket drains; dropped ones never. A node's `tokens_used` can only lower a request's count, never raise it.
  */
-import { readFrame } from "./frames.ts";
+import { readFrame, type FrameEvent } from "./frames.ts";
+
+/** What the client socket did with a frame: Bun's `ws.send` returns >0 (sent), -1 (queued), 0 (dropped). */
+export type Delivery = "sent" | "queued" | "dropped";
 
 export type SessionEvent =
   | { type: "session_opened"; sessionId: string; jobId?: string; encrypted: boolean; at: number }
@@ -21,6 +28,10 @@ export interface SessionState {
   /** Tokens of finished requests (from stream_end), plus the running count of the request in flight. */
   confirmedTokens: number;
   inflightTokens: number;
+  /** Tokens in frames Bun queued under backpressure: they count once the socket drains. */
+  queuedTokens: number;
+  /** Tokens in frames the client socket dropped (it was closing): never counted. */
+  droppedTokens: number;
   openedAt: number;
   closedAt?: number;
   closeReason?: CloseReason;
@@ -64,7 +75,11 @@ export class SessionMonitor {
    * another connection's session in `session_end` ends nothing (the node refuses it too).
    */
   clientFrame(connectionId: number, data: string): void {
-    const event = readFrame(data);
+    this.clientEvent(connectionId, readFrame(data));
+  }
+
+  /** The same, for a frame the front has already read. */
+  clientEvent(connectionId: number, event: FrameEvent | undefined): void {
     const connection = this.connections.get(connectionId);
     if (!event || !connection) return;
     if (event.kind === "session_init") {
@@ -84,7 +99,7 @@ export class SessionMonitor {
     let state = this.sessions.get(sessionId);
     if (!state || state.closedAt !== undefined) {
       const jobId = init?.jobId ?? ackJobId;
-      state = { sessionId, jobId, encrypted: init?.encrypted ?? false, confirmedTokens: state?.confirmedTokens ?? 0, inflightTokens: 0, openedAt: this.now(), requests: state?.requests ?? 0 };
+      state = { sessionId, jobId, encrypted: init?.encrypted ?? false, confirmedTokens: state?.confirmedTokens ?? 0, inflightTokens: 0, queuedTokens: 0, droppedTokens: state?.droppedTokens ?? 0, openedAt: this.now(), requests: state?.requests ?? 0 };
       this.sessions.set(sessionId, state);
       this.emit({ type: "session_opened", sessionId, jobId: state.jobId, encrypted: state.encrypted, at: state.openedAt });
     }
@@ -92,9 +107,13 @@ export class SessionMonitor {
     return state;
   }
 
-  /** A text frame from the node to the client. */
-  nodeFrame(connectionId: number, data: string): void {
-    const event = readFrame(data);
+  /** A text frame from the node to the client, and what the client socket did with it. */
+  nodeFrame(connectionId: number, data: string, delivery: Delivery = "sent"): void {
+    this.nodeEvent(connectionId, readFrame(data), delivery);
+  }
+
+  /** The same, for a frame the front has already read. */
+  nodeEvent(connectionId: number, event: FrameEvent | undefined, delivery: Delivery = "sent"): void {
     if (!event) return;
     const connection = this.connections.get(connectionId);
     const sessionId = ("sessionId" in event && event.sessionId) || connection?.current;
@@ -112,12 +131,17 @@ export class SessionMonitor {
         this.emit({ type: "session_acked", sessionId: state.sessionId, jobId: state.jobId, at });
         break;
       case "tokens":
-        state.inflightTokens += event.tokens;
-        this.emit({ type: "tokens", sessionId: state.sessionId, total: state.confirmedTokens + state.inflightTokens, at });
+        if (delivery === "queued") state.queuedTokens += event.tokens;
+        else if (delivery === "dropped") state.droppedTokens += event.tokens;
+        else {
+          state.inflightTokens += event.tokens;
+          this.emit({ type: "tokens", sessionId: state.sessionId, total: state.confirmedTokens + state.inflightTokens, at });
+        }
         break;
       case "stream_end": {
-        // The node's own count for the request wins over our sum of chunks when it gives one.
-        const used = event.tokensUsed ?? state.inflightTokens;
+        // The node's own count may lower the request's count (it knows better what a chunk held), never raise it above
+        // what was delivered. Tokens still queued count when the socket drains.
+        const used = Math.min(event.tokensUsed ?? state.inflightTokens, state.inflightTokens);
         state.confirmedTokens += used;
         state.inflightTokens = 0;
         state.requests++;
@@ -126,6 +150,19 @@ export class SessionMonitor {
       }
       default:
         break;
+    }
+  }
+
+  /** The client socket drained (Bun's `drain`): what it had queued reached the client, so it counts now. */
+  drained(connectionId: number): void {
+    const connection = this.connections.get(connectionId);
+    if (!connection) return;
+    for (const sessionId of connection.sessions) {
+      const state = this.sessions.get(sessionId);
+      if (!state || state.closedAt !== undefined || state.queuedTokens === 0) continue;
+      state.inflightTokens += state.queuedTokens;
+      state.queuedTokens = 0;
+      this.emit({ type: "tokens", sessionId, total: state.confirmedTokens + state.inflightTokens, at: this.now() });
     }
   }
 
@@ -140,9 +177,11 @@ export class SessionMonitor {
   private close(sessionId: string, reason: CloseReason): void {
     const state = this.sessions.get(sessionId);
     if (!state || state.closedAt !== undefined) return;
-    // Tokens streamed in a request the socket cut short were still generated: they count.
+    // Tokens delivered in a request the socket cut short count; tokens still queued never reached the client.
     state.confirmedTokens += state.inflightTokens;
     state.inflightTokens = 0;
+    state.droppedTokens += state.queuedTokens;
+    state.queuedTokens = 0;
     state.closedAt = this.now();
     state.closeReason = reason;
     this.emit({ type: "session_closed", sessionId, total: state.confirmedTokens, reason, at: state.closedAt });

@@ -12,7 +12,10 @@ import type { Clock } from "../util/clock.ts";
 import type { FetchFn } from "../context.ts";
 import type { Logger } from "../ops/logging/logger-types.ts";
 import { SessionMonitor, type SessionEvent } from "./monitor.ts";
-import { startSessionFront, type SessionFront } from "./front.ts";
+import { DEFAULT_MAX_FRAME_BYTES, startSessionFront, type SessionFront } from "./front.ts";
+import { JobGate, checkpointFloor, type SessionJobReader } from "./job-gate.ts";
+import { describeRefusals, type RefusalSummary } from "./refusals.ts";
+import { DEFAULT_PROOF_GAS } from "../ops/alerts/alert-rules.ts";
 import { ProofPipeline, type PipelineMetric } from "../proof/pipeline.ts";
 import { ProofJournal } from "../proof/journal.ts";
 import { ChainProofPort } from "../proof/chain-adapter.ts";
@@ -36,6 +39,14 @@ export interface SessionServicesOptions {
   onAlert?: (kind: string, message: string, meta: Record<string, unknown>) => void;
   /** Several nodes: sessions go to their job's model's node (src/session/router.ts); without it, all to nodeUrl. */
   router?: JobRouter;
+  /** Check each session_init's job at the front (default true; a host without a wallet has no jobs to check against). */
+  checkJobs?: boolean;
+  /** Reads a session job for the front's check (default: JobMarketplace.sessionJobs through `chain`). */
+  readJob?: SessionJobReader;
+  /** Refused inits are summed per address over this window before one report (default 60 s). */
+  refusalWindowMs?: number;
+  /** One summary per address and window of refused session_inits (the daemon turns it into an alert). */
+  onRefusals?: (summary: RefusalSummary) => void;
 }
 
 export interface SessionServices {
@@ -75,12 +86,32 @@ export async function startSessionServices(options: SessionServicesOptions): Pro
     },
   });
   const frontLogger = options.logger.child({ component: "front" });
+  const minJobValue = options.config.economics?.minJobValue ?? null;
+  // One proof's gas at the highest fee the host pays: the warning errs towards saying a job is cheap.
+  const proofCostWei = () => DEFAULT_PROOF_GAS * BigInt(Math.ceil(options.config.tx.maxFeeGwei * 1e9));
+  const jobGate = new JobGate({
+    read: options.readJob ?? chainJobReader(options.chain),
+    hostAddress,
+    now: () => options.clock.now(),
+    floor: checkpointFloor(minJobValue === null ? null : BigInt(minJobValue), proofCostWei),
+    onReadError: (jobId, error) => frontLogger.warn("job not checked: the chain could not be read; the init goes to the node", { jobId, error: error.message }),
+    onBelowFloor: (jobId, below) => frontLogger.warn("a session's job pays less than its proofs cost (economics.minJobValue refuses such jobs)", { jobId, below }),
+  });
   const front = startSessionFront({
     hostname: options.hostname ?? "0.0.0.0",
     port: options.port ?? options.config.node.apiPort,
     upstream: options.nodeUrl,
     monitor,
     maxConnections: Math.max(16, options.config.host.maxConcurrent * 4),
+    maxFrameBytes: options.config.front?.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES,
+    jobGate: options.checkJobs === false ? undefined : jobGate,
+    refusalWindowMs: options.refusalWindowMs,
+    onRefusals: (summary) => {
+      const message = describeRefusals(summary);
+      frontLogger.warn(message, { address: summary.address, count: summary.count });
+      options.onRefusals?.(summary);
+      options.onAlert?.("sessions_refused", message, { address: summary.address, count: summary.count });
+    },
     onError: (message, meta) => frontLogger.warn(message, meta),
     route: options.router?.route,
     routeHttp: options.router ? httpRoute(options.router) : undefined,
@@ -101,5 +132,14 @@ export async function startSessionServices(options: SessionServicesOptions): Pro
       await Promise.race([recovery.catch(() => 0), new Promise((resolve) => setTimeout(resolve, Math.max(0, drainMs - (options.clock.now() - started))).unref?.())]);
       await pipeline.drain(Math.max(0, drainMs - (options.clock.now() - started)));
     },
+  };
+}
+
+/** JobMarketplace.sessionJobs as the front's check needs it; a zeroed struct (no such job) reads as undefined. */
+export function chainJobReader(chain: ChainClient): SessionJobReader {
+  return async (jobId) => {
+    const job = await chain.contracts.jobMarketplace.sessionJobs(jobId);
+    if (/^0x0{40}$/i.test(job.host)) return undefined;
+    return { host: job.host, status: Number(job.status), paymentToken: job.paymentToken, deposit: job.deposit, pricePerToken: job.pricePerToken, proofInterval: job.proofInterval };
   };
 }

@@ -69,7 +69,7 @@ describe("the compiled binary's embedded keychain addon", () => {
 });
 
 describe("the compiled binary as the orphan watchdog's count salvage", () => {
-  test("reads a running node's session counts into the proof journal, from the single file", async () => {
+  test("reads a running node's sessions from the single file; its count never raises the delivered one", async () => {
     const home = join(scratch, "salvage-home");
     const port = freePort();
     const modelPath = join(scratch, "model.gguf");
@@ -87,9 +87,13 @@ describe("the compiled binary as the orphan watchdog's count salvage", () => {
       mkdirSync(join(home, "run"), { recursive: true });
       writeFileSync(join(home, "run", "host.pid"), JSON.stringify({ pid: 2 ** 22 + 1, processStart: null, ports: { internal: port, api: 0, p2p: 0 }, node: null }));
       writeFileSync(join(home, "state", "proofs", "active", "sess-1.json"), JSON.stringify({ sessionId: "sess-1", jobId: "5", encrypted: false, generated: 10, proven: 0, ended: false, openedAt: Date.now(), proofs: [], finished: false, attempts: 0 }));
+      // The count file the host left: 20 tokens delivered to the client (the node made 50).
+      writeFileSync(join(home, "state", "proofs", "active", "sess-1.count"), "20".padStart(20, " "));
       const result = run([home], { FABSTIR_SALVAGE_CHILD: "1" });
       expect(result).toMatchObject({ code: 0, stdout: "" });
-      expect(JSON.parse(readFileSync(join(home, "state", "proofs", "active", "sess-1.json"), "utf8")).generated).toBe(100);
+      expect(JSON.parse(readFileSync(join(home, "state", "proofs", "active", "sess-1.json"), "utf8")).generated).toBe(10);
+      expect(readFileSync(join(home, "state", "proofs", "active", "sess-1.count"), "utf8").trim()).toBe("20");
+      expect(readFileSync(join(home, "logs", "proofs.log"), "utf8")).toContain("the delivered count stands");
     } finally {
       node.kill("SIGKILL");
       await node.exited;

@@ -6,10 +6,10 @@
  * SIGKILL. A normal stop "disarms" it first by writing a line. It costs one idle shell (~1 MB), and it lives in its own
  * group, so neither a Ctrl-C at the terminal nor a signal to the node's group reaches it.
  *
- * Before it stops the node, the watchdog can run one command (the host's count salvage, see src/proof/salvage.ts):
- * the node still knows how many tokens it served in each session, the dead host may not have journaled the last of
- * them, and once the node is stopped that knowledge is gone. The command gets a few seconds, then the node is stopped
- * whatever it did.
+ * Before it stops the node, the watchdog can run one command (the host's salvage, see src/proof/salvage.ts): the
+ * node still knows each session's job id, which the dead host may not have journaled, and once the node is stopped
+ * that knowledge is gone. Counts are not taken from it: the count files already hold what clients received, and the
+ * node's count may be higher. The command gets a few seconds, then the node is stopped whatever it did.
  *
  * On Windows there is no `sh` and no process group: the daemon's PID file (node pid recorded) is the fallback there,
  * and the next `start`/`stop` reaps a leftover node.

@@ -12,7 +12,7 @@ const cut = (text: string, max: number) => (text.length <= max ? text : text.sli
 function tallyNote(tally: AlertTally): string | null {
   const notes: string[] = [];
   if (tally.count > 1) notes.push(`Happened ${tally.count} times since ${new Date(tally.firstAt).toISOString().slice(0, 16).replace("T", " ")} UTC.`);
-  if (tally.heldBack > 0) notes.push(`${tally.heldBack} other alert(s) were held back by the rate limit.`);
+  if (tally.heldBack > 0) notes.push(`${tally.heldBack} more alert(s) of this kind were held back by the rate limit.`);
   return notes.length > 0 ? notes.join(" ") : null;
 }
 

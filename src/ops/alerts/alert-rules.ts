@@ -81,6 +81,16 @@ export class AlertRules {
       { endpoints: endpointCount });
   }
 
+  /**
+   * Session_inits the public port refused (unknown, finished or another host's jobs), already summed per address by
+   * the front: one alert per address, however many inits it sent.
+   */
+  sessionsRefused(address: string, count: number, summary: string): void {
+    this.raise("sessions_refused", "warning", `address ${address}`, `Sessions refused from ${address}`,
+      `${summary}. Nothing reached the node and nothing was recorded; a client repeating this is probing or misconfigured.`,
+      { address, refused: count });
+  }
+
   /** Waits for deliveries in flight (at shutdown). */
   async settle(): Promise<void> {
     await Promise.allSettled([...this.pending]);

@@ -1,6 +1,7 @@
 /**
  * Sends alerts to the configured webhook, at most once per kind and subject within a window (the next one that goes
- * out says how many times it happened meanwhile), and at most `maxPerHour` in all. A webhook that is down or refuses
+ * out says how many times it happened meanwhile), and at most `maxPerHour` of each kind: a flood of one kind (a
+ * hundred jobs' proofs failing, strangers probing the port) never silences another (the node going down). A webhook that is down or refuses
  * is logged and counted, never thrown: an alert about a problem must not become a second problem.
  */
 import type { FetchFn } from "../../context.ts";
@@ -65,8 +66,9 @@ export function webhookTarget(url: string): string {
 
 export class AlertSender {
   private readonly recent = new Map<string, { lastSentAt: number; suppressed: number; firstAt: number }>();
-  private readonly sentTimes: number[] = [];
-  private heldBack = 0;
+  /** Per kind: when alerts of that kind went out in the last hour, and how many the limit held back since. */
+  private readonly sentTimes = new Map<string, number[]>();
+  private readonly heldBack = new Map<string, number>();
 
   constructor(private readonly options: AlertSenderOptions) {
     // The whole URL is a credential for Slack, Discord and Telegram webhooks: never let it into a log line.
@@ -90,19 +92,21 @@ export class AlertSender {
       this.options.metrics?.alertsSuppressed.inc({ kind: alert.kind });
       return { status: "suppressed" };
     }
-    while (this.sentTimes.length > 0 && now - this.sentTimes[0]! >= 3_600_000) this.sentTimes.shift();
-    if (this.sentTimes.length >= (this.options.maxPerHour ?? 20)) {
-      this.heldBack++;
+    let sentTimes = this.sentTimes.get(alert.kind);
+    if (!sentTimes) this.sentTimes.set(alert.kind, (sentTimes = []));
+    while (sentTimes.length > 0 && now - sentTimes[0]! >= 3_600_000) sentTimes.shift();
+    if (sentTimes.length >= (this.options.maxPerHour ?? 20)) {
+      this.heldBack.set(alert.kind, (this.heldBack.get(alert.kind) ?? 0) + 1);
       this.options.metrics?.alertsSuppressed.inc({ kind: alert.kind });
       this.options.logger.warn("alert held back by the rate limit", { kind: alert.kind, subject: alert.subject });
       return { status: "rate_limited" };
     }
-    this.sentTimes.push(now);
-    const tally: AlertTally = { count: (seen?.suppressed ?? 0) + 1, firstAt: seen && seen.suppressed > 0 ? seen.firstAt : alert.at, heldBack: this.heldBack };
+    sentTimes.push(now);
+    const tally: AlertTally = { count: (seen?.suppressed ?? 0) + 1, firstAt: seen && seen.suppressed > 0 ? seen.firstAt : alert.at, heldBack: this.heldBack.get(alert.kind) ?? 0 };
     const delivery = await this.deliver(alert, tally);
     if (delivery.delivered) {
       this.recent.set(key, { lastSentAt: now, suppressed: 0, firstAt: now });
-      this.heldBack = 0;
+      this.heldBack.delete(alert.kind);
       return { status: "sent", delivery };
     }
     // Not delivered: keep the tally so the next attempt still reports every occurrence.

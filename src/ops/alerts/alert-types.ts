@@ -7,6 +7,7 @@ export type AlertKind =
   | "stake_slashed"
   | "host_unregistered"
   | "rpc_all_down"
+  | "sessions_refused"
   | "test";
 
 export type AlertSeverity = "critical" | "warning" | "info";

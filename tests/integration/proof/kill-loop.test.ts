@@ -128,7 +128,9 @@ test(`kill -9 of the host ${ITERATIONS} times at random points: every due proof 
   for (const { jobId, run } of runs) {
     const generated = await nodeTokens(sim.baseUrl, run.sessionId);
     expect(run.received, context).toBeLessThanOrEqual(generated);
-    await expectProvenExactlyOnce(net, { jobId, interval: 100, generated, label: `job ${jobId} (${run.sessionId}, closed by ${run.closedBy}); ${context}` });
+    // What is billed is what the client received (src/session/monitor.ts): the node may have generated a few tokens
+    // more that died with the host before they reached the client.
+    await expectProvenExactlyOnce(net, { jobId, interval: 100, generated: run.received, label: `job ${jobId} (${run.sessionId}, closed by ${run.closedBy}); ${context}` });
   }
   const sent = await transactionsFrom(net, net.devnet.deployment.accounts.host.address);
   expect(sent.filter((tx) => tx.status !== 1), context).toEqual([]);

@@ -98,11 +98,12 @@ describe("the session front", () => {
     expect(monitor.session("good")?.confirmedTokens).toBe(Number(end.tokens_used));
   });
 
-  test("the connection limit answers 503 instead of overloading the node", async () => {
+  test("the connection limit answers 429 (the address's share is taken) instead of overloading the node", async () => {
     startFront(1);
     await connect();
     const refused = await fetch(`http://127.0.0.1:${front.port}/v1/ws`, { headers: { upgrade: "websocket", connection: "Upgrade", "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==", "sec-websocket-version": "13" } });
-    expect(refused.status).toBe(503);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toBe("5");
     expect(front.stats().rejectedConnections).toBe(1);
   });
 

@@ -83,6 +83,33 @@ describe("alert sender", () => {
     expect(hook.requests[2]!.body).toMatchObject({ subject: "e", heldBack: 2 });
   });
 
+  test("the rate limit is per kind: a flood of one kind never silences another", async () => {
+    const clock = { now: 0 };
+    const s = sender("json", clock, { maxPerHour: 2 });
+    // Three hundred invented jobs' proofs failing, each its own subject.
+    for (let job = 0; job < 300; job++) await s.send(alert({ kind: "proof_failed_permanently", subject: `job ${job}` }));
+    expect(hook.requests).toHaveLength(2);
+    expect((await s.send(alert({ kind: "node_down", subject: "node" }))).status).toBe("sent");
+    expect((await s.send(alert({ kind: "sessions_refused", subject: "address 203.0.113.9" }))).status).toBe("sent");
+    expect(hook.requests.map((r) => r.body.kind)).toEqual(["proof_failed_permanently", "proof_failed_permanently", "node_down", "sessions_refused"]);
+    // The held-back count belongs to the kind that was held back.
+    expect(hook.requests[2]!.body).toMatchObject({ heldBack: 0 });
+    clock.now += 3_600_000;
+    await s.send(alert({ kind: "proof_failed_permanently", subject: "job 301" }));
+    expect(hook.requests.at(-1)!.body).toMatchObject({ kind: "proof_failed_permanently", heldBack: 298 });
+  });
+
+  test("refused sessions raise one alert per address, the count in its words", async () => {
+    const clock = { now: 0 };
+    const sent: Alert[] = [];
+    const rules = new AlertRules({ send: async (a) => (sent.push(a), { status: "disabled" }), now: () => clock.now, minEthProofs: 0 });
+    rules.sessionsRefused("203.0.113.9", 300, "300 sessions refused for unknown jobs from address 203.0.113.9 (300 for jobs that do not exist)");
+    await rules.settle();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ kind: "sessions_refused", severity: "warning", subject: "address 203.0.113.9", details: { refused: 300 } });
+    expect(sent[0]!.message).toContain("300 sessions refused for unknown jobs from address 203.0.113.9");
+  });
+
   test("a webhook that fails or is unreachable is logged, counted, never thrown; the URL never leaks", async () => {
     const clock = { now: 0 };
     const lines: string[] = [];
