@@ -77,10 +77,9 @@ describe("the session monitor reads the real frames (keys sorted, type last)", (
     expect(readFrame(FRAMES.connected.frame)).toBeUndefined();
   });
 
-  // Known gap, in the session front's reader: it looks for the frame's type in its first 256 characters, but the real
-  // node writes "type" last. A realistic encrypted_chunk is longer than that, so its tokens are not counted. This
-  // test is marked failing until src/session/frames.ts reads such frames; then it must become a plain test.
-  test.failing("an encrypted_chunk whose type comes after character 256 is still counted", () => {
+  // The real node writes "type" last (sorted keys): a realistic encrypted_chunk has it past character 256, and the
+  // front's reader finds it at either end of the frame (src/session/frames.ts).
+  test("an encrypted_chunk whose type comes after character 256 is still counted", () => {
     expect(FRAMES.encryptedChunkLong.frame.indexOf('"type"')).toBeGreaterThan(256);
     expect(readFrame(FRAMES.encryptedChunkLong.frame)).toEqual({ kind: "tokens", sessionId: "184467440737095", tokens: 1, encrypted: true });
   });

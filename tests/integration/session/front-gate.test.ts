@@ -64,7 +64,7 @@ describe("the job check in the background", () => {
     expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
     expect(checked.framesOfType("session_init_ack")).toEqual([]);
     waiting.get("41")!(JOB);
-    await checked.waitFor((f) => f.type === "stream_end" && f.session_id === "held");
+    await checked.waitFor((f) => f.type === "stream_end"); // the node names no session on a plaintext stream_end
     expect(checked.frames.map((f) => f.type).filter((t) => t !== "stream_chunk")).toEqual(["connected", "session_init_ack", "stream_end"]);
     const known = await connect(port);
     known.send({ type: "session_init", session_id: "known", job_id: "41", chain_id: 31337 });
