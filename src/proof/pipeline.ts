@@ -234,7 +234,7 @@ export class ProofPipeline {
   /** Shared by proofs and settlements. */
   onFailure(record: SessionRecord, error: Error, key: string): void {
     const message = error.message;
-    const verdict = classifyProofFailure(message);
+    const verdict = classifyProofFailure(error);
     // Only a permanent failure ends a proof step: after any other, the intent may still be live in the chain layer (a
     // transaction sent before the RPC failed), so the step stays "sending" and pendingProof() carries it through.
     record.proofs = record.proofs.map((p) => (p.key === key ? { ...p, state: verdict === "permanent" ? "failed" : p.state, error: message.slice(0, 300) } : p));

@@ -114,7 +114,9 @@ export async function onReceipt(deps: TxDeps, record: IntentRecord, found: Found
   markFailed(
     deps,
     record,
-    new HostError(ChainErrors.TX_REVERTED, `${capitalise(record.description)} failed on chain in block ${receipt.blockNumber} (${receipt.hash}): ${reason}.`),
+    new HostError(ChainErrors.TX_REVERTED, `${capitalise(record.description)} failed on chain in block ${receipt.blockNumber} (${receipt.hash}): ${reason}.`, {
+      details: { key: record.key, reason },
+    }),
   );
 }
 

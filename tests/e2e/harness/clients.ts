@@ -46,6 +46,8 @@ export interface OpenSessionsOptions {
   encrypted?: boolean;
   /** All sessions for this model (the host runs one node per model: sessions on one node need one model); default: the models in turn. */
   modelIndex?: number;
+  /** The deposit of every session opened (default: the devnet's, 0.001 ETH or 2 USDC). */
+  deposit?: bigint;
 }
 
 /**
@@ -64,7 +66,7 @@ export async function openSessions(deployment: Deployment, host: string, tokens:
       const model = deployment.models[options.modelIndex ?? i % deployment.models.length]!;
       const terms = await readHostTerms(provider, deployment, host, model.id, token, options.encrypted ?? true);
       const proofInterval = options.proofInterval ?? SDK_SESSION_DEFAULTS.proofInterval;
-      const jobId = (await openSession(deployment, provider, { ...SDK_SESSION_DEFAULTS, token, host, modelId: model.id, pricePerToken: terms.pricePerToken, proofInterval })).toString();
+      const jobId = (await openSession(deployment, provider, { ...SDK_SESSION_DEFAULTS, token, host, modelId: model.id, pricePerToken: terms.pricePerToken, proofInterval, ...(options.deposit !== undefined ? { deposit: options.deposit } : {}) })).toString();
       const sessionId = `${label}-${token.toLowerCase()}-${jobId}`;
       opened.push({ token, jobId, sessionId, conversation: conversationFor({ deployment, sessionId, jobId, modelId: model.id, terms }) });
     }

@@ -164,11 +164,11 @@ describe("the proof pipeline (cli signer)", () => {
 
     t.chain.open("8");
     t.advance(2000);
-    t.chain.failNext = ["execution reverted: Only host can submit proof"];
+    t.chain.failNext = ["execution reverted: Not host"];
     t.feed([opened("s8", "8"), tokens("s8", 100)]);
     for (let i = 0; i < 5; i++) await t.settle();
     expect(t.chain.sent.filter((s) => s.jobId === "8")).toEqual([]);
-    expect(t.alerts.some((a) => a.includes("Only host"))).toBe(true);
+    expect(t.alerts.some((a) => a.includes("Not host"))).toBe(true);
   });
 });
 
