@@ -8,7 +8,7 @@
  */
 import type { Server, ServerWebSocket } from "bun";
 import type { SessionMonitor } from "./monitor.ts";
-import { readFrame, type FrameEvent } from "./frames.ts";
+import { frameType, readFrame, type FrameEvent } from "./frames.ts";
 import { Admission, addressKey, defaultPerAddress, type Admitted } from "./admission.ts";
 import type { JobGate, JobVerdict } from "./job-gate.ts";
 import { RefusalTally, type RefusalSummary } from "./refusals.ts";
@@ -182,6 +182,20 @@ export function startSessionFront(options: FrontOptions): SessionFront {
     for (const frame of held) fromClient(ws, frame);
   };
 
+  /**
+   * A socket the router would send nowhere. A job that does not exist, is not active or is another host's has no model
+   * either: the job check's answer says more than "no model", so it is asked first (and counted, as every refusal).
+   */
+  const refuseUnrouted = async (ws: Socket, first: string | Buffer, refusal: string) => {
+    const init = typeof first === "string" ? readFrame(first) : undefined;
+    if (init?.kind === "session_init" && options.jobGate) {
+      const verdict = await options.jobGate.check(init.jobId);
+      if (!verdict.ok) return refuse(ws, init, verdict);
+    }
+    ws.send(refusal);
+    endSocket(ws, 1008, "model not served here", "client_closed");
+  };
+
   /** With several nodes: the first frame picks the node (router.ts); a refusal is answered here and no node sees it. */
   const route = (ws: Socket, first: string | Buffer) => {
     options.route!(typeof first === "string" ? first : "").then(
@@ -191,11 +205,7 @@ export function startSessionFront(options: FrontOptions): SessionFront {
         ws.data.held = undefined;
         ws.data.heldBytes = 0;
         ws.data.unrouted = false;
-        if ("refuse" in decision) {
-          ws.send(decision.refuse);
-          endSocket(ws, 1008, "model not served here", "client_closed");
-          return;
-        }
+        if ("refuse" in decision) return refuseUnrouted(ws, first, decision.refuse);
         connectUpstream(ws, decision.upstream.replace(/\/$/, "").replace(/^http/, "ws"));
         // Through the usual path now: the job check (with its own hold) and the monitor see them in order.
         for (const frame of held) fromClient(ws, frame);
@@ -220,6 +230,14 @@ export function startSessionFront(options: FrontOptions): SessionFront {
       return;
     }
     const event = typeof message === "string" ? readFrame(message) : undefined;
+    if (event === undefined && typeof message === "string" && options.jobGate && /^(encrypted_)?session_init$/.test(frameType(message) ?? "")) {
+      // An init with no session id to track: the node would ack it as "unknown" and serve it, unbillable. The SDK
+      // always names its session (fabstir-llm-sdk@ae342d6 packages/sdk-core/src/managers/SessionManager.ts:2120-2125).
+      stats.refusedSessions++;
+      refusals.note(ws.data.address, "INVALID_REQUEST", undefined);
+      ws.send(JSON.stringify({ code: "INVALID_REQUEST", message: "session_init needs a session_id", type: "error" }));
+      return endSocket(ws, 1008, "session_init without a session id", "client_closed");
+    }
     if (event?.kind === "session_init") {
       ws.data.initSeen = true;
       // An encrypted init without a plaintext job id carries it inside the payload only the node can decrypt (the SDK

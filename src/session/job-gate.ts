@@ -23,7 +23,7 @@ export interface SessionJobView {
 /** Reads a job; `undefined` when there is no such job (the contract returns a zeroed struct). */
 export type SessionJobReader = (jobId: bigint) => Promise<SessionJobView | undefined>;
 
-export type RefusalCode = "INVALID_JOB_ID" | "JOB_NOT_FOUND" | "JOB_NOT_ACTIVE" | "JOB_WRONG_HOST" | "JOB_BELOW_FLOOR";
+export type RefusalCode = "INVALID_REQUEST" | "INVALID_JOB_ID" | "JOB_NOT_FOUND" | "JOB_NOT_ACTIVE" | "JOB_WRONG_HOST" | "JOB_BELOW_FLOOR";
 
 export type JobVerdict = { ok: true; note?: string } | { ok: false; code: RefusalCode; message: string };
 

@@ -64,6 +64,7 @@ export function describeRefusals(summary: RefusalSummary): string {
 }
 
 const REASON_WORDS: Record<RefusalCode, string> = {
+  INVALID_REQUEST: "without a session id",
   INVALID_JOB_ID: "without a valid job id",
   JOB_NOT_FOUND: "for jobs that do not exist",
   JOB_NOT_ACTIVE: "for finished jobs",

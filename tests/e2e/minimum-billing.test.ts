@@ -30,9 +30,11 @@ for (const signer of ["cli", "node"] as const) {
       const processes = new HostProcesses(host);
       await withLogsOnFailure(host, async () => {
         await processes.start();
+        // A keyless node (cli signer) serves plaintext sessions only: the SDK's frames, unencrypted.
+        const encrypted = signer === "node";
         const sessions = [
-          ...(await openSessions(host!.deployment, host!.address, ["USDC"], "minimum")),
-          ...(await openSessions(host!.deployment, host!.address, ["ETH"], "minimum", { deposit: ETH_DEPOSIT })),
+          ...(await openSessions(host!.deployment, host!.address, ["USDC"], "minimum", { encrypted })),
+          ...(await openSessions(host!.deployment, host!.address, ["ETH"], "minimum", { encrypted, deposit: ETH_DEPOSIT })),
         ];
         outcomes = await Promise.all(sessions.map((session) => chat(host!.publicUrl, session, { prompts: 3 })));
         await waitForJobsSettled(host!.deployment, sessions.map((s) => s.jobId), 120_000);

@@ -29,7 +29,8 @@ for (const signer of ["cli", "node"] as const) {
     beforeAll(async () => {
       host = await prepareHost({ binary: await compiledBinary(), retainFiles: true, signer, graceSeconds: 10, nodeEnv: NODE_ENV });
       processes = new HostProcesses(host);
-      facts = await withLogsOnFailure(host, () => resumeAfterKill(host!, processes));
+      // A keyless node (cli signer) serves plaintext sessions only: the SDK's encrypted ones get ENCRYPTION_NOT_SUPPORTED.
+      facts = await withLogsOnFailure(host, () => resumeAfterKill(host!, processes, 2, { encrypted: signer === "node" }));
     }, SETUP_MS + 180_000);
 
     afterAll(async () => {

@@ -6,7 +6,7 @@
  */
 import type { PreparedHost } from "../../../scripts/demo/prepare-host.ts";
 import { waitForJobsSettled } from "../../../scripts/demo/chain-facts.ts";
-import { chat, gate, openSessions, type ChatOutcome } from "./clients.ts";
+import { chat, gate, ONE_CHECKPOINT_PER_ANSWER, openSessions, type ChatOutcome, type OpenSessionsOptions } from "./clients.ts";
 import { HostProcesses, within } from "./host-control.ts";
 
 export interface ResumeFacts {
@@ -18,9 +18,13 @@ export interface ResumeFacts {
   served: ChatOutcome[];
 }
 
-export async function resumeAfterKill(host: PreparedHost, processes: HostProcesses, resumedAnswers = 2): Promise<ResumeFacts> {
+/**
+ * Sessions of one checkpoint per answer (100 tokens), as the other resilience scenarios: what is judged is that every
+ * answer, before and after the kill, is proven; a short session's minimum billing is tests/e2e/minimum-billing.test.ts.
+ */
+export async function resumeAfterKill(host: PreparedHost, processes: HostProcesses, resumedAnswers = 2, options: OpenSessionsOptions = {}): Promise<ResumeFacts> {
   const before = await processes.start();
-  const sessions = await openSessions(host.deployment, host.address, ["ETH", "USDC"], "resume");
+  const sessions = await openSessions(host.deployment, host.address, ["ETH", "USDC"], "resume", { ...ONE_CHECKPOINT_PER_ANSWER, ...options });
   const held = gate(sessions.length);
   const first = sessions.map((session) => chat(host.publicUrl, session, { prompts: 2, between: () => held.arrive() }));
   await within(held.reached, 30_000, "every session answered its first prompt");

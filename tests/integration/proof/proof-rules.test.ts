@@ -79,7 +79,10 @@ describe("minimum billing: a session served less than its first proof needs", ()
       expect((await hostEarnings(net, "ETH")) - earningsBefore).toBe(gross - gross / 10n);
       expect(netEarnings(job)).toBe(gross - gross / 10n);
       // The session's record says it was minimum-billed.
-      const [record] = new ProofJournal(h.stateDir).loadFinished().filter((r) => r.jobId === String(jobId));
+      // The record is finished just after the settlement is confirmed on chain: wait for it rather than race it.
+      const finished = () => new ProofJournal(h.stateDir).loadFinished().find((r) => r.jobId === String(jobId));
+      for (let i = 0; i < 100 && !finished()?.minimumBilled; i++) await Bun.sleep(50);
+      const record = finished();
       expect(record?.minimumBilled).toMatchObject({ served: 450, billed: 1000 });
       expect(h.metrics.filter((m) => m.type === "proof_failed")).toEqual([]);
       await expectNoFailedHostTransaction();
