@@ -14,8 +14,12 @@ import { judgeSettlement } from "./harness/checks.ts";
 import { chat, openSessions, type ChatOutcome } from "./harness/clients.ts";
 import { HostProcesses, withLogsOnFailure } from "./harness/host-control.ts";
 
-/** Three answers of 150 tokens: 450 served, under the SDK's interval of 1,000. */
-const NODE_ENV = { SIM_TOKENS_PER_PROMPT: "150", SIM_TOKEN_DELAY_MS: "2" };
+/**
+ * Three answers of 150 tokens: 450 served, under the SDK's interval of 1,000. The stand-in checkpoints at the real
+ * node's threshold (CHECKPOINT_THRESHOLD 1,000), so in node mode the node's only checkpoint is the one it forces when
+ * the session completes, padded to the interval (fabstir-llm-node@85a87b8 src/contracts/checkpoint_manager.rs:1211-1236).
+ */
+const NODE_ENV = { SIM_TOKENS_PER_PROMPT: "150", SIM_TOKEN_DELAY_MS: "2", SIM_CHECKPOINT_INTERVAL: "1000" };
 /** At the demo's ETH price the devnet's default deposit pays for 333 tokens; the minimum needs 1,000. */
 const ETH_DEPOSIT = 10n ** 16n;
 
