@@ -3,7 +3,7 @@
  * writes are never sent through the Contract: build the call with `populateTransaction` (or `interface.encodeFunctionData`)
  * and hand it to `TxSender.submit`, which journals, prices, signs and tracks it.
  */
-import { BaseContract, Contract, type AddressLike, type BaseContractMethod, type BigNumberish, type BytesLike, type ContractRunner, type ContractTransactionResponse, type Result } from "ethers";
+import { type BaseContract, Contract, type AddressLike, type BaseContractMethod, type BigNumberish, type BytesLike, type ContractRunner, type ContractTransactionResponse, type Result } from "ethers";
 import type { ContractAddresses } from "../config/types.ts";
 import { ERC20_ABI, HOST_EARNINGS_ABI, JOB_MARKETPLACE_ABI, MODEL_REGISTRY_ABI, NODE_REGISTRY_ABI } from "./abi/index.ts";
 

@@ -4,6 +4,7 @@
  * `bun scripts/docs.ts` writes them; a test fails when a checked-in file differs from what this renders.
  */
 import type { Cli } from "clipanion";
+import type { HostContext } from "../context.ts";
 import { SETTINGS } from "../config/settings.ts";
 import { allErrorCodes } from "../errors/codes/index.ts";
 
@@ -49,7 +50,7 @@ renumbered. Run the command again with \`--verbose\` for details, and see the lo
 ${sections.join("\n")}`;
 }
 
-export function renderCommandsDoc(cli: Cli<any>, commandPaths: string[][]): string {
+export function renderCommandsDoc(cli: Pick<Cli<HostContext>, "definitions">, commandPaths: string[][]): string {
   const definitions = cli.definitions();
   const byPath = new Map(definitions.map((d) => [d.path.replace(/^fabstir-host /, ""), d]));
   const categories = new Map<string, string[]>();

@@ -9,7 +9,7 @@
 import { APPEND_NOFOLLOW } from "../config/disk-errors.ts";
 import { selfCommand } from "../util/self-command.ts";
 import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join, } from "node:path";
 import type { Readable } from "node:stream";
 import type { ChildProcess } from "node:child_process";
 import type { HostContext } from "../context.ts";

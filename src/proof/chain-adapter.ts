@@ -64,7 +64,7 @@ export class ChainProofPort implements ProofChain {
     const settlement = /^(complete|timeout):(\d+)$/.exec(record.key);
     if (!proof && !settlement) return true;
     const session = await this.readSession(proof ? proof[1]! : settlement![2]!);
-    if (!session || session.status !== "active") return false;
+    if (session?.status !== "active") return false;
     if (!proof) return true;
     let claimed: number;
     try {

@@ -66,7 +66,7 @@ export async function recountFromNode(record: SessionRecord, deps: InFlightDeps)
  */
 export function supersedeFoundJob(jobId: string, records: Map<string, SessionRecord>, timers: Map<string, ReturnType<typeof setTimeout>>, persist: (record: SessionRecord) => void): void {
   const found = records.get(`job-${jobId}`);
-  if (!found || found.endReason !== "found_on_chain" || found.finished || found.settlement?.state === "sending") return;
+  if (found?.endReason !== "found_on_chain" || found.finished || found.settlement?.state === "sending") return;
   Object.assign(found, { finished: true, endReason: "superseded" });
   persist(found);
   records.delete(found.sessionId);

@@ -265,7 +265,7 @@ export class ProofPipeline {
 
   finish(record: SessionRecord, by: "cli" | "node" | "other", status: string): void {
     record.finished = true;
-    if (!record.settlement || record.settlement.state !== "landed") record.settlement = { key: `settled:${record.jobId}`, kind: status === "timed_out" ? "timeout" : "complete", state: "by-other", at: this.options.clock.now() };
+    if (record.settlement?.state !== "landed") record.settlement = { key: `settled:${record.jobId}`, kind: status === "timed_out" ? "timeout" : "complete", state: "by-other", at: this.options.clock.now() };
     this.persist(record);
     this.records.delete(record.sessionId);
     this.options.onMetric?.({ type: "settled", jobId: record.jobId ?? "", by, kind: status });

@@ -46,7 +46,7 @@ export async function settle(deps: SettlementDeps, record: SessionRecord, sessio
   // Whoever settles first (the node, the client, a timeout), the chain says so: read it right before sending, so no
   // settlement is sent to revert on a session that is no longer active.
   const latest = await options.chain.readSession(record.jobId!);
-  if (!latest || latest.status !== "active") return deps.finish(record, "other", latest?.status ?? "completed");
+  if (latest?.status !== "active") return deps.finish(record, "other", latest?.status ?? "completed");
   if (record.finished || record.stopped) return;
   const kind = useTimeout ? "timeout" : "complete";
   const key = `${kind}:${record.jobId}`;

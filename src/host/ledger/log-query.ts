@@ -9,6 +9,8 @@ import { HostLedgerErrors } from "../../errors/codes/host-ledger.ts";
 import { HostError } from "../../errors/host-error.ts";
 
 export interface RpcSend {
+  // An ethers provider answers JSON-RPC with whatever the method returns; each caller reads its own shape.
+  // biome-ignore lint/suspicious/noExplicitAny: the provider API this mirrors is typed that way
   send(method: string, params: unknown[]): Promise<any>;
 }
 

@@ -18,7 +18,7 @@ function major(version: string | null): number {
   return version ? Number.parseInt(version.split(".")[0] ?? "", 10) || 0 : 0;
 }
 
-export function chooseVariant(gpu: GpuReport, platform: NodePlatform): VariantChoice {
+export function chooseVariant(gpu: GpuReport, _platform: NodePlatform): VariantChoice {
   if (gpu.kind === "nvidia" && gpu.failure) {
     return { variant: "cpu", reason: `An NVIDIA GPU may be present but nvidia-smi failed (${gpu.failure.message}); using the CPU build until the driver works.` };
   }

@@ -7,7 +7,7 @@ import type { SpawnFn } from "../../context.ts";
 import { HostError } from "../../errors/host-error.ts";
 import { SupervisorErrors } from "../../errors/codes/supervisor.ts";
 import { redact } from "../../util/redact.ts";
-import { LineSplitter, OutputTail } from "./output-tail.ts";
+import { LineSplitter, type OutputTail } from "./output-tail.ts";
 import type { LineSink } from "./node-log.ts";
 import { isGroupAlive, signalGroup, waitUntilGone } from "./process-group.ts";
 import { startWatchdog, type Watchdog } from "./watchdog.ts";

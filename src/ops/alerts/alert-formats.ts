@@ -65,7 +65,6 @@ export function formatAlert(format: AlertFormat, alert: Alert, origin: AlertOrig
       lines.push("", ...facts(alert, origin).map(([k, v]) => `${k}: ${v}`), "", footer);
       return { chat_id: options.telegramChatId ?? "", text: cut(lines.join("\n"), 4096), disable_web_page_preview: true };
     }
-    case "json":
     default:
       return {
         source: "fabstir-host",

@@ -45,7 +45,7 @@ const FOLDER = "fabstir-host-report";
 function maskUrls(config: Record<string, unknown>): Record<string, unknown> {
   const out = { ...config };
   const node = config.node as Record<string, unknown> | undefined;
-  if (node && node.extraEnv) out.node = { ...node, extraEnv: maskEnvCredentials(node.extraEnv) };
+  if (node?.extraEnv) out.node = { ...node, extraEnv: maskEnvCredentials(node.extraEnv) };
   const alerts = config.alerts as Record<string, unknown> | undefined;
   if (alerts && typeof alerts.webhookUrl === "string") out.alerts = { ...alerts, webhookUrl: maskUrl(alerts.webhookUrl) };
   if (Array.isArray(config.rpcUrls)) out.rpcUrls = config.rpcUrls.map((url) => (typeof url === "string" ? maskUrl(url) : url));

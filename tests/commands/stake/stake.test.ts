@@ -2,30 +2,18 @@
  * The stake through the commands, checked on chain: adding to it, and unregistering (the whole stake back).
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { Contract } from "ethers";
-import { DEVNET_HOOK_TIMEOUT_MS, devnetContracts, devnetWallet, openSession, startTestDevnet, type TestDevnet } from "../../helpers/devnet.ts";
+import type { Contract } from "ethers";
+import { DEVNET_HOOK_TIMEOUT_MS, devnetContracts, openSession, startTestDevnet, type TestDevnet } from "../../helpers/devnet.ts";
 import { scriptedPrompter } from "../../helpers/context.ts";
-import { chainPrice, nodeInfo, registeredHost } from "../helpers/host-env.ts";
+import { nodeInfo, registeredHost } from "../helpers/host-env.ts";
 
 let devnet: TestDevnet;
-let server: Server;
-let serverUrl: string;
-const probes: string[] = [];
 
 beforeAll(async () => {
   devnet = await startTestDevnet();
-  server = createServer((req, res) => {
-    probes.push(req.url ?? "");
-    res.writeHead(404).end("not here"); // any answer counts: the host is reachable
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  serverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }, DEVNET_HOOK_TIMEOUT_MS);
 
 afterAll(async () => {
-  await new Promise((resolve) => server?.close(resolve));
   await devnet?.stop();
 });
 

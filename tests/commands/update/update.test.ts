@@ -5,9 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Contract } from "ethers";
-import { DEVNET_HOOK_TIMEOUT_MS, devnetContracts, devnetWallet, openSession, startTestDevnet, type TestDevnet } from "../../helpers/devnet.ts";
-import { scriptedPrompter } from "../../helpers/context.ts";
+import { DEVNET_HOOK_TIMEOUT_MS, devnetContracts, devnetWallet, startTestDevnet, type TestDevnet } from "../../helpers/devnet.ts";
 import { chainPrice, nodeInfo, registeredHost } from "../helpers/host-env.ts";
 
 let devnet: TestDevnet;

@@ -9,7 +9,7 @@ import type { DaemonPidRecord, PreparedHost } from "../../../scripts/demo/prepar
 import { waitForJobsSettled } from "../../../scripts/demo/chain-facts.ts";
 import { ONE_CHECKPOINT_PER_ANSWER, chat, openSessions, type ChatOutcome } from "./clients.ts";
 import { readMetrics } from "./checks.ts";
-import { HostProcesses, within } from "./host-control.ts";
+import { type HostProcesses, within } from "./host-control.ts";
 
 /** Fewer than two sessions of two answers: the node dies inside the second answers. */
 export const CRASH_AFTER_TOKENS = 250;

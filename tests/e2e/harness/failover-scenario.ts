@@ -9,7 +9,7 @@ import { waitForJobsSettled } from "../../../scripts/demo/chain-facts.ts";
 import { startRpcProxy, type RpcProxy } from "../../integration/chain/fixtures/rpc-proxy.ts";
 import { ONE_CHECKPOINT_PER_ANSWER, chat, gate, openSessions, type ChatOutcome } from "./clients.ts";
 import { readMetrics } from "./checks.ts";
-import { HostProcesses, within } from "./host-control.ts";
+import { type HostProcesses, within } from "./host-control.ts";
 
 export interface FailoverFacts {
   firstWave: ChatOutcome[];

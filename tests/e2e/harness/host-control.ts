@@ -1,9 +1,4 @@
-/**
- * Driving a prepared host's daemon from a test, and remembering every process it ever had (daemon and node pids from
- * the PID file), so the end of a test can say none of them outlived `stop`.
- */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+
 import type { DaemonPidRecord, PreparedHost } from "../../../scripts/demo/prepare-host.ts";
 import { collectLogs } from "../../../scripts/demo/chain-facts.ts";
 import { isAlive, waitUntil } from "./checks.ts";

@@ -8,7 +8,7 @@ import type { CommandRun, DaemonPidRecord, PreparedHost } from "../../../scripts
 import { waitForJobsSettled } from "../../../scripts/demo/chain-facts.ts";
 import { ONE_CHECKPOINT_PER_ANSWER, chat, gate, openSessions, type ChatOutcome } from "./clients.ts";
 import { waitUntil } from "./checks.ts";
-import { HostProcesses, within } from "./host-control.ts";
+import { type HostProcesses, within } from "./host-control.ts";
 
 export interface RestartRound {
   before: DaemonPidRecord;

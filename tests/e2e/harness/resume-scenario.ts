@@ -7,7 +7,7 @@
 import type { PreparedHost } from "../../../scripts/demo/prepare-host.ts";
 import { waitForJobsSettled } from "../../../scripts/demo/chain-facts.ts";
 import { chat, gate, ONE_CHECKPOINT_PER_ANSWER, openSessions, type ChatOutcome, type OpenSessionsOptions } from "./clients.ts";
-import { HostProcesses, within } from "./host-control.ts";
+import { type HostProcesses, within } from "./host-control.ts";
 
 export interface ResumeFacts {
   /** The first part: one answer, then the socket died with the daemon. */

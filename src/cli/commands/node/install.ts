@@ -7,7 +7,7 @@ import { spawnRunner } from "../../../node/gpu/command-runner.ts";
 import { detectGpus, describeGpus } from "../../../node/gpu/detect.ts";
 import { formatBytes } from "../../../node/gpu/system.ts";
 import { installNode } from "../../../node/install/install.ts";
-import { VARIANTS, configuredManifestUrl, type NodePlatform } from "../../../node/install/manifest.ts";
+import { VARIANTS, configuredManifestUrl, } from "../../../node/install/manifest.ts";
 import { installNodeFrom } from "../../../node/install/from-release.ts";
 import { createProgressReporter } from "../../../node/install/progress.ts";
 

@@ -4,7 +4,7 @@ import { writeResult } from "../../output.ts";
 import { renderTable } from "../../table.ts";
 import { loadConfig } from "../../../config/store.ts";
 import { listNodeBuilds } from "../../../node/install/manage.ts";
-import { currentPlatform, fetchManifest, sortedReleases, configuredManifestUrl, type NodePlatform } from "../../../node/install/manifest.ts";
+import { currentPlatform, fetchManifest, sortedReleases, configuredManifestUrl, } from "../../../node/install/manifest.ts";
 import { spawnRunner } from "../../../node/gpu/command-runner.ts";
 import { detectGpus } from "../../../node/gpu/detect.ts";
 import { chooseVariant } from "../../../node/install/variant.ts";

@@ -2,7 +2,7 @@ import { Command, Option } from "clipanion";
 import { reportWarning } from "../../../util/report.ts";
 import { Warnings } from "../../../errors/codes/warnings.ts";
 import { SigningCommand } from "../../key-commands.ts";
-import { note, writeResult } from "../../output.ts";
+import { writeResult } from "../../output.ts";
 import { breakEvenWarnings } from "../../../economics/price-warning.ts";
 import { setPricing } from "../../../host/pricing/pricing.ts";
 import { operationHooks, planJson, renderSent } from "../../../host/operation/present.ts";

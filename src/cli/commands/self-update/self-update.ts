@@ -10,9 +10,7 @@ import { createProgressReporter } from "../../../node/install/progress.ts";
 import { selfUpdate } from "../../../self-update/self-update.ts";
 import { rollbackUpdate } from "../../../self-update/rollback.ts";
 import { checkForUpdate } from "../../../self-update/check.ts";
-import { spawnUpgradeRunner, type UpgradeRunner } from "../../../self-update/package-manager.ts";
-import type { ChannelFs } from "../../../self-update/channel.ts";
-import type { PlatformFacts } from "../../../self-update/platform-asset.ts";
+import { spawnUpgradeRunner, } from "../../../self-update/package-manager.ts";
 import type { UpdateDeps } from "../../../self-update/types.ts";
 import { renderCheck, renderUpdate } from "../../../self-update/render.ts";
 

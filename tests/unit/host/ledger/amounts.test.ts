@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { ZeroAddress } from "ethers";
 import { AmountFormatError, amountOf, formatAmount, formatUnitsExact, parseAmount, paymentTokenAddress, paymentTokenOf } from "../../../../src/host/ledger/amounts.ts";
 import { parseSince } from "../../../../src/host/ledger/since.ts";
-import { HostError } from "../../../../src/errors/host-error.ts";
+import type { HostError } from "../../../../src/errors/host-error.ts";
 
 const USDC = "0x036CbD53842c5426634e7929541eC2318f3dCF7e";
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { parseEther } from "ethers";
 import { assertRequirements, evaluateRequirements, formatAmount, parseAmount, type Balances } from "../../../../src/host/registration/requirements.ts";
-import { HostError } from "../../../../src/errors/host-error.ts";
+import type { HostError } from "../../../../src/errors/host-error.ts";
 
 const ADDRESS = "0x00000000000000000000000000000000000000A1";
 const FAB = 10n ** 18n;

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { ZeroAddress } from "ethers";
 import { checkColdAddress, parseWithdrawRequest } from "../../../../src/host/withdraw/request.ts";
-import { HostError } from "../../../../src/errors/host-error.ts";
+import type { HostError } from "../../../../src/errors/host-error.ts";
 
 const COLD = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
 const HOST = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";

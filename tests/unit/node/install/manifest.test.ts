@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { currentPlatform, fetchManifest, parseManifest, pickRelease, sortedReleases } from "../../../../src/node/install/manifest.ts";
-import { HostError } from "../../../../src/errors/host-error.ts";
+import type { HostError } from "../../../../src/errors/host-error.ts";
 import { NodeErrors } from "../../../../src/errors/codes/node.ts";
 import { startFileServer } from "../helpers/file-server.ts";
 
