@@ -54,7 +54,8 @@ function ensureNativePackages(targets: Target[]): void {
   const result = run(["bun", "install", "--os=*", "--cpu=*"]);
   if (result.code !== 0) throw new Error(`bun install --os=* --cpu=* failed:\n${result.stderr}`);
   // Package managers skip packages for another libc (the musl builds on a glibc machine): fetch those with npm pack.
-  for (const target of missing.filter((t) => !existsSync(join(root, "node_modules", "@napi-rs", `keyring-${t.keyring}`)))) unpackFromRegistry(`@napi-rs/keyring-${target.keyring}`);
+  for (const target of missing.filter((t) => !existsSync(join(root, "node_modules", "@napi-rs", `keyring-${t.keyring}`))))
+    unpackFromRegistry(`@napi-rs/keyring-${target.keyring}`);
   const still = missing.filter((t) => !existsSync(join(root, "node_modules", "@napi-rs", `keyring-${t.keyring}`)));
   if (still.length) throw new Error(`native addon packages still missing: ${still.map((t) => `@napi-rs/keyring-${t.keyring}`).join(", ")}`);
 }
@@ -81,12 +82,22 @@ export function binaryName(target: Target): string {
 async function buildTarget(target: Target, version: string, commit: string, outDir: string): Promise<string> {
   const outfile = join(outDir, binaryName(target));
   const args = [
-    "bun", "build", "src/bin.ts", "--compile", `--target=${target.bunTarget}`, "--minify", "--sourcemap=none",
-    `--define`, `FABSTIR_BUILD_VERSION=${JSON.stringify(version)}`,
-    `--define`, `FABSTIR_BUILD_COMMIT=${JSON.stringify(commit)}`,
+    "bun",
+    "build",
+    "src/bin.ts",
+    "--compile",
+    `--target=${target.bunTarget}`,
+    "--minify",
+    "--sourcemap=none",
+    `--define`,
+    `FABSTIR_BUILD_VERSION=${JSON.stringify(version)}`,
+    `--define`,
+    `FABSTIR_BUILD_COMMIT=${JSON.stringify(commit)}`,
     // The release workflow's minisign public key: self-update then requires SHA256SUMS.sig (src/update/release-signature.ts).
-    `--define`, `FABSTIR_BUILD_MINISIGN_PUBKEY=${JSON.stringify(process.env.FABSTIR_RELEASE_MINISIGN_PUBKEY ?? "")}`,
-    "--outfile", outfile,
+    `--define`,
+    `FABSTIR_BUILD_MINISIGN_PUBKEY=${JSON.stringify(process.env.FABSTIR_RELEASE_MINISIGN_PUBKEY ?? "")}`,
+    "--outfile",
+    outfile,
   ];
   // Bytecode makes start-up faster; fall back without it where a target does not support it.
   let result = run([...args, "--bytecode"]);
@@ -94,7 +105,10 @@ async function buildTarget(target: Target, version: string, commit: string, outD
   if (result.code !== 0) throw new Error(`build of ${target.name} failed:\n${result.stderr || result.stdout}`);
   // Bun leaves `Cannot require module "<name>"` stubs for optional requires it could not resolve. Stubs for other
   // platforms' addons are expected; a stub for this target's own addon means the keychain would not load.
-  const stubs = readFileSync(outfile).toString("latin1").match(/Cannot require module "\+"([^"]+)"/g) ?? [];
+  const stubs =
+    readFileSync(outfile)
+      .toString("latin1")
+      .match(/Cannot require module "\+"([^"]+)"/g) ?? [];
   const own = stubs.filter((stub) => stub.includes(`"@napi-rs/keyring-${target.keyring}"`));
   if (own.length > 0) {
     throw new Error(`${target.name}: the binary contains a missing-module stub for @napi-rs/keyring-${target.keyring}; the native addon was not embedded`);

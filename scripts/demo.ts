@@ -13,7 +13,9 @@ import { runJourney } from "./demo/journey.ts";
 import { prepareHost } from "./demo/prepare-host.ts";
 import { stopOnSignals } from "./demo/stop-signals.ts";
 
-const { values } = parseArgs({ options: { keep: { type: "boolean" }, prompts: { type: "string" }, binary: { type: "string" }, "host-only": { type: "boolean" } } });
+const { values } = parseArgs({
+  options: { keep: { type: "boolean" }, prompts: { type: "string" }, binary: { type: "string" }, "host-only": { type: "boolean" } },
+});
 const root = join(import.meta.dir, "..");
 const target = process.arch === "arm64" ? "linux-arm64" : "linux-x64";
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -31,7 +33,9 @@ if (values["host-only"]) {
   const host = await prepareHost({ binary, onStop: signals.add });
   await host.cli(["start", "--daemon", "--password-file", host.passwordFile], { name: "start" });
   const record = host.pidRecord();
-  out(`ready ${JSON.stringify({ home: host.home, scratch: host.scratch, pid: record?.pid, node: record?.node?.pid, api: host.ports.api, rpc: host.deployment.rpcUrl })}`);
+  out(
+    `ready ${JSON.stringify({ home: host.home, scratch: host.scratch, pid: record?.pid, node: record?.node?.pid, api: host.ports.api, rpc: host.deployment.rpcUrl })}`,
+  );
   await signals.stopped;
 }
 
@@ -41,7 +45,8 @@ try {
     keep: values.keep,
     onStop: signals.add,
     prompts: values.prompts ? Number(values.prompts) : undefined,
-    onStep: (s) => out(`[${String(s.index).padStart(2)}/${s.total}] ${s.ok ? "✓" : "✗"} ${s.name.padEnd(16)} ${(s.ms / 1000).toFixed(1).padStart(5)} s  ${s.detail ?? ""}`),
+    onStep: (s) =>
+      out(`[${String(s.index).padStart(2)}/${s.total}] ${s.ok ? "✓" : "✗"} ${s.name.padEnd(16)} ${(s.ms / 1000).toFixed(1).padStart(5)} s  ${s.detail ?? ""}`),
   });
   const { summary } = result;
   out("");
@@ -50,13 +55,16 @@ try {
   out(`  proofs on chain   ${summary.proofs}, for ${summary.tokensProven} tokens`);
   out(`  earnings credited ${Object.values(summary.credited).join(", ") || "none"}`);
   out(`  withdrawn         ${Object.values(summary.withdrawn).join(", ") || "none"}`);
-  if (summary.gas) out(`  gas spent         ${summary.gas.spentEth} ETH in ${summary.gas.transactions} transactions; net ${summary.gas.netEth} ETH (USDC not added in)`);
+  if (summary.gas)
+    out(`  gas spent         ${summary.gas.spentEth} ETH in ${summary.gas.transactions} transactions; net ${summary.gas.netEth} ETH (USDC not added in)`);
   if (values.keep) {
     out("");
     out("Still running (--keep). In a second terminal:");
     out(`  export FABSTIR_HOME=${result.home}`);
     out(`  ${binary} status`);
-    out(`  bun scripts/devnet/client.ts --deployment ${join(result.scratch, "deployment.json")} --host ${JSON.parse(result.runs.init!.args.includes("--public-url") ? JSON.stringify(result.runs.init!.args[result.runs.init!.args.indexOf("--public-url") + 1]) : '""')} --token USDC`);
+    out(
+      `  bun scripts/devnet/client.ts --deployment ${join(result.scratch, "deployment.json")} --host ${JSON.parse(result.runs.init!.args.includes("--public-url") ? JSON.stringify(result.runs.init!.args[result.runs.init!.args.indexOf("--public-url") + 1]) : '""')} --token USDC`,
+    );
     out("Press Ctrl-C (or send SIGTERM or SIGHUP) to stop everything.");
     await signals.stopped;
   } else {

@@ -9,7 +9,11 @@
  */
 const args = process.argv.slice(2);
 // Integration tests start chains and processes: the per-test default of 5 s is too tight on a busy 2-core machine.
-const child = Bun.spawn(["bun", "test", "--timeout", "60000", ...args], { stdout: "pipe", stderr: "pipe", env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" } });
+const child = Bun.spawn(["bun", "test", "--timeout", "60000", ...args], {
+  stdout: "pipe",
+  stderr: "pipe",
+  env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
+});
 
 const MAX_LINES_PER_FAILURE = 40;
 const MAX_FAILURES_SHOWN = 4;

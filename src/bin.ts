@@ -7,7 +7,12 @@
 import { versionLine } from "./build-info.ts";
 
 const argv = process.argv.slice(2);
-if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V") && process.env.FABSTIR_KEYRING_CHILD !== "1" && process.env.FABSTIR_SALVAGE_CHILD !== "1") {
+if (
+  argv.length === 1 &&
+  (argv[0] === "--version" || argv[0] === "-V") &&
+  process.env.FABSTIR_KEYRING_CHILD !== "1" &&
+  process.env.FABSTIR_SALVAGE_CHILD !== "1"
+) {
   process.stdout.write(versionLine() + "\n");
 } else {
   // No top-level await: the compiled binary is built with --bytecode, which needs a script-shaped entry.

@@ -30,7 +30,11 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-async function run(port: number, label: string, mode: "burst" | "paced" = "burst"): Promise<{ label: string; framesPerSecond: number; p50us: number; p99us: number }> {
+async function run(
+  port: number,
+  label: string,
+  mode: "burst" | "paced" = "burst",
+): Promise<{ label: string; framesPerSecond: number; p50us: number; p99us: number }> {
   const ws = new WebSocket(`ws://127.0.0.1:${port}/v1/ws`);
   await new Promise((resolve) => (ws.onopen = resolve));
   const latencies = new Float64Array(Math.max(FRAMES, PACED));
@@ -101,6 +105,8 @@ if (values.json) console.log(JSON.stringify(figures));
 else {
   console.log(`direct: ${direct.framesPerSecond} frames/s, latency p50 ${direct.p50us} µs, p99 ${direct.p99us} µs`);
   console.log(`front:  ${proxied.framesPerSecond} frames/s, latency p50 ${proxied.p50us} µs, p99 ${proxied.p99us} µs`);
-  console.log(`added by the front: p50 ${figures.addedP50ms} ms, p99 ${figures.addedP99ms} ms (target < 1 ms); throughput target ≥ 50,000 frames/s: ${proxied.framesPerSecond >= 50_000 ? "met" : "NOT met"}`);
+  console.log(
+    `added by the front: p50 ${figures.addedP50ms} ms, p99 ${figures.addedP99ms} ms (target < 1 ms); throughput target ≥ 50,000 frames/s: ${proxied.framesPerSecond >= 50_000 ? "met" : "NOT met"}`,
+  );
   console.log(`memory per open session: ${perSession} bytes RSS`);
 }

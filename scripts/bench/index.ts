@@ -37,8 +37,19 @@ const BENCHES: Bench[] = [
     args: ["startup.ts", "--json"],
     json: true,
     rows: (d) => [
-      { figure: "`fabstir-host --version` median (compiled)", value: ms(d.medianMs?.["fabstir-host --version"]), target: "< 0.6 × `node -e 0`", comparison: `node -e 0: ${ms(d.medianMs?.["node -e 0"])} (ratio ${d.versionVsNode})`, met: d.met },
-      { figure: "`fabstir-host --help` median (compiled)", value: ms(d.medianMs?.["fabstir-host --help"]), target: "-", comparison: `node -e 0: ${ms(d.medianMs?.["node -e 0"])}` },
+      {
+        figure: "`fabstir-host --version` median (compiled)",
+        value: ms(d.medianMs?.["fabstir-host --version"]),
+        target: "< 0.6 × `node -e 0`",
+        comparison: `node -e 0: ${ms(d.medianMs?.["node -e 0"])} (ratio ${d.versionVsNode})`,
+        met: d.met,
+      },
+      {
+        figure: "`fabstir-host --help` median (compiled)",
+        value: ms(d.medianMs?.["fabstir-host --help"]),
+        target: "-",
+        comparison: `node -e 0: ${ms(d.medianMs?.["node -e 0"])}`,
+      },
     ],
   },
   {
@@ -46,23 +57,54 @@ const BENCHES: Bench[] = [
     args: ["status.ts", "--json", "--runs", "5"],
     json: true,
     rows: (d) => [
-      { figure: "`status --json`, registered host, 10 sessions, cold", value: `${ms(d.cold?.medianMs)}, ${d.cold?.roundTrips} HTTP round trips`, target: "≤ 2 round trips", comparison: `warm: ${ms(d.warm?.medianMs)}, ${d.warm?.roundTrips} round trip(s); --version alone ${ms(d.versionMs)}`, met: d.cold?.roundTrips <= 2 },
+      {
+        figure: "`status --json`, registered host, 10 sessions, cold",
+        value: `${ms(d.cold?.medianMs)}, ${d.cold?.roundTrips} HTTP round trips`,
+        target: "≤ 2 round trips",
+        comparison: `warm: ${ms(d.warm?.medianMs)}, ${d.warm?.roundTrips} round trip(s); --version alone ${ms(d.versionMs)}`,
+        met: d.cold?.roundTrips <= 2,
+      },
     ],
   },
   {
     name: "proof-overhead",
     args: ["proof-overhead.ts", "--json"],
     json: true,
-    rows: (d) => [{ figure: `proof overhead, due frame → tx handed to the RPC (${d.checkpoints} checkpoints)`, value: `p50 ${d.p50ms} ms, p99 ${d.p99ms} ms`, target: "p99 < 10 ms (plan: < 100 ms)", comparison: `max ${d.maxMs} ms`, met: d.p99ms < 10 }],
+    rows: (d) => [
+      {
+        figure: `proof overhead, due frame → tx handed to the RPC (${d.checkpoints} checkpoints)`,
+        value: `p50 ${d.p50ms} ms, p99 ${d.p99ms} ms`,
+        target: "p99 < 10 ms (plan: < 100 ms)",
+        comparison: `max ${d.maxMs} ms`,
+        met: d.p99ms < 10,
+      },
+    ],
   },
   {
     name: "front",
     args: ["front.ts", "--json"],
     json: true,
     rows: (d) => [
-      { figure: "session front throughput (token frames/s)", value: String(d.front?.framesPerSecond), target: "≥ 50,000", comparison: `direct to the upstream: ${d.direct?.framesPerSecond}`, met: d.front?.framesPerSecond >= 50_000 },
-      { figure: "latency added by the front (paced stream)", value: `p50 ${d.addedP50ms} ms, p99 ${d.addedP99ms} ms`, target: "< 1 ms at p99", comparison: `direct p99 ${(d.direct?.p99us ?? 0) / 1000} ms, front p99 ${(d.front?.p99us ?? 0) / 1000} ms`, met: d.addedP99ms < 1 },
-      { figure: "memory per open session (RSS, both socket ends)", value: `${Math.round((d.bytesPerOpenSession ?? 0) / 1024)} KiB`, target: "-", comparison: "-" },
+      {
+        figure: "session front throughput (token frames/s)",
+        value: String(d.front?.framesPerSecond),
+        target: "≥ 50,000",
+        comparison: `direct to the upstream: ${d.direct?.framesPerSecond}`,
+        met: d.front?.framesPerSecond >= 50_000,
+      },
+      {
+        figure: "latency added by the front (paced stream)",
+        value: `p50 ${d.addedP50ms} ms, p99 ${d.addedP99ms} ms`,
+        target: "< 1 ms at p99",
+        comparison: `direct p99 ${(d.direct?.p99us ?? 0) / 1000} ms, front p99 ${(d.front?.p99us ?? 0) / 1000} ms`,
+        met: d.addedP99ms < 1,
+      },
+      {
+        figure: "memory per open session (RSS, both socket ends)",
+        value: `${Math.round((d.bytesPerOpenSession ?? 0) / 1024)} KiB`,
+        target: "-",
+        comparison: "-",
+      },
     ],
   },
   {
@@ -70,8 +112,18 @@ const BENCHES: Bench[] = [
     args: ["supervisor.ts", "--json", "--runs", "5"],
     json: true,
     rows: (d) => [
-      { figure: "`start --daemon` to ready (node stand-in, from source)", value: ms(d["start --daemon to ready (ms)"]), target: "-", comparison: `Supervisor.start() alone: ${ms(d["Supervisor.start() to ready (ms)"])}` },
-      { figure: "restart latency after a node crash (no backoff)", value: ms(d["crash to ready again, no backoff (ms)"]), target: "-", comparison: "default backoff adds 1 s ± 20%" },
+      {
+        figure: "`start --daemon` to ready (node stand-in, from source)",
+        value: ms(d["start --daemon to ready (ms)"]),
+        target: "-",
+        comparison: `Supervisor.start() alone: ${ms(d["Supervisor.start() to ready (ms)"])}`,
+      },
+      {
+        figure: "restart latency after a node crash (no backoff)",
+        value: ms(d["crash to ready again, no backoff (ms)"]),
+        target: "-",
+        comparison: "default backoff adds 1 s ± 20%",
+      },
       { figure: "daemon RSS", value: `${d["daemon RSS (MB)"]} MB`, target: "-", comparison: `watchdog ${d["watchdog RSS (MB)"]} MB` },
     ],
   },
@@ -79,20 +131,40 @@ const BENCHES: Bench[] = [
     name: "devnet",
     args: ["devnet.ts", "--json", "--runs", "5"],
     json: true,
-    rows: (d) => [{ figure: "devnet start + deploy (cached contracts)", value: ms(Math.round(d.startMs?.median)), target: "< 2 s per test file", comparison: `anvil ${ms(Math.round(d.anvilMs))}, deploy ${ms(Math.round(d.deployMs))}${d.coldCompileMs ? `; cold solc compile ${ms(Math.round(d.coldCompileMs))}` : ""}`, met: d.startMs?.median < 2000 }],
+    rows: (d) => [
+      {
+        figure: "devnet start + deploy (cached contracts)",
+        value: ms(Math.round(d.startMs?.median)),
+        target: "< 2 s per test file",
+        comparison: `anvil ${ms(Math.round(d.anvilMs))}, deploy ${ms(Math.round(d.deployMs))}${d.coldCompileMs ? `; cold solc compile ${ms(Math.round(d.coldCompileMs))}` : ""}`,
+        met: d.startMs?.median < 2000,
+      },
+    ],
   },
   {
     name: "log-volume",
     args: ["log-volume.ts"],
     json: true,
-    rows: (d) => [{ figure: "log volume per 1,000 sessions (info)", value: `${(d.bytesPer1000Sessions / 1e6).toFixed(2)} MB`, target: "-", comparison: `${(d.gzipBytesPer1000Sessions / 1e3).toFixed(0)} KB gzipped after rotation` }],
+    rows: (d) => [
+      {
+        figure: "log volume per 1,000 sessions (info)",
+        value: `${(d.bytesPer1000Sessions / 1e6).toFixed(2)} MB`,
+        target: "-",
+        comparison: `${(d.gzipBytesPer1000Sessions / 1e3).toFixed(0)} KB gzipped after rotation`,
+      },
+    ],
   },
   {
     name: "soak",
     args: ["soak.ts", "--json", "--sessions", "150"],
     json: true,
     rows: (d) => [
-      { figure: `daemon RSS over a soak (${d.sessions ?? "?"} sessions, node stand-in, devnet)`, value: `start ${d.rssMb?.start} MB, peak ${d.rssMb?.peak} MB, end ${d.rssMb?.end} MB`, target: "no unbounded growth", comparison: `${d.tokensServed} tokens served, ${d.proofs} proofs, ${d.settled} settled, over-proven ${d.overProven?.tokens} tokens; logs ${d.logs?.bytesPerSession} B and state ${d.state?.bytesPerSession} B per session` },
+      {
+        figure: `daemon RSS over a soak (${d.sessions ?? "?"} sessions, node stand-in, devnet)`,
+        value: `start ${d.rssMb?.start} MB, peak ${d.rssMb?.peak} MB, end ${d.rssMb?.end} MB`,
+        target: "no unbounded growth",
+        comparison: `${d.tokensServed} tokens served, ${d.proofs} proofs, ${d.settled} settled, over-proven ${d.overProven?.tokens} tokens; logs ${d.logs?.bytesPerSession} B and state ${d.state?.bytesPerSession} B per session`,
+      },
     ],
   },
   {
@@ -173,7 +245,11 @@ for (const bench of selected) {
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? "CPU"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${platform()}/${arch()}, Bun ${Bun.version}`;
 const date = new Date().toISOString().slice(0, 10);
-const table = ["| figure | value | target | compared with (same run) |", "| --- | --- | --- | --- |", ...rows.map((r) => `| ${r.figure} | ${r.value}${r.met === true ? " ✓" : r.met === false ? " ✗" : ""} | ${r.target} | ${r.comparison} |`)].join("\n");
+const table = [
+  "| figure | value | target | compared with (same run) |",
+  "| --- | --- | --- | --- |",
+  ...rows.map((r) => `| ${r.figure} | ${r.value}${r.met === true ? " ✓" : r.met === false ? " ✗" : ""} | ${r.target} | ${r.comparison} |`),
+].join("\n");
 const markdown = `# Performance
 
 Measured by \`bun run bench\` on ${date}: ${machine}. Every figure comes from the benchmarks in \`scripts/bench/\`;

@@ -64,11 +64,21 @@ for (const name of readdirSync(logsDir)) {
   compressed += name.endsWith(".gz") ? size : gzipSync(readFileSync(path)).length;
 }
 const perThousand = (bytes: number) => Math.round((bytes * 1000) / sessions);
-console.log(JSON.stringify({
-  sessions, chunksPerSession: chunks, level,
-  bytesWritten: written,
-  bytesPer1000Sessions: perThousand(written),
-  gzipBytesPer1000Sessions: perThousand(compressed),
-  linesPerSecond: Math.round(((sessions * (2 + Math.floor((chunks * tokensPerChunk) / proofEvery) * 3 + 1 + (level === "debug" ? chunks : 0))) / elapsedMs) * 1000),
-}, null, 2));
+console.log(
+  JSON.stringify(
+    {
+      sessions,
+      chunksPerSession: chunks,
+      level,
+      bytesWritten: written,
+      bytesPer1000Sessions: perThousand(written),
+      gzipBytesPer1000Sessions: perThousand(compressed),
+      linesPerSecond: Math.round(
+        ((sessions * (2 + Math.floor((chunks * tokensPerChunk) / proofEvery) * 3 + 1 + (level === "debug" ? chunks : 0))) / elapsedMs) * 1000,
+      ),
+    },
+    null,
+    2,
+  ),
+);
 rmSync(join(logsDir, ".."), { recursive: true, force: true });

@@ -24,7 +24,10 @@ const FEE_BPS = 1000n;
 const TOKENS_PER_SECOND = Number(values.rate ?? "40");
 const PROOF_TIMEOUT_WINDOW = 300;
 const POLICY = DEFAULT_PROOF_POLICY;
-const GAS_PRICES = [{ label: "0.01 gwei (Base, quiet)", wei: 10_000_000n }, { label: "1 gwei (busy)", wei: 1_000_000_000n }];
+const GAS_PRICES = [
+  { label: "0.01 gwei (Base, quiet)", wei: 10_000_000n },
+  { label: "1 gwei (busy)", wei: 1_000_000_000n },
+];
 const SESSIONS = [300, 1000, 5000];
 
 interface Outcome {
@@ -96,13 +99,25 @@ function simulate(strategy: Outcome["strategy"], tokens: number, gasPriceWei: bi
 }
 
 const outcomes: Outcome[] = [];
-for (const gas of GAS_PRICES) for (const tokens of SESSIONS) for (const strategy of ["every-interval", "policy"] as const) outcomes.push(simulate(strategy, tokens, gas.wei, gas.label));
+for (const gas of GAS_PRICES)
+  for (const tokens of SESSIONS) for (const strategy of ["every-interval", "policy"] as const) outcomes.push(simulate(strategy, tokens, gas.wei, gas.label));
 
 if (values.json) {
-  console.log(JSON.stringify({ price: PRICE.toString(), feeBasisPoints: Number(FEE_BPS), tokensPerSecond: TOKENS_PER_SECOND, policy: POLICY, gas: { proof: GAS_ESTIMATES.proof.toString(), settlement: GAS_ESTIMATES.settlement.toString() }, outcomes }));
+  console.log(
+    JSON.stringify({
+      price: PRICE.toString(),
+      feeBasisPoints: Number(FEE_BPS),
+      tokensPerSecond: TOKENS_PER_SECOND,
+      policy: POLICY,
+      gas: { proof: GAS_ESTIMATES.proof.toString(), settlement: GAS_ESTIMATES.settlement.toString() },
+      outcomes,
+    }),
+  );
 } else {
   const eth = (wei: string) => formatUnits(BigInt(wei), 18);
-  console.log(`price ${PRICE} (${formatUnits(PRICE, 18)} ETH per thousand tokens), fee 10%, ${TOKENS_PER_SECOND} tokens/s, interval ${SDK_DEFAULT_PROOF_INTERVAL}, policy ${JSON.stringify(POLICY)}\n`);
+  console.log(
+    `price ${PRICE} (${formatUnits(PRICE, 18)} ETH per thousand tokens), fee 10%, ${TOKENS_PER_SECOND} tokens/s, interval ${SDK_DEFAULT_PROOF_INTERVAL}, policy ${JSON.stringify(POLICY)}\n`,
+  );
   console.log("gas price                 tokens  strategy        proofs  proven  gas/1000 proven  earned ETH         gas ETH            net ETH");
   for (const o of outcomes) {
     console.log(

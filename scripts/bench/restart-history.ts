@@ -36,7 +36,10 @@ const logsDir = join(host.home, "logs");
 
 function logsMention(text: string): boolean {
   const walk = (dir: string): boolean =>
-    existsSync(dir) && readdirSync(dir, { withFileTypes: true }).some((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith(".log") && readFileSync(join(dir, e.name), "utf8").includes(text)));
+    existsSync(dir) &&
+    readdirSync(dir, { withFileTypes: true }).some((e) =>
+      e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith(".log") && readFileSync(join(dir, e.name), "utf8").includes(text),
+    );
   return walk(logsDir);
 }
 
@@ -112,4 +115,10 @@ try {
 }
 
 if (values.json) console.log(JSON.stringify({ rows }));
-else for (const row of rows) console.log(Object.entries(row).map(([k, v]) => `${k}: ${v}`).join(" · "));
+else
+  for (const row of rows)
+    console.log(
+      Object.entries(row)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join(" · "),
+    );

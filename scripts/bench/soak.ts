@@ -19,7 +19,14 @@ import { prepareHost, type PreparedHost } from "../demo/prepare-host.ts";
 import { readEarnings, readProofs, waitForJobsSettled, humanAmounts } from "../demo/chain-facts.ts";
 
 const { values } = parseArgs({
-  options: { sessions: { type: "string" }, wave: { type: "string" }, seed: { type: "string" }, binary: { type: "string" }, grace: { type: "string" }, json: { type: "boolean" } },
+  options: {
+    sessions: { type: "string" },
+    wave: { type: "string" },
+    seed: { type: "string" },
+    binary: { type: "string" },
+    grace: { type: "string" },
+    json: { type: "boolean" },
+  },
 });
 const totalSessions = Number(values.sessions ?? 150);
 const waveSize = Number(values.wave ?? 10);
@@ -156,9 +163,21 @@ async function soak(host: PreparedHost) {
     settled: jobs.filter((j) => j.status !== 0).length,
     overProven: { sessions: overProven.length, tokens: overProven.reduce((sum, job) => sum + job.tokensUsed - servedByJob.get(job.jobId)!, 0) },
     credited: humanAmounts(await readEarnings(host.deployment, "credited", host.address)),
-    rssMb: { start: rss[0]!, peak: Math.max(...rss), end: rss.at(-1)!, afterTraffic: samples.find((s) => s.label === "all settled")!.rssMb, kernelPeak: round(peakHwm / MB) },
+    rssMb: {
+      start: rss[0]!,
+      peak: Math.max(...rss),
+      end: rss.at(-1)!,
+      afterTraffic: samples.find((s) => s.label === "all settled")!.rssMb,
+      kernelPeak: round(peakHwm / MB),
+    },
     growthMbPer100Sessions: { slopeOverWaves: round(growthPer100(samples), 2), endMinusStart: round(((rss.at(-1)! - rss[0]!) / totalSessions) * 100, 2) },
-    logs: { bytes: logs.bytes - logsBefore.bytes, bytesPerSession: Math.round((logs.bytes - logsBefore.bytes) / totalSessions), files: logs.files, gzFiles: logs.gzFiles, byFile: logs.byEntry },
+    logs: {
+      bytes: logs.bytes - logsBefore.bytes,
+      bytesPerSession: Math.round((logs.bytes - logsBefore.bytes) / totalSessions),
+      files: logs.files,
+      gzFiles: logs.gzFiles,
+      byFile: logs.byEntry,
+    },
     state: { bytes: state.bytes, bytesPerSession: Math.round(state.bytes / totalSessions), files: state.files, byFolder: state.byEntry },
     trafficSeconds: round(trafficSeconds),
     wallSeconds: round((performance.now() - started) / 1000),
@@ -184,15 +203,31 @@ try {
   if (values.json) console.log(JSON.stringify(result));
   else {
     const out = (line: string) => console.log(line);
-    out(`soak: ${result.sessions} sessions in ${result.waves} waves of ${result.waveSize} (${result.prompts} prompts), traffic ${result.trafficSeconds} s, wall ${result.wallSeconds} s (+ ${setupSeconds} s set-up)`);
-    out(`  served       ${result.tokensServed} tokens; ${result.proofs} proofs on chain for ${result.tokensProven} tokens; ${result.settled}/${result.sessions} sessions settled`);
+    out(
+      `soak: ${result.sessions} sessions in ${result.waves} waves of ${result.waveSize} (${result.prompts} prompts), traffic ${result.trafficSeconds} s, wall ${result.wallSeconds} s (+ ${setupSeconds} s set-up)`,
+    );
+    out(
+      `  served       ${result.tokensServed} tokens; ${result.proofs} proofs on chain for ${result.tokensProven} tokens; ${result.settled}/${result.sessions} sessions settled`,
+    );
     out(`  over-proven  ${result.overProven.tokens} tokens in ${result.overProven.sessions} sessions (proven on chain beyond what the client received)`);
     out(`  credited     ${Object.values(result.credited).join(", ")}`);
-    out(`  daemon RSS   start ${result.rssMb.start} MB, peak ${result.rssMb.peak} MB (kernel high-water ${result.rssMb.kernelPeak} MB), after traffic ${result.rssMb.afterTraffic} MB, end ${result.rssMb.end} MB`);
-    out(`  growth       ${result.growthMbPer100Sessions.slopeOverWaves} MB per 100 sessions (slope over waves); ${result.growthMbPer100Sessions.endMinusStart} MB per 100 (end − start)`);
-    const list = (entries: Record<string, number>) => Object.entries(entries).sort((a, b) => b[1] - a[1]).map(([name, bytes]) => `${name} ${bytes}`).join(", ");
-    out(`  logs         ${result.logs.bytes} bytes written (${result.logs.bytesPerSession} per session), ${result.logs.files} files, ${result.logs.gzFiles} rotated .gz: ${list(result.logs.byFile)}`);
-    out(`  state        ${result.state.bytes} bytes (${result.state.bytesPerSession} per session) in ${result.state.files} files: ${list(result.state.byFolder)}`);
+    out(
+      `  daemon RSS   start ${result.rssMb.start} MB, peak ${result.rssMb.peak} MB (kernel high-water ${result.rssMb.kernelPeak} MB), after traffic ${result.rssMb.afterTraffic} MB, end ${result.rssMb.end} MB`,
+    );
+    out(
+      `  growth       ${result.growthMbPer100Sessions.slopeOverWaves} MB per 100 sessions (slope over waves); ${result.growthMbPer100Sessions.endMinusStart} MB per 100 (end − start)`,
+    );
+    const list = (entries: Record<string, number>) =>
+      Object.entries(entries)
+        .sort((a, b) => b[1] - a[1])
+        .map(([name, bytes]) => `${name} ${bytes}`)
+        .join(", ");
+    out(
+      `  logs         ${result.logs.bytes} bytes written (${result.logs.bytesPerSession} per session), ${result.logs.files} files, ${result.logs.gzFiles} rotated .gz: ${list(result.logs.byFile)}`,
+    );
+    out(
+      `  state        ${result.state.bytes} bytes (${result.state.bytesPerSession} per session) in ${result.state.files} files: ${list(result.state.byFolder)}`,
+    );
     out(`  samples      ${result.samples.map((s) => `${s.sessions}:${s.rssMb}`).join(" ")}`);
   }
 } finally {

@@ -42,7 +42,13 @@ const rpc = Bun.serve({
   },
 });
 const setup = (args: string[], stdin?: string) => {
-  const result = Bun.spawnSync([local, ...args], { cwd: scratch, env, stdin: stdin ? new TextEncoder().encode(stdin) : undefined, stdout: "pipe", stderr: "pipe" });
+  const result = Bun.spawnSync([local, ...args], {
+    cwd: scratch,
+    env,
+    stdin: stdin ? new TextEncoder().encode(stdin) : undefined,
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   if (result.exitCode !== 0) throw new Error(`${args.join(" ")}: ${result.stderr.toString()}`);
 };
 writeFileSync(join(scratch, "pw.txt"), "correct horse battery staple 42", { mode: 0o600 });
@@ -50,9 +56,19 @@ setup(["config", "set", "rpcUrls", `http://127.0.0.1:${rpc.port}`]);
 setup(["wallet", "import", "--stdin", "--backend", "keystore", "--password-file", join(scratch, "pw.txt")], `0x${"11".repeat(32)}\n`);
 
 const OFFLINE: string[][] = [
-  ["--version"], ["--help"], ["version"],
-  ["config", "get", "network"], ["config", "list"], ["config", "set", "logging.level", "info"], ["config", "path"], ["config", "validate"],
-  ["wallet", "address"], ["logs", "--lines", "5"], ["service", "status"], ["node", "list"], ["models", "list", "--help"],
+  ["--version"],
+  ["--help"],
+  ["version"],
+  ["config", "get", "network"],
+  ["config", "list"],
+  ["config", "set", "logging.level", "info"],
+  ["config", "path"],
+  ["config", "validate"],
+  ["wallet", "address"],
+  ["logs", "--lines", "5"],
+  ["service", "status"],
+  ["node", "list"],
+  ["models", "list", "--help"],
 ];
 const CHAIN: string[][] = [["status", "--json"], ["wallet", "balance"], ["earnings"], ["pricing", "show"], ["market"], ["doctor", "--only", "rpc"]];
 

@@ -21,7 +21,9 @@ import { devnetContracts, devnetProvider, devnetWallet, openSession, registerHos
 import { rpc } from "../devnet/rpc.ts";
 import { startRpcProxy } from "../../tests/integration/chain/fixtures/rpc-proxy.ts";
 
-const { values } = parseArgs({ options: { runs: { type: "string" }, "latency-ms": { type: "string" }, binary: { type: "string" }, json: { type: "boolean" } } });
+const { values } = parseArgs({
+  options: { runs: { type: "string" }, "latency-ms": { type: "string" }, binary: { type: "string" }, json: { type: "boolean" } },
+});
 const runs = Number(values.runs ?? 10);
 const latencyMs = Number(values["latency-ms"] ?? 0);
 const root = join(import.meta.dir, "..", "..");
@@ -56,7 +58,13 @@ try {
   writeFileSync(deploymentFile, JSON.stringify(deployment));
   const configDir = join(scratch, "host");
   mkdirSync(configDir, { recursive: true, mode: 0o700 });
-  const config = { version: 1, network: "local", deploymentFile, rpcUrls: [proxy.url], wallet: { address: deployment.accounts.host.address, backend: "keychain" } };
+  const config = {
+    version: 1,
+    network: "local",
+    deploymentFile,
+    rpcUrls: [proxy.url],
+    wallet: { address: deployment.accounts.host.address, backend: "keychain" },
+  };
   writeFileSync(join(configDir, "config.json"), JSON.stringify(config), { mode: 0o600 });
   proxy.delayMs = latencyMs;
 
@@ -64,7 +72,12 @@ try {
   const statusOnce = async () => {
     proxy.reset();
     const started = performance.now();
-    const child = Bun.spawn([binary!, "status", "--json", "--config-dir", configDir], { cwd: scratch, stdout: "pipe", stderr: "pipe", env: { PATH: process.env.PATH ?? "", HOME: scratch, NO_COLOR: "1" } });
+    const child = Bun.spawn([binary!, "status", "--json", "--config-dir", configDir], {
+      cwd: scratch,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: { PATH: process.env.PATH ?? "", HOME: scratch, NO_COLOR: "1" },
+    });
     const [stdout, stderr, code] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
     const wallMs = performance.now() - started;
     if (code !== 0) throw new Error(`status exited ${code}: ${stderr}${stdout}`);
@@ -106,7 +119,9 @@ try {
     console.log(row("cold (no status cache)", cold));
     console.log(row("warm (cache of last run)", warm));
     console.log(`${"fabstir-host --version".padEnd(28)} wall median ${String(versionMs).padStart(5)} ms (process start-up alone)`);
-    console.log(`\ntarget cold ≤ 2 round trips: ${cold.roundTrips <= 2 ? "met" : "MISSED"} (${cold.roundTrips}); warm = 1: ${warm.roundTrips === 1 ? "met" : "MISSED"} (${warm.roundTrips})`);
+    console.log(
+      `\ntarget cold ≤ 2 round trips: ${cold.roundTrips <= 2 ? "met" : "MISSED"} (${cold.roundTrips}); warm = 1: ${warm.roundTrips === 1 ? "met" : "MISSED"} (${warm.roundTrips})`,
+    );
   }
 } finally {
   await proxy.close();

@@ -29,7 +29,10 @@ const wrapper = join(scratch, "node.sh");
 writeFileSync(wrapper, `#!/bin/sh\nexec "${process.execPath}" "${join(root, "scripts", "devnet", "node-sim.ts")}"\n`);
 chmodSync(wrapper, 0o755);
 const contracts = Object.fromEntries(
-  ["jobMarketplace", "nodeRegistry", "hostEarnings", "modelRegistry", "proofSystem", "fabToken", "usdcToken"].map((key, i) => [key, `0x${String(i + 1).padStart(40, "0")}`]),
+  ["jobMarketplace", "nodeRegistry", "hostEarnings", "modelRegistry", "proofSystem", "fabToken", "usdcToken"].map((key, i) => [
+    key,
+    `0x${String(i + 1).padStart(40, "0")}`,
+  ]),
 );
 
 function freePort(): Promise<number> {
@@ -44,7 +47,11 @@ function freePort(): Promise<number> {
 async function hostHome(extraEnv: Record<string, string> = {}): Promise<{ home: string; raw: Record<string, unknown> }> {
   const home = mkdtempSync(join(scratch, "home-"));
   const raw = {
-    version: 1, network: "custom", chainId: 31337, rpcUrls: ["http://127.0.0.1:1"], contracts,
+    version: 1,
+    network: "custom",
+    chainId: 31337,
+    rpcUrls: ["http://127.0.0.1:1"],
+    contracts,
     node: { binaryPath: wrapper, modelPath, signer: "cli", internalPort: await freePort(), p2pPort: 19000, extraEnv },
   };
   writeFileSync(join(home, "config.json"), JSON.stringify(raw));
@@ -58,12 +65,19 @@ function median(list: number[]): number {
 }
 
 function rssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((l) => l.startsWith("VmRSS:"))!;
+  const line = readFileSync(`/proc/${pid}/status`, "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("VmRSS:"))!;
   return Number(line.replace(/\D+/g, "")) / 1024;
 }
 
 function cli(args: string[]): { code: number; stdout: string } {
-  const result = Bun.spawnSync([process.execPath, join(root, "src", "main.ts"), ...args], { cwd: root, stdout: "pipe", stderr: "pipe", env: { ...process.env, NO_COLOR: "1" } });
+  const result = Bun.spawnSync([process.execPath, join(root, "src", "main.ts"), ...args], {
+    cwd: root,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
   return { code: result.exitCode, stdout: result.stdout.toString() };
 }
 

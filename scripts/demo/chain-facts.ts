@@ -53,7 +53,13 @@ export function readJobs(deployment: Deployment, jobIds: string[]): Promise<JobF
     return Promise.all(
       jobIds.map(async (jobId) => {
         const job = await market.getFunction("sessionJobs")(BigInt(jobId));
-        return { jobId, status: Number(job.status), tokensUsed: Number(job.tokensUsed), token: tokenName(deployment, job.paymentToken), pricePerToken: job.pricePerToken as bigint };
+        return {
+          jobId,
+          status: Number(job.status),
+          tokensUsed: Number(job.tokensUsed),
+          token: tokenName(deployment, job.paymentToken),
+          pricePerToken: job.pricePerToken as bigint,
+        };
       }),
     );
   });
@@ -127,7 +133,8 @@ export const tokenName = (deployment: Deployment, token: string): TokenName =>
 
 export const human = (token: TokenName, amount: bigint) => (token === "USDC" ? `${formatUnits(amount, 6)} USDC` : `${formatEther(amount)} ETH`);
 
-export const humanAmounts = (amounts: Record<TokenName, bigint>): Record<string, string> => Object.fromEntries(Object.entries(amounts).map(([t, v]) => [t, human(t, v)]));
+export const humanAmounts = (amounts: Record<TokenName, bigint>): Record<string, string> =>
+  Object.fromEntries(Object.entries(amounts).map(([t, v]) => [t, human(t, v)]));
 
 /** The host's logs, for a failure report (a demo's home is deleted afterwards). */
 export function collectLogs(home: string, lines = 40): string {

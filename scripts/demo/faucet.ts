@@ -13,8 +13,8 @@ export async function fundHost(deployment: Deployment, address: string, amounts 
     let nonce = await provider.getTransactionCount(deployer.address, "pending");
     const sends = [
       deployer.sendTransaction({ to: address, value: parseEther(amounts.eth), nonce: nonce++ }),
-      (new Contract(deployment.contracts.fabToken, ERC20, deployer).getFunction("mint"))(address, parseEther(amounts.fab), { nonce: nonce++ }),
-      (new Contract(deployment.contracts.usdcToken, ERC20, deployer).getFunction("mint"))(address, parseUnits(amounts.usdc, 6), { nonce: nonce++ }),
+      new Contract(deployment.contracts.fabToken, ERC20, deployer).getFunction("mint")(address, parseEther(amounts.fab), { nonce: nonce++ }),
+      new Contract(deployment.contracts.usdcToken, ERC20, deployer).getFunction("mint")(address, parseUnits(amounts.usdc, 6), { nonce: nonce++ }),
     ];
     for (const tx of await Promise.all(sends)) await tx.wait();
   } finally {

@@ -43,7 +43,14 @@ export interface JourneyResult {
   address: string;
   runs: Record<string, CommandRun>;
   sessions: ClientSessionResult[];
-  summary: { tokensServed: number; proofs: number; tokensProven: number; credited: Record<string, string>; withdrawn: Record<string, string>; gas: GasSummary | null };
+  summary: {
+    tokensServed: number;
+    proofs: number;
+    tokensProven: number;
+    credited: Record<string, string>;
+    withdrawn: Record<string, string>;
+    gas: GasSummary | null;
+  };
   /** Kept running with `keep`: call to stop everything. */
   stop(): Promise<void>;
 }
@@ -55,7 +62,21 @@ export interface JourneyResult {
  */
 export const JOURNEY_NODE_ENV: Record<string, string> = { SIM_CHECKPOINT_INTERVAL: "1000", SIM_TOKENS_PER_PROMPT: "400" };
 
-const STEPS = ["devnet", "init", "faucet", "models download", "doctor", "register", "start --daemon", "client sessions", "proofs land", "status", "earnings", "withdraw", "stop"];
+const STEPS = [
+  "devnet",
+  "init",
+  "faucet",
+  "models download",
+  "doctor",
+  "register",
+  "start --daemon",
+  "client sessions",
+  "proofs land",
+  "status",
+  "earnings",
+  "withdraw",
+  "stop",
+];
 
 export async function runJourney(options: JourneyOptions): Promise<JourneyResult> {
   let index = 0;
@@ -75,30 +96,70 @@ export async function runJourney(options: JourneyOptions): Promise<JourneyResult
   };
 
   // A failed set-up has already stopped what it started and carries the host's last log lines.
-  const host: PreparedHost = await prepareHost({ binary: options.binary, doctor: true, retainFiles: options.retainFiles, nodeEnv: JOURNEY_NODE_ENV, step, onStop: options.onStop });
+  const host: PreparedHost = await prepareHost({
+    binary: options.binary,
+    doctor: true,
+    retainFiles: options.retainFiles,
+    nodeEnv: JOURNEY_NODE_ENV,
+    step,
+    onStop: options.onStop,
+  });
   const { deployment, address, home, runs, cli } = host;
   try {
-    await step("start --daemon", () => cli(["start", "--daemon", "--password-file", host.passwordFile], { name: "start" }), () => `public API on :${host.ports.api}, node on :${host.ports.internal}`);
+    await step(
+      "start --daemon",
+      () => cli(["start", "--daemon", "--password-file", host.passwordFile], { name: "start" }),
+      () => `public API on :${host.ports.api}, node on :${host.ports.internal}`,
+    );
 
     const prompts = options.prompts ?? 3;
-    const sessions = await step("client sessions", () =>
-      runClientSessions([
-        { deployment, hostUrl: host.publicUrl, token: "ETH", prompts, modelIndex: 0, host: address },
-        { deployment, hostUrl: host.publicUrl, token: "USDC", prompts, modelIndex: 1, host: address },
-      ]),
-    (list) => list.map((s) => `${s.token} job ${s.jobId}: ${s.tokens} tokens`).join("; "));
+    const sessions = await step(
+      "client sessions",
+      () =>
+        runClientSessions([
+          { deployment, hostUrl: host.publicUrl, token: "ETH", prompts, modelIndex: 0, host: address },
+          { deployment, hostUrl: host.publicUrl, token: "USDC", prompts, modelIndex: 1, host: address },
+        ]),
+      (list) => list.map((s) => `${s.token} job ${s.jobId}: ${s.tokens} tokens`).join("; "),
+    );
 
-    const chainFacts = await step("proofs land", () => waitForSettlement(deployment, sessions.map((s) => s.jobId)), (f) => `${f.proofs} proofs for ${f.tokensProven} tokens; sessions settled`);
-    await step("status", () => cli(["status", "--json"], { name: "status" }), (run) => (safeJson(run.stdout)?.ok ? "registered and serving" : "see output"));
-    const earnings = await step("earnings", () => cli(["earnings", "--json"], { name: "earnings" }), (run) => {
-      const gas = gasSummary(run.stdout);
-      return gas ? `ledger rebuilt from chain events; gas ${gas.spentEth} ETH in ${gas.transactions} txs, net ${gas.netEth} ETH` : "ledger rebuilt from chain events";
-    });
-    await step("withdraw", () => cli(["withdraw", "--yes", "--token", "all", "--password-file", host.passwordFile], { name: "withdraw" }), () => "HostEarnings paid out to the host wallet");
+    const chainFacts = await step(
+      "proofs land",
+      () =>
+        waitForSettlement(
+          deployment,
+          sessions.map((s) => s.jobId),
+        ),
+      (f) => `${f.proofs} proofs for ${f.tokensProven} tokens; sessions settled`,
+    );
+    await step(
+      "status",
+      () => cli(["status", "--json"], { name: "status" }),
+      (run) => (safeJson(run.stdout)?.ok ? "registered and serving" : "see output"),
+    );
+    const earnings = await step(
+      "earnings",
+      () => cli(["earnings", "--json"], { name: "earnings" }),
+      (run) => {
+        const gas = gasSummary(run.stdout);
+        return gas
+          ? `ledger rebuilt from chain events; gas ${gas.spentEth} ETH in ${gas.transactions} txs, net ${gas.netEth} ETH`
+          : "ledger rebuilt from chain events";
+      },
+    );
+    await step(
+      "withdraw",
+      () => cli(["withdraw", "--yes", "--token", "all", "--password-file", host.passwordFile], { name: "withdraw" }),
+      () => "HostEarnings paid out to the host wallet",
+    );
     const withdrawn = humanAmounts(await readEarnings(deployment, "withdrawn", address));
     await options.beforeStop?.({ deployment, address, home });
     if (!options.keep) {
-      await step("stop", () => cli(["stop"], { name: "stop" }), () => "daemon drained and stopped, node stopped");
+      await step(
+        "stop",
+        () => cli(["stop"], { name: "stop" }),
+        () => "daemon drained and stopped, node stopped",
+      );
     }
     return {
       scratch: host.scratch,
@@ -136,7 +197,8 @@ export interface GasSummary {
 }
 
 function gasSummary(stdout: string): GasSummary | null {
-  const totals = (safeJson(stdout)?.data as { net?: { totals?: { gas: { value: string }; transactions: number; netEth: { value: string } } } } | undefined)?.net?.totals;
+  const totals = (safeJson(stdout)?.data as { net?: { totals?: { gas: { value: string }; transactions: number; netEth: { value: string } } } } | undefined)?.net
+    ?.totals;
   return totals ? { spentEth: totals.gas.value, transactions: totals.transactions, netEth: totals.netEth.value } : null;
 }
 

@@ -21,7 +21,10 @@ export function startModelHost(): ModelHost {
       const range = /^bytes=(\d+)-$/.exec(request.headers.get("range") ?? "");
       if (range) {
         const start = Number(range[1]);
-        return new Response(bytes.subarray(start), { status: 206, headers: { "content-range": `bytes ${start}-${bytes.length - 1}/${bytes.length}`, "content-length": String(bytes.length - start) } });
+        return new Response(bytes.subarray(start), {
+          status: 206,
+          headers: { "content-range": `bytes ${start}-${bytes.length - 1}/${bytes.length}`, "content-length": String(bytes.length - start) },
+        });
       }
       return new Response(bytes, { headers: { "content-length": String(bytes.length) } });
     },

@@ -17,7 +17,12 @@ import { collectLogs } from "./chain-facts.ts";
 const root = join(import.meta.dir, "..", "..");
 
 /** The node stand-in's settings for a demo host: short answers, checkpoints every 100 tokens, quick tokens. */
-export const DEMO_NODE_ENV: Record<string, string> = { SIM_CHECKPOINT_INTERVAL: "100", SIM_TOKENS_PER_PROMPT: "150", SIM_TOKEN_DELAY_MS: "2", SIM_SETTLE_TIMEOUT_MS: "60000" };
+export const DEMO_NODE_ENV: Record<string, string> = {
+  SIM_CHECKPOINT_INTERVAL: "100",
+  SIM_TOKENS_PER_PROMPT: "150",
+  SIM_TOKEN_DELAY_MS: "2",
+  SIM_SETTLE_TIMEOUT_MS: "60000",
+};
 
 export interface CommandRun {
   args: string[];
@@ -124,44 +129,94 @@ export async function prepareHost(options: PrepareHostOptions): Promise<Prepared
   options.onStop?.(stop);
 
   try {
-    const deployment = await step("devnet", async () => {
-      anvil = await startAnvil();
-      return deployFabstir(anvil.rpcUrl, { disputeWindow: options.disputeWindow ?? 3 });
-    }, (d) => `anvil at ${d.rpcUrl}, contracts deployed, ${d.models.length} models approved`);
+    const deployment = await step(
+      "devnet",
+      async () => {
+        anvil = await startAnvil();
+        return deployFabstir(anvil.rpcUrl, { disputeWindow: options.disputeWindow ?? 3 });
+      },
+      (d) => `anvil at ${d.rpcUrl}, contracts deployed, ${d.models.length} models approved`,
+    );
     const deploymentFile = join(scratch, "deployment.json");
     writeFileSync(deploymentFile, JSON.stringify(deployment, null, 2), { mode: 0o600 });
     modelHost = startModelHost();
     const ports = { api: await findFreePort(), internal: await findFreePort(), p2p: await findFreePort(), metrics: await findFreePort() };
     const models = deployment.models.map((m) => `${m.repo}:${m.file}`);
 
-    const address = await step("init", async () => {
-      await cli(["init", "--yes", "--network", "local", "--deployment-file", deploymentFile, "--backend", "keystore", "--password-file", passwordFile, "--public-url", `http://127.0.0.1:${ports.api}`, "--api-port", String(ports.api), "--models", models.join(","), "--price-usdc", "5", "--price-eth", "0.000003", "--signer", options.signer ?? "node"], { name: "init" });
-      // Demo equipment: the node stand-in instead of a GPU build, and local ports.
-      const wrapper = join(scratch, "fabstir-llm-node");
-      writeFileSync(wrapper, `#!/bin/sh\nexec "${process.execPath}" "${join(root, "scripts", "devnet", "node-sim.ts")}"\n`);
-      chmodSync(wrapper, 0o755);
-      const settings: [string, string][] = [
-        ["node.binaryPath", wrapper],
-        ["node.internalPort", String(ports.internal)],
-        ["node.p2pPort", String(ports.p2p)],
-        ["node.extraEnv", JSON.stringify({ ...DEMO_NODE_ENV, ...options.nodeEnv })],
-        ["metrics.listen", `127.0.0.1:${ports.metrics}`],
-        ["modelHost.baseUrl", modelHost!.baseUrl],
-        ["proofs.graceSeconds", String(options.graceSeconds ?? 10)],
-        ...(options.settings ?? []),
-      ];
-      for (const [key, value] of settings) await cli(["config", "set", key, value], { name: `config set ${key}` });
-      return JSON.parse((await cli(["wallet", "address", "--json"], { name: "wallet address" })).stdout).data.address as string;
-    }, (a) => `keystore wallet ${a}, network local`);
+    const address = await step(
+      "init",
+      async () => {
+        await cli(
+          [
+            "init",
+            "--yes",
+            "--network",
+            "local",
+            "--deployment-file",
+            deploymentFile,
+            "--backend",
+            "keystore",
+            "--password-file",
+            passwordFile,
+            "--public-url",
+            `http://127.0.0.1:${ports.api}`,
+            "--api-port",
+            String(ports.api),
+            "--models",
+            models.join(","),
+            "--price-usdc",
+            "5",
+            "--price-eth",
+            "0.000003",
+            "--signer",
+            options.signer ?? "node",
+          ],
+          { name: "init" },
+        );
+        // Demo equipment: the node stand-in instead of a GPU build, and local ports.
+        const wrapper = join(scratch, "fabstir-llm-node");
+        writeFileSync(wrapper, `#!/bin/sh\nexec "${process.execPath}" "${join(root, "scripts", "devnet", "node-sim.ts")}"\n`);
+        chmodSync(wrapper, 0o755);
+        const settings: [string, string][] = [
+          ["node.binaryPath", wrapper],
+          ["node.internalPort", String(ports.internal)],
+          ["node.p2pPort", String(ports.p2p)],
+          ["node.extraEnv", JSON.stringify({ ...DEMO_NODE_ENV, ...options.nodeEnv })],
+          ["metrics.listen", `127.0.0.1:${ports.metrics}`],
+          ["modelHost.baseUrl", modelHost!.baseUrl],
+          ["proofs.graceSeconds", String(options.graceSeconds ?? 10)],
+          ...(options.settings ?? []),
+        ];
+        for (const [key, value] of settings) await cli(["config", "set", key, value], { name: `config set ${key}` });
+        return JSON.parse((await cli(["wallet", "address", "--json"], { name: "wallet address" })).stdout).data.address as string;
+      },
+      (a) => `keystore wallet ${a}, network local`,
+    );
 
-    await step("faucet", () => fundHost(deployment, address), () => "1 ETH, 2000 FAB, 100 USDC from the devnet faucet");
-    await step("models download", async () => {
-      for (const model of models) await cli(["models", "download", model], { name: `models download ${model}` });
-    }, () => `${models.length} models downloaded and verified against the ModelRegistry's SHA-256`);
+    await step(
+      "faucet",
+      () => fundHost(deployment, address),
+      () => "1 ETH, 2000 FAB, 100 USDC from the devnet faucet",
+    );
+    await step(
+      "models download",
+      async () => {
+        for (const model of models) await cli(["models", "download", model], { name: `models download ${model}` });
+      },
+      () => `${models.length} models downloaded and verified against the ModelRegistry's SHA-256`,
+    );
     if (options.doctor) {
-      await step("doctor", () => cli(["doctor", "--json"], { name: "doctor", allowFailure: true }), (run) => doctorSummary(run));
+      await step(
+        "doctor",
+        () => cli(["doctor", "--json"], { name: "doctor", allowFailure: true }),
+        (run) => doctorSummary(run),
+      );
     }
-    await step("register", () => cli(["register", "--yes", "--password-file", passwordFile], { name: "register" }), () => "staked 1000 FAB, registered, priced 2 models × ETH and USDC");
+    await step(
+      "register",
+      () => cli(["register", "--yes", "--password-file", passwordFile], { name: "register" }),
+      () => "staked 1000 FAB, registered, priced 2 models × ETH and USDC",
+    );
     return {
       scratch,
       home,
@@ -196,5 +251,9 @@ function doctorSummary(run: CommandRun): string {
   }
   if (!report?.counts) return `exit ${run.code}`;
   const failing = (report.checks ?? []).filter((c) => c.status === "fail").map((c) => c.id);
-  return Object.entries(report.counts).map(([k, v]) => `${v} ${k}`).join(", ") + (failing.length ? ` (fail: ${failing.join(", ")}: expected on a demo machine)` : "");
+  return (
+    Object.entries(report.counts)
+      .map(([k, v]) => `${v} ${k}`)
+      .join(", ") + (failing.length ? ` (fail: ${failing.join(", ")}: expected on a demo machine)` : "")
+  );
 }

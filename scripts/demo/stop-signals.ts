@@ -19,7 +19,9 @@ export interface SignalStop {
  * signal's number, as a shell reports a program a signal ended. A second signal while stopping is ignored: the
  * clean-up is what ends the demo.
  */
-export function stopOnSignals(options: { exit?: (code: number) => void; say?: (line: string) => void } = {}): SignalStop & { add(stop: () => Promise<void> | void): void } {
+export function stopOnSignals(
+  options: { exit?: (code: number) => void; say?: (line: string) => void } = {},
+): SignalStop & { add(stop: () => Promise<void> | void): void } {
   const stops: (() => Promise<void> | void)[] = [];
   let settle: (signal: StopSignal) => void = () => {};
   const stopped = new Promise<StopSignal>((resolve) => (settle = resolve));

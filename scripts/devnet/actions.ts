@@ -3,15 +3,7 @@
  * registering a host with prices, opening a session. Plain ethers v6 calls, the same a
  * real client would make.
  */
-import {
-  Contract,
-  JsonRpcProvider,
-  Network,
-  Wallet,
-  ZeroAddress,
-  type ContractRunner,
-  type TransactionReceipt,
-} from "ethers";
+import { Contract, JsonRpcProvider, Network, Wallet, ZeroAddress, type ContractRunner, type TransactionReceipt } from "ethers";
 import { DEVNET_CHAIN_ID } from "./anvil.ts";
 import type { Deployment, DevnetAccount } from "./types.ts";
 
@@ -76,11 +68,7 @@ export interface RegisterHostOptions {
 }
 
 /** approve + registerNode (+ setModelTokenPricing for each model and both tokens). */
-export async function registerHost(
-  deployment: Deployment,
-  provider: JsonRpcProvider,
-  opts: RegisterHostOptions = {},
-): Promise<void> {
+export async function registerHost(deployment: Deployment, provider: JsonRpcProvider, opts: RegisterHostOptions = {}): Promise<void> {
   const wallet = devnetWallet(opts.account ?? deployment.accounts.host, provider);
   const { nodeRegistry, fabToken } = devnetContracts(deployment, wallet);
   const modelIds = opts.modelIds ?? deployment.models.map((m) => m.id);
@@ -118,11 +106,7 @@ export interface OpenSessionOptions {
 }
 
 /** Creates a session as the client would and returns its job id. */
-export async function openSession(
-  deployment: Deployment,
-  provider: JsonRpcProvider,
-  opts: OpenSessionOptions = {},
-): Promise<bigint> {
+export async function openSession(deployment: Deployment, provider: JsonRpcProvider, opts: OpenSessionOptions = {}): Promise<bigint> {
   const wallet = devnetWallet(opts.account ?? deployment.accounts.client, provider);
   const { jobMarketplace, usdcToken } = devnetContracts(deployment, wallet);
   const t = sessionTerms(deployment, opts);

@@ -45,7 +45,14 @@ export async function runClientSessions(list: ClientSessionOptions[]): Promise<C
     opened.map(async (session, i) => {
       const options = list[i]!;
       const tokens = await chat(session.url, session.conversation, options.prompts);
-      return { token: options.token, jobId: session.jobId, sessionId: session.sessionId, tokens, prompts: options.prompts, encrypted: session.conversation.encrypted };
+      return {
+        token: options.token,
+        jobId: session.jobId,
+        sessionId: session.sessionId,
+        tokens,
+        prompts: options.prompts,
+        encrypted: session.conversation.encrypted,
+      };
     }),
   );
 }
@@ -62,7 +69,14 @@ async function openClientSession(options: ClientSessionOptions): Promise<{ jobId
     // The host's own price for the model and token, and (encrypted) its public key, both from chain as the SDK reads them.
     const terms = await readHostTerms(provider, options.deployment, host, model.id, options.token, options.encrypted ?? true);
     const jobId = (
-      await openSession(options.deployment, provider, { ...SDK_SESSION_DEFAULTS, token: options.token, proofInterval: options.proofInterval ?? SDK_SESSION_DEFAULTS.proofInterval, modelId: model.id, host, pricePerToken: terms.pricePerToken })
+      await openSession(options.deployment, provider, {
+        ...SDK_SESSION_DEFAULTS,
+        token: options.token,
+        proofInterval: options.proofInterval ?? SDK_SESSION_DEFAULTS.proofInterval,
+        modelId: model.id,
+        host,
+        pricePerToken: terms.pricePerToken,
+      })
     ).toString();
     const sessionId = options.sessionId ?? `demo-${options.token.toLowerCase()}-${jobId}`;
     const url = `${options.hostUrl.replace(/^http/, "ws").replace(/\/$/, "")}/v1/ws`;
@@ -91,7 +105,8 @@ function chat(url: string, conversation: SdkConversation, prompts: number): Prom
       const frame = JSON.parse(event.data.toString()) as { type: string; tokens_used?: number; message?: string; code?: string };
       try {
         if (frame.type === "connected") ws.send(JSON.stringify(conversation.initFrame()));
-        else if (frame.type === "session_init_ack") ws.send(JSON.stringify(conversation.promptFrame(`Question ${answered + 1}: what is a decentralized GPU marketplace?`)));
+        else if (frame.type === "session_init_ack")
+          ws.send(JSON.stringify(conversation.promptFrame(`Question ${answered + 1}: what is a decentralized GPU marketplace?`)));
         else if (frame.type === "stream_chunk" || frame.type === "encrypted_chunk") conversation.tokensIn(frame);
         else if (frame.type === "stream_end") {
           tokens += Number(frame.tokens_used ?? 0);
@@ -126,6 +141,12 @@ if (import.meta.main) {
     },
   });
   const deployment = JSON.parse(readFileSync(values.deployment!, "utf8")) as Deployment;
-  const result = await runClientSession({ deployment, hostUrl: values.host!, token: values.token === "USDC" ? "USDC" : "ETH", prompts: Number(values.prompts), encrypted: !values.plaintext });
+  const result = await runClientSession({
+    deployment,
+    hostUrl: values.host!,
+    token: values.token === "USDC" ? "USDC" : "ETH",
+    prompts: Number(values.prompts),
+    encrypted: !values.plaintext,
+  });
   console.log(JSON.stringify(result));
 }

@@ -45,11 +45,7 @@ interface PlannedTx {
 export async function deployFabstir(rpcUrl: string, opts: DeployOptions = {}): Promise<Deployment> {
   const disputeWindow = opts.disputeWindow ?? 30;
   const artifacts = await compileContracts();
-  const [deployer, host, client] = ANVIL_ACCOUNTS as [
-    (typeof ANVIL_ACCOUNTS)[number],
-    (typeof ANVIL_ACCOUNTS)[number],
-    (typeof ANVIL_ACCOUNTS)[number],
-  ];
+  const [deployer, host, client] = ANVIL_ACCOUNTS as [(typeof ANVIL_ACCOUNTS)[number], (typeof ANVIL_ACCOUNTS)[number], (typeof ANVIL_ACCOUNTS)[number]];
   const chainId = Number(BigInt(await rpc<string>(rpcUrl, "eth_chainId")));
   if (chainId !== DEVNET_CHAIN_ID) throw new Error(`refusing to deploy to chain ${chainId}: not a devnet`);
   const firstNonce = Number(BigInt(await rpc<string>(rpcUrl, "eth_getTransactionCount", [deployer.address, "pending"])));
@@ -99,9 +95,7 @@ export async function deployFabstir(rpcUrl: string, opts: DeployOptions = {}): P
 
   await sendAll(rpcUrl, deployer.privateKey, firstNonce, planned);
 
-  const abis = Object.fromEntries(
-    Object.entries(artifacts).map(([name, artifact]) => [name, artifact.abi]),
-  ) as Deployment["abis"];
+  const abis = Object.fromEntries(Object.entries(artifacts).map(([name, artifact]) => [name, artifact.abi])) as Deployment["abis"];
   return {
     chainId,
     rpcUrl,

@@ -18,8 +18,7 @@ const CALLS_PER_BATCH = 2000;
 
 const coder = AbiCoder.defaultAbiCoder();
 const word = (value: bigint | string) => zeroPadValue(toBeHex(value), 32);
-const mappingSlot = (key: bigint | string, slot: bigint, keyType: "uint256" | "address") =>
-  BigInt(keccak256(coder.encode([keyType, "uint256"], [key, slot])));
+const mappingSlot = (key: bigint | string, slot: bigint, keyType: "uint256" | "address") => BigInt(keccak256(coder.encode([keyType, "uint256"], [key, slot])));
 
 export interface SeedHistoryOptions {
   /** Default: the deployment's host account. */
@@ -51,7 +50,9 @@ export async function seedSettledHistory(deployment: Deployment, count: number, 
   }
   writes.push([listSlot, length + BigInt(count)], [SLOT.nextJobId, firstId + BigInt(count)]);
   for (let at = 0; at < writes.length; at += CALLS_PER_BATCH) {
-    const calls = writes.slice(at, at + CALLS_PER_BATCH).map(([slot, value]) => ({ method: "anvil_setStorageAt", params: [market, toBeHex(slot), word(value)] }));
+    const calls = writes
+      .slice(at, at + CALLS_PER_BATCH)
+      .map(([slot, value]) => ({ method: "anvil_setStorageAt", params: [market, toBeHex(slot), word(value)] }));
     await rpcBatch(rpcUrl, calls);
   }
   await rpc(rpcUrl, "evm_mine");

@@ -29,10 +29,7 @@ export async function rpc<T = unknown>(rpcUrl: string, method: string, params: u
 }
 
 /** Several calls in one HTTP request; results come back in the order asked. */
-export async function rpcBatch<T = unknown>(
-  rpcUrl: string,
-  calls: ReadonlyArray<{ method: string; params?: unknown[] }>,
-): Promise<T[]> {
+export async function rpcBatch<T = unknown>(rpcUrl: string, calls: ReadonlyArray<{ method: string; params?: unknown[] }>): Promise<T[]> {
   if (calls.length === 0) return [];
   const first = nextId;
   nextId += calls.length;

@@ -78,9 +78,20 @@ export interface HostTerms {
 }
 
 /** Reads what a client needs from the chain before opening a session, as the SDK does. */
-export async function readHostTerms(provider: Provider, deployment: Deployment, host: string, modelId: string, token: "ETH" | "USDC", encrypted: boolean): Promise<HostTerms> {
+export async function readHostTerms(
+  provider: Provider,
+  deployment: Deployment,
+  host: string,
+  modelId: string,
+  token: "ETH" | "USDC",
+  encrypted: boolean,
+): Promise<HostTerms> {
   const registry = new Contract(deployment.contracts.nodeRegistry, ["function getModelPricing(address, bytes32, address) view returns (uint256)"], provider);
-  const pricePerToken = (await registry.getFunction("getModelPricing")(host, modelId, token === "USDC" ? deployment.contracts.usdcToken : ZeroAddress)) as bigint;
+  const pricePerToken = (await registry.getFunction("getModelPricing")(
+    host,
+    modelId,
+    token === "USDC" ? deployment.contracts.usdcToken : ZeroAddress,
+  )) as bigint;
   if (!encrypted) return { pricePerToken };
   return { pricePerToken, hostPublicKey: await readHostPublicKey(provider, deployment.contracts.nodeRegistry, host) };
 }
@@ -90,7 +101,15 @@ export function conversationFor(input: { deployment: Deployment; sessionId: stri
   const { deployment, sessionId, jobId, modelId, terms } = input;
   const client = deployment.accounts.client;
   const sealed = terms.hostPublicKey
-    ? new EncryptedClientSession({ hostPublicKey: terms.hostPublicKey, clientPrivateKey: client.privateKey, jobId, modelName: modelId, pricePerToken: terms.pricePerToken, chainId: deployment.chainId, sessionId })
+    ? new EncryptedClientSession({
+        hostPublicKey: terms.hostPublicKey,
+        clientPrivateKey: client.privateKey,
+        jobId,
+        modelName: modelId,
+        pricePerToken: terms.pricePerToken,
+        chainId: deployment.chainId,
+        sessionId,
+      })
     : undefined;
   return new SdkConversation({ sessionId, jobId, chainId: deployment.chainId, userAddress: client.address, sealed });
 }

@@ -2,14 +2,7 @@
 import type { ContractAddresses } from "../../src/config/types.ts";
 
 /** Contracts the devnet deploys (TestToken is deployed twice: FAB and USDC). */
-export const CONTRACT_NAMES = [
-  "TestToken",
-  "ModelRegistry",
-  "NodeRegistryWithModels",
-  "HostEarnings",
-  "ProofSystem",
-  "JobMarketplaceWithModels",
-] as const;
+export const CONTRACT_NAMES = ["TestToken", "ModelRegistry", "NodeRegistryWithModels", "HostEarnings", "ProofSystem", "JobMarketplaceWithModels"] as const;
 
 export type ContractName = (typeof CONTRACT_NAMES)[number];
 

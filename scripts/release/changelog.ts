@@ -61,12 +61,7 @@ function repositoryUrl(text: string, fallback: string): string {
  * Moves the Unreleased notes under `## [version] - date`, leaves an empty Unreleased section, and, when the file
  * keeps link definitions, points [Unreleased] at vVERSION...HEAD and adds [version].
  */
-export function releaseChangelog(
-  text: string,
-  version: string,
-  date: string,
-  fallbackRepository = "https://github.com/fabstir/fabstir-host",
-): string {
+export function releaseChangelog(text: string, version: string, date: string, fallbackRepository = "https://github.com/fabstir/fabstir-host"): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error(`date must be YYYY-MM-DD, got ${JSON.stringify(date)}`);
   if (versionHeading(version).test(text)) throw new Error(`CHANGELOG.md already has a section for ${version}`);
   const heading = UNRELEASED_HEADING.exec(text);
@@ -82,9 +77,7 @@ export function releaseChangelog(
   const repository = repositoryUrl(text, fallbackRepository);
   const unreleasedLink = /^\[Unreleased\]:.*$/im.exec(result);
   if (unreleasedLink) {
-    const versionLink = previous
-      ? `[${version}]: ${repository}/compare/v${previous}...v${version}`
-      : `[${version}]: ${repository}/releases/tag/v${version}`;
+    const versionLink = previous ? `[${version}]: ${repository}/compare/v${previous}...v${version}` : `[${version}]: ${repository}/releases/tag/v${version}`;
     const replacement = `[Unreleased]: ${repository}/compare/v${version}...HEAD\n${versionLink}`;
     result = result.slice(0, unreleasedLink.index) + replacement + result.slice(unreleasedLink.index + unreleasedLink[0].length);
   }

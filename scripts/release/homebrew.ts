@@ -6,15 +6,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import {
-  ASSETS,
-  DEFAULT_RELEASES_URL,
-  normalizeVersion,
-  parseSha256Sums,
-  releaseAssetUrl,
-  requireSum,
-  type Sha256Sums,
-} from "./release-files.ts";
+import { ASSETS, DEFAULT_RELEASES_URL, normalizeVersion, parseSha256Sums, releaseAssetUrl, requireSum, type Sha256Sums } from "./release-files.ts";
 
 export interface FormulaInput {
   version: string;

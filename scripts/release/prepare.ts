@@ -17,7 +17,9 @@ export const KUSTOMIZATION_PATH = join("installers", "kubernetes", "kustomizatio
 
 /** Resolves "patch" / "minor" / "major" or an explicit X.Y.Z against the current version; it must go up. */
 export function nextVersion(current: string, requested: string): string {
-  const bump = ["major", "minor", "patch"].includes(requested) ? semver.inc(current, requested as semver.ReleaseType) : semver.valid(requested.replace(/^v/, ""));
+  const bump = ["major", "minor", "patch"].includes(requested)
+    ? semver.inc(current, requested as semver.ReleaseType)
+    : semver.valid(requested.replace(/^v/, ""));
   if (!bump) throw new Error(`not a version or bump kind: ${JSON.stringify(requested)} (X.Y.Z, patch, minor or major)`);
   if (!semver.gt(bump, current)) throw new Error(`${bump} is not newer than the current version ${current}`);
   return bump;

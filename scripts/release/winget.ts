@@ -9,15 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { stringify } from "yaml";
-import {
-  ASSETS,
-  DEFAULT_RELEASES_URL,
-  normalizeVersion,
-  parseSha256Sums,
-  releaseAssetUrl,
-  requireSum,
-  type Sha256Sums,
-} from "./release-files.ts";
+import { ASSETS, DEFAULT_RELEASES_URL, normalizeVersion, parseSha256Sums, releaseAssetUrl, requireSum, type Sha256Sums } from "./release-files.ts";
 
 export const WINGET_PACKAGE_ID = "Fabstir.FabstirHost";
 export const WINGET_MANIFEST_VERSION = "1.6.0";
@@ -108,7 +100,8 @@ function main(argv: string[]): void {
       out: { type: "string", default: "dist/winget" },
     },
   });
-  if (!values.version) throw new Error("usage: winget.ts --version X.Y.Z [--sums FILE] [--base-url URL] [--release-date YYYY-MM-DD] [--license SPDX] [--out DIR]");
+  if (!values.version)
+    throw new Error("usage: winget.ts --version X.Y.Z [--sums FILE] [--base-url URL] [--release-date YYYY-MM-DD] [--license SPDX] [--out DIR]");
   const packageJson = JSON.parse(readFileSync("package.json", "utf8")) as { license?: string };
   const manifests = renderWingetManifests({
     version: values.version,

@@ -23,7 +23,11 @@ export interface ChainClient {
   verify(): Promise<NetworkCheck>;
   rpcStats(): EndpointStats[];
   /** A sender for this key on this network; its journal lives under `<stateDir>/tx-journal/`. */
-  sender(signer: TxSigner, stateDir: string, options?: Partial<Omit<TxSenderOptions, "provider" | "signer" | "chainId" | "stateDir" | "tx">>): Promise<TxSender>;
+  sender(
+    signer: TxSigner,
+    stateDir: string,
+    options?: Partial<Omit<TxSenderOptions, "provider" | "signer" | "chainId" | "stateDir" | "tx">>,
+  ): Promise<TxSender>;
   /** Stops polling timers; the client is unusable afterwards. */
   close(): void;
 }

@@ -3,7 +3,17 @@
  * writes are never sent through the Contract: build the call with `populateTransaction` (or `interface.encodeFunctionData`)
  * and hand it to `TxSender.submit`, which journals, prices, signs and tracks it.
  */
-import { type BaseContract, Contract, type AddressLike, type BaseContractMethod, type BigNumberish, type BytesLike, type ContractRunner, type ContractTransactionResponse, type Result } from "ethers";
+import {
+  type BaseContract,
+  Contract,
+  type AddressLike,
+  type BaseContractMethod,
+  type BigNumberish,
+  type BytesLike,
+  type ContractRunner,
+  type ContractTransactionResponse,
+  type Result,
+} from "ethers";
 import type { ContractAddresses } from "../config/types.ts";
 import { ERC20_ABI, HOST_EARNINGS_ABI, JOB_MARKETPLACE_ABI, MODEL_REGISTRY_ABI, NODE_REGISTRY_ABI } from "./abi/index.ts";
 
@@ -21,7 +31,15 @@ export interface Erc20Contract extends BaseContract {
 }
 
 /** `nodes(address)` / `getNodeFullInfo(address)` results; fields are also reachable by name on the Result. */
-export type NodeRecord = Result & { operator: string; stakedAmount: bigint; active: boolean; metadata: string; apiUrl: string; minPricePerTokenNative: bigint; minPricePerTokenStable: bigint };
+export type NodeRecord = Result & {
+  operator: string;
+  stakedAmount: bigint;
+  active: boolean;
+  metadata: string;
+  apiUrl: string;
+  minPricePerTokenNative: bigint;
+  minPricePerTokenStable: bigint;
+};
 export type NodeFullInfo = NodeRecord & { supportedModels: string[] };
 
 export interface NodeRegistryContract extends BaseContract {
@@ -49,9 +67,24 @@ export interface NodeRegistryContract extends BaseContract {
 }
 
 export type SessionJob = Result & {
-  id: bigint; depositor: string; host: string; paymentToken: string; deposit: bigint; pricePerToken: bigint; tokensUsed: bigint;
-  maxDuration: bigint; startTime: bigint; lastProofTime: bigint; proofInterval: bigint; proofTimeoutWindow: bigint; status: bigint;
-  withdrawnByHost: bigint; refundedToUser: bigint; conversationCID: string; lastProofHash: string; lastProofCID: string;
+  id: bigint;
+  depositor: string;
+  host: string;
+  paymentToken: string;
+  deposit: bigint;
+  pricePerToken: bigint;
+  tokensUsed: bigint;
+  maxDuration: bigint;
+  startTime: bigint;
+  lastProofTime: bigint;
+  proofInterval: bigint;
+  proofTimeoutWindow: bigint;
+  status: bigint;
+  withdrawnByHost: bigint;
+  refundedToUser: bigint;
+  conversationCID: string;
+  lastProofHash: string;
+  lastProofCID: string;
 };
 
 export interface JobMarketplaceContract extends BaseContract {
@@ -66,8 +99,30 @@ export interface JobMarketplaceContract extends BaseContract {
   feeBasisPoints: View<[], bigint>;
   MIN_PROVEN_TOKENS: View<[], bigint>;
   PRICE_PRECISION: View<[], bigint>;
-  createSessionJobForModel: Payable<[host: AddressLike, modelId: BytesLike, pricePerToken: BigNumberish, maxDuration: BigNumberish, proofInterval: BigNumberish, proofTimeoutWindow: BigNumberish], bigint>;
-  createSessionJobForModelWithToken: Payable<[host: AddressLike, modelId: BytesLike, token: AddressLike, deposit: BigNumberish, pricePerToken: BigNumberish, maxDuration: BigNumberish, proofInterval: BigNumberish, proofTimeoutWindow: BigNumberish], bigint>;
+  createSessionJobForModel: Payable<
+    [
+      host: AddressLike,
+      modelId: BytesLike,
+      pricePerToken: BigNumberish,
+      maxDuration: BigNumberish,
+      proofInterval: BigNumberish,
+      proofTimeoutWindow: BigNumberish,
+    ],
+    bigint
+  >;
+  createSessionJobForModelWithToken: Payable<
+    [
+      host: AddressLike,
+      modelId: BytesLike,
+      token: AddressLike,
+      deposit: BigNumberish,
+      pricePerToken: BigNumberish,
+      maxDuration: BigNumberish,
+      proofInterval: BigNumberish,
+      proofTimeoutWindow: BigNumberish,
+    ],
+    bigint
+  >;
 }
 
 export interface HostEarningsContract extends BaseContract {
@@ -99,10 +154,14 @@ export interface FabstirContracts {
 }
 
 export const erc20At = (address: string, runner: ContractRunner | null) => new Contract(address, ERC20_ABI, runner) as unknown as Erc20Contract;
-export const nodeRegistryAt = (address: string, runner: ContractRunner | null) => new Contract(address, NODE_REGISTRY_ABI, runner) as unknown as NodeRegistryContract;
-export const jobMarketplaceAt = (address: string, runner: ContractRunner | null) => new Contract(address, JOB_MARKETPLACE_ABI, runner) as unknown as JobMarketplaceContract;
-export const hostEarningsAt = (address: string, runner: ContractRunner | null) => new Contract(address, HOST_EARNINGS_ABI, runner) as unknown as HostEarningsContract;
-export const modelRegistryAt = (address: string, runner: ContractRunner | null) => new Contract(address, MODEL_REGISTRY_ABI, runner) as unknown as ModelRegistryContract;
+export const nodeRegistryAt = (address: string, runner: ContractRunner | null) =>
+  new Contract(address, NODE_REGISTRY_ABI, runner) as unknown as NodeRegistryContract;
+export const jobMarketplaceAt = (address: string, runner: ContractRunner | null) =>
+  new Contract(address, JOB_MARKETPLACE_ABI, runner) as unknown as JobMarketplaceContract;
+export const hostEarningsAt = (address: string, runner: ContractRunner | null) =>
+  new Contract(address, HOST_EARNINGS_ABI, runner) as unknown as HostEarningsContract;
+export const modelRegistryAt = (address: string, runner: ContractRunner | null) =>
+  new Contract(address, MODEL_REGISTRY_ABI, runner) as unknown as ModelRegistryContract;
 
 /** Every Fabstir contract of a network, connected to a provider (reads) or null (encoding only). */
 export function connectContracts(addresses: ContractAddresses, runner: ContractRunner | null): FabstirContracts {

@@ -46,7 +46,12 @@ export const BASE_SEPOLIA_CONTRACTS: ContractAddresses = {
 
 export const NETWORK_PRESETS: Record<NetworkName, Preset> = {
   // Chain ids and public RPCs are the config's defaults (one table, src/config/network-defaults.ts).
-  "base-sepolia": { label: "Base Sepolia", ...NETWORK_DEFAULTS["base-sepolia"], contracts: BASE_SEPOLIA_CONTRACTS, explorerUrl: "https://sepolia.basescan.org" },
+  "base-sepolia": {
+    label: "Base Sepolia",
+    ...NETWORK_DEFAULTS["base-sepolia"],
+    contracts: BASE_SEPOLIA_CONTRACTS,
+    explorerUrl: "https://sepolia.basescan.org",
+  },
   "base-mainnet": { label: "Base", ...NETWORK_DEFAULTS["base-mainnet"], contracts: {}, explorerUrl: "https://basescan.org" },
   local: { label: "local devnet", ...NETWORK_DEFAULTS.local, contracts: {}, explorerUrl: null },
   custom: { label: "custom network", ...NETWORK_DEFAULTS.custom, contracts: {}, explorerUrl: null },
@@ -84,11 +89,9 @@ function pickChainId(config: HostConfig, presetChainId: number): number {
     return config.chainId;
   }
   if (config.chainId && config.chainId !== presetChainId) {
-    throw new HostError(
-      ChainErrors.CHAIN_ID_CONFLICT,
-      `Config says chainId ${config.chainId}, but network "${config.network}" is chain ${presetChainId}.`,
-      { hint: `Try: fabstir-host config set chainId ${presetChainId}` },
-    );
+    throw new HostError(ChainErrors.CHAIN_ID_CONFLICT, `Config says chainId ${config.chainId}, but network "${config.network}" is chain ${presetChainId}.`, {
+      hint: `Try: fabstir-host config set chainId ${presetChainId}`,
+    });
   }
   return presetChainId;
 }

@@ -41,11 +41,9 @@ export async function verifyNetwork(client: RpcSender, network: ResolvedNetwork)
     if (codeSizes[key] === 0) empty.push(`${key} ${network.contracts[key]}`);
   });
   if (empty.length > 0) {
-    throw new HostError(
-      ChainErrors.CONTRACT_NOT_DEPLOYED,
-      `No contract code on ${network.label} (chain id ${chainId}) at: ${empty.join("; ")}.`,
-      { details: { missing: empty } },
-    );
+    throw new HostError(ChainErrors.CONTRACT_NOT_DEPLOYED, `No contract code on ${network.label} (chain id ${chainId}) at: ${empty.join("; ")}.`, {
+      details: { missing: empty },
+    });
   }
   return { chainId, codeSizes };
 }

@@ -42,7 +42,12 @@ export class FabstirCli extends Cli<HostContext> {
     // copy), so what the command wrote is where the caller looks.
     if (command instanceof HostCommand && command.configDir) {
       context.paths = pathsFor(resolveHome({ configDir: command.configDir, env: context.env, homeDir: context.homeDir }));
-      if (context.logger.filePath) context.logger = createFileLogger({ logsDir: context.paths.logsDir, component: "cli", level: context.env.FABSTIR_LOG_LEVEL === "debug" ? "debug" : "info" });
+      if (context.logger.filePath)
+        context.logger = createFileLogger({
+          logsDir: context.paths.logsDir,
+          component: "cli",
+          level: context.env.FABSTIR_LOG_LEVEL === "debug" ? "debug" : "info",
+        });
     }
     const exitCode = await super.run(command, context);
     return command instanceof HostCommand && command.failureExitCode !== undefined ? command.failureExitCode : exitCode;

@@ -39,7 +39,8 @@ Other environment variables: \`FABSTIR_HOME\` (the config directory), \`FABSTIR_
 
 export function renderTroubleshootingDoc(): string {
   const sections = allErrorCodes.map(
-    (c) => `## ${c.code}: ${c.title}\n\n- **Exit code:** ${c.kind === "usage" ? "2 (usage)" : c.kind === "warning" ? "none: a warning, the command goes on" : "1"}\n- **Cause:** ${c.cause}\n- **Fix:** ${c.fix}\n`,
+    (c) =>
+      `## ${c.code}: ${c.title}\n\n- **Exit code:** ${c.kind === "usage" ? "2 (usage)" : c.kind === "warning" ? "none: a warning, the command goes on" : "1"}\n- **Cause:** ${c.cause}\n- **Fix:** ${c.fix}\n`,
   );
   return `${HEADER}# Troubleshooting
 
@@ -62,7 +63,15 @@ export function renderCommandsDoc(cli: Pick<Cli<HostContext>, "definitions">, co
     const lines = [`### \`fabstir-host ${key}\``, "", (definition.description ?? "").trim(), ""];
     lines.push("```", definition.usage, "```", "");
     // clipanion wraps details at 80 columns for the terminal; Markdown re-flows paragraphs itself.
-    if (definition.details) lines.push(definition.details.trim().split(/\n\s*\n/).map((p) => p.replace(/\s*\n\s*/g, " ").trim()).join("\n\n"), "");
+    if (definition.details)
+      lines.push(
+        definition.details
+          .trim()
+          .split(/\n\s*\n/)
+          .map((p) => p.replace(/\s*\n\s*/g, " ").trim())
+          .join("\n\n"),
+        "",
+      );
     const options = definition.options.filter((o) => o.description && !["--json", "--verbose", "--quiet,-q", "--config-dir #0"].includes(o.definition));
     if (options.length) {
       lines.push("| option | meaning |", "| --- | --- |");

@@ -12,8 +12,7 @@ export interface Style {
 }
 
 export function styleFor(output: Pick<OutputMode, "color">): Style {
-  const paint = ((name: StyleName, text: string) =>
-    output.color ? `\u001b[${codes[name]}m${text}\u001b[0m` : text) as Style;
+  const paint = ((name: StyleName, text: string) => (output.color ? `\u001b[${codes[name]}m${text}\u001b[0m` : text)) as Style;
   paint.ok = (text) => paint("green", text);
   paint.warn = (text) => paint("yellow", text);
   paint.fail = (text) => paint("red", text);

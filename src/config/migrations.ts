@@ -13,7 +13,11 @@ function v0ToV1(raw: Raw): Raw {
     next.rpcUrls = [next.rpcUrl];
     delete next.rpcUrl;
   }
-  if (typeof next.models === "string") next.models = next.models.split(",").map((s) => s.trim()).filter(Boolean);
+  if (typeof next.models === "string")
+    next.models = next.models
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
   if (typeof next.apiUrl === "string" && next.publicUrl === undefined) {
     next.publicUrl = next.apiUrl;
     delete next.apiUrl;

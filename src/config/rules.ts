@@ -80,7 +80,8 @@ export function isBoundedNumber(min: number, max: number, decimals = 9): Validat
       test: (value, state) => {
         if (!Number.isFinite(value)) return refuse(state, "is not a finite number");
         if (value < min || value > max) return refuse(state, `is outside ${min}–${max}`);
-        if (Math.abs(Number(value.toFixed(decimals)) - value) > Number.EPSILON * Math.max(1, Math.abs(value))) return refuse(state, `has more than ${decimals} decimals`);
+        if (Math.abs(Number(value.toFixed(decimals)) - value) > Number.EPSILON * Math.max(1, Math.abs(value)))
+          return refuse(state, `has more than ${decimals} decimals`);
         return true;
       },
     }),
@@ -97,7 +98,13 @@ function acceptedBy(check: (value: string) => unknown): Validator<string> {
           check(value);
           return true;
         } catch (error) {
-          return refuse(state, (error as Error).message.replace(/^"[^"]*" /, "").replace(/\. Nothing was sent\.$/, "").replace(/\.$/, ""));
+          return refuse(
+            state,
+            (error as Error).message
+              .replace(/^"[^"]*" /, "")
+              .replace(/\. Nothing was sent\.$/, "")
+              .replace(/\.$/, ""),
+          );
         }
       },
     }),

@@ -18,7 +18,12 @@ export function settingFor(key: string): Setting {
   if (setting) return setting;
   const near = SETTINGS.map((s) => s.key).filter((k) => k.toLowerCase().includes(key.toLowerCase().split(".").pop() ?? ""));
   throw new HostError(CoreErrors.CONFIG_UNKNOWN_KEY, `Unknown config key \`${key}\`.`, {
-    hint: near.length ? `Did you mean ${near.slice(0, 3).map((k) => `\`${k}\``).join(", ")}? See fabstir-host config list.` : undefined,
+    hint: near.length
+      ? `Did you mean ${near
+          .slice(0, 3)
+          .map((k) => `\`${k}\``)
+          .join(", ")}? See fabstir-host config list.`
+      : undefined,
   });
 }
 
@@ -63,7 +68,13 @@ function strictly(value: unknown): unknown {
 }
 
 function entry(setting: Setting, config: unknown, sources: Record<string, Source>): ConfigEntry {
-  return { key: setting.key, value: displayValue(setting.key, getPath(config, setting.key) ?? null), source: sources[setting.key] ?? "default", env: setting.env, description: setting.description };
+  return {
+    key: setting.key,
+    value: displayValue(setting.key, getPath(config, setting.key) ?? null),
+    source: sources[setting.key] ?? "default",
+    env: setting.env,
+    description: setting.description,
+  };
 }
 
 export interface SetResult {
@@ -85,12 +96,16 @@ export async function setSetting(context: HostContext, key: string, text: string
   if (problem) throw new HostError(CoreErrors.CONFIG_INVALID, `${problem}.`, { hint: hintFor(setting, value) });
   const exposure = exposureOf(key, value);
   if (exposure && !options.yes) throw new HostError(CoreErrors.CONFIG_EXPOSES, `${key} ${JSON.stringify(value)} ${exposure}.`);
-  await updateConfig(context, (config) => {
-    const parts = key.split(".");
-    let target = config as unknown as Record<string, unknown>;
-    for (const part of parts.slice(0, -1)) target = (target[part] ??= {}) as Record<string, unknown>;
-    target[parts[parts.length - 1]!] = value;
-  }, { reason: "set" });
+  await updateConfig(
+    context,
+    (config) => {
+      const parts = key.split(".");
+      let target = config as unknown as Record<string, unknown>;
+      for (const part of parts.slice(0, -1)) target = (target[part] ??= {}) as Record<string, unknown>;
+      target[parts[parts.length - 1]!] = value;
+    },
+    { reason: "set" },
+  );
   const shadowedBy = context.env[setting.env] ? setting.env : undefined;
   return { key, value, shadowedBy };
 }
@@ -163,7 +178,8 @@ export async function validateConfig(context: HostContext): Promise<ValidationRe
   const loaded = await loadConfig(context, { strict: false });
   const warnings = loaded.unknownKeys.map((key) => `unknown key \`${key}\` in the config file is ignored`);
   if (!loaded.fileExists) warnings.push("no config file yet: defaults apply (run fabstir-host init)");
-  if (loaded.config.network === "local" && !loaded.config.deploymentFile) warnings.push("network local without deploymentFile: contract addresses must all be set");
+  if (loaded.config.network === "local" && !loaded.config.deploymentFile)
+    warnings.push("network local without deploymentFile: contract addresses must all be set");
   const exposure = exposureOf("metrics.listen", loaded.config.metrics?.listen);
   if (exposure) warnings.push(`metrics.listen ${loaded.config.metrics.listen} ${exposure}: keep it behind a firewall or an authenticating proxy`);
   return { valid: loaded.problems.length === 0, file: context.paths.configFile, fileExists: loaded.fileExists, problems: loaded.problems, warnings };

@@ -5,7 +5,19 @@
 import * as t from "typanion";
 import type { HostConfig } from "./types.ts";
 import { NETWORK_DEFAULTS } from "./network-defaults.ts";
-import { isBoundedNumber, isChecksummedAddress, isDecimalString, isExtraEnv, isModelRef, isPriceKey, isPublicUrl, isSafePath, isStrictUrl, parseIntegerText, parseNumberText } from "./rules.ts";
+import {
+  isBoundedNumber,
+  isChecksummedAddress,
+  isDecimalString,
+  isExtraEnv,
+  isModelRef,
+  isPriceKey,
+  isPublicUrl,
+  isSafePath,
+  isStrictUrl,
+  parseIntegerText,
+  parseNumberText,
+} from "./rules.ts";
 import { looksLikeSecret, redactStrict } from "../util/redact.ts";
 
 export type Source = "default" | "file" | "env" | "flag";
@@ -34,7 +46,13 @@ const textOrNull = (value: string) => (value === "" || value === "null" ? null :
 const integer = parseIntegerText;
 const number = parseNumberText;
 const boolean = (value: string) => (/^(1|true|yes|on)$/i.test(value) ? true : /^(0|false|no|off)$/i.test(value) ? false : value);
-const list = (value: string) => (value.trim().startsWith("[") ? json(value) : value.split(",").map((s) => s.trim()).filter(Boolean));
+const list = (value: string) =>
+  value.trim().startsWith("[")
+    ? json(value)
+    : value
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
 function json(value: string): unknown {
   try {
     return JSON.parse(value);
@@ -43,7 +61,11 @@ function json(value: string): unknown {
   }
 }
 
-const envName = (key: string) => `FABSTIR_${key.replace(/\./g, "_").replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase()}`;
+const envName = (key: string) =>
+  `FABSTIR_${key
+    .replace(/\./g, "_")
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .toUpperCase()}`;
 
 function setting(key: string, def: Omit<Setting, "key" | "env"> & { env?: string }): Setting {
   return { key, env: def.env ?? envName(key), ...def };
@@ -119,45 +141,285 @@ export const SETTINGS: Setting[] = [
     defaultValue: constant({}),
     parse: json,
   }),
-  setting("host.location", { description: "Location published in the metadata", form: "text, or null", validator: nullable(t.isString()), defaultValue: constant(null), parse: textOrNull }),
-  setting("host.maxConcurrent", { description: "Most sessions served at once (published in the metadata)", form: "an integer from 1 to 1000", validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 1000)]), defaultValue: constant(8), parse: integer }),
-  setting("node.version", { description: "Installed node build in use (null: the newest installed)", form: "a version like 1.4.2, or null", validator: nullable(t.cascade(t.isString(), [t.matchesRegExp(/^\d+\.\d+\.\d+([-+][\w.-]+)?$/)])), defaultValue: constant(null), parse: textOrNull }),
-  setting("node.binaryPath", { description: "Run this node binary instead of an installed build", form: "a file path without .., or null", validator: nullable(isSafePath), defaultValue: constant(null), parse: textOrNull }),
-  setting("node.signer", { description: "Who signs checkpoints: the node (holds the key) or this CLI (keyless node)", form: "node or cli", validator: t.isEnum(["node", "cli"]), defaultValue: constant("node"), parse: text }),
-  setting("node.internalPort", { description: "Loopback port the node listens on", form: "a port number 1-65535", validator: isPort, defaultValue: constant(8081), parse: integer }),
-  setting("node.apiPort", { description: "Public API port (HTTP and WebSocket) served to clients", form: "a port number 1-65535", validator: isPort, defaultValue: constant(8080), parse: integer }),
-  setting("node.p2pPort", { description: "Node P2P port (also uses +1 tcp and +2 udp)", form: "a port number 1-65533", validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 65533)]), defaultValue: constant(9000), parse: integer }),
-  setting("node.gpuLayers", { description: "Model layers offloaded to the GPU (0 = CPU only)", form: "an integer from 0 to 1000", validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(0, 1000)]), defaultValue: constant(35), parse: integer }),
-  setting("node.contextLength", { description: "Maximum context length (MAX_CONTEXT_LENGTH)", form: "an integer from 512 to 1048576", validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(512, 1048576)]), defaultValue: constant(8192), parse: integer }),
-  setting("node.batchSize", { description: "Batch size (LLAMA_BATCH_SIZE)", form: "an integer from 1 to 65536", validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 65536)]), defaultValue: constant(2048), parse: integer }),
-  setting("node.modelPath", { description: "Model file the node loads (null: the first model's file in the models directory)", form: "a file path without .., or null", validator: nullable(isSafePath), defaultValue: constant(null), parse: textOrNull }),
-  setting("node.extraEnv", { description: "Extra environment variables for the node", form: 'JSON {"NAME":"value"}, without loader variables (LD_*, DYLD_*) or secrets', validator: isExtraEnv, defaultValue: constant({}), parse: json }),
+  setting("host.location", {
+    description: "Location published in the metadata",
+    form: "text, or null",
+    validator: nullable(t.isString()),
+    defaultValue: constant(null),
+    parse: textOrNull,
+  }),
+  setting("host.maxConcurrent", {
+    description: "Most sessions served at once (published in the metadata)",
+    form: "an integer from 1 to 1000",
+    validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 1000)]),
+    defaultValue: constant(8),
+    parse: integer,
+  }),
+  setting("node.version", {
+    description: "Installed node build in use (null: the newest installed)",
+    form: "a version like 1.4.2, or null",
+    validator: nullable(t.cascade(t.isString(), [t.matchesRegExp(/^\d+\.\d+\.\d+([-+][\w.-]+)?$/)])),
+    defaultValue: constant(null),
+    parse: textOrNull,
+  }),
+  setting("node.binaryPath", {
+    description: "Run this node binary instead of an installed build",
+    form: "a file path without .., or null",
+    validator: nullable(isSafePath),
+    defaultValue: constant(null),
+    parse: textOrNull,
+  }),
+  setting("node.signer", {
+    description: "Who signs checkpoints: the node (holds the key) or this CLI (keyless node)",
+    form: "node or cli",
+    validator: t.isEnum(["node", "cli"]),
+    defaultValue: constant("node"),
+    parse: text,
+  }),
+  setting("node.internalPort", {
+    description: "Loopback port the node listens on",
+    form: "a port number 1-65535",
+    validator: isPort,
+    defaultValue: constant(8081),
+    parse: integer,
+  }),
+  setting("node.apiPort", {
+    description: "Public API port (HTTP and WebSocket) served to clients",
+    form: "a port number 1-65535",
+    validator: isPort,
+    defaultValue: constant(8080),
+    parse: integer,
+  }),
+  setting("node.p2pPort", {
+    description: "Node P2P port (also uses +1 tcp and +2 udp)",
+    form: "a port number 1-65533",
+    validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 65533)]),
+    defaultValue: constant(9000),
+    parse: integer,
+  }),
+  setting("node.gpuLayers", {
+    description: "Model layers offloaded to the GPU (0 = CPU only)",
+    form: "an integer from 0 to 1000",
+    validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(0, 1000)]),
+    defaultValue: constant(35),
+    parse: integer,
+  }),
+  setting("node.contextLength", {
+    description: "Maximum context length (MAX_CONTEXT_LENGTH)",
+    form: "an integer from 512 to 1048576",
+    validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(512, 1048576)]),
+    defaultValue: constant(8192),
+    parse: integer,
+  }),
+  setting("node.batchSize", {
+    description: "Batch size (LLAMA_BATCH_SIZE)",
+    form: "an integer from 1 to 65536",
+    validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 65536)]),
+    defaultValue: constant(2048),
+    parse: integer,
+  }),
+  setting("node.modelPath", {
+    description: "Model file the node loads (null: the first model's file in the models directory)",
+    form: "a file path without .., or null",
+    validator: nullable(isSafePath),
+    defaultValue: constant(null),
+    parse: textOrNull,
+  }),
+  setting("node.extraEnv", {
+    description: "Extra environment variables for the node",
+    form: 'JSON {"NAME":"value"}, without loader variables (LD_*, DYLD_*) or secrets',
+    validator: isExtraEnv,
+    defaultValue: constant({}),
+    parse: json,
+  }),
   // No manifest is published yet (node releases are bare tarballs): null until one is; `node install --from` meanwhile.
-  setting("node.manifestUrl", { description: "Release manifest listing node builds (null: none published; use node install --from)", form: "an http(s) URL, or null", validator: nullable(isHttpUrl), defaultValue: constant(null), parse: textOrNull }),
-  setting("node.instances", { description: "Nodes to run: which model each loads and on which GPUs (null: one node per GPU, planned from the GPUs and model sizes)", form: 'JSON [{"model":"repo:file","gpus":[0],"gpuLayers":35,"contextLength":8192}], or null', validator: nullable(t.isArray(t.isObject({ model: isModelRef, gpus: t.isArray(t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(0, 63)])), gpuLayers: t.isOptional(t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(0, 1000)])), contextLength: t.isOptional(t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(512, 1048576)])) }))), defaultValue: constant(null), parse: (value) => (value === "" || value === "null" ? null : json(value)) }),
-  setting("node.logLevel", { description: "Node log filter (RUST_LOG)", form: "a RUST_LOG filter like info or fabstir=debug", validator: t.cascade(t.isString(), [t.matchesRegExp(/^[\w=,.:-]+$/)]), defaultValue: constant("info"), parse: text }),
-  setting("s5.url", { description: "S5 bridge the node stores proofs and checkpoint deltas in (ENHANCED_S5_URL; null: a throwaway in-memory store)", form: "an http(s) URL, or null", validator: nullable(isHttpUrl), defaultValue: constant(null), parse: textOrNull }),
-  setting("tx.confirmations", { description: "Confirmations to wait for after a transaction is mined", form: "an integer from 1 to 64", validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 64)]), defaultValue: constant(1), parse: integer }),
-  setting("tx.maxFeeGwei", { description: "Highest fee per gas the host will pay, in gwei", form: "a number of gwei from 0.000000001 to 100000", validator: isBoundedNumber(0.000000001, 100000, 9), defaultValue: constant(5), parse: number }),
-  setting("tx.gasMarginPercent", { description: "Margin added to gas estimates", form: "an integer from 0 to 200", validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(0, 200)]), defaultValue: constant(20), parse: integer }),
-  setting("tx.pendingTimeoutSeconds", { description: "Seconds before a pending transaction is replaced with a higher fee", form: "an integer from 5 to 3600", validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(5, 3600)]), defaultValue: constant(60), parse: integer }),
-  setting("proofs.graceSeconds", { description: "How long the CLI lets the node submit a due proof before doing it itself (at most half the dispute window); after a restart, how long a session's client has to resume it", form: "an integer from 0 to 3600", validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(0, 3600)]), defaultValue: constant(30), parse: integer }),
-  setting("proofs.minValueToGas", { description: "Where the CLI proves: prove once the unproven tokens are worth this many times the proof's gas cost (ETH sessions; 0 = every interval, the default, which risks the fewest unproven tokens)", form: "a number from 0 to 1000", validator: t.cascade(t.isNumber(), [t.isInInclusiveRange(0, 1000)]), defaultValue: constant(0), parse: number }),
-  setting("proofs.maxUnprovenIntervals", { description: "With gas-aware proving, never leave more than this many proof intervals unproven", form: "an integer from 1 to 1000", validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 1000)]), defaultValue: constant(10), parse: integer }),
-  setting("front.maxFrameBytes", { description: "Largest WebSocket frame or HTTP body a client may send to the public port, in bytes (the SDK sends images up to about 27 MB)", form: "an integer from 1048576 to 268435456", validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1_048_576, 268_435_456)]), defaultValue: constant(33_554_432), parse: integer }),
-  setting("economics.minJobValue", { description: "Smallest value of one checkpoint of an ETH job, in wei, that the host serves; null only warns when a checkpoint earns less than its proof's gas", form: "a decimal number of wei, or null", validator: nullable(isDecimalString), defaultValue: constant(null), parse: textOrNull }),
-  setting("logging.level", { description: "Log level", form: "one of error, warn, info, debug", validator: t.isEnum(["error", "warn", "info", "debug"]), defaultValue: constant("info"), parse: text }),
-  setting("logging.maxSizeMb", { description: "Size at which a log file rotates, in MB", form: "an integer from 1 to 10240", validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 10240)]), defaultValue: constant(50), parse: integer }),
-  setting("logging.maxFiles", { description: "Rotated log files kept per component", form: "an integer from 1 to 365", validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 365)]), defaultValue: constant(14), parse: integer }),
-  setting("metrics.enabled", { description: "Serve /healthz, /readyz and /metrics while running", form: "true or false", validator: t.isBoolean(), defaultValue: constant(true), parse: boolean }),
-  setting("metrics.listen", { description: "Address of the metrics and health endpoint", form: "host:port, e.g. 127.0.0.1:9464", validator: t.cascade(t.isString(), [t.matchesRegExp(/^[\w.:[\]-]+:\d{1,5}$/)]), defaultValue: constant("127.0.0.1:9464"), parse: text }),
-  setting("alerts.webhookUrl", { description: "Webhook that receives alerts", form: "an http(s) URL, or null", validator: nullable(isWsOrHttpUrl), defaultValue: constant(null), parse: textOrNull }),
-  setting("alerts.format", { description: "Alert payload format", form: "one of json, slack, discord, telegram", validator: t.isEnum(["json", "slack", "discord", "telegram"]), defaultValue: constant("json"), parse: text }),
-  setting("alerts.telegramChatId", { description: "Telegram chat id (telegram format only)", form: "text, or null", validator: nullable(t.isString()), defaultValue: constant(null), parse: textOrNull }),
-  setting("alerts.minEthProofs", { description: "Alert when the ETH balance covers fewer proofs than this", form: "an integer from 1 to 100000", validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 100000)]), defaultValue: constant(50), parse: integer }),
-  setting("modelHost.baseUrl", { description: "Where model files are downloaded from", form: "an http(s) URL", validator: isHttpUrl, defaultValue: constant("https://huggingface.co"), parse: text }),
-  setting("economics.ethUsd", { description: "USD per ETH, to compare USDC earnings with gas (never fetched)", form: "a positive number (at least 0.01), or null", validator: nullable(t.cascade(t.isNumber(), [t.isAtLeast(0.01)])), defaultValue: constant(null), parse: (v) => (v === "" || v === "null" ? null : number(v)) }),
-  setting("updates.check", { description: "Check daily for a newer fabstir-host", form: "true or false", validator: t.isBoolean(), defaultValue: constant(true), parse: boolean }),
+  setting("node.manifestUrl", {
+    description: "Release manifest listing node builds (null: none published; use node install --from)",
+    form: "an http(s) URL, or null",
+    validator: nullable(isHttpUrl),
+    defaultValue: constant(null),
+    parse: textOrNull,
+  }),
+  setting("node.instances", {
+    description: "Nodes to run: which model each loads and on which GPUs (null: one node per GPU, planned from the GPUs and model sizes)",
+    form: 'JSON [{"model":"repo:file","gpus":[0],"gpuLayers":35,"contextLength":8192}], or null',
+    validator: nullable(
+      t.isArray(
+        t.isObject({
+          model: isModelRef,
+          gpus: t.isArray(t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(0, 63)])),
+          gpuLayers: t.isOptional(t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(0, 1000)])),
+          contextLength: t.isOptional(t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(512, 1048576)])),
+        }),
+      ),
+    ),
+    defaultValue: constant(null),
+    parse: (value) => (value === "" || value === "null" ? null : json(value)),
+  }),
+  setting("node.logLevel", {
+    description: "Node log filter (RUST_LOG)",
+    form: "a RUST_LOG filter like info or fabstir=debug",
+    validator: t.cascade(t.isString(), [t.matchesRegExp(/^[\w=,.:-]+$/)]),
+    defaultValue: constant("info"),
+    parse: text,
+  }),
+  setting("s5.url", {
+    description: "S5 bridge the node stores proofs and checkpoint deltas in (ENHANCED_S5_URL; null: a throwaway in-memory store)",
+    form: "an http(s) URL, or null",
+    validator: nullable(isHttpUrl),
+    defaultValue: constant(null),
+    parse: textOrNull,
+  }),
+  setting("tx.confirmations", {
+    description: "Confirmations to wait for after a transaction is mined",
+    form: "an integer from 1 to 64",
+    validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 64)]),
+    defaultValue: constant(1),
+    parse: integer,
+  }),
+  setting("tx.maxFeeGwei", {
+    description: "Highest fee per gas the host will pay, in gwei",
+    form: "a number of gwei from 0.000000001 to 100000",
+    validator: isBoundedNumber(0.000000001, 100000, 9),
+    defaultValue: constant(5),
+    parse: number,
+  }),
+  setting("tx.gasMarginPercent", {
+    description: "Margin added to gas estimates",
+    form: "an integer from 0 to 200",
+    validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(0, 200)]),
+    defaultValue: constant(20),
+    parse: integer,
+  }),
+  setting("tx.pendingTimeoutSeconds", {
+    description: "Seconds before a pending transaction is replaced with a higher fee",
+    form: "an integer from 5 to 3600",
+    validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(5, 3600)]),
+    defaultValue: constant(60),
+    parse: integer,
+  }),
+  setting("proofs.graceSeconds", {
+    description:
+      "How long the CLI lets the node submit a due proof before doing it itself (at most half the dispute window); after a restart, how long a session's client has to resume it",
+    form: "an integer from 0 to 3600",
+    validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(0, 3600)]),
+    defaultValue: constant(30),
+    parse: integer,
+  }),
+  setting("proofs.minValueToGas", {
+    description:
+      "Where the CLI proves: prove once the unproven tokens are worth this many times the proof's gas cost (ETH sessions; 0 = every interval, the default, which risks the fewest unproven tokens)",
+    form: "a number from 0 to 1000",
+    validator: t.cascade(t.isNumber(), [t.isInInclusiveRange(0, 1000)]),
+    defaultValue: constant(0),
+    parse: number,
+  }),
+  setting("proofs.maxUnprovenIntervals", {
+    description: "With gas-aware proving, never leave more than this many proof intervals unproven",
+    form: "an integer from 1 to 1000",
+    validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 1000)]),
+    defaultValue: constant(10),
+    parse: integer,
+  }),
+  setting("front.maxFrameBytes", {
+    description: "Largest WebSocket frame or HTTP body a client may send to the public port, in bytes (the SDK sends images up to about 27 MB)",
+    form: "an integer from 1048576 to 268435456",
+    validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1_048_576, 268_435_456)]),
+    defaultValue: constant(33_554_432),
+    parse: integer,
+  }),
+  setting("economics.minJobValue", {
+    description:
+      "Smallest value of one checkpoint of an ETH job, in wei, that the host serves; null only warns when a checkpoint earns less than its proof's gas",
+    form: "a decimal number of wei, or null",
+    validator: nullable(isDecimalString),
+    defaultValue: constant(null),
+    parse: textOrNull,
+  }),
+  setting("logging.level", {
+    description: "Log level",
+    form: "one of error, warn, info, debug",
+    validator: t.isEnum(["error", "warn", "info", "debug"]),
+    defaultValue: constant("info"),
+    parse: text,
+  }),
+  setting("logging.maxSizeMb", {
+    description: "Size at which a log file rotates, in MB",
+    form: "an integer from 1 to 10240",
+    validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 10240)]),
+    defaultValue: constant(50),
+    parse: integer,
+  }),
+  setting("logging.maxFiles", {
+    description: "Rotated log files kept per component",
+    form: "an integer from 1 to 365",
+    validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 365)]),
+    defaultValue: constant(14),
+    parse: integer,
+  }),
+  setting("metrics.enabled", {
+    description: "Serve /healthz, /readyz and /metrics while running",
+    form: "true or false",
+    validator: t.isBoolean(),
+    defaultValue: constant(true),
+    parse: boolean,
+  }),
+  setting("metrics.listen", {
+    description: "Address of the metrics and health endpoint",
+    form: "host:port, e.g. 127.0.0.1:9464",
+    validator: t.cascade(t.isString(), [t.matchesRegExp(/^[\w.:[\]-]+:\d{1,5}$/)]),
+    defaultValue: constant("127.0.0.1:9464"),
+    parse: text,
+  }),
+  setting("alerts.webhookUrl", {
+    description: "Webhook that receives alerts",
+    form: "an http(s) URL, or null",
+    validator: nullable(isWsOrHttpUrl),
+    defaultValue: constant(null),
+    parse: textOrNull,
+  }),
+  setting("alerts.format", {
+    description: "Alert payload format",
+    form: "one of json, slack, discord, telegram",
+    validator: t.isEnum(["json", "slack", "discord", "telegram"]),
+    defaultValue: constant("json"),
+    parse: text,
+  }),
+  setting("alerts.telegramChatId", {
+    description: "Telegram chat id (telegram format only)",
+    form: "text, or null",
+    validator: nullable(t.isString()),
+    defaultValue: constant(null),
+    parse: textOrNull,
+  }),
+  setting("alerts.minEthProofs", {
+    description: "Alert when the ETH balance covers fewer proofs than this",
+    form: "an integer from 1 to 100000",
+    validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 100000)]),
+    defaultValue: constant(50),
+    parse: integer,
+  }),
+  setting("modelHost.baseUrl", {
+    description: "Where model files are downloaded from",
+    form: "an http(s) URL",
+    validator: isHttpUrl,
+    defaultValue: constant("https://huggingface.co"),
+    parse: text,
+  }),
+  setting("economics.ethUsd", {
+    description: "USD per ETH, to compare USDC earnings with gas (never fetched)",
+    form: "a positive number (at least 0.01), or null",
+    validator: nullable(t.cascade(t.isNumber(), [t.isAtLeast(0.01)])),
+    defaultValue: constant(null),
+    parse: (v) => (v === "" || v === "null" ? null : number(v)),
+  }),
+  setting("updates.check", {
+    description: "Check daily for a newer fabstir-host",
+    form: "true or false",
+    validator: t.isBoolean(),
+    defaultValue: constant(true),
+    parse: boolean,
+  }),
 ];
 
 export const CONFIG_VERSION = 1;
@@ -165,7 +427,8 @@ export const SETTINGS_BY_KEY = new Map(SETTINGS.map((s) => [s.key, s]));
 
 export function validateSetting(setting: Setting, value: unknown): string | undefined {
   // A key or recovery phrase pasted into a setting is refused without repeating it (it belongs in `wallet import`).
-  if (stringsIn(value).some(looksLikeSecret)) return `${setting.key}: the value looks like a private key or recovery phrase and is not shown; expected ${setting.form}`;
+  if (stringsIn(value).some(looksLikeSecret))
+    return `${setting.key}: the value looks like a private key or recovery phrase and is not shown; expected ${setting.form}`;
   const errors: string[] = [];
   if (setting.validator(value, { errors })) return undefined;
   const reason = errors.length ? ` (${errors[0]!.replace(/^\.: /, "").replace(/^\.(\S*): /, "$1: ")})` : "";

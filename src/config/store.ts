@@ -132,9 +132,7 @@ export function resolveConfig(
     sources[setting.key] = source;
   }
   if (!config.contracts) config.contracts = {};
-  const unknownKeys = fileRaw
-    ? leafPaths(fileRaw, (path) => SETTINGS_BY_KEY.has(path)).filter((path) => path !== "version" && !SETTINGS_BY_KEY.has(path))
-    : [];
+  const unknownKeys = fileRaw ? leafPaths(fileRaw, (path) => SETTINGS_BY_KEY.has(path)).filter((path) => path !== "version" && !SETTINGS_BY_KEY.has(path)) : [];
   return { config: config as unknown as HostConfig, sources, problems, unknownKeys };
 }
 

@@ -52,7 +52,8 @@ function opsComponent(context: HostContext, config: HostConfig, ops: OpsRuntime,
       const prune = () => {
         try {
           const result = pruneState(context.paths.stateDir, context.clock.now());
-          if (result.sessionsArchived + result.transactionsRemoved > 0) ops.logger("supervisor").info("settled history compacted", { ...result, retentionDays: STATE_RETENTION_DAYS });
+          if (result.sessionsArchived + result.transactionsRemoved > 0)
+            ops.logger("supervisor").info("settled history compacted", { ...result, retentionDays: STATE_RETENTION_DAYS });
         } catch (error) {
           ops.logger("supervisor").warn("could not compact settled history", { error: (error as Error).message });
         }
@@ -91,7 +92,14 @@ function opsComponent(context: HostContext, config: HostConfig, ops: OpsRuntime,
       stopWatch = context.clock.every(WATCH_INTERVAL_MS, () => void watch());
       // The earnings ledger follows the chain's events; what is newly credited feeds the earnings metric and summary.
       let first = true;
-      const trackGas = createGasTracker({ rpc: chain.provider, chainId: chain.network.chainId, contracts: chain.network.contracts, host: config.wallet.address, stateDir: context.paths.stateDir, emit: ops.emit });
+      const trackGas = createGasTracker({
+        rpc: chain.provider,
+        chainId: chain.network.chainId,
+        contracts: chain.network.contracts,
+        host: config.wallet.address,
+        stateDir: context.paths.stateDir,
+        emit: ops.emit,
+      });
       ledger = startLedgerReconciler({
         rpc: chain.provider,
         network: chain.network,
@@ -128,7 +136,14 @@ function opsComponent(context: HostContext, config: HostConfig, ops: OpsRuntime,
   };
 }
 
-function sessionsComponent(context: HostContext, config: HostConfig, ops: OpsRuntime, chainClient: () => ChainClient, unlockSigner?: () => Promise<string>, nodes?: NodeDirectory): HostComponent {
+function sessionsComponent(
+  context: HostContext,
+  config: HostConfig,
+  ops: OpsRuntime,
+  chainClient: () => ChainClient,
+  unlockSigner?: () => Promise<string>,
+  nodes?: NodeDirectory,
+): HostComponent {
   let services: SessionServices | undefined;
   let router: JobRouter | undefined;
   let chain: ChainClient | undefined;
@@ -145,7 +160,11 @@ function sessionsComponent(context: HostContext, config: HostConfig, ops: OpsRun
       chain = chainClient();
       rpcWatch = watchRpc(chain, ops.emit, undefined, context.clock.every);
       stopPendingCount = context.clock.every(5_000, () => {
-        const pending = services?.pipeline.snapshot().flatMap((record) => record.proofs).filter((step) => step.state === "sending").length ?? 0;
+        const pending =
+          services?.pipeline
+            .snapshot()
+            .flatMap((record) => record.proofs)
+            .filter((step) => step.state === "sending").length ?? 0;
         ops.emit({ type: "proofs_pending", count: pending });
         if (router && services && nodes?.reportSessions) {
           const byNode = new Map<string, number>();
@@ -164,7 +183,9 @@ function sessionsComponent(context: HostContext, config: HostConfig, ops: OpsRun
         const id = router?.modelOfSession(sessionId);
         return id ? (modelNames.get(id) ?? id) : undefined;
       };
-      router = nodes ? createJobRouter({ nodes, sessionModel: (jobId) => jobs.sessionModel(jobId), onError: (message, meta) => logger.warn(message, meta) }) : undefined;
+      router = nodes
+        ? createJobRouter({ nodes, sessionModel: (jobId) => jobs.sessionModel(jobId), onError: (message, meta) => logger.warn(message, meta) })
+        : undefined;
       services = await startSessionServices({
         config,
         chain,
@@ -179,7 +200,8 @@ function sessionsComponent(context: HostContext, config: HostConfig, ops: OpsRun
         checkJobs: Boolean(unlockSigner),
         onRefusals: (summary) => ops.alerts.sessionsRefused(summary.address, summary.count, describeRefusals(summary)),
         onEvent: (event) => {
-          if (event.type === "session_opened") ops.emit({ type: "session_started", sessionId: event.sessionId, jobId: event.jobId, model: modelOf(event.sessionId) });
+          if (event.type === "session_opened")
+            ops.emit({ type: "session_started", sessionId: event.sessionId, jobId: event.jobId, model: modelOf(event.sessionId) });
           if (event.type === "session_closed") ops.emit({ type: "session_ended", sessionId: event.sessionId });
           if (event.type === "request_completed") ops.emit({ type: "tokens_generated", count: event.tokensUsed, model: modelOf(event.sessionId) });
         },
@@ -211,7 +233,8 @@ function sessionsComponent(context: HostContext, config: HostConfig, ops: OpsRun
       services?.pipeline.setGraceMs(next.proofs.graceSeconds * 1000);
       services?.pipeline.setGasPolicy({ minValueToGas: next.proofs.minValueToGas ?? 0, maxUnprovenIntervals: next.proofs.maxUnprovenIntervals ?? 1 });
       for (const key of ["node", "s5", "publicUrl", "rpcUrls", "network"] as const) {
-        if (JSON.stringify(next[key]) !== JSON.stringify(config[key])) ops.logger("supervisor").warn(`${key} changed: it takes effect at the next restart (fabstir-host restart)`);
+        if (JSON.stringify(next[key]) !== JSON.stringify(config[key]))
+          ops.logger("supervisor").warn(`${key} changed: it takes effect at the next restart (fabstir-host restart)`);
       }
     },
     async stop() {

@@ -9,7 +9,7 @@
 import { APPEND_NOFOLLOW } from "../config/disk-errors.ts";
 import { selfCommand } from "../util/self-command.ts";
 import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from "node:fs";
-import { join, } from "node:path";
+import { join } from "node:path";
 import type { Readable } from "node:stream";
 import type { ChildProcess } from "node:child_process";
 import type { HostContext } from "../context.ts";
@@ -99,7 +99,10 @@ export async function launchDaemon(
     child.kill("SIGTERM");
     child.unref();
   }
-  const how = message.type === "timeout" ? `did not report ready within ${Math.round(options.readyTimeoutMs / 1000)} s and was stopped` : `exited (${message.signal ?? `code ${message.code}`}) before it was ready`;
+  const how =
+    message.type === "timeout"
+      ? `did not report ready within ${Math.round(options.readyTimeoutMs / 1000)} s and was stopped`
+      : `exited (${message.signal ?? `code ${message.code}`}) before it was ready`;
   throw new HostError(SupervisorErrors.DAEMON_START_FAILED, `The background host ${how}. Last lines of ${logPath}:\n${formatTail(tailOf(logPath, 20))}`, {
     details: { daemonLog: logPath },
   });
@@ -107,7 +110,10 @@ export async function launchDaemon(
 
 function tailOf(path: string, count: number): string[] {
   try {
-    return readFileSync(path, "utf8").split("\n").filter((line) => line.trim() !== "").slice(-count);
+    return readFileSync(path, "utf8")
+      .split("\n")
+      .filter((line) => line.trim() !== "")
+      .slice(-count);
   } catch {
     return [];
   }
@@ -141,5 +147,8 @@ export function statusFromError(error: unknown): DaemonStatusMessage {
   if (isHostError(error)) {
     return { type: "error", error: { code: error.code, message: error.message, hint: error.hint ?? null, exitCode: error.exitCode, details: error.details } };
   }
-  return { type: "error", error: { code: CoreErrors.INTERNAL.code, message: `Unexpected error: ${(error as Error)?.message ?? String(error)}`, hint: null, exitCode: 1 } };
+  return {
+    type: "error",
+    error: { code: CoreErrors.INTERNAL.code, message: `Unexpected error: ${(error as Error)?.message ?? String(error)}`, hint: null, exitCode: 1 },
+  };
 }

@@ -85,7 +85,12 @@ export async function runHost(context: HostContext, deps: HostDeps): Promise<Hos
     deps.supervisorSettings,
   );
   supervisor.on("ready", ({ pid, port }) =>
-    lock.update({ state: "running", unhealthyReason: null, node: { pid, pgid: pid, processStart: processStartToken(pid) ?? null }, ports: { ...lock.record().ports, internal: port } }),
+    lock.update({
+      state: "running",
+      unhealthyReason: null,
+      node: { pid, pgid: pid, processStart: processStartToken(pid) ?? null },
+      ports: { ...lock.record().ports, internal: port },
+    }),
   );
   supervisor.on("exit", ({ expected }) => {
     if (!expected) lock.update({ node: null });
@@ -135,7 +140,11 @@ export async function runHost(context: HostContext, deps: HostDeps): Promise<Hos
       logger.error("Config reload failed; the host keeps running on the previous configuration", { error: (error as Error).message });
       return;
     }
-    if (JSON.stringify(next.node) !== JSON.stringify(runtime.config.node) || next.network !== runtime.config.network || next.chainId !== runtime.config.chainId) {
+    if (
+      JSON.stringify(next.node) !== JSON.stringify(runtime.config.node) ||
+      next.network !== runtime.config.network ||
+      next.chainId !== runtime.config.chainId
+    ) {
       logger.warn("Node settings changed; they apply when the node restarts (fabstir-host restart)");
     }
     await runtime.reload(next, components);
@@ -161,7 +170,15 @@ export async function runHost(context: HostContext, deps: HostDeps): Promise<Hos
       ready = true;
       lock.update({ state: "running" });
       const nodeLog = supervisor.logFile.path;
-      await deps.onReady?.({ mode: deps.mode, pid: process.pid, nodePid: node.pid, nodePort: node.port, startupMs: node.startupMs, pidFile: lock.path, nodeLog });
+      await deps.onReady?.({
+        mode: deps.mode,
+        pid: process.pid,
+        nodePid: node.pid,
+        nodePort: node.port,
+        startupMs: node.startupMs,
+        pidFile: lock.path,
+        nodeLog,
+      });
     }
   } catch (error) {
     await stopAll(started, supervisor, logger, deps);

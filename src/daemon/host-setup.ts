@@ -59,7 +59,14 @@ export async function planHost(context: HostContext, config?: HostConfig): Promi
   const modelPath = nodes.runnable[0]?.modelPath ?? resolveModelPath(context, loaded);
   const instances = nodes.runnable.length > 0 ? nodes.runnable : nodes.instances.slice(0, 1).map((instance) => ({ ...instance, modelPath }));
   const skipped = nodes.instances.filter((instance) => !instances.includes(instance) && instance.neededBytes === null);
-  return { config: loaded, network: { chainId: network.chainId, rpcUrls: network.rpcUrls, contracts: network.contracts }, binaryPath, modelPath, instances, skipped };
+  return {
+    config: loaded,
+    network: { chainId: network.chainId, rpcUrls: network.rpcUrls, contracts: network.contracts },
+    binaryPath,
+    modelPath,
+    instances,
+    skipped,
+  };
 }
 
 /** node.modelPath, else the first configured model's file in the models directory. */
@@ -88,7 +95,7 @@ export function hostKeyUnlocker(context: HostContext, config: HostConfig, passwo
   if (config.node.signer !== "node") return undefined;
   return async () => {
     if (!config.wallet) {
-      throw new HostError(SupervisorErrors.NODE_KEY_UNAVAILABLE, "node.signer is \"node\", but no host key is configured.", {
+      throw new HostError(SupervisorErrors.NODE_KEY_UNAVAILABLE, 'node.signer is "node", but no host key is configured.', {
         hint: "Try: fabstir-host wallet create (or set node.signer to cli)",
       });
     }
@@ -105,7 +112,10 @@ export function hostKeyUnlocker(context: HostContext, config: HostConfig, passwo
 export function hostSignerUnlocker(context: HostContext, config: HostConfig, passwordFile?: string): (() => Promise<string>) | undefined {
   if (!config.wallet) return undefined;
   let unlocked: Promise<string> | undefined;
-  return () => (unlocked ??= openHostWallet(walletDepsFrom(context), config.wallet, { passwordFile }).unlock().then((wallet) => wallet.privateKey));
+  return () =>
+    (unlocked ??= openHostWallet(walletDepsFrom(context), config.wallet, { passwordFile })
+      .unlock()
+      .then((wallet) => wallet.privateKey));
 }
 
 /** The components of the running host: the session front and proof pipeline, and the ops endpoint. */

@@ -14,7 +14,21 @@ export function nodesComponent(nodes: () => NodeInstances, logger: Logger, runDi
   let written = "";
   const publish = () => {
     try {
-      const report = nodes().status().map((s) => ({ name: s.name, model: s.model, gpus: s.gpus, state: s.state, port: s.port ?? null, pid: s.pid ?? null, restarts: s.restarts, health: health.get(s.name) ?? null, unhealthyReason: s.unhealthyReason ?? null, sessions: s.sessions, processStart: s.pid ? (processStartToken(s.pid) ?? null) : null }));
+      const report = nodes()
+        .status()
+        .map((s) => ({
+          name: s.name,
+          model: s.model,
+          gpus: s.gpus,
+          state: s.state,
+          port: s.port ?? null,
+          pid: s.pid ?? null,
+          restarts: s.restarts,
+          health: health.get(s.name) ?? null,
+          unhealthyReason: s.unhealthyReason ?? null,
+          sessions: s.sessions,
+          processStart: s.pid ? (processStartToken(s.pid) ?? null) : null,
+        }));
       // Only a change is written: the front reports session counts every few seconds.
       const text = JSON.stringify(report);
       if (text === written) return;

@@ -164,9 +164,13 @@ export async function acquireHostLock(
   await withRunLock(paths, async () => {
     const state = readDaemonState(paths);
     if (state.status === "running") {
-      throw new HostError(SupervisorErrors.DAEMON_ALREADY_RUNNING, `A host is already running for ${paths.home} (pid ${state.record.pid}, started ${state.record.started}).`, {
-        details: { pid: state.record.pid, mode: state.record.mode, started: state.record.started },
-      });
+      throw new HostError(
+        SupervisorErrors.DAEMON_ALREADY_RUNNING,
+        `A host is already running for ${paths.home} (pid ${state.record.pid}, started ${state.record.started}).`,
+        {
+          details: { pid: state.record.pid, mode: state.record.mode, started: state.record.started },
+        },
+      );
     }
     if (state.status === "stale") await onStale?.(state);
     writeAtomically(path, current);

@@ -19,7 +19,16 @@ export function watchRpc(chain: ChainClient, emit: (event: OpsEvent) => void, in
       seen.set(endpoint.label, { errors: endpoint.errors, failovers: endpoint.failovers });
     }
     const down = stats.length > 0 && stats.every((endpoint) => endpoint.breaker === "open");
-    if (down && !allDown) emit({ type: "rpc_all_down", endpoints: stats.length, lastError: stats.map((e) => e.lastError).filter(Boolean).join("; ").slice(0, 300) });
+    if (down && !allDown)
+      emit({
+        type: "rpc_all_down",
+        endpoints: stats.length,
+        lastError: stats
+          .map((e) => e.lastError)
+          .filter(Boolean)
+          .join("; ")
+          .slice(0, 300),
+      });
     if (!down && allDown) emit({ type: "rpc_recovered" });
     allDown = down;
   };

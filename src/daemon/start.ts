@@ -125,12 +125,18 @@ function runLoop(
   const nodeKey = plan.config.node.signer === "node" ? (unlockHostKey ?? hostKeyUnlocker(context, plan.config, options.passwordFile)) : undefined;
   const supervisorSettings = supervisorSettingsFor(context, plan.config, options.startupTimeoutMs);
   const [first] = plan.instances;
-  for (const skipped of plan.skipped) logger.warn(`${skipped.name} not started: its model file is missing`, { model: skipped.model, modelPath: skipped.modelPath });
+  for (const skipped of plan.skipped)
+    logger.warn(`${skipped.name} not started: its model file is missing`, { model: skipped.model, modelPath: skipped.modelPath });
   // Several models or nodes: the front routes each session to its job's model's node (src/session/router.ts).
   let nodes: NodeInstances | undefined;
   const routed = plan.instances.length > 1 || plan.config.models.length > 1;
   const directory: NodeDirectory | undefined = routed
-    ? { upstreams: (id) => nodes?.upstreams(id) ?? [], servedModels: () => nodes?.servedModels() ?? [], fallback: () => nodes?.fallback(), reportSessions: (byNode) => nodes?.reportSessions(byNode) }
+    ? {
+        upstreams: (id) => nodes?.upstreams(id) ?? [],
+        servedModels: () => nodes?.servedModels() ?? [],
+        fallback: () => nodes?.fallback(),
+        reportSessions: (byNode) => nodes?.reportSessions(byNode),
+      }
     : undefined;
   const nodeSpec = { binaryPath: plan.binaryPath, network: plan.network, unlockHostKey: nodeKey };
   const components = hostComponents(context, plan.config, unlockHostKey, directory);
@@ -147,7 +153,15 @@ function runLoop(
     onSupervisor: (primary) => {
       if (!routed || !first) return;
       const deps = { spawn: context.spawn, fetch: context.fetch, logger, clock: context.clock, logsDir: context.paths.logsDir, baseEnv: context.env };
-      nodes = new NodeInstances({ instances: plan.instances, primary, spec: nodeSpec, salvage: [...selfCommand(), context.paths.home], config: plan.config, deps, settings: supervisorSettings });
+      nodes = new NodeInstances({
+        instances: plan.instances,
+        primary,
+        spec: nodeSpec,
+        salvage: [...selfCommand(), context.paths.home],
+        config: plan.config,
+        deps,
+        settings: supervisorSettings,
+      });
     },
   });
 }
@@ -156,9 +170,13 @@ function refuseIfRunning(context: HostContext): void {
   const state = readDaemonState(context.paths);
   if (state.status !== "running") return;
   const record = state.record;
-  throw new HostError(SupervisorErrors.DAEMON_ALREADY_RUNNING, `A host is already running for ${context.paths.home} (pid ${record.pid}, ${record.mode}, started ${record.started}).`, {
-    details: { pid: record.pid, mode: record.mode, started: record.started },
-  });
+  throw new HostError(
+    SupervisorErrors.DAEMON_ALREADY_RUNNING,
+    `A host is already running for ${context.paths.home} (pid ${record.pid}, ${record.mode}, started ${record.started}).`,
+    {
+      details: { pid: record.pid, mode: record.mode, started: record.started },
+    },
+  );
 }
 
 function resultFrom(info: HostReadyInfo, logger: Logger, daemonLog: string | null): StartResult {

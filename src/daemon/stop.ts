@@ -69,7 +69,10 @@ export async function stopHost(paths: Paths, options: StopOptions): Promise<Stop
     throw new HostError(SupervisorErrors.DAEMON_STOP_FAILED, `The host process ${record.pid} is still running after SIGKILL.`);
   }
   // Killed outright, the host could not stop its node: do it here (the record names it).
-  const orphanNodePid = latest.status === "stale" ? (await reapStaleHost(latest, options.logger, { stateDir: paths.stateDir, fetch, graceMs: 2_000, runDir: paths.runDir })).nodePid : null;
+  const orphanNodePid =
+    latest.status === "stale"
+      ? (await reapStaleHost(latest, options.logger, { stateDir: paths.stateDir, fetch, graceMs: 2_000, runDir: paths.runDir })).nodePid
+      : null;
   rmSync(pidFilePath(paths), { force: true });
   return { found: "running", pid: record.pid, mode: record.mode, forced: true, orphanNodePid, staleReason: null };
 }

@@ -24,7 +24,15 @@ async function runOne(check: DoctorCheck, ctx: DoctorContext, timeoutMs: number)
   let timer: ReturnType<typeof setTimeout> | undefined;
   const limit = check.timeoutMs ?? timeoutMs;
   const timeout = new Promise<CheckResult>((resolve) => {
-    timer = setTimeout(() => resolve({ status: "fail", summary: `no answer within ${Math.round(limit / 1000)} s`, fix: "Run `fabstir-host doctor --verbose` again; a hung driver or network is the usual cause." }), limit);
+    timer = setTimeout(
+      () =>
+        resolve({
+          status: "fail",
+          summary: `no answer within ${Math.round(limit / 1000)} s`,
+          fix: "Run `fabstir-host doctor --verbose` again; a hung driver or network is the usual cause.",
+        }),
+      limit,
+    );
   });
   let result: CheckResult;
   try {

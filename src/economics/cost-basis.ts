@@ -24,7 +24,12 @@ const market = new Interface(JOB_MARKETPLACE_ABI);
 export function gasFigure(entries: GasEntry[], kinds: GasKind[], estimate: bigint): GasFigure {
   const mined = entries.filter((e) => kinds.includes(e.kind) && e.status === 1);
   if (mined.length === 0) return { gas: estimate.toString(), source: "estimate", samples: 0, l1FeeWei: "0" };
-  return { gas: median(mined.map((e) => BigInt(e.gasUsed))).toString(), source: "ledger", samples: mined.length, l1FeeWei: median(mined.map((e) => BigInt(e.l1Fee))).toString() };
+  return {
+    gas: median(mined.map((e) => BigInt(e.gasUsed))).toString(),
+    source: "ledger",
+    samples: mined.length,
+    l1FeeWei: median(mined.map((e) => BigInt(e.l1Fee))).toString(),
+  };
 }
 
 export function median(values: bigint[]): bigint {
@@ -66,4 +71,3 @@ export async function readCostBasis(deps: CostBasisDeps): Promise<CostBasis> {
     intervals: { sdkDefault: SDK_DEFAULT_PROOF_INTERVAL, smallestSeen: intervals.length > 0 ? Math.min(...intervals) : null, sessionsLooked: intervals.length },
   };
 }
-

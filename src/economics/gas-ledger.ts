@@ -43,7 +43,9 @@ export async function syncGasLedger(deps: GasSyncDeps): Promise<GasLedgerFile> {
     candidates.set(c.hash, known && c.source === "event" ? known : { ...c, jobId: c.jobId ?? known?.jobId ?? null });
   }
   const foreign = new Set(file.foreign);
-  const wanted = [...candidates.values()].filter((c) => !foreign.has(c.hash) && (!file.entries[c.hash] || (c.source === "journal" && file.entries[c.hash]!.source === "event")));
+  const wanted = [...candidates.values()].filter(
+    (c) => !foreign.has(c.hash) && (!file.entries[c.hash] || (c.source === "journal" && file.entries[c.hash]!.source === "event")),
+  );
 
   const receipts = (await Promise.all(wanted.map((c) => deps.rpc.send("eth_getTransactionReceipt", [c.hash])))) as (RawReceipt | null)[];
   const host = deps.host.toLowerCase();
@@ -70,7 +72,13 @@ export async function syncGasLedger(deps: GasSyncDeps): Promise<GasLedgerFile> {
     };
   });
 
-  const timeless = [...new Set(Object.values(file.entries).filter((e) => e.time === null).map((e) => e.block))];
+  const timeless = [
+    ...new Set(
+      Object.values(file.entries)
+        .filter((e) => e.time === null)
+        .map((e) => e.block),
+    ),
+  ];
   const blocks = (await Promise.all(timeless.map((n) => deps.rpc.send("eth_getBlockByNumber", [toQuantity(n), false])))) as ({ timestamp: string } | null)[];
   const timeOf = new Map(timeless.map((n, i) => [n, blocks[i] ? Number(BigInt(blocks[i]!.timestamp)) : null]));
   for (const entry of Object.values(file.entries)) if (entry.time === null) entry.time = timeOf.get(entry.block) ?? null;

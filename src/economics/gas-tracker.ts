@@ -31,7 +31,10 @@ export function createGasTracker(options: GasTrackerOptions): (result: Reconcile
       known.add(hash);
       if (!(first && result.rebuilt)) options.emit({ type: "gas_spent", kind: entry.kind, wei: BigInt(entry.feeWei) });
     }
-    const credited = result.ledger.events.reduce((sum, e) => (e.kind === "credited" && e.token.toLowerCase() === ZeroAddress ? sum + BigInt(e.amount) : sum), 0n);
+    const credited = result.ledger.events.reduce(
+      (sum, e) => (e.kind === "credited" && e.token.toLowerCase() === ZeroAddress ? sum + BigInt(e.amount) : sum),
+      0n,
+    );
     const gas = Object.values(file.entries).reduce((sum, e) => sum + BigInt(e.feeWei), 0n);
     options.emit({ type: "net_earnings", wei: credited - gas });
   };

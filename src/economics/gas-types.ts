@@ -1,9 +1,34 @@
 /** Shapes of the gas ledger: what every transaction the host sent cost, kept per chain and host address. */
 
 /** What a transaction was for, from its journal key or from the event that found it. */
-export type GasKind = "approve" | "stake" | "register" | "unregister" | "pricing" | "update" | "proof" | "settlement" | "timeout" | "withdraw" | "cancel" | "other";
+export type GasKind =
+  | "approve"
+  | "stake"
+  | "register"
+  | "unregister"
+  | "pricing"
+  | "update"
+  | "proof"
+  | "settlement"
+  | "timeout"
+  | "withdraw"
+  | "cancel"
+  | "other";
 
-export const GAS_KINDS: readonly GasKind[] = ["approve", "stake", "register", "unregister", "pricing", "update", "proof", "settlement", "timeout", "withdraw", "cancel", "other"];
+export const GAS_KINDS: readonly GasKind[] = [
+  "approve",
+  "stake",
+  "register",
+  "unregister",
+  "pricing",
+  "update",
+  "proof",
+  "settlement",
+  "timeout",
+  "withdraw",
+  "cancel",
+  "other",
+];
 
 export interface GasEntry {
   hash: string;

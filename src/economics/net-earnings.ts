@@ -105,7 +105,10 @@ export function buildNetEarnings(options: NetOptions): NetEarnings {
     gasByKind[kind] = {
       transactions: of.length,
       gasUsed: of.reduce((sum, e) => sum + BigInt(e.gasUsed), 0n).toString(),
-      fee: amountOf("eth", of.reduce((sum, e) => sum + BigInt(e.feeWei), 0n)),
+      fee: amountOf(
+        "eth",
+        of.reduce((sum, e) => sum + BigInt(e.feeWei), 0n),
+      ),
     };
   }
   const totalGas = entries.reduce((sum, e) => sum + BigInt(e.feeWei), 0n);

@@ -13,7 +13,9 @@ export interface NetEarningsReport extends EarningsReport {
   gasLedgerFile: string;
 }
 
-export async function netEarningsReport(options: EarningsOptions & { chain: Pick<ChainClient, "provider" | "network" | "contracts">; ethUsd: number | null; modelNames?: Map<string, string> }): Promise<NetEarningsReport> {
+export async function netEarningsReport(
+  options: EarningsOptions & { chain: Pick<ChainClient, "provider" | "network" | "contracts">; ethUsd: number | null; modelNames?: Map<string, string> },
+): Promise<NetEarningsReport> {
   const { report, ledger, rebuilt } = await earningsWithLedger(options);
   const { network } = options.chain;
   const gas = await syncGasLedger({

@@ -27,7 +27,11 @@ export async function breakEvenWarnings(context: HostContext, input: { model?: s
         ledger: address ? loadLedger(context.paths.stateDir, { chainId: network.chainId, host: address, contracts: network.contracts }) : null,
       });
       const model = input.model ?? "every model";
-      const rows = breakEvenRows(wanted.map(([token, price]) => ({ model, modelId: model, token, price })), basis, config.economics?.ethUsd ?? null);
+      const rows = breakEvenRows(
+        wanted.map(([token, price]) => ({ model, modelId: model, token, price })),
+        basis,
+        config.economics?.ethUsd ?? null,
+      );
       return belowBreakEvenWarnings(rows);
     });
   } catch {

@@ -43,7 +43,12 @@ export async function pricingCheck(options: PricingCheckOptions): Promise<Pricin
   const [names, table, basis] = await Promise.all([
     namesForIds(chain, ids),
     readPriceTable(chain, address, ids),
-    readCostBasis({ rpc: chain.provider, jobMarketplace: network.contracts.jobMarketplace, gas: loadGasLedger(options.stateDir, network.chainId, address), ledger }),
+    readCostBasis({
+      rpc: chain.provider,
+      jobMarketplace: network.contracts.jobMarketplace,
+      gas: loadGasLedger(options.stateDir, network.chainId, address),
+      ledger,
+    }),
   ]);
   const prices: PriceInput[] = ids.flatMap((id) =>
     PRICE_TOKENS.flatMap((token) => {
@@ -53,7 +58,18 @@ export async function pricingCheck(options: PricingCheckOptions): Promise<Pricin
   );
   const rows = breakEvenRows(prices, basis, options.ethUsd);
   const notes: string[] = [];
-  if (options.ethUsd === null && prices.some((p) => p.token === "usdc")) notes.push("USDC prices are not compared with gas (paid in ETH): set economics.ethUsd to compare them.");
-  if (basis.proof.source === "estimate") notes.push(`No proof of this host in the gas ledger yet: a proof is taken as ${basis.proof.gas} gas (run \`fabstir-host earnings\` to fill the ledger).`);
-  return { address, network: network.label, registered: registration.registered, ethUsd: options.ethUsd, basis, rows, warnings: belowBreakEvenWarnings(rows), notes };
+  if (options.ethUsd === null && prices.some((p) => p.token === "usdc"))
+    notes.push("USDC prices are not compared with gas (paid in ETH): set economics.ethUsd to compare them.");
+  if (basis.proof.source === "estimate")
+    notes.push(`No proof of this host in the gas ledger yet: a proof is taken as ${basis.proof.gas} gas (run \`fabstir-host earnings\` to fill the ledger).`);
+  return {
+    address,
+    network: network.label,
+    registered: registration.registered,
+    ethUsd: options.ethUsd,
+    basis,
+    rows,
+    warnings: belowBreakEvenWarnings(rows),
+    notes,
+  };
 }

@@ -22,7 +22,8 @@ export function cachedNet(stateDir: string, identity: LedgerIdentity, usdcAddres
   const ledger = loadLedger(stateDir, identity);
   const gas = loadGasLedger(stateDir, identity.chainId, identity.host);
   if (!ledger || !gas) return null;
-  const credited = (token: string) => ledger.events.reduce((sum, e) => (e.kind === "credited" && e.token.toLowerCase() === token.toLowerCase() ? sum + BigInt(e.amount) : sum), 0n);
+  const credited = (token: string) =>
+    ledger.events.reduce((sum, e) => (e.kind === "credited" && e.token.toLowerCase() === token.toLowerCase() ? sum + BigInt(e.amount) : sum), 0n);
   const spent = Object.values(gas.entries).reduce((sum, e) => sum + BigInt(e.feeWei), 0n);
   const eth = credited(ZeroAddress);
   return {

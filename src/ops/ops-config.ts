@@ -11,5 +11,12 @@ export type OpsConfig = Pick<HostConfig, "logging" | "metrics" | "alerts" | "net
 
 export async function opsConfigFor(context: HostContext): Promise<OpsConfig> {
   const config = context.services.loadedConfig ?? (await loadConfig(context)).config;
-  return { logging: config.logging, metrics: config.metrics, alerts: config.alerts, network: config.network, publicUrl: config.publicUrl, wallet: config.wallet };
+  return {
+    logging: config.logging,
+    metrics: config.metrics,
+    alerts: config.alerts,
+    network: config.network,
+    publicUrl: config.publicUrl,
+    wallet: config.wallet,
+  };
 }

@@ -53,7 +53,12 @@ export function createOpsRuntime(options: OpsRuntimeOptions): OpsRuntime {
   const logger = (component: LogComponent): Logger => {
     let existing = loggers.get(component);
     if (!existing) {
-      existing = createComponentLogger(options.paths, component, options.config.logging, { now: options.now, console: options.console, stderr: options.stderr, level });
+      existing = createComponentLogger(options.paths, component, options.config.logging, {
+        now: options.now,
+        console: options.console,
+        stderr: options.stderr,
+        level,
+      });
       loggers.set(component, existing);
     }
     return existing;
@@ -64,7 +69,12 @@ export function createOpsRuntime(options: OpsRuntimeOptions): OpsRuntime {
   const summary = new DailySummary({ stateDir: options.paths.stateDir, now: options.now, logger: opsLogger });
   const sender = new AlertSender({
     config: options.config.alerts,
-    origin: { host: options.config.wallet?.address ?? null, publicUrl: options.config.publicUrl, network: options.config.network, version: options.build.version },
+    origin: {
+      host: options.config.wallet?.address ?? null,
+      publicUrl: options.config.publicUrl,
+      network: options.config.network,
+      version: options.build.version,
+    },
     fetch: options.fetch,
     now: options.now,
     logger: opsLogger,
@@ -90,7 +100,11 @@ export function createOpsRuntime(options: OpsRuntimeOptions): OpsRuntime {
         alertSettings = next.alerts;
         sender.reconfigure(next.alerts);
         alerts.setMinEthProofs(next.alerts.minEthProofs);
-        opsLogger.info("alert settings changed", { webhook: next.alerts.webhookUrl ? "set" : "none", format: next.alerts.format, minEthProofs: next.alerts.minEthProofs });
+        opsLogger.info("alert settings changed", {
+          webhook: next.alerts.webhookUrl ? "set" : "none",
+          format: next.alerts.format,
+          minEthProofs: next.alerts.minEthProofs,
+        });
       }
       // The endpoint and the log files keep what they started with until the restart.
       const started = options.config;

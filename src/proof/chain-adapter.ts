@@ -112,7 +112,13 @@ export class ChainProofPort implements ProofChain {
 
   async submitProof(request: { key: string; jobId: string; tokens: number } & ProofMaterial): Promise<{ txHash: string }> {
     const market = this.chain.contracts.jobMarketplace;
-    const data = market.interface.encodeFunctionData("submitProofOfWork", [BigInt(request.jobId), BigInt(request.tokens), request.proofHash, request.proofCID, request.deltaCID]);
+    const data = market.interface.encodeFunctionData("submitProofOfWork", [
+      BigInt(request.jobId),
+      BigInt(request.tokens),
+      request.proofHash,
+      request.proofCID,
+      request.deltaCID,
+    ]);
     return this.submit({ key: request.key, to: await market.getAddress(), data, description: `proof of ${request.tokens} tokens for job ${request.jobId}` });
   }
 
@@ -122,7 +128,13 @@ export class ChainProofPort implements ProofChain {
    */
   async proofCost(request: { jobId: string; tokens: number } & ProofMaterial): Promise<bigint> {
     const market = this.chain.contracts.jobMarketplace;
-    const data = market.interface.encodeFunctionData("submitProofOfWork", [BigInt(request.jobId), BigInt(request.tokens), request.proofHash, request.proofCID, request.deltaCID]);
+    const data = market.interface.encodeFunctionData("submitProofOfWork", [
+      BigInt(request.jobId),
+      BigInt(request.tokens),
+      request.proofHash,
+      request.proofCID,
+      request.deltaCID,
+    ]);
     const to = await market.getAddress();
     const gas = await this.chain.provider.estimateGas({ from: this.hostAddress, to, data }).then(
       (estimate) => (this.proofGas = estimate),
@@ -153,7 +165,11 @@ export class ChainProofPort implements ProofChain {
    */
   async activeJobsOfHost(): Promise<string[]> {
     const market = this.chain.contracts.jobMarketplace;
-    const identity: HostJobsIdentity = { chainId: this.chain.network.chainId, jobMarketplace: this.chain.network.contracts.jobMarketplace, host: this.hostAddress };
+    const identity: HostJobsIdentity = {
+      chainId: this.chain.network.chainId,
+      jobMarketplace: this.chain.network.contracts.jobMarketplace,
+      host: this.hostAddress,
+    };
     let cursor = (this.cursor ??= this.stateDir ? loadCursor(this.stateDir, identity) : emptyCursor(identity));
     /** undefined: past the end of the list (the call reverts); any other failure is thrown. */
     const jobAt = async (index: number): Promise<string | undefined> => {

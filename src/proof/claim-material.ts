@@ -12,6 +12,9 @@ import { derivedMaterial, materialFor, type CheckpointIndex } from "./material.t
 export function claimMaterial(record: SessionRecord, index: CheckpointIndex | undefined, served: number): ProofMaterial {
   const jobId = record.jobId!;
   const nodeBase = record.nodeBase ?? 0;
-  const found = nodeBase > 0 ? (index?.checkpoints.find((c) => c.tokens === served - nodeBase)?.material ?? derivedMaterial(jobId, record.sessionId, served)) : materialFor(index, jobId, record.sessionId, served);
+  const found =
+    nodeBase > 0
+      ? (index?.checkpoints.find((c) => c.tokens === served - nodeBase)?.material ?? derivedMaterial(jobId, record.sessionId, served))
+      : materialFor(index, jobId, record.sessionId, served);
   return record.burnedHashes?.includes(found.proofHash.toLowerCase()) ? derivedMaterial(jobId, record.sessionId, served) : found;
 }

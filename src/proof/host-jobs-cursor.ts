@@ -48,7 +48,11 @@ export function loadCursor(stateDir: string, id: HostJobsIdentity): HostJobsCurs
   if (!existsSync(path)) return emptyCursor(id);
   try {
     const raw = JSON.parse(readFileSync(path, "utf8")) as Partial<HostJobsCursor>;
-    const same = raw.version === 1 && raw.chainId === id.chainId && raw.jobMarketplace?.toLowerCase() === id.jobMarketplace.toLowerCase() && raw.host?.toLowerCase() === id.host.toLowerCase();
+    const same =
+      raw.version === 1 &&
+      raw.chainId === id.chainId &&
+      raw.jobMarketplace?.toLowerCase() === id.jobMarketplace.toLowerCase() &&
+      raw.host?.toLowerCase() === id.host.toLowerCase();
     if (!same || !Number.isInteger(raw.next) || raw.next! < 0 || !Array.isArray(raw.active)) return emptyCursor(id);
     return { ...emptyCursor(id), next: raw.next!, anchor: raw.anchor ?? null, active: raw.active };
   } catch {

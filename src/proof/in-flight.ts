@@ -38,7 +38,12 @@ export async function pendingProof(record: SessionRecord, session: OnChainSessio
     else {
       step.state = "failed";
       step.error = fromHere ? "not sent, and nothing of it can be mined: claimed afresh" : `overtaken: the chain has ${session.tokensUsed} tokens proven`;
-      if (!fromHere) deps.logger.warn("a proof in flight was overtaken on chain; not sent again", { sessionId: record.sessionId, key: step.key, tokensUsed: session.tokensUsed });
+      if (!fromHere)
+        deps.logger.warn("a proof in flight was overtaken on chain; not sent again", {
+          sessionId: record.sessionId,
+          key: step.key,
+          tokensUsed: session.tokensUsed,
+        });
     }
   }
   if (changed && !pending) deps.persist(record);
@@ -54,7 +59,11 @@ export async function pendingProof(record: SessionRecord, session: OnChainSessio
 export async function recountFromNode(record: SessionRecord, deps: InFlightDeps): Promise<void> {
   const index = await readNodeCheckpoints(deps.fetch, deps.nodeUrl, record.sessionId);
   if (index && (index.jobId === undefined || index.jobId === record.jobId) && index.totalTokens > record.generated) {
-    deps.logger.info("the node counted more than the client received; the delivered count stands", { sessionId: record.sessionId, delivered: record.generated, node: index.totalTokens });
+    deps.logger.info("the node counted more than the client received; the delivered count stands", {
+      sessionId: record.sessionId,
+      delivered: record.generated,
+      node: index.totalTokens,
+    });
   }
   record.recounted = true;
   deps.persist(record);
@@ -64,7 +73,12 @@ export async function recountFromNode(record: SessionRecord, deps: InFlightDeps)
  * A job recovery found on chain, unknown to the journal, turned out to be a live session (its client connected after
  * our restart): that session's record proves and settles it; the found one steps aside unless already settling.
  */
-export function supersedeFoundJob(jobId: string, records: Map<string, SessionRecord>, timers: Map<string, ReturnType<typeof setTimeout>>, persist: (record: SessionRecord) => void): void {
+export function supersedeFoundJob(
+  jobId: string,
+  records: Map<string, SessionRecord>,
+  timers: Map<string, ReturnType<typeof setTimeout>>,
+  persist: (record: SessionRecord) => void,
+): void {
   const found = records.get(`job-${jobId}`);
   if (found?.endReason !== "found_on_chain" || found.finished || found.settlement?.state === "sending") return;
   Object.assign(found, { finished: true, endReason: "superseded" });

@@ -50,7 +50,9 @@ export function parseCheckpointIndex(body: unknown): CheckpointIndex | undefined
     const c = entry as { proofHash?: unknown; deltaCid?: unknown; tokenRange?: unknown };
     const range = tokenRange(c.tokenRange);
     if (!range || typeof c.proofHash !== "string" || !BYTES32.test(c.proofHash)) return [];
-    return [{ tokens: range[1], start: range[0], material: { proofHash: c.proofHash, proofCID: "", deltaCID: typeof c.deltaCid === "string" ? c.deltaCid : "" } }];
+    return [
+      { tokens: range[1], start: range[0], material: { proofHash: c.proofHash, proofCID: "", deltaCID: typeof c.deltaCid === "string" ? c.deltaCid : "" } },
+    ];
   });
   const totalTokens = Math.max(0, ...checkpoints.map((c) => c.tokens));
   return { checkpoints, totalTokens, hostAddress: typeof raw.hostAddress === "string" ? raw.hostAddress : undefined };
@@ -82,7 +84,12 @@ export async function readNodeCheckpoints(fetchFn: FetchFn, nodeUrl: string, ses
 
 /** Deterministic material for a checkpoint the node cannot vouch for (crashed, restarted, or keyless in cli mode). */
 export function derivedMaterial(jobId: string, sessionId: string, cumulativeTokens: number): ProofMaterial {
-  const proofHash = keccak256(AbiCoder.defaultAbiCoder().encode(["string", "uint256", "string", "uint256"], ["fabstir-host/checkpoint", BigInt(jobId), sessionId, BigInt(cumulativeTokens)]));
+  const proofHash = keccak256(
+    AbiCoder.defaultAbiCoder().encode(
+      ["string", "uint256", "string", "uint256"],
+      ["fabstir-host/checkpoint", BigInt(jobId), sessionId, BigInt(cumulativeTokens)],
+    ),
+  );
   return { proofHash, proofCID: "", deltaCID: "" };
 }
 

@@ -69,7 +69,18 @@ export class ProofPipeline {
         return;
       }
       this.bases.set(event.sessionId, 0);
-      record = { sessionId: event.sessionId, jobId: event.jobId, encrypted: event.encrypted, generated: record?.generated ?? 0, proven: record?.proven ?? 0, ended: false, openedAt: event.at, proofs: record?.proofs ?? [], finished: false, attempts: 0 };
+      record = {
+        sessionId: event.sessionId,
+        jobId: event.jobId,
+        encrypted: event.encrypted,
+        generated: record?.generated ?? 0,
+        proven: record?.proven ?? 0,
+        ended: false,
+        openedAt: event.at,
+        proofs: record?.proofs ?? [],
+        finished: false,
+        attempts: 0,
+      };
       this.records.set(event.sessionId, record);
       this.persist(record);
       if (record.jobId) this.supersedeFound(record.jobId);
@@ -165,13 +176,15 @@ export class ProofPipeline {
     if (!record.jobId && !(await this.resolveJob(record))) return;
     if (record.endReason === "host_restarted" && !record.recounted) await recountFromNode(record, this.inFlightDeps());
     const jobId = record.jobId!;
-    const nodeActsFirst = this.options.signer === "node" && record.endReason !== "node_closed" && record.endReason !== "host_restarted" && record.endReason !== "found_on_chain";
+    const nodeActsFirst =
+      this.options.signer === "node" && record.endReason !== "node_closed" && record.endReason !== "host_restarted" && record.endReason !== "found_on_chain";
     let session = this.sessions.get(jobId);
     if (!session || nodeActsFirst || record.attempts > 0 || this.staleTimes.has(jobId)) {
       this.staleTimes.delete(jobId);
       session = await this.options.chain.readSession(jobId);
       if (!session) return this.stop(record, `job ${jobId} does not exist on this network`);
-      if (session.host.toLowerCase() !== this.options.chain.hostAddress.toLowerCase()) return this.stop(record, `job ${jobId} belongs to another host (${session.host})`);
+      if (session.host.toLowerCase() !== this.options.chain.hostAddress.toLowerCase())
+        return this.stop(record, `job ${jobId} belongs to another host (${session.host})`);
       this.sessions.set(jobId, session);
     }
     if (session.status !== "active") return this.finish(record, "other", session.status);
@@ -227,7 +240,13 @@ export class ProofPipeline {
   }
 
   private submit(record: SessionRecord, session: OnChainSession, due: StepIn, chainNow: number, again?: ProofStep): Promise<void> {
-    const ctx = { options: this.options, dueAt: this.dueAt, staleTimes: this.staleTimes, persist: (r: SessionRecord) => this.persist(r), onFailure: (r: SessionRecord, e: Error, key: string) => this.onFailure(r, e, key) };
+    const ctx = {
+      options: this.options,
+      dueAt: this.dueAt,
+      staleTimes: this.staleTimes,
+      persist: (r: SessionRecord) => this.persist(r),
+      onFailure: (r: SessionRecord, e: Error, key: string) => this.onFailure(r, e, key),
+    };
     return submitClaim(ctx, record, session, due, chainNow, again);
   }
 
@@ -265,7 +284,13 @@ export class ProofPipeline {
 
   finish(record: SessionRecord, by: "cli" | "node" | "other", status: string): void {
     record.finished = true;
-    if (record.settlement?.state !== "landed") record.settlement = { key: `settled:${record.jobId}`, kind: status === "timed_out" ? "timeout" : "complete", state: "by-other", at: this.options.clock.now() };
+    if (record.settlement?.state !== "landed")
+      record.settlement = {
+        key: `settled:${record.jobId}`,
+        kind: status === "timed_out" ? "timeout" : "complete",
+        state: "by-other",
+        at: this.options.clock.now(),
+      };
     this.persist(record);
     this.records.delete(record.sessionId);
     this.options.onMetric?.({ type: "settled", jobId: record.jobId ?? "", by, kind: status });
@@ -289,11 +314,25 @@ export class ProofPipeline {
   }
 
   private inFlightDeps(): InFlightDeps {
-    return { chain: this.options.chain, fetch: this.options.fetch, nodeUrl: this.options.nodeUrl, logger: this.options.logger, persist: (r) => this.persist(r) };
+    return {
+      chain: this.options.chain,
+      fetch: this.options.fetch,
+      nodeUrl: this.options.nodeUrl,
+      logger: this.options.logger,
+      persist: (r) => this.persist(r),
+    };
   }
 
   private settlementDeps() {
-    return { options: this.options, chainNow: () => this.chainNow(), later: (id: string, at: number) => this.later(id, at), persist: (r: SessionRecord) => this.persist(r), finish: (r: SessionRecord, by: "cli" | "node" | "other", status: string) => this.finish(r, by, status), onFailure: (r: SessionRecord, e: Error, key: string) => this.onFailure(r, e, key), disputeWindow: () => this.disputeWindow() };
+    return {
+      options: this.options,
+      chainNow: () => this.chainNow(),
+      later: (id: string, at: number) => this.later(id, at),
+      persist: (r: SessionRecord) => this.persist(r),
+      finish: (r: SessionRecord, by: "cli" | "node" | "other", status: string) => this.finish(r, by, status),
+      onFailure: (r: SessionRecord, e: Error, key: string) => this.onFailure(r, e, key),
+      disputeWindow: () => this.disputeWindow(),
+    };
   }
 
   private async disputeWindow(): Promise<number> {

@@ -18,7 +18,20 @@ export async function recoveredRecords(options: Pick<PipelineOptions, "journal" 
     const known = new Set(loaded.map((r) => r.jobId));
     for (const jobId of await options.chain.activeJobsOfHost()) {
       if (known.has(jobId)) continue;
-      records.push({ sessionId: `job-${jobId}`, jobId, encrypted: false, generated: 0, proven: 0, ended: true, endReason: "found_on_chain", openedAt: now, endedAt: now, proofs: [], finished: false, attempts: 0 });
+      records.push({
+        sessionId: `job-${jobId}`,
+        jobId,
+        encrypted: false,
+        generated: 0,
+        proven: 0,
+        ended: true,
+        endReason: "found_on_chain",
+        openedAt: now,
+        endedAt: now,
+        proofs: [],
+        finished: false,
+        attempts: 0,
+      });
     }
   } catch (error) {
     options.logger.warn("could not list this host's active sessions; will retry on the next sweep", { error: (error as Error).message });

@@ -36,7 +36,11 @@ export async function salvageNodeCounts(stateDir: string, nodeUrl: string, fetch
       // `record.generated` already holds the count file's delivered count (ProofJournal.loadActive).
       if (index.totalTokens > record.generated) {
         nodeAhead++;
-        logger.info("the node a dead host left running counted more than its clients received; the delivered count stands", { sessionId: record.sessionId, delivered: record.generated, node: index.totalTokens });
+        logger.info("the node a dead host left running counted more than its clients received; the delivered count stands", {
+          sessionId: record.sessionId,
+          delivered: record.generated,
+          node: index.totalTokens,
+        });
       }
       if (!learntJob) return;
       record.jobId = index.jobId;

@@ -21,17 +21,34 @@ export interface SubmitContext {
   onFailure(record: SessionRecord, error: Error, key: string): void;
 }
 
-export async function submitClaim(ctx: SubmitContext, record: SessionRecord, session: OnChainSession, due: StepIn, chainNow: number, again?: ProofStep): Promise<void> {
+export async function submitClaim(
+  ctx: SubmitContext,
+  record: SessionRecord,
+  session: OnChainSession,
+  due: StepIn,
+  chainNow: number,
+  again?: ProofStep,
+): Promise<void> {
   const { options } = ctx;
   const jobId = record.jobId!;
   const claim = due.tokens;
   const cumulative = again?.cumulative ?? record.proven + claim;
   const key = `proof:${jobId}:${cumulative}`;
   const known = again?.material ?? due.material;
-  const index = !known && (record.encrypted || options.signer === "node") ? await readNodeCheckpoints(options.fetch, options.nodeUrl, record.sessionId) : undefined;
+  const index =
+    !known && (record.encrypted || options.signer === "node") ? await readNodeCheckpoints(options.fetch, options.nodeUrl, record.sessionId) : undefined;
   // The material is journaled with the step: sent again, the intent must be byte for byte the same.
   const material = known ?? claimMaterial(record, index, cumulative - paddingOf(record) - due.padding);
-  const step: ProofStep = { key, tokens: claim, cumulative, state: "sending", by: "cli", at: options.clock.now(), material, ...(due.padding > 0 ? { padding: due.padding } : {}) };
+  const step: ProofStep = {
+    key,
+    tokens: claim,
+    cumulative,
+    state: "sending",
+    by: "cli",
+    at: options.clock.now(),
+    material,
+    ...(due.padding > 0 ? { padding: due.padding } : {}),
+  };
   record.proofs = [...record.proofs.filter((p) => p.key !== key), step];
   ctx.persist(record); // the intent is on disk before anything is signed
   const dueAt = ctx.dueAt.get(record.sessionId) ?? options.clock.now();

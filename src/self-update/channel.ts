@@ -51,7 +51,6 @@ export interface DetectOptions {
   homeDir?: string;
 }
 
-
 function slashed(path: string): string {
   return path.replace(/\\/g, "/");
 }

@@ -87,16 +87,22 @@ export async function downloadVerified(options: VerifiedDownloadOptions): Promis
     const actual = hash.digest("hex");
     if (actual !== options.expectedSha256.toLowerCase()) {
       return fail(
-        new HostError(ShipErrors.UPDATE_CHECKSUM_MISMATCH, `Checksum mismatch for ${options.label}: expected ${options.expectedSha256}, got ${actual}. The download was deleted.`, {
-          details: { expected: options.expectedSha256, actual, url },
-        }),
+        new HostError(
+          ShipErrors.UPDATE_CHECKSUM_MISMATCH,
+          `Checksum mismatch for ${options.label}: expected ${options.expectedSha256}, got ${actual}. The download was deleted.`,
+          {
+            details: { expected: options.expectedSha256, actual, url },
+          },
+        ),
       );
     }
     chmodSync(dest, 0o755);
     return { sha256: actual, size: received };
   } catch (error) {
     if (error instanceof HostError) throw error;
-    return fail(new HostError(ShipErrors.UPDATE_DOWNLOAD_FAILED, `Could not download ${options.label} from ${url}: ${(error as Error).message}`, { cause: error }));
+    return fail(
+      new HostError(ShipErrors.UPDATE_DOWNLOAD_FAILED, `Could not download ${options.label} from ${url}: ${(error as Error).message}`, { cause: error }),
+    );
   }
 }
 
@@ -116,14 +122,22 @@ export async function probeBinary(spawn: SpawnFn, binary: string, expectedVersio
   const result = await spawnRunner(spawn, timeoutMs)(binary, ["--version"]);
   const probe = result.status === "ok" ? parseVersionLine(result.stdout) : null;
   if (!probe) {
-    const why = result.status === "timeout" ? "timed out" : result.status === "missing" ? "could not be started" : `exited with ${result.exitCode ?? result.status}`;
+    const why =
+      result.status === "timeout" ? "timed out" : result.status === "missing" ? "could not be started" : `exited with ${result.exitCode ?? result.status}`;
     const output = (result.stderr || result.stdout).trim().split("\n")[0]?.slice(0, 200);
-    throw new HostError(ShipErrors.UPDATE_NEW_BINARY_BROKEN, `The new binary failed \`--version\` (${why}${output ? `: ${output}` : ""}); the installed one was kept.`, {
-      details: { status: result.status, exitCode: result.exitCode },
-    });
+    throw new HostError(
+      ShipErrors.UPDATE_NEW_BINARY_BROKEN,
+      `The new binary failed \`--version\` (${why}${output ? `: ${output}` : ""}); the installed one was kept.`,
+      {
+        details: { status: result.status, exitCode: result.exitCode },
+      },
+    );
   }
   if (expectedVersion && probe.version !== expectedVersion) {
-    throw new HostError(ShipErrors.UPDATE_NEW_BINARY_BROKEN, `The new binary reports version ${probe.version}, not ${expectedVersion}; the installed one was kept.`);
+    throw new HostError(
+      ShipErrors.UPDATE_NEW_BINARY_BROKEN,
+      `The new binary reports version ${probe.version}, not ${expectedVersion}; the installed one was kept.`,
+    );
   }
   return probe;
 }

@@ -19,9 +19,7 @@ export const WINGET_PACKAGE_ID = "Fabstir.FabstirHost";
 
 export function packageManagerCommand(channel: PackageManagerChannel, version?: string): PackageManagerCommand {
   const [command, args] =
-    channel === "homebrew"
-      ? ["brew", ["upgrade", HOMEBREW_FORMULA]]
-      : ["winget", ["upgrade", WINGET_PACKAGE_ID, ...(version ? ["--version", version] : [])]];
+    channel === "homebrew" ? ["brew", ["upgrade", HOMEBREW_FORMULA]] : ["winget", ["upgrade", WINGET_PACKAGE_ID, ...(version ? ["--version", version] : [])]];
   return { command, args, display: [command, ...args].join(" ") };
 }
 

@@ -127,12 +127,20 @@ export async function applyPendingUpdate(paths: Paths, execPath: string, options
   const actual = existsSync(pending.next) ? await sha256OfFile(pending.next) : null;
   if (actual !== pending.sha256) {
     clearPendingUpdate(paths);
-    throw new HostError(ShipErrors.UPDATE_STAGED_INVALID, `The staged update ${pending.next} is ${actual ? "damaged (checksum changed)" : "missing"}; it was discarded.`);
+    throw new HostError(
+      ShipErrors.UPDATE_STAGED_INVALID,
+      `The staged update ${pending.next} is ${actual ? "damaged (checksum changed)" : "missing"}; it was discarded.`,
+    );
   }
   installOver(binary, pending.next);
   rmSync(pendingUpdatePath(paths), { force: true });
   const receiptUpdated = pending.receiptPath
-    ? refreshReceipt(pending.receiptPath, binary, { version: pending.version, commit: pending.commit, sha256: pending.sha256, asset: pending.asset }, (options.now ?? (() => new Date()))())
+    ? refreshReceipt(
+        pending.receiptPath,
+        binary,
+        { version: pending.version, commit: pending.commit, sha256: pending.sha256, asset: pending.asset },
+        (options.now ?? (() => new Date()))(),
+      )
     : false;
   return { kind: pending.kind, version: pending.version, from: pending.from, binary, receiptUpdated };
 }

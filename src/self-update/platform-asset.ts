@@ -50,7 +50,10 @@ function detectLibc(): "glibc" | "musl" {
 
 function detectAvx2(): boolean {
   try {
-    const flags = readFileSync("/proc/cpuinfo", "utf8").split("\n").find((line) => line.startsWith("flags")) ?? "";
+    const flags =
+      readFileSync("/proc/cpuinfo", "utf8")
+        .split("\n")
+        .find((line) => line.startsWith("flags")) ?? "";
     return ` ${flags} `.includes(" avx2 ");
   } catch {
     return true; // unknown: assume a modern CPU, like the installer does off Linux

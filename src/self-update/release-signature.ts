@@ -25,22 +25,31 @@ export function releasePublicKey(env: Record<string, string | undefined>): strin
  */
 export function checkReleaseSignature(sums: string, signature: string | undefined, publicKey: string, where: string, version?: string): string {
   if (signature === undefined) {
-    throw new HostError(CoreErrors.SIGNATURE_MISSING, `${where} publishes no ${SIGNATURE_FILE}, and this fabstir-host verifies releases with a minisign key: refusing to update (the signature may have been stripped).`, {
-      hint: "Try: nothing to fix here; report it if this is an official release. The installed binary was not touched.",
-    });
+    throw new HostError(
+      CoreErrors.SIGNATURE_MISSING,
+      `${where} publishes no ${SIGNATURE_FILE}, and this fabstir-host verifies releases with a minisign key: refusing to update (the signature may have been stripped).`,
+      {
+        hint: "Try: nothing to fix here; report it if this is an official release. The installed binary was not touched.",
+      },
+    );
   }
   const result = verifyMinisign(Buffer.from(sums, "utf8"), signature, publicKey);
   if (!result.ok) {
-    const why = result.reason === "other-key" ? "was made by another key" : result.reason === "malformed" ? "is not a minisign signature" : "does not match SHA256SUMS";
+    const why =
+      result.reason === "other-key" ? "was made by another key" : result.reason === "malformed" ? "is not a minisign signature" : "does not match SHA256SUMS";
     throw new HostError(CoreErrors.SIGNATURE_INVALID, `${SIGNATURE_FILE} at ${where} ${why}: refusing to update.`, {
       hint: "Try: nothing to fix here; report it if this is an official release. The installed binary was not touched.",
     });
   }
   const signedVersion = /^fabstir-host v?(\S+)$/.exec(result.trustedComment.trim())?.[1];
   if (version && signedVersion && signedVersion !== version) {
-    throw new HostError(CoreErrors.SIGNATURE_INVALID, `${SIGNATURE_FILE} at ${where} was signed for fabstir-host ${signedVersion}, not ${version}: refusing to update.`, {
-      hint: "Try: nothing to fix here; an older release is being served as a newer one. The installed binary was not touched.",
-    });
+    throw new HostError(
+      CoreErrors.SIGNATURE_INVALID,
+      `${SIGNATURE_FILE} at ${where} was signed for fabstir-host ${signedVersion}, not ${version}: refusing to update.`,
+      {
+        hint: "Try: nothing to fix here; an older release is being served as a newer one. The installed binary was not touched.",
+      },
+    );
   }
   return result.trustedComment;
 }

@@ -15,7 +15,8 @@ export function renderCheck(report: UpdateCheck): string {
     ? [`fabstir-host ${report.latest} is available (you have ${report.current}).${report.date ? ` Released ${report.date}.` : ""}`, `Update: ${report.command}`]
     : [`fabstir-host ${report.current} is up to date (latest: ${report.latest}).`];
   lines.push(`Installed with ${CHANNEL_NAMES[report.channel] ?? report.channel}.`);
-  if (report.pending) lines.push(`Staged for the running host: ${report.pending.version} (since ${report.pending.stagedAt}); it switches when no session is active.`);
+  if (report.pending)
+    lines.push(`Staged for the running host: ${report.pending.version} (since ${report.pending.stagedAt}); it switches when no session is active.`);
   if (report.updateAvailable && report.notes) lines.push("", report.notes.trim());
   return lines.join("\n");
 }
@@ -30,8 +31,12 @@ export function renderUpdate(result: UpdateResult): string {
         `The replaced binary is kept as ${result.previous}; \`fabstir-host self-update --rollback\` goes back to it.`,
       ];
       if (result.stagingSkipped) lines.push(`It was not staged for the running host because ${result.stagingSkipped}.`);
-      if (result.runningHost) lines.push(`warning ${Warnings.UPDATE_WHILE_RUNNING.code}: the host (pid ${result.runningHost.pid}) still runs ${result.from} until it restarts; restart it when no session is active: fabstir-host restart`);
-      if (!result.receiptUpdated) lines.push("note: the install receipt could not be updated; `install.sh --uninstall` will treat this binary as changed by hand.");
+      if (result.runningHost)
+        lines.push(
+          `warning ${Warnings.UPDATE_WHILE_RUNNING.code}: the host (pid ${result.runningHost.pid}) still runs ${result.from} until it restarts; restart it when no session is active: fabstir-host restart`,
+        );
+      if (!result.receiptUpdated)
+        lines.push("note: the install receipt could not be updated; `install.sh --uninstall` will treat this binary as changed by hand.");
       return lines.join("\n");
     }
     case "staged":
@@ -59,7 +64,10 @@ export function renderUpdate(result: UpdateResult): string {
         `Rolled fabstir-host back ${result.from} → ${result.to} (${result.binary}).`,
         `${result.from} is now kept as ${result.previous}; \`fabstir-host self-update --rollback\` again returns to it.`,
       ];
-      if (result.runningHost) lines.push(`warning ${Warnings.UPDATE_WHILE_RUNNING.code}: the host (pid ${result.runningHost.pid}) still runs ${result.from} until it restarts: fabstir-host restart`);
+      if (result.runningHost)
+        lines.push(
+          `warning ${Warnings.UPDATE_WHILE_RUNNING.code}: the host (pid ${result.runningHost.pid}) still runs ${result.from} until it restarts: fabstir-host restart`,
+        );
       if (!result.receiptUpdated) lines.push("note: the install receipt could not be updated.");
       return lines.join("\n");
     }

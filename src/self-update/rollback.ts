@@ -20,9 +20,16 @@ export async function rollbackUpdate(deps: UpdateDeps, request: Omit<UpdateReque
   const info = requireUpdatableChannel(deps);
   if (info.channel !== "script") {
     const manager = info.channel === "homebrew" ? "Homebrew" : "winget";
-    throw new HostError(ShipErrors.UPDATE_NO_PREVIOUS, `This fabstir-host was installed with ${manager}, which keeps no previous build for self-update to return to.`, {
-      hint: info.channel === "winget" ? "Try: winget install Fabstir.FabstirHost --version X.Y.Z" : "Try: brew uninstall fabstir-host, then install the version you need from the releases page",
-    });
+    throw new HostError(
+      ShipErrors.UPDATE_NO_PREVIOUS,
+      `This fabstir-host was installed with ${manager}, which keeps no previous build for self-update to return to.`,
+      {
+        hint:
+          info.channel === "winget"
+            ? "Try: winget install Fabstir.FabstirHost --version X.Y.Z"
+            : "Try: brew uninstall fabstir-host, then install the version you need from the releases page",
+      },
+    );
   }
   const binary = (deps.channelFs ?? nodeChannelFs).realpath(info.binaryPath);
   const previous = previousPath(binary);
@@ -34,13 +41,16 @@ export async function rollbackUpdate(deps: UpdateDeps, request: Omit<UpdateReque
   try {
     older = await probeBinary(deps.spawn, previous, null);
   } catch (error) {
-    throw new HostError(ShipErrors.UPDATE_NEW_BINARY_BROKEN, `The previous binary ${previous} does not start (\`--version\` failed); nothing was changed.`, { cause: error });
+    throw new HostError(ShipErrors.UPDATE_NEW_BINARY_BROKEN, `The previous binary ${previous} does not start (\`--version\` failed); nothing was changed.`, {
+      cause: error,
+    });
   }
   const host = runningHost(deps.paths);
   const runPaths = host ? pathsFor(host.home) : deps.paths;
   const stage = !!host && !request.now && hostCanReplace(host, binary);
   const base = { channel: info.channel, binary };
-  if (request.dryRun) return { ...base, action: "dry-run", from: current, to: older.version, asset: info.receipt?.asset ?? "", url: previous, wouldStage: stage };
+  if (request.dryRun)
+    return { ...base, action: "dry-run", from: current, to: older.version, asset: info.receipt?.asset ?? "", url: previous, wouldStage: stage };
 
   assertWritableDir(binary);
   await deps.confirm?.(`Roll fabstir-host back from ${current} to ${older.version}?`);
@@ -52,8 +62,22 @@ export async function rollbackUpdate(deps: UpdateDeps, request: Omit<UpdateReque
     const temp = tempPathBeside(binary, "rollback-stage");
     try {
       duplicateFile(previous, temp);
-      const staged = stageUpdate(runPaths, temp, { kind: "rollback", ...changes, asset: null, from: current, binary, receiptPath: info.receiptPath ?? null }, now());
-      return { ...base, action: "staged", from: current, to: older.version, asset: null, next: staged.next, pendingFile: pendingUpdatePath(runPaths), runningHost: host };
+      const staged = stageUpdate(
+        runPaths,
+        temp,
+        { kind: "rollback", ...changes, asset: null, from: current, binary, receiptPath: info.receiptPath ?? null },
+        now(),
+      );
+      return {
+        ...base,
+        action: "staged",
+        from: current,
+        to: older.version,
+        asset: null,
+        next: staged.next,
+        pendingFile: pendingUpdatePath(runPaths),
+        runningHost: host,
+      };
     } finally {
       rmSync(temp, { force: true });
     }

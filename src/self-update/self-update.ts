@@ -15,7 +15,16 @@ import { assetUrl, fetchChecksums, fetchLatestRelease, normalizeVersion, resolve
 import { chooseAsset, detectPlatformFacts } from "./platform-asset.ts";
 import { assertWritableDir, downloadVerified, probeBinary, tempPathBeside } from "./download.ts";
 import { installOver, previousPath } from "./swap.ts";
-import { applyPendingUpdate, clearPendingUpdate, hostCanReplace, pendingUpdatePath, readPendingUpdate, runningHost, stageUpdate, type RunningHost } from "./pending.ts";
+import {
+  applyPendingUpdate,
+  clearPendingUpdate,
+  hostCanReplace,
+  pendingUpdatePath,
+  readPendingUpdate,
+  runningHost,
+  stageUpdate,
+  type RunningHost,
+} from "./pending.ts";
 import { refreshReceipt } from "./receipt.ts";
 import { packageManagerCommand } from "./package-manager.ts";
 import type { UpdateDeps, UpdateRequest, UpdateResult } from "./types.ts";
@@ -96,7 +105,16 @@ async function updateScriptInstall(deps: UpdateDeps, info: ChannelInfo, wanted: 
   const pending = readPendingUpdate(runPaths);
   const samePending = pending && pending.kind === "update" && pending.version === target && fs.realpath(pending.binary) === binary;
   if (samePending && host && stage && !request.dryRun) {
-    return { ...base, action: "staged", from: current, to: target, asset: pending.asset, next: pending.next, pendingFile: pendingUpdatePath(runPaths), runningHost: host };
+    return {
+      ...base,
+      action: "staged",
+      from: current,
+      to: target,
+      asset: pending.asset,
+      next: pending.next,
+      pendingFile: pendingUpdatePath(runPaths),
+      runningHost: host,
+    };
   }
   if (samePending && !host && !request.dryRun) {
     // Staged while a host ran, which has stopped since: the verified file is already here.
@@ -104,7 +122,18 @@ async function updateScriptInstall(deps: UpdateDeps, info: ChannelInfo, wanted: 
     try {
       const applied = await applyPendingUpdate(runPaths, binary, { now });
       if (applied) {
-        return { ...base, action: "updated", from: current, to: target, asset: pending.asset ?? "", sha256: pending.sha256, previous: previousPath(binary), receiptUpdated: applied.receiptUpdated, runningHost: null, stagingSkipped: null };
+        return {
+          ...base,
+          action: "updated",
+          from: current,
+          to: target,
+          asset: pending.asset ?? "",
+          sha256: pending.sha256,
+          previous: previousPath(binary),
+          receiptUpdated: applied.receiptUpdated,
+          runningHost: null,
+          stagingSkipped: null,
+        };
       }
     } catch (error) {
       if (!(error instanceof HostError && error.code === ShipErrors.UPDATE_STAGED_INVALID.code)) throw error;
@@ -117,9 +146,13 @@ async function updateScriptInstall(deps: UpdateDeps, info: ChannelInfo, wanted: 
   const facts = deps.platformFacts === undefined ? detectPlatformFacts(deps.platform) : deps.platformFacts;
   const asset = chooseAsset(sums.keys(), receipt.asset, facts);
   if (!asset) {
-    throw new HostError(ShipErrors.UPDATE_NO_BUILD, `fabstir-host ${target} has no build for this machine${receipt.asset ? ` (installed: ${receipt.asset})` : ""}.`, {
-      details: { published: [...sums.keys()] },
-    });
+    throw new HostError(
+      ShipErrors.UPDATE_NO_BUILD,
+      `fabstir-host ${target} has no build for this machine${receipt.asset ? ` (installed: ${receipt.asset})` : ""}.`,
+      {
+        details: { published: [...sums.keys()] },
+      },
+    );
   }
   const url = assetUrl(source, target, asset);
   if (request.dryRun) return { ...base, action: "dry-run", from: current, to: target, asset, url, wouldStage: stage };
@@ -128,7 +161,15 @@ async function updateScriptInstall(deps: UpdateDeps, info: ChannelInfo, wanted: 
   const temp = tempPathBeside(binary, "download");
   try {
     deps.onStep?.(`Downloading ${asset} (${target})`);
-    const download = await downloadVerified({ fetch: deps.fetch, url, dest: temp, expectedSha256: sums.get(asset)!, label: asset, onProgress: deps.onProgress, userAgent: deps.userAgent });
+    const download = await downloadVerified({
+      fetch: deps.fetch,
+      url,
+      dest: temp,
+      expectedSha256: sums.get(asset)!,
+      label: asset,
+      onProgress: deps.onProgress,
+      userAgent: deps.userAgent,
+    });
     deps.onStep?.("Checksum verified.");
     const probe = await probeBinary(deps.spawn, temp, target);
     deps.onStep?.(`The new binary starts: fabstir-host ${probe.version}${probe.commit ? ` (${probe.commit})` : ""}.`);
@@ -141,7 +182,18 @@ async function updateScriptInstall(deps: UpdateDeps, info: ChannelInfo, wanted: 
     installOver(binary, temp, deps.platform);
     if (pending) clearPendingUpdate(runPaths); // superseded
     const receiptUpdated = info.receiptPath ? refreshReceipt(info.receiptPath, binary, changes, now()) : false;
-    return { ...base, action: "updated", from: current, to: target, asset, sha256: download.sha256, previous: previousPath(binary), receiptUpdated, runningHost: host, stagingSkipped: stagingSkipped(host, request, stage) };
+    return {
+      ...base,
+      action: "updated",
+      from: current,
+      to: target,
+      asset,
+      sha256: download.sha256,
+      previous: previousPath(binary),
+      receiptUpdated,
+      runningHost: host,
+      stagingSkipped: stagingSkipped(host, request, stage),
+    };
   } finally {
     rmSync(temp, { force: true });
   }

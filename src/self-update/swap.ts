@@ -29,7 +29,9 @@ export function duplicateFile(source: string, dest: string): void {
 }
 
 function replaceFailed(binary: string, error: unknown): HostError {
-  return new HostError(ShipErrors.UPDATE_REPLACE_FAILED, `Could not move the new binary into place at ${binary}: ${(error as Error).message}`, { cause: error });
+  return new HostError(ShipErrors.UPDATE_REPLACE_FAILED, `Could not move the new binary into place at ${binary}: ${(error as Error).message}`, {
+    cause: error,
+  });
 }
 
 /**

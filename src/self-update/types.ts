@@ -52,7 +52,17 @@ interface Common {
 
 export type UpdateResult =
   | (Common & { action: "up-to-date"; current: string; latest: string })
-  | (Common & { action: "updated"; from: string; to: string; asset: string; sha256: string; previous: string; receiptUpdated: boolean; runningHost: RunningHost | null; stagingSkipped: string | null })
+  | (Common & {
+      action: "updated";
+      from: string;
+      to: string;
+      asset: string;
+      sha256: string;
+      previous: string;
+      receiptUpdated: boolean;
+      runningHost: RunningHost | null;
+      stagingSkipped: string | null;
+    })
   | (Common & { action: "staged"; from: string; to: string; asset: string | null; next: string; pendingFile: string; runningHost: RunningHost })
   | (Common & { action: "delegated"; command: string; ran: boolean })
   | (Common & { action: "dry-run"; from: string; to: string; asset: string; url: string; wouldStage: boolean })

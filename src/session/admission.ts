@@ -25,9 +25,7 @@ export interface Admitted {
   initSeen: boolean;
 }
 
-export type AdmissionVerdict<T> =
-  | { admit: true; evict?: T }
-  | { admit: false; reason: "address_full" | "host_full" };
+export type AdmissionVerdict<T> = { admit: true; evict?: T } | { admit: false; reason: "address_full" | "host_full" };
 
 /**
  * The per-address limit for a global cap: a quarter of it, at least 8 (an app running sessions side by side, or
@@ -47,7 +45,10 @@ export function addressKey(address: string | undefined): string {
   const left = head ? head.split(":") : [];
   const right = tail ? tail.split(":") : [];
   const groups = address.includes("::") ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right] : left;
-  return `${groups.slice(0, 4).map((g) => (g || "0").toLowerCase().replace(/^0+(?=.)/, "")).join(":")}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => (g || "0").toLowerCase().replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
 }
 
 export class Admission<T extends { data: Admitted }> {

@@ -84,7 +84,14 @@ export function readFrame(data: string): FrameEvent | undefined {
     case "encrypted_session_init":
       // The SDK sends the job id in plaintext next to the encrypted payload (SessionManager.ts:2124).
       return sessionId
-        ? { kind: "session_init", sessionId, jobId: id(field(f, "job_id", "jobId")), encrypted: f.type === "encrypted_session_init", chainId: count(field(f, "chain_id", "chainId")), messageId: messageId(f.id) }
+        ? {
+            kind: "session_init",
+            sessionId,
+            jobId: id(field(f, "job_id", "jobId")),
+            encrypted: f.type === "encrypted_session_init",
+            chainId: count(field(f, "chain_id", "chainId")),
+            messageId: messageId(f.id),
+          }
         : undefined;
     case "session_init_ack":
       return { kind: "session_init_ack", sessionId, jobId: id(field(f, "job_id", "jobId")) };
@@ -101,7 +108,12 @@ export function readFrame(data: string): FrameEvent | undefined {
     case "session_end":
       return { kind: "session_end", sessionId };
     case "error":
-      return { kind: "error", sessionId, code: typeof f.code === "string" ? f.code.slice(0, 64) : undefined, message: typeof f.message === "string" ? f.message.slice(0, 256) : undefined };
+      return {
+        kind: "error",
+        sessionId,
+        code: typeof f.code === "string" ? f.code.slice(0, 64) : undefined,
+        message: typeof f.message === "string" ? f.message.slice(0, 256) : undefined,
+      };
     default:
       return undefined;
   }

@@ -101,9 +101,24 @@ export function startSessionFront(options: FrontOptions): SessionFront {
   const initTimeoutMs = options.initTimeoutMs ?? 10_000;
   const onError = options.onError ?? (() => {});
   const quiet = new QuietLog(onError, now);
-  const admission = new Admission<Socket>({ maxConnections, perAddress: options.maxPerAddress ?? defaultPerAddress(maxConnections), quietMs: options.quietMs ?? 30_000 });
+  const admission = new Admission<Socket>({
+    maxConnections,
+    perAddress: options.maxPerAddress ?? defaultPerAddress(maxConnections),
+    quietMs: options.quietMs ?? 30_000,
+  });
   const refusals = new RefusalTally({ windowMs: options.refusalWindowMs ?? 60_000, now, report: (summary) => options.onRefusals?.(summary) });
-  const stats: FrontStats = { connections: 0, totalConnections: 0, rejectedConnections: 0, evictedConnections: 0, initTimeouts: 0, refusedSessions: 0, badRequests: 0, framesToNode: 0, framesToClient: 0, droppedFrames: 0 };
+  const stats: FrontStats = {
+    connections: 0,
+    totalConnections: 0,
+    rejectedConnections: 0,
+    evictedConnections: 0,
+    initTimeouts: 0,
+    refusedSessions: 0,
+    badRequests: 0,
+    framesToNode: 0,
+    framesToClient: 0,
+    droppedFrames: 0,
+  };
   let nextId = 1;
   let accepting = true;
   /** The time to a second or so, kept by the sweep: activity is stamped on every frame, a clock read each is waste. */
@@ -167,7 +182,13 @@ export function startSessionFront(options: FrontOptions): SessionFront {
   const refuse = (ws: Socket, init: Extract<FrameEvent, { kind: "session_init" }>, verdict: Extract<JobVerdict, { ok: false }>) => {
     stats.refusedSessions++;
     refusals.note(ws.data.address, verdict.code, init.jobId);
-    const frame: Record<string, unknown> = { code: verdict.code, ...(init.messageId !== undefined ? { id: init.messageId } : {}), message: verdict.message, session_id: init.sessionId, type: "error" };
+    const frame: Record<string, unknown> = {
+      code: verdict.code,
+      ...(init.messageId !== undefined ? { id: init.messageId } : {}),
+      message: verdict.message,
+      session_id: init.sessionId,
+      type: "error",
+    };
     ws.send(JSON.stringify(frame));
     endSocket(ws, 1008, "job refused", "client_closed");
   };
@@ -221,7 +242,8 @@ export function startSessionFront(options: FrontOptions): SessionFront {
     if (ws.data.held) {
       // Held in memory while one RPC read runs: a few frames, at most one frame's worth of bytes.
       ws.data.heldBytes = (ws.data.heldBytes ?? 0) + message.length;
-      if (ws.data.held.length >= MAX_HELD_FRAMES || ws.data.heldBytes > maxFrameBytes) return endSocket(ws, 1008, "too much sent before the session was checked", "client_closed");
+      if (ws.data.held.length >= MAX_HELD_FRAMES || ws.data.heldBytes > maxFrameBytes)
+        return endSocket(ws, 1008, "too much sent before the session was checked", "client_closed");
       ws.data.held.push(message);
       if (ws.data.unrouted && ws.data.held.length === 1) {
         if (typeof message === "string" && readFrame(message)?.kind === "session_init") ws.data.initSeen = true;
@@ -330,7 +352,11 @@ export function startSessionFront(options: FrontOptions): SessionFront {
     const verdict = accepting ? admission.consider(address, at) : ({ admit: false, reason: "host_full" } as const);
     if (!verdict.admit) {
       stats.rejectedConnections++;
-      quiet.note(verdict.reason, verdict.reason === "address_full" ? "connection refused: the address holds its share" : "connection refused: every socket is busy", { address });
+      quiet.note(
+        verdict.reason,
+        verdict.reason === "address_full" ? "connection refused: the address holds its share" : "connection refused: every socket is busy",
+        { address },
+      );
       return publicAnswer(verdict.reason);
     }
     const data: SocketData = { id: nextId++, path, pending: [], closed: false, address, openedAt: at, lastActivity: at, initSeen: false };
@@ -345,14 +371,17 @@ export function startSessionFront(options: FrontOptions): SessionFront {
   }
 
   // Sockets that never say which session they are for give their place back.
-  const sweep = setInterval(() => {
-    coarseNow = now();
-    for (const ws of admission.withoutInit(coarseNow, initTimeoutMs)) {
-      stats.initTimeouts++;
-      admission.remove(ws);
-      endSocket(ws, 1008, "session_init expected", "client_closed");
-    }
-  }, Math.max(20, Math.min(1000, Math.floor(initTimeoutMs / 4))));
+  const sweep = setInterval(
+    () => {
+      coarseNow = now();
+      for (const ws of admission.withoutInit(coarseNow, initTimeoutMs)) {
+        stats.initTimeouts++;
+        admission.remove(ws);
+        endSocket(ws, 1008, "session_init expected", "client_closed");
+      }
+    },
+    Math.max(20, Math.min(1000, Math.floor(initTimeoutMs / 4))),
+  );
   (sweep as { unref?: () => void }).unref?.();
 
   return {

@@ -77,13 +77,20 @@ export class JobGate {
       this.options.onReadError?.(jobId, error as Error);
       return this.remember(jobId, { ok: true, note: "job not checked: the chain could not be read" }, TTL.unread);
     }
-    if (!job || ZERO_ADDRESS.test(job.host)) return this.remember(jobId, { ok: false, code: "JOB_NOT_FOUND", message: `Job ${jobId} does not exist` }, TTL.missing);
+    if (!job || ZERO_ADDRESS.test(job.host))
+      return this.remember(jobId, { ok: false, code: "JOB_NOT_FOUND", message: `Job ${jobId} does not exist` }, TTL.missing);
     if (job.host.toLowerCase() !== this.options.hostAddress.toLowerCase()) {
       return this.remember(jobId, { ok: false, code: "JOB_WRONG_HOST", message: `Job ${jobId} was opened for another host` }, TTL.final);
     }
-    if (job.status !== SessionStatus.Active) return this.remember(jobId, { ok: false, code: "JOB_NOT_ACTIVE", message: `Job ${jobId} is no longer active` }, TTL.final);
+    if (job.status !== SessionStatus.Active)
+      return this.remember(jobId, { ok: false, code: "JOB_NOT_ACTIVE", message: `Job ${jobId} is no longer active` }, TTL.final);
     const floor = this.options.floor?.(job);
-    if (floor?.enforced) return this.remember(jobId, { ok: false, code: "JOB_BELOW_FLOOR", message: `Job ${jobId} pays less than this host serves for: ${floor.below}` }, TTL.final);
+    if (floor?.enforced)
+      return this.remember(
+        jobId,
+        { ok: false, code: "JOB_BELOW_FLOOR", message: `Job ${jobId} pays less than this host serves for: ${floor.below}` },
+        TTL.final,
+      );
     if (floor) this.options.onBelowFloor?.(jobId, floor.below);
     return this.remember(jobId, floor ? { ok: true, note: floor.below } : { ok: true }, TTL.accepted);
   }
@@ -114,6 +121,9 @@ export function checkpointFloor(minJobValueWei: bigint | null, proofCostWei: () 
     if (value > job.deposit) value = job.deposit;
     const floor = minJobValueWei ?? proofCostWei();
     if (value >= floor) return undefined;
-    return { below: `a checkpoint earns ${value} wei, under the ${minJobValueWei === null ? "gas of its proof" : "configured floor"} (${floor} wei)`, enforced: minJobValueWei !== null };
+    return {
+      below: `a checkpoint earns ${value} wei, under the ${minJobValueWei === null ? "gas of its proof" : "configured floor"} (${floor} wei)`,
+      enforced: minJobValueWei !== null,
+    };
   };
 }

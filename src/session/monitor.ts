@@ -99,7 +99,17 @@ export class SessionMonitor {
     let state = this.sessions.get(sessionId);
     if (!state || state.closedAt !== undefined) {
       const jobId = init?.jobId ?? ackJobId;
-      state = { sessionId, jobId, encrypted: init?.encrypted ?? false, confirmedTokens: state?.confirmedTokens ?? 0, inflightTokens: 0, queuedTokens: 0, droppedTokens: state?.droppedTokens ?? 0, openedAt: this.now(), requests: state?.requests ?? 0 };
+      state = {
+        sessionId,
+        jobId,
+        encrypted: init?.encrypted ?? false,
+        confirmedTokens: state?.confirmedTokens ?? 0,
+        inflightTokens: 0,
+        queuedTokens: 0,
+        droppedTokens: state?.droppedTokens ?? 0,
+        openedAt: this.now(),
+        requests: state?.requests ?? 0,
+      };
       this.sessions.set(sessionId, state);
       this.emit({ type: "session_opened", sessionId, jobId: state.jobId, encrypted: state.encrypted, at: state.openedAt });
     }

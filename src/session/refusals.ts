@@ -59,7 +59,9 @@ export class RefusalTally {
 
 /** One sentence for a log line or an alert. */
 export function describeRefusals(summary: RefusalSummary): string {
-  const reasons = Object.entries(summary.reasons).map(([code, n]) => `${n} ${REASON_WORDS[code as RefusalCode]}`).join(", ");
+  const reasons = Object.entries(summary.reasons)
+    .map(([code, n]) => `${n} ${REASON_WORDS[code as RefusalCode]}`)
+    .join(", ");
   return `${summary.count} session${summary.count === 1 ? "" : "s"} refused for unknown jobs from address ${summary.address} (${reasons}${summary.jobs.length ? `; jobs ${summary.jobs.join(", ")}` : ""})`;
 }
 

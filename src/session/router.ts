@@ -127,7 +127,10 @@ export function createJobRouter(options: JobRouterOptions): JobRouter {
     let found = models.get(key);
     if (!found) {
       found = options.sessionModel(jobId).then((id) => id.toLowerCase());
-      found.then((id) => jobModels.set(key, id), () => {});
+      found.then(
+        (id) => jobModels.set(key, id),
+        () => {},
+      );
       // A failed read is not remembered: the next client tries again.
       found.catch(() => models.delete(key));
       if (models.size >= cacheSize) {
@@ -152,7 +155,9 @@ export function createJobRouter(options: JobRouterOptions): JobRouter {
     if (jobId === undefined) {
       // Health, version, model lists and anything else that names no job: the first node, as with a single node.
       const fallback = nodes.fallback();
-      return fallback ? { upstream: fallback } : { refuse: { code: ROUTE_ERRORS.noNode, message: "No inference node is running on this host right now; try again shortly" } };
+      return fallback
+        ? { upstream: fallback }
+        : { refuse: { code: ROUTE_ERRORS.noNode, message: "No inference node is running on this host right now; try again shortly" } };
     }
     let modelId: string;
     try {
@@ -169,7 +174,8 @@ export function createJobRouter(options: JobRouterOptions): JobRouter {
     }
     const upstreams = nodes.upstreams(modelId);
     if (upstreams.length > 0) return { upstream: pick(modelId, upstreams) };
-    if (served.includes(modelId)) return { refuse: { code: ROUTE_ERRORS.noNode, message: `The node for the model of job ${jobId} is restarting; try again shortly` } };
+    if (served.includes(modelId))
+      return { refuse: { code: ROUTE_ERRORS.noNode, message: `The node for the model of job ${jobId} is restarting; try again shortly` } };
     return { refuse: { code: ROUTE_ERRORS.notServed, message: `Job ${jobId} is for model ${modelId}, which this host does not serve` } };
   };
 

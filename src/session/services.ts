@@ -61,7 +61,12 @@ export interface SessionServices {
 export async function startSessionServices(options: SessionServicesOptions): Promise<SessionServices> {
   const hostAddress = await options.signer.getAddress();
   // Proofs and settlements recorded before a crash are sent again only while the chain still needs them.
-  const port: ChainProofPort = new ChainProofPort(options.chain, () => options.chain.sender(options.signer, options.stateDir, { stillWanted: (record) => port.stillWanted(record) }), hostAddress, options.stateDir);
+  const port: ChainProofPort = new ChainProofPort(
+    options.chain,
+    () => options.chain.sender(options.signer, options.stateDir, { stillWanted: (record) => port.stillWanted(record) }),
+    hostAddress,
+    options.stateDir,
+  );
   const pipeline = new ProofPipeline({
     chain: port,
     journal: new ProofJournal(options.stateDir),
@@ -95,7 +100,8 @@ export async function startSessionServices(options: SessionServicesOptions): Pro
     now: () => options.clock.now(),
     floor: checkpointFloor(minJobValue === null ? null : BigInt(minJobValue), proofCostWei),
     onReadError: (jobId, error) => frontLogger.warn("job not checked: the chain could not be read; the init goes to the node", { jobId, error: error.message }),
-    onBelowFloor: (jobId, below) => frontLogger.warn("a session's job pays less than its proofs cost (economics.minJobValue refuses such jobs)", { jobId, below }),
+    onBelowFloor: (jobId, below) =>
+      frontLogger.warn("a session's job pays less than its proofs cost (economics.minJobValue refuses such jobs)", { jobId, below }),
   });
   const front = startSessionFront({
     hostname: options.hostname ?? "0.0.0.0",
@@ -129,7 +135,10 @@ export async function startSessionServices(options: SessionServicesOptions): Pro
       // Stop taking new sessions, let open ones finish, then give in-flight proofs the rest of the deadline.
       const started = options.clock.now();
       await front.stop({ drainMs: Math.floor(drainMs / 2) });
-      await Promise.race([recovery.catch(() => 0), new Promise((resolve) => setTimeout(resolve, Math.max(0, drainMs - (options.clock.now() - started))).unref?.())]);
+      await Promise.race([
+        recovery.catch(() => 0),
+        new Promise((resolve) => setTimeout(resolve, Math.max(0, drainMs - (options.clock.now() - started))).unref?.()),
+      ]);
       await pipeline.drain(Math.max(0, drainMs - (options.clock.now() - started)));
     },
   };
@@ -140,6 +149,13 @@ export function chainJobReader(chain: ChainClient): SessionJobReader {
   return async (jobId) => {
     const job = await chain.contracts.jobMarketplace.sessionJobs(jobId);
     if (/^0x0{40}$/i.test(job.host)) return undefined;
-    return { host: job.host, status: Number(job.status), paymentToken: job.paymentToken, deposit: job.deposit, pricePerToken: job.pricePerToken, proofInterval: job.proofInterval };
+    return {
+      host: job.host,
+      status: Number(job.status),
+      paymentToken: job.paymentToken,
+      deposit: job.deposit,
+      pricePerToken: job.pricePerToken,
+      proofInterval: job.proofInterval,
+    };
   };
 }

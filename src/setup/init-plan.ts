@@ -63,7 +63,5 @@ function diff(before: HostConfig, after: HostConfig): Change[] {
     ["prices", (c) => c.prices],
     ["wallet", (c) => c.wallet],
   ];
-  return keys
-    .filter(([, get]) => JSON.stringify(get(before)) !== JSON.stringify(get(after)))
-    .map(([key, get]) => ({ key, from: get(before), to: get(after) }));
+  return keys.filter(([, get]) => JSON.stringify(get(before)) !== JSON.stringify(get(after))).map(([key, get]) => ({ key, from: get(before), to: get(after) }));
 }

@@ -30,12 +30,16 @@ export async function askInitQuestions(prompter: Prompter, current: HostConfig, 
       default: (answers.network === current.network ? current.rpcUrls : []).join(",") || undefined,
       validate: (value) => value.split(",").every((url) => isUrl(url.trim()) === true) || "enter http(s) URLs separated by commas",
     });
-    if (rpc.trim()) answers.rpcUrls = rpc.split(",").map((url) => url.trim()).filter(Boolean);
+    if (rpc.trim())
+      answers.rpcUrls = rpc
+        .split(",")
+        .map((url) => url.trim())
+        .filter(Boolean);
   }
-  answers.publicUrl ??= await prompter.text(
-    "Public API URL clients will use (must be reachable from the internet: open the port in your firewall)",
-    { default: current.publicUrl ?? undefined, validate: isUrl },
-  );
+  answers.publicUrl ??= await prompter.text("Public API URL clients will use (must be reachable from the internet: open the port in your firewall)", {
+    default: current.publicUrl ?? undefined,
+    validate: isUrl,
+  });
   if (answers.apiPort === undefined) {
     const port = await prompter.text("Public API port", {
       default: String(current.node.apiPort),
@@ -46,9 +50,14 @@ export async function askInitQuestions(prompter: Prompter, current: HostConfig, 
   if (!given.models) {
     const models = await prompter.text("Models to serve (repo:file, comma-separated)", {
       default: current.models.join(",") || undefined,
-      validate: (value) => value.split(",").every((m) => /^[^\s:]+\/[^\s:]+:[^\s:/]+$/.test(m.trim())) || "use repo:file, e.g. CohereForAI/TinyVicuna-1B-32k-GGUF:tiny-vicuna-1b.q4_k_m.gguf",
+      validate: (value) =>
+        value.split(",").every((m) => /^[^\s:]+\/[^\s:]+:[^\s:/]+$/.test(m.trim())) ||
+        "use repo:file, e.g. CohereForAI/TinyVicuna-1B-32k-GGUF:tiny-vicuna-1b.q4_k_m.gguf",
     });
-    answers.models = models.split(",").map((m) => m.trim()).filter(Boolean);
+    answers.models = models
+      .split(",")
+      .map((m) => m.trim())
+      .filter(Boolean);
   }
   const currentUsdc = current.prices["*"]?.usdc;
   answers.priceUsdc ??= await prompter.text(`USDC price (${HUMAN_UNIT.usdc})`, {

@@ -89,7 +89,10 @@ function fillFromDeployment(answers: InitAnswers, cwd: string): void {
 }
 
 function checkPrices(answers: InitAnswers): void {
-  for (const [token, value] of [["usdc", answers.priceUsdc], ["eth", answers.priceEth]] as const) {
+  for (const [token, value] of [
+    ["usdc", answers.priceUsdc],
+    ["eth", answers.priceEth],
+  ] as const) {
     if (value === undefined) continue;
     let problem: string | undefined;
     try {
@@ -100,7 +103,8 @@ function checkPrices(answers: InitAnswers): void {
     }
     if (problem) {
       throw new HostError(CoreErrors.CONFIG_INVALID, `--price-${token}: ${problem}.`, {
-        hint: token === "usdc" ? "Try: a price like --price-usdc 5 ($5 per million tokens)." : "Try: a price like --price-eth 0.000002 (ETH per thousand tokens).",
+        hint:
+          token === "usdc" ? "Try: a price like --price-usdc 5 ($5 per million tokens)." : "Try: a price like --price-eth 0.000002 (ETH per thousand tokens).",
       });
     }
   }

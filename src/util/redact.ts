@@ -37,7 +37,8 @@ export function forgetSecrets(): void {
   reorder();
 }
 
-const SECRET_NAME = "[A-Za-z0-9_.-]*(?:private[_-]?key|privatekey|password|passphrase|mnemonic|secret(?![-_]?service)|seed[_-]?phrase|api[_-]?token|api[_-]?key|auth[_-]?token|access[_-]?token)[A-Za-z0-9_.-]*";
+const SECRET_NAME =
+  "[A-Za-z0-9_.-]*(?:private[_-]?key|privatekey|password|passphrase|mnemonic|secret(?![-_]?service)|seed[_-]?phrase|api[_-]?token|api[_-]?key|auth[_-]?token|access[_-]?token)[A-Za-z0-9_.-]*";
 const PAIR_PATTERNS = [
   // JSON: "privateKey": "0xabc"
   new RegExp(String.raw`("${SECRET_NAME}"\s*:\s*")([^"]*)(")`, "gi"),

@@ -36,7 +36,10 @@ export async function chooseBackend(deps: Pick<WalletDeps, "keyring">, forced?: 
       });
     }
     if (probe.persistent === false) {
-      return { backend: "keychain", explanation: "Using the kernel keyring as asked: it is cleared at reboot, so keep a backup (fabstir-host wallet backup <file>)." };
+      return {
+        backend: "keychain",
+        explanation: "Using the kernel keyring as asked: it is cleared at reboot, so keep a backup (fabstir-host wallet backup <file>).",
+      };
     }
     return { backend: "keychain" };
   }

@@ -54,7 +54,10 @@ export async function confirmReplace(deps: WalletDeps, existing: WalletRef | nul
       hint: "Try: fabstir-host wallet backup <file> first, then run again with --yes to replace it.",
     });
   }
-  const ok = await deps.prompter.confirm(`A host key is already configured (${existing.address}). Replace it? Make sure it is backed up; its funds stay with it.`, { default: false });
+  const ok = await deps.prompter.confirm(
+    `A host key is already configured (${existing.address}). Replace it? Make sure it is backed up; its funds stay with it.`,
+    { default: false },
+  );
   if (!ok) throw new HostError(CoreErrors.CANCELLED, "Cancelled; the configured key is unchanged.");
 }
 
@@ -117,12 +120,16 @@ async function readKeyInput(deps: WalletDeps, options: ImportWalletOptions): Pro
   if (options.fromFile) {
     const result = readSecretFile(options.fromFile);
     if (!result.ok) throw new HostError(WalletErrors.KEY_INPUT, `Cannot read the key from ${options.fromFile}: ${result.reason}.`);
-    if (readableByOthers(options.fromFile)) deps.warning(Warnings.SECRET_FILE_READABLE, `${options.fromFile} can be read by other users; delete it or run: chmod 600 ${options.fromFile}`);
+    if (readableByOthers(options.fromFile))
+      deps.warning(Warnings.SECRET_FILE_READABLE, `${options.fromFile} can be read by other users; delete it or run: chmod 600 ${options.fromFile}`);
     return result.value;
   }
   if (options.stdin) {
     const value = await readSecretStream(deps.stdin);
-    if (value === "") throw new HostError(WalletErrors.KEY_INPUT, "Nothing was read from stdin.", { hint: "Try: pipe the key or phrase in, e.g. `fabstir-host wallet import --stdin < key.txt`." });
+    if (value === "")
+      throw new HostError(WalletErrors.KEY_INPUT, "Nothing was read from stdin.", {
+        hint: "Try: pipe the key or phrase in, e.g. `fabstir-host wallet import --stdin < key.txt`.",
+      });
     return value;
   }
   if (!deps.interactive.stdin) {
@@ -144,7 +151,13 @@ export async function importWallet(deps: WalletDeps, options: ImportWalletOption
   let reusablePassword: string | undefined;
   if (input.trimStart().startsWith("{") && isKeystoreJson(input)) {
     const where = options.fromFile ?? "the keystore on stdin";
-    const opened = await decryptWithRetries(deps, { text: input, path: where }, resolvePasswordSource(deps, options.passwordFile), undefined, "Password of the backup file");
+    const opened = await decryptWithRetries(
+      deps,
+      { text: input, path: where },
+      resolvePasswordSource(deps, options.passwordFile),
+      undefined,
+      "Password of the backup file",
+    );
     key = opened.key;
     source = "keystore-file";
     if (checkPasswordStrength(opened.password).ok) reusablePassword = opened.password;

@@ -6,7 +6,15 @@ export type { WalletBackend, WalletDeps, WalletRef } from "./types.ts";
 export { KEYCHAIN_SERVICE, DEFAULT_DERIVATION_PATH } from "./types.ts";
 export { walletDepsFrom } from "./deps.ts";
 export { openHostWallet, type HostWallet, type OpenWalletOptions } from "./signer.ts";
-export { createWallet, importWallet, confirmReplace, type CreatedWallet, type ImportedWallet, type ImportWalletOptions, type StoreTargetOptions } from "./create-import.ts";
+export {
+  createWallet,
+  importWallet,
+  confirmReplace,
+  type CreatedWallet,
+  type ImportedWallet,
+  type ImportWalletOptions,
+  type StoreTargetOptions,
+} from "./create-import.ts";
 export { backupWallet, exportPrivateKey, changePassword, removeWallet } from "./manage.ts";
 export { chooseBackend, probeKeychain, type BackendChoice } from "./choose-backend.ts";
 export { openSecretStore, type SecretStore } from "./secret-store.ts";

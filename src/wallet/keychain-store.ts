@@ -19,9 +19,7 @@ export function createKeychainStore(deps: WalletDeps): SecretStore {
       const result = await deps.keyring.set(key.address, key.privateKey);
       writePublicKeyFile(deps.keystoreDir, key.address, key.publicKey, "keychain");
       const where = `${STORE_LABEL[result.store] ?? "the OS keychain"} (service ${KEYCHAIN_SERVICE}, account ${key.address})`;
-      const note = result.persistent
-        ? undefined
-        : "The kernel keyring forgets keys at reboot: make a backup now (fabstir-host wallet backup <file>).";
+      const note = result.persistent ? undefined : "The kernel keyring forgets keys at reboot: make a backup now (fabstir-host wallet backup <file>).";
       return { location: where, note };
     },
     async load(address) {
@@ -31,9 +29,13 @@ export function createKeychainStore(deps: WalletDeps): SecretStore {
         return result.value;
       }
       if (!result.reachable) {
-        throw new HostError(WalletErrors.KEYCHAIN_UNAVAILABLE, `The OS keychain that holds the key of ${address} cannot be reached${result.reason ? ` (${result.reason})` : ""}.`, {
-          hint: "Try: unlock your desktop keychain (or log in to the desktop session), then run the command again.",
-        });
+        throw new HostError(
+          WalletErrors.KEYCHAIN_UNAVAILABLE,
+          `The OS keychain that holds the key of ${address} cannot be reached${result.reason ? ` (${result.reason})` : ""}.`,
+          {
+            hint: "Try: unlock your desktop keychain (or log in to the desktop session), then run the command again.",
+          },
+        );
       }
       throw new HostError(WalletErrors.KEYCHAIN_ENTRY_MISSING, `The OS keychain has no key for ${address} (service ${KEYCHAIN_SERVICE}).`, {
         hint: "Try: fabstir-host wallet import --from-file <backup.json> (the backup made with `wallet backup`); the address stays the same.",
@@ -42,9 +44,13 @@ export function createKeychainStore(deps: WalletDeps): SecretStore {
     async remove(address) {
       const result = await deps.keyring.delete(address);
       if (!result.reachable) {
-        throw new HostError(WalletErrors.KEYCHAIN_UNAVAILABLE, `Cannot reach the OS keychain to delete the key of ${address}${result.reason ? ` (${result.reason})` : ""}.`, {
-          hint: "Try: unlock the keychain and run the command again; nothing was removed.",
-        });
+        throw new HostError(
+          WalletErrors.KEYCHAIN_UNAVAILABLE,
+          `Cannot reach the OS keychain to delete the key of ${address}${result.reason ? ` (${result.reason})` : ""}.`,
+          {
+            hint: "Try: unlock the keychain and run the command again; nothing was removed.",
+          },
+        );
       }
       rmSync(publicKeyPath(deps.keystoreDir, address), { force: true });
       return result.deleted;

@@ -51,7 +51,9 @@ export async function decryptKey(text: string, password: string, where: string):
     const message = (error as Error).message ?? "";
     if (/incorrect password/i.test(message)) throw new WrongPasswordError("incorrect password");
     if (/address/i.test(message) && /mismatch/i.test(message)) {
-      throw new HostError(WalletErrors.KEYSTORE_ADDRESS_MISMATCH, `${where} claims address ${keystoreAddress(json)} but holds another key; it was altered.`, { cause: error });
+      throw new HostError(WalletErrors.KEYSTORE_ADDRESS_MISMATCH, `${where} claims address ${keystoreAddress(json)} but holds another key; it was altered.`, {
+        cause: error,
+      });
     }
     throw new HostError(WalletErrors.KEYSTORE_CORRUPT, `${where} cannot be decrypted: ${message.split(" (")[0]}.`, {
       hint: "Try: fabstir-host wallet import --from-file <backup.json> to restore it from your backup.",

@@ -57,7 +57,10 @@ export function parseKeystoreText(text: string, path: string): KeystoreJson {
     json = JSON.parse(text);
   } catch (error) {
     const truncated = text.trim().length > 0 && !text.trim().endsWith("}");
-    throw new HostError(WalletErrors.KEYSTORE_CORRUPT, `${path} is not valid JSON${truncated ? " (it looks truncated)" : ""}.`, { hint: RESTORE_HINT, cause: error });
+    throw new HostError(WalletErrors.KEYSTORE_CORRUPT, `${path} is not valid JSON${truncated ? " (it looks truncated)" : ""}.`, {
+      hint: RESTORE_HINT,
+      cause: error,
+    });
   }
   const candidate = json as KeystoreJson | null;
   if (!candidate || typeof candidate !== "object" || candidate.version !== 3 || typeof (candidate.crypto ?? candidate.Crypto) !== "object") {

@@ -84,7 +84,8 @@ export function createKeystoreStore(deps: WalletDeps, options: KeystoreStoreOpti
     backend: "keystore",
     async save(key) {
       const password =
-        options.newPassword ?? (await resolvePasswordSource(deps, options.newPasswordFile ?? options.passwordFile).fresh(`New keystore password for ${key.address}`));
+        options.newPassword ??
+        (await resolvePasswordSource(deps, options.newPasswordFile ?? options.passwordFile).fresh(`New keystore password for ${key.address}`));
       const path = await writeKeystore(deps, key, password);
       return { location: path };
     },

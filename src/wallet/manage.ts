@@ -49,7 +49,9 @@ export interface BackupResult {
 export async function backupWallet(deps: WalletDeps, walletRef: WalletRef | null, options: BackupOptions): Promise<BackupResult> {
   const ref = requireWallet(walletRef);
   if (existsSync(options.file) && !options.force) {
-    throw new HostError(WalletErrors.BACKUP_EXISTS, `${options.file} already exists; not overwriting it.`, { hint: "Try: another file name, or --force to replace it." });
+    throw new HostError(WalletErrors.BACKUP_EXISTS, `${options.file} already exists; not overwriting it.`, {
+      hint: "Try: another file name, or --force to replace it.",
+    });
   }
   const { key, password: current } = await unlockForManagement(deps, ref, options.passwordFile);
   let password: string;
@@ -85,7 +87,11 @@ export interface ExportOptions {
 }
 
 /** The raw key, behind --insecure and a typed confirmation (or --yes without a terminal). */
-export async function exportPrivateKey(deps: WalletDeps, walletRef: WalletRef | null, options: ExportOptions): Promise<{ address: string; privateKey: string }> {
+export async function exportPrivateKey(
+  deps: WalletDeps,
+  walletRef: WalletRef | null,
+  options: ExportOptions,
+): Promise<{ address: string; privateKey: string }> {
   const ref = requireWallet(walletRef);
   if (!options.insecure) throw new HostError(WalletErrors.EXPORT_REFUSED, "Printing the raw private key needs --insecure.");
   if (deps.interactive.stdin) {
@@ -95,7 +101,9 @@ export async function exportPrivateKey(deps: WalletDeps, walletRef: WalletRef | 
       throw new HostError(WalletErrors.EXPORT_CONFIRM, "The characters typed do not match the end of the address; nothing was printed.");
     }
   } else if (!options.yes) {
-    throw new HostError(CoreErrors.NOT_INTERACTIVE, "Exporting the key without a terminal needs --yes as well as --insecure.", { hint: "Try: fabstir-host wallet export --insecure --yes" });
+    throw new HostError(CoreErrors.NOT_INTERACTIVE, "Exporting the key without a terminal needs --yes as well as --insecure.", {
+      hint: "Try: fabstir-host wallet export --insecure --yes",
+    });
   }
   const { key } = await unlockForManagement(deps, ref, options.passwordFile);
   deps.logger.warn("raw private key exported", { address: ref.address });
@@ -107,7 +115,11 @@ export interface ChangePasswordOptions {
   newPasswordFile?: string;
 }
 
-export async function changePassword(deps: WalletDeps, walletRef: WalletRef | null, options: ChangePasswordOptions): Promise<{ address: string; file: string }> {
+export async function changePassword(
+  deps: WalletDeps,
+  walletRef: WalletRef | null,
+  options: ChangePasswordOptions,
+): Promise<{ address: string; file: string }> {
   const ref = requireWallet(walletRef);
   if (ref.backend !== "keystore") {
     throw new HostError(WalletErrors.NOT_FOR_BACKEND, `The key of ${ref.address} is in the OS keychain, which has no fabstir password.`, {
@@ -132,9 +144,13 @@ export async function removeWallet(deps: WalletDeps, walletRef: WalletRef | null
   const ref = requireWallet(walletRef);
   if (!options.yes) {
     if (!deps.interactive.stdin) {
-      throw new HostError(CoreErrors.NOT_INTERACTIVE, `Removing the host key ${ref.address} needs a confirmation.`, { hint: "Try: fabstir-host wallet remove --yes (after wallet backup)" });
+      throw new HostError(CoreErrors.NOT_INTERACTIVE, `Removing the host key ${ref.address} needs a confirmation.`, {
+        hint: "Try: fabstir-host wallet remove --yes (after wallet backup)",
+      });
     }
-    const ok = await deps.prompter.confirm(`Remove the host key ${ref.address} from this machine? Without a backup the key and its funds are lost.`, { default: false });
+    const ok = await deps.prompter.confirm(`Remove the host key ${ref.address} from this machine? Without a backup the key and its funds are lost.`, {
+      default: false,
+    });
     if (!ok) throw new HostError(CoreErrors.CANCELLED, "Cancelled; the key is still here.");
   }
   let removed = await openSecretStore(deps, ref.backend).remove(ref.address);

@@ -33,7 +33,8 @@ export function pickPositions(count: number, total: number, random: (max: number
 }
 
 function ordinal(position: number): string {
-  const suffix = position % 10 === 1 && position !== 11 ? "st" : position % 10 === 2 && position !== 12 ? "nd" : position % 10 === 3 && position !== 13 ? "rd" : "th";
+  const suffix =
+    position % 10 === 1 && position !== 11 ? "st" : position % 10 === 2 && position !== 12 ? "nd" : position % 10 === 3 && position !== 13 ? "rd" : "th";
   return `${position}${suffix}`;
 }
 

@@ -16,7 +16,10 @@ function characterClasses(password: string): number {
 }
 
 export function checkPasswordStrength(password: string): StrengthVerdict {
-  const words = password.trim().split(/[\s\-_.]+/).filter((word) => word.length >= 2);
+  const words = password
+    .trim()
+    .split(/[\s\-_.]+/)
+    .filter((word) => word.length >= 2);
   const longEnough = password.length >= 12 || (words.length >= 4 && password.length >= 10);
   if (!longEnough) {
     return { ok: false, problem: `it has ${password.length} characters; use ${PASSWORD_RULE}` };

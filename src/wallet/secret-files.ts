@@ -25,7 +25,8 @@ export function readSecretFile(path: string, options: { firstLineOnly?: boolean 
     text = readFileSync(path, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === "ENOENT" ? "it does not exist" : code === "EACCES" ? "permission denied" : code === "EISDIR" ? "it is a directory" : (error as Error).message;
+    const reason =
+      code === "ENOENT" ? "it does not exist" : code === "EACCES" ? "permission denied" : code === "EISDIR" ? "it is a directory" : (error as Error).message;
     return { ok: false, reason };
   }
   let value = options.firstLineOnly ? (text.split(/\r?\n/)[0] ?? "") : text.replace(/\r?\n$/, "");

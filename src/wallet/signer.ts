@@ -47,14 +47,22 @@ export function openHostWallet(deps: WalletDeps, ref: WalletRef | null, options:
 
   const unlock = (): Promise<Wallet> => {
     unlocked ??= (async () => {
-      const [{ openSecretStore }, { keyPairFromPrivateKey }, { Wallet }] = await Promise.all([import("./secret-store.ts"), import("./keystore-crypto.ts"), import("ethers")]);
+      const [{ openSecretStore }, { keyPairFromPrivateKey }, { Wallet }] = await Promise.all([
+        import("./secret-store.ts"),
+        import("./keystore-crypto.ts"),
+        import("ethers"),
+      ]);
       const privateKey = await openSecretStore(deps, ref.backend, { passwordFile: options.passwordFile }).load(ref.address);
       registerSecret(privateKey);
       const key = keyPairFromPrivateKey(privateKey);
       if (key.address.toLowerCase() !== ref.address.toLowerCase()) {
-        throw new HostError(WalletErrors.KEYSTORE_ADDRESS_MISMATCH, `The stored key belongs to ${key.address}, but the configured host address is ${ref.address}.`, {
-          hint: "Try: put the right key back with `fabstir-host wallet import --from-file <backup.json>`.",
-        });
+        throw new HostError(
+          WalletErrors.KEYSTORE_ADDRESS_MISMATCH,
+          `The stored key belongs to ${key.address}, but the configured host address is ${ref.address}.`,
+          {
+            hint: "Try: put the right key back with `fabstir-host wallet import --from-file <backup.json>`.",
+          },
+        );
       }
       if (!publicKey) {
         publicKey = key.publicKey;

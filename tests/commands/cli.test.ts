@@ -6,7 +6,19 @@ describe("the command tree", () => {
   test("--help lists every command group and exits 0", async () => {
     const result = await runCli(["--help"]);
     expect(result.code).toBe(0);
-    for (const name of ["init", "config get", "wallet create", "register", "status", "pricing set", "node install", "start", "service install", "self-update", "version"]) {
+    for (const name of [
+      "init",
+      "config get",
+      "wallet create",
+      "register",
+      "status",
+      "pricing set",
+      "node install",
+      "start",
+      "service install",
+      "self-update",
+      "version",
+    ]) {
       expect(result.stdout).toContain(`fabstir-host ${name}`);
     }
   });

@@ -61,27 +61,33 @@ export const CHECKPOINTS_INDEX: HttpFixture = {
     '{"checkpoints":[' +
     '{"deltaCid":"bafkreiaaaa","index":0,"proofHash":"0x1111111111111111111111111111111111111111111111111111111111111111","timestamp":1750000000000,"tokenRange":[0,1000]},' +
     '{"deltaCid":"bafkreibbbb","encrypted":true,"index":1,"proofHash":"0x2222222222222222222222222222222222222222222222222222222222222222","timestamp":1750000060000,"tokenRange":[1000,2000]}' +
-    '],"hostAddress":"0x70997970c51812dc3a010c7d01b50e0d17dc79c8","hostSignature":"0x' + "ab".repeat(65) + '","sessionId":"sess-1"}',
+    '],"hostAddress":"0x70997970c51812dc3a010c7d01b50e0d17dc79c8","hostSignature":"0x' +
+    "ab".repeat(65) +
+    '","sessionId":"sess-1"}',
 };
 
 export const FRAMES = {
   connected: { source: "fabstir-llm-node@85a87b8 src/api/server.rs:2074-2077", frame: '{"message":"WebSocket connected successfully","type":"connected"}' },
   sessionInitAck: {
     source: "fabstir-llm-node@85a87b8 src/api/server.rs:2175-2187",
-    frame: '{"chain_id":84532,"id":"m-1","job_id":42,"message":"Session initialized successfully","session_id":"sess-1","status":"success","type":"session_init_ack"}',
+    frame:
+      '{"chain_id":84532,"id":"m-1","job_id":42,"message":"Session initialized successfully","session_id":"sess-1","status":"success","type":"session_init_ack"}',
   },
   encryptedSessionInitAck: {
     source: "fabstir-llm-node@85a87b8 src/api/server.rs:2434-2447",
-    frame: '{"chain_id":84532,"client_address":"0xabc","id":"m-2","job_id":42,"message":"Encrypted session initialized successfully","session_id":"sess-1","status":"success","type":"session_init_ack"}',
+    frame:
+      '{"chain_id":84532,"client_address":"0xabc","id":"m-2","job_id":42,"message":"Encrypted session initialized successfully","session_id":"sess-1","status":"success","type":"session_init_ack"}',
   },
   encryptionNotSupported: {
     source: "fabstir-llm-node@85a87b8 src/api/server.rs:2528-2537",
-    frame: '{"code":"ENCRYPTION_NOT_SUPPORTED","id":"m-2","message":"Node does not have encryption key configured. Please use plaintext session_init or configure HOST_PRIVATE_KEY.","session_id":"sess-1","type":"error"}',
+    frame:
+      '{"code":"ENCRYPTION_NOT_SUPPORTED","id":"m-2","message":"Node does not have encryption key configured. Please use plaintext session_init or configure HOST_PRIVATE_KEY.","session_id":"sess-1","type":"error"}',
   },
   streamChunk: { source: "fabstir-llm-node@85a87b8 src/api/server.rs:3848-3857", frame: '{"content":" Paris","id":"p-1","tokens":1,"type":"stream_chunk"}' },
   streamEndComplete: {
     source: "fabstir-llm-node@85a87b8 src/api/server.rs:3870-3893",
-    frame: '{"finish_reason":"stop","id":"p-1","reason":"complete","tokens_used":40,"type":"stream_end","usage":{"completion_tokens":40,"context_window_size":8192,"prompt_tokens":3,"total_tokens":43}}',
+    frame:
+      '{"finish_reason":"stop","id":"p-1","reason":"complete","tokens_used":40,"type":"stream_end","usage":{"completion_tokens":40,"context_window_size":8192,"prompt_tokens":3,"total_tokens":43}}',
   },
   streamEndCancelled: {
     source: "fabstir-llm-node@85a87b8 src/api/server.rs:3829-3831",
@@ -89,16 +95,26 @@ export const FRAMES = {
   },
   tokenLimitExceeded: {
     source: "fabstir-llm-node@85a87b8 src/api/server.rs:3912-3944, src/inference/engine.rs:551",
-    frame: '{"code":"TOKEN_LIMIT_EXCEEDED","context_window_size":512,"id":"p-2","message":"Prompt (600 tokens) exceeds context window (512 tokens) by 88 tokens","prompt_tokens":600,"type":"error"}',
+    frame:
+      '{"code":"TOKEN_LIMIT_EXCEEDED","context_window_size":512,"id":"p-2","message":"Prompt (600 tokens) exceeds context window (512 tokens) by 88 tokens","prompt_tokens":600,"type":"error"}',
   },
-  streamEndError: { source: "fabstir-llm-node@85a87b8 src/api/server.rs:3955-3960", frame: '{"id":"p-2","reason":"error","tokens_used":0,"type":"stream_end"}' },
+  streamEndError: {
+    source: "fabstir-llm-node@85a87b8 src/api/server.rs:3955-3960",
+    frame: '{"id":"p-2","reason":"error","tokens_used":0,"type":"stream_end"}',
+  },
   encryptedChunk: {
     source: "fabstir-llm-node@85a87b8 src/api/server.rs:3264-3290",
-    frame: '{"final":true,"id":"e-1","payload":{"aadHex":"6368756e6b5f30","ciphertextHex":"00ff","index":0,"nonceHex":"' + "00".repeat(24) + '"},"session_id":"sess-1","tokens":1,"type":"encrypted_chunk"}',
+    frame:
+      '{"final":true,"id":"e-1","payload":{"aadHex":"6368756e6b5f30","ciphertextHex":"00ff","index":0,"nonceHex":"' +
+      "00".repeat(24) +
+      '"},"session_id":"sess-1","tokens":1,"type":"encrypted_chunk"}',
   },
   encryptedResponse: {
     source: "fabstir-llm-node@85a87b8 src/api/server.rs:3330-3348",
-    frame: '{"id":"e-1","payload":{"aadHex":"656e637279707465645f726573706f6e73655f66696e616c","ciphertextHex":"00ff","nonceHex":"' + "00".repeat(24) + '"},"session_id":"sess-1","type":"encrypted_response"}',
+    frame:
+      '{"id":"e-1","payload":{"aadHex":"656e637279707465645f726573706f6e73655f66696e616c","ciphertextHex":"00ff","nonceHex":"' +
+      "00".repeat(24) +
+      '"},"session_id":"sess-1","type":"encrypted_response"}',
   },
   /**
    * A chunk as the SDK meets it: the WebSocket client's id ("<ms>-<random>", WebSocketClient.ts:207-209), a numeric

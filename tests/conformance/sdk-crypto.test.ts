@@ -35,8 +35,7 @@ const FIXED = {
   ephPubHex: "02438a4f623099e7c238970a8481b03d449fd45cc2c2185e739b28f28ce5342bb3",
   ciphertextHex:
     "3447bb7ba309c9bfc99eb0fdc5181f336e7b74e9f7e476b1fa4b468c8e65be7c791c3bdd6bb8cbe3ec82d78c53d27179629ca0ba278217118c18fe755c137c36f6720dc6adf7af1ca03c10cf9e58269e14b6be55ebb14c57ca71f1bdbeb412b97881006efb4493d23a73b07c7e70f359d4cde11b41c5f9fb092b3b9e668c5e689289746da52a2fa5af1402ef6482fb50563e97a52a283ae3ebec9127a75c0a7e91dc3f291ff52b0cb47abfbf501e75304c2ef3858b1053cdb349662f9a0b7632524aa148e493a701170148b9fb7ff802c64bb7f4336777b3b83224f731bdb572b9997f2a1ca1f1a0ac4aa53416ea16512837bf39964cfe0a71fab0562223e70cf5105cabf2660032b6e3d80a6b502cf4cc54ff0290ba586589d7558c1ec43515ff0701eb0a371127792fb1b1d8e183",
-  signatureHex:
-    "5b398e49a7df1d2044942a55b38406fe2567a284d5b5a19fd1f5ed101b3ab7f9087a5888b64e5f7de1ed29eda4213734e06d6b8f23149c3dfa1dff5c3310ba3f00",
+  signatureHex: "5b398e49a7df1d2044942a55b38406fe2567a284d5b5a19fd1f5ed101b3ab7f9087a5888b64e5f7de1ed29eda4213734e06d6b8f23149c3dfa1dff5c3310ba3f00",
 };
 
 const fixedInit = () => sealSessionInit(HOST_PUB, CLIENT_KEY, FIXED.fields, FIXED.options);
@@ -85,18 +84,27 @@ describe("encrypted_session_init, fixed vector", () => {
     const plaintext = new TextDecoder().decode(xchacha20poly1305(key, FIXED.options.nonce, new Uint8Array(0)).decrypt(bytes(FIXED.ciphertextHex)));
     // The SDK's field order and types (SessionManager.ts:2094-2101): jobId a string, pricePerToken a number.
     const clientPub = new SigningKey(CLIENT_KEY).compressedPublicKey;
-    expect(plaintext).toBe(`{"sessionKey":"${"5e".repeat(32)}","jobId":"42","modelName":"0x${"cd".repeat(32)}","pricePerToken":5000,"recoveryPublicKey":"${clientPub}"}`);
+    expect(plaintext).toBe(
+      `{"sessionKey":"${"5e".repeat(32)}","jobId":"42","modelName":"0x${"cd".repeat(32)}","pricePerToken":5000,"recoveryPublicKey":"${clientPub}"}`,
+    );
     // sha256("E2EEv1|" eph "|" host "|" salt "|" nonce "|" info) with no AAD part (utilities.ts:139-175), signed by
     // the client, low-s RFC 6979, r ‖ s ‖ recovery id (encryption.ts:96-107).
     const bar = toUtf8Bytes("|");
-    const digest = sha256(concat([toUtf8Bytes("E2EEv1|"), `0x${FIXED.ephPubHex}`, bar, `0x${HOST_PUB}`, bar, new Uint8Array(32), bar, FIXED.options.nonce, bar, new Uint8Array(0)]));
+    const digest = sha256(
+      concat([toUtf8Bytes("E2EEv1|"), `0x${FIXED.ephPubHex}`, bar, `0x${HOST_PUB}`, bar, new Uint8Array(32), bar, FIXED.options.nonce, bar, new Uint8Array(0)]),
+    );
     const signature = new SigningKey(CLIENT_KEY).sign(digest);
     expect(FIXED.signatureHex).toBe(`${signature.r.slice(2)}${signature.s.slice(2)}0${signature.yParity}`);
   });
 
   test("the node learns the job id, session key, price and recovery key; the SDK's recovery names the client", () => {
     const opened = openSessionInit(fixedInit().payload, HOST_KEY);
-    expect(opened).toMatchObject({ jobId: "42", modelName: `0x${"cd".repeat(32)}`, pricePerToken: 5000, recoveryPublicKey: new SigningKey(CLIENT_KEY).compressedPublicKey });
+    expect(opened).toMatchObject({
+      jobId: "42",
+      modelName: `0x${"cd".repeat(32)}`,
+      pricePerToken: 5000,
+      recoveryPublicKey: new SigningKey(CLIENT_KEY).compressedPublicKey,
+    });
     expect(hex(opened.sessionKey)).toBe("5e".repeat(32));
     const client = new Wallet(CLIENT_KEY).address;
     expect(sdkSenderAddress(fixedInit().payload, HOST_PUB)).toBe(client);
@@ -140,7 +148,8 @@ describe("round trips", () => {
 });
 
 describe("tampering refused", () => {
-  const flip = (hexText: string, at: number) => hexText.slice(0, at * 2) + ((parseInt(hexText.slice(at * 2, at * 2 + 2), 16) ^ 1).toString(16).padStart(2, "0")) + hexText.slice(at * 2 + 2);
+  const flip = (hexText: string, at: number) =>
+    hexText.slice(0, at * 2) + (parseInt(hexText.slice(at * 2, at * 2 + 2), 16) ^ 1).toString(16).padStart(2, "0") + hexText.slice(at * 2 + 2);
 
   test("a changed ciphertext, nonce or AAD, another host's key", () => {
     const { payload } = fixedInit();
@@ -153,7 +162,9 @@ describe("tampering refused", () => {
   test("sizes the node checks before anything else (session_init.rs:85-109)", () => {
     const { payload } = fixedInit();
     expect(() => openSessionInit({ ...payload, nonceHex: "00".repeat(12) }, HOST_KEY)).toThrow("Invalid nonce size: expected 24 bytes, got 12");
-    expect(() => openSessionInit({ ...payload, signatureHex: payload.signatureHex.slice(0, 128) }, HOST_KEY)).toThrow("Invalid signature size: expected 65 bytes, got 64");
+    expect(() => openSessionInit({ ...payload, signatureHex: payload.signatureHex.slice(0, 128) }, HOST_KEY)).toThrow(
+      "Invalid signature size: expected 65 bytes, got 64",
+    );
     expect(() => openSessionInit({ ...payload, ephPubHex: "" }, HOST_KEY)).toThrow("Ephemeral public key is empty");
     expect(() => openSessionInit({ ...payload, ciphertextHex: "zz" }, HOST_KEY)).toThrow(/not valid hex/);
   });

@@ -15,7 +15,13 @@ let keyless: Awaited<ReturnType<typeof startSim>>;
 const clients: FrameClient[] = [];
 
 beforeAll(async () => {
-  const base = { MODEL_PATH: model.modelPath, SIM_TOKENS_PER_PROMPT: "40", SIM_TOKEN_DELAY_MS: "5", SIM_CHECKPOINT_INTERVAL: "1000", MAX_CONTEXT_LENGTH: "512" };
+  const base = {
+    MODEL_PATH: model.modelPath,
+    SIM_TOKENS_PER_PROMPT: "40",
+    SIM_TOKEN_DELAY_MS: "5",
+    SIM_CHECKPOINT_INTERVAL: "1000",
+    MAX_CONTEXT_LENGTH: "512",
+  };
   [keyed, keyless] = await Promise.all([startSim({ ...base, HOST_PRIVATE_KEY: TEST_KEY }), startSim(base)]);
 });
 
@@ -105,7 +111,15 @@ describe("stand-in conformance: WebSocket frames", () => {
     expect(await rawFrame(plain, 0, (f) => f.type === "error")).toBe(FRAMES.encryptionNotSupported.frame);
 
     // A client that really encrypts (the SDK's scheme): the ack carries the job id sealed in the init.
-    const sealed = new EncryptedClientSession({ hostPublicKey: publicKeyOf(TEST_KEY), clientPrivateKey: `0x${"c1".repeat(32)}`, jobId: 42n, modelName: `0x${"ab".repeat(32)}`, pricePerToken: 5000, chainId: 84532, sessionId: "sess-1" });
+    const sealed = new EncryptedClientSession({
+      hostPublicKey: publicKeyOf(TEST_KEY),
+      clientPrivateKey: `0x${"c1".repeat(32)}`,
+      jobId: 42n,
+      modelName: `0x${"ab".repeat(32)}`,
+      pricePerToken: 5000,
+      chainId: 84532,
+      sessionId: "sess-1",
+    });
     const client = await connect(keyed.port);
     client.send({ ...sealed.initFrame(), id: "m-2" });
     const ack = await rawFrame(client, 0, (f) => f.type === "session_init_ack");

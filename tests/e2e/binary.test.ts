@@ -57,7 +57,12 @@ describe("the compiled binary's embedded keychain addon", () => {
       `"${binary}" wallet export --insecure --yes --config-dir "${dir}" --json`,
     ].join(" && ");
     // No D-Bus here: the keychain helper falls through to keyutils, the kernel keyring of this session.
-    const result = Bun.spawnSync(["keyctl", "session", "-", "sh", "-c", script], { cwd: scratch, env: { PATH: "/usr/bin:/bin", HOME: scratch, NO_COLOR: "1" }, stdout: "pipe", stderr: "pipe" });
+    const result = Bun.spawnSync(["keyctl", "session", "-", "sh", "-c", script], {
+      cwd: scratch,
+      env: { PATH: "/usr/bin:/bin", HOME: scratch, NO_COLOR: "1" },
+      stdout: "pipe",
+      stderr: "pipe",
+    });
     const lines = result.stdout.toString().trim().split("\n");
     expect(result.exitCode, result.stderr.toString()).toBe(0);
     const created = JSON.parse(lines[0]!);
@@ -77,7 +82,14 @@ describe("the compiled binary as the orphan watchdog's count salvage", () => {
     // A node with a key has a checkpoint index (a keyless one answers 503); the index names only checkpoints, so the
     // count it vouches for is the last checkpoint's end (fabstir-llm-node@85a87b8 src/checkpoint/index.rs:13-51):
     // 150 tokens at a checkpoint every 100 leave 100, the 50 after it under the 100-token minimum.
-    const nodeEnv = { PATH: process.env.PATH!, MODEL_PATH: modelPath, API_PORT: String(port), HOST_PRIVATE_KEY: `0x${"11".repeat(32)}`, SIM_CHECKPOINT_INTERVAL: "100", SIM_TOKENS_PER_PROMPT: "150" };
+    const nodeEnv = {
+      PATH: process.env.PATH!,
+      MODEL_PATH: modelPath,
+      API_PORT: String(port),
+      HOST_PRIVATE_KEY: `0x${"11".repeat(32)}`,
+      SIM_CHECKPOINT_INTERVAL: "100",
+      SIM_TOKENS_PER_PROMPT: "150",
+    };
     const node = Bun.spawn([process.execPath, join(import.meta.dir, "../../scripts/devnet/node-sim.ts")], { env: nodeEnv, stdout: "ignore", stderr: "ignore" });
     try {
       await waitForHealth(port);
@@ -85,8 +97,25 @@ describe("the compiled binary as the orphan watchdog's count salvage", () => {
       mkdirSync(join(home, "state", "proofs", "active"), { recursive: true });
       // The dead host's PID file names the node's port (its pid is above the kernel's pid_max: no process has it).
       mkdirSync(join(home, "run"), { recursive: true });
-      writeFileSync(join(home, "run", "host.pid"), JSON.stringify({ pid: 2 ** 22 + 1, processStart: null, ports: { internal: port, api: 0, p2p: 0 }, node: null }));
-      writeFileSync(join(home, "state", "proofs", "active", "sess-1.json"), JSON.stringify({ sessionId: "sess-1", jobId: "5", encrypted: false, generated: 10, proven: 0, ended: false, openedAt: Date.now(), proofs: [], finished: false, attempts: 0 }));
+      writeFileSync(
+        join(home, "run", "host.pid"),
+        JSON.stringify({ pid: 2 ** 22 + 1, processStart: null, ports: { internal: port, api: 0, p2p: 0 }, node: null }),
+      );
+      writeFileSync(
+        join(home, "state", "proofs", "active", "sess-1.json"),
+        JSON.stringify({
+          sessionId: "sess-1",
+          jobId: "5",
+          encrypted: false,
+          generated: 10,
+          proven: 0,
+          ended: false,
+          openedAt: Date.now(),
+          proofs: [],
+          finished: false,
+          attempts: 0,
+        }),
+      );
       // The count file the host left: 20 tokens delivered to the client (the node made 50).
       writeFileSync(join(home, "state", "proofs", "active", "sess-1.count"), "20".padStart(20, " "));
       const result = run([home], { FABSTIR_SALVAGE_CHILD: "1" });
@@ -110,7 +139,10 @@ function freePort(): number {
 
 async function waitForHealth(port: number): Promise<void> {
   for (let i = 0; i < 200; i++) {
-    const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await Bun.sleep(50);
   }

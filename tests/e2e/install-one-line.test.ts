@@ -26,15 +26,60 @@ beforeAll(async () => {
     [`/latest/install.sh`, readFileSync(join(root, "installers", "install.sh"))],
     [`/latest/VERSION`, new TextEncoder().encode(version)],
   ]);
-  server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: (request) => {
-    const body = files.get(new URL(request.url).pathname);
-    return body ? new Response(body) : new Response("not found", { status: 404 });
-  } });
+  server = Bun.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    fetch: (request) => {
+      const body = files.get(new URL(request.url).pathname);
+      return body ? new Response(body) : new Response("not found", { status: 404 });
+    },
+  });
   scratch = mkdtempSync(join(tmpdir(), "fabstir-oneline-"));
   // A PATH with a shell, curl and the basic utilities a bare server has: no Node.js, no Bun.
   toolsDir = join(scratch, "bin");
   mkdirSync(toolsDir);
-  for (const tool of ["sh", "curl", "uname", "mktemp", "chmod", "mv", "rm", "mkdir", "cat", "sed", "grep", "awk", "cut", "tr", "head", "sha256sum", "id", "cp", "ln", "dirname", "basename", "printf", "date", "ls", "env", "touch", "wc", "od", "getconf", "ldd", "readlink", "test", "expr", "sleep", "find", "sort", "tail", "true", "false", "hostname"]) {
+  for (const tool of [
+    "sh",
+    "curl",
+    "uname",
+    "mktemp",
+    "chmod",
+    "mv",
+    "rm",
+    "mkdir",
+    "cat",
+    "sed",
+    "grep",
+    "awk",
+    "cut",
+    "tr",
+    "head",
+    "sha256sum",
+    "id",
+    "cp",
+    "ln",
+    "dirname",
+    "basename",
+    "printf",
+    "date",
+    "ls",
+    "env",
+    "touch",
+    "wc",
+    "od",
+    "getconf",
+    "ldd",
+    "readlink",
+    "test",
+    "expr",
+    "sleep",
+    "find",
+    "sort",
+    "tail",
+    "true",
+    "false",
+    "hostname",
+  ]) {
     for (const dir of ["/usr/bin", "/bin", "/usr/sbin"]) {
       if (existsSync(join(dir, tool))) {
         symlinkSync(join(dir, tool), join(toolsDir, tool));
@@ -54,7 +99,12 @@ async function installLine(home: string, extra = ""): Promise<{ code: number; ou
   const base = `http://127.0.0.1:${server.port}`;
   const line = `curl -fsSL ${base}/latest/install.sh | FABSTIR_INSTALL_BASE=${base} FABSTIR_INSTALL_LAYOUT=flat sh ${extra}`;
   // Tests run as root on CI, where the script would install system-wide: keep it in this HOME, as for a user.
-  const env = { HOME: home, PATH: toolsDir, FABSTIR_INSTALL_DIR: join(home, ".local", "bin"), FABSTIR_RECEIPT_DIR: join(home, ".local", "share", "fabstir-host") };
+  const env = {
+    HOME: home,
+    PATH: toolsDir,
+    FABSTIR_INSTALL_DIR: join(home, ".local", "bin"),
+    FABSTIR_RECEIPT_DIR: join(home, ".local", "share", "fabstir-host"),
+  };
   const child = Bun.spawn(["sh", "-c", line], { env, stdout: "pipe", stderr: "pipe" });
   const [stdout, stderr, code] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
   return { code, output: stdout + stderr };
@@ -69,7 +119,11 @@ describe("the one-line install", () => {
     expect(install.code, install.output).toBe(0);
     const installed = join(home, ".local", "bin", "fabstir-host");
     expect(existsSync(installed), install.output).toBe(true);
-    const doctor = Bun.spawnSync([installed, "doctor"], { env: { HOME: home, PATH: toolsDir, NO_COLOR: "1", FABSTIR_NO_UPDATE_CHECK: "1" }, stdout: "pipe", stderr: "pipe" });
+    const doctor = Bun.spawnSync([installed, "doctor"], {
+      env: { HOME: home, PATH: toolsDir, NO_COLOR: "1", FABSTIR_NO_UPDATE_CHECK: "1" },
+      stdout: "pipe",
+      stderr: "pipe",
+    });
     const text = doctor.stdout.toString();
     // A bare test machine has no GPU, no node build and no wallet: doctor runs, reports them, and exits 1.
     expect(text).toContain("GPU and driver");

@@ -29,12 +29,21 @@ beforeAll(async () => {
       beforeStop: async ({ deployment, address }) => {
         const provider = devnetProvider(deployment.rpcUrl);
         try {
-          const registry = new Contract(deployment.contracts.nodeRegistry, ["function getNodeFullInfo(address) view returns (address, uint256, bool, string, string, bytes32[], uint256, uint256)", "function getModelPricing(address, bytes32, address) view returns (uint256)"], provider);
+          const registry = new Contract(
+            deployment.contracts.nodeRegistry,
+            [
+              "function getNodeFullInfo(address) view returns (address, uint256, bool, string, string, bytes32[], uint256, uint256)",
+              "function getModelPricing(address, bytes32, address) view returns (uint256)",
+            ],
+            provider,
+          );
           const earnings = new Contract(deployment.contracts.hostEarnings, ["function getBalances(address, address[]) view returns (uint256[])"], provider);
           const fab = new Contract(deployment.contracts.fabToken, ["function balanceOf(address) view returns (uint256)"], provider);
           const info = await registry.getFunction("getNodeFullInfo")(address);
           const prices: bigint[] = [];
-          for (const model of deployment.models) for (const token of [ZeroAddress, deployment.contracts.usdcToken]) prices.push(await registry.getFunction("getModelPricing")(address, model.id, token));
+          for (const model of deployment.models)
+            for (const token of [ZeroAddress, deployment.contracts.usdcToken])
+              prices.push(await registry.getFunction("getModelPricing")(address, model.id, token));
           chain = {
             active: info[2],
             stake: info[1],
@@ -125,7 +134,9 @@ describe("a host's life through the compiled binary", () => {
     const keystorePath = join(journey.home, "keystore", `${journey.address.toLowerCase()}.json`);
     const privateKey = Wallet.fromEncryptedJsonSync(readFileSync(keystorePath, "utf8"), password).privateKey;
     const needles = [privateKey, privateKey.slice(2), password];
-    const outputs = Object.values(journey.runs).map((run) => run.stdout + run.stderr).join("\n");
+    const outputs = Object.values(journey.runs)
+      .map((run) => run.stdout + run.stderr)
+      .join("\n");
     for (const needle of needles) expect(outputs.includes(needle)).toBe(false);
     // Every file under the state directory except the encrypted keystore itself, compressed logs included.
     const files: string[] = [];

@@ -41,7 +41,11 @@ for (const signer of ["cli", "node"] as const) {
           ...(await openSessions(host!.deployment, host!.address, ["ETH"], "minimum", { encrypted, deposit: ETH_DEPOSIT })),
         ];
         outcomes = await Promise.all(sessions.map((session) => chat(host!.publicUrl, session, { prompts: 3 })));
-        await waitForJobsSettled(host!.deployment, sessions.map((s) => s.jobId), 120_000);
+        await waitForJobsSettled(
+          host!.deployment,
+          sessions.map((s) => s.jobId),
+          120_000,
+        );
         const earnings = await host!.cli(["earnings", "--json"], { name: "earnings", allowFailure: true });
         status = JSON.parse(earnings.stdout).data;
       });
@@ -53,14 +57,23 @@ for (const signer of ["cli", "node"] as const) {
     });
 
     test("each client was served 450 tokens with the SDK's frames", () => {
-      expect(outcomes.map((o) => ({ completed: o.completed, answered: o.answered, tokens: o.tokens }))).toEqual(outcomes.map(() => ({ completed: true, answered: 3, tokens: 450 })));
+      expect(outcomes.map((o) => ({ completed: o.completed, answered: o.answered, tokens: o.tokens }))).toEqual(
+        outcomes.map(() => ({ completed: true, answered: 3, tokens: 450 })),
+      );
     });
 
     test("one claim of 1,000 tokens per job, by the host, once; paid 1,000 × price less the fee", async () => {
       const verdict = await judgeSettlement(host!.deployment, host!.address, outcomes);
       expect(verdict.duplicateProofs).toEqual([]);
       expect(verdict.foreignProofs).toEqual([]);
-      for (const job of verdict.jobs) expect({ job: job.jobId, status: job.status, proven: job.proven, proofs: job.proofs, claimed: job.claimed }).toEqual({ job: job.jobId, status: 1, proven: 1000, proofs: 1, claimed: 1000 });
+      for (const job of verdict.jobs)
+        expect({ job: job.jobId, status: job.status, proven: job.proven, proofs: job.proofs, claimed: job.claimed }).toEqual({
+          job: job.jobId,
+          status: 1,
+          proven: 1000,
+          proofs: 1,
+          claimed: 1000,
+        });
       // What HostEarnings credited is tokensUsed (1,000) × price / 1000 less the treasury's 10% (chain-facts.ts).
       expect(verdict.credited).toEqual(verdict.expectedCredited);
     });

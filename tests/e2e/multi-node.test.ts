@@ -52,7 +52,11 @@ beforeAll(async () => {
     try {
       // The second model costs more; a third model is approved on the network and listed by the host without a node.
       await host.cli(["pricing", "set", "--model", second, "--eth", "0.000005", "--yes", "--password-file", host.passwordFile], { name: "pricing set" });
-      const registry = new Contract(deployment.contracts.modelRegistry, deployment.abis.ModelRegistry, new Wallet(deployment.accounts.deployer.privateKey, provider));
+      const registry = new Contract(
+        deployment.contracts.modelRegistry,
+        deployment.abis.ModelRegistry,
+        new Wallet(deployment.accounts.deployer.privateKey, provider),
+      );
       await (await registry.getFunction("addTrustedModel")(UNSERVED.repo, UNSERVED.file, `0x${"22".repeat(32)}`)).wait();
       const unserved = `${UNSERVED.repo}:${UNSERVED.file}`;
       await host.cli(["update", "models", first, second, unserved, "--yes", "--password-file", host.passwordFile], { name: "update models" });
@@ -68,29 +72,45 @@ beforeAll(async () => {
       const open = async (label: keyof typeof outcomes, id: string) => {
         // Encrypted to the host's published key, as the SDK does; a proofInterval of 100 so each answer is a checkpoint.
         const terms = await readHostTerms(provider, deployment, host.address, id, "ETH", true);
-        const jobId = (await openSession(deployment, provider, { host: host.address, modelId: id, pricePerToken: terms.pricePerToken, proofInterval: 100 })).toString();
+        const jobId = (
+          await openSession(deployment, provider, { host: host.address, modelId: id, pricePerToken: terms.pricePerToken, proofInterval: 100 })
+        ).toString();
         const sessionId = `multi-${label}-${jobId}`;
         return { token: "ETH" as const, jobId, sessionId, conversation: conversationFor({ deployment, sessionId, jobId, modelId: id, terms }) };
       };
-      const sessions = { first: await open("first", deployment.models[0]!.id), second: await open("second", deployment.models[1]!.id), unserved: await open("unserved", modelId(UNSERVED.repo, UNSERVED.file)) };
+      const sessions = {
+        first: await open("first", deployment.models[0]!.id),
+        second: await open("second", deployment.models[1]!.id),
+        unserved: await open("unserved", modelId(UNSERVED.repo, UNSERVED.file)),
+      };
       const chats = await Promise.all(Object.values(sessions).map((session) => chat(host.publicUrl, session, { prompts: 2, timeoutMs: 30_000 })));
       [outcomes.first, outcomes.second, outcomes.unserved] = chats as [ChatOutcome, ChatOutcome, ChatOutcome];
       for (const [label, session] of Object.entries(sessions)) {
         servedBy[label] = [];
-        for (const node of nodes) if ((await fetch(`http://127.0.0.1:${node.port}/sim/sessions/${session.sessionId}`)).status === 200) servedBy[label]!.push(node.model);
+        for (const node of nodes)
+          if ((await fetch(`http://127.0.0.1:${node.port}/sim/sessions/${session.sessionId}`)).status === 200) servedBy[label]!.push(node.model);
       }
       const paid = [sessions.first.jobId, sessions.second.jobId];
-      jobs = await waitUntil("both paid jobs settled", async () => {
-        const read = await readJobs(deployment, paid);
-        return read.every((job) => job.status !== 0) ? read : undefined;
-      }, 60_000, 500);
+      jobs = await waitUntil(
+        "both paid jobs settled",
+        async () => {
+          const read = await readJobs(deployment, paid);
+          return read.every((job) => job.status !== 0) ? read : undefined;
+        },
+        60_000,
+        500,
+      );
       creditedAfter = (await readEarnings(deployment, "credited", host.address)).ETH ?? 0n;
       await host.cli(["stop"], { name: "stop" });
       // `stop` returns once the PID file is gone; the nodes' groups may take a moment more.
-      survivors = await waitUntil("every node to exit", () => {
-        const alive = nodes.map((n) => n.pid).filter(isAlive);
-        return alive.length === 0 ? [] : undefined;
-      }, 5_000).catch(() => nodes.map((n) => n.pid).filter(isAlive));
+      survivors = await waitUntil(
+        "every node to exit",
+        () => {
+          const alive = nodes.map((n) => n.pid).filter(isAlive);
+          return alive.length === 0 ? [] : undefined;
+        },
+        5_000,
+      ).catch(() => nodes.map((n) => n.pid).filter(isAlive));
     } finally {
       provider.destroy();
     }
@@ -117,7 +137,13 @@ describe("a host with two models through the binary", () => {
   });
 
   test("each job is answered by its model's node", () => {
-    for (const label of ["first", "second"] as const) expect({ label, completed: outcomes[label].completed, tokens: outcomes[label].tokens, error: outcomes[label].error }).toEqual({ label, completed: true, tokens: 200, error: undefined });
+    for (const label of ["first", "second"] as const)
+      expect({ label, completed: outcomes[label].completed, tokens: outcomes[label].tokens, error: outcomes[label].error }).toEqual({
+        label,
+        completed: true,
+        tokens: 200,
+        error: undefined,
+      });
     expect(servedBy.first).toEqual([host.models[0]!]);
     expect(servedBy.second).toEqual([host.models[1]!]);
   });

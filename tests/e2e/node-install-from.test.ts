@@ -27,7 +27,12 @@ afterAll(async () => {
 
 /** Async, so the in-process file server keeps answering while the binary runs. */
 async function run(args: string[]) {
-  const child = Bun.spawn([binary, ...args, "--config-dir", join(scratch, "home")], { cwd: scratch, env: { PATH: "/usr/bin:/bin", HOME: scratch }, stdout: "pipe", stderr: "pipe" });
+  const child = Bun.spawn([binary, ...args, "--config-dir", join(scratch, "home")], {
+    cwd: scratch,
+    env: { PATH: "/usr/bin:/bin", HOME: scratch },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   const [stdout, stderr, code] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
   return { code, stdout, stderr };
 }
@@ -45,7 +50,11 @@ describe("the compiled binary: node install --from", () => {
 
     const installed = await run(["node", "install", "--from", url, "--sha256", release.sha256, "--json"]);
     expect(installed.code).toBe(0);
-    expect(JSON.parse(installed.stdout).data).toMatchObject({ id: "8.38.0-ltx-ingredients-template-2026-07-18-cuda13", sha256Verified: true, alreadyInstalled: false });
+    expect(JSON.parse(installed.stdout).data).toMatchObject({
+      id: "8.38.0-ltx-ingredients-template-2026-07-18-cuda13",
+      sha256Verified: true,
+      alreadyInstalled: false,
+    });
     expect(alive(Number(readFileSync(join(scratch, "node.pid"), "utf8")))).toBe(false);
 
     const file = join(scratch, release.name);

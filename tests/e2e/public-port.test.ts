@@ -15,7 +15,12 @@ let host: PreparedHost;
 let processes: HostProcesses;
 
 beforeAll(async () => {
-  host = await prepareHost({ binary: await compiledBinary(), retainFiles: true, graceSeconds: 10, nodeEnv: { SIM_TOKENS_PER_PROMPT: "20", SIM_TOKEN_DELAY_MS: "0" } });
+  host = await prepareHost({
+    binary: await compiledBinary(),
+    retainFiles: true,
+    graceSeconds: 10,
+    nodeEnv: { SIM_TOKENS_PER_PROMPT: "20", SIM_TOKEN_DELAY_MS: "0" },
+  });
   processes = new HostProcesses(host);
   await withLogsOnFailure(host, () => processes.start());
 }, 180_000);
@@ -34,7 +39,13 @@ async function opened(localAddress: string): Promise<RawWebSocket | undefined> {
 
 describe("the compiled host's public port", () => {
   test("odd request forms get a short answer of the host's own: no source, no stack, no state directory", async () => {
-    for (const line of ["GET / HTTP/1.1\r\nHost: a b\r\n\r\n", "GET / HTTP/1.1\r\nHost: x:99999\r\n\r\n", "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n", "OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n", "TRACE / HTTP/1.1\r\nHost: x\r\n\r\n"]) {
+    for (const line of [
+      "GET / HTTP/1.1\r\nHost: a b\r\n\r\n",
+      "GET / HTTP/1.1\r\nHost: x:99999\r\n\r\n",
+      "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n",
+      "OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n",
+      "TRACE / HTTP/1.1\r\nHost: x\r\n\r\n",
+    ]) {
       const response = await rawRequest(host.ports.api, line);
       const text = `${response.head}\n${response.body}`.toLowerCase();
       expect({ line, status: response.status, short: response.bytes < 1024 }).toEqual({ line, status: expect.any(Number), short: true });

@@ -51,14 +51,24 @@ function expectSettledExactlyOnce(verdict: SettlementVerdict) {
     const { min, max } = provableRange(job.served);
     // The job, what was served and what was proven are in the failure message.
     const seen = { job: job.jobId, served: job.served, proven: job.proven };
-    expect({ ...seen, completed: job.status === 1, claimsAddUp: job.claimed === job.proven, withinProvable: job.proven >= min && job.proven <= max }).toEqual({ ...seen, completed: true, claimsAddUp: true, withinProvable: true });
+    expect({ ...seen, completed: job.status === 1, claimsAddUp: job.claimed === job.proven, withinProvable: job.proven >= min && job.proven <= max }).toEqual({
+      ...seen,
+      completed: true,
+      claimsAddUp: true,
+      withinProvable: true,
+    });
   }
   expect(verdict.credited).toEqual(verdict.expectedCredited);
   for (const token of ["ETH", "USDC"]) expect(verdict.credited[token] ?? 0n).toBeGreaterThan(0n);
 }
 
 async function expectNoSecretsAndNoSurvivors(host: PreparedHost, processes: HostProcesses) {
-  const scan = scanForSecrets(host.home, host.address, host.passwordFile, host.history.map((run) => run.stdout + run.stderr));
+  const scan = scanForSecrets(
+    host.home,
+    host.address,
+    host.passwordFile,
+    host.history.map((run) => run.stdout + run.stderr),
+  );
   expect(scan.files).toBeGreaterThan(5);
   expect(scan.leaks).toEqual([]);
   expect(host.runs.stop?.code).toBe(0);
@@ -69,7 +79,8 @@ async function expectNoSecretsAndNoSurvivors(host: PreparedHost, processes: Host
   expect(processes.all.length).toBeGreaterThan(1);
 }
 
-const served = (outcomes: ChatOutcome[]) => outcomes.map((o) => ({ completed: o.completed, answered: o.answered, tokens: o.tokens, closeCode: o.closeCode, error: o.error }));
+const served = (outcomes: ChatOutcome[]) =>
+  outcomes.map((o) => ({ completed: o.completed, answered: o.answered, tokens: o.tokens, closeCode: o.closeCode, error: o.error }));
 
 describe("a host restarted in the middle of sessions", () => {
   const scenario = scenarioHost();
@@ -92,18 +103,26 @@ describe("a host restarted in the middle of sessions", () => {
     expect(graceful.command.code).toBe(0);
     expect(graceful.sawDraining).toBe(true);
     expect(graceful.after.pid).not.toBe(graceful.before.pid);
-    expect(served(graceful.interrupted)).toEqual(graceful.interrupted.map(() => ({ completed: true, answered: 3, tokens: 300, closeCode: undefined, error: undefined })));
-    expect(served(graceful.reconnected)).toEqual(graceful.reconnected.map(() => ({ completed: true, answered: 2, tokens: 200, closeCode: undefined, error: undefined })));
+    expect(served(graceful.interrupted)).toEqual(
+      graceful.interrupted.map(() => ({ completed: true, answered: 3, tokens: 300, closeCode: undefined, error: undefined })),
+    );
+    expect(served(graceful.reconnected)).toEqual(
+      graceful.reconnected.map(() => ({ completed: true, answered: 2, tokens: 200, closeCode: undefined, error: undefined })),
+    );
   }, 15_000);
 
   test("SIGKILL: the clients' sockets dropped, the next start stopped the orphaned node, and reconnecting clients were served", () => {
     const { killed } = facts;
-    expect(killed.interrupted.map((o) => ({ answered: o.answered, tokens: o.tokens, closed: o.closeCode !== undefined && !o.completed }))).toEqual(killed.interrupted.map(() => ({ answered: 1, tokens: 100, closed: true })));
+    expect(killed.interrupted.map((o) => ({ answered: o.answered, tokens: o.tokens, closed: o.closeCode !== undefined && !o.completed }))).toEqual(
+      killed.interrupted.map(() => ({ answered: 1, tokens: 100, closed: true })),
+    );
     expect(killed.command.code).toBe(0);
     expect(killed.after.pid).not.toBe(killed.before.pid);
     expect(killed.after.node?.pid).not.toBe(killed.before.node?.pid);
     expect(scenario.state.processes!.survivors()).not.toContain(killed.before.node!.pid);
-    expect(served(killed.reconnected)).toEqual(killed.reconnected.map(() => ({ completed: true, answered: 2, tokens: 200, closeCode: undefined, error: undefined })));
+    expect(served(killed.reconnected)).toEqual(
+      killed.reconnected.map(() => ({ completed: true, answered: 2, tokens: 200, closeCode: undefined, error: undefined })),
+    );
   }, 15_000);
 
   test("every session settled on chain, every token served proven exactly once, HostEarnings credited", () => {
@@ -112,7 +131,11 @@ describe("a host restarted in the middle of sessions", () => {
     expect(verdict.jobs.map((j) => j.proven)).toEqual(verdict.jobs.map((j) => j.served));
   }, 15_000);
 
-  test("nothing written holds the key or the password, and no process outlived stop", () => expectNoSecretsAndNoSurvivors(scenario.state.host!, scenario.state.processes!), 15_000);
+  test(
+    "nothing written holds the key or the password, and no process outlived stop",
+    () => expectNoSecretsAndNoSurvivors(scenario.state.host!, scenario.state.processes!),
+    15_000,
+  );
 });
 
 describe("the node crashing during a session", () => {
@@ -132,7 +155,12 @@ describe("the node crashing during a session", () => {
 
   test("the clients' sockets were closed with 1012 mid-answer and the supervisor started a new node", () => {
     expect(facts.nodeLog).toContain("panicked");
-    for (const outcome of facts.crashed) expect({ completed: outcome.completed, closeCode: outcome.closeCode, error: outcome.error }).toEqual({ completed: false, closeCode: 1012, error: undefined });
+    for (const outcome of facts.crashed)
+      expect({ completed: outcome.completed, closeCode: outcome.closeCode, error: outcome.error }).toEqual({
+        completed: false,
+        closeCode: 1012,
+        error: undefined,
+      });
     const received = facts.crashed.reduce((sum, o) => sum + o.tokens, 0);
     expect(received).toBeGreaterThan(CRASH_AFTER_TOKENS - 20);
     expect(received).toBeLessThanOrEqual(CRASH_AFTER_TOKENS);
@@ -149,10 +177,15 @@ describe("the node crashing during a session", () => {
   test("what the dead node served was proven and settled by the CLI's safety net, exactly once, and paid", () => {
     expectSettledExactlyOnce(verdict);
     const byCli = cliActions(scenario.state.host!.home);
-    for (const outcome of facts.crashed) expect({ job: outcome.jobId, settledByCli: byCli.settled.has(outcome.jobId) }).toEqual({ job: outcome.jobId, settledByCli: true });
+    for (const outcome of facts.crashed)
+      expect({ job: outcome.jobId, settledByCli: byCli.settled.has(outcome.jobId) }).toEqual({ job: outcome.jobId, settledByCli: true });
   }, 15_000);
 
-  test("nothing written holds the key or the password, and no process outlived stop", () => expectNoSecretsAndNoSurvivors(scenario.state.host!, scenario.state.processes!), 15_000);
+  test(
+    "nothing written holds the key or the password, and no process outlived stop",
+    () => expectNoSecretsAndNoSurvivors(scenario.state.host!, scenario.state.processes!),
+    15_000,
+  );
 });
 
 describe("the RPC primary failing mid-run", () => {
@@ -185,7 +218,12 @@ describe("the RPC primary failing mid-run", () => {
     expect(verdict.jobs.map((j) => j.proven)).toEqual(verdict.jobs.map((j) => j.served));
     // The node knows only the primary: after it failed, the CLI did the work.
     const byCli = cliActions(scenario.state.host!.home);
-    for (const { jobId } of facts.secondWave) expect({ job: jobId, provedByCli: byCli.proved.has(jobId), settledByCli: byCli.settled.has(jobId) }).toEqual({ job: jobId, provedByCli: true, settledByCli: true });
+    for (const { jobId } of facts.secondWave)
+      expect({ job: jobId, provedByCli: byCli.proved.has(jobId), settledByCli: byCli.settled.has(jobId) }).toEqual({
+        job: jobId,
+        provedByCli: true,
+        settledByCli: true,
+      });
   }, 15_000);
 
   test("`status --json` answered while the primary was down", () => {
@@ -203,5 +241,9 @@ describe("the RPC primary failing mid-run", () => {
     expect(facts.metrics.fabstir_host_rpc_failovers_total ?? 0).toBeGreaterThan(0);
   }, 15_000);
 
-  test("nothing written holds the key or the password, and no process outlived stop", () => expectNoSecretsAndNoSurvivors(scenario.state.host!, scenario.state.processes!), 15_000);
+  test(
+    "nothing written holds the key or the password, and no process outlived stop",
+    () => expectNoSecretsAndNoSurvivors(scenario.state.host!, scenario.state.processes!),
+    15_000,
+  );
 });

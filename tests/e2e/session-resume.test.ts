@@ -40,7 +40,8 @@ for (const signer of ["cli", "node"] as const) {
 
     test("the client was served before the kill and again after it, on the same session", () => {
       for (const part of facts.beforeKill) expect({ answered: part.answered, tokens: part.tokens > 0 }).toEqual({ answered: 1, tokens: true });
-      for (const part of facts.resumed) expect({ completed: part.completed, answered: part.answered, error: part.error }).toEqual({ completed: true, answered: 2, error: undefined });
+      for (const part of facts.resumed)
+        expect({ completed: part.completed, answered: part.answered, error: part.error }).toEqual({ completed: true, answered: 2, error: undefined });
     });
 
     test("every token served in both parts is proven once and paid; the job settled once, after the client left", async () => {
@@ -51,7 +52,12 @@ for (const signer of ["cli", "node"] as const) {
         expect(job.served).toBe(300);
         const { min, max } = provableRange(job.served);
         const seen = { job: job.jobId, served: job.served, proven: job.proven };
-        expect({ ...seen, completed: job.status === 1, claimsAddUp: job.claimed === job.proven, allProvable: job.proven >= min && job.proven <= max }).toEqual({ ...seen, completed: true, claimsAddUp: true, allProvable: true });
+        expect({ ...seen, completed: job.status === 1, claimsAddUp: job.claimed === job.proven, allProvable: job.proven >= min && job.proven <= max }).toEqual({
+          ...seen,
+          completed: true,
+          claimsAddUp: true,
+          allProvable: true,
+        });
       }
       expect(verdict.credited).toEqual(verdict.expectedCredited);
     });

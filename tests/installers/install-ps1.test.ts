@@ -14,9 +14,24 @@ const shell = readFileSync(INSTALL_SH, "utf8");
 const { code, problems } = stripPowerShell(source);
 
 const KNOWN_CMDLETS = new Set([
-  "Get-Command", "Get-Content", "Get-Date", "Get-FileHash", "Get-Item", "Invoke-WebRequest", "Join-Path",
-  "Move-Item", "New-Item", "New-Object", "Out-Null", "Remove-Item", "Set-StrictMode", "Split-Path",
-  "Test-Path", "Write-Host", "Write-Warning", "ForEach-Object",
+  "Get-Command",
+  "Get-Content",
+  "Get-Date",
+  "Get-FileHash",
+  "Get-Item",
+  "Invoke-WebRequest",
+  "Join-Path",
+  "Move-Item",
+  "New-Item",
+  "New-Object",
+  "Out-Null",
+  "Remove-Item",
+  "Set-StrictMode",
+  "Split-Path",
+  "Test-Path",
+  "Write-Host",
+  "Write-Warning",
+  "ForEach-Object",
 ]);
 
 describe("install.ps1", () => {
@@ -48,7 +63,14 @@ describe("install.ps1", () => {
   test("agrees with install.sh on URLs, environment, receipt and messages", () => {
     expect(source).toContain("'https://github.com/fabstir/fabstir-host/releases'");
     expect(shell).toContain('"https://github.com/fabstir/fabstir-host/releases"');
-    for (const name of ["FABSTIR_VERSION", "FABSTIR_INSTALL_BASE", "FABSTIR_INSTALL_LAYOUT", "FABSTIR_INSTALL_DIR", "FABSTIR_MINISIGN_PUBKEY", "FABSTIR_RECEIPT_DIR"]) {
+    for (const name of [
+      "FABSTIR_VERSION",
+      "FABSTIR_INSTALL_BASE",
+      "FABSTIR_INSTALL_LAYOUT",
+      "FABSTIR_INSTALL_DIR",
+      "FABSTIR_MINISIGN_PUBKEY",
+      "FABSTIR_RECEIPT_DIR",
+    ]) {
       expect(source, name).toContain(`$env:${name}`);
       expect(shell, name).toContain(name);
     }

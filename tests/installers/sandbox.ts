@@ -28,7 +28,10 @@ export function which(name: string): string | undefined {
 
 /** The shells install.sh must work in: sh and dash always, busybox sh where installed. */
 export function shells(): { name: string; argv: string[] }[] {
-  const list = [{ name: "sh", argv: ["/bin/sh"] }, { name: "dash", argv: [which("dash") ?? "dash"] }];
+  const list = [
+    { name: "sh", argv: ["/bin/sh"] },
+    { name: "dash", argv: [which("dash") ?? "dash"] },
+  ];
   const busybox = which("busybox");
   if (busybox) list.push({ name: "busybox sh", argv: [busybox, "sh"] });
   return list;
@@ -87,11 +90,7 @@ export class Sandbox {
   /** Runs install.sh (or another copy of it, `script`) under `shell`. */
   async run(shell: string[], args: string[], env: Record<string, string>, script = INSTALL_SH): Promise<RunResult> {
     const child = Bun.spawn([...shell, script, ...args], { env, cwd: this.root, stdout: "pipe", stderr: "pipe" });
-    const [stdout, stderr, code] = await Promise.all([
-      new Response(child.stdout).text(),
-      new Response(child.stderr).text(),
-      child.exited,
-    ]);
+    const [stdout, stderr, code] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
     return { code, stdout, stderr, output: stdout + stderr };
   }
 

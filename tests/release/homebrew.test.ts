@@ -77,7 +77,10 @@ describe("renderFormula", () => {
 
   test("parseSha256Sums reads sha256sum output, binary-mode stars included, and rejects garbage", () => {
     const sums = parseSha256Sums(`${fakeSum("a").toUpperCase()}  a\n${fakeSum("b")} *b\n\n`);
-    expect([...sums]).toEqual([["a", fakeSum("a")], ["b", fakeSum("b")]]);
+    expect([...sums]).toEqual([
+      ["a", fakeSum("a")],
+      ["b", fakeSum("b")],
+    ]);
     expect(() => parseSha256Sums("nothex  file\n")).toThrow(/line 1/);
     expect(releaseAssetUrl(`${BASE}//`, "v2.0.0", "x")).toBe(`${BASE}/download/v2.0.0/x`);
   });

@@ -29,11 +29,15 @@ const header = (apiVersion: string, kind: string) => ({
 
 const env = {
   type: "array",
-  items: object(["name"], {
-    name: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$" },
-    value: { type: "string" },
-    valueFrom: { type: "object" },
-  }, { oneOf: [{ required: ["value"] }, { required: ["valueFrom"] }] }),
+  items: object(
+    ["name"],
+    {
+      name: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$" },
+      value: { type: "string" },
+      valueFrom: { type: "object" },
+    },
+    { oneOf: [{ required: ["value"] }, { required: ["valueFrom"] }] },
+  ),
 };
 
 const probe = object(["httpGet"], {
@@ -57,9 +61,13 @@ const container = object(["name", "image"], {
   readinessProbe: probe,
 });
 
-const volume = object(["name"], { name: portName }, {
-  oneOf: ["hostPath", "configMap", "secret", "emptyDir", "persistentVolumeClaim"].map((source) => ({ required: [source] })),
-});
+const volume = object(
+  ["name"],
+  { name: portName },
+  {
+    oneOf: ["hostPath", "configMap", "secret", "emptyDir", "persistentVolumeClaim"].map((source) => ({ required: [source] })),
+  },
+);
 
 export const SCHEMAS: Record<string, Schema> = {
   Namespace: object(["apiVersion", "kind", "metadata"], header("v1", "Namespace")),
@@ -67,12 +75,16 @@ export const SCHEMAS: Record<string, Schema> = {
     ...header("v1", "ConfigMap"),
     data: { type: "object", additionalProperties: { type: "string" } },
   }),
-  Secret: object(["apiVersion", "kind", "metadata"], {
-    ...header("v1", "Secret"),
-    type: { type: "string" },
-    stringData: { type: "object", additionalProperties: { type: "string" } },
-    data: { type: "object", additionalProperties: { type: "string", pattern: "^[A-Za-z0-9+/=]*$" } },
-  }, { anyOf: [{ required: ["stringData"] }, { required: ["data"] }] }),
+  Secret: object(
+    ["apiVersion", "kind", "metadata"],
+    {
+      ...header("v1", "Secret"),
+      type: { type: "string" },
+      stringData: { type: "object", additionalProperties: { type: "string" } },
+      data: { type: "object", additionalProperties: { type: "string", pattern: "^[A-Za-z0-9+/=]*$" } },
+    },
+    { anyOf: [{ required: ["stringData"] }, { required: ["data"] }] },
+  ),
   Service: object(["apiVersion", "kind", "metadata", "spec"], {
     ...header("v1", "Service"),
     spec: object(["selector", "ports"], {

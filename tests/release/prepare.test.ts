@@ -111,9 +111,17 @@ describe("release preparation", () => {
   });
 
   test("a first release links to its tag, and notes carry the SHA256SUMS line", () => {
-    const first = releaseChangelog("# Changelog\n\n## [Unreleased]\n- One.\n\n[Unreleased]: https://github.com/fabstir/fabstir-host/commits/main\n", "0.2.0", "2026-07-01");
-    expect(first).toContain("[Unreleased]: https://github.com/fabstir/fabstir-host/compare/v0.2.0...HEAD\n[0.2.0]: https://github.com/fabstir/fabstir-host/releases/tag/v0.2.0\n");
-    expect(releaseNotes(first, "v0.2.0")).toBe("- One.\n\nEvery file is listed in `SHA256SUMS`; the install scripts check it (and its signature, when published).\n");
+    const first = releaseChangelog(
+      "# Changelog\n\n## [Unreleased]\n- One.\n\n[Unreleased]: https://github.com/fabstir/fabstir-host/commits/main\n",
+      "0.2.0",
+      "2026-07-01",
+    );
+    expect(first).toContain(
+      "[Unreleased]: https://github.com/fabstir/fabstir-host/compare/v0.2.0...HEAD\n[0.2.0]: https://github.com/fabstir/fabstir-host/releases/tag/v0.2.0\n",
+    );
+    expect(releaseNotes(first, "v0.2.0")).toBe(
+      "- One.\n\nEvery file is listed in `SHA256SUMS`; the install scripts check it (and its signature, when published).\n",
+    );
   });
 
   test("prepareRelease updates the copies, and a dry run or a refusal writes nothing", () => {
@@ -132,7 +140,7 @@ describe("release preparation", () => {
     const packageAfter = readFileSync(join(root, "package.json"), "utf8");
     expect(() => prepareRelease({ root, version: "patch", date: "2026-07-02" })).toThrow(/empty/);
     expect(readFileSync(join(root, "package.json"), "utf8")).toBe(packageAfter);
-    expect(tagCommands("0.2.0")).toContain("git tag -a v0.2.0 -m \"fabstir-host 0.2.0\"");
+    expect(tagCommands("0.2.0")).toContain('git tag -a v0.2.0 -m "fabstir-host 0.2.0"');
   });
 
   test("the CLI prints the git commands and runs none", async () => {

@@ -17,9 +17,13 @@ const work = mkdtempSync(join(tmpdir(), "fabstir-winget-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const identity = {
-  PackageIdentifier: { type: "string", pattern: "^[^\\.\\s\\\\/:\\*\\?\"<>\\|\\x01-\\x1f]{1,32}(\\.[^\\.\\s\\\\/:\\*\\?\"<>\\|\\x01-\\x1f]{1,32}){1,7}$" },
-  PackageVersion: { type: "string", pattern: "^[^\\\\/:\\*\\?\"<>\\|\\x01-\\x1f]+$", maxLength: 128 },
-  ManifestVersion: { type: "string", pattern: "^(0|[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])(\\.(0|[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])){2}$" },
+  PackageIdentifier: { type: "string", pattern: '^[^\\.\\s\\\\/:\\*\\?"<>\\|\\x01-\\x1f]{1,32}(\\.[^\\.\\s\\\\/:\\*\\?"<>\\|\\x01-\\x1f]{1,32}){1,7}$' },
+  PackageVersion: { type: "string", pattern: '^[^\\\\/:\\*\\?"<>\\|\\x01-\\x1f]+$', maxLength: 128 },
+  ManifestVersion: {
+    type: "string",
+    pattern:
+      "^(0|[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])(\\.(0|[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])){2}$",
+  },
 };
 const required = ["PackageIdentifier", "PackageVersion", "ManifestType", "ManifestVersion"];
 const SCHEMAS: Record<string, object> = {

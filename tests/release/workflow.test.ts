@@ -13,7 +13,10 @@ const text = readFileSync(join(REPO_ROOT, ".github", "workflows", "release.yml")
 const workflow = parse(text);
 const jobs: Record<string, any> = workflow.jobs;
 const steps = (job: string): any[] => jobs[job].steps;
-const scripts = (job: string): string => steps(job).map((step) => step.run ?? "").join("\n");
+const scripts = (job: string): string =>
+  steps(job)
+    .map((step) => step.run ?? "")
+    .join("\n");
 
 describe("release workflow", () => {
   test("runs on v* tags with read-only default permissions", () => {

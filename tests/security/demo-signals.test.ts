@@ -53,7 +53,10 @@ describe("the demo and stop signals", () => {
       expect(await demo.exited).toBe(128 + (signal === "SIGTERM" ? 15 : 1));
       expect(alive(ready.pid)).toBe(false);
       expect(alive(ready.node)).toBe(false);
-      const rpc = await fetch(ready.rpc, { method: "POST", body: "{}" }).then(() => "answered", () => "closed");
+      const rpc = await fetch(ready.rpc, { method: "POST", body: "{}" }).then(
+        () => "answered",
+        () => "closed",
+      );
       expect(rpc).toBe("closed");
       expect(existsSync(ready.scratch)).toBe(false);
     }, 300_000);

@@ -74,7 +74,13 @@ const leaks = (texts: string[]) => texts.filter((text) => NEEDLES.some((needle) 
 
 describe("every command and text flag, given a pasted secret", () => {
   test("repeats it nowhere: output, logs, config", () => {
-    for (const [key, value] of [["network", "local"], ["rpcUrls", CLOSED], ["node.manifestUrl", `${CLOSED}/manifest.json`], ["modelHost.baseUrl", CLOSED], ["updates.check", "false"]]) {
+    for (const [key, value] of [
+      ["network", "local"],
+      ["rpcUrls", CLOSED],
+      ["node.manifestUrl", `${CLOSED}/manifest.json`],
+      ["modelHost.baseUrl", CLOSED],
+      ["updates.check", "false"],
+    ]) {
       run(["config", "set", key!, value!]);
     }
     const outputs: string[] = [];

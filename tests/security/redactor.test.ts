@@ -1,6 +1,15 @@
 /** The redactor's shapes (src/util/redact.ts): what is masked everywhere, what only in config, what stays visible. */
 import { afterEach, describe, expect, test } from "bun:test";
-import { containsMnemonic, forgetSecrets, looksLikeSecret, maskUrl, redact, redactStrict, registerInputSecrets, registerUrlSecrets } from "../../src/util/redact.ts";
+import {
+  containsMnemonic,
+  forgetSecrets,
+  looksLikeSecret,
+  maskUrl,
+  redact,
+  redactStrict,
+  registerInputSecrets,
+  registerUrlSecrets,
+} from "../../src/util/redact.ts";
 
 const KEY = "0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318";
 const TX_HASH = "0x9a1f3c6a0e1b2d4c5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5";
@@ -41,7 +50,9 @@ describe("URLs", () => {
 
   test("a configured RPC URL's key in the path is masked wherever it is repeated", () => {
     registerUrlSecrets("https://base-sepolia.g.alchemy.com/v2/AbCdEf0123456789xyzKEY");
-    expect(redact("RPC https://base-sepolia.g.alchemy.com/v2/AbCdEf0123456789xyzKEY timed out")).toBe("RPC https://base-sepolia.g.alchemy.com/v2/[REDACTED] timed out");
+    expect(redact("RPC https://base-sepolia.g.alchemy.com/v2/AbCdEf0123456789xyzKEY timed out")).toBe(
+      "RPC https://base-sepolia.g.alchemy.com/v2/[REDACTED] timed out",
+    );
   });
 
   test("a malformed escape in a URL does not stop the registration", () => {

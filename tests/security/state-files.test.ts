@@ -89,7 +89,11 @@ describe.skipIf(!canMount)("config set on a full or read-only disk (the compiled
   test("logs export onto a read-only file system is FH0022", async () => {
     const built = await compiledBinary();
     const dir = mkdtempSync(join(tmpdir(), "fabstir-disk-export-"));
-    const script = [`mkdir -p "$DIR/ro"`, `mount -t tmpfs -o size=64k,ro tmpfs "$DIR/ro"`, `"$BIN" logs export "$DIR/ro/report.tar.gz" --json --config-dir "$DIR/state"`].join("\n");
+    const script = [
+      `mkdir -p "$DIR/ro"`,
+      `mount -t tmpfs -o size=64k,ro tmpfs "$DIR/ro"`,
+      `"$BIN" logs export "$DIR/ro/report.tar.gz" --json --config-dir "$DIR/state"`,
+    ].join("\n");
     const result = Bun.spawnSync(["unshare", "--mount", "sh", "-c", script], {
       env: { PATH: "/usr/bin:/bin:/usr/sbin:/sbin", HOME: dir, NO_COLOR: "1", FABSTIR_NO_UPDATE_CHECK: "1", DIR: dir, BIN: built },
       stdout: "pipe",

@@ -130,12 +130,12 @@ export class ChainSubmitter {
         return task();
       })
       .catch((error: unknown) => {
-      if (error instanceof Aborted) return;
-      this.metrics.proofSubmissionFailures++;
-      const message = `job ${jobId}: ${shortError(error)}`;
-      this.log.warn(`❌ On-chain submission failed for ${message}`);
-      this.onFailure(message);
-    });
+        if (error instanceof Aborted) return;
+        this.metrics.proofSubmissionFailures++;
+        const message = `job ${jobId}: ${shortError(error)}`;
+        this.log.warn(`❌ On-chain submission failed for ${message}`);
+        this.onFailure(message);
+      });
     this.jobQueues.set(jobId, next);
     void next.then(() => {
       if (this.jobQueues.get(jobId) === next) this.jobQueues.delete(jobId);
@@ -241,8 +241,7 @@ export class ChainSubmitter {
       // The real node waits the dispute window plus a 5 s buffer from when it sent its last proof, on its own clock
       // (checkpoint_manager.rs:1588-1624). The stand-in also never sends before the contract's rule holds
       // (lastProofTime, or startTime before any proof, plus the window), so a devnet whose clock was moved still settles.
-      const localWaitMs =
-        session.lastProofSentAt === undefined ? 0 : session.lastProofSentAt + nodeWindow * 1000 + this.settings.disputeBufferMs - Date.now();
+      const localWaitMs = session.lastProofSentAt === undefined ? 0 : session.lastProofSentAt + nodeWindow * 1000 + this.settings.disputeBufferMs - Date.now();
       const chainWaitMs = (Math.max(job.startTime, job.lastProofTime) + contractWindow - (await this.chainNow())) * 1000;
       const waitMs = Math.max(localWaitMs, chainWaitMs);
       if (waitMs > 0) {

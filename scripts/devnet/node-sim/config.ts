@@ -124,7 +124,15 @@ function parse(env: SimEnv): SimConfig {
 
   const chain =
     hostPrivateKey && rpcUrl && jobMarketplace
-      ? { rpcUrl, chainId: chainIdRaw, jobMarketplace, hostPrivateKey, settleTimeoutMs, disputeBufferMs, disputeWindowSeconds: optionalIntVar(env, "DISPUTE_WINDOW_SECONDS") }
+      ? {
+          rpcUrl,
+          chainId: chainIdRaw,
+          jobMarketplace,
+          hostPrivateKey,
+          settleTimeoutMs,
+          disputeBufferMs,
+          disputeWindowSeconds: optionalIntVar(env, "DISPUTE_WINDOW_SECONDS"),
+        }
       : undefined;
 
   return {

@@ -44,9 +44,7 @@ function prove(ctx: SimContext, session: Session, pending: PendingCheckpoint): v
     const hash = proofHash(proofBytes(session.jobId, session.sessionId, pending.start, pending.end));
     const checkpoint = ctx.sessions.publish(session, pending, { proofHash: hash, proofCid: proofCid(hash), deltaCid: deltaCid(hash) });
     ctx.metrics.checkpointsRecorded++;
-    ctx.log.info(
-      `📍 Checkpoint ${checkpoint.index} for session ${session.sessionId}: tokens ${pending.start}-${pending.end}, proof ${checkpoint.proofHash}`,
-    );
+    ctx.log.info(`📍 Checkpoint ${checkpoint.index} for session ${session.sessionId}: tokens ${pending.start}-${pending.end}, proof ${checkpoint.proofHash}`);
     ctx.chain?.submitCheckpoint(session, checkpoint);
   };
   const delay = ctx.config.sim.proofDelayMs;

@@ -7,7 +7,16 @@
  * Frames are built with their keys in alphabetical order: the node builds them with serde_json's `json!` without
  * `preserve_order`, so `"type"` comes last.
  */
-import { chunkAad, FINAL_RESPONSE_AAD, openSessionInit, openWithSessionKey, sealWithSessionKey, type InitPayloadFields, type NodeSessionInit, type SealedMessage } from "../sdk-crypto/index.ts";
+import {
+  chunkAad,
+  FINAL_RESPONSE_AAD,
+  openSessionInit,
+  openWithSessionKey,
+  sealWithSessionKey,
+  type InitPayloadFields,
+  type NodeSessionInit,
+  type SealedMessage,
+} from "../sdk-crypto/index.ts";
 import type { Frame } from "./frames.ts";
 import type { Session } from "./sessions.ts";
 
@@ -61,7 +70,10 @@ export function openEncryptedInit(hostPrivateKey: string | undefined, frame: Fra
   };
   const values = Object.values(fields);
   if (values.some((value) => value === undefined)) {
-    throw new FrameError("INVALID_PAYLOAD", "Missing required fields in encrypted session init payload (ephPubHex, ciphertextHex, signatureHex, nonceHex, aadHex)");
+    throw new FrameError(
+      "INVALID_PAYLOAD",
+      "Missing required fields in encrypted session init payload (ephPubHex, ciphertextHex, signatureHex, nonceHex, aadHex)",
+    );
   }
   if (!values.every((value) => isHex(value!))) {
     throw new FrameError("INVALID_HEX_ENCODING", "Failed to decode hex fields in encrypted session init payload");
@@ -161,5 +173,10 @@ export function encryptedChunk(session: Session, content: string, tokens: number
 export function encryptedResponse(session: Session, finishReason: string, id: unknown): Frame {
   const key = sessionKeys.get(session)!;
   const sealed = sealWithSessionKey(key, finishReason, FINAL_RESPONSE_AAD);
-  return { ...(id !== undefined ? { id } : {}), payload: { aadHex: sealed.aadHex, ciphertextHex: sealed.ciphertextHex, nonceHex: sealed.nonceHex }, session_id: session.sessionId, type: "encrypted_response" };
+  return {
+    ...(id !== undefined ? { id } : {}),
+    payload: { aadHex: sealed.aadHex, ciphertextHex: sealed.ciphertextHex, nonceHex: sealed.nonceHex },
+    session_id: session.sessionId,
+    type: "encrypted_response",
+  };
 }

@@ -101,11 +101,7 @@ async function inference(ctx: SimContext, request: Request): Promise<Response> {
   if (promptTokens >= ctx.config.maxContextLength) {
     return nodeResponse({ error: `prompt does not fit MAX_CONTEXT_LENGTH ${ctx.config.maxContextLength}` }, 400);
   }
-  const tokens = Math.min(
-    maxTokens ?? Number.POSITIVE_INFINITY,
-    ctx.config.sim.tokensPerPrompt,
-    ctx.config.maxContextLength - promptTokens,
-  );
+  const tokens = Math.min(maxTokens ?? Number.POSITIVE_INFINITY, ctx.config.sim.tokensPerPrompt, ctx.config.maxContextLength - promptTokens);
   // Tokens served for a known live session count toward its checkpoints, like streamed ones.
   const sessionId = body.session_id ?? body.sessionId;
   const known = typeof sessionId === "string" ? ctx.sessions.get(sessionId) : undefined;

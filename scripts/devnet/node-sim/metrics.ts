@@ -54,12 +54,7 @@ export class SimMetrics {
     add("fabstir_websocket_connections", "gauge", "Open WebSocket connections.", this.websocketConnections);
     add("fabstir_checkpoints_total", "counter", "Checkpoints recorded.", this.checkpointsRecorded);
     add("fabstir_proofs_submitted_total", "counter", "Checkpoint proofs submitted on chain.", this.proofsSubmitted);
-    add(
-      "fabstir_proof_submission_failures_total",
-      "counter",
-      "Checkpoint proofs that could not be submitted.",
-      this.proofSubmissionFailures,
-    );
+    add("fabstir_proof_submission_failures_total", "counter", "Checkpoint proofs that could not be submitted.", this.proofSubmissionFailures);
     add("fabstir_sessions_completed_total", "counter", "Sessions settled on chain.", this.sessionsCompleted);
     add("fabstir_model_loaded", "gauge", "1 once the model is loaded.", modelLoaded ? 1 : 0);
     return `${lines.join("\n")}\n`;

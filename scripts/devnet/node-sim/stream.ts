@@ -42,10 +42,8 @@ function pause(ms: number): Promise<void> {
 
 export function startStream(ctx: SimContext, session: Session | undefined, outlet: Outlet, request: StreamRequest): StreamHandle {
   let cancelled = false;
-  const withId = (frame: Record<string, unknown>) =>
-    request.messageId === undefined ? frame : { ...frame, id: request.messageId };
-  const withSession = (frame: Record<string, unknown>) =>
-    request.sessionId === undefined ? frame : { ...frame, session_id: request.sessionId };
+  const withId = (frame: Record<string, unknown>) => (request.messageId === undefined ? frame : { ...frame, id: request.messageId });
+  const withSession = (frame: Record<string, unknown>) => (request.sessionId === undefined ? frame : { ...frame, session_id: request.sessionId });
   // Like a model that stops at end-of-text: never more than SIM_TOKENS_PER_PROMPT, nor past the context.
   const total = Math.min(request.maxTokens, ctx.config.sim.tokensPerPrompt, ctx.config.maxContextLength - request.promptTokens);
   const finishReason = total === request.maxTokens ? "length" : "stop";

@@ -43,7 +43,14 @@ export function rejected(ctx: SimContext, ws: SimSocket, frame: Frame): boolean 
 }
 
 /** Records the socket's session and opens it in the registry; asks the chain for the job's minimum claim. */
-export function openOnSocket(ctx: SimContext, ws: SimSocket, sessionId: string | undefined, jobId: string | undefined, chainId: number | undefined, encrypted: boolean): void {
+export function openOnSocket(
+  ctx: SimContext,
+  ws: SimSocket,
+  sessionId: string | undefined,
+  jobId: string | undefined,
+  chainId: number | undefined,
+  encrypted: boolean,
+): void {
   ws.data.sessionId = sessionId;
   ws.data.jobId = jobId;
   ws.data.chainId = chainId;
@@ -59,7 +66,15 @@ export function openOnSocket(ctx: SimContext, ws: SimSocket, sessionId: string |
 }
 
 /** Streams an answer for a plaintext or decrypted prompt on this socket's session. */
-export function answer(ctx: SimContext, ws: SimSocket, frame: Frame, prompt: string, maxTokens: number, encrypted: boolean, sessionId: string | undefined): void {
+export function answer(
+  ctx: SimContext,
+  ws: SimSocket,
+  frame: Frame,
+  prompt: string,
+  maxTokens: number,
+  encrypted: boolean,
+  sessionId: string | undefined,
+): void {
   const promptTokens = estimatePromptTokens(prompt);
   const contextWindow = ctx.config.maxContextLength;
   if (promptTokens >= contextWindow) {

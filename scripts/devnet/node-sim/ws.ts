@@ -83,7 +83,11 @@ function sessionInit(ctx: SimContext, ws: SimSocket, frame: Frame): void {
 function requestOf(frame: Frame): { prompt: string; maxTokens: number } | undefined {
   const request =
     frame.type === "prompt" && !isObject(frame.request)
-      ? { model: typeof frame.model === "string" ? frame.model : DEFAULT_MODEL, prompt: typeof frame.prompt === "string" ? frame.prompt : "", max_tokens: Number(asU64(frame.max_tokens) ?? DEFAULT_MAX_TOKENS) }
+      ? {
+          model: typeof frame.model === "string" ? frame.model : DEFAULT_MODEL,
+          prompt: typeof frame.prompt === "string" ? frame.prompt : "",
+          max_tokens: Number(asU64(frame.max_tokens) ?? DEFAULT_MAX_TOKENS),
+        }
       : frame.request;
   // InferenceRequest needs model, prompt and a u32 max_tokens (src/api/handlers.rs:7-10).
   if (!isObject(request) || typeof request.model !== "string" || typeof request.prompt !== "string") return undefined;

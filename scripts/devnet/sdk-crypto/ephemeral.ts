@@ -58,7 +58,14 @@ function sharedKey(privateKey: Uint8Array, publicKey: Uint8Array, salt?: Uint8Ar
 /**
  * The digest the SDK signs: sha256("E2EEv1|" eph "|" recipient "|" salt "|" nonce "|" info ["|" aad]) (utilities.ts:139-175).
  */
-export function contextDigest(ephPub: Uint8Array, recipientPub: Uint8Array, salt: Uint8Array, nonce: Uint8Array, info: Uint8Array, aad: Uint8Array): Uint8Array {
+export function contextDigest(
+  ephPub: Uint8Array,
+  recipientPub: Uint8Array,
+  salt: Uint8Array,
+  nonce: Uint8Array,
+  info: Uint8Array,
+  aad: Uint8Array,
+): Uint8Array {
   const bar = utf8("|");
   const parts = [utf8("E2EEv1|"), ephPub, bar, recipientPub, bar, salt, bar, nonce, bar, info];
   if (aad.length > 0) parts.push(bar, aad);

@@ -13,8 +13,7 @@ export interface AbiDrift {
 }
 
 const types = (params: readonly ParamType[]): string => `(${params.map((p) => p.format("sighash")).join(",")})`;
-const eventInputs = (params: readonly ParamType[]): string =>
-  `(${params.map((p) => `${p.format("sighash")}${p.indexed ? " indexed" : ""}`).join(",")})`;
+const eventInputs = (params: readonly ParamType[]): string => `(${params.map((p) => `${p.format("sighash")}${p.indexed ? " indexed" : ""}`).join(",")})`;
 
 export function findAbiDrift(contract: string, ours: InterfaceAbi, live: InterfaceAbi): AbiDrift[] {
   const mine = new Interface(ours);

@@ -14,7 +14,8 @@ const TRANSIENT_MESSAGE =
   /header not found|missing trie node|unknown block|request timed out|timeout|timed out|rate limit|too many requests|exceeded .*capacity|capacity exceeded|try again|temporarily unavailable|service unavailable|server busy|no backend|upstream|overloaded|connection reset/i;
 
 /** Messages that are answers about the transaction or call itself: never transient, whatever the code. */
-const FINAL_MESSAGE = /revert|insufficient funds|nonce|underpriced|already known|known transaction|intrinsic gas|gas required exceeds|exceeds block gas limit|invalid/i;
+const FINAL_MESSAGE =
+  /revert|insufficient funds|nonce|underpriced|already known|known transaction|intrinsic gas|gas required exceeds|exceeds block gas limit|invalid/i;
 
 export function isTransientRpcError(error: JsonRpcErrorBody): boolean {
   const message = error.message ?? "";

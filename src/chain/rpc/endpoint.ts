@@ -5,9 +5,7 @@ import { isTransientHttpStatus, isTransientRpcError } from "./classify.ts";
 import type { EndpointCounters, EndpointStats, RpcPayload, RpcResponse } from "./types.ts";
 import { rpcUrlLabel } from "./url-label.ts";
 
-export type PostResult =
-  | { ok: true; responses: Map<number, RpcResponse> }
-  | { ok: false; problem: string; timeout: boolean };
+export type PostResult = { ok: true; responses: Map<number, RpcResponse> } | { ok: false; problem: string; timeout: boolean };
 
 export class RpcEndpoint {
   readonly label: string;

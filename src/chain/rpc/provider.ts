@@ -50,10 +50,6 @@ export class PooledProvider extends JsonRpcProvider {
 }
 
 /** A pool and a provider over it, in one call. */
-export function createPooledProvider(
-  poolOptions: RpcPoolOptions,
-  chainId: number,
-  providerOptions: PooledProviderOptions = {},
-): PooledProvider {
+export function createPooledProvider(poolOptions: RpcPoolOptions, chainId: number, providerOptions: PooledProviderOptions = {}): PooledProvider {
   return new PooledProvider(new RpcPool(poolOptions), chainId, providerOptions);
 }

@@ -57,7 +57,9 @@ export async function failOnError(deps: TxDeps, record: IntentRecord, action: ()
     await action();
   } catch (error) {
     const hostError =
-      error instanceof HostError ? error : new HostError(ChainErrors.TX_REJECTED, `Cannot send "${record.description}": ${(error as Error)?.message ?? String(error)}`, { cause: error });
+      error instanceof HostError
+        ? error
+        : new HostError(ChainErrors.TX_REJECTED, `Cannot send "${record.description}": ${(error as Error)?.message ?? String(error)}`, { cause: error });
     record.error = { code: hostError.code, message: hostError.message };
     setState(deps, record, "failed", hostError.message);
     deps.journal.write(record);

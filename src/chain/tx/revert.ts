@@ -37,7 +37,8 @@ const CUSTOM_MESSAGES: Record<string, (args: unknown[]) => string> = {
   EnforcedPause: () => "the contract is paused",
   ReentrancyGuardReentrantCall: () => "re-entrant call refused",
   SafeERC20FailedOperation: ([token]) => `token transfer failed (token ${String(token)})`,
-  ERC20InsufficientBalance: ([sender, balance, needed]) => `token balance too low: ${String(sender)} has ${String(balance)}, needs ${String(needed)} (base units)`,
+  ERC20InsufficientBalance: ([sender, balance, needed]) =>
+    `token balance too low: ${String(sender)} has ${String(balance)}, needs ${String(needed)} (base units)`,
   ERC20InsufficientAllowance: ([spender, allowance, needed]) =>
     `token allowance too low: ${String(spender)} may spend ${String(allowance)}, needs ${String(needed)} (base units); approve first`,
 };

@@ -52,9 +52,13 @@ export async function broadcastLatest(deps: TxDeps, record: IntentRecord, deadli
       return;
     case "transient":
       if (deadline !== null && now >= deadline) {
-        throw new HostError(ChainErrors.TX_PENDING, `"${record.description}" is signed but could not be broadcast yet (${text}); it is recorded and will be sent.`, {
-          details: { key: record.key, hash: last.hash },
-        });
+        throw new HostError(
+          ChainErrors.TX_PENDING,
+          `"${record.description}" is signed but could not be broadcast yet (${text}); it is recorded and will be sent.`,
+          {
+            details: { key: record.key, hash: last.hash },
+          },
+        );
       }
       await deps.clock.sleep(deps.pollIntervalMs);
       return; // still "signed": the driver tries again
@@ -101,11 +105,19 @@ export async function onReceipt(deps: TxDeps, record: IntentRecord, found: Found
   };
   if (receipt.status === 1 && attempt.reason === "withdraw") {
     // The no-op took the nonce: nothing of the intent can be mined any more.
-    markFailed(deps, record, new HostError(ChainErrors.TX_CANCELLED, `"${record.description}" was cancelled (${record.withdrawn?.reason ?? "no longer wanted"}); its nonce went to a no-op in block ${receipt.blockNumber} (already proven or settled on chain).`));
+    markFailed(
+      deps,
+      record,
+      new HostError(
+        ChainErrors.TX_CANCELLED,
+        `"${record.description}" was cancelled (${record.withdrawn?.reason ?? "no longer wanted"}); its nonce went to a no-op in block ${receipt.blockNumber} (already proven or settled on chain).`,
+      ),
+    );
     return;
   }
   if (receipt.status === 1) {
-    if (record.withdrawn) deps.logger.error("an intent cancelled as no longer wanted was mined before its replacement", { key: record.key, hash: receipt.hash });
+    if (record.withdrawn)
+      deps.logger.error("an intent cancelled as no longer wanted was mined before its replacement", { key: record.key, hash: receipt.hash });
     setState(deps, record, "mined", `block ${receipt.blockNumber}`);
     deps.journal.write(record);
     return;
@@ -124,7 +136,13 @@ export async function onReceipt(deps: TxDeps, record: IntentRecord, found: Found
 async function replayReason(deps: TxDeps, record: IntentRecord, receipt: TransactionReceipt, attempt: TxAttempt): Promise<string> {
   if (receipt.gasUsed >= BigInt(attempt.gasLimit)) return "it ran out of gas";
   try {
-    await deps.provider.call({ from: record.from, to: record.to, data: record.data, value: BigInt(record.value), blockTag: Math.max(0, receipt.blockNumber - 1) });
+    await deps.provider.call({
+      from: record.from,
+      to: record.to,
+      data: record.data,
+      value: BigInt(record.value),
+      blockTag: Math.max(0, receipt.blockNumber - 1),
+    });
     return "it reverted (the reason could not be recovered)";
   } catch (error) {
     return revertFromError(error, deps.errorInterfaces)?.message ?? "it reverted (the reason could not be recovered)";

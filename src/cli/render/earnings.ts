@@ -25,7 +25,9 @@ export function renderEarnings(report: EarningsReport): string {
       money(s.credited),
       day(s.settledAt ?? s.openedAt),
     ]);
-    parts.push(`Sessions${window}\n` + renderTable(["JOB", "TOKEN", "STATUS", "OPENED BY", "BILLED", "TOKENS PROVED", "PROOFS", "CREDITED", "SETTLED/OPENED"], rows));
+    parts.push(
+      `Sessions${window}\n` + renderTable(["JOB", "TOKEN", "STATUS", "OPENED BY", "BILLED", "TOKENS PROVED", "PROOFS", "CREDITED", "SETTLED/OPENED"], rows),
+    );
   }
   if (report.withdrawals.length > 0) {
     const rows = report.withdrawals.map((w) => [day(w.at), money(w.amount), w.tx]);
@@ -43,13 +45,43 @@ export function renderEarnings(report: EarningsReport): string {
 }
 
 // New columns go last, so a spreadsheet built on the earlier columns keeps working.
-const CSV_HEADER = ["type", "job_id", "token", "status", "tokens_proved", "proofs", "amount", "amount_base_units", "opened_at", "settled_at", "tx", "billing", "origin", "payer"];
+const CSV_HEADER = [
+  "type",
+  "job_id",
+  "token",
+  "status",
+  "tokens_proved",
+  "proofs",
+  "amount",
+  "amount_base_units",
+  "opened_at",
+  "settled_at",
+  "tx",
+  "billing",
+  "origin",
+  "payer",
+];
 
 export function renderEarningsCsv(report: EarningsReport): string {
   const lines = [CSV_HEADER.join(",")];
   for (const s of report.sessions) {
     lines.push(
-      csvRow(["session", s.jobId, s.token ?? s.tokenAddress ?? "", s.status, s.tokensProved, String(s.proofs), s.credited?.value ?? "", s.credited?.raw ?? "", s.openedAt ?? "", s.settledAt ?? "", s.settleTx ?? "", s.billing ?? "", s.origin ?? "", s.payer]),
+      csvRow([
+        "session",
+        s.jobId,
+        s.token ?? s.tokenAddress ?? "",
+        s.status,
+        s.tokensProved,
+        String(s.proofs),
+        s.credited?.value ?? "",
+        s.credited?.raw ?? "",
+        s.openedAt ?? "",
+        s.settledAt ?? "",
+        s.settleTx ?? "",
+        s.billing ?? "",
+        s.origin ?? "",
+        s.payer,
+      ]),
     );
   }
   for (const w of report.withdrawals) {

@@ -13,12 +13,19 @@ export function renderPricingCheck(report: PricingCheckReport): string {
     renderFields([
       ["Gas price", `${gwei(b.gasPriceWei)} (base fee ${gwei(b.baseFeeWei)})`],
       ["Proof", `${b.proof.gas} gas (${b.proof.source}${b.proof.samples ? `, median of ${b.proof.samples}` : ""}) = ${eth(b.proof.costWei)}`],
-      ["Settlement", `${b.settlement.gas} gas (${b.settlement.source}${b.settlement.samples ? `, median of ${b.settlement.samples}` : ""}) = ${eth(b.settlement.costWei)}`],
+      [
+        "Settlement",
+        `${b.settlement.gas} gas (${b.settlement.source}${b.settlement.samples ? `, median of ${b.settlement.samples}` : ""}) = ${eth(b.settlement.costWei)}`,
+      ],
       ["Treasury fee", `${b.feeBasisPoints / 100}%`],
-      ["Proof interval", `${b.intervals.sdkDefault} (SDK default)${b.intervals.smallestSeen ? `, smallest in ${b.intervals.sessionsLooked} recent sessions ${b.intervals.smallestSeen}` : ""}`],
+      [
+        "Proof interval",
+        `${b.intervals.sdkDefault} (SDK default)${b.intervals.smallestSeen ? `, smallest in ${b.intervals.sessionsLooked} recent sessions ${b.intervals.smallestSeen}` : ""}`,
+      ],
     ]),
   ];
-  if (report.rows.length === 0) parts.push(report.registered ? "No prices on chain to check.\n" : "This host is not registered: no prices on chain to check.\n");
+  if (report.rows.length === 0)
+    parts.push(report.registered ? "No prices on chain to check.\n" : "This host is not registered: no prices on chain to check.\n");
   else {
     const rows = report.rows.map((r) => [
       r.model,

@@ -25,21 +25,45 @@ export function renderStatus(report: StatusReport, style: Style): string {
   }
   if (report.wallet) fields.push(["Wallet", [report.wallet.eth, report.wallet.fab, report.wallet.usdc].map(money).join(" · ")]);
   if (report.earnings) fields.push(["Earnings", `${money(report.earnings.eth)} · ${money(report.earnings.usdc)} in HostEarnings`]);
-  if (report.net) fields.push(["Net", `${money(report.net.netEth)} (credited ${money(report.net.credited.eth)} · ${money(report.net.credited.usdc)}, gas ${money(report.net.gas)} in ${report.net.transactions} txs, to block ${report.net.asOfBlock})`]);
-  if (report.gas) fields.push(["Gas", `one proof ≈ ${money(report.gas.proofCost)}${report.gas.proofsLeft !== null ? `; the wallet pays for ≈ ${report.gas.proofsLeft} proofs` : ""}`]);
+  if (report.net)
+    fields.push([
+      "Net",
+      `${money(report.net.netEth)} (credited ${money(report.net.credited.eth)} · ${money(report.net.credited.usdc)}, gas ${money(report.net.gas)} in ${report.net.transactions} txs, to block ${report.net.asOfBlock})`,
+    ]);
+  if (report.gas)
+    fields.push([
+      "Gas",
+      `one proof ≈ ${money(report.gas.proofCost)}${report.gas.proofsLeft !== null ? `; the wallet pays for ≈ ${report.gas.proofsLeft} proofs` : ""}`,
+    ]);
   if (report.sessions) {
     const s = report.sessions;
-    fields.push(["Sessions", `${s.active} active · ${s.completed} completed · ${s.timedOut} timed out · ${s.tokensProven} tokens proven in ${s.proofs} proofs`]);
+    fields.push([
+      "Sessions",
+      `${s.active} active · ${s.completed} completed · ${s.timedOut} timed out · ${s.tokensProven} tokens proven in ${s.proofs} proofs`,
+    ]);
   }
   fields.push(["Host process", nodeLine(report)]);
   out.push(renderFields(fields));
 
   if (reg?.registered && reg.models.length > 0) {
-    const rows = reg.models.map((m) => [m.name ?? m.id, m.prices.eth ? m.prices.eth.value : style.warn("no price"), m.prices.usdc ? m.prices.usdc.value : style.warn("no price")]);
+    const rows = reg.models.map((m) => [
+      m.name ?? m.id,
+      m.prices.eth ? m.prices.eth.value : style.warn("no price"),
+      m.prices.usdc ? m.prices.usdc.value : style.warn("no price"),
+    ]);
     out.push(renderTable(["MODEL", "ETH / 1K TOKENS", "USD / 1M TOKENS"], rows));
   }
   if (report.node.nodes && report.node.nodes.length > 0) {
-    const rows = report.node.nodes.map((n) => [n.name, n.model ?? "-", n.gpus.length > 0 ? n.gpus.join("+") : "any", n.state, n.health ?? "-", String(n.sessions ?? 0), n.port === null ? "-" : String(n.port), String(n.restarts)]);
+    const rows = report.node.nodes.map((n) => [
+      n.name,
+      n.model ?? "-",
+      n.gpus.length > 0 ? n.gpus.join("+") : "any",
+      n.state,
+      n.health ?? "-",
+      String(n.sessions ?? 0),
+      n.port === null ? "-" : String(n.port),
+      String(n.restarts),
+    ]);
     out.push(renderTable(["NODE", "MODEL", "GPU", "STATE", "HEALTH", "SESSIONS", "PORT", "RESTARTS"], rows));
   }
   if (report.sessions && report.sessions.list.length > 0) {
@@ -54,7 +78,10 @@ export function renderStatus(report: StatusReport, style: Style): string {
       s.startedAt ? s.startedAt.replace("T", " ").replace(/\.\d+Z$/, "Z") : "-",
     ]);
     const more = report.sessions.list.length - shown.length;
-    out.push(renderTable(["JOB", "STATUS", "TOKEN", "TOKENS PROVEN", "PROOFS", "CREDITED", "STARTED"], rows) + (more > 0 ? `… and ${more} older (fabstir-host earnings lists them all)\n` : ""));
+    out.push(
+      renderTable(["JOB", "STATUS", "TOKEN", "TOKENS PROVEN", "PROOFS", "CREDITED", "STARTED"], rows) +
+        (more > 0 ? `… and ${more} older (fabstir-host earnings lists them all)\n` : ""),
+    );
   }
   if (report.warnings.length > 0) {
     const lines = report.warnings.map((w) => {

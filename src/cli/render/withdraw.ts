@@ -9,7 +9,8 @@ const money = (a: TokenAmount) => `${a.value} ${TOKEN_SYMBOL[a.token]}`;
 
 export function renderPreview(preview: WithdrawPreview): string {
   const fields: [string, string][] = [];
-  if (preview.resumed) fields.push(["Resuming", `the withdrawal started at ${preview.startedAt} (it was interrupted); run withdraw again afterwards for anything newer`]);
+  if (preview.resumed)
+    fields.push(["Resuming", `the withdrawal started at ${preview.startedAt} (it was interrupted); run withdraw again afterwards for anything newer`]);
   fields.push(["Host", `${preview.address} on ${preview.network}`]);
   fields.push(["In HostEarnings", `${money(preview.available.eth)} · ${money(preview.available.usdc)}`]);
   fields.push(["Withdraw", preview.withdraw.map((w) => `${w.all ? "all " : ""}${money(w.amount)}`).join(" and ") + ` (${preview.method})`]);
@@ -26,7 +27,10 @@ export function renderWithdrawal(result: WithdrawResult, network: Pick<ResolvedN
   const withdrawn = Object.values(result.withdrawn);
   fields.push(["Withdrawn", withdrawn.length > 0 ? withdrawn.map(money).join(" and ") : "nothing (HostEarnings was already empty)"]);
   const link = explorerTxUrl(network, result.tx.hash);
-  fields.push(["Transaction", `${result.tx.hash} (block ${result.tx.block}, fee ${money(result.tx.fee)})${result.tx.reused ? " — sent by an earlier run" : ""}`]);
+  fields.push([
+    "Transaction",
+    `${result.tx.hash} (block ${result.tx.block}, fee ${money(result.tx.fee)})${result.tx.reused ? " — sent by an earlier run" : ""}`,
+  ]);
   if (link) fields.push(["Explorer", link]);
   for (const sweep of result.sweeps) {
     const what = sweep.skipped ? `not sent: ${sweep.skipped}` : `${money(sweep.amount)} to ${sweep.to} in ${sweep.tx}`;

@@ -10,9 +10,13 @@ import type { InstallRequest, InstallResult, ServiceHost, ServiceStatus, Service
 
 function plistPath(host: ServiceHost, target: ServiceTarget): string {
   if (target.scope === "system") {
-    throw new HostError(OpsErrors.SERVICE_UNSUPPORTED, "On macOS the host runs as a per-user LaunchAgent (GPU access and the keychain belong to a logged-in user).", {
-      hint: "Try: fabstir-host service install (without --system)",
-    });
+    throw new HostError(
+      OpsErrors.SERVICE_UNSUPPORTED,
+      "On macOS the host runs as a per-user LaunchAgent (GPU access and the keychain belong to a logged-in user).",
+      {
+        hint: "Try: fabstir-host service install (without --system)",
+      },
+    );
   }
   return join(target.unitDir ?? join(host.homeDir, "Library", "LaunchAgents"), `${LAUNCHD_LABEL}.plist`);
 }
@@ -46,7 +50,14 @@ export async function uninstallLaunchd(host: ServiceHost, request: UninstallRequ
   const log = [commandLine("launchctl", ["bootout", `${domain(host)}/${LAUNCHD_LABEL}`])];
   await host.run("launchctl", ["bootout", `${domain(host)}/${LAUNCHD_LABEL}`]);
   if (managedState(readText(path)) === "edited" && !request.force) {
-    return { platform: "launchd", scope: "user", removed: [], kept: [path], warnings: [`${path} was changed by hand and was kept; run again with --force to remove it.`], commands: log };
+    return {
+      platform: "launchd",
+      scope: "user",
+      removed: [],
+      kept: [path],
+      warnings: [`${path} was changed by hand and was kept; run again with --force to remove it.`],
+      commands: log,
+    };
   }
   unlinkSync(path);
   return { platform: "launchd", scope: "user", removed: [path], kept: [], warnings: [], commands: log };
@@ -55,12 +66,31 @@ export async function uninstallLaunchd(host: ServiceHost, request: UninstallRequ
 export async function launchdStatus(host: ServiceHost, target: ServiceTarget): Promise<ServiceStatus> {
   const path = plistPath(host, { ...target, scope: "user" });
   const text = readText(path);
-  const base: ServiceStatus = { platform: "launchd", scope: "user", installed: text !== undefined, unitPath: path, edited: managedState(text) === "edited", enabled: null, active: null, state: null, mainPid: null, restarts: null, since: null };
+  const base: ServiceStatus = {
+    platform: "launchd",
+    scope: "user",
+    installed: text !== undefined,
+    unitPath: path,
+    edited: managedState(text) === "edited",
+    enabled: null,
+    active: null,
+    state: null,
+    mainPid: null,
+    restarts: null,
+    since: null,
+  };
   if (text === undefined) return base;
   const printed = await host.run("launchctl", ["print", `${domain(host)}/${LAUNCHD_LABEL}`]);
   if (printed.code !== 0) return { ...base, enabled: false, active: false, state: "not loaded" };
   const state = /^\s*state = (.+)$/m.exec(printed.stdout)?.[1]?.trim() ?? null;
   const pid = Number(/^\s*pid = (\d+)$/m.exec(printed.stdout)?.[1]);
   const runs = Number(/^\s*runs = (\d+)$/m.exec(printed.stdout)?.[1]);
-  return { ...base, enabled: true, active: state === "running", state, mainPid: Number.isFinite(pid) ? pid : null, restarts: Number.isFinite(runs) ? Math.max(0, runs - 1) : null };
+  return {
+    ...base,
+    enabled: true,
+    active: state === "running",
+    state,
+    mainPid: Number.isFinite(pid) ? pid : null,
+    restarts: Number.isFinite(runs) ? Math.max(0, runs - 1) : null,
+  };
 }

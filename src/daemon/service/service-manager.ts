@@ -9,7 +9,16 @@ import { spawnRunner } from "./runner.ts";
 import { installSystemd, systemdStatus, uninstallSystemd } from "./systemd-service.ts";
 import { installLaunchd, launchdStatus, uninstallLaunchd } from "./launchd-service.ts";
 import { installWindows, uninstallWindows, windowsStatus } from "./windows-service.ts";
-import type { InstallRequest, InstallResult, ServiceHost, ServicePlatform, ServiceStatus, ServiceTarget, UninstallRequest, UninstallResult } from "./service-types.ts";
+import type {
+  InstallRequest,
+  InstallResult,
+  ServiceHost,
+  ServicePlatform,
+  ServiceStatus,
+  ServiceTarget,
+  UninstallRequest,
+  UninstallResult,
+} from "./service-types.ts";
 
 export function platformFor(os: NodeJS.Platform): ServicePlatform {
   if (os === "linux") return "systemd";

@@ -92,22 +92,37 @@ export async function installSystemd(host: ServiceHost, request: InstallRequest)
       }
     }
     if (existsSync(target)) credentialFile = target;
-    else warnings.push(`No password file at ${target}: if the wallet uses a keystore file, put its password there (mode 0600) and run \`fabstir-host service install\` again.`);
+    else
+      warnings.push(
+        `No password file at ${target}: if the wallet uses a keystore file, put its password there (mode 0600) and run \`fabstir-host service install\` again.`,
+      );
   } else if (request.passwordFile) {
     credentialFile = request.passwordFile;
   }
 
   const files = [
-    writeOrFail(paths.unit, renderSystemdUnit({ scope, execStart: request.execStart, user: user ?? undefined, nvidiaModprobe: host.exists(NVIDIA_MODPROBE) ? NVIDIA_MODPROBE : null })),
+    writeOrFail(
+      paths.unit,
+      renderSystemdUnit({
+        scope,
+        execStart: request.execStart,
+        user: user ?? undefined,
+        nvidiaModprobe: host.exists(NVIDIA_MODPROBE) ? NVIDIA_MODPROBE : null,
+      }),
+    ),
     writeOrFail(paths.dropIn, renderSystemdDropIn({ scope, home: request.home, restartSec: request.restartSec ?? 5, credentialFile })),
   ];
   for (const file of files) {
     if (file.action === "kept-edited") {
-      warnings.push(`${file.path} was changed by hand, so it was left as it is. Move your changes to a drop-in (systemctl edit fabstir-host) and delete the file to get updates.`);
+      warnings.push(
+        `${file.path} was changed by hand, so it was left as it is. Move your changes to a drop-in (systemctl edit fabstir-host) and delete the file to get updates.`,
+      );
     }
   }
 
-  warnings.push(`The node listens on every address at node.internalPort (fabstir-host config get node.internalPort). ${closeNodePortAdvice("<node.internalPort>")}`);
+  warnings.push(
+    `The node listens on every address at node.internalPort (fabstir-host config get node.internalPort). ${closeNodePortAdvice("<node.internalPort>")}`,
+  );
 
   const flag = userFlag(scope);
   await must(host, log, "systemctl", [...flag, "daemon-reload"]);
@@ -125,7 +140,10 @@ export async function installSystemd(host: ServiceHost, request: InstallRequest)
     // Without lingering, a per-user service stops at logout and does not start at boot.
     log.push(commandLine("loginctl", ["enable-linger", host.username]));
     const linger = await host.run("loginctl", ["enable-linger", host.username]);
-    if (linger.code !== 0) warnings.push(`Could not enable lingering for ${host.username}: the service runs only while you are logged in. Fix: sudo loginctl enable-linger ${host.username}`);
+    if (linger.code !== 0)
+      warnings.push(
+        `Could not enable lingering for ${host.username}: the service runs only while you are logged in. Fix: sudo loginctl enable-linger ${host.username}`,
+      );
   }
   return { platform: "systemd", scope, home: request.home, user, files, warnings, commands: log, started };
 }
@@ -177,9 +195,26 @@ export async function systemdStatus(host: ServiceHost, target: ServiceTarget): P
   const scope: ServiceScope = target.scope ?? (existsSync(systemPath) || host.isRoot ? "system" : "user");
   const unitPath = unitPaths(systemdUnitDir(host, scope, target.unitDir)).unit;
   const text = readText(unitPath);
-  const base: ServiceStatus = { platform: "systemd", scope, installed: text !== undefined, unitPath, edited: managedState(text) === "edited", enabled: null, active: null, state: null, mainPid: null, restarts: null, since: null };
+  const base: ServiceStatus = {
+    platform: "systemd",
+    scope,
+    installed: text !== undefined,
+    unitPath,
+    edited: managedState(text) === "edited",
+    enabled: null,
+    active: null,
+    state: null,
+    mainPid: null,
+    restarts: null,
+    since: null,
+  };
   if (text === undefined) return base;
-  const shown = await host.run("systemctl", [...userFlag(scope), "show", UNIT_NAME, "--property=LoadState,ActiveState,SubState,UnitFileState,MainPID,NRestarts,ActiveEnterTimestamp"]);
+  const shown = await host.run("systemctl", [
+    ...userFlag(scope),
+    "show",
+    UNIT_NAME,
+    "--property=LoadState,ActiveState,SubState,UnitFileState,MainPID,NRestarts,ActiveEnterTimestamp",
+  ]);
   if (shown.code !== 0) return base;
   const fields = parseShow(shown.stdout);
   const pid = Number(fields.MainPID);

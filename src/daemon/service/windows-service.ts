@@ -24,7 +24,13 @@ export async function installWindows(host: ServiceHost, request: InstallRequest)
   const log: string[] = [];
   const [command, ...args] = request.execStart;
   // A task has no environment block: the state directory goes on the command line instead of FABSTIR_HOME.
-  const xml = renderWindowsTask({ scope, command: command!, arguments: [...args, "--config-dir", request.home], home: request.home, userId: scope === "user" ? `${host.env.USERDOMAIN ?? "."}\\${host.username}` : undefined });
+  const xml = renderWindowsTask({
+    scope,
+    command: command!,
+    arguments: [...args, "--config-dir", request.home],
+    home: request.home,
+    userId: scope === "user" ? `${host.env.USERDOMAIN ?? "."}\\${host.username}` : undefined,
+  });
   const path = taskFile(request.home, request);
   const file = writeManaged(path, xml, "utf16le");
   const warnings = file.action === "kept-edited" ? [`${path} was changed by hand; it was registered as it is.`] : [];
@@ -50,7 +56,19 @@ export async function uninstallWindows(host: ServiceHost, request: UninstallRequ
 
 export async function windowsStatus(host: ServiceHost, target: ServiceTarget & { home: string }): Promise<ServiceStatus> {
   const path = taskFile(target.home, target);
-  const base: ServiceStatus = { platform: "windows", scope: target.scope ?? "user", installed: false, unitPath: path, edited: managedState(readText(path, "utf16le")) === "edited", enabled: null, active: null, state: null, mainPid: null, restarts: null, since: null };
+  const base: ServiceStatus = {
+    platform: "windows",
+    scope: target.scope ?? "user",
+    installed: false,
+    unitPath: path,
+    edited: managedState(readText(path, "utf16le")) === "edited",
+    enabled: null,
+    active: null,
+    state: null,
+    mainPid: null,
+    restarts: null,
+    since: null,
+  };
   const query = await host.run("schtasks", ["/Query", "/TN", WINDOWS_TASK_NAME, "/FO", "LIST", "/V"]);
   if (query.code !== 0) return base;
   const status = /^Status:\s*(.+)$/m.exec(query.stdout)?.[1]?.trim() ?? null;

@@ -36,7 +36,13 @@ export async function probeRpcUrl(fetchFn: FetchFn, url: string, clock: Clock): 
     return { url: label, ok: true, chainId: Number(BigInt(body.result)), latencyMs: clock.now() - started, error: null };
   } catch (error) {
     const name = (error as Error)?.name;
-    return { url: label, ok: false, chainId: null, latencyMs: null, error: name === "TimeoutError" ? `no answer within ${PROBE_TIMEOUT_MS / 1000} s` : ((error as Error)?.message ?? String(error)) };
+    return {
+      url: label,
+      ok: false,
+      chainId: null,
+      latencyMs: null,
+      error: name === "TimeoutError" ? `no answer within ${PROBE_TIMEOUT_MS / 1000} s` : ((error as Error)?.message ?? String(error)),
+    };
   }
 }
 
@@ -108,11 +114,17 @@ export const rpcCheck: DoctorCheck = {
       return {
         status: "warn",
         summary: `${down.map((e) => `${e.url} fails (${e.error})`).join("; ")}; failing over to ${answering[0]!.url}`,
-        fix: endpoints[0]!.ok ? "Replace or remove the failing fallback in rpcUrls." : "The primary RPC is down; commands use the fallback. Fix or replace the primary in rpcUrls.",
+        fix: endpoints[0]!.ok
+          ? "Replace or remove the failing fallback in rpcUrls."
+          : "The primary RPC is down; commands use the fallback. Fix or replace the primary in rpcUrls.",
         details,
       };
     }
     const single = endpoints.length === 1 ? "; no fallback configured" : "";
-    return { status: "pass", summary: `${answering.length}/${endpoints.length} RPC URL${endpoints.length === 1 ? "" : "s"} answer on ${network.label} (chain id ${network.chainId}), contracts deployed${single}`, details };
+    return {
+      status: "pass",
+      summary: `${answering.length}/${endpoints.length} RPC URL${endpoints.length === 1 ? "" : "s"} answer on ${network.label} (chain id ${network.chainId}), contracts deployed${single}`,
+      details,
+    };
   },
 };

@@ -35,7 +35,10 @@ export const clockCheck: DoctorCheck = {
     const raw = local - server;
     const skew = Math.abs(raw) <= 1000 + (after - before) / 2 ? 0 : raw;
     const details = { skewMs: Math.round(raw), roundTripMs: after - before };
-    const summary = skew === 0 ? "within a second of the RPC server's clock" : `${Math.abs(Math.round(skew / 1000))} s ${skew > 0 ? "ahead of" : "behind"} the RPC server's clock`;
+    const summary =
+      skew === 0
+        ? "within a second of the RPC server's clock"
+        : `${Math.abs(Math.round(skew / 1000))} s ${skew > 0 ? "ahead of" : "behind"} the RPC server's clock`;
     const fix = "Enable time synchronisation (`timedatectl set-ntp true`, or install chrony).";
     if (Math.abs(skew) >= CLOCK_FAIL_MS) return { status: "fail", summary, fix, details };
     if (Math.abs(skew) >= CLOCK_WARN_MS) return { status: "warn", summary, fix, details };

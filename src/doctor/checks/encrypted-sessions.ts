@@ -7,7 +7,8 @@ export const encryptedSessionsCheck: DoctorCheck = {
   title: "Encrypted sessions",
   async run(ctx) {
     if (!ctx.config) return { status: "skip", summary: "config not loaded" };
-    if (ctx.config.node.signer === "node") return { status: "pass", summary: "the node holds the host key and can decrypt sessions (the SDK's default)", details: { signer: "node" } };
+    if (ctx.config.node.signer === "node")
+      return { status: "pass", summary: "the node holds the host key and can decrypt sessions (the SDK's default)", details: { signer: "node" } };
     return { status: "warn", summary: KEYLESS_NODE_WARNING, fix: KEYLESS_NODE_FIX, details: { signer: "cli" } };
   },
 };

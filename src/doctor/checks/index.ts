@@ -19,5 +19,24 @@ import { nodeExposureCheck } from "./node-exposure.ts";
 import { encryptedSessionsCheck } from "./encrypted-sessions.ts";
 
 export function builtinChecks(): DoctorCheck[] {
-  return [configCheck, systemCheck, gpuCheck, nodeBinaryCheck, nodeVariantCheck, vramCheck, nodeInstancesCheck, diskCheck, portsCheck, publicUrlCheck, clockCheck, keychainCheck, signerCheck, nodeCudaCheck, s5Check, nodeSignerChainCheck, nodeExposureCheck, encryptedSessionsCheck];
+  return [
+    configCheck,
+    systemCheck,
+    gpuCheck,
+    nodeBinaryCheck,
+    nodeVariantCheck,
+    vramCheck,
+    nodeInstancesCheck,
+    diskCheck,
+    portsCheck,
+    publicUrlCheck,
+    clockCheck,
+    keychainCheck,
+    signerCheck,
+    nodeCudaCheck,
+    s5Check,
+    nodeSignerChainCheck,
+    nodeExposureCheck,
+    encryptedSessionsCheck,
+  ];
 }

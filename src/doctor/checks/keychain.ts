@@ -23,7 +23,9 @@ export const keychainCheck: DoctorCheck = {
     return {
       status: usesKeychain ? "fail" : "warn",
       summary: `not available (${reason})${usesKeychain ? "; the wallet is configured to use it" : "; the wallet will use the encrypted keystore file"}`,
-      fix: usesKeychain ? "Unlock or start the keychain (a desktop session or gnome-keyring-daemon), or move the wallet to the keystore backend." : "Nothing needed for the keystore file; on a headless server that is the usual choice.",
+      fix: usesKeychain
+        ? "Unlock or start the keychain (a desktop session or gnome-keyring-daemon), or move the wallet to the keystore backend."
+        : "Nothing needed for the keystore file; on a headless server that is the usual choice.",
       details,
     };
   },

@@ -13,8 +13,14 @@ export const nodeBinaryCheck: DoctorCheck = {
     if (!ctx.config) return { status: "skip", summary: "config not loaded" };
     try {
       const resolved = describeNodeBinary(ctx.paths, ctx.config);
-      const what = resolved.build ? `${resolved.build.id} (${resolved.source === "selected" ? "chosen with node use" : "newest installed"})` : "node.binaryPath";
-      return { status: "pass", summary: `${what}: ${resolved.path}`, details: { path: resolved.path, source: resolved.source, id: resolved.build?.id ?? null } };
+      const what = resolved.build
+        ? `${resolved.build.id} (${resolved.source === "selected" ? "chosen with node use" : "newest installed"})`
+        : "node.binaryPath";
+      return {
+        status: "pass",
+        summary: `${what}: ${resolved.path}`,
+        details: { path: resolved.path, source: resolved.source, id: resolved.build?.id ?? null },
+      };
     } catch (error) {
       if (!isHostError(error)) throw error;
       return { status: "fail", summary: error.message, fix: fixFromHint(error.hint, "Run `fabstir-host node install`.") };
@@ -30,7 +36,8 @@ export const nodeVariantCheck: DoctorCheck = {
     if (ctx.config.node.binaryPath) return { status: "skip", summary: "custom binary (node.binaryPath): its CUDA version is unknown" };
     // Without a manifest there is nothing to choose from: the one build released is CUDA 13 (fabstir-llm-node@85a87b8
     // Dockerfile.production:3), and the node CUDA check says whether the driver and libraries fit it.
-    if (!ctx.config.node.manifestUrl) return { status: "skip", summary: "no release manifest to pick a variant from: the one node build released is CUDA 13 (see the node CUDA check)" };
+    if (!ctx.config.node.manifestUrl)
+      return { status: "skip", summary: "no release manifest to pick a variant from: the one node build released is CUDA 13 (see the node CUDA check)" };
     let build;
     try {
       build = describeNodeBinary(ctx.paths, ctx.config).build;

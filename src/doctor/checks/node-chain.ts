@@ -9,8 +9,10 @@ export const nodeSignerChainCheck: DoctorCheck = {
     if (!ctx.config) return { status: "skip", summary: "config not loaded" };
     const { chainId } = ctx.config;
     const details = { signer: ctx.config.node.signer, chainId, nodeSignerChainId: NODE_SIGNER_CHAIN_ID };
-    if (ctx.config.node.signer !== "node") return { status: "pass", summary: "node.signer = cli: this CLI signs every proof for the configured chain", details };
-    if (chainId === NODE_SIGNER_CHAIN_ID) return { status: "pass", summary: `the node signs its checkpoints for chain ${chainId} (Base Sepolia), the configured chain`, details };
+    if (ctx.config.node.signer !== "node")
+      return { status: "pass", summary: "node.signer = cli: this CLI signs every proof for the configured chain", details };
+    if (chainId === NODE_SIGNER_CHAIN_ID)
+      return { status: "pass", summary: `the node signs its checkpoints for chain ${chainId} (Base Sepolia), the configured chain`, details };
     return {
       status: "warn",
       summary: `node.signer = node on chain ${chainId}: the node signs checkpoints for chain ${NODE_SIGNER_CHAIN_ID} only, so every proof it sends is rejected; this CLI submits them after proofs.graceSeconds instead`,

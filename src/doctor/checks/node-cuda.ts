@@ -68,7 +68,7 @@ export function makeNodeCudaCheck(ldd: LddRunner = systemLdd): DoctorCheck {
       if (ctx.env.LD_LIBRARY_PATH) env.LD_LIBRARY_PATH = ctx.env.LD_LIBRARY_PATH;
       const answer = ctx.platform === "linux" ? await ldd(resolved.path, env) : null;
       const libs = answer ? parseLdd(answer.output) : null;
-      const needed = libs?.cudaMajor ?? (resolved.build ? VARIANT_MAJOR[resolved.build.variant] ?? null : null);
+      const needed = libs?.cudaMajor ?? (resolved.build ? (VARIANT_MAJOR[resolved.build.variant] ?? null) : null);
       const problems: string[] = [];
       const fixes: string[] = [];
       if (libs && libs.missing.length > 0) {
@@ -88,10 +88,23 @@ export function makeNodeCudaCheck(ldd: LddRunner = systemLdd): DoctorCheck {
         );
         fixes.push(`Install NVIDIA driver ${MIN_DRIVER[needed] ?? "?"} or newer, reboot, and check \`nvidia-smi\` shows CUDA Version ${needed}.0 or later.`);
       }
-      const details = { binary: resolved.path, dynamic: libs?.dynamic ?? null, cudaLibraries: libs?.cuda ?? [], missing: libs?.missing ?? [], cudaNeeded: needed, driverVersion: gpu?.driverVersion ?? null, driverCuda: gpu?.cudaVersion ?? null };
+      const details = {
+        binary: resolved.path,
+        dynamic: libs?.dynamic ?? null,
+        cudaLibraries: libs?.cuda ?? [],
+        missing: libs?.missing ?? [],
+        cudaNeeded: needed,
+        driverVersion: gpu?.driverVersion ?? null,
+        driverCuda: gpu?.cudaVersion ?? null,
+      };
       if (problems.length > 0) return { status: "fail", summary: `the node cannot run on the GPU: ${problems.join("; ")}`, fix: fixes.join(" "), details };
       if (!answer) return { status: "skip", summary: "ldd is not available here: the libraries the node links were not checked", details };
-      if (!libs!.dynamic) return { status: "skip", summary: "the node binary is not a dynamically linked executable (a wrapper script?): its libraries were not checked", details };
+      if (!libs!.dynamic)
+        return {
+          status: "skip",
+          summary: "the node binary is not a dynamically linked executable (a wrapper script?): its libraries were not checked",
+          details,
+        };
       const linked = libs!.cuda.length ? `links ${libs!.cuda.join(", ")}, all found` : "links no CUDA library (a CPU build)";
       return { status: "pass", summary: needed ? `${linked}; driver ${gpu?.driverVersion} supports CUDA ${gpu?.cudaVersion}` : linked, details };
     },

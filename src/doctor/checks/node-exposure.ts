@@ -49,11 +49,17 @@ export function makeNodeExposureCheck(probe: ExposureProbe = { addresses: localA
       if (!ctx.config) return { status: "skip", summary: "config not loaded" };
       const port = ctx.config.node.internalPort;
       if (!(await ctx.hostRunning())) {
-        return { status: "skip", summary: `the host is not running; once it does, the node listens on ${NODE_BIND_ADDRESS}:${port}, so make sure a firewall closes that port`, details: { port } };
+        return {
+          status: "skip",
+          summary: `the host is not running; once it does, the node listens on ${NODE_BIND_ADDRESS}:${port}, so make sure a firewall closes that port`,
+          details: { port },
+        };
       }
       const addresses = probe.addresses();
       if (addresses.length === 0) return { status: "pass", summary: "this machine has no network address besides loopback", details: { port, addresses } };
-      const open = (await Promise.all(addresses.map(async (address) => ((await probe.answers(address, port)) ? address : null)))).filter((a): a is string => a !== null);
+      const open = (await Promise.all(addresses.map(async (address) => ((await probe.answers(address, port)) ? address : null)))).filter(
+        (a): a is string => a !== null,
+      );
       const details = { port, addresses, answering: open };
       if (open.length === 0) return { status: "pass", summary: `port ${port} does not answer on ${addresses.join(", ")}`, details };
       return {

@@ -64,7 +64,12 @@ export const portsCheck: DoctorCheck = {
       };
     }
     if (denied.length > 0) {
-      return { status: "fail", summary: `not allowed to bind ${denied.map(label).join(", ")} (ports below 1024 need privileges)`, fix: "Use ports ≥ 1024 and forward the public port with your firewall or proxy.", details };
+      return {
+        status: "fail",
+        summary: `not allowed to bind ${denied.map(label).join(", ")} (ports below 1024 need privileges)`,
+        fix: "Use ports ≥ 1024 and forward the public port with your firewall or proxy.",
+        details,
+      };
     }
     return { status: "pass", summary: `free: ${results.map(label).join(", ")}`, details };
   },

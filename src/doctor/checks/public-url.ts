@@ -21,7 +21,12 @@ export const publicUrlCheck: DoctorCheck = {
   title: "Public URL reachable",
   async run(ctx) {
     const url = ctx.config?.publicUrl;
-    if (!url) return { status: "warn", summary: "no public URL configured: clients cannot find this host", fix: "Run `fabstir-host update url https://<your-host>:<port>`." };
+    if (!url)
+      return {
+        status: "warn",
+        summary: "no public URL configured: clients cannot find this host",
+        fix: "Run `fabstir-host update url https://<your-host>:<port>`.",
+      };
     const local = ctx.config?.network === "local";
     let parsed: URL;
     try {
@@ -36,7 +41,12 @@ export const publicUrlCheck: DoctorCheck = {
       const ms = ctx.clock.now() - started;
       const details = { url, status: response.status, ms };
       if (!local && isPrivateHost(parsed.hostname)) {
-        return { status: "warn", summary: `${url} answers (HTTP ${response.status}), but it is a private address clients on the internet cannot reach`, fix: "Register a public hostname or IP with `fabstir-host update url`.", details };
+        return {
+          status: "warn",
+          summary: `${url} answers (HTTP ${response.status}), but it is a private address clients on the internet cannot reach`,
+          fix: "Register a public hostname or IP with `fabstir-host update url`.",
+          details,
+        };
       }
       return { status: "pass", summary: `${url} answered HTTP ${response.status} in ${ms} ms`, details };
     } catch (error) {

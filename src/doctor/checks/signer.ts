@@ -9,7 +9,8 @@ export const signerCheck: DoctorCheck = {
     if (ctx.config.node.signer === "node") {
       return {
         status: "warn",
-        summary: "node.signer = node: the host key is passed to fabstir-llm-node as HOST_PRIVATE_KEY; its environment (/proc/<pid>/environ) is readable by this user and by root",
+        summary:
+          "node.signer = node: the host key is passed to fabstir-llm-node as HOST_PRIVATE_KEY; its environment (/proc/<pid>/environ) is readable by this user and by root",
         fix: "Run the host as a dedicated user on a machine whose root you trust; or set node.signer to cli (the key stays in fabstir-host, but the node cannot decrypt encrypted sessions).",
         details: { signer: "node" },
       };

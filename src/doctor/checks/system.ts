@@ -10,7 +10,14 @@ export const systemCheck: DoctorCheck = {
   async run(ctx) {
     const system = await ctx.system();
     const summary = `${system.cpuCores} cores (${system.cpuModel}), ${formatBytes(system.ramTotalBytes)} RAM, ${system.platform}-${system.arch}`;
-    const details = { cpuModel: system.cpuModel, cpuCores: system.cpuCores, ramTotalBytes: system.ramTotalBytes, ramFreeBytes: system.ramFreeBytes, platform: system.platform, arch: system.arch };
+    const details = {
+      cpuModel: system.cpuModel,
+      cpuCores: system.cpuCores,
+      ramTotalBytes: system.ramTotalBytes,
+      ramFreeBytes: system.ramFreeBytes,
+      platform: system.platform,
+      arch: system.arch,
+    };
     if (system.ramTotalBytes < MIN_RAM_BYTES) {
       return { status: "warn", summary: `${summary}: little RAM to load models`, fix: "Use a machine with at least 16 GiB of RAM for a host.", details };
     }

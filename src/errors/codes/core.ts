@@ -130,14 +130,16 @@ export const CoreErrors = defineCodes({
     code: "FH0023",
     title: "Symbolic link in the state directory",
     kind: "operational",
-    cause: "A file the CLI writes under the config directory (a log, the config) is a symbolic link; following it would let whoever planted it choose where the CLI writes.",
+    cause:
+      "A file the CLI writes under the config directory (a log, the config) is a symbolic link; following it would let whoever planted it choose where the CLI writes.",
     fix: "Remove the link (and find out who made it); the CLI recreates the file.",
   },
   CONFIG_EXPOSES: {
     code: "FH0024",
     title: "Setting exposes the host",
     kind: "usage",
-    cause: "The value would serve private data beyond this machine, e.g. metrics.listen on a non-loopback address publishes balances, earnings and session counts.",
+    cause:
+      "The value would serve private data beyond this machine, e.g. metrics.listen on a non-loopback address publishes balances, earnings and session counts.",
     fix: "Keep it on 127.0.0.1, or pass --yes after putting a firewall or an authenticating proxy in front.",
     hint: "Try: add --yes if the address is protected by a firewall or a proxy",
   },

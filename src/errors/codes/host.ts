@@ -57,7 +57,8 @@ export const HostErrors = defineCodes({
     code: "FH0306",
     title: "Price not understood",
     kind: "usage",
-    cause: "A price is a positive decimal number: USD per million tokens for --usdc, ETH per thousand tokens for --eth, with no more decimals than the contract holds.",
+    cause:
+      "A price is a positive decimal number: USD per million tokens for --usdc, ETH per thousand tokens for --eth, with no more decimals than the contract holds.",
     fix: "Write the price as a plain number, e.g. --usdc 5 or --eth 0.000002.",
     hint: "Try: fabstir-host pricing set --usdc 5 --eth 0.000002",
   },
@@ -142,7 +143,8 @@ export const HostErrors = defineCodes({
     code: "FH0317",
     title: "No node would serve the model",
     kind: "operational",
-    cause: "Clients pick a host by model and pay its price; a node loads one model file. A model registered without a downloaded file, or left out of node.instances, would be paid for and answered by another model, or not at all.",
+    cause:
+      "Clients pick a host by model and pay its price; a node loads one model file. A model registered without a downloaded file, or left out of node.instances, would be paid for and answered by another model, or not at all.",
     fix: "Download the model (`fabstir-host models download <repo:file>`) and, when node.instances is set, give it a node there; `fabstir-host doctor` shows which node serves what. --yes registers it anyway, with a warning.",
     hint: "Try: fabstir-host models download <repo:file>, then fabstir-host doctor",
   },

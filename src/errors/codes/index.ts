@@ -14,6 +14,18 @@ import { Warnings } from "./warnings.ts";
 
 export { CoreErrors, WalletErrors, ChainErrors, HostErrors, HostLedgerErrors, NodeErrors, SupervisorErrors, SessionErrors, OpsErrors, ShipErrors, Warnings };
 
-export const allErrorCodes: ErrorCode[] = [CoreErrors, WalletErrors, ChainErrors, HostErrors, HostLedgerErrors, NodeErrors, SupervisorErrors, SessionErrors, OpsErrors, ShipErrors, Warnings]
+export const allErrorCodes: ErrorCode[] = [
+  CoreErrors,
+  WalletErrors,
+  ChainErrors,
+  HostErrors,
+  HostLedgerErrors,
+  NodeErrors,
+  SupervisorErrors,
+  SessionErrors,
+  OpsErrors,
+  ShipErrors,
+  Warnings,
+]
   .flatMap((group) => Object.values(group as Record<string, ErrorCode>))
   .sort((a, b) => a.code.localeCompare(b.code));

@@ -210,7 +210,8 @@ export const NodeErrors = defineCodes({
     code: "FH0428",
     title: "Node binary does not run here",
     kind: "operational",
-    cause: "The binary in the tarball did not start (a shared library such as libcudart or libcublas is missing, the wrong architecture) or printed no version.",
+    cause:
+      "The binary in the tarball did not start (a shared library such as libcudart or libcublas is missing, the wrong architecture) or printed no version.",
     fix: "Install the CUDA 13 runtime libraries the build links (`ldd fabstir-llm-node` names the missing ones) or run the host in its Docker image; nothing was installed.",
     hint: "Try: install the CUDA 13 runtime (libcudart, libcublas), then run the command again",
   },

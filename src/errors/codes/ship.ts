@@ -14,7 +14,8 @@ export const ShipErrors = defineCodes({
     code: "FH0701",
     title: "Unknown install channel",
     kind: "operational",
-    cause: "The binary was not installed by the install script (no matching install receipt), Homebrew or winget, so self-update does not know how to replace it safely. Container images land here too.",
+    cause:
+      "The binary was not installed by the install script (no matching install receipt), Homebrew or winget, so self-update does not know how to replace it safely. Container images land here too.",
     fix: "Reinstall with the install script (it writes the receipt self-update needs) or upgrade the way it was installed; in a container, pull the new image.",
     hint: "Try: curl -fsSL https://github.com/fabstir/fabstir-host/releases/latest/download/install.sh | sh",
   },
@@ -61,7 +62,8 @@ export const ShipErrors = defineCodes({
     code: "FH0707",
     title: "New binary does not start",
     kind: "operational",
-    cause: "The downloaded binary verified but failed `fabstir-host --version` on this machine (wrong platform build, missing C library, CPU without AVX2) or reported another version.",
+    cause:
+      "The downloaded binary verified but failed `fabstir-host --version` on this machine (wrong platform build, missing C library, CPU without AVX2) or reported another version.",
     fix: "Keep the current version, and report the platform (`fabstir-host version --json`). The installed binary was not changed.",
     hint: "Try: fabstir-host doctor, and report the output of `fabstir-host version --json`.",
   },

@@ -65,8 +65,8 @@ export const SupervisorErrors = defineCodes({
     code: "FH0457",
     title: "Host key needed to start the node",
     kind: "operational",
-    cause: "node.signer is \"node\" (the node signs checkpoints), and the host key could not be unlocked.",
-    fix: "Create or import a wallet, pass the password non-interactively, or set node.signer to \"cli\".",
+    cause: 'node.signer is "node" (the node signs checkpoints), and the host key could not be unlocked.',
+    fix: 'Create or import a wallet, pass the password non-interactively, or set node.signer to "cli".',
     hint: "Try: fabstir-host wallet address",
   },
   DAEMON_ALREADY_RUNNING: {

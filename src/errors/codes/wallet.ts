@@ -24,7 +24,8 @@ export const WalletErrors = defineCodes({
     code: "FH0102",
     title: "Private key has the wrong length",
     kind: "usage",
-    cause: "A private key is 32 bytes: 64 hexadecimal characters, optionally after 0x. The input was shorter or longer (often a copy that lost or gained characters).",
+    cause:
+      "A private key is 32 bytes: 64 hexadecimal characters, optionally after 0x. The input was shorter or longer (often a copy that lost or gained characters).",
     fix: "Copy the key again, whole, into the file or prompt.",
   },
   PRIVATE_KEY_NOT_HEX: {
@@ -74,7 +75,8 @@ export const WalletErrors = defineCodes({
     code: "FH0110",
     title: "Password in an environment variable",
     kind: "usage",
-    cause: "FABSTIR_PASSWORD or FABSTIR_KEYSTORE_PASSWORD is set. Environment variables leak into child processes, crash reports and /proc, so they are refused.",
+    cause:
+      "FABSTIR_PASSWORD or FABSTIR_KEYSTORE_PASSWORD is set. Environment variables leak into child processes, crash reports and /proc, so they are refused.",
     fix: "Unset the variable and put the password in a file with mode 600, then pass --password-file or set FABSTIR_PASSWORD_FILE.",
     hint: "Try: unset FABSTIR_PASSWORD; install -m 600 /dev/null ~/.fabstir-pw && edit it; then --password-file ~/.fabstir-pw",
   },
@@ -127,7 +129,8 @@ export const WalletErrors = defineCodes({
     code: "FH0122",
     title: "Keystore holds another address",
     kind: "operational",
-    cause: "The keystore file (or keychain entry) decrypts to a key whose address differs from the configured one: the file was replaced or copied from another host.",
+    cause:
+      "The keystore file (or keychain entry) decrypts to a key whose address differs from the configured one: the file was replaced or copied from another host.",
     fix: "Put the right file back, or import the key you want with `fabstir-host wallet import`.",
   },
   KEYSTORE_PERMISSIONS: {
@@ -148,7 +151,8 @@ export const WalletErrors = defineCodes({
     code: "FH0130",
     title: "OS keychain not usable",
     kind: "operational",
-    cause: "No working keychain: on Linux no Secret Service (gnome-keyring, KWallet, KeePassXC) on the session bus and no kernel keyring; or the keychain refused access.",
+    cause:
+      "No working keychain: on Linux no Secret Service (gnome-keyring, KWallet, KeePassXC) on the session bus and no kernel keyring; or the keychain refused access.",
     fix: "Use an encrypted keystore file (--backend keystore), or start/unlock the keychain of your desktop session.",
     hint: "Try: --backend keystore",
   },
@@ -156,7 +160,8 @@ export const WalletErrors = defineCodes({
     code: "FH0131",
     title: "Key not found in the OS keychain",
     kind: "operational",
-    cause: "The keychain answered but holds no entry for this address: it was deleted, the keychain was reset, or it was the kernel keyring, which forgets keys at reboot.",
+    cause:
+      "The keychain answered but holds no entry for this address: it was deleted, the keychain was reset, or it was the kernel keyring, which forgets keys at reboot.",
     fix: "Restore the key from your backup: " + RESTORE + " (the address stays the same).",
     hint: "Try: fabstir-host wallet import --from-file <backup.json>",
   },

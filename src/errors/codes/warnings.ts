@@ -16,8 +16,9 @@ export const Warnings = defineCodes({
     code: "FH0901",
     title: "The node runs without a key: encrypted sessions fail",
     kind: "warning",
-    cause: "With node.signer = \"cli\" the node gets no host key, so it answers the SDK's encrypted session_init (the SDK default) with ENCRYPTION_NOT_SUPPORTED.",
-    fix: "Use node.signer = \"node\" (the default) unless your clients open plaintext sessions.",
+    cause:
+      'With node.signer = "cli" the node gets no host key, so it answers the SDK\'s encrypted session_init (the SDK default) with ENCRYPTION_NOT_SUPPORTED.',
+    fix: 'Use node.signer = "node" (the default) unless your clients open plaintext sessions.',
   },
   PRICE_BELOW_BREAK_EVEN: {
     code: "FH0902",

@@ -56,7 +56,11 @@ export async function queryLogs(rpc: RpcSend, filters: LogFilter[], from: number
     if (failed) {
       if (failed.reason instanceof HostError && failed.reason.code === ChainErrors.RPC_UNAVAILABLE.code) throw failed.reason;
       if (chunk <= minChunk) {
-        throw new HostError(HostLedgerErrors.LOG_SCAN_FAILED, `The RPC refused to list chain events for blocks ${ranges[0]![0]}–${ranges[0]![1]}: ${messageOf(failed.reason)}`, { cause: failed.reason });
+        throw new HostError(
+          HostLedgerErrors.LOG_SCAN_FAILED,
+          `The RPC refused to list chain events for blocks ${ranges[0]![0]}–${ranges[0]![1]}: ${messageOf(failed.reason)}`,
+          { cause: failed.reason },
+        );
       }
       chunk = Math.max(minChunk, Math.floor(chunk / 2));
       continue; // the whole wave again with smaller ranges: simpler than mending it, and rare
@@ -68,7 +72,9 @@ export async function queryLogs(rpc: RpcSend, filters: LogFilter[], from: number
 }
 
 async function getLogs(rpc: RpcSend, filter: LogFilter, from: number, to: number): Promise<RawLog[]> {
-  const raw = (await rpc.send("eth_getLogs", [{ address: filter.address, topics: filter.topics, fromBlock: toQuantity(from), toBlock: toQuantity(to) }])) as Array<Record<string, unknown>>;
+  const raw = (await rpc.send("eth_getLogs", [
+    { address: filter.address, topics: filter.topics, fromBlock: toQuantity(from), toBlock: toQuantity(to) },
+  ])) as Array<Record<string, unknown>>;
   return raw.filter((log) => log.removed !== true).map(toRawLog);
 }
 

@@ -63,7 +63,10 @@ export async function reconcile(deps: ReconcileDeps): Promise<ReconcileResult> {
   if (cached && cached.scannedTo > latest) cached = null; // a chain that went backwards (a reset devnet)
 
   const before = new Set(cached?.events.map(eventKey) ?? []);
-  const startBlock = cached?.startBlock ?? deps.fromBlock ?? (deps.network.name === "local" ? 0 : await findDeploymentBlock(deps.rpc, deps.network.contracts.jobMarketplace, latest, deps.logger));
+  const startBlock =
+    cached?.startBlock ??
+    deps.fromBlock ??
+    (deps.network.name === "local" ? 0 : await findDeploymentBlock(deps.rpc, deps.network.contracts.jobMarketplace, latest, deps.logger));
   const file: LedgerFile = cached ?? emptyLedger(identity, startBlock);
   const from = Math.max(file.startBlock, file.scannedTo - margin + 1);
   const to = latest;
@@ -74,12 +77,29 @@ export async function reconcile(deps: ReconcileDeps): Promise<ReconcileResult> {
   const settled = new Set(file.events.flatMap((e) => (e.kind === "settled" ? [e.jobId] : [])));
   const unsettled = Object.keys(file.sessions).filter((id) => !settled.has(id));
 
-  const scan = await scanHostEvents(deps.rpc, { jobMarketplace: deps.network.contracts.jobMarketplace, hostEarnings: deps.network.contracts.hostEarnings, host: deps.host }, from, to, unsettled, deps.scan);
+  const scan = await scanHostEvents(
+    deps.rpc,
+    { jobMarketplace: deps.network.contracts.jobMarketplace, hostEarnings: deps.network.contracts.hostEarnings, host: deps.host },
+    from,
+    to,
+    unsettled,
+    deps.scan,
+  );
   const openings = new Map(scan.openings.map((o) => [o.jobId, o]));
   for (const { block, tx, ...created } of scan.created) {
     const opening = openings.get(created.jobId);
     const origin = opening?.origin ?? "direct";
-    file.sessions[created.jobId] = { ...created, origin, delegate: opening?.delegate ?? null, token: null, pricePerToken: null, proofInterval: null, openedAt: null, createdBlock: block, createdTx: tx };
+    file.sessions[created.jobId] = {
+      ...created,
+      origin,
+      delegate: opening?.delegate ?? null,
+      token: null,
+      pricePerToken: null,
+      proofInterval: null,
+      openedAt: null,
+      createdBlock: block,
+      createdTx: tx,
+    };
   }
   file.events.push(...scan.events);
   file.events.sort((a, b) => a.block - b.block || a.logIndex - b.logIndex);

@@ -59,7 +59,14 @@ export interface ScanTarget {
 /** Most job ids in one topic OR-list: endpoints cap the size of a filter. */
 const IDS_PER_FILTER = 100;
 
-export async function scanHostEvents(rpc: RpcSend, target: ScanTarget, from: number, to: number, unsettled: string[], options: ScanOptions = {}): Promise<ScanResult> {
+export async function scanHostEvents(
+  rpc: RpcSend,
+  target: ScanTarget,
+  from: number,
+  to: number,
+  unsettled: string[],
+  options: ScanOptions = {},
+): Promise<ScanResult> {
   const host = addressTopic(target.host);
   const first = await queryLogs(
     rpc,

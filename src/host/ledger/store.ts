@@ -48,7 +48,8 @@ export function loadLedger(stateDir: string, identity: LedgerIdentity): LedgerFi
     if (file.version !== 1 || !Array.isArray(file.events) || typeof file.sessions !== "object") return null;
     if (file.chainId !== identity.chainId || file.host.toLowerCase() !== identity.host.toLowerCase()) return null;
     const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
-    if (!same(file.contracts.jobMarketplace, identity.contracts.jobMarketplace) || !same(file.contracts.hostEarnings, identity.contracts.hostEarnings)) return null;
+    if (!same(file.contracts.jobMarketplace, identity.contracts.jobMarketplace) || !same(file.contracts.hostEarnings, identity.contracts.hostEarnings))
+      return null;
     return file;
   } catch {
     return null; // half-written by hand or by a full disk: a rebuild costs a scan, trusting it could cost money

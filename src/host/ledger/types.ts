@@ -40,7 +40,15 @@ interface EventBase {
 /** Block timestamps (unix seconds) are filled in where `--since` needs them: settlements and money movements. */
 export type LedgerEvent =
   | (EventBase & { kind: "proof"; jobId: string; tokens: string })
-  | (EventBase & { kind: "settled"; jobId: string; outcome: "completed" | "timed_out"; tokensUsed: string; hostEarnings: string; refund: string; time: number | null })
+  | (EventBase & {
+      kind: "settled";
+      jobId: string;
+      outcome: "completed" | "timed_out";
+      tokensUsed: string;
+      hostEarnings: string;
+      refund: string;
+      time: number | null;
+    })
   | (EventBase & { kind: "credited"; token: string; amount: string; time: number | null })
   | (EventBase & { kind: "withdrawn"; token: string; amount: string; time: number | null });
 

@@ -62,7 +62,13 @@ export function buildLedgerView(file: LedgerFile, options: ViewOptions): LedgerV
       payer: session.depositor,
       origin: session.origin ?? null,
       delegate: session.delegate ?? null,
-      billing: settled ? billingOf({ tokensUsed: BigInt(settled.tokensUsed || proved.tokens), proofInterval: session.proofInterval ? BigInt(session.proofInterval) : null, credited: BigInt(settled.hostEarnings) }) : null,
+      billing: settled
+        ? billingOf({
+            tokensUsed: BigInt(settled.tokensUsed || proved.tokens),
+            proofInterval: session.proofInterval ? BigInt(session.proofInterval) : null,
+            credited: BigInt(settled.hostEarnings),
+          })
+        : null,
       tokensProved: proved.tokens.toString(),
       proofs: proved.count,
       credited: token && credited !== null ? amountOf(token, credited) : null,

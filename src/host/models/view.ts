@@ -59,11 +59,20 @@ async function decorate(reader: ChainReader, models: RegistryModel[]): Promise<M
   const configured = new Set(reader.config.models.map((text) => modelIdFromInput(text).id));
   const registration = reader.address ? await readRegistration(reader.chain, reader.address) : null;
   const served = new Set(registration?.registered ? registration.models : []);
-  const table = reader.address && served.size > 0 ? await readPriceTable(reader.chain, reader.address, models.filter((m) => served.has(m.id)).map((m) => m.id)) : new Map();
+  const table =
+    reader.address && served.size > 0
+      ? await readPriceTable(
+          reader.chain,
+          reader.address,
+          models.filter((m) => served.has(m.id)).map((m) => m.id),
+        )
+      : new Map();
   return models.map((model) => {
     const row = table.get(model.id);
     const prices = row
-      ? (Object.fromEntries(PRICE_TOKENS.map((token) => [token, { price: row[token], human: row[token] > 0n ? fromContractPrice(token, row[token]) : null }])) as Record<PriceToken, ModelPriceView>)
+      ? (Object.fromEntries(
+          PRICE_TOKENS.map((token) => [token, { price: row[token], human: row[token] > 0n ? fromContractPrice(token, row[token]) : null }]),
+        ) as Record<PriceToken, ModelPriceView>)
       : null;
     return { ...model, configured: configured.has(model.id), registered: served.has(model.id), prices };
   });

@@ -86,12 +86,18 @@ export async function carryOut(context: HostContext, session: HostSession, plan:
   return sent.map(withLink);
 }
 
-export async function sendPhases(sender: TxSender, txs: readonly PlannedTx[], options: { timeoutMs: number; progress?: (tx: SentTx) => void }): Promise<SentTx[]> {
+export async function sendPhases(
+  sender: TxSender,
+  txs: readonly PlannedTx[],
+  options: { timeoutMs: number; progress?: (tx: SentTx) => void },
+): Promise<SentTx[]> {
   const results = new Map<PlannedTx, SentTx>();
   const phases = [...new Set(txs.map((tx) => tx.phase))].sort((a, b) => a - b);
   for (const phase of phases) {
     const batch = txs.filter((tx) => tx.phase === phase);
-    const settled = await Promise.allSettled(batch.map((tx) => sendOne(sender, tx, options.timeoutMs).then((sent) => (results.set(tx, sent), options.progress?.(sent), sent))));
+    const settled = await Promise.allSettled(
+      batch.map((tx) => sendOne(sender, tx, options.timeoutMs).then((sent) => (results.set(tx, sent), options.progress?.(sent), sent))),
+    );
     const failure = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === "rejected");
     if (failure) throw failure.reason;
   }

@@ -20,7 +20,9 @@ export function tell(context: HostContext, text: string): void {
 export function renderPlan(plan: OperationPlan): string {
   const lines = [`Plan for ${plan.address} on ${plan.network.label} (chain id ${plan.network.chainId}):`];
   plan.txs.forEach((tx, index) => lines.push(`  ${index + 1}. ${tx.description}`));
-  lines.push(`Estimated gas: ${plan.gas.gasUnits.toLocaleString("en-US")} gas at up to ${formatGwei(plan.gas.maxFeePerGasWei)} gwei ≈ ${trimEth(plan.gas.costWei)} ETH at most`);
+  lines.push(
+    `Estimated gas: ${plan.gas.gasUnits.toLocaleString("en-US")} gas at up to ${formatGwei(plan.gas.maxFeePerGasWei)} gwei ≈ ${trimEth(plan.gas.costWei)} ETH at most`,
+  );
   for (const note of plan.notes) lines.push(`Note: ${note}`);
   for (const warning of plan.warnings) lines.push(`Warning: ${warning}`);
   return lines.join("\n");
@@ -61,7 +63,11 @@ export function operationHooks(context: HostContext, options: { yes: boolean; qu
   return {
     confirm: async (plan) => {
       showPlan(context, plan, options.yes);
-      await askToProceed(context, options.question ?? `Send ${plan.txs.length === 1 ? "this transaction" : `these ${plan.txs.length} transactions`}?`, options.yes);
+      await askToProceed(
+        context,
+        options.question ?? `Send ${plan.txs.length === 1 ? "this transaction" : `these ${plan.txs.length} transactions`}?`,
+        options.yes,
+      );
     },
     progress: (tx) => tell(context, `  ✓ ${tx.description}: ${tx.hash}${tx.reused ? " (done by an earlier run)" : ""}`),
     note: (text) => tell(context, text),

@@ -54,8 +54,14 @@ export async function setPricing(context: HostContext, input: PricingSetInput, h
     const bounds = await readPriceBounds(chain);
     for (const [token, price] of wanted) assertWithinBounds(token, price, bounds[token], `--${token}`);
     const models = await targetModels(session, input.model);
-    const current = await readPriceTable(chain, address, models.map((m) => m.id));
-    const targets = models.flatMap((m) => wanted.map(([token, price]) => ({ model: m.ref, modelId: m.id, token, price, onChain: current.get(m.id)?.[token] ?? 0n })));
+    const current = await readPriceTable(
+      chain,
+      address,
+      models.map((m) => m.id),
+    );
+    const targets = models.flatMap((m) =>
+      wanted.map(([token, price]) => ({ model: m.ref, modelId: m.id, token, price, onChain: current.get(m.id)?.[token] ?? 0n })),
+    );
     const txs = await priceSteps(chain, address, targets, { key: "pricing", phase: 0 });
     const plan = await makePlan(session, { action: "pricing set", txs });
     const sent = await carryOut(context, session, plan, hooks);
@@ -87,11 +93,21 @@ export async function clearPricing(context: HostContext, input: PricingClearInpu
     const { chain, address, config } = session;
     const models = await targetModels(session, input.model);
     const tokens = input.token ? [input.token] : [...PRICE_TOKENS];
-    const current = await readPriceTable(chain, address, models.map((m) => m.id));
-    const targets = models.flatMap((m) => tokens.map((token) => ({ model: m.ref, modelId: m.id, token, price: 0n, onChain: current.get(m.id)?.[token] ?? 0n })));
+    const current = await readPriceTable(
+      chain,
+      address,
+      models.map((m) => m.id),
+    );
+    const targets = models.flatMap((m) =>
+      tokens.map((token) => ({ model: m.ref, modelId: m.id, token, price: 0n, onChain: current.get(m.id)?.[token] ?? 0n })),
+    );
     const txs = await clearSteps(chain, address, targets, { key: "pricing", phase: 0 });
-    const warnings = txs.length > 0 ? ["Sessions for a model and token without a price revert: clients cannot use these pairs until they are priced again."] : [];
-    const notes = config.prices["*"] && tokens.some((t) => config.prices["*"]?.[t]) ? ['The config still holds a default price (prices["*"]): `fabstir-host register` would set it again.'] : [];
+    const warnings =
+      txs.length > 0 ? ["Sessions for a model and token without a price revert: clients cannot use these pairs until they are priced again."] : [];
+    const notes =
+      config.prices["*"] && tokens.some((t) => config.prices["*"]?.[t])
+        ? ['The config still holds a default price (prices["*"]): `fabstir-host register` would set it again.']
+        : [];
     const plan = await makePlan(session, { action: "pricing clear", txs, warnings, notes });
     const sent = await carryOut(context, session, plan, hooks);
     if (input.model) {

@@ -39,7 +39,11 @@ export async function showPricing(context: HostContext, options: { model?: strin
     const configured = config.models.map((text) => modelIdFromInput(text).id);
     let ids = [...new Set([...served, ...configured])];
     if (options.model) ids = [modelIdFromInput(options.model).id];
-    const [names, bounds, table] = await Promise.all([namesForIds(chain, ids), readPriceBounds(chain), address ? readPriceTable(chain, address, ids) : Promise.resolve(new Map())]);
+    const [names, bounds, table] = await Promise.all([
+      namesForIds(chain, ids),
+      readPriceBounds(chain),
+      address ? readPriceTable(chain, address, ids) : Promise.resolve(new Map()),
+    ]);
     const rows: PricingRow[] = ids.flatMap((id) =>
       PRICE_TOKENS.map((token) => {
         const model = names.get(id) ?? id;
@@ -59,7 +63,12 @@ export async function showPricing(context: HostContext, options: { model?: strin
         };
       }),
     );
-    const withHuman = (token: PriceToken) => ({ ...bounds[token], minHuman: fromContractPrice(token, bounds[token].min), maxHuman: fromContractPrice(token, bounds[token].max), unit: HUMAN_UNIT[token] });
+    const withHuman = (token: PriceToken) => ({
+      ...bounds[token],
+      minHuman: fromContractPrice(token, bounds[token].min),
+      maxHuman: fromContractPrice(token, bounds[token].max),
+      unit: HUMAN_UNIT[token],
+    });
     return {
       address,
       registered: registration?.registered ?? false,

@@ -20,7 +20,12 @@ export function describePrice(token: PriceToken, price: bigint): string {
 }
 
 /** One transaction per pair to change, keyed `<prefix>:<address>:price:<modelId>:<token>:<price>`. */
-export async function priceSteps(chain: ChainClient, address: string, targets: readonly PriceTarget[], options: { key: string; phase: number }): Promise<PlannedTx[]> {
+export async function priceSteps(
+  chain: ChainClient,
+  address: string,
+  targets: readonly PriceTarget[],
+  options: { key: string; phase: number },
+): Promise<PlannedTx[]> {
   const registry = chain.contracts.nodeRegistry;
   const txs: PlannedTx[] = [];
   for (const target of targets) {
@@ -40,7 +45,12 @@ export async function priceSteps(chain: ChainClient, address: string, targets: r
 }
 
 /** One clearModelTokenPricing per pair that has a price, keyed `<prefix>:<address>:clear:<modelId>:<token>`. */
-export async function clearSteps(chain: ChainClient, address: string, targets: readonly Omit<PriceTarget, "price">[], options: { key: string; phase: number }): Promise<PlannedTx[]> {
+export async function clearSteps(
+  chain: ChainClient,
+  address: string,
+  targets: readonly Omit<PriceTarget, "price">[],
+  options: { key: string; phase: number },
+): Promise<PlannedTx[]> {
   const registry = chain.contracts.nodeRegistry;
   const txs: PlannedTx[] = [];
   for (const target of targets) {

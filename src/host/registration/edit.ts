@@ -28,7 +28,11 @@ export interface UpdateResult {
   unchanged: boolean;
 }
 
-export async function updateUrl(context: HostContext, input: SessionOptions & { url: string; check: boolean }, hooks: OperationHooks): Promise<UpdateResult & { url: string; previous: string; answered: number | null }> {
+export async function updateUrl(
+  context: HostContext,
+  input: SessionOptions & { url: string; check: boolean },
+  hooks: OperationHooks,
+): Promise<UpdateResult & { url: string; previous: string; answered: number | null }> {
   const url = normalizePublicUrl(input.url);
   const answer = input.check ? await checkUrlAnswers(context.fetch, url) : null;
   return withHostSession(context, input, hooks, async (session, recovered) => {
@@ -65,17 +69,30 @@ export interface UpdateModelsResult extends UpdateResult {
   prices: PriceTarget[];
 }
 
-export async function updateModels(context: HostContext, input: SessionOptions & { models: string[]; allowUnserved?: boolean }, hooks: OperationHooks): Promise<UpdateModelsResult> {
+export async function updateModels(
+  context: HostContext,
+  input: SessionOptions & { models: string[]; allowUnserved?: boolean },
+  hooks: OperationHooks,
+): Promise<UpdateModelsResult> {
   return withHostSession(context, input, hooks, async (session, recovered) => {
     const { chain, address, config } = session;
-    const [registration, resolved, bounds] = await Promise.all([readRegistration(chain, address), resolveApprovedModels(chain, input.models), readPriceBounds(chain)]);
+    const [registration, resolved, bounds] = await Promise.all([
+      readRegistration(chain, address),
+      resolveApprovedModels(chain, input.models),
+      readPriceBounds(chain),
+    ]);
     requireRegistered(registration, chain);
     const models = resolved.map(({ ref, id }) => ({ ref, id }));
     const ids = models.map((m) => m.id);
     const added = models.filter((m) => !registration.models.includes(m.id));
     const removed = registration.models.filter((id) => !ids.includes(id));
     // Models put on chain now must have a node to serve them (src/host/registration/served.ts).
-    const warnings = await requireServed(context, config, added.map((m) => m.ref), input.allowUnserved === true);
+    const warnings = await requireServed(
+      context,
+      config,
+      added.map((m) => m.ref),
+      input.allowUnserved === true,
+    );
     const current = await readPriceTable(chain, address, ids);
     // New models get the configured price; models already served only get one when they have none at all.
     const prices: PriceTarget[] = [];
@@ -104,11 +121,22 @@ export async function updateModels(context: HostContext, input: SessionOptions &
       });
     }
     txs.push(...(await priceSteps(chain, address, prices, { key: "update", phase: 1 })));
-    const notes = removed.length > 0 ? [`No longer served: ${removed.length} model${removed.length === 1 ? "" : "s"} (their prices stay on chain, unused).`] : [];
+    const notes =
+      removed.length > 0 ? [`No longer served: ${removed.length} model${removed.length === 1 ? "" : "s"} (their prices stay on chain, unused).`] : [];
     const plan = await makePlan(session, { action: "update models", txs, notes, warnings });
     const sent = await carryOut(context, session, plan, hooks);
     await updateConfig(context, (c) => void (c.models = models.map((m) => m.ref)), { reason: "update-models" });
-    return { address, models, added: added.map((m) => m.ref), removed, prices: prices.filter((p) => p.onChain !== p.price), plan, sent, recovered, unchanged: txs.length === 0 };
+    return {
+      address,
+      models,
+      added: added.map((m) => m.ref),
+      removed,
+      prices: prices.filter((p) => p.onChain !== p.price),
+      plan,
+      sent,
+      recovered,
+      unchanged: txs.length === 0,
+    };
   });
 }
 
@@ -118,18 +146,29 @@ export interface MetadataInput extends SessionOptions {
   set?: string[];
 }
 
-export async function updateMetadata(context: HostContext, input: MetadataInput, hooks: OperationHooks): Promise<UpdateResult & { metadata: Metadata; previous: Metadata }> {
+export async function updateMetadata(
+  context: HostContext,
+  input: MetadataInput,
+  hooks: OperationHooks,
+): Promise<UpdateResult & { metadata: Metadata; previous: Metadata }> {
   return withHostSession(context, input, hooks, async (session, recovered) => {
     const { chain, address } = session;
     const registration = await readRegistration(chain, address);
     requireRegistered(registration, chain);
     const current = parseMetadata(registration.metadata);
     const publicKey = await session.wallet.requirePublicKey();
-    const metadata = mergeMetadata(current.value, { hardware: await detectHardware(context), publicKey, location: input.location, maxConcurrent: input.maxConcurrent, set: input.set });
+    const metadata = mergeMetadata(current.value, {
+      hardware: await detectHardware(context),
+      publicKey,
+      location: input.location,
+      maxConcurrent: input.maxConcurrent,
+      set: input.set,
+    });
     const text = serializeMetadata(metadata);
     const warnings: string[] = [];
     if (!current.valid) warnings.push("The metadata on chain is not a JSON object; it is replaced as a whole.");
-    else if (current.value.publicKey !== publicKey) warnings.push("The metadata on chain lacks this host's publicKey (clients cannot encrypt sessions to it); it is put back.");
+    else if (current.value.publicKey !== publicKey)
+      warnings.push("The metadata on chain lacks this host's publicKey (clients cannot encrypt sessions to it); it is put back.");
     const txs: PlannedTx[] = [];
     if (text !== registration.metadata) {
       const { data } = await chain.contracts.nodeRegistry.updateMetadata.populateTransaction(text);

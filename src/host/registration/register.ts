@@ -97,10 +97,21 @@ export async function planRegistration(context: HostContext, session: HostSessio
   const onChain = registration.registered ? [...(await namesForIds(chain, registration.models))].map(([id, ref]) => ({ id, ref })) : [];
   const models: ModelRefId[] = registration.registered ? onChain : configured.map(({ ref, id }) => ({ ref, id }));
   const wanted = models.flatMap((m) => PRICE_TOKENS.map((token) => ({ model: m.ref, modelId: m.id, token, ...wantedPrice(config, m.ref, token) })));
-  for (const w of wanted) assertWithinBounds(w.token, w.price, bounds[w.token], `The ${w.token.toUpperCase()} price of ${w.model} (${sourceText(w.source, w.model)})`);
+  for (const w of wanted)
+    assertWithinBounds(w.token, w.price, bounds[w.token], `The ${w.token.toUpperCase()} price of ${w.model} (${sourceText(w.source, w.model)})`);
 
-  const current = await readPriceTable(chain, address, models.map((m) => m.id));
-  const prices: PriceTarget[] = wanted.map((w) => ({ model: w.model, modelId: w.modelId, token: w.token, price: w.price, onChain: current.get(w.modelId)?.[w.token] ?? 0n }));
+  const current = await readPriceTable(
+    chain,
+    address,
+    models.map((m) => m.id),
+  );
+  const prices: PriceTarget[] = wanted.map((w) => ({
+    model: w.model,
+    modelId: w.modelId,
+    token: w.token,
+    price: w.price,
+    onChain: current.get(w.modelId)?.[w.token] ?? 0n,
+  }));
   const publicKey = await session.wallet.requirePublicKey();
   const metadata = buildMetadata({ hardware: await detectHardware(context), config, publicKey });
   const registry = chain.network.contracts.nodeRegistry;
@@ -110,7 +121,14 @@ export async function planRegistration(context: HostContext, session: HostSessio
 
   if (!registration.registered) {
     // What goes on chain now must have a node to serve it.
-    warnings.push(...(await requireServed(context, config, models.map((m) => m.ref), options.allowUnserved === true)));
+    warnings.push(
+      ...(await requireServed(
+        context,
+        config,
+        models.map((m) => m.ref),
+        options.allowUnserved === true,
+      )),
+    );
     if (balances.fabAllowance < balances.minStake) {
       const { data } = await chain.contracts.fabToken.approve.populateTransaction(registry, balances.minStake);
       txs.push({
@@ -138,9 +156,13 @@ export async function planRegistration(context: HostContext, session: HostSessio
     notes.push(`Stake: ${formatAmount(balances.minStake, balances.fab.decimals)} FAB (returned in full by \`fabstir-host unregister\`).`);
   } else {
     notes.push(`Already registered on ${chain.network.label} with a stake of ${formatAmount(registration.stake, balances.fab.decimals)} FAB.`);
-    if (registration.apiUrl !== config.publicUrl) notes.push(`The URL on chain is ${registration.apiUrl}, the config says ${config.publicUrl}: run \`fabstir-host update url ${config.publicUrl}\` to publish it.`);
+    if (registration.apiUrl !== config.publicUrl)
+      notes.push(
+        `The URL on chain is ${registration.apiUrl}, the config says ${config.publicUrl}: run \`fabstir-host update url ${config.publicUrl}\` to publish it.`,
+      );
     const missing = configured.filter((c) => !registration.models.includes(c.id)).map((c) => c.ref);
-    if (missing.length > 0) notes.push(`Configured but not registered: ${missing.join(", ")}; run \`fabstir-host update models\` to add them (and price them).`);
+    if (missing.length > 0)
+      notes.push(`Configured but not registered: ${missing.join(", ")}; run \`fabstir-host update models\` to add them (and price them).`);
   }
   txs.push(...(await priceSteps(chain, address, prices, { key: "register", phase: 2 })));
 

@@ -104,7 +104,9 @@ export function evaluateRequirements(balances: Balances, needs: Needs): Requirem
       message: `${balances.address} holds ${formatAmount(balances.eth, 18)} ETH; the gas for these transactions is estimated at ${formatAmount(needs.gasWei, 18)} ETH: ${formatAmount(missing, 18)} ETH missing`,
     });
   } else if (balances.eth < RECOMMENDED_GAS_WEI) {
-    warnings.push(`Only ${formatAmount(balances.eth, 18)} ETH for gas; ${formatAmount(RECOMMENDED_GAS_WEI, 18)} ETH is recommended so proofs and withdrawals keep going.`);
+    warnings.push(
+      `Only ${formatAmount(balances.eth, 18)} ETH for gas; ${formatAmount(RECOMMENDED_GAS_WEI, 18)} ETH is recommended so proofs and withdrawals keep going.`,
+    );
   }
   return { address: balances.address, shortfalls, warnings };
 }
@@ -114,7 +116,13 @@ export function assertRequirements(report: RequirementReport): void {
   const first = report.shortfalls[0];
   if (!first) return;
   const code = first.token === "FAB" ? HostErrors.INSUFFICIENT_FAB : HostErrors.INSUFFICIENT_ETH;
-  const more = report.shortfalls.length > 1 ? `; also ${report.shortfalls.slice(1).map((s) => s.message).join("; ")}` : "";
+  const more =
+    report.shortfalls.length > 1
+      ? `; also ${report.shortfalls
+          .slice(1)
+          .map((s) => s.message)
+          .join("; ")}`
+      : "";
   throw new HostError(code, `${first.message}${more}. Nothing was sent.`, {
     hint: `Try: send ${formatAmount(first.missing, first.decimals)} ${first.token} (or more) to ${report.address}, then run the command again.`,
     details: {

@@ -37,7 +37,9 @@ export async function requireServed(context: HostContext, config: HostConfig, mo
   if (allow) return lines.map((line) => `No node will serve ${line}; clients who pick it for this host get no answer from its model.`);
   const first = unserved[0]!;
   throw new HostError(HostErrors.MODEL_NO_NODE, `No node on this host would serve ${lines.join("; ")}. Nothing was sent.`, {
-    hint: first.reason.startsWith("its file") ? `Try: fabstir-host models download ${first.model} (or --yes to register it anyway)` : `Try: add {"model":"${first.model}","gpus":[…]} to node.instances (fabstir-host config set node.instances '…'), or --yes to register it anyway`,
+    hint: first.reason.startsWith("its file")
+      ? `Try: fabstir-host models download ${first.model} (or --yes to register it anyway)`
+      : `Try: add {"model":"${first.model}","gpus":[…]} to node.instances (fabstir-host config set node.instances '…'), or --yes to register it anyway`,
     details: { unserved },
   });
 }

@@ -34,7 +34,10 @@ export async function addStake(context: HostContext, input: SessionOptions & { a
     const decimals = balances.fab.decimals;
     const amount = parseAmount(input.amount, decimals);
     if (amount === null || amount === 0n) {
-      throw new HostError(HostErrors.AMOUNT_INVALID, `"${input.amount}" is not an amount of FAB (a positive number with at most ${decimals} decimals). Nothing was sent.`);
+      throw new HostError(
+        HostErrors.AMOUNT_INVALID,
+        `"${input.amount}" is not an amount of FAB (a positive number with at most ${decimals} decimals). Nothing was sent.`,
+      );
     }
     requireRegistered(registration, chain);
     const registry = chain.network.contracts.nodeRegistry;
@@ -66,7 +69,17 @@ export async function addStake(context: HostContext, input: SessionOptions & { a
     const plan = await makePlan(session, { action: "stake add", txs, balances, fab: amount, fabPurpose: "the added stake" });
     const sent = await carryOut(context, session, plan, hooks);
     const after = (await readRegistration(chain, address)).stake;
-    return { address, amount, before: registration.stake, after, amountFab: formatAmount(amount, decimals), afterFab: formatAmount(after, decimals), plan, sent, recovered };
+    return {
+      address,
+      amount,
+      before: registration.stake,
+      after,
+      amountFab: formatAmount(amount, decimals),
+      afterFab: formatAmount(after, decimals),
+      plan,
+      sent,
+      recovered,
+    };
   });
 }
 
@@ -91,7 +104,9 @@ export async function unregisterHost(context: HostContext, input: SessionOptions
     const warnings: string[] = [];
     if (activeSessions.length > 0) {
       const list = activeSessions.slice(0, 10).join(", ") + (activeSessions.length > 10 ? ", …" : "");
-      warnings.push(`${activeSessions.length} session${activeSessions.length === 1 ? " is" : "s are"} still active for this host (job ${list}). Their clients lose this host: let them finish (or settle) first.`);
+      warnings.push(
+        `${activeSessions.length} session${activeSessions.length === 1 ? " is" : "s are"} still active for this host (job ${list}). Their clients lose this host: let them finish (or settle) first.`,
+      );
     }
     const { data } = await chain.contracts.nodeRegistry.unregisterNode.populateTransaction();
     const txs: PlannedTx[] = [
@@ -109,7 +124,16 @@ export async function unregisterHost(context: HostContext, input: SessionOptions
     const plan = await makePlan(session, { action: "unregister", txs, warnings, notes });
     const sent = await carryOut(context, session, plan, hooks);
     const returned = await returnedStake(session.chain, sent[0]?.hash);
-    return { address, returned, returnedFab: returned === null ? null : formatAmount(returned, decimals), stake: registration.stake, activeSessions, plan, sent, recovered };
+    return {
+      address,
+      returned,
+      returnedFab: returned === null ? null : formatAmount(returned, decimals),
+      stake: registration.stake,
+      activeSessions,
+      plan,
+      sent,
+      recovered,
+    };
   });
 }
 

@@ -48,7 +48,17 @@ export function sessionsOf(
     const job = data.jobs.get(id);
     const final = cache.settled[id];
     const snapshot: SettledSession | null = job
-      ? { jobId: id, status: job.status, token: job.token, deposit: job.deposit.toString(), tokensUsed: job.tokensUsed.toString(), withdrawnByHost: job.withdrawnByHost.toString(), startTime: job.startTime, depositor: job.depositor, proofInterval: job.proofInterval.toString() }
+      ? {
+          jobId: id,
+          status: job.status,
+          token: job.token,
+          deposit: job.deposit.toString(),
+          tokensUsed: job.tokensUsed.toString(),
+          withdrawnByHost: job.withdrawnByHost.toString(),
+          startTime: job.startTime,
+          depositor: job.depositor,
+          proofInterval: job.proofInterval.toString(),
+        }
       : (final ?? null);
     if (!snapshot) continue;
     if (snapshot.status !== 0) settled[id] = snapshot;
@@ -61,7 +71,14 @@ export function sessionsOf(
       token,
       deposit: token ? amountOf(token, BigInt(snapshot.deposit)) : null,
       payer: snapshot.depositor ?? null,
-      billing: snapshot.status === 0 ? null : billingOf({ tokensUsed: BigInt(snapshot.tokensUsed), proofInterval: snapshot.proofInterval ? BigInt(snapshot.proofInterval) : null, credited: BigInt(snapshot.withdrawnByHost) }),
+      billing:
+        snapshot.status === 0
+          ? null
+          : billingOf({
+              tokensUsed: BigInt(snapshot.tokensUsed),
+              proofInterval: snapshot.proofInterval ? BigInt(snapshot.proofInterval) : null,
+              credited: BigInt(snapshot.withdrawnByHost),
+            }),
       tokensProven: snapshot.tokensUsed,
       proofs: proofs >= 0 ? proofs : null,
       generated: local ? local.generated : null,

@@ -53,7 +53,18 @@ function pathOf(key: StatusCacheKey): string {
 }
 
 export function emptyStatusCache(key: StatusCacheKey): StatusCache {
-  return { version: 1, chainId: key.chainId, host: key.host, marketplace: key.marketplace, anchor: null, ids: [], settled: {}, slashes: [], slashScannedTo: -1, modelNames: {} };
+  return {
+    version: 1,
+    chainId: key.chainId,
+    host: key.host,
+    marketplace: key.marketplace,
+    anchor: null,
+    ids: [],
+    settled: {},
+    slashes: [],
+    slashScannedTo: -1,
+    modelNames: {},
+  };
 }
 
 export function loadStatusCache(key: StatusCacheKey): StatusCache {
@@ -61,7 +72,11 @@ export function loadStatusCache(key: StatusCacheKey): StatusCache {
   if (!existsSync(path)) return emptyStatusCache(key);
   try {
     const cache = JSON.parse(readFileSync(path, "utf8")) as StatusCache;
-    const same = cache.version === 1 && cache.chainId === key.chainId && cache.host.toLowerCase() === key.host.toLowerCase() && cache.marketplace.toLowerCase() === key.marketplace.toLowerCase();
+    const same =
+      cache.version === 1 &&
+      cache.chainId === key.chainId &&
+      cache.host.toLowerCase() === key.host.toLowerCase() &&
+      cache.marketplace.toLowerCase() === key.marketplace.toLowerCase();
     return same && Array.isArray(cache.ids) ? { ...cache, modelNames: cache.modelNames ?? {} } : emptyStatusCache(key);
   } catch {
     return emptyStatusCache(key);

@@ -25,9 +25,11 @@ export interface BlockHeader {
 }
 
 export function blockHeader(rpc: RpcSend, tag: number | "latest"): Promise<BlockHeader | null> {
-  return rpc.send("eth_getBlockByNumber", [tag === "latest" ? tag : toQuantity(tag), false]).then((raw: Record<string, string> | null) =>
-    raw ? { number: Number(BigInt(raw.number!)), hash: raw.hash!, timestamp: Number(BigInt(raw.timestamp!)) } : null,
-  );
+  return rpc
+    .send("eth_getBlockByNumber", [tag === "latest" ? tag : toQuantity(tag), false])
+    .then((raw: Record<string, string> | null) =>
+      raw ? { number: Number(BigInt(raw.number!)), hash: raw.hash!, timestamp: Number(BigInt(raw.timestamp!)) } : null,
+    );
 }
 
 /** The part of sessionJobs(id) status shows. */

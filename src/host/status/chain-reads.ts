@@ -12,7 +12,19 @@ import { keccak256, toUtf8Bytes, ZeroAddress } from "ethers";
 import { CONTRACT_KEYS, type ResolvedNetwork } from "../../chain/networks.ts";
 import { HostError } from "../../errors/host-error.ts";
 import type { RpcSend } from "../ledger/log-query.ts";
-import { blockHeader, IFACES, readHostPrices, readModelName, readModelPrice, readNodeInfo, readSessionJob, viewCall, type BlockHeader, type NodeInfo, type SessionJobLite } from "./calls.ts";
+import {
+  blockHeader,
+  IFACES,
+  readHostPrices,
+  readModelName,
+  readModelPrice,
+  readNodeInfo,
+  readSessionJob,
+  viewCall,
+  type BlockHeader,
+  type NodeInfo,
+  type SessionJobLite,
+} from "./calls.ts";
 import type { StatusCache } from "./cache.ts";
 import { slashQuery, type SlashLogs } from "./slashes.ts";
 
@@ -56,7 +68,13 @@ export class ContractsMissing extends Error {
 /** The block the cache remembers is not on this chain: read again without the cache. */
 export class StaleCache extends Error {}
 
-export async function readStatusChain(rpc: RpcSend, network: ResolvedNetwork, host: string, cache: StatusCache, configModels: string[]): Promise<StatusChainData> {
+export async function readStatusChain(
+  rpc: RpcSend,
+  network: ResolvedNetwork,
+  host: string,
+  cache: StatusCache,
+  configModels: string[],
+): Promise<StatusChainData> {
   const c = network.contracts;
   const unsettled = cache.ids.filter((id) => !cache.settled[id]);
   const window = Math.max(MIN_WINDOW, BATCH_LIMIT - FIXED_CALLS - unsettled.length);
@@ -82,7 +100,24 @@ export async function readStatusChain(rpc: RpcSend, network: ResolvedNetwork, ho
   const known = unsettled.map((id) => readSessionJob(rpc, c.jobMarketplace, id));
 
   // Settle-handlers on everything now: an early throw below must not leave rejections unhandled.
-  void Promise.allSettled([chainId, codes, head, anchor, node, minStake, eth, fab, usdc, earned, ethPrices, usdcPrices, gasPrice, slashes, ...probes, ...known]);
+  void Promise.allSettled([
+    chainId,
+    codes,
+    head,
+    anchor,
+    node,
+    minStake,
+    eth,
+    fab,
+    usdc,
+    earned,
+    ethPrices,
+    usdcPrices,
+    gasPrice,
+    slashes,
+    ...probes,
+    ...known,
+  ]);
 
   const foundChainId = Number(BigInt(await chainId));
   if (foundChainId !== network.chainId) throw new NetworkMismatch(foundChainId);

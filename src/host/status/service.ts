@@ -61,7 +61,14 @@ export async function collectStatus(deps: StatusDeps): Promise<StatusOutcome> {
 
   const report: StatusReport = {
     address,
-    network: { name: network.name, label: network.label, chainId: network.chainId, rpc: network.rpcUrls.map(rpcUrlLabel), verified: data !== null, foundChainId },
+    network: {
+      name: network.name,
+      label: network.label,
+      chainId: network.chainId,
+      rpc: network.rpcUrls.map(rpcUrlLabel),
+      verified: data !== null,
+      foundChainId,
+    },
     block: data ? { number: data.head.number, time: new Date(data.head.timestamp * 1000).toISOString() } : null,
     registration: null,
     wallet: null,
@@ -78,14 +85,24 @@ export async function collectStatus(deps: StatusDeps): Promise<StatusOutcome> {
 
   if (data) {
     const identity = { chainId: network.chainId, host: address, contracts: network.contracts };
-    const sessions = sessionsOf(data, cache, network.contracts.usdcToken, journalSessions(deps.paths.stateDir), ledgerProofCounts(deps.paths.stateDir, identity));
+    const sessions = sessionsOf(
+      data,
+      cache,
+      network.contracts.usdcToken,
+      journalSessions(deps.paths.stateDir),
+      ledgerProofCounts(deps.paths.stateDir, identity),
+    );
     const proofCost = DEFAULT_PROOF_GAS * data.gasPrice;
     report.registration = registrationOf(data, address);
     report.wallet = { eth: amountOf("eth", data.balances.eth), fab: amountOf("fab", data.balances.fab), usdc: amountOf("usdc", data.balances.usdc) };
     report.earnings = { eth: amountOf("eth", data.earnings.eth), usdc: amountOf("usdc", data.earnings.usdc) };
     report.sessions = sessions.summary;
     report.net = cachedNet(deps.paths.stateDir, identity, network.contracts.usdcToken);
-    report.gas = { priceWei: data.gasPrice.toString(), proofCost: amountOf("eth", proofCost), proofsLeft: proofCost > 0n ? Number(data.balances.eth / proofCost) : null };
+    report.gas = {
+      priceWei: data.gasPrice.toString(),
+      proofCost: amountOf("eth", proofCost),
+      proofsLeft: proofCost > 0n ? Number(data.balances.eth / proofCost) : null,
+    };
     report.slashes = data.slashLogs ? mergeSlashes(cache.slashes, data.slashLogs) : cache.slashes;
     saveStatusCache(key, {
       ...cache,
@@ -109,7 +126,18 @@ export async function collectStatus(deps: StatusDeps): Promise<StatusOutcome> {
       }),
     );
   } else {
-    report.warnings.push(...statusWarnings({ networkLabel: network.label, registration: null, ethBalance: null, proofCostWei: null, minEthProofs: deps.config.alerts.minEthProofs, slashes: cache.slashes, node, signer: deps.config.node.signer }));
+    report.warnings.push(
+      ...statusWarnings({
+        networkLabel: network.label,
+        registration: null,
+        ethBalance: null,
+        proofCostWei: null,
+        minEthProofs: deps.config.alerts.minEthProofs,
+        slashes: cache.slashes,
+        node,
+        signer: deps.config.node.signer,
+      }),
+    );
   }
   const after = totals(chain);
   report.rpc = { roundTrips: after.roundTrips - before.roundTrips, calls: after.calls - before.calls };
@@ -131,7 +159,12 @@ function chainProblem(error: unknown, label: string, chainId: number): StatusWar
     };
   }
   if (error instanceof ContractsMissing) {
-    return { kind: "contracts-missing", severity: "error", message: `No contract code on ${label} at: ${error.missing.join("; ")}.`, hint: "Try: fabstir-host config get contracts" };
+    return {
+      kind: "contracts-missing",
+      severity: "error",
+      message: `No contract code on ${label} at: ${error.missing.join("; ")}.`,
+      hint: "Try: fabstir-host config get contracts",
+    };
   }
   return {
     kind: "chain-unreachable",

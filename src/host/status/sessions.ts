@@ -11,13 +11,15 @@ export async function hostSessionIds(chain: ChainClient, host: string): Promise<
   const ids: bigint[] = [];
   for (let start = 0; ids.length < MAX_SESSIONS_SCANNED; start += CHUNK) {
     const chunk = await Promise.all(
-      Array.from({ length: CHUNK }, (_, i) => chain.contracts.jobMarketplace.hostSessions(host, start + i).then(
-        (id) => id,
-        (error: unknown) => {
-          if ((error as { code?: unknown })?.code === "CALL_EXCEPTION") return null; // past the end of the array
-          throw error;
-        },
-      )),
+      Array.from({ length: CHUNK }, (_, i) =>
+        chain.contracts.jobMarketplace.hostSessions(host, start + i).then(
+          (id) => id,
+          (error: unknown) => {
+            if ((error as { code?: unknown })?.code === "CALL_EXCEPTION") return null; // past the end of the array
+            throw error;
+          },
+        ),
+      ),
     );
     for (const id of chunk) if (id !== null) ids.push(id);
     if (chunk.some((id) => id === null)) break;

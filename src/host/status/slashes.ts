@@ -22,7 +22,12 @@ export interface SlashLogs {
 }
 
 export function slashQuery(rpc: RpcSend, registry: string, host: string, from: number): Promise<SlashLogs> {
-  const filter = { address: registry, topics: [[SLASH_TOPICS.slashed, SLASH_TOPICS.autoUnregistered], addressTopic(host)], fromBlock: toQuantity(from), toBlock: "latest" };
+  const filter = {
+    address: registry,
+    topics: [[SLASH_TOPICS.slashed, SLASH_TOPICS.autoUnregistered], addressTopic(host)],
+    fromBlock: toQuantity(from),
+    toBlock: "latest",
+  };
   return rpc.send("eth_getLogs", [filter]).then((raw: Array<Record<string, unknown>>) => ({ from, logs: raw.map(toRawLog) }));
 }
 

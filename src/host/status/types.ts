@@ -23,7 +23,7 @@ export type WarningKind =
 
 export interface StatusWarning {
   kind: WarningKind;
-/** error: the chain part of the screen cannot be trusted (exit code 1); warning: act soon; info: for the record. */
+  /** error: the chain part of the screen cannot be trusted (exit code 1); warning: act soon; info: for the record. */
   severity: "error" | "warning" | "info";
   message: string;
   hint: string | null;

@@ -47,10 +47,18 @@ export async function walletBalance(context: HostContext): Promise<WalletBalance
     const fab = (amount: bigint) => view(amount, balances.fab.decimals, balances.fab.symbol);
     const missing: Missing[] = [];
     if (!registration.registered && balances.fab.amount < balances.minStake) {
-      missing.push({ token: "FAB", amount: fab(balances.minStake - balances.fab.amount), reason: `the stake of ${formatAmount(balances.minStake, balances.fab.decimals)} FAB that registering transfers` });
+      missing.push({
+        token: "FAB",
+        amount: fab(balances.minStake - balances.fab.amount),
+        reason: `the stake of ${formatAmount(balances.minStake, balances.fab.decimals)} FAB that registering transfers`,
+      });
     }
     if (balances.eth < RECOMMENDED_GAS_WEI) {
-      missing.push({ token: "ETH", amount: view(RECOMMENDED_GAS_WEI - balances.eth, 18, "ETH"), reason: `gas: ${formatAmount(RECOMMENDED_GAS_WEI, 18)} ETH is recommended for registering, proofs and withdrawals` });
+      missing.push({
+        token: "ETH",
+        amount: view(RECOMMENDED_GAS_WEI - balances.eth, 18, "ETH"),
+        reason: `gas: ${formatAmount(RECOMMENDED_GAS_WEI, 18)} ETH is recommended for registering, proofs and withdrawals`,
+      });
     }
     return {
       address,

@@ -15,7 +15,16 @@ import { HostError } from "../../errors/host-error.ts";
 import { amountOf, paymentTokenOf, type PaymentToken, type TokenAmount } from "../ledger/amounts.ts";
 import { IFACES } from "../status/calls.ts";
 import type { PreparedWithdrawal } from "./prepare.ts";
-import { appendHistory, clearPending, historyPath, readHistory, savePending, type PendingWithdrawal, type PlannedCall, type WithdrawalHistoryEntry } from "./records.ts";
+import {
+  appendHistory,
+  clearPending,
+  historyPath,
+  readHistory,
+  savePending,
+  type PendingWithdrawal,
+  type PlannedCall,
+  type WithdrawalHistoryEntry,
+} from "./records.ts";
 import { planSweep } from "./sweep.ts";
 
 export interface ExecuteDeps {
@@ -49,7 +58,12 @@ export async function executeWithdrawal(deps: ExecuteDeps, prepared: PreparedWit
   if (!record.receipt) {
     const result = await submitOrAbandon(deps, sender, record, `withdraw:${record.id}`, record.call, prepared.preview.resumed);
     reused = result.reused;
-    record.receipt = { hash: result.hash, block: result.blockNumber, gasUsed: result.gasUsed.toString(), effectiveGasPrice: result.effectiveGasPrice.toString() };
+    record.receipt = {
+      hash: result.hash,
+      block: result.blockNumber,
+      gasUsed: result.gasUsed.toString(),
+      effectiveGasPrice: result.effectiveGasPrice.toString(),
+    };
     record.withdrawn = await withdrawnBy(deps, result.hash);
     save();
   }
@@ -63,7 +77,13 @@ export async function executeWithdrawal(deps: ExecuteDeps, prepared: PreparedWit
       save();
       const step = record.sweeps[token]!;
       if (step.call && !step.hash) {
-        const result = await sender.submit({ key: `sweep:${record.id}:${token}`, to: step.call.to, data: step.call.data, value: BigInt(step.call.value), description: step.call.description });
+        const result = await sender.submit({
+          key: `sweep:${record.id}:${token}`,
+          to: step.call.to,
+          data: step.call.data,
+          value: BigInt(step.call.value),
+          description: step.call.description,
+        });
         step.hash = result.hash;
         save();
       }
@@ -84,14 +104,25 @@ export async function executeWithdrawal(deps: ExecuteDeps, prepared: PreparedWit
 }
 
 /** A withdrawal that would now revert was never mined (a failed intent never is): drop its plan and say so. */
-async function submitOrAbandon(deps: ExecuteDeps, sender: TxSender, record: PendingWithdrawal, key: string, call: PlannedCall, resumed: boolean): Promise<TxResult> {
+async function submitOrAbandon(
+  deps: ExecuteDeps,
+  sender: TxSender,
+  record: PendingWithdrawal,
+  key: string,
+  call: PlannedCall,
+  resumed: boolean,
+): Promise<TxResult> {
   try {
     return await sender.submit({ key, to: call.to, data: call.data, value: BigInt(call.value), description: call.description });
   } catch (error) {
     if (error instanceof HostError && error.code === ChainErrors.TX_WOULD_REVERT.code) {
       clearPending(deps.stateDir, record);
       if (resumed) {
-        throw new HostError(HostLedgerErrors.WITHDRAWAL_ABANDONED, `The withdrawal started at ${new Date(record.createdAt).toISOString()} can no longer happen (${error.message}); it was set aside, and nothing was sent.`, { cause: error });
+        throw new HostError(
+          HostLedgerErrors.WITHDRAWAL_ABANDONED,
+          `The withdrawal started at ${new Date(record.createdAt).toISOString()} can no longer happen (${error.message}); it was set aside, and nothing was sent.`,
+          { cause: error },
+        );
       }
     }
     throw error;

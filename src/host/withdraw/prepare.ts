@@ -63,7 +63,10 @@ export async function prepareWithdrawal(deps: PrepareDeps, request: WithdrawRequ
   if (pending) {
     const withdraw = pending.tokens.map((token) => ({ token, amount: amountOf(token, BigInt(pending.withdrawn?.[token] ?? available[token].raw)), all: true }));
     const method = IFACES.earnings.parseTransaction({ data: pending.call.data })?.name as WithdrawPreview["method"];
-    return { preview: { ...base, resumed: true, startedAt: new Date(pending.createdAt).toISOString(), withdraw, method, gas: null, to: pending.to }, record: pending };
+    return {
+      preview: { ...base, resumed: true, startedAt: new Date(pending.createdAt).toISOString(), withdraw, method, gas: null, to: pending.to },
+      record: pending,
+    };
   }
 
   const balanceOf = (token: PaymentToken) => BigInt(available[token].raw);
@@ -76,7 +79,10 @@ export async function prepareWithdrawal(deps: PrepareDeps, request: WithdrawRequ
   }
   if (request.amount !== null && request.amount > balanceOf(withdraw[0]!.token)) {
     const token = withdraw[0]!.token;
-    throw new HostError(HostLedgerErrors.WITHDRAW_AMOUNT_INVALID, `--amount ${formatAmount(token, request.amount)} is more than the ${formatAmount(token, balanceOf(token))} HostEarnings holds.`);
+    throw new HostError(
+      HostLedgerErrors.WITHDRAW_AMOUNT_INVALID,
+      `--amount ${formatAmount(token, request.amount)} is more than the ${formatAmount(token, balanceOf(token))} HostEarnings holds.`,
+    );
   }
   const { method, data, description } = withdrawalCall(withdraw, usdc, request.amount);
   const call = { to: network.contracts.hostEarnings, data, value: "0", description };
@@ -87,7 +93,9 @@ export async function prepareWithdrawal(deps: PrepareDeps, request: WithdrawRequ
   } catch (error) {
     if (isHostError(error)) throw error;
     const revert = revertFromError(error, []);
-    throw new HostError(ChainErrors.TX_WOULD_REVERT, `The withdrawal would fail: ${revert?.message ?? (error as Error).message}. Nothing was sent.`, { cause: error });
+    throw new HostError(ChainErrors.TX_WOULD_REVERT, `The withdrawal would fail: ${revert?.message ?? (error as Error).message}. Nothing was sent.`, {
+      cause: error,
+    });
   }
   const perGas = fees.baseFee + fees.priorityFee;
   const sweepGas = request.to ? withdraw.reduce((sum, w) => sum + SWEEP_GAS[w.token], 0n) : null;

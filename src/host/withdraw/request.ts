@@ -51,12 +51,16 @@ export function checkColdAddress(text: string, hostAddress?: string): string {
   const hexLetters = value.slice(2).replace(/[0-9]/g, "");
   if (hexLetters !== "" && (hexLetters === hexLetters.toLowerCase() || hexLetters === hexLetters.toUpperCase()) && getAddress(value) !== value) {
     // Not computing the checksummed form for the user: that would bless whatever typo the address has.
-    throw refuse("has no checksum (it is all lower or upper case), so a typo in it could not be caught. Nothing was sent.", "Try: copy the address from your wallet in its mixed-case (checksummed) form");
+    throw refuse(
+      "has no checksum (it is all lower or upper case), so a typo in it could not be caught. Nothing was sent.",
+      "Try: copy the address from your wallet in its mixed-case (checksummed) form",
+    );
   }
   if (!isAddress(value) || getAddress(value) !== value) {
     throw refuse("its checksum is wrong (the mixed case does not match): probably a typo. Nothing was sent.", "Try: copy the address from your wallet again");
   }
   if (value === ZeroAddress) throw refuse("the zero address burns what is sent to it.");
-  if (hostAddress && value.toLowerCase() === hostAddress.toLowerCase()) throw refuse("that is the host address itself; leave out --to to keep the funds in the host wallet.");
+  if (hostAddress && value.toLowerCase() === hostAddress.toLowerCase())
+    throw refuse("that is the host address itself; leave out --to to keep the funds in the host wallet.");
   return value;
 }

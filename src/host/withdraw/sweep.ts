@@ -21,7 +21,12 @@ export async function planSweep(deps: SweepDeps, token: PaymentToken, withdrawn:
   const { provider, network } = deps.chain;
   if (token === "usdc") {
     const data = IFACES.erc20.encodeFunctionData("transfer", [to, withdrawn]);
-    return { amount: withdrawn.toString(), call: { to: network.contracts.usdcToken, data, value: "0", description: `send ${formatAmount("usdc", withdrawn)} to ${to}` }, skipped: null, hash: null };
+    return {
+      amount: withdrawn.toString(),
+      call: { to: network.contracts.usdcToken, data, value: "0", description: `send ${formatAmount("usdc", withdrawn)} to ${to}` },
+      skipped: null,
+      hash: null,
+    };
   }
   const [balance, fees, transferGas] = await Promise.all([
     provider.getBalance(deps.address),
@@ -42,5 +47,10 @@ export async function planSweep(deps: SweepDeps, token: PaymentToken, withdrawn:
     };
   }
   const note = amount < withdrawn ? ` (${formatAmount("eth", withdrawn - amount)} kept for gas)` : "";
-  return { amount: amount.toString(), call: { to, data: "0x", value: amount.toString(), description: `send ${formatAmount("eth", amount)} to ${to}${note}` }, skipped: null, hash: null };
+  return {
+    amount: amount.toString(),
+    call: { to, data: "0x", value: amount.toString(), description: `send ${formatAmount("eth", amount)} to ${to}${note}` },
+    skipped: null,
+    hash: null,
+  };
 }

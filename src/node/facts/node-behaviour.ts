@@ -30,7 +30,8 @@ export function closeNodePortAdvice(port: number | string): string {
 export const KEYLESS_NODE_WARNING =
   "node.signer = cli: the node runs without a key, so it refuses encrypted sessions (ENCRYPTION_NOT_SUPPORTED), and the Fabstir SDK encrypts sessions by default: most clients cannot use this host.";
 
-export const KEYLESS_NODE_FIX = "Set node.signer to node (`fabstir-host config set node.signer node`) so the node can decrypt sessions, unless every client of this host opts out of encryption.";
+export const KEYLESS_NODE_FIX =
+  "Set node.signer to node (`fabstir-host config set node.signer node`) so the node can decrypt sessions, unless every client of this host opts out of encryption.";
 
 export const KEYLESS_NODE_HINT = "Try: fabstir-host config set node.signer node (the node then holds the key and can decrypt sessions)";
 

@@ -14,7 +14,10 @@ export interface AppleSysctl {
 }
 
 export function parseAppleSysctl(text: string): AppleSysctl {
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== "");
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== "");
   const chip = lines.find((l) => /[A-Za-z]/.test(l)) ?? null;
   const memory = lines.find((l) => /^\d+$/.test(l));
   return { chip, memoryBytes: memory ? Number(memory) : null };

@@ -5,7 +5,14 @@
  */
 import type { CommandRunner } from "./command-runner.ts";
 import type { GpuDevice, GpuReport } from "./types.ts";
-import { NVIDIA_QUERY_ARGS, cudaVersionForDriver, parseCudaVersionFromBanner, parseDriverVersionFromBanner, parseNvidiaFailure, parseNvidiaQueryCsv } from "./nvidia.ts";
+import {
+  NVIDIA_QUERY_ARGS,
+  cudaVersionForDriver,
+  parseCudaVersionFromBanner,
+  parseDriverVersionFromBanner,
+  parseNvidiaFailure,
+  parseNvidiaQueryCsv,
+} from "./nvidia.ts";
 import { ROCM_SMI_ARGS, parseRocmSmiJson } from "./amd.ts";
 import { APPLE_PROFILER_ARGS, APPLE_SYSCTL_ARGS, appleDevice, parseAppleProfiler, parseAppleSysctl } from "./apple.ts";
 
@@ -40,7 +47,9 @@ async function probeNvidia(runner: CommandRunner, timeoutMs: number | undefined,
   }
   const rows = query.status === "ok" ? parseNvidiaQueryCsv(query.stdout) : [];
   if (rows.length === 0) {
-    const message = parseNvidiaFailure(`${query.stdout}\n${query.stderr}`) ?? (`${query.stderr}${query.stdout}`.trim().split("\n")[0] || `nvidia-smi exited with code ${query.exitCode}`);
+    const message =
+      parseNvidiaFailure(`${query.stdout}\n${query.stderr}`) ??
+      (`${query.stderr}${query.stdout}`.trim().split("\n")[0] || `nvidia-smi exited with code ${query.exitCode}`);
     return report("nvidia", [], { failure: { tool: "nvidia-smi", message }, notes });
   }
   const banner = await runner("nvidia-smi", [], { timeoutMs });
@@ -50,7 +59,11 @@ async function probeNvidia(runner: CommandRunner, timeoutMs: number | undefined,
     cudaVersion = cudaVersionForDriver(driverVersion);
     if (cudaVersion) notes.push(`CUDA version inferred from driver ${driverVersion} (the nvidia-smi banner did not show it).`);
   }
-  return report("nvidia", rows.map((r) => r.device), { driverVersion, cudaVersion, notes });
+  return report(
+    "nvidia",
+    rows.map((r) => r.device),
+    { driverVersion, cudaVersion, notes },
+  );
 }
 
 async function probeAmd(runner: CommandRunner, timeoutMs: number | undefined, notes: string[]): Promise<GpuReport | null> {

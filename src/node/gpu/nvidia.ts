@@ -51,7 +51,10 @@ export function parseNvidiaQueryCsv(text: string): NvidiaQueryRow[] {
     if (parts.length < NVIDIA_QUERY_FIELDS.length) continue;
     // A product name may itself hold a comma: everything between the index and the last `tail` fields is the name.
     const index = numberCell(parts[0]);
-    const name = parts.slice(1, parts.length - tail).join(",").trim();
+    const name = parts
+      .slice(1, parts.length - tail)
+      .join(",")
+      .trim();
     const rest = parts.slice(parts.length - tail);
     if (index === null || name === "") continue;
     const [uuid, total, used, free, driver, computeCap, busId, temperature, utilization, powerDraw, powerLimit] = rest;
@@ -94,7 +97,11 @@ export function parseNvidiaFailure(text: string): string | null {
   const line = text
     .split(/\r?\n/)
     .map((l) => l.trim())
-    .find((l) => /NVIDIA-SMI has failed|couldn't communicate with the NVIDIA driver|Driver\/library version mismatch|No devices were found|Failed to initialize NVML/i.test(l));
+    .find((l) =>
+      /NVIDIA-SMI has failed|couldn't communicate with the NVIDIA driver|Driver\/library version mismatch|No devices were found|Failed to initialize NVML/i.test(
+        l,
+      ),
+    );
   return line ?? null;
 }
 

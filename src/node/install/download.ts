@@ -82,7 +82,8 @@ class Download {
 
   async run(): Promise<DownloadResult> {
     const o = this.o;
-    if (!/^https?:\/\//i.test(o.url)) throw new HostError(NodeErrors.DOWNLOAD_INVALID_URL, `Refusing to download from ${o.url}: only http(s) URLs are allowed.`);
+    if (!/^https?:\/\//i.test(o.url))
+      throw new HostError(NodeErrors.DOWNLOAD_INVALID_URL, `Refusing to download from ${o.url}: only http(s) URLs are allowed.`);
     await mkdir(dirname(o.dest), { recursive: true });
     if (o.expectedSha256 && (await this.alreadyInPlace())) {
       const size = (await sizeOf(o.dest)) ?? 0;
@@ -192,7 +193,10 @@ class Download {
     const o = this.o;
     const status = response.status;
     if (status === 401 || status === 403) {
-      throw new HostError(NodeErrors.DOWNLOAD_UNAUTHORIZED, `${o.url} answered HTTP ${status}: ${o.token ? "the access token was refused" : "an access token is needed"}.`);
+      throw new HostError(
+        NodeErrors.DOWNLOAD_UNAUTHORIZED,
+        `${o.url} answered HTTP ${status}: ${o.token ? "the access token was refused" : "an access token is needed"}.`,
+      );
     }
     if (status === 404 || status === 410) throw new HostError(NodeErrors.DOWNLOAD_NOT_FOUND, `${o.url} answered HTTP ${status}: no such file.`);
     if (status === 416) {
@@ -269,9 +273,13 @@ class Download {
   private async failDiskFull(error: unknown): Promise<never> {
     // The partial would keep holding the space the user needs to free; a later run starts clean.
     await removePartial(this.o.dest).catch(() => {});
-    throw new HostError(NodeErrors.DISK_FULL, `The disk filled up while writing ${this.o.dest} (${formatBytes(this.offset)} written); the partial file was removed.`, {
-      cause: error,
-    });
+    throw new HostError(
+      NodeErrors.DISK_FULL,
+      `The disk filled up while writing ${this.o.dest} (${formatBytes(this.offset)} written); the partial file was removed.`,
+      {
+        cause: error,
+      },
+    );
   }
 
   private async verifyAndPlace(): Promise<{ path: string; size: number; sha256: string }> {
@@ -279,15 +287,23 @@ class Download {
     const sha256 = this.hash.digest("hex");
     if (o.expectedSize != null && this.offset !== o.expectedSize) {
       await removePartial(o.dest);
-      throw new HostError(NodeErrors.SIZE_MISMATCH, `Downloaded ${this.offset} bytes from ${o.url}; expected ${o.expectedSize}. The partial file was deleted.`, {
-        details: { expected: o.expectedSize, actual: this.offset },
-      });
+      throw new HostError(
+        NodeErrors.SIZE_MISMATCH,
+        `Downloaded ${this.offset} bytes from ${o.url}; expected ${o.expectedSize}. The partial file was deleted.`,
+        {
+          details: { expected: o.expectedSize, actual: this.offset },
+        },
+      );
     }
     if (o.expectedSha256 && sha256 !== o.expectedSha256.toLowerCase()) {
       await removePartial(o.dest);
-      throw new HostError(NodeErrors.CHECKSUM_MISMATCH, `SHA-256 mismatch for ${o.url}: expected ${o.expectedSha256.toLowerCase()}, got ${sha256}. The downloaded file was deleted.`, {
-        details: { expected: o.expectedSha256.toLowerCase(), actual: sha256 },
-      });
+      throw new HostError(
+        NodeErrors.CHECKSUM_MISMATCH,
+        `SHA-256 mismatch for ${o.url}: expected ${o.expectedSha256.toLowerCase()}, got ${sha256}. The downloaded file was deleted.`,
+        {
+          details: { expected: o.expectedSha256.toLowerCase(), actual: sha256 },
+        },
+      );
     }
     await rename(this.partial, o.dest);
     await removePartial(o.dest, { keepData: true });

@@ -71,7 +71,10 @@ function parseSource(from: string, sha256: string | undefined): { kind: "url" | 
   }
   if (/^https?:\/\//i.test(from)) {
     if (!sha256) {
-      throw new HostError(NodeErrors.NODE_SHA256_REQUIRED, `No --sha256 for ${shownUrl(from)}: node releases publish no checksums, so the download must be checked against one you trust.`);
+      throw new HostError(
+        NodeErrors.NODE_SHA256_REQUIRED,
+        `No --sha256 for ${shownUrl(from)}: node releases publish no checksums, so the download must be checked against one you trust.`,
+      );
     }
     return { kind: "url", location: from };
   }
@@ -80,7 +83,9 @@ function parseSource(from: string, sha256: string | undefined): { kind: "url" | 
   }
   const path = resolve(from);
   if (!existsSync(path) || !statSync(path).isFile()) {
-    throw new HostError(NodeErrors.NODE_SOURCE_INVALID, `--from ${from}: no such file.`, { hint: "Try: pass the path of the downloaded fabstir-llm-node-vX.Y.Z.tar.gz" });
+    throw new HostError(NodeErrors.NODE_SOURCE_INVALID, `--from ${from}: no such file.`, {
+      hint: "Try: pass the path of the downloaded fabstir-llm-node-vX.Y.Z.tar.gz",
+    });
   }
   return { kind: "file", location: path };
 }
@@ -100,7 +105,15 @@ async function obtainArchive(options: InstallFromOptions, source: { kind: "url" 
   await mkdir(downloadsDir(options.paths), { recursive: true, mode: 0o700 });
   const name = basename(new URL(source.location).pathname).replace(/[^\w.-]/g, "_") || "fabstir-llm-node.tar.gz";
   const archive = join(downloadsDir(options.paths), `${options.sha256!.toLowerCase().slice(0, 12)}-${name}`);
-  const downloaded = await downloadFile({ ...options.download, url: source.location, dest: archive, fetch: options.fetch, expectedSha256: options.sha256, onProgress: options.onProgress, logger: options.logger });
+  const downloaded = await downloadFile({
+    ...options.download,
+    url: source.location,
+    dest: archive,
+    fetch: options.fetch,
+    expectedSha256: options.sha256,
+    onProgress: options.onProgress,
+    logger: options.logger,
+  });
   return { archive, sha256: downloaded.sha256 };
 }
 
@@ -124,7 +137,15 @@ export async function installNodeFrom(options: InstallFromOptions): Promise<Inst
       await rm(staging, { recursive: true, force: true });
       return { ...base, dir: existing.dir, binaryPath: existing.binaryPath, alreadyInstalled: true };
     }
-    const meta: InstallMeta = { version, variant, platform: currentPlatform() ?? `${process.platform}-${process.arch}`, binary, sha256, url: source.kind === "url" ? shown.location : `file://${source.location}`, installedAt: new Date().toISOString() };
+    const meta: InstallMeta = {
+      version,
+      variant,
+      platform: currentPlatform() ?? `${process.platform}-${process.arch}`,
+      binary,
+      sha256,
+      url: source.kind === "url" ? shown.location : `file://${source.location}`,
+      installedAt: new Date().toISOString(),
+    };
     await writeFile(join(staging, INSTALL_META_FILE), JSON.stringify(meta, null, 2) + "\n");
     await moveIntoPlace(staging, target, paths.nodeDir, id);
     options.logger?.info("node build installed", { id, dir: target, from: source.kind });
@@ -133,7 +154,8 @@ export async function installNodeFrom(options: InstallFromOptions): Promise<Inst
   } catch (error) {
     await rm(staging, { recursive: true, force: true }).catch(() => {});
     if (isHostError(error)) throw error;
-    if (isDiskFull(error)) throw new HostError(NodeErrors.DISK_FULL, "The disk filled up while installing the node; installed builds were not touched.", { cause: error });
+    if (isDiskFull(error))
+      throw new HostError(NodeErrors.DISK_FULL, "The disk filled up while installing the node; installed builds were not touched.", { cause: error });
     throw new HostError(NodeErrors.INSTALL_FAILED, `Could not install ${options.from}: ${(error as Error).message}`, { cause: error });
   }
 }

@@ -67,10 +67,14 @@ export async function planInstall(options: InstallNodeOptions): Promise<InstallP
   }
   const manifest = options.manifest ?? (await fetchManifest(options.fetch, configuredManifestUrl(options.config)));
   const release = pickRelease(manifest, options.version);
-  const choice = options.variant ? { variant: options.variant, reason: `Variant ${options.variant} requested with --variant.` } : chooseVariant(options.gpu, platform);
+  const choice = options.variant
+    ? { variant: options.variant, reason: `Variant ${options.variant} requested with --variant.` }
+    : chooseVariant(options.gpu, platform);
   const picked = chooseArtifact(release, platform, choice, options.gpu, options.variant !== undefined);
   if (!picked.artifact) {
-    throw new HostError(NodeErrors.NO_ARTIFACT, `Node ${release.version} has no ${choice.variant} build for ${platform}.`, { details: { reason: picked.reason } });
+    throw new HostError(NodeErrors.NO_ARTIFACT, `Node ${release.version} has no ${choice.variant} build for ${platform}.`, {
+      details: { reason: picked.reason },
+    });
   }
   const { artifact } = picked;
   return {
@@ -112,17 +116,32 @@ export async function installNode(options: InstallNodeOptions): Promise<InstallN
   try {
     await unpackArchive(archive, staging);
     const binary = await locateNodeBinary(staging);
-    const meta: InstallMeta = { version: plan.version, variant: plan.variant, platform: plan.platform, binary, sha256: plan.sha256, url: plan.url, installedAt: new Date().toISOString() };
+    const meta: InstallMeta = {
+      version: plan.version,
+      variant: plan.variant,
+      platform: plan.platform,
+      binary,
+      sha256: plan.sha256,
+      url: plan.url,
+      installedAt: new Date().toISOString(),
+    };
     await writeFile(join(staging, INSTALL_META_FILE), JSON.stringify(meta, null, 2) + "\n");
     await moveIntoPlace(staging, target, paths.nodeDir, plan.id);
     options.logger?.info("node build installed", { id: plan.id, dir: target });
     // The tarball is ~1 GB and verified builds never need it again.
     await rm(archive, { force: true });
-    return { ...plan, dir: target, binaryPath: join(target, binary), alreadyInstalled: false, download: { resumedFrom: downloaded.resumedFrom, attempts: downloaded.attempts } };
+    return {
+      ...plan,
+      dir: target,
+      binaryPath: join(target, binary),
+      alreadyInstalled: false,
+      download: { resumedFrom: downloaded.resumedFrom, attempts: downloaded.attempts },
+    };
   } catch (error) {
     await rm(staging, { recursive: true, force: true }).catch(() => {});
     if (error instanceof HostError) throw error;
-    if (isDiskFull(error)) throw new HostError(NodeErrors.DISK_FULL, `The disk filled up while installing ${plan.id}; installed builds were not touched.`, { cause: error });
+    if (isDiskFull(error))
+      throw new HostError(NodeErrors.DISK_FULL, `The disk filled up while installing ${plan.id}; installed builds were not touched.`, { cause: error });
     throw new HostError(NodeErrors.INSTALL_FAILED, `Could not install ${plan.id}: ${(error as Error).message}`, { cause: error });
   }
 }

@@ -84,9 +84,13 @@ export function findInstalledBuild(builds: InstalledBuild[], spec: string): Inst
       hint: `Try: name one of them, e.g. ${sameVersion[0]!.id}`,
     });
   }
-  throw new HostError(NodeErrors.NODE_VERSION_NOT_INSTALLED, `Node build ${wanted} is not installed${builds.length ? ` (installed: ${builds.map((b) => b.id).join(", ")})` : ""}.`, {
-    hint: builds.length ? "Try: fabstir-host node list" : `Try: fabstir-host node install ${wanted}`,
-  });
+  throw new HostError(
+    NodeErrors.NODE_VERSION_NOT_INSTALLED,
+    `Node build ${wanted} is not installed${builds.length ? ` (installed: ${builds.map((b) => b.id).join(", ")})` : ""}.`,
+    {
+      hint: builds.length ? "Try: fabstir-host node list" : `Try: fabstir-host node install ${wanted}`,
+    },
+  );
 }
 
 export interface ResolvedNodeBinary {
@@ -101,7 +105,10 @@ export function describeNodeBinary(paths: Paths, config: HostConfig): ResolvedNo
   const custom = config.node.binaryPath;
   if (custom) {
     if (!isExecutableFile(custom)) {
-      throw new HostError(NodeErrors.NODE_BINARY_PATH_INVALID, `node.binaryPath ${custom} ${existsSync(custom) ? "is not an executable file" : "does not exist"}.`);
+      throw new HostError(
+        NodeErrors.NODE_BINARY_PATH_INVALID,
+        `node.binaryPath ${custom} ${existsSync(custom) ? "is not an executable file" : "does not exist"}.`,
+      );
     }
     return { path: custom, source: "binaryPath", build: null };
   }

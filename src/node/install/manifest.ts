@@ -74,7 +74,10 @@ export function parseManifest(text: string, source = "manifest"): NodeManifest {
     throw new HostError(NodeErrors.MANIFEST_INVALID, `The release manifest at ${source} is not JSON.`, { cause: error });
   }
   if (value && typeof value === "object" && "schema" in value && (value as { schema: unknown }).schema !== 1) {
-    throw new HostError(NodeErrors.MANIFEST_INVALID, `The release manifest uses schema ${String((value as { schema: unknown }).schema)}; this version reads schema 1.`);
+    throw new HostError(
+      NodeErrors.MANIFEST_INVALID,
+      `The release manifest uses schema ${String((value as { schema: unknown }).schema)}; this version reads schema 1.`,
+    );
   }
   const errors: string[] = [];
   if (!isManifest(value, { errors })) {

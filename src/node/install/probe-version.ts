@@ -80,6 +80,10 @@ export async function probeNodeVersion(binary: string, options: ProbeOptions): P
       details: { missingLibrary: library, output: tail },
     });
   }
-  const why = outcome.error ? outcome.error.message : outcome.timedOut ? "no version line within the time allowed" : `it exited with code ${outcome.code} without printing a version`;
+  const why = outcome.error
+    ? outcome.error.message
+    : outcome.timedOut
+      ? "no version line within the time allowed"
+      : `it exited with code ${outcome.code} without printing a version`;
   throw new HostError(NodeErrors.NODE_BINARY_WONT_RUN, `The node binary did not report a version: ${why}.`, { details: { output: tail } });
 }

@@ -33,7 +33,8 @@ export async function locateNodeBinary(root: string, maxDepth = 3): Promise<stri
     for (const dir of level) {
       for (const entry of await readdir(dir, { withFileTypes: true })) {
         const path = join(dir, entry.name);
-        if (entry.name === NODE_BINARY_NAME && entry.isFile()) found ??= path; // a symlink could point anywhere
+        if (entry.name === NODE_BINARY_NAME && entry.isFile())
+          found ??= path; // a symlink could point anywhere
         else if (entry.isDirectory()) next.push(path);
       }
     }

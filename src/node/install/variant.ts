@@ -20,10 +20,18 @@ function major(version: string | null): number {
 
 export function chooseVariant(gpu: GpuReport, _platform: NodePlatform): VariantChoice {
   if (gpu.kind === "nvidia" && gpu.failure) {
-    return { variant: "cpu", reason: `An NVIDIA GPU may be present but nvidia-smi failed (${gpu.failure.message}); using the CPU build until the driver works.` };
+    return {
+      variant: "cpu",
+      reason: `An NVIDIA GPU may be present but nvidia-smi failed (${gpu.failure.message}); using the CPU build until the driver works.`,
+    };
   }
   if (gpu.kind !== "nvidia" || gpu.gpus.length === 0) {
-    const what = gpu.kind === "amd" ? "AMD GPU found, but no ROCm build is published" : gpu.kind === "apple" ? "Apple Silicon has no Linux CUDA build" : "No NVIDIA GPU found";
+    const what =
+      gpu.kind === "amd"
+        ? "AMD GPU found, but no ROCm build is published"
+        : gpu.kind === "apple"
+          ? "Apple Silicon has no Linux CUDA build"
+          : "No NVIDIA GPU found";
     return { variant: "cpu", reason: `${what}: using the CPU build (slow; fine for testing).` };
   }
   const cuda = gpu.cudaVersion;

@@ -107,7 +107,18 @@ export class NodeInstances {
     return this.runs.map(({ instance, supervisor }) => {
       const status = supervisor.status();
       const sessions = status.port ? (this.sessions.get(`http://127.0.0.1:${status.port}`) ?? 0) : 0;
-      return { name: instance.name, model: instance.model, modelId: instance.modelId, gpus: instance.gpus, state: status.state, port: status.port, pid: status.pid, restarts: status.restarts, unhealthyReason: status.unhealthyReason, sessions };
+      return {
+        name: instance.name,
+        model: instance.model,
+        modelId: instance.modelId,
+        gpus: instance.gpus,
+        state: status.state,
+        port: status.port,
+        pid: status.pid,
+        restarts: status.restarts,
+        unhealthyReason: status.unhealthyReason,
+        sessions,
+      };
     });
   }
 
@@ -123,7 +134,9 @@ export class NodeInstances {
   /** Loopback URLs of the running nodes that loaded this model (bytes32 id). */
   upstreams(modelId: string): string[] {
     const id = modelId.toLowerCase();
-    return this.status().filter((s) => s.modelId === id && s.state === "running" && s.port).map((s) => `http://127.0.0.1:${s.port}`);
+    return this.status()
+      .filter((s) => s.modelId === id && s.state === "running" && s.port)
+      .map((s) => `http://127.0.0.1:${s.port}`);
   }
 
   servedModels(): string[] {

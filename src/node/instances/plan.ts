@@ -74,13 +74,18 @@ export function planInstances(inputs: PlanInputs): InstancePlan {
   if (config.node.instances && config.node.instances.length > 0) {
     source = "config";
     drafts = config.node.instances.map((entry) => ({ ...entry, modelPath: fileOf(entry.model) }));
-  } else if (config.node.modelPath || config.models.length <= 1 && gpus.length <= 1) {
+  } else if (config.node.modelPath || (config.models.length <= 1 && gpus.length <= 1)) {
     source = "single";
     const model = config.models[0] ?? null;
     drafts = [{ model, modelPath: config.node.modelPath ?? (model ? fileOf(model) : ""), gpus: [] }];
   } else {
     source = "default";
-    drafts = spread(config.models, gpus.map((g) => g.memoryTotalMiB * MIB), (model) => need(inputs.fileSize(fileOf(model))), fileOf);
+    drafts = spread(
+      config.models,
+      gpus.map((g) => g.memoryTotalMiB * MIB),
+      (model) => need(inputs.fileSize(fileOf(model))),
+      fileOf,
+    );
   }
   const instances = drafts.map((draft, index) => finish(draft, index, config, inputs.fileSize));
   return { source, instances, problems: [...checkModels(instances, config), ...checkFit(instances, gpus)] };
@@ -122,7 +127,12 @@ function spread(models: string[], vram: number[], needOf: (model: string) => num
   }
   for (const entry of unplaced) {
     const k = width(entry.needed);
-    const roomiest = vram.map((size, index) => ({ index, room: size - used[index]! })).sort((a, b) => b.room - a.room).slice(0, k).map((g) => g.index).sort((a, b) => a - b);
+    const roomiest = vram
+      .map((size, index) => ({ index, room: size - used[index]! }))
+      .sort((a, b) => b.room - a.room)
+      .slice(0, k)
+      .map((g) => g.index)
+      .sort((a, b) => a - b);
     take(entry.model, entry.needed, roomiest);
   }
   return drafts;
@@ -153,10 +163,18 @@ function checkModels(instances: PlannedInstance[], config: HostConfig): PlanProb
   const problems: PlanProblem[] = [];
   for (const instance of instances) {
     if (instance.model && !config.models.includes(instance.model)) {
-      problems.push({ instance: instance.name, message: `${instance.name} loads ${instance.model}, which is not one of the host's models`, fix: `Run \`fabstir-host update models\` with ${instance.model}, or change node.instances.` });
+      problems.push({
+        instance: instance.name,
+        message: `${instance.name} loads ${instance.model}, which is not one of the host's models`,
+        fix: `Run \`fabstir-host update models\` with ${instance.model}, or change node.instances.`,
+      });
     }
     if (instance.neededBytes === null) {
-      problems.push({ instance: instance.name, message: `${instance.name}: the model file ${instance.modelPath || "(none)"} is not there`, fix: instance.model ? `Run \`fabstir-host models download ${instance.model}\`.` : "Add a model with `fabstir-host update models`." });
+      problems.push({
+        instance: instance.name,
+        message: `${instance.name}: the model file ${instance.modelPath || "(none)"} is not there`,
+        fix: instance.model ? `Run \`fabstir-host models download ${instance.model}\`.` : "Add a model with `fabstir-host update models`.",
+      });
     }
   }
   return problems;
@@ -169,7 +187,11 @@ function checkFit(instances: PlannedInstance[], gpus: GpuReport["gpus"]): PlanPr
   for (const instance of instances) {
     for (const gpu of instance.gpus) {
       if (!gpus.some((g) => g.index === gpu)) {
-        problems.push({ instance: instance.name, message: `${instance.name} is assigned GPU ${gpu}, which this machine does not have (${gpus.length} found)`, fix: `Change node.instances to use GPUs 0-${Math.max(0, gpus.length - 1)} (fabstir-host config set node.instances '…').` });
+        problems.push({
+          instance: instance.name,
+          message: `${instance.name} is assigned GPU ${gpu}, which this machine does not have (${gpus.length} found)`,
+          fix: `Change node.instances to use GPUs 0-${Math.max(0, gpus.length - 1)} (fabstir-host config set node.instances '…').`,
+        });
         continue;
       }
       const entry = load.get(gpu) ?? { bytes: 0, names: [] };
@@ -185,7 +207,7 @@ function checkFit(instances: PlannedInstance[], gpus: GpuReport["gpus"]): PlanPr
     problems.push({
       instance: entry.names.join(", "),
       message: `GPU ${index} (${gpu.name}, ${Math.round(gpu.memoryTotalMiB / 1024)} GiB) would need ~${Math.ceil(entry.bytes / 2 ** 30)} GiB for ${entry.names.join(", ")}`,
-      fix: "Give the model more GPUs or a GPU of its own in node.instances (e.g. \"gpus\":[0,1]), lower its gpuLayers, or choose a smaller quantization.",
+      fix: 'Give the model more GPUs or a GPU of its own in node.instances (e.g. "gpus":[0,1]), lower its gpuLayers, or choose a smaller quantization.',
     });
   }
   return problems;

@@ -33,7 +33,12 @@ export type LookupContext = Pick<HostContext, "services" | "paths" | "env"> & Pa
 
 async function readFromChain(context: LookupContext, config: HostConfig, repo: string, file: string): Promise<string | null> {
   // One lookup: a shorter deadline than the daemon's, so a dead RPC fails the command in seconds, not minutes.
-  const chain = context.services.connectChain(config, { fetch: context.fetch, clock: context.clock, logger: context.logger, pool: { requestTimeoutMs: 15_000 } });
+  const chain = context.services.connectChain(config, {
+    fetch: context.fetch,
+    clock: context.clock,
+    logger: context.logger,
+    pool: { requestTimeoutMs: 15_000 },
+  });
   try {
     const model = await chain.contracts.modelRegistry.getModel(modelIdFor(repo, file));
     return normalizeSha256(String(model.sha256Hash ?? model[2] ?? ""));
@@ -52,7 +57,7 @@ export async function lookupModelHash(context: LookupContext, repo: string, file
   try {
     return await readFromChain(context, config ?? (await loadConfig(context)).config, repo, file);
   } catch (error) {
-    const reason = isHostError(error) ? error.message : (error as Error).message?.split("\n")[0] ?? String(error);
+    const reason = isHostError(error) ? error.message : ((error as Error).message?.split("\n")[0] ?? String(error));
     throw new HostError(NodeErrors.MODEL_HASH_UNKNOWN, `Could not read the SHA-256 of ${repo}:${file} from the ModelRegistry: ${reason}`, { cause: error });
   }
 }

@@ -10,7 +10,9 @@ export async function readModelHostToken(env: Record<string, string | undefined>
     try {
       text = await readFile(tokenFile, "utf8");
     } catch (error) {
-      throw new HostError(NodeErrors.TOKEN_FILE_UNREADABLE, `Cannot read the token file ${tokenFile}: ${(error as NodeJS.ErrnoException).code ?? "error"}.`, { cause: error });
+      throw new HostError(NodeErrors.TOKEN_FILE_UNREADABLE, `Cannot read the token file ${tokenFile}: ${(error as NodeJS.ErrnoException).code ?? "error"}.`, {
+        cause: error,
+      });
     }
     const token = text.split(/\r?\n/)[0]?.trim() ?? "";
     if (!token) throw new HostError(NodeErrors.TOKEN_FILE_UNREADABLE, `The token file ${tokenFile} is empty.`);

@@ -98,7 +98,8 @@ export function buildNodeEnv(config: HostConfig, network: NodeNetwork, options: 
  * What the node inherits from our own environment: enough to find its libraries and GPU, nothing else. Our
  * environment may hold things the node has no business seeing (a password file path, tokens).
  */
-const INHERITED = /^(PATH|HOME|USER|LOGNAME|LANG|LC_[A-Z]+|TZ|TMPDIR|TEMP|TMP|LD_LIBRARY_PATH|DYLD_LIBRARY_PATH|CUDA_[A-Z_]+|NVIDIA_[A-Z_]+|HIP_[A-Z_]+|ROCR_[A-Z_]+|HSA_[A-Z_]+|SYSTEMROOT|SystemRoot|WINDIR|COMSPEC|PATHEXT|USERPROFILE|APPDATA|LOCALAPPDATA)$/;
+const INHERITED =
+  /^(PATH|HOME|USER|LOGNAME|LANG|LC_[A-Z]+|TZ|TMPDIR|TEMP|TMP|LD_LIBRARY_PATH|DYLD_LIBRARY_PATH|CUDA_[A-Z_]+|NVIDIA_[A-Z_]+|HIP_[A-Z_]+|ROCR_[A-Z_]+|HSA_[A-Z_]+|SYSTEMROOT|SystemRoot|WINDIR|COMSPEC|PATHEXT|USERPROFILE|APPDATA|LOCALAPPDATA)$/;
 
 export function inheritedEnv(env: Record<string, string | undefined>): Record<string, string> {
   const out: Record<string, string> = {};

@@ -66,8 +66,7 @@ export class NodeProcess {
     const stderr = new LineSplitter(onLine);
     child.stdout?.on("data", (chunk: Buffer) => stdout.push(chunk));
     child.stderr?.on("data", (chunk: Buffer) => stderr.push(chunk));
-    const streamClosed = (stream: NodeJS.ReadableStream | null) =>
-      new Promise<void>((resolve) => (stream ? stream.once("close", () => resolve()) : resolve()));
+    const streamClosed = (stream: NodeJS.ReadableStream | null) => new Promise<void>((resolve) => (stream ? stream.once("close", () => resolve()) : resolve()));
     const pipesDone = Promise.all([streamClosed(child.stdout), streamClosed(child.stderr)]);
     this.exited = new Promise<NodeExit>((resolve) => {
       child.once("exit", (code, signal) => {
@@ -81,7 +80,9 @@ export class NodeProcess {
         });
       });
     });
-    this.watchdog = options.watchdog ? startWatchdog(options.spawn, this.pgid, { graceMs: options.watchdogGraceMs, beforeStop: options.watchdogBeforeStop }) : { pid: undefined, disarm: () => {} };
+    this.watchdog = options.watchdog
+      ? startWatchdog(options.spawn, this.pgid, { graceMs: options.watchdogGraceMs, beforeStop: options.watchdogBeforeStop })
+      : { pid: undefined, disarm: () => {} };
   }
 
   get watchdogPid(): number | undefined {
@@ -138,7 +139,12 @@ export class NodeProcess {
 
 function spawnError(binaryPath: string, error: unknown): HostError {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  const why = code === "ENOENT" ? "it does not exist (or its interpreter is missing)" : code === "EACCES" ? "it is not executable" : String((error as Error)?.message ?? error);
+  const why =
+    code === "ENOENT"
+      ? "it does not exist (or its interpreter is missing)"
+      : code === "EACCES"
+        ? "it is not executable"
+        : String((error as Error)?.message ?? error);
   return new HostError(SupervisorErrors.NODE_SPAWN_FAILED, `Could not launch the node at ${binaryPath}: ${why}.`, {
     cause: error,
     details: { binaryPath, errno: code },

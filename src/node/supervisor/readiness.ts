@@ -46,11 +46,9 @@ export async function waitForReady(node: NodeProcess, options: ReadinessOptions)
     if (!node.alive) {
       const exit = await node.exited;
       const lines = options.tail.last(options.tailLines);
-      throw new HostError(
-        SupervisorErrors.NODE_START_FAILED,
-        `The node ${describeExit(exit)} before it was ready. Its last lines:\n${formatTail(lines)}`,
-        { details: { exitCode: exit.code, signal: exit.signal, lastLines: lines, log: options.logFile } },
-      );
+      throw new HostError(SupervisorErrors.NODE_START_FAILED, `The node ${describeExit(exit)} before it was ready. Its last lines:\n${formatTail(lines)}`, {
+        details: { exitCode: exit.code, signal: exit.signal, lastLines: lines, log: options.logFile },
+      });
     }
     const port = options.port || node.announcedPort;
     if (port !== undefined) {
@@ -62,7 +60,7 @@ export async function waitForReady(node: NodeProcess, options: ReadinessOptions)
       const waitingFor = !node.modelLoaded
         ? "the model to load"
         : !node.running
-          ? "the node's \"running\" line"
+          ? 'the node\'s "running" line'
           : `/health to answer (last try: ${lastHealth ? lastHealth.status + (lastHealth.error ? `, ${lastHealth.error}` : "") : "none"})`;
       throw new HostError(
         SupervisorErrors.NODE_START_TIMEOUT,

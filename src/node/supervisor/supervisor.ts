@@ -181,7 +181,7 @@ export class Supervisor extends TypedEmitter<SupervisorEvents> {
     if (this.spec.config.node.signer !== "node") return undefined;
     if (this.hostKey) return this.hostKey;
     if (!this.spec.unlockHostKey) {
-      throw new HostError(SupervisorErrors.NODE_KEY_UNAVAILABLE, "node.signer is \"node\" but no host key was provided to the supervisor.", {
+      throw new HostError(SupervisorErrors.NODE_KEY_UNAVAILABLE, 'node.signer is "node" but no host key was provided to the supervisor.', {
         hint: "Try: fabstir-host config set node.signer cli, or unlock the wallet when starting",
       });
     }
@@ -199,7 +199,8 @@ export class Supervisor extends TypedEmitter<SupervisorEvents> {
       const lines = this.lastLines();
       const exit = failure.exit;
       if (exit) this.lastExit = { ...exit, at: this.deps.clock.now() };
-      if (failure.pid !== undefined) this.emit("exit", { pid: failure.pid, code: exit?.code ?? null, signal: exit?.signal ?? null, expected: false, lastLines: lines });
+      if (failure.pid !== undefined)
+        this.emit("exit", { pid: failure.pid, code: exit?.code ?? null, signal: exit?.signal ?? null, expected: false, lastLines: lines });
       const decision = this.policy.onFailure(this.deps.clock.now(), this.readySince);
       this.node = undefined;
       this.readySince = undefined;
@@ -210,9 +211,21 @@ export class Supervisor extends TypedEmitter<SupervisorEvents> {
       this.state = "restarting";
       this.restarts += 1;
       this.deps.logger.warn(`Node ${describeFailure(failure)}; restarting in ${decision.delayMs} ms (attempt ${decision.attempt})`, {
-        reason: failure.reason, code: exit?.code ?? null, signal: exit?.signal ?? null, attempt: decision.attempt, delayMs: decision.delayMs, lastLines: lines,
+        reason: failure.reason,
+        code: exit?.code ?? null,
+        signal: exit?.signal ?? null,
+        attempt: decision.attempt,
+        delayMs: decision.delayMs,
+        lastLines: lines,
       });
-      this.emit("restart", { attempt: decision.attempt, delayMs: decision.delayMs, reason: failure.reason, code: exit?.code ?? null, signal: exit?.signal ?? null, lastLines: lines });
+      this.emit("restart", {
+        attempt: decision.attempt,
+        delayMs: decision.delayMs,
+        reason: failure.reason,
+        code: exit?.code ?? null,
+        signal: exit?.signal ?? null,
+        lastLines: lines,
+      });
       try {
         await this.deps.clock.sleep(decision.delayMs, stopped);
         await this.launch();
@@ -244,7 +257,13 @@ export class Supervisor extends TypedEmitter<SupervisorEvents> {
     const exited = node.exited.then((exit) => ({ reason: "crash" as const, exit, pid: node.pid }));
     let consecutive = 0;
     while (!stopped.aborted) {
-      const tick = await Promise.race([exited, this.deps.clock.sleep(this.settings.healthIntervalMs, stopped).then(() => "tick" as const, () => "stop" as const)]);
+      const tick = await Promise.race([
+        exited,
+        this.deps.clock.sleep(this.settings.healthIntervalMs, stopped).then(
+          () => "tick" as const,
+          () => "stop" as const,
+        ),
+      ]);
       if (tick === "stop" || stopped.aborted) return undefined;
       if (tick !== "tick") return tick;
       const began = Date.now();

@@ -19,20 +19,20 @@ import type { SpawnFn } from "../../context.ts";
 
 const SCRIPT = [
   'pg="$1"; grace="$2"; salvage="$3"; shift 3',
-  'read -r line',
+  "read -r line",
   '[ "$line" = "disarm" ] && exit 0',
   'kill -s 0 -- "-$pg" 2>/dev/null || exit 0',
   'if [ "$#" -gt 0 ]; then',
   '  FABSTIR_SALVAGE_CHILD=1 "$@" </dev/null >/dev/null 2>&1 &',
-  '  sp=$!; i=0',
+  "  sp=$!; i=0",
   '  while kill -s 0 "$sp" 2>/dev/null && [ "$i" -lt "$salvage" ]; do i=$((i+1)); sleep 0.1; done',
   '  kill -s KILL "$sp" 2>/dev/null',
-  'fi',
+  "fi",
   'kill -s INT -- "-$pg" 2>/dev/null || exit 0',
-  'i=0',
+  "i=0",
   'while kill -s 0 -- "-$pg" 2>/dev/null && [ "$i" -lt "$grace" ]; do i=$((i+1)); sleep 0.1; done',
   'kill -s KILL -- "-$pg" 2>/dev/null',
-  'exit 0',
+  "exit 0",
 ].join("\n");
 
 export interface Watchdog {

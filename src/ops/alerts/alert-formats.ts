@@ -40,7 +40,12 @@ export function formatAlert(format: AlertFormat, alert: Alert, origin: AlertOrig
         blocks: [
           { type: "header", text: { type: "plain_text", text: cut(headline, 150), emoji: true } },
           { type: "section", text: { type: "mrkdwn", text: cut(alert.message + (note ? `\n_${note}_` : ""), 3000) } },
-          { type: "section", fields: facts(alert, origin).slice(0, 10).map(([k, v]) => ({ type: "mrkdwn", text: cut(`*${k}*\n${v}`, 2000) })) },
+          {
+            type: "section",
+            fields: facts(alert, origin)
+              .slice(0, 10)
+              .map(([k, v]) => ({ type: "mrkdwn", text: cut(`*${k}*\n${v}`, 2000) })),
+          },
           { type: "context", elements: [{ type: "mrkdwn", text: footer }] },
         ],
       };
@@ -52,7 +57,9 @@ export function formatAlert(format: AlertFormat, alert: Alert, origin: AlertOrig
             title: cut(alert.title, 256),
             description: cut(alert.message + (note ? `\n\n*${note}*` : ""), 4096),
             color: DISCORD_COLOR[alert.severity],
-            fields: facts(alert, origin).slice(0, 25).map(([name, value]) => ({ name: cut(name, 256), value: cut(value, 1024), inline: true })),
+            fields: facts(alert, origin)
+              .slice(0, 25)
+              .map(([name, value]) => ({ name: cut(name, 256), value: cut(value, 1024), inline: true })),
             timestamp: new Date(alert.at).toISOString(),
             footer: { text: `fabstir-host ${origin.version}` },
           },

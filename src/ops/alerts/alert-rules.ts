@@ -42,16 +42,26 @@ export class AlertRules {
     this.restarts = this.restarts.filter((at) => now - at < window && at <= now).concat(now);
     const limit = this.options.crashLoopRestarts ?? 3;
     if (this.restarts.length >= limit) {
-      this.raise("node_crash_loop", "critical", "node", "Inference node is crash-looping",
+      this.raise(
+        "node_crash_loop",
+        "critical",
+        "node",
+        "Inference node is crash-looping",
         `The node restarted ${this.restarts.length} times in the last ${Math.round(window / 60_000)} minutes${reason ? ` (last: ${reason})` : ""}. Check \`fabstir-host logs --component node\`.`,
-        { restarts: this.restarts.length });
+        { restarts: this.restarts.length },
+      );
     }
   }
 
   proofFailedPermanently(jobId: string | bigint, reason: string, tokens?: number): void {
-    this.raise("proof_failed_permanently", "critical", `job ${jobId}`, `Proof for job ${jobId} failed for good`,
+    this.raise(
+      "proof_failed_permanently",
+      "critical",
+      `job ${jobId}`,
+      `Proof for job ${jobId} failed for good`,
       `A checkpoint proof was given up after retries: ${reason}. The tokens it covered will not be paid.`,
-      tokens !== undefined ? { jobId: String(jobId), tokens } : { jobId: String(jobId) });
+      tokens !== undefined ? { jobId: String(jobId), tokens } : { jobId: String(jobId) },
+    );
   }
 
   /** `proofCostWei`: what one proof costs in gas now (gas used × fee per gas). */
@@ -59,26 +69,46 @@ export class AlertRules {
     const needed = proofCostWei * BigInt(Math.max(0, this.options.minEthProofs));
     if (balanceWei >= needed) return;
     const proofsLeft = proofCostWei > 0n ? balanceWei / proofCostWei : 0n;
-    this.raise("eth_balance_low", "warning", address ?? "wallet", "Wallet ETH is running low",
+    this.raise(
+      "eth_balance_low",
+      "warning",
+      address ?? "wallet",
+      "Wallet ETH is running low",
       `The host wallet holds ${formatEther(balanceWei)} ETH, enough for about ${proofsLeft} more proofs (alert threshold: ${this.options.minEthProofs}). Without gas, proofs stop and sessions go unpaid. Send ETH to the host address.`,
-      { balanceEth: formatEther(balanceWei), proofsLeft: proofsLeft.toString(), neededEth: formatEther(needed) });
+      { balanceEth: formatEther(balanceWei), proofsLeft: proofsLeft.toString(), neededEth: formatEther(needed) },
+    );
   }
 
   stakeSlashed(amountWei: bigint, remainingWei?: bigint): void {
-    this.raise("stake_slashed", "critical", "stake", "Stake slashed",
+    this.raise(
+      "stake_slashed",
+      "critical",
+      "stake",
+      "Stake slashed",
       `${formatEther(amountWei)} FAB of the host's stake was slashed.${remainingWei !== undefined ? ` ${formatEther(remainingWei)} FAB remain staked.` : ""}`,
-      remainingWei !== undefined ? { slashedFab: formatEther(amountWei), remainingFab: formatEther(remainingWei) } : { slashedFab: formatEther(amountWei) });
+      remainingWei !== undefined ? { slashedFab: formatEther(amountWei), remainingFab: formatEther(remainingWei) } : { slashedFab: formatEther(amountWei) },
+    );
   }
 
   hostUnregistered(reason: string): void {
-    this.raise("host_unregistered", "critical", "registration", "Host is no longer registered",
-      `The node registry no longer lists this host: ${reason}. Clients cannot find it. Run \`fabstir-host status\`, then \`fabstir-host register\`.`);
+    this.raise(
+      "host_unregistered",
+      "critical",
+      "registration",
+      "Host is no longer registered",
+      `The node registry no longer lists this host: ${reason}. Clients cannot find it. Run \`fabstir-host status\`, then \`fabstir-host register\`.`,
+    );
   }
 
   rpcAllDown(endpointCount: number, lastError: string): void {
-    this.raise("rpc_all_down", "critical", "rpc", "Every RPC endpoint is failing",
+    this.raise(
+      "rpc_all_down",
+      "critical",
+      "rpc",
+      "Every RPC endpoint is failing",
       `None of the ${endpointCount} configured RPC endpoints answers (last error: ${lastError}). Proofs and earnings wait until one comes back. Add a fallback with \`fabstir-host config set rpcUrls …\`.`,
-      { endpoints: endpointCount });
+      { endpoints: endpointCount },
+    );
   }
 
   /**
@@ -86,9 +116,14 @@ export class AlertRules {
    * the front: one alert per address, however many inits it sent.
    */
   sessionsRefused(address: string, count: number, summary: string): void {
-    this.raise("sessions_refused", "warning", `address ${address}`, `Sessions refused from ${address}`,
+    this.raise(
+      "sessions_refused",
+      "warning",
+      `address ${address}`,
+      `Sessions refused from ${address}`,
       `${summary}. Nothing reached the node and nothing was recorded; a client repeating this is probing or misconfigured.`,
-      { address, refused: count });
+      { address, refused: count },
+    );
   }
 
   /** Waits for deliveries in flight (at shutdown). */

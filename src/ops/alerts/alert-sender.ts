@@ -102,7 +102,11 @@ export class AlertSender {
       return { status: "rate_limited" };
     }
     sentTimes.push(now);
-    const tally: AlertTally = { count: (seen?.suppressed ?? 0) + 1, firstAt: seen && seen.suppressed > 0 ? seen.firstAt : alert.at, heldBack: this.heldBack.get(alert.kind) ?? 0 };
+    const tally: AlertTally = {
+      count: (seen?.suppressed ?? 0) + 1,
+      firstAt: seen && seen.suppressed > 0 ? seen.firstAt : alert.at,
+      heldBack: this.heldBack.get(alert.kind) ?? 0,
+    };
     const delivery = await this.deliver(alert, tally);
     if (delivery.delivered) {
       this.recent.set(key, { lastSentAt: now, suppressed: 0, firstAt: now });

@@ -4,7 +4,13 @@ import type { Logger } from "../logging/logger-types.ts";
 import type { OpsConfig } from "../ops-config.ts";
 import { AlertSender, validateAlertConfig, type DeliveryResult } from "./alert-sender.ts";
 
-export async function sendTestAlert(options: { config: OpsConfig; fetch: FetchFn; now: number; logger: Logger; build: { version: string } }): Promise<DeliveryResult> {
+export async function sendTestAlert(options: {
+  config: OpsConfig;
+  fetch: FetchFn;
+  now: number;
+  logger: Logger;
+  build: { version: string };
+}): Promise<DeliveryResult> {
   validateAlertConfig(options.config.alerts);
   const { config } = options;
   const sender = new AlertSender({

@@ -54,7 +54,13 @@ function archiveFinishedSessions(stateDir: string, cutoff: number): number {
     }
     const at = record.settlement?.at ?? record.endedAt ?? record.openedAt;
     if (!record.finished || at >= cutoff) continue;
-    const line: ArchivedSession = { jobId: record.jobId ?? null, sessionId: record.sessionId, generated: record.generated ?? 0, proofs: (record.proofs ?? []).filter((p) => p.state === "landed").length, endedAt: record.endedAt ?? null };
+    const line: ArchivedSession = {
+      jobId: record.jobId ?? null,
+      sessionId: record.sessionId,
+      generated: record.generated ?? 0,
+      proofs: (record.proofs ?? []).filter((p) => p.state === "landed").length,
+      endedAt: record.endedAt ?? null,
+    };
     // The line is synced before the file goes: a crash in between leaves both, and the next run appends a second line
     // for the session, which readers take as one (the last wins).
     writeSynced(archivePath(stateDir), JSON.stringify(line) + "\n", "a");

@@ -36,7 +36,7 @@ export function createHostMetrics(options: HostMetricsOptions) {
     modelTokensGenerated: counter("model_tokens_generated_total", "Tokens generated for clients, per model served.", ["model"]),
     tokensProven: counter("tokens_proven_total", "Tokens covered by proofs accepted on chain."),
     proofsSubmitted: counter("proofs_submitted_total", "Checkpoint proofs accepted on chain."),
-    proofsFailed: counter("proofs_failed_total", "Checkpoint proof submissions that failed; permanent=\"true\" when given up.", ["permanent"]),
+    proofsFailed: counter("proofs_failed_total", 'Checkpoint proof submissions that failed; permanent="true" when given up.', ["permanent"]),
     proofsPending: gauge("proofs_pending", "Checkpoint proofs waiting to be submitted or confirmed."),
     earnings: counter("earnings_credited_total", "Earnings credited to the host, in whole tokens of the payment token.", ["token"]),
     nodeRestarts: counter("node_restarts_total", "Times the supervisor restarted the inference node."),
@@ -44,7 +44,11 @@ export function createHostMetrics(options: HostMetricsOptions) {
     rpcErrors: counter("rpc_errors_total", "Failed RPC calls, per endpoint (host only; keys in URLs are never shown).", ["url"]),
     rpcFailovers: counter("rpc_failovers_total", "Switches away from an RPC endpoint, per endpoint left.", ["url"]),
     walletBalance: gauge("wallet_balance_eth", "ETH balance of the host wallet (pays proof gas), in ETH."),
-    gasSpent: counter("gas_spent_eth_total", "Fees the host paid for its transactions (L2 gas and L1 data fee), in ETH, per kind (proof, settlement, pricing …).", ["kind"]),
+    gasSpent: counter(
+      "gas_spent_eth_total",
+      "Fees the host paid for its transactions (L2 gas and L1 data fee), in ETH, per kind (proof, settlement, pricing …).",
+      ["kind"],
+    ),
     netEarnings: gauge("net_earnings_eth", "ETH credited to the host minus all the gas it paid, over the ledger's whole history, in ETH."),
     proofLatency: new Histogram({
       name: P + "proof_latency_seconds",

@@ -16,7 +16,12 @@ export interface MetricsReading {
   reason: string | null;
 }
 
-export async function readMetrics(options: { config: OpsConfig; fetch: FetchFn; build: { version: string; commit: string }; timeoutMs?: number }): Promise<MetricsReading> {
+export async function readMetrics(options: {
+  config: OpsConfig;
+  fetch: FetchFn;
+  build: { version: string; commit: string };
+  timeoutMs?: number;
+}): Promise<MetricsReading> {
   let url: string | null = null;
   let reason: string;
   if (options.config.metrics.enabled) {

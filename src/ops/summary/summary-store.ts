@@ -29,7 +29,18 @@ export interface OpenDay {
 }
 
 export function emptySummary(day: string): DaySummary {
-  return { day, sessions: 0, tokensGenerated: 0, tokensProven: 0, proofsSubmitted: 0, proofsFailed: 0, earnings: {}, nodeRestarts: 0, rpcErrors: 0, segments: [] };
+  return {
+    day,
+    sessions: 0,
+    tokensGenerated: 0,
+    tokensProven: 0,
+    proofsSubmitted: 0,
+    proofsFailed: 0,
+    earnings: {},
+    nodeRestarts: 0,
+    rpcErrors: 0,
+    segments: [],
+  };
 }
 
 export function summariesDir(stateDir: string): string {

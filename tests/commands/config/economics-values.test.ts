@@ -33,7 +33,13 @@ function hostDir(config?: Record<string, unknown>) {
   return (argv: string[]) => runCli([...argv, "--config-dir", configDir], makeTestContext({ env: { HOME: home, NO_COLOR: "1" } }));
 }
 
-const config = () => ({ network: "custom", chainId: 84532, rpcUrls: [`http://127.0.0.1:${rpc.port}`], contracts: BASE_SEPOLIA_CONTRACTS, wallet: { address: HOST, backend: "keychain" } });
+const config = () => ({
+  network: "custom",
+  chainId: 84532,
+  rpcUrls: [`http://127.0.0.1:${rpc.port}`],
+  contracts: BASE_SEPOLIA_CONTRACTS,
+  wallet: { address: HOST, backend: "keychain" },
+});
 
 describe("economics commands refuse bad input before any chain access", () => {
   test("no configuration: init is named", async () => {
@@ -59,7 +65,10 @@ describe("economics commands refuse bad input before any chain access", () => {
 
   test("a --model that is not repo:file or an id", async () => {
     const run = hostDir(config());
-    for (const argv of [["market", "--model", "not-a-model"], ["pricing", "check", "--model", "nope"]]) {
+    for (const argv of [
+      ["market", "--model", "not-a-model"],
+      ["pricing", "check", "--model", "nope"],
+    ]) {
       const result = await run(argv);
       expect({ argv, code: result.code, coded: result.stderr.includes("FH0420") }).toEqual({ argv, code: 2, coded: true });
     }

@@ -14,7 +14,10 @@ describe("fabstir-host start, stop, restart", () => {
   });
 
   test("start and restart without a configuration name init, with the log path", async () => {
-    for (const argv of [["start", "--json"], ["restart", "--json"]]) {
+    for (const argv of [
+      ["start", "--json"],
+      ["restart", "--json"],
+    ]) {
       const result = await runCli(argv, makeTestContext());
       expect(result.code).toBe(1);
       expect(result.json().error).toMatchObject({ code: CoreErrors.NOT_INITIALIZED.code, hint: "Try: fabstir-host init" });

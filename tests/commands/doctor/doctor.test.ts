@@ -69,7 +69,9 @@ describe("doctor", () => {
     // devnet in tests/commands/host-ops. Here only the machine's own checks are judged.
     const chainChecks = ["rpc", "wallet", "balances", "registration", "economics"];
     expect(data.checks.map((c: { id: string }) => c.id)).toEqual(expect.arrayContaining(chainChecks));
-    const statuses = Object.fromEntries(data.checks.filter((c: { id: string }) => !chainChecks.includes(c.id)).map((c: { id: string; status: string }) => [c.id, c.status]));
+    const statuses = Object.fromEntries(
+      data.checks.filter((c: { id: string }) => !chainChecks.includes(c.id)).map((c: { id: string; status: string }) => [c.id, c.status]),
+    );
     expect(statuses).toEqual({
       config: "pass",
       system: expect.stringMatching(/pass|warn/),
@@ -127,7 +129,8 @@ describe("doctor", () => {
       expect(out).toContain("Run `fabstir-host node install`.");
       expect(out).toContain("timedatectl set-ntp true");
       // Five machine checks fail here (the chain-backed ones fail too, against a server that is not an RPC).
-      for (const title of ["GPU and driver", "Node binary installed", "Ports free", "Clock in sync", "OS keychain"]) expect(out).toMatch(new RegExp(`FAIL\\s+${title}`));
+      for (const title of ["GPU and driver", "Node binary installed", "Ports free", "Clock in sync", "OS keychain"])
+        expect(out).toMatch(new RegExp(`FAIL\\s+${title}`));
       expect(out).toMatch(/\d+ passed, \d+ warnings?, \d+ failed/);
 
       const json = await runCli(["doctor", "--json", "--only", "gpu,ports"], context);

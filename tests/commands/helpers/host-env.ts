@@ -122,7 +122,14 @@ export async function hostEnv(devnet: TestDevnet, options: HostEnvOptions = {}):
 /** The registry's view of a host, for assertions. */
 export async function nodeInfo(env: HostEnv, address = env.account.address) {
   const info = await (env.contracts.nodeRegistry as Contract).getFunction("getNodeFullInfo")(address);
-  return { operator: String(info[0]), stake: BigInt(info[1]), active: Boolean(info[2]), metadata: String(info[3]), apiUrl: String(info[4]), models: [...info[5]].map(String) };
+  return {
+    operator: String(info[0]),
+    stake: BigInt(info[1]),
+    active: Boolean(info[2]),
+    metadata: String(info[3]),
+    apiUrl: String(info[4]),
+    models: [...info[5]].map(String),
+  };
 }
 
 /** getModelPricing, or 0 when the registry has none for the pair. */

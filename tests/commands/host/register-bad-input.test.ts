@@ -31,7 +31,9 @@ afterAll(async () => {
 function journalEntries(env: HostEnv): string[] {
   const root = join(env.configDir, "state", "tx-journal");
   if (!existsSync(root)) return [];
-  return readdirSync(root, { recursive: true }).map(String).filter((name) => name.endsWith(".json"));
+  return readdirSync(root, { recursive: true })
+    .map(String)
+    .filter((name) => name.endsWith(".json"));
 }
 
 async function expectRefused(env: HostEnv, argv: string[], code: string, exit: number, ...texts: string[]) {

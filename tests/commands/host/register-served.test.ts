@@ -38,7 +38,10 @@ describe("register serves what it registers", () => {
   });
 
   test("a model that node.instances leaves out is refused", async () => {
-    const env = await hostEnv(devnet, { account: await fundedAccount(devnet), config: { node: { instances: [{ model: `${devnet.deployment.models[0]!.repo}:${devnet.deployment.models[0]!.file}`, gpus: [] }] } } });
+    const env = await hostEnv(devnet, {
+      account: await fundedAccount(devnet),
+      config: { node: { instances: [{ model: `${devnet.deployment.models[0]!.repo}:${devnet.deployment.models[0]!.file}`, gpus: [] }] } },
+    });
     const refused = await env.run(["register", "--json"]);
     expect(refused.json().error).toMatchObject({ code: "FH0317" });
     expect(refused.code).toBe(1);

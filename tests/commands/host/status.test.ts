@@ -22,7 +22,13 @@ function hostDir(config?: Record<string, unknown>): { configDir: string; run(arg
 }
 
 /** A config whose only RPC refuses connections at once. */
-const unreachable = { network: "custom", chainId: 84532, rpcUrls: ["http://127.0.0.1:1"], contracts: BASE_SEPOLIA_CONTRACTS, wallet: { address: HOST, backend: "keychain" } };
+const unreachable = {
+  network: "custom",
+  chainId: 84532,
+  rpcUrls: ["http://127.0.0.1:1"],
+  contracts: BASE_SEPOLIA_CONTRACTS,
+  wallet: { address: HOST, backend: "keychain" },
+};
 
 describe("set-up problems", () => {
   test("no configuration: each command says to run init", async () => {
@@ -69,7 +75,19 @@ describe("status without a reachable RPC", () => {
     const runDir = join(dir.configDir, "run");
     mkdirSync(runDir, { recursive: true });
     const started = new Date(Date.now() - (2 * 3600 + 5 * 60) * 1000).toISOString();
-    const record = { pid: process.pid, processStart: null, started, version: "0.0.0-test", mode: "daemon", home: dir.configDir, state: "running", unhealthyReason: null, node: { pid: process.pid, pgid: process.pid, processStart: null }, ports: { internal: 8081, api: 8080, p2p: 9000 }, logs: { host: null, node: "n.log", daemon: null } };
+    const record = {
+      pid: process.pid,
+      processStart: null,
+      started,
+      version: "0.0.0-test",
+      mode: "daemon",
+      home: dir.configDir,
+      state: "running",
+      unhealthyReason: null,
+      node: { pid: process.pid, pgid: process.pid, processStart: null },
+      ports: { internal: 8081, api: 8080, p2p: 9000 },
+      logs: { host: null, node: "n.log", daemon: null },
+    };
     writeFileSync(join(runDir, "host.pid"), JSON.stringify(record));
 
     const result = await dir.run(["status", "--json"]);
@@ -91,7 +109,10 @@ describe("status without a reachable RPC", () => {
   test("a PID file whose process is gone shows as stale, with a warning", async () => {
     const dir = hostDir(unreachable);
     mkdirSync(join(dir.configDir, "run"), { recursive: true });
-    writeFileSync(join(dir.configDir, "run", "host.pid"), JSON.stringify({ pid: 2 ** 22 + 12345, processStart: null, started: new Date().toISOString(), mode: "daemon", state: "running", node: null }));
+    writeFileSync(
+      join(dir.configDir, "run", "host.pid"),
+      JSON.stringify({ pid: 2 ** 22 + 12345, processStart: null, started: new Date().toISOString(), mode: "daemon", state: "running", node: null }),
+    );
     const data = (await dir.run(["status", "--json"])).json().data;
     expect(data.node.status).toBe("stale");
     expect(data.warnings.map((w: { kind: string }) => w.kind)).toEqual(["chain-unreachable", "host-stale"]);

@@ -5,7 +5,8 @@ import { makeTestContext, runCli, scriptedPrompter, type TestContextOptions } fr
 import { createMemoryKeyringClient } from "../../../src/wallet/index.ts";
 
 /** A working keychain (in memory) unless a test asks for the keystore. */
-const withKeychain = (options: TestContextOptions = {}) => makeTestContext({ ...options, services: { keyring: createMemoryKeyringClient(), ...options.services } });
+const withKeychain = (options: TestContextOptions = {}) =>
+  makeTestContext({ ...options, services: { keyring: createMemoryKeyringClient(), ...options.services } });
 
 const readConfig = (file: string) => JSON.parse(readFileSync(file, "utf8"));
 
@@ -23,7 +24,23 @@ describe("init", () => {
     const deployment = join(context.cwd, "deployment.json");
     writeFileSync(deployment, JSON.stringify({ rpcUrl: "http://127.0.0.1:45678", chainId: 31337 }));
     const first = await runCli(
-      ["init", "--yes", "--network", "local", "--deployment-file", deployment, "--public-url", "http://127.0.0.1:8080", "--models", "a/b:c.gguf,d/e:f.gguf", "--price-usdc", "5", "--price-eth", "0.000002", "--json"],
+      [
+        "init",
+        "--yes",
+        "--network",
+        "local",
+        "--deployment-file",
+        deployment,
+        "--public-url",
+        "http://127.0.0.1:8080",
+        "--models",
+        "a/b:c.gguf,d/e:f.gguf",
+        "--price-usdc",
+        "5",
+        "--price-eth",
+        "0.000002",
+        "--json",
+      ],
       context,
     );
     expect(first.code).toBe(0);
@@ -71,10 +88,16 @@ describe("init", () => {
     const context = withKeychain({ tty: true, prompter: scriptedPrompter({ ...answers, "Save these changes": true }) });
     // A host that already has its wallet (the wallet's own terminal flow is tested with the wallet commands).
     mkdirSync(context.paths.home, { recursive: true });
-    writeFileSync(context.paths.configFile, JSON.stringify({ version: 1, wallet: { address: "0x00000000000000000000000000000000000000a1", backend: "keychain" } }));
+    writeFileSync(
+      context.paths.configFile,
+      JSON.stringify({ version: 1, wallet: { address: "0x00000000000000000000000000000000000000a1", backend: "keychain" } }),
+    );
     const first = await runCli(["init"], context);
     expect(first.code).toBe(0);
-    expect(readConfig(context.paths.configFile)).toMatchObject({ rpcUrls: ["https://rpc.example.org", "https://sepolia.base.org"], prices: { "*": { usdc: "7500" } } });
+    expect(readConfig(context.paths.configFile)).toMatchObject({
+      rpcUrls: ["https://rpc.example.org", "https://sepolia.base.org"],
+      prices: { "*": { usdc: "7500" } },
+    });
 
     // Re-run: the same answers change nothing, and nothing is asked to confirm.
     const again = scriptedPrompter(answers);

@@ -11,9 +11,15 @@ function contextWithLogs() {
   const context = makeTestContext();
   const logsDir = context.paths.logsDir;
   mkdirSync(logsDir, { recursive: true });
-  writeFileSync(join(logsDir, "proofs-2026-07-01.1.log.gz"), gzipSync(entry("2026-07-01T10:00:00.000Z", "proofs", "error", "proof reverted", { jobId: "5", sessionId: "s5" })));
+  writeFileSync(
+    join(logsDir, "proofs-2026-07-01.1.log.gz"),
+    gzipSync(entry("2026-07-01T10:00:00.000Z", "proofs", "error", "proof reverted", { jobId: "5", sessionId: "s5" })),
+  );
   writeFileSync(join(logsDir, "proofs.log"), entry("2026-07-02T10:00:00.000Z", "proofs", "info", "proof submitted", { jobId: "6", txHash: "0xabc" }));
-  writeFileSync(join(logsDir, "node.log"), entry("2026-07-02T09:00:00.000Z", "node", "warn", "slow token", { sessionId: "s6" }) + entry("2026-07-02T11:00:00.000Z", "node", "debug", "chunk"));
+  writeFileSync(
+    join(logsDir, "node.log"),
+    entry("2026-07-02T09:00:00.000Z", "node", "warn", "slow token", { sessionId: "s6" }) + entry("2026-07-02T11:00:00.000Z", "node", "debug", "chunk"),
+  );
   return context;
 }
 
@@ -22,14 +28,29 @@ describe("fabstir-host logs", () => {
     const { code, stdout } = await runCli(["logs", "-n", "2", "--component", "proofs,node"], contextWithLogs());
     expect(code).toBe(0);
     expect(stdout).toBe(
-      "2026-07-02T10:00:00.000Z  INFO   proofs      proof submitted  jobId=6 txHash=0xabc\n" +
-        "2026-07-02T11:00:00.000Z  DEBUG  node        chunk\n",
+      "2026-07-02T10:00:00.000Z  INFO   proofs      proof submitted  jobId=6 txHash=0xabc\n" + "2026-07-02T11:00:00.000Z  DEBUG  node        chunk\n",
     );
     expect(stdout).not.toContain("\u001b[");
   });
 
   test("--json: one envelope with the entries; filters combine", async () => {
-    const result = await runCli(["logs", "--json", "--level", "warn", "--since", "2026-07-01T00:00:00Z", "--until", "2026-07-02T09:30:00Z", "--component", "proofs", "--component", "node"], contextWithLogs());
+    const result = await runCli(
+      [
+        "logs",
+        "--json",
+        "--level",
+        "warn",
+        "--since",
+        "2026-07-01T00:00:00Z",
+        "--until",
+        "2026-07-02T09:30:00Z",
+        "--component",
+        "proofs",
+        "--component",
+        "node",
+      ],
+      contextWithLogs(),
+    );
     expect(result.code).toBe(0);
     const body = result.json();
     expect(body.ok).toBe(true);
@@ -65,7 +86,10 @@ describe("fabstir-host logs", () => {
     controller.abort();
     const { code, stdout } = await running;
     expect(code).toBe(0);
-    const lines = stdout.trim().split("\n").map((line) => JSON.parse(line));
+    const lines = stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
     expect(lines.map((l) => l.message)).toEqual(["proof submitted", "live line"]);
   });
 });

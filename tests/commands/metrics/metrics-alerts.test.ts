@@ -39,7 +39,10 @@ describe("fabstir-host metrics", () => {
     const result = await runCli(["metrics", "--json"], withConfig({ metrics: { enabled: true, listen: `127.0.0.1:${server.port}` } }));
     const data = result.json().data;
     expect(data.source).toBe("host");
-    expect(data.metrics.find((m: { name: string }) => m.name === "fabstir_host_sessions_total")).toMatchObject({ type: "counter", samples: [{ value: 12, labels: {} }] });
+    expect(data.metrics.find((m: { name: string }) => m.name === "fabstir_host_sessions_total")).toMatchObject({
+      type: "counter",
+      samples: [{ value: 12, labels: {} }],
+    });
   });
 
   test("with no host running, prints this process's registry and says so", async () => {
@@ -53,7 +56,10 @@ describe("fabstir-host metrics", () => {
 describe("fabstir-host alerts test", () => {
   test("sends one alert in the configured format and reports the answer", async () => {
     hook.respond(200, "ok");
-    const result = await runCli(["alerts", "test"], withConfig({ alerts: { webhookUrl: `${hook.url}/services/T0/B0/tok`, format: "slack", telegramChatId: null, minEthProofs: 20 } }));
+    const result = await runCli(
+      ["alerts", "test"],
+      withConfig({ alerts: { webhookUrl: `${hook.url}/services/T0/B0/tok`, format: "slack", telegramChatId: null, minEthProofs: 20 } }),
+    );
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Sent to\s+http:\/\/127\.0\.0\.1:\d+ \(slack\)/);
     expect(result.stdout).toMatch(/Answer\s+200/);
@@ -65,14 +71,20 @@ describe("fabstir-host alerts test", () => {
 
   test("telegram body and --json", async () => {
     hook.respond(200, '{"ok":true}');
-    const result = await runCli(["alerts", "test", "--json"], withConfig({ alerts: { webhookUrl: `${hook.url}/bot123:abc/sendMessage`, format: "telegram", telegramChatId: "-100200", minEthProofs: 20 } }));
+    const result = await runCli(
+      ["alerts", "test", "--json"],
+      withConfig({ alerts: { webhookUrl: `${hook.url}/bot123:abc/sendMessage`, format: "telegram", telegramChatId: "-100200", minEthProofs: 20 } }),
+    );
     expect(result.json().data).toMatchObject({ delivered: true, status: 200, format: "telegram" });
     expect(hook.requests.at(-1)!.body).toMatchObject({ chat_id: "-100200" });
   });
 
   test("a refusing webhook exits 1 with the HTTP answer", async () => {
     hook.respond(403, "invalid_token");
-    const result = await runCli(["alerts", "test"], withConfig({ alerts: { webhookUrl: `${hook.url}/hook`, format: "discord", telegramChatId: null, minEthProofs: 20 } }));
+    const result = await runCli(
+      ["alerts", "test"],
+      withConfig({ alerts: { webhookUrl: `${hook.url}/hook`, format: "discord", telegramChatId: null, minEthProofs: 20 } }),
+    );
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("error FH0622");
     expect(result.stderr).toContain("answered 403");
@@ -82,7 +94,10 @@ describe("fabstir-host alerts test", () => {
     const result = await runCli(["alerts", "test"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("error FH0620");
-    const telegram = await runCli(["alerts", "test"], withConfig({ alerts: { webhookUrl: `${hook.url}/x`, format: "telegram", telegramChatId: null, minEthProofs: 1 } }));
+    const telegram = await runCli(
+      ["alerts", "test"],
+      withConfig({ alerts: { webhookUrl: `${hook.url}/x`, format: "telegram", telegramChatId: null, minEthProofs: 1 } }),
+    );
     expect(telegram.stderr).toContain("error FH0621");
   });
 });

@@ -52,7 +52,15 @@ describe("models", () => {
     expect(result.code).toBe(0);
     const models = result.json().data.models;
     expect(models.map((m: { id: string }) => m.id)).toEqual(devnet.deployment.models.map((m) => m.id));
-    expect(models[0]).toMatchObject({ ref: env.ref(0), sha256: devnet.deployment.models[0]!.sha256, tier: 1, active: true, configured: true, registered: true, prices: { usdc: { price: "5000", human: "5" }, eth: { human: "0.000002" } } });
+    expect(models[0]).toMatchObject({
+      ref: env.ref(0),
+      sha256: devnet.deployment.models[0]!.sha256,
+      tier: 1,
+      active: true,
+      configured: true,
+      registered: true,
+      prices: { usdc: { price: "5000", human: "5" }, eth: { human: "0.000002" } },
+    });
     expect(models[1]).toMatchObject({ ref: env.ref(1), configured: false, registered: false, prices: null });
     const text = await env.run(["models", "list"]);
     expect(text.stdout).toContain(env.ref(0));
@@ -63,7 +71,12 @@ describe("models", () => {
     const env = await hostEnv(devnet, { account: await fundedAccount(devnet) });
     const byRef = await env.run(["models", "info", env.ref(1), "--json"]);
     expect(byRef.code).toBe(0);
-    expect(byRef.json().data).toMatchObject({ id: devnet.deployment.models[1]!.id, sha256: devnet.deployment.models[1]!.sha256, configured: true, registered: false });
+    expect(byRef.json().data).toMatchObject({
+      id: devnet.deployment.models[1]!.id,
+      sha256: devnet.deployment.models[1]!.sha256,
+      configured: true,
+      registered: false,
+    });
     const byId = await env.run(["models", "info", devnet.deployment.models[1]!.id]);
     expect(byId.code).toBe(0);
     expect(byId.stdout).toContain(devnet.deployment.models[1]!.sha256);

@@ -13,9 +13,21 @@ beforeAll(async () => {
   tarball = await makeNodeTarball({ version: "1.4.2", fillerBytes: 64 * 1024 });
   server = await startFileServer();
   const artifacts = (version: string) =>
-    (["cuda13", "cuda12", "cpu"] as const).map((variant) => ({ platform: "linux-x64", variant, url: `${server.url}/${version}-${variant}.tar.gz`, size: tarball.size, sha256: tarball.sha256 }));
+    (["cuda13", "cuda12", "cpu"] as const).map((variant) => ({
+      platform: "linux-x64",
+      variant,
+      url: `${server.url}/${version}-${variant}.tar.gz`,
+      size: tarball.size,
+      sha256: tarball.sha256,
+    }));
   for (const version of ["1.4.2", "1.3.0"]) for (const variant of ["cuda13", "cuda12", "cpu"]) server.files.set(`/${version}-${variant}.tar.gz`, tarball.bytes);
-  const manifest = { schema: 1, versions: [{ version: "1.4.2", date: "2026-11-01", artifacts: artifacts("1.4.2") }, { version: "1.3.0", date: "2026-09-01", artifacts: artifacts("1.3.0") }] };
+  const manifest = {
+    schema: 1,
+    versions: [
+      { version: "1.4.2", date: "2026-11-01", artifacts: artifacts("1.4.2") },
+      { version: "1.3.0", date: "2026-09-01", artifacts: artifacts("1.3.0") },
+    ],
+  };
   server.files.set("/manifest.json", new TextEncoder().encode(JSON.stringify(manifest)));
   server.exempt.add("/manifest.json");
 });

@@ -11,7 +11,8 @@ const root = mkdtempSync(join(tmpdir(), "fabstir-channels-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const HOMEBREW_BINARY = "/opt/homebrew/Cellar/fabstir-host/1.2.0/bin/fabstir-host";
-const WINGET_BINARY = "C:\\Users\\alice\\AppData\\Local\\Microsoft\\WinGet\\Packages\\Fabstir.FabstirHost_Microsoft.Winget.Source_8wekyb3d8bbwe\\fabstir-host.exe";
+const WINGET_BINARY =
+  "C:\\Users\\alice\\AppData\\Local\\Microsoft\\WinGet\\Packages\\Fabstir.FabstirHost_Microsoft.Winget.Source_8wekyb3d8bbwe\\fabstir-host.exe";
 
 function fakeRunner(outcome: RunOutcome = { exitCode: 0 }) {
   const calls: Array<[string, string[]]> = [];
@@ -65,7 +66,10 @@ describe("self-update through a package manager", () => {
     expect(failed.code).toBe(1);
     expect(failed.json().error).toMatchObject({ code: "FH0710" });
     expect(failed.json().error.message).toContain("brew upgrade fabstir-host");
-    const missing = await runCli(["self-update", "--yes", "--json"], options(HOMEBREW_BINARY, fakeRunner({ exitCode: null, startError: "spawn brew ENOENT" }).runner));
+    const missing = await runCli(
+      ["self-update", "--yes", "--json"],
+      options(HOMEBREW_BINARY, fakeRunner({ exitCode: null, startError: "spawn brew ENOENT" }).runner),
+    );
     expect(missing.json().error.message).toContain("could not be started");
   });
 

@@ -6,7 +6,16 @@ import { join } from "node:path";
 import { runCli, type TestContextOptions } from "../../helpers/context.ts";
 import { pathsFor } from "../../../src/config/paths.ts";
 import { applyPendingUpdate, pendingUpdatePath } from "../../../src/self-update/pending.ts";
-import { fakeBinary, makeInstall, makeRelease, receiptField, sha256, startReleaseServer, writeRunningHost, type FakeInstall } from "../../unit/self-update/fixtures.ts";
+import {
+  fakeBinary,
+  makeInstall,
+  makeRelease,
+  receiptField,
+  sha256,
+  startReleaseServer,
+  writeRunningHost,
+  type FakeInstall,
+} from "../../unit/self-update/fixtures.ts";
 
 const server = startReleaseServer([makeRelease("1.1.0"), makeRelease("1.2.0"), makeRelease("1.3.0")], "1.3.0");
 afterAll(() => server.stop());
@@ -188,7 +197,13 @@ describe("self-update (install script channel)", () => {
   test("--dry-run shows the plan and changes nothing", async () => {
     setup();
     const result = await runCli(["self-update", "--dry-run", "--json"], options());
-    expect(result.json().data).toMatchObject({ action: "dry-run", from: "1.2.0", to: "1.3.0", url: `${server.url}/download/v1.3.0/fabstir-host-linux-x64`, wouldStage: false });
+    expect(result.json().data).toMatchObject({
+      action: "dry-run",
+      from: "1.2.0",
+      to: "1.3.0",
+      url: `${server.url}/download/v1.3.0/fabstir-host-linux-x64`,
+      wouldStage: false,
+    });
     expect(install.binDirEntries()).toEqual(["fabstir-host"]);
   });
 
@@ -204,7 +219,14 @@ describe("self-update (install script channel)", () => {
     setup();
     const result = await runCli(["self-update", "--check", "--json"], options());
     expect(result.code).toBe(0);
-    expect(result.json().data).toMatchObject({ channel: "script", current: "1.2.0", latest: "1.3.0", updateAvailable: true, command: "fabstir-host self-update", notes: "Faster proofs." });
+    expect(result.json().data).toMatchObject({
+      channel: "script",
+      current: "1.2.0",
+      latest: "1.3.0",
+      updateAvailable: true,
+      command: "fabstir-host self-update",
+      notes: "Faster proofs.",
+    });
     const text = await runCli(["self-update", "--check"], options());
     expect(text.stdout).toContain("fabstir-host 1.3.0 is available (you have 1.2.0)");
     expect(install.binDirEntries()).toEqual(["fabstir-host"]);

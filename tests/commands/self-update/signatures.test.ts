@@ -20,13 +20,27 @@ let publicKey = "";
 function generate(name: string): string {
   const made = Bun.spawnSync([minisign!, "-G", "-W", "-f", "-p", join(keys, `${name}.pub`), "-s", join(keys, `${name}.key`)]);
   if (made.exitCode !== 0) throw new Error(made.stderr.toString());
-  return readFileSync(join(keys, `${name}.pub`), "utf8").trim().split("\n").at(-1)!;
+  return readFileSync(join(keys, `${name}.pub`), "utf8")
+    .trim()
+    .split("\n")
+    .at(-1)!;
 }
 
 function sign(content: string, key: string, legacy = false, comment?: string): string {
   const file = join(keys, "message");
   Bun.spawnSync(["sh", "-c", `printf %s "$1" > "$2"`, "sh", content, file]);
-  const signed = Bun.spawnSync([minisign!, "-S", ...(legacy ? ["-l"] : []), ...(comment ? ["-t", comment] : []), "-s", join(keys, `${key}.key`), "-m", file, "-x", `${file}.sig`]);
+  const signed = Bun.spawnSync([
+    minisign!,
+    "-S",
+    ...(legacy ? ["-l"] : []),
+    ...(comment ? ["-t", comment] : []),
+    "-s",
+    join(keys, `${key}.key`),
+    "-m",
+    file,
+    "-x",
+    `${file}.sig`,
+  ]);
   if (signed.exitCode !== 0) throw new Error(signed.stderr.toString());
   return readFileSync(`${file}.sig`, "utf8");
 }
@@ -38,7 +52,13 @@ beforeAll(() => {
   // 1.3.0: a tampered binary with a SHA256SUMS that matches it, and no signature (stripped).
   const stripped = makeRelease("1.3.0");
   stripped.files.set("fabstir-host-linux-x64", `${fakeBinary("1.3.0")}echo injected\n`);
-  stripped.files.set("SHA256SUMS", [...stripped.files].filter(([n]) => n !== "SHA256SUMS").map(([n, b]) => `${sha256(b)}  ${n}\n`).join(""));
+  stripped.files.set(
+    "SHA256SUMS",
+    [...stripped.files]
+      .filter(([n]) => n !== "SHA256SUMS")
+      .map(([n, b]) => `${sha256(b)}  ${n}\n`)
+      .join(""),
+  );
   // 1.4.0: signed by a key this build does not trust.
   const foreign = makeRelease("1.4.0");
   foreign.files.set("SHA256SUMS.sig", sign(foreign.files.get("SHA256SUMS")!, "stranger"));

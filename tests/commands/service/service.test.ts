@@ -88,7 +88,15 @@ describe("fabstir-host service (systemd)", () => {
     expect(readFileSync(dropIn, "utf8")).toContain("RestartSec=9");
 
     const status = await runCli(["service", "status", "--user", "--unit-dir", tools.unitDir, "--json"], context);
-    expect(status.json().data).toMatchObject({ installed: true, edited: true, enabled: true, active: true, state: "active (running)", mainPid: 4242, restarts: 3 });
+    expect(status.json().data).toMatchObject({
+      installed: true,
+      edited: true,
+      enabled: true,
+      active: true,
+      state: "active (running)",
+      mainPid: 4242,
+      restarts: 3,
+    });
     const statusText = await runCli(["service", "status", "--user", "--unit-dir", tools.unitDir], context);
     expect(statusText.stdout).toMatch(/Running\s+yes/);
 
@@ -98,7 +106,11 @@ describe("fabstir-host service (systemd)", () => {
     expect(existsSync(dropIn)).toBe(false);
     expect(existsSync(unit)).toBe(true); // edited by hand: kept without --force
     expect(removed.stderr).toContain("--force");
-    expect(tools.calls()).toEqual(["systemctl --user disable --now fabstir-host.service", "systemctl --user daemon-reload", "systemctl --user reset-failed fabstir-host.service"]);
+    expect(tools.calls()).toEqual([
+      "systemctl --user disable --now fabstir-host.service",
+      "systemctl --user daemon-reload",
+      "systemctl --user reset-failed fabstir-host.service",
+    ]);
     const forced = await runCli(["service", "uninstall", "--user", "--unit-dir", tools.unitDir, "--force"], context);
     expect(forced.code).toBe(0);
     expect(existsSync(unit)).toBe(false);
@@ -114,7 +126,23 @@ describe("fabstir-host service (systemd)", () => {
     writeFileSync(passwordFile, "correct horse battery staple\n");
     const credentialFile = join(tools.root, "etc", "fabstir-host", "password");
     const home = join(tools.root, "var-lib-fabstir-host");
-    const result = await runCli(["service", "install", "--system", "--unit-dir", tools.unitDir, "--config-dir", home, "--password-file", passwordFile, "--credential-file", credentialFile, "--no-start"], context);
+    const result = await runCli(
+      [
+        "service",
+        "install",
+        "--system",
+        "--unit-dir",
+        tools.unitDir,
+        "--config-dir",
+        home,
+        "--password-file",
+        passwordFile,
+        "--credential-file",
+        credentialFile,
+        "--no-start",
+      ],
+      context,
+    );
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("running as fabstir");
     expect(tools.calls()).toEqual([
@@ -138,7 +166,10 @@ describe("fabstir-host service (systemd)", () => {
 
     // The user exists now: a second install does not create it again.
     tools.reset();
-    await runCli(["service", "install", "--system", "--unit-dir", tools.unitDir, "--config-dir", home, "--credential-file", credentialFile, "--no-start"], context);
+    await runCli(
+      ["service", "install", "--system", "--unit-dir", tools.unitDir, "--config-dir", home, "--credential-file", credentialFile, "--no-start"],
+      context,
+    );
     expect(tools.calls().filter((c) => c.startsWith("useradd"))).toEqual([]);
   });
 

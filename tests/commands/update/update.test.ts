@@ -60,7 +60,10 @@ describe("update", () => {
   });
 
   test("models: adds a model and prices it for ETH and USDC in the same run", async () => {
-    const env = await registeredHost(devnet, { models: [`${devnet.deployment.models[0]!.repo}:${devnet.deployment.models[0]!.file}`], prices: { "*": { usdc: "9000", eth: "3000000" } } });
+    const env = await registeredHost(devnet, {
+      models: [`${devnet.deployment.models[0]!.repo}:${devnet.deployment.models[0]!.file}`],
+      prices: { "*": { usdc: "9000", eth: "3000000" } },
+    });
     const [first, second] = env.models;
     expect((await nodeInfo(env)).models).toEqual([first!.id]);
     expect(await chainPrice(env, second!.id, "usdc")).toBe(0n);
@@ -78,7 +81,19 @@ describe("update", () => {
   test("metadata: merges into what the chain holds, refreshes hardware, keeps publicKey, writes the config", async () => {
     const env = await registeredHost(devnet);
     const before = JSON.parse((await nodeInfo(env)).metadata);
-    const result = await env.run(["update", "metadata", "--location", "us-east", "--max-concurrent", "12", "--set", "region=us", "--set", "hardware.cpu=\"EPYC\"", "--yes"]);
+    const result = await env.run([
+      "update",
+      "metadata",
+      "--location",
+      "us-east",
+      "--max-concurrent",
+      "12",
+      "--set",
+      "region=us",
+      "--set",
+      'hardware.cpu="EPYC"',
+      "--yes",
+    ]);
     expect(result.code).toBe(0);
     const after = JSON.parse((await nodeInfo(env)).metadata);
     expect(after).toMatchObject({ location: "us-east", maxConcurrent: 12, region: "us", publicKey: before.publicKey });

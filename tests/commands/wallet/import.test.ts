@@ -19,9 +19,12 @@ describe("wallet import", () => {
 
   test("a mnemonic on stdin, with --path, into a keystore file", async () => {
     const cli = walletCli();
-    const result = await cli.run(["wallet", "import", "--stdin", "--mnemonic", "--path", "m/44'/60'/0'/0/0", "--backend", "keystore", "--password-file", cli.passwordFile, "--json"], {
-      stdinText: TEST_MNEMONIC + "\n",
-    });
+    const result = await cli.run(
+      ["wallet", "import", "--stdin", "--mnemonic", "--path", "m/44'/60'/0'/0/0", "--backend", "keystore", "--password-file", cli.passwordFile, "--json"],
+      {
+        stdinText: TEST_MNEMONIC + "\n",
+      },
+    );
     expect(result.code).toBe(0);
     expect(result.json().data).toMatchObject({ address: TEST_MNEMONIC_ADDRESS, backend: "keystore", source: "mnemonic", derivationPath: "m/44'/60'/0'/0/0" });
     expect(readdirSync(cli.keystoreDir)).toContain(`${TEST_MNEMONIC_ADDRESS.toLowerCase()}.json`);

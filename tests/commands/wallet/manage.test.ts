@@ -67,7 +67,12 @@ describe("wallet backup", () => {
   test("on a terminal it offers the current password, or asks a new one twice", async () => {
     const cli = await withKey("keystore");
     const file = join(cli.files, "b.json");
-    const prompter = scriptedPrompter({ "current password?": false, "Password for the backup": OTHER_PASSWORD, again: OTHER_PASSWORD, "Keystore password": TEST_PASSWORD });
+    const prompter = scriptedPrompter({
+      "current password?": false,
+      "Password for the backup": OTHER_PASSWORD,
+      again: OTHER_PASSWORD,
+      "Keystore password": TEST_PASSWORD,
+    });
     const result = await cli.run(["wallet", "backup", file], { tty: true, prompter });
     expect(result.code).toBe(0);
     expect((await decryptKeystoreJson(readFileSync(file, "utf8"), OTHER_PASSWORD)).address).toBe(TEST_ADDRESS);

@@ -47,7 +47,15 @@ export async function judgeSettlement(deployment: Deployment, host: string, outc
   return {
     jobs: jobs.map((job: JobFacts, i) => {
       const mine = proofs.filter((p) => p.jobId === job.jobId);
-      return { jobId: job.jobId, token: job.token, status: job.status, served: outcomes[i]!.tokens, proven: job.tokensUsed, claimed: mine.reduce((s, p) => s + p.tokensClaimed, 0), proofs: mine.length };
+      return {
+        jobId: job.jobId,
+        token: job.token,
+        status: job.status,
+        served: outcomes[i]!.tokens,
+        proven: job.tokensUsed,
+        claimed: mine.reduce((s, p) => s + p.tokensClaimed, 0),
+        proofs: mine.length,
+      };
     }),
     duplicateProofs: [...seen].filter(([, count]) => count > 1).map(([key]) => key),
     foreignProofs: proofs.filter((p) => p.host.toLowerCase() !== host.toLowerCase()),
@@ -84,7 +92,12 @@ export function isAlive(pid: number): boolean {
 }
 
 /** Polls until `condition` holds; throws with `what` after the deadline. */
-export async function waitUntil<T>(what: string, condition: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000, everyMs = 100): Promise<T> {
+export async function waitUntil<T>(
+  what: string,
+  condition: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 30_000,
+  everyMs = 100,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await condition();

@@ -58,7 +58,13 @@ export interface OpenSessionsOptions {
 export const ONE_CHECKPOINT_PER_ANSWER: OpenSessionsOptions = { proofInterval: 100 };
 
 /** Opens one job per entry, in order (one client account: its transactions must not race for a nonce). */
-export async function openSessions(deployment: Deployment, host: string, tokens: ("ETH" | "USDC")[], label = "e2e", options: OpenSessionsOptions = {}): Promise<OpenedSession[]> {
+export async function openSessions(
+  deployment: Deployment,
+  host: string,
+  tokens: ("ETH" | "USDC")[],
+  label = "e2e",
+  options: OpenSessionsOptions = {},
+): Promise<OpenedSession[]> {
   const provider = devnetProvider(deployment.rpcUrl);
   try {
     const opened: OpenedSession[] = [];
@@ -66,7 +72,17 @@ export async function openSessions(deployment: Deployment, host: string, tokens:
       const model = deployment.models[options.modelIndex ?? i % deployment.models.length]!;
       const terms = await readHostTerms(provider, deployment, host, model.id, token, options.encrypted ?? true);
       const proofInterval = options.proofInterval ?? SDK_SESSION_DEFAULTS.proofInterval;
-      const jobId = (await openSession(deployment, provider, { ...SDK_SESSION_DEFAULTS, token, host, modelId: model.id, pricePerToken: terms.pricePerToken, proofInterval, ...(options.deposit !== undefined ? { deposit: options.deposit } : {}) })).toString();
+      const jobId = (
+        await openSession(deployment, provider, {
+          ...SDK_SESSION_DEFAULTS,
+          token,
+          host,
+          modelId: model.id,
+          pricePerToken: terms.pricePerToken,
+          proofInterval,
+          ...(options.deposit !== undefined ? { deposit: options.deposit } : {}),
+        })
+      ).toString();
       const sessionId = `${label}-${token.toLowerCase()}-${jobId}`;
       opened.push({ token, jobId, sessionId, conversation: conversationFor({ deployment, sessionId, jobId, modelId: model.id, terms }) });
     }

@@ -29,11 +29,26 @@ export async function nodeCrashMidSession(host: PreparedHost, processes: HostPro
   const before = await processes.start();
   // Both on the first model: one node (the first, named in the PID file) serves both and dies under them.
   const crashing = await openSessions(host.deployment, host.address, ["ETH", "USDC"], "crash", { ...ONE_CHECKPOINT_PER_ANSWER, modelIndex: 0 });
-  const crashed = await within(Promise.all(crashing.map((session) => chat(host.publicUrl, session, { prompts: 2 }))), 30_000, "the node to crash under its sessions");
+  const crashed = await within(
+    Promise.all(crashing.map((session) => chat(host.publicUrl, session, { prompts: 2 }))),
+    30_000,
+    "the node to crash under its sessions",
+  );
   const afterCrash = await processes.waitRunning("the supervisor to start a new node", (r) => r.pid === before.pid && r.node!.pid !== before.node!.pid);
   // The new node has a fresh budget of CRASH_AFTER_TOKENS: one session of two answers stays below it.
   const next = await openSessions(host.deployment, host.address, ["ETH"], "after-crash", { ...ONE_CHECKPOINT_PER_ANSWER, modelIndex: 0 });
   const afterRestart = await Promise.all(next.map((session) => chat(host.publicUrl, session, { prompts: 2, connectWithinMs: 10_000 })));
-  await waitForJobsSettled(host.deployment, [...crashed, ...afterRestart].map((o) => o.jobId), 60_000);
-  return { before, afterCrash, crashed, afterRestart, metrics: await readMetrics(host.metricsUrl), nodeLog: readFileSync(join(host.home, "logs", "node.log"), "utf8") };
+  await waitForJobsSettled(
+    host.deployment,
+    [...crashed, ...afterRestart].map((o) => o.jobId),
+    60_000,
+  );
+  return {
+    before,
+    afterCrash,
+    crashed,
+    afterRestart,
+    metrics: await readMetrics(host.metricsUrl),
+    nodeLog: readFileSync(join(host.home, "logs", "node.log"), "utf8"),
+  };
 }

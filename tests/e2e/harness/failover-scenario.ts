@@ -29,12 +29,18 @@ export async function rpcPrimaryFailsMidRun(host: PreparedHost, processes: HostP
 
   const first = await openSessions(host.deployment, host.address, ["ETH", "USDC"], "primary", ONE_CHECKPOINT_PER_ANSWER);
   const firstWave = await Promise.all(first.map((session) => chat(host.publicUrl, session, { prompts: 2 })));
-  await waitForJobsSettled(host.deployment, firstWave.map((o) => o.jobId), 60_000);
+  await waitForJobsSettled(
+    host.deployment,
+    firstWave.map((o) => o.jobId),
+    60_000,
+  );
   const primaryCallsBefore = proxy.rpcCalls;
 
   const second = await openSessions(host.deployment, host.address, ["ETH", "USDC"], "fallback", ONE_CHECKPOINT_PER_ANSWER);
   const held = gate(second.length);
-  const chats = second.map((session) => chat(host.publicUrl, session, { prompts: 3, between: (answered) => (answered === 1 ? held.arrive() : Promise.resolve()) }));
+  const chats = second.map((session) =>
+    chat(host.publicUrl, session, { prompts: 3, between: (answered) => (answered === 1 ? held.arrive() : Promise.resolve()) }),
+  );
   await within(held.reached, 30_000, "every session answered its first prompt");
   proxy.reset();
   proxy.mode = "http-503";
@@ -43,6 +49,10 @@ export async function rpcPrimaryFailsMidRun(host: PreparedHost, processes: HostP
   // From refusing to gone: connections to the primary are now refused.
   await proxy.close();
   const status = await host.cli(["status", "--json"], { name: "status while the primary is down", allowFailure: true });
-  await waitForJobsSettled(host.deployment, secondWave.map((o) => o.jobId), 60_000);
+  await waitForJobsSettled(
+    host.deployment,
+    secondWave.map((o) => o.jobId),
+    60_000,
+  );
   return { firstWave, secondWave, primaryCallsBefore, primaryRequestsWhileFailing: proxy.httpRequests, status, metrics: await readMetrics(host.metricsUrl) };
 }

@@ -1,4 +1,3 @@
-
 import type { DaemonPidRecord, PreparedHost } from "../../../scripts/demo/prepare-host.ts";
 import { collectLogs } from "../../../scripts/demo/chain-facts.ts";
 import { isAlive, waitUntil } from "./checks.ts";
@@ -34,10 +33,14 @@ export class HostProcesses {
 
   /** Waits for a running daemon whose record passes `accept` (e.g. a new node pid after a crash). */
   waitRunning(what: string, accept: (record: DaemonPidRecord) => boolean = () => true, timeoutMs = 30_000): Promise<DaemonPidRecord> {
-    return waitUntil(what, () => {
-      const record = this.record();
-      return record && record.state === "running" && record.node && accept(record) ? record : undefined;
-    }, timeoutMs);
+    return waitUntil(
+      what,
+      () => {
+        const record = this.record();
+        return record && record.state === "running" && record.node && accept(record) ? record : undefined;
+      },
+      timeoutMs,
+    );
   }
 }
 

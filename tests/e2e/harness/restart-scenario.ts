@@ -30,7 +30,9 @@ const PROMPTS = 3;
 /** Chats in every session, all holding after their first answer until the gate opens. */
 function chatsHeldAfterFirstAnswer(host: PreparedHost, sessions: Awaited<ReturnType<typeof openSessions>>) {
   const held = gate(sessions.length);
-  const chats = sessions.map((session) => chat(host.publicUrl, session, { prompts: PROMPTS, between: (answered) => (answered === 1 ? held.arrive() : Promise.resolve()) }));
+  const chats = sessions.map((session) =>
+    chat(host.publicUrl, session, { prompts: PROMPTS, between: (answered) => (answered === 1 ? held.arrive() : Promise.resolve()) }),
+  );
   return { held, chats };
 }
 
@@ -51,7 +53,14 @@ export async function restartMidSessions(host: PreparedHost, processes: HostProc
   const lateChats = late.map((session) => chat(host.publicUrl, session, { prompts: 2, connectWithinMs: 40_000 }));
   const restartRun = await restarting;
   const afterRestart = await processes.waitRunning("the restarted daemon", (r) => r.pid !== before.pid);
-  const graceful = { before, after: afterRestart, interrupted: await Promise.all(round1.chats), reconnected: await Promise.all(lateChats), command: restartRun, sawDraining };
+  const graceful = {
+    before,
+    after: afterRestart,
+    interrupted: await Promise.all(round1.chats),
+    reconnected: await Promise.all(lateChats),
+    command: restartRun,
+    sawDraining,
+  };
   allJobs.push(...graceful.interrupted.map((o) => o.jobId), ...graceful.reconnected.map((o) => o.jobId));
 
   // 2. SIGKILL while sessions are open: nothing of the daemon gets to clean up.

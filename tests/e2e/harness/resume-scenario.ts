@@ -22,7 +22,12 @@ export interface ResumeFacts {
  * Sessions of one checkpoint per answer (100 tokens), as the other resilience scenarios: what is judged is that every
  * answer, before and after the kill, is proven; a short session's minimum billing is tests/e2e/minimum-billing.test.ts.
  */
-export async function resumeAfterKill(host: PreparedHost, processes: HostProcesses, resumedAnswers = 2, options: OpenSessionsOptions = {}): Promise<ResumeFacts> {
+export async function resumeAfterKill(
+  host: PreparedHost,
+  processes: HostProcesses,
+  resumedAnswers = 2,
+  options: OpenSessionsOptions = {},
+): Promise<ResumeFacts> {
   const before = await processes.start();
   const sessions = await openSessions(host.deployment, host.address, ["ETH", "USDC"], "resume", { ...ONE_CHECKPOINT_PER_ANSWER, ...options });
   const held = gate(sessions.length);
@@ -36,7 +41,11 @@ export async function resumeAfterKill(host: PreparedHost, processes: HostProcess
   await host.cli(["start", "--daemon", "--password-file", host.passwordFile], { name: "start after SIGKILL" });
   await processes.waitRunning("the daemon started after SIGKILL", (r) => r.pid !== before.pid);
   const resumed = await Promise.all(sessions.map((session) => chat(host.publicUrl, session, { prompts: resumedAnswers, connectWithinMs: 20_000 })));
-  await waitForJobsSettled(host.deployment, sessions.map((s) => s.jobId), 90_000);
+  await waitForJobsSettled(
+    host.deployment,
+    sessions.map((s) => s.jobId),
+    90_000,
+  );
   const served = beforeKill.map((part, i) => ({ ...resumed[i]!, tokens: part.tokens + resumed[i]!.tokens, answered: part.answered + resumed[i]!.answered }));
   return { beforeKill, resumed, served };
 }

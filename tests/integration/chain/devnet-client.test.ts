@@ -47,7 +47,10 @@ afterAll(async () => {
 const host = () => devnet.deployment.accounts.host.address;
 
 async function hostError(promise: Promise<unknown>): Promise<HostError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(HostError);
   return error as HostError;
 }
@@ -126,7 +129,10 @@ describe("a host registers through the TxSender", () => {
     expect(events[0]!.args.operator).toBe(host());
 
     for (const modelId of models()) {
-      for (const [token, price] of [[ZeroAddress, 3_000_000n], [chain.network.contracts.usdcToken, 5000n]] as const) {
+      for (const [token, price] of [
+        [ZeroAddress, 3_000_000n],
+        [chain.network.contracts.usdcToken, 5000n],
+      ] as const) {
         const call = await nodeRegistry.setModelTokenPricing.populateTransaction(modelId, token, price);
         await sender.submit({ key: `price:${modelId}:${token}:${price}`, to: call.to, data: call.data, description: "set a model price" });
       }

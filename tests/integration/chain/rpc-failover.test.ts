@@ -18,11 +18,7 @@ const ACCOUNT = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
  * Contract-creation code that reverts with Error("nope"): CODECOPY the 100 bytes after these 12 into memory and
  * REVERT with them. An eth_call without `to` runs it, so a real revert needs no deployed contract.
  */
-const REVERTING_INITCODE = concat([
-  "0x6064600c60003960646000fd",
-  "0x08c379a0",
-  AbiCoder.defaultAbiCoder().encode(["string"], ["nope"]),
-]);
+const REVERTING_INITCODE = concat(["0x6064600c60003960646000fd", "0x08c379a0", AbiCoder.defaultAbiCoder().encode(["string"], ["nope"])]);
 
 let anvil: AnvilHandle;
 let primary: RpcProxy;

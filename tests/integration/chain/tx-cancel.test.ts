@@ -33,7 +33,9 @@ async function crashAfter(env: ChainEnv, step: "after-sign" | "after-send", tag:
       },
     },
   });
-  await expect(sender.submit({ key, to: await env.counter.getAddress(), data: bumpData(env, tag), description: `bump ${tag}` })).rejects.toThrow(`crash ${step}`);
+  await expect(sender.submit({ key, to: await env.counter.getAddress(), data: bumpData(env, tag), description: `bump ${tag}` })).rejects.toThrow(
+    `crash ${step}`,
+  );
   return sender.record(key)!;
 }
 
@@ -126,7 +128,9 @@ describe("a nonce taken by another signer of the key", () => {
       },
     });
     const began = Date.now();
-    await expect(sender.submit({ key: "bump:6", to: await env.counter.getAddress(), data: bumpData(env, 6), description: "bump 6" })).rejects.toThrow(/cancelled/);
+    await expect(sender.submit({ key: "bump:6", to: await env.counter.getAddress(), data: bumpData(env, 6), description: "bump 6" })).rejects.toThrow(
+      /cancelled/,
+    );
     expect(Date.now() - began).toBeLessThan(30_000); // two drop checks would take 120 s
     expect(sender.record("bump:6")).toMatchObject({ state: "failed", error: { code: "FH0229" } });
     expect(await hits(env, 6)).toBe(0);

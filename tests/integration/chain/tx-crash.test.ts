@@ -82,7 +82,9 @@ describe("kill -9 at each journal step, then restart", () => {
       const before = await nonce();
       await crashAt(step, tag);
       const recorded = (await env.sender({ autoRecover: false })).record(`bump:${tag}`)!;
-      expect(recorded.history.at(-1)!.state).toBe(({ "after-plan": "planned", "after-sign": "signed", "after-send": "sent", "after-mine": "mined" } as const)[step]);
+      expect(recorded.history.at(-1)!.state).toBe(
+        ({ "after-plan": "planned", "after-sign": "signed", "after-send": "sent", "after-mine": "mined" } as const)[step],
+      );
 
       const restarted = await env.sender({ autoRecover: false });
       const outcomes = await restarted.recover();

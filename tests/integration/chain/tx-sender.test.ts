@@ -101,7 +101,10 @@ describe("reverts are decoded before anything is sent", () => {
 
   test("a reason string", async () => {
     const before = await nonceOf(env.hostAddress);
-    const error = await expectHostError(sender.submit({ key: "fail:reason", to: counterAddress, data: data("failWithReason"), description: "submit proof" }), "FH0220");
+    const error = await expectHostError(
+      sender.submit({ key: "fail:reason", to: counterAddress, data: data("failWithReason"), description: "submit proof" }),
+      "FH0220",
+    );
     expect(error.message).toBe("Submit proof would fail: Not host. Nothing was sent.");
     expect(error.details?.reason).toBe("Not host");
     expect(await nonceOf(env.hostAddress)).toBe(before);
@@ -110,13 +113,19 @@ describe("reverts are decoded before anything is sent", () => {
   });
 
   test("a custom error, with its arguments", async () => {
-    const error = await expectHostError(sender.submit({ key: "fail:custom", to: counterAddress, data: data("failWithCustom", [7]), description: "complete session" }), "FH0220");
+    const error = await expectHostError(
+      sender.submit({ key: "fail:custom", to: counterAddress, data: data("failWithCustom", [7]), description: "complete session" }),
+      "FH0220",
+    );
     expect(error.message).toContain(`NotHost(${env.hostAddress}, 7)`);
     expect(error.details?.error).toBe("NotHost");
   });
 
   test("a panic", async () => {
-    const error = await expectHostError(sender.submit({ key: "fail:panic", to: counterAddress, data: data("failWithPanic", [0]), description: "divide" }), "FH0220");
+    const error = await expectHostError(
+      sender.submit({ key: "fail:panic", to: counterAddress, data: data("failWithPanic", [0]), description: "divide" }),
+      "FH0220",
+    );
     expect(error.message).toContain("division or modulo by zero");
   });
 

@@ -140,7 +140,9 @@ describe("an RPC outage while a transaction is in flight", () => {
 describe("waiting has a limit", () => {
   test("submit with a timeout throws TX_PENDING and a later submit resumes the same transaction", async () => {
     const sender = await makeSender(600);
-    const error = await sender.submit({ key: "slow:1", to: counterAddress, data: bumpData(env, 6), description: "bump 6" }, { timeoutMs: 300 }).catch((e: unknown) => e);
+    const error = await sender
+      .submit({ key: "slow:1", to: counterAddress, data: bumpData(env, 6), description: "bump 6" }, { timeoutMs: 300 })
+      .catch((e: unknown) => e);
     expect((error as { code?: string }).code).toBe("FH0224");
     const hash = sender.record("slow:1")!.attempts[0]!.hash;
     expect((error as Error).message).toContain(hash);

@@ -115,14 +115,27 @@ describe("stale PID files", () => {
   test("a node left running by a dead host is stopped by the next `stop`", async () => {
     const dir = await hostDir();
     // Play a host that died without its watchdog: a lone node in its own group, and its PID file.
-    const node = Bun.spawn([dir.binaryPath], { env: { PATH: process.env.PATH!, MODEL_PATH: dir.modelPath, API_PORT: String(dir.port) }, stdout: "ignore", stderr: "ignore", detached: true });
+    const node = Bun.spawn([dir.binaryPath], {
+      env: { PATH: process.env.PATH!, MODEL_PATH: dir.modelPath, API_PORT: String(dir.port) },
+      stdout: "ignore",
+      stderr: "ignore",
+      detached: true,
+    });
     cleanups.push(() => killGroup(node.pid));
     await waitFor(async () => (await probeHealth(fetch, `http://127.0.0.1:${dir.port}`, 300)).p2pOnly, 10_000, "the lone node");
     const dead = Bun.spawn(["true"]);
     await dead.exited;
     const stale: DaemonRecord = {
-      pid: dead.pid, processStart: null, started: new Date().toISOString(), version: "0.0.0", mode: "daemon", home: dir.home, state: "running", unhealthyReason: null,
-      node: { pid: node.pid, pgid: node.pid, processStart: processStartToken(node.pid) ?? null }, ports: { internal: dir.port, api: 8080, p2p: 19000 },
+      pid: dead.pid,
+      processStart: null,
+      started: new Date().toISOString(),
+      version: "0.0.0",
+      mode: "daemon",
+      home: dir.home,
+      state: "running",
+      unhealthyReason: null,
+      node: { pid: node.pid, pgid: node.pid, processStart: processStartToken(node.pid) ?? null },
+      ports: { internal: dir.port, api: 8080, p2p: 19000 },
       logs: { host: null, node: "", daemon: null },
     };
     writeRecord(dir, stale);
@@ -137,8 +150,17 @@ describe("stale PID files", () => {
   test("a PID file naming a pid now used by another program does not block a start", async () => {
     const dir = await hostDir();
     const other: DaemonRecord = {
-      pid: process.pid, processStart: "1", started: new Date().toISOString(), version: "0.0.0", mode: "daemon", home: dir.home, state: "running", unhealthyReason: null,
-      node: null, ports: { internal: dir.port, api: 8080, p2p: 19000 }, logs: { host: null, node: "", daemon: null },
+      pid: process.pid,
+      processStart: "1",
+      started: new Date().toISOString(),
+      version: "0.0.0",
+      mode: "daemon",
+      home: dir.home,
+      state: "running",
+      unhealthyReason: null,
+      node: null,
+      ports: { internal: dir.port, api: 8080, p2p: 19000 },
+      logs: { host: null, node: "", daemon: null },
     };
     writeRecord(dir, other);
     expect(readDaemonState(dir.paths)).toMatchObject({ status: "stale", reason: `pid ${process.pid} now belongs to another program` });
@@ -152,15 +174,28 @@ describe("stale PID files", () => {
 describe("stop escalation", () => {
   test("a host that ignores SIGTERM is killed after --timeout, and its node with it", async () => {
     const dir = await hostDir();
-    const node = Bun.spawn([dir.binaryPath], { env: { PATH: process.env.PATH!, MODEL_PATH: dir.modelPath, API_PORT: String(dir.port) }, stdout: "ignore", stderr: "ignore", detached: true });
+    const node = Bun.spawn([dir.binaryPath], {
+      env: { PATH: process.env.PATH!, MODEL_PATH: dir.modelPath, API_PORT: String(dir.port) },
+      stdout: "ignore",
+      stderr: "ignore",
+      detached: true,
+    });
     cleanups.push(() => killGroup(node.pid));
     const wedged = Bun.spawn(["sh", "-c", 'trap "" TERM; while true; do sleep 0.1; done'], { stdout: "ignore", detached: true });
     cleanups.push(() => killGroup(wedged.pid));
     await waitFor(async () => (await probeHealth(fetch, `http://127.0.0.1:${dir.port}`, 300)).p2pOnly, 10_000, "the node");
     writeRecord(dir, {
-      pid: wedged.pid, processStart: processStartToken(wedged.pid) ?? null, started: new Date().toISOString(), version: "0.0.0", mode: "daemon", home: dir.home,
-      state: "running", unhealthyReason: null, node: { pid: node.pid, pgid: node.pid, processStart: processStartToken(node.pid) ?? null },
-      ports: { internal: dir.port, api: 8080, p2p: 19000 }, logs: { host: null, node: "", daemon: null },
+      pid: wedged.pid,
+      processStart: processStartToken(wedged.pid) ?? null,
+      started: new Date().toISOString(),
+      version: "0.0.0",
+      mode: "daemon",
+      home: dir.home,
+      state: "running",
+      unhealthyReason: null,
+      node: { pid: node.pid, pgid: node.pid, processStart: processStartToken(node.pid) ?? null },
+      ports: { internal: dir.port, api: 8080, p2p: 19000 },
+      logs: { host: null, node: "", daemon: null },
     });
     const began = Date.now();
     const stopped = await cli(["stop", "--json", "--timeout", "1", "--config-dir", dir.home]);
@@ -194,7 +229,12 @@ describe("signals", () => {
     const dir = await hostDir();
     const data = (await cli(["start", "--daemon", "--json", "--config-dir", dir.home])).json().data;
     const hostLog = join(dir.paths.logsDir, "supervisor.log");
-    dir.writeConfig({ ...dir.raw, logging: { level: "debug" }, alerts: { webhookUrl: "http://127.0.0.1:9/T000/secret-token", format: "slack" }, metrics: { enabled: true, listen: "127.0.0.1:0" } });
+    dir.writeConfig({
+      ...dir.raw,
+      logging: { level: "debug" },
+      alerts: { webhookUrl: "http://127.0.0.1:9/T000/secret-token", format: "slack" },
+      metrics: { enabled: true, listen: "127.0.0.1:0" },
+    });
     process.kill(data.pid, "SIGHUP");
     await waitFor(() => existsSync(hostLog) && readFileSync(hostLog, "utf8").includes("Configuration reloaded"), 5_000, "the reload");
     const log = readFileSync(hostLog, "utf8");

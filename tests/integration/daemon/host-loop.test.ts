@@ -161,10 +161,14 @@ describe("runHost", () => {
     const first = readDaemonState(h.dir.paths);
     const firstNode = first.status === "running" ? first.record.node!.pid : 0;
     expect(firstNode).toBeGreaterThan(0);
-    await waitFor(() => {
-      const state = readDaemonState(h.dir.paths);
-      return state.status === "running" && state.record.state === "unhealthy";
-    }, 10_000, "the crash loop to reach the PID file");
+    await waitFor(
+      () => {
+        const state = readDaemonState(h.dir.paths);
+        return state.status === "running" && state.record.state === "unhealthy";
+      },
+      10_000,
+      "the crash loop to reach the PID file",
+    );
     const state = readDaemonState(h.dir.paths);
     if (state.status !== "running") throw new Error("host gone");
     expect(state.record.node).toBeNull();

@@ -21,7 +21,9 @@ describe('start --daemon with node.signer "node"', () => {
     dir = await makeHostDir({ signer: "node" });
     const passwordFile = join(dir.root, "pw.txt");
     writeFileSync(passwordFile, "correct horse battery staple 9\n", { mode: 0o600 });
-    const imported = await cli(["wallet", "import", "--stdin", "--backend", "keystore", "--password-file", passwordFile, "--config-dir", dir.home], { stdin: `${TEST_KEY}\n` });
+    const imported = await cli(["wallet", "import", "--stdin", "--backend", "keystore", "--password-file", passwordFile, "--config-dir", dir.home], {
+      stdin: `${TEST_KEY}\n`,
+    });
     expect(imported.code).toBe(0);
 
     const started = await cli(["start", "--daemon", "--json", "--password-file", passwordFile, "--config-dir", dir.home]);

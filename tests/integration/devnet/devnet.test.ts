@@ -13,18 +13,13 @@ import { DEVNET_MODEL_SPECS, FAKE_MODEL_SIZE, fakeModelBytes, fakeModelSha256 } 
 import { ARTIFACTS_DIR, REPO_ROOT } from "../../../scripts/devnet/paths.ts";
 import { rpc } from "../../../scripts/devnet/rpc.ts";
 import type { Deployment } from "../../../scripts/devnet/types.ts";
-import {
-  DEVNET_HOOK_TIMEOUT_MS,
-  devnetContracts,
-  latestTimestamp,
-  mine,
-  revert,
-  snapshot,
-  startTestDevnet,
-  type TestDevnet,
-} from "../../helpers/devnet.ts";
+import { DEVNET_HOOK_TIMEOUT_MS, devnetContracts, latestTimestamp, mine, revert, snapshot, startTestDevnet, type TestDevnet } from "../../helpers/devnet.ts";
 
-const answers = async (rpcUrl: string) => rpc(rpcUrl, "eth_chainId").then(() => true, () => false);
+const answers = async (rpcUrl: string) =>
+  rpc(rpcUrl, "eth_chainId").then(
+    () => true,
+    () => false,
+  );
 
 describe("compile", () => {
   test("artifacts are cached under .devnet/artifacts by a key of sources and solc version", async () => {
@@ -116,9 +111,14 @@ describe("startTestDevnet", () => {
     expect(deployment.models.map((m) => `${m.repo}:${m.file}`)).toEqual(DEVNET_MODEL_SPECS.map((m) => `${m.repo}:${m.file}`));
     // The TinyVicuna id is the one the live network uses.
     expect(deployment.models[0]!.id).toBe("0x0b75a2061e70e736924a30c0a327db7ab719402129f76f631adbd7b7a5a5bced");
-    expect(Object.keys(deployment.abis).sort()).toEqual(
-      ["HostEarnings", "JobMarketplaceWithModels", "ModelRegistry", "NodeRegistryWithModels", "ProofSystem", "TestToken"],
-    );
+    expect(Object.keys(deployment.abis).sort()).toEqual([
+      "HostEarnings",
+      "JobMarketplaceWithModels",
+      "ModelRegistry",
+      "NodeRegistryWithModels",
+      "ProofSystem",
+      "TestToken",
+    ]);
   });
 
   test("mine moves the clock; snapshot and revert restore state", async () => {

@@ -74,14 +74,10 @@ describe("90/10 settlement", () => {
     expect(refundSeen).toBe(deposit - payment);
     expect(await devnet.provider.getBalance(devnet.deployment.contracts.hostEarnings)).toBe(payment - fee);
 
-    const credited = receipt.logs
-      .filter((l) => l.address === devnet.deployment.contracts.hostEarnings)
-      .map((l) => asHost.hostEarnings.interface.parseLog(l)!);
+    const credited = receipt.logs.filter((l) => l.address === devnet.deployment.contracts.hostEarnings).map((l) => asHost.hostEarnings.interface.parseLog(l)!);
     expect(credited.map((e) => e.name)).toEqual(["EarningsCredited"]);
     const args = credited[0]!.args;
-    expect([args.host, args.token, args.amount, args.newBalance]).toEqual([
-      hostAddress, ZeroAddress, payment - fee, payment - fee,
-    ]);
+    expect([args.host, args.token, args.amount, args.newBalance]).toEqual([hostAddress, ZeroAddress, payment - fee, payment - fee]);
     expect(await fn(asHost.hostEarnings, "totalAccumulated")(ZeroAddress)).toBe(payment - fee);
   });
 

@@ -16,7 +16,10 @@ test("seeded jobs sit in hostSessions and sessionJobs as completed; later sessio
   const first = await openSession(devnet.deployment, devnet.provider);
   const ids = await seedSettledHistory(devnet.deployment, 300);
   expect(ids[0]).toBe(first + 1n);
-  for (const [index, jobId] of [[1, ids[0]!], [300, ids[299]!]] as const) {
+  for (const [index, jobId] of [
+    [1, ids[0]!],
+    [300, ids[299]!],
+  ] as const) {
     expect(await market.getFunction("hostSessions")(host.address, index)).toBe(jobId);
     const job = await market.getFunction("sessionJobs")(jobId);
     expect([job.id, job.host, job.depositor, job.status]).toEqual([jobId, host.address, client.address, 1n]);

@@ -59,9 +59,7 @@ describe("ModelRegistry", () => {
       expect(await fn(host.modelRegistry, "isModelApproved")(model.id)).toBe(true);
       expect(await fn(host.modelRegistry, "getModelHash")(model.id)).toBe(model.sha256);
       const info = await fn(host.modelRegistry, "getModel")(model.id);
-      expect([info.huggingfaceRepo, info.fileName, info.sha256Hash, info.approvalTier, info.active]).toEqual([
-        model.repo, model.file, model.sha256, 1n, true,
-      ]);
+      expect([info.huggingfaceRepo, info.fileName, info.sha256Hash, info.approvalTier, info.active]).toEqual([model.repo, model.file, model.sha256, 1n, true]);
       expect((await fn(host.modelRegistry, "models")(model.id)).fileName).toBe(model.file);
     }
     expect(await fn(host.modelRegistry, "getModelRateLimit")(models[0])).toBe(2000n);
@@ -199,8 +197,7 @@ describe("maintenance", () => {
 });
 
 describe("slashing", () => {
-  const slash = (amount: string) =>
-    fn(owner.nodeRegistry, "slashStake")(hostAddress, parseEther(amount), "bafyevidence", "overclaimed tokens");
+  const slash = (amount: string) => fn(owner.nodeRegistry, "slashStake")(hostAddress, parseEther(amount), "bafyevidence", "overclaimed tokens");
 
   test("the slashing authority slashes up to 50% per day and unregisters below 100 FAB", async () => {
     await registerHost(devnet.deployment, devnet.provider);
@@ -212,7 +209,9 @@ describe("slashing", () => {
     const executed = owner.nodeRegistry.interface.parseLog(first.logs.at(-1));
     expect(executed?.name).toBe("SlashExecuted");
     expect([executed?.args.amount, executed?.args.remainingStake, executed?.args.executor]).toEqual([
-      parseEther("500"), parseEther("500"), devnet.deployment.accounts.deployer.address,
+      parseEther("500"),
+      parseEther("500"),
+      devnet.deployment.accounts.deployer.address,
     ]);
     await expectRevert(slash("1"), "Slash cooldown active");
 

@@ -56,8 +56,7 @@ afterEach(async () => {
 
 const fn = (contract: Contract, name: string) => contract.getFunction(name);
 const session = async (jobId: bigint) => fn(asHost.jobMarketplace, "sessionJobs")(jobId);
-const eventNames = (receipt: TransactionReceipt) =>
-  receipt.logs.flatMap((log) => asHost.jobMarketplace.interface.parseLog(log)?.name ?? []);
+const eventNames = (receipt: TransactionReceipt) => receipt.logs.flatMap((log) => asHost.jobMarketplace.interface.parseLog(log)?.name ?? []);
 const createReceipt = async (jobId: bigint) => {
   const [log] = await asHost.jobMarketplace.queryFilter(asHost.jobMarketplace.filters.SessionJobCreated!(jobId));
   return (await devnet.provider.getTransactionReceipt(log!.transactionHash))!;
@@ -133,7 +132,9 @@ describe("billing", () => {
     const fee = (BigInt(MIN_TOKENS_FEE) * DEFAULT_NATIVE_PRICE) / 1000n;
     expect((await credited(ZeroAddress)) - before).toBe(fee);
     expect(eventNames(receipt)).not.toContain("ProofSubmitted");
-    const completedBy = receipt.logs.map((l: never) => asHost.jobMarketplace.interface.parseLog(l)).find((e: { name: string } | null) => e?.name === "SessionCompletedBy");
+    const completedBy = receipt.logs
+      .map((l: never) => asHost.jobMarketplace.interface.parseLog(l))
+      .find((e: { name: string } | null) => e?.name === "SessionCompletedBy");
     expect([completedBy.args.tokensUsed, completedBy.args.paymentAmount]).toEqual([0n, 0n]);
     const s = await session(jobId);
     expect([s.withdrawnByHost, s.refundedToUser]).toEqual([fee, 10n ** 15n - fee]);

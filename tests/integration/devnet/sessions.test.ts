@@ -64,8 +64,14 @@ describe("session creation", () => {
     const s = await session(jobId);
     expect(s.length).toBe(18);
     expect([s.id, s.depositor, s.host, s.paymentToken, s.deposit, s.pricePerToken, s.tokensUsed, s.status]).toEqual([
-      jobId, devnet.deployment.accounts.client.address, devnet.deployment.accounts.host.address, ZeroAddress,
-      10n ** 15n, DEFAULT_NATIVE_PRICE, 0n, 0n,
+      jobId,
+      devnet.deployment.accounts.client.address,
+      devnet.deployment.accounts.host.address,
+      ZeroAddress,
+      10n ** 15n,
+      DEFAULT_NATIVE_PRICE,
+      0n,
+      0n,
     ]);
     expect([s.proofInterval, s.proofTimeoutWindow, s.startTime]).toEqual([100n, 120n, s.lastProofTime]);
     expect(await fn(asHost.jobMarketplace, "sessionModel")(jobId)).toBe(models[0]);
@@ -186,9 +192,7 @@ describe("sessionJobs encoding", () => {
       await (await fn(asHost.jobMarketplace, "submitProofOfWork")(jobId, 500, proofHash, proofCID, "delta")).wait();
       await (await fn(asClient.jobMarketplace, "completeSessionJob")(jobId, conversationCID)).wait();
       const s = await session(jobId);
-      expect([s.conversationCID, s.lastProofHash, s.lastProofCID, s.tokensUsed, s.status]).toEqual([
-        conversationCID, proofHash, proofCID, 500n, 1n,
-      ]);
+      expect([s.conversationCID, s.lastProofHash, s.lastProofCID, s.tokensUsed, s.status]).toEqual([conversationCID, proofHash, proofCID, 500n, 1n]);
       expect(s.refundedToUser + (500n * DEFAULT_NATIVE_PRICE) / 1000n).toBe(s.deposit);
     });
   }
@@ -227,7 +231,9 @@ describe("settlement", () => {
     const last = asHost.jobMarketplace.interface.parseLog(receipt.logs.at(-1));
     const hostPayment = (1000n * DEFAULT_NATIVE_PRICE) / 1000n;
     expect([last?.name, last?.args.hostEarnings, last?.args.userRefund]).toEqual([
-      "SessionTimedOut", hostPayment - hostPayment / 10n, 10n ** 15n - hostPayment,
+      "SessionTimedOut",
+      hostPayment - hostPayment / 10n,
+      10n ** 15n - hostPayment,
     ]);
     expect((await session(jobId)).status).toBe(2n);
 

@@ -19,7 +19,12 @@ beforeAll(async () => {
   const { deployment, provider } = h.devnet;
   const owner = devnetContracts(deployment, devnetWallet(deployment.accounts.deployer, provider));
   await (await owner.fabToken.getFunction("mint")(fourth.address, 10n ** 22n)).wait();
-  await registerHost(deployment, provider, { account: deployment.accounts.client, nativePrice: 5_000_000n, stablePrice: 4_000n, apiUrl: "http://127.0.0.1:8181" });
+  await registerHost(deployment, provider, {
+    account: deployment.accounts.client,
+    nativePrice: 5_000_000n,
+    stablePrice: 4_000n,
+    apiUrl: "http://127.0.0.1:8181",
+  });
   await registerHost(deployment, provider, { account: fourth, nativePrice: 1_000_000n, stablePrice: 9_000n, apiUrl: "http://127.0.0.1:8282" });
   proxy = Bun.serve({
     port: 0,
@@ -40,7 +45,16 @@ afterAll(async () => {
   await h?.stop();
 });
 
-type Token = { token: string; hostsPriced: number; lowest: string; highest: string; rank: number; thisPrice: string; breakEven: string | null; belowBreakEven: number };
+type Token = {
+  token: string;
+  hostsPriced: number;
+  lowest: string;
+  highest: string;
+  rank: number;
+  thisPrice: string;
+  breakEven: string | null;
+  belowBreakEven: number;
+};
 
 describe("market on the devnet", () => {
   test("three hosts serve the model; this host's prices rank second; break-even beside them; reads batched", async () => {
@@ -56,12 +70,26 @@ describe("market on the devnet", () => {
     expect(entry.model).toBe(`${model.repo}:${model.file}`);
     const byAddress = Object.fromEntries(entry.hosts.map((x: { address: string; prices: unknown; isThisHost: boolean }) => [x.address.toLowerCase(), x]));
     expect(Object.keys(byAddress).sort()).toEqual([h.host, h.devnet.deployment.accounts.client.address, fourth.address].map((a) => a.toLowerCase()).sort());
-    expect(byAddress[h.host.toLowerCase()]).toMatchObject({ isThisHost: true, prices: { eth: DEFAULT_NATIVE_PRICE.toString(), usdc: DEFAULT_STABLE_PRICE.toString() } });
-    expect(byAddress[fourth.address.toLowerCase()]).toMatchObject({ isThisHost: false, apiUrl: "http://127.0.0.1:8282", prices: { eth: "1000000", usdc: "9000" } });
+    expect(byAddress[h.host.toLowerCase()]).toMatchObject({
+      isThisHost: true,
+      prices: { eth: DEFAULT_NATIVE_PRICE.toString(), usdc: DEFAULT_STABLE_PRICE.toString() },
+    });
+    expect(byAddress[fourth.address.toLowerCase()]).toMatchObject({
+      isThisHost: false,
+      apiUrl: "http://127.0.0.1:8282",
+      prices: { eth: "1000000", usdc: "9000" },
+    });
 
     const eth: Token = entry.tokens.find((t: Token) => t.token === "eth");
     const usdc: Token = entry.tokens.find((t: Token) => t.token === "usdc");
-    expect(eth).toMatchObject({ hostsPriced: 3, lowest: "1000000", highest: "5000000", rank: 2, thisPrice: DEFAULT_NATIVE_PRICE.toString(), belowBreakEven: 3 });
+    expect(eth).toMatchObject({
+      hostsPriced: 3,
+      lowest: "1000000",
+      highest: "5000000",
+      rank: 2,
+      thisPrice: DEFAULT_NATIVE_PRICE.toString(),
+      belowBreakEven: 3,
+    });
     expect(BigInt(eth.breakEven!)).toBeGreaterThan(5_000_000n);
     expect(usdc).toMatchObject({ hostsPriced: 3, lowest: "4000", highest: "9000", rank: 2, breakEven: null, belowBreakEven: 0 });
 

@@ -38,8 +38,19 @@ async function journaledProof(jobId: bigint, tokens: number, cumulative: number)
     const sender = await chain.sender(new Wallet(h.devnet.deployment.accounts.host.privateKey), join(h.configDir, "state"), { autoRecover: false });
     const job = await fn(h.asHost.jobMarketplace, "sessionJobs")(jobId);
     await setNextBlockTimestamp(h.devnet.rpcUrl, Math.max((await latestTimestamp(h.devnet.rpcUrl)) + 1, Number(job.lastProofTime) + 10));
-    const data = new Interface(JOB_MARKETPLACE_ABI).encodeFunctionData("submitProofOfWork", [jobId, tokens, hashOf(`journaled-${jobId}-${cumulative}`), "bafyjournaled", ""]);
-    const result = await sender.submit({ key: `proof:${jobId}:${cumulative}`, to: h.devnet.deployment.contracts.jobMarketplace, data, description: `proof of ${tokens} tokens for job ${jobId}` });
+    const data = new Interface(JOB_MARKETPLACE_ABI).encodeFunctionData("submitProofOfWork", [
+      jobId,
+      tokens,
+      hashOf(`journaled-${jobId}-${cumulative}`),
+      "bafyjournaled",
+      "",
+    ]);
+    const result = await sender.submit({
+      key: `proof:${jobId}:${cumulative}`,
+      to: h.devnet.deployment.contracts.jobMarketplace,
+      data,
+      description: `proof of ${tokens} tokens for job ${jobId}`,
+    });
     return result.hash.toLowerCase();
   } finally {
     chain.close();
@@ -120,7 +131,11 @@ describe("earnings with gas on the devnet", () => {
   test("status shows gross, gas and net from the ledgers on disk, without more round trips", async () => {
     const earnings = (await h.run(["earnings", "--json"])).json().data;
     const status = (await h.run(["status", "--json"])).json().data;
-    expect(status.net).toMatchObject({ gas: { raw: earnings.net.totals.gas.raw }, netEth: { raw: earnings.net.totals.netEth.raw }, credited: { eth: { raw: earnings.totals.eth.credited.raw } } });
+    expect(status.net).toMatchObject({
+      gas: { raw: earnings.net.totals.gas.raw },
+      netEth: { raw: earnings.net.totals.netEth.raw },
+      credited: { eth: { raw: earnings.totals.eth.credited.raw } },
+    });
     expect(status.rpc.roundTrips).toBeLessThanOrEqual(2);
     expect((await h.run(["status"])).stdout).toContain("Net");
   });

@@ -16,7 +16,16 @@ beforeAll(async () => {
 }, DEVNET_HOOK_TIMEOUT_MS);
 afterAll(() => h?.stop());
 
-type Row = { model: string; token: string; price: string; interval: number; below: boolean; breakEven: string | null; earnsPerCheckpoint: { raw: string }; proofCost: { raw: string } | null };
+type Row = {
+  model: string;
+  token: string;
+  price: string;
+  interval: number;
+  below: boolean;
+  breakEven: string | null;
+  earnsPerCheckpoint: { raw: string };
+  proofCost: { raw: string } | null;
+};
 
 describe("break-even prices on the devnet", () => {
   test("pricing check --json: every ETH price is below break-even, USDC is not compared without a rate", async () => {

@@ -37,7 +37,11 @@ describe("a host that is not registered", () => {
 
     const earnings = await h.run(["earnings", "--json"]);
     expect(earnings.code).toBe(0);
-    expect(earnings.json().data).toMatchObject({ sessions: [], withdrawals: [], totals: { eth: { sessions: 0, credited: { raw: "0" } }, usdc: { sessions: 0 } } });
+    expect(earnings.json().data).toMatchObject({
+      sessions: [],
+      withdrawals: [],
+      totals: { eth: { sessions: 0, credited: { raw: "0" } }, usdc: { sessions: 0 } },
+    });
     expect((await h.run(["earnings"])).stdout).toContain("No sessions");
 
     const withdraw = await h.run(["withdraw", "--yes"]);
@@ -154,7 +158,11 @@ describe("status and earnings options", () => {
     const since = await h.run(["earnings", "--since", "last tuesday"]);
     expect(since.code).toBe(2);
     expect(since.stderr).toContain("FH0354");
-    for (const argv of [["status", "--watch", "0"], ["status", "--watch=abc"], ["status", "7"]]) {
+    for (const argv of [
+      ["status", "--watch", "0"],
+      ["status", "--watch=abc"],
+      ["status", "7"],
+    ]) {
       const result = await h.run(argv);
       expect({ argv, code: result.code, coded: result.stderr.includes("FH0357") }).toEqual({ argv, code: 2, coded: true });
     }

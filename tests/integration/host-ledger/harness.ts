@@ -105,7 +105,15 @@ export async function prove(h: LedgerHost, jobId: bigint, tokens: number, second
   const now = await latestTimestamp(h.devnet.rpcUrl);
   await setNextBlockTimestamp(h.devnet.rpcUrl, Math.max(now + 1, last + seconds));
   proofCounter += 1;
-  await (await fn(h.asHost.jobMarketplace, "submitProofOfWork")(jobId, tokens, hashOf(`ledger-proof-${jobId}-${proofCounter}-${Date.now()}`), `bafyproof${proofCounter}`, "")).wait();
+  await (
+    await fn(h.asHost.jobMarketplace, "submitProofOfWork")(
+      jobId,
+      tokens,
+      hashOf(`ledger-proof-${jobId}-${proofCounter}-${Date.now()}`),
+      `bafyproof${proofCounter}`,
+      "",
+    )
+  ).wait();
 }
 
 /** The host completes the session once the dispute window after the last proof has passed. */

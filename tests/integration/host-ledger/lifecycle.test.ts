@@ -48,7 +48,12 @@ describe("a host's lifecycle", () => {
     const status = result.json().data;
     expect(status.address).toBe(h.host);
     expect(status.network).toMatchObject({ name: "local", chainId: 31337, verified: true });
-    expect(status.registration).toMatchObject({ registered: true, active: true, stake: { raw: (10n ** 21n).toString(), value: "1000" }, apiUrl: "http://127.0.0.1:8080" });
+    expect(status.registration).toMatchObject({
+      registered: true,
+      active: true,
+      stake: { raw: (10n ** 21n).toString(), value: "1000" },
+      apiUrl: "http://127.0.0.1:8080",
+    });
     const model = h.devnet.deployment.models[0]!;
     const row = status.registration.models.find((m: { id: string }) => m.id === model.id.toLowerCase());
     expect(row.name).toBe(`${model.repo}:${model.file}`);
@@ -64,7 +69,12 @@ describe("a host's lifecycle", () => {
     expect(status.wallet.fab.value).toBe("4000");
     expect(status.sessions).toMatchObject({ active: 1, completed: 2, timedOut: 1, total: 4, tokensProven: "8700" });
     const byId = Object.fromEntries(status.sessions.list.map((s: { jobId: string }) => [s.jobId, s]));
-    expect(byId[String(jobs.timeout)]).toMatchObject({ status: "timed_out", token: "eth", tokensProven: "500", credited: { raw: net(500n, DEFAULT_NATIVE_PRICE).toString() } });
+    expect(byId[String(jobs.timeout)]).toMatchObject({
+      status: "timed_out",
+      token: "eth",
+      tokensProven: "500",
+      credited: { raw: net(500n, DEFAULT_NATIVE_PRICE).toString() },
+    });
     expect(byId[String(jobs.usdc)]).toMatchObject({ status: "completed", token: "usdc", credited: { value: "0.018" } });
     expect(status.node.status).toBe("not-running");
     expect(status.warnings.map((w: { kind: string }) => w.kind)).toEqual(["host-stopped"]);
@@ -81,18 +91,37 @@ describe("a host's lifecycle", () => {
     expect(result.code).toBe(0);
     const ledger = result.json().data;
     const byId = Object.fromEntries(ledger.sessions.map((s: { jobId: string }) => [s.jobId, s]));
-    expect(byId[String(jobs.eth)]).toMatchObject({ status: "completed", token: "eth", tokensProved: "4000", proofs: 2, credited: { raw: net(4000n, DEFAULT_NATIVE_PRICE).toString() } });
-    expect(byId[String(jobs.usdc)]).toMatchObject({ status: "completed", token: "usdc", tokensProved: "4000", proofs: 1, credited: { raw: "18000", value: "0.018" } });
+    expect(byId[String(jobs.eth)]).toMatchObject({
+      status: "completed",
+      token: "eth",
+      tokensProved: "4000",
+      proofs: 2,
+      credited: { raw: net(4000n, DEFAULT_NATIVE_PRICE).toString() },
+    });
+    expect(byId[String(jobs.usdc)]).toMatchObject({
+      status: "completed",
+      token: "usdc",
+      tokensProved: "4000",
+      proofs: 1,
+      credited: { raw: "18000", value: "0.018" },
+    });
     expect(byId[String(jobs.timeout)]).toMatchObject({ status: "timed_out", tokensProved: "500", proofs: 1 });
     expect(byId[String(jobs.open)]).toMatchObject({ status: "active", tokensProved: "200", credited: null });
-    expect(ledger.totals.eth).toMatchObject({ sessions: 2, tokensProved: "4500", credited: { raw: (await earned(ZeroAddress)).toString() }, withdrawn: { raw: "0" } });
+    expect(ledger.totals.eth).toMatchObject({
+      sessions: 2,
+      tokensProved: "4500",
+      credited: { raw: (await earned(ZeroAddress)).toString() },
+      withdrawn: { raw: "0" },
+    });
     expect(ledger.totals.usdc).toMatchObject({ sessions: 2, tokensProved: "4200", credited: { value: "0.018" }, outstanding: { value: "0.018" } });
     expect(ledger.reconciled).toBe(true);
     expect(ledger.onChain.usdc.value).toBe("0.018");
 
     const csv = await h.run(["earnings", "--csv"]);
     const lines = csv.stdout.trim().split("\n");
-    expect(lines[0]).toBe("type,job_id,token,status,tokens_proved,proofs,amount,amount_base_units,opened_at,settled_at,tx,billing,origin,payer,gas_eth,gas_wei,net,net_base_units");
+    expect(lines[0]).toBe(
+      "type,job_id,token,status,tokens_proved,proofs,amount,amount_base_units,opened_at,settled_at,tx,billing,origin,payer,gas_eth,gas_wei,net,net_base_units",
+    );
     expect(lines.find((l) => l.startsWith(`session,${jobs.usdc},usdc,completed,4000,1,0.018,18000,`))).toBeDefined();
 
     // The cache makes the next run incremental: it starts a few blocks below the last head.
@@ -112,7 +141,10 @@ describe("a host's lifecycle", () => {
     expect(result.code).toBe(0);
     const receipt = result.json().data;
     expect(receipt.preview.method).toBe("withdrawMultiple");
-    expect(receipt.withdrawn).toEqual({ eth: { token: "eth", raw: ethEarned.toString(), value: expect.any(String) }, usdc: { token: "usdc", raw: "18000", value: "0.018" } });
+    expect(receipt.withdrawn).toEqual({
+      eth: { token: "eth", raw: ethEarned.toString(), value: expect.any(String) },
+      usdc: { token: "usdc", raw: "18000", value: "0.018" },
+    });
     expect(await earned(ZeroAddress)).toBe(0n);
     expect(await earned(h.usdc)).toBe(0n);
     expect(await usdcOf(h.host)).toBe(usdcBefore + usdcEarned);
@@ -121,7 +153,10 @@ describe("a host's lifecycle", () => {
     expect(receipt.tx.fee.raw).toBe(fee.toString());
     expect(await h.devnet.provider.getBalance(h.host)).toBe(ethBefore + ethEarned - fee);
 
-    const history = readFileSync(join(h.configDir, "state", "withdrawals.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const history = readFileSync(join(h.configDir, "state", "withdrawals.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(history).toHaveLength(1);
     expect(history[0]).toMatchObject({ tx: receipt.tx.hash, chainId: 31337, address: h.host, withdrawn: { usdc: { raw: "18000" } } });
   });

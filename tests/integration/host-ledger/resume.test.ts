@@ -43,7 +43,10 @@ async function earnUsdc(tokens: number): Promise<bigint> {
 
 const usdcOf = (who: string) => fn(h.asHost.usdcToken, "balanceOf")(who) as Promise<bigint>;
 const pendingFiles = () => readdirSync(join(h.configDir, "state", "ledger")).filter((f) => f.startsWith("withdrawal-"));
-const historyLines = () => readFileSync(join(h.configDir, "state", "withdrawals.jsonl"), "utf8").trim().split("\n");
+const historyLines = () =>
+  readFileSync(join(h.configDir, "state", "withdrawals.jsonl"), "utf8")
+    .trim()
+    .split("\n");
 
 /**
  * A chain service whose transaction layer dies (as a killed process would) at one step of the first intent whose key
@@ -74,7 +77,9 @@ describe("an interrupted withdrawal", () => {
     const real = connectChain(config);
     try {
       // The chain layer stops (as a killed process would) once the withdrawal's signed bytes are broadcast.
-      const first = await h.run(["withdraw", "--yes", "--to", cold], { services: { connectChain: dyingAt(real, "after-send", "withdraw:", "killed after broadcast") } });
+      const first = await h.run(["withdraw", "--yes", "--to", cold], {
+        services: { connectChain: dyingAt(real, "after-send", "withdraw:", "killed after broadcast") },
+      });
       expect(first.code).toBe(1);
       expect(first.stderr).toContain("killed after broadcast");
     } finally {
@@ -102,7 +107,11 @@ describe("an interrupted withdrawal", () => {
     const config = resolveConfig(undefined, {}, { network: "local", deploymentFile: h.deploymentFile }).config as HostConfig;
     const real = connectChain(config);
     // The withdrawal is mined and recorded; the process dies as the sweep's transfer is about to be recorded.
-    const first = await h.run(["withdraw", "--yes", "--token", "usdc", "--to", cold], { services: { connectChain: dyingAt(real, "after-plan", "sweep:", "killed before the sweep") } }).finally(() => real.close());
+    const first = await h
+      .run(["withdraw", "--yes", "--token", "usdc", "--to", cold], {
+        services: { connectChain: dyingAt(real, "after-plan", "sweep:", "killed before the sweep") },
+      })
+      .finally(() => real.close());
     expect(first.code).toBe(1);
     expect(await fn(h.asHost.hostEarnings, "getBalance")(h.host, h.usdc)).toBe(0n);
     expect(await usdcOf(cold)).toBe(0n);
@@ -130,7 +139,11 @@ describe("an interrupted withdrawal", () => {
     const config = resolveConfig(undefined, {}, { network: "local", deploymentFile: h.deploymentFile }).config as HostConfig;
     const real = connectChain(config);
     // The plan is on disk; the process dies before the transaction layer opens (nothing of the withdrawal recorded there).
-    const killedBeforeSending: HostServices["connectChain"] = () => ({ ...real, close: () => {}, sender: () => Promise.reject(new Error("killed before sending")) });
+    const killedBeforeSending: HostServices["connectChain"] = () => ({
+      ...real,
+      close: () => {},
+      sender: () => Promise.reject(new Error("killed before sending")),
+    });
     const first = await h.run(["withdraw", "--yes"], { services: { connectChain: killedBeforeSending } }).finally(() => real.close());
     expect(first.code).toBe(1);
     expect(pendingFiles()).toHaveLength(1);

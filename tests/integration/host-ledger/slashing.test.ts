@@ -31,7 +31,14 @@ describe("slashing warnings", () => {
     expect(result.code).toBe(0);
     const data = result.json().data;
     expect(data.registration.stake.value).toBe("600");
-    expect(data.slashes).toEqual([expect.objectContaining({ kind: "slashed", amount: expect.objectContaining({ value: "400" }), remaining: expect.objectContaining({ value: "600" }), reason: "served a model it did not load" })]);
+    expect(data.slashes).toEqual([
+      expect.objectContaining({
+        kind: "slashed",
+        amount: expect.objectContaining({ value: "400" }),
+        remaining: expect.objectContaining({ value: "600" }),
+        reason: "served a model it did not load",
+      }),
+    ]);
     expect(kinds(data)).toEqual(expect.arrayContaining(["slashed", "stake-below-minimum"]));
     const text = (await h.run(["status"])).stdout;
     expect(text).toContain("Stake slashed by 400 FAB");

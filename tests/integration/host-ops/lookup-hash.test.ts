@@ -41,7 +41,8 @@ test("an RPC that does not answer: MODEL_HASH_UNKNOWN with the reason", async ()
 test("model ids: keccak256(repo + '/' + file) equals ModelRegistry.getModelId", async () => {
   const chain = connectChain(localConfig());
   try {
-    for (const model of devnet.deployment.models) expect(await chain.contracts.modelRegistry.getModelId(model.repo, model.file)).toBe(modelIdOf(model.repo, model.file));
+    for (const model of devnet.deployment.models)
+      expect(await chain.contracts.modelRegistry.getModelId(model.repo, model.file)).toBe(modelIdOf(model.repo, model.file));
     expect(await chain.contracts.modelRegistry.getModelId("x/y", "z.gguf")).toBe(modelIdOf("x/y", "z.gguf"));
   } finally {
     chain.close();

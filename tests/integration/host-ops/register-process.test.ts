@@ -62,7 +62,9 @@ test("register --yes in a child process, keystore unlocked with --password-file"
   expect(JSON.parse(info.metadata).hardware.gpu).toBeString();
   for (const model of env.models) expect(await chainPrice(env, model.id, "eth")).toBe(2_000_000_000_000n);
 
-  const logs = readdirSync(join(env.configDir, "logs")).map((name) => readFileSync(join(env.configDir, "logs", name), "utf8")).join("\n");
+  const logs = readdirSync(join(env.configDir, "logs"))
+    .map((name) => readFileSync(join(env.configDir, "logs", name), "utf8"))
+    .join("\n");
   const keyHex = account.privateKey.slice(2);
   for (const text of [result.stdout, result.stderr, logs]) {
     expect(text).not.toContain(keyHex);

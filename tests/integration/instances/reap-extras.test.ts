@@ -23,7 +23,19 @@ function leftover(): number {
   return child.pid!;
 }
 
-const row = (name: string, pid: number, processStart: string | null): NodeReport => ({ name, model: "a/b:c.gguf", gpus: [], state: "running", port: null, pid, restarts: 0, health: null, unhealthyReason: null, sessions: 0, processStart });
+const row = (name: string, pid: number, processStart: string | null): NodeReport => ({
+  name,
+  model: "a/b:c.gguf",
+  gpus: [],
+  state: "running",
+  port: null,
+  pid,
+  restarts: 0,
+  health: null,
+  unhealthyReason: null,
+  sessions: 0,
+  processStart,
+});
 
 describe("reaping further nodes", () => {
   test("stops the nodes the dead host listed after the first; leaves a pid now used by another process", async () => {
@@ -32,7 +44,11 @@ describe("reaping further nodes", () => {
     const first = leftover();
     const second = leftover();
     const stranger = leftover();
-    writeNodesFile(dir, [row("node", first, processStartToken(first) ?? null), row("node-2", second, processStartToken(second) ?? null), row("node-3", stranger, "not-its-start-time")]);
+    writeNodesFile(dir, [
+      row("node", first, processStartToken(first) ?? null),
+      row("node-2", second, processStartToken(second) ?? null),
+      row("node-3", stranger, "not-its-start-time"),
+    ]);
     const stopped = await reapExtraNodes(dir, dir, fetch, createNullLogger(), 2_000);
     expect(stopped).toEqual([second]);
     await waitFor(() => !isProcessAlive(second), 5_000, "node-2 gone");

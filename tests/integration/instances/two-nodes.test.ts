@@ -22,8 +22,26 @@ async function plan(dir: HostDir): Promise<PlannedInstance[]> {
   writeFileSync(second, "GGUF second fake model");
   const base = { gpuLayers: 35, contextLength: 8192, neededBytes: 1 };
   return [
-    { ...base, name: "node", model: "a/a:a.gguf", modelId: `0x${"aa".repeat(32)}`, modelPath: dir.modelPath, gpus: [0], internalPort: dir.port, p2pPort: 19_000 },
-    { ...base, name: "node-2", model: "b/b:b.gguf", modelId: `0x${"bb".repeat(32)}`, modelPath: second, gpus: [1, 2], internalPort: await freePort(), p2pPort: 19_003 },
+    {
+      ...base,
+      name: "node",
+      model: "a/a:a.gguf",
+      modelId: `0x${"aa".repeat(32)}`,
+      modelPath: dir.modelPath,
+      gpus: [0],
+      internalPort: dir.port,
+      p2pPort: 19_000,
+    },
+    {
+      ...base,
+      name: "node-2",
+      model: "b/b:b.gguf",
+      modelId: `0x${"bb".repeat(32)}`,
+      modelPath: second,
+      gpus: [1, 2],
+      internalPort: await freePort(),
+      p2pPort: 19_003,
+    },
   ];
 }
 
@@ -33,7 +51,14 @@ describe("two nodes", () => {
     cleanups.push(() => dir.cleanup());
     const instances = await plan(dir);
     const config = dir.config();
-    const deps = { spawn, fetch, logger: memoryLogger(), clock: systemClock, logsDir: dir.paths.logsDir, baseEnv: { PATH: process.env.PATH, HOME: process.env.HOME, CUDA_VISIBLE_DEVICES: "0,1,2" } };
+    const deps = {
+      spawn,
+      fetch,
+      logger: memoryLogger(),
+      clock: systemClock,
+      logsDir: dir.paths.logsDir,
+      baseEnv: { PATH: process.env.PATH, HOME: process.env.HOME, CUDA_VISIBLE_DEVICES: "0,1,2" },
+    };
     const spec = { network: TEST_NETWORK, binaryPath: dir.binaryPath };
     const primary = new Supervisor({ ...spec, config: instanceConfig(config, instances[0]!), modelPath: instances[0]!.modelPath }, deps, FAST);
     const nodes = new NodeInstances({ instances, primary, spec, config, deps, settings: FAST });
@@ -49,9 +74,20 @@ describe("two nodes", () => {
     const [first, second] = nodes.status();
     expect([first!.state, second!.state]).toEqual(["running", "running"]);
     expect([first!.port, second!.port]).toEqual([instances[0]!.internalPort, instances[1]!.internalPort]);
-    const envOf = (pid: number) => Object.fromEntries(readProcText(pid, "environ").split(/[\0\n]/).filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
+    const envOf = (pid: number) =>
+      Object.fromEntries(
+        readProcText(pid, "environ")
+          .split(/[\0\n]/)
+          .filter(Boolean)
+          .map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]),
+      );
     expect(envOf(first!.pid!)).toMatchObject({ CUDA_VISIBLE_DEVICES: "0", MODEL_PATH: instances[0]!.modelPath, API_PORT: String(instances[0]!.internalPort) });
-    expect(envOf(second!.pid!)).toMatchObject({ CUDA_VISIBLE_DEVICES: "1,2", MODEL_PATH: instances[1]!.modelPath, API_PORT: String(instances[1]!.internalPort), P2P_PORT: "19003" });
+    expect(envOf(second!.pid!)).toMatchObject({
+      CUDA_VISIBLE_DEVICES: "1,2",
+      MODEL_PATH: instances[1]!.modelPath,
+      API_PORT: String(instances[1]!.internalPort),
+      P2P_PORT: "19003",
+    });
     // Each loaded its own model (the stand-in's /sim/model: the real node names its model nowhere a client can read).
     const loaded = async (port: number) => ((await (await fetch(`http://127.0.0.1:${port}/sim/model`)).json()) as { modelFile: string }).modelFile;
     expect([await loaded(first!.port!), await loaded(second!.port!)]).toEqual(["tiny-vicuna-1b.q4_k_m.gguf", "tinyllama-1.1b-chat-v1.0.Q4_K_M.gguf"]);

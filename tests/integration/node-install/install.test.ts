@@ -28,7 +28,13 @@ const gpus: Partial<Record<GpuMachine, GpuReport>> = {};
 
 function manifestFor(): unknown {
   const artifacts = (version: string, file: string, sha = tarballs[file]!.sha256, size = tarballs[file]!.size) =>
-    (["cuda13", "cuda12", "cpu"] as const).map((variant) => ({ platform: "linux-x64", variant, url: `${server.url}/${version}/${variant}/${file}.tar.gz`, size, sha256: sha }));
+    (["cuda13", "cuda12", "cpu"] as const).map((variant) => ({
+      platform: "linux-x64",
+      variant,
+      url: `${server.url}/${version}/${variant}/${file}.tar.gz`,
+      size,
+      sha256: sha,
+    }));
   return {
     schema: 1,
     versions: [
@@ -48,7 +54,13 @@ beforeAll(async () => {
   tarballs.noexec = await makeNodeTarball({ version: "1.5.0", binary: "not-executable" });
   server = await startFileServer();
   const files: Record<string, Uint8Array> = {};
-  for (const [version, file] of [["1.4.2", "v142"], ["1.3.0", "v130"], ["1.5.0-nobinary", "nobinary"], ["1.5.0-noexec", "noexec"], ["1.6.0-badsum", "v142"]] as const) {
+  for (const [version, file] of [
+    ["1.4.2", "v142"],
+    ["1.3.0", "v130"],
+    ["1.5.0-nobinary", "nobinary"],
+    ["1.5.0-noexec", "noexec"],
+    ["1.6.0-badsum", "v142"],
+  ] as const) {
     for (const variant of ["cuda13", "cuda12", "cpu"]) files[`/${version}/${variant}/${file}.tar.gz`] = tarballs[file]!.bytes;
   }
   for (const [path, bytes] of Object.entries(files)) server.files.set(path, bytes);
@@ -73,7 +85,15 @@ function config(): HostConfig {
 }
 
 const install = (extra: Partial<InstallNodeOptions> = {}) =>
-  installNode({ paths, config: config(), fetch: (i, init) => fetch(i, init), gpu: gpus["nvidia-h100"]!, platform: "linux-x64", download: { sleep: async () => {}, retryDelayMs: 1 }, ...extra });
+  installNode({
+    paths,
+    config: config(),
+    fetch: (i, init) => fetch(i, init),
+    gpu: gpus["nvidia-h100"]!,
+    platform: "linux-x64",
+    download: { sleep: async () => {}, retryDelayMs: 1 },
+    ...extra,
+  });
 
 /** What is on disk in the node dir: build ids, and every stray entry (staging dirs, downloads). */
 function snapshot(): { builds: string[]; entries: string[]; binaries: string[] } {
@@ -82,7 +102,10 @@ function snapshot(): { builds: string[]; entries: string[]; binaries: string[] }
 }
 
 async function failsWith(promise: Promise<unknown>, code: string): Promise<HostError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(HostError);
   expect((error as HostError).code).toBe(code);
   return error as HostError;
@@ -173,7 +196,10 @@ describe("installNode", () => {
     test("disk full while downloading", async () => {
       const before = snapshot();
       const enospc = Object.assign(new Error("ENOSPC: no space left on device"), { code: "ENOSPC", syscall: "write" });
-      await failsWith(install({ download: { sleep: async () => {}, openSink: async () => ({ write: async () => Promise.reject(enospc), close: async () => {} }) } }), NodeErrors.DISK_FULL.code);
+      await failsWith(
+        install({ download: { sleep: async () => {}, openSink: async () => ({ write: async () => Promise.reject(enospc), close: async () => {} }) } }),
+        NodeErrors.DISK_FULL.code,
+      );
       untouched(before);
       await failsWith(install({ download: { sleep: async () => {}, freeSpace: async () => 10 } }), NodeErrors.DISK_FULL.code);
       untouched(before);

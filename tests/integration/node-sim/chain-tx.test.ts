@@ -32,10 +32,15 @@ describe("node stand-in transaction helpers", () => {
     const provider = { getTransactionCount: async () => 1 } as unknown as Provider;
     let calls = 0;
     const revert = Object.assign(new Error("execution reverted"), { code: "CALL_EXCEPTION" });
-    const attempt = sendWithFreshNonce(provider, "0x01", async () => {
-      calls++;
-      throw revert;
-    }, new AbortController().signal);
+    const attempt = sendWithFreshNonce(
+      provider,
+      "0x01",
+      async () => {
+        calls++;
+        throw revert;
+      },
+      new AbortController().signal,
+    );
     await expect(attempt).rejects.toBe(revert);
     expect(calls).toBe(1);
   });

@@ -15,7 +15,13 @@ let sim: Awaited<ReturnType<typeof startSim>>;
 const clients: FrameClient[] = [];
 
 beforeAll(async () => {
-  sim = await startSim({ MODEL_PATH: model.modelPath, SIM_TOKENS_PER_PROMPT: "20", SIM_TOKEN_DELAY_MS: "0", SIM_CHECKPOINT_INTERVAL: "10", HOST_PRIVATE_KEY: HOST_KEY });
+  sim = await startSim({
+    MODEL_PATH: model.modelPath,
+    SIM_TOKENS_PER_PROMPT: "20",
+    SIM_TOKEN_DELAY_MS: "0",
+    SIM_CHECKPOINT_INTERVAL: "10",
+    HOST_PRIVATE_KEY: HOST_KEY,
+  });
 });
 
 afterAll(async () => {
@@ -32,7 +38,15 @@ async function connect(): Promise<FrameClient> {
 }
 
 function session(sessionId: string, jobId: bigint, hostPublicKey = publicKeyOf(HOST_KEY)): EncryptedClientSession {
-  return new EncryptedClientSession({ hostPublicKey, clientPrivateKey: CLIENT_KEY, jobId, modelName: `0x${"ab".repeat(32)}`, pricePerToken: 5000, chainId: 84532, sessionId });
+  return new EncryptedClientSession({
+    hostPublicKey,
+    clientPrivateKey: CLIENT_KEY,
+    jobId,
+    modelName: `0x${"ab".repeat(32)}`,
+    pricePerToken: 5000,
+    chainId: 84532,
+    sessionId,
+  });
 }
 
 async function init(client: FrameClient, sealed: EncryptedClientSession): Promise<Frame> {
@@ -57,7 +71,14 @@ describe("an encrypted session", () => {
     const sealed = session("enc-ack", 99n);
     const ack = await init(client, sealed);
     // server.rs:2434-2447; keys in serde_json's alphabetical order.
-    expect(ack).toMatchObject({ type: "session_init_ack", status: "success", session_id: "enc-ack", job_id: 99, chain_id: 84532, message: "Encrypted session initialized successfully" });
+    expect(ack).toMatchObject({
+      type: "session_init_ack",
+      status: "success",
+      session_id: "enc-ack",
+      job_id: 99,
+      chain_id: 84532,
+      message: "Encrypted session initialized successfully",
+    });
     expect(ack.client_address).toMatch(/^0x[0-9a-f]{40}$/);
     expect(Object.keys(ack)).toEqual([...Object.keys(ack)].sort());
     await ask(client, sealed, "hello", 10);

@@ -208,12 +208,7 @@ export class FrameClient {
  * 3691-3712), and its stream_end names no session (server.rs:3870): one socket, one session. `sessionId` is sent
  * anyway, as older clients do.
  */
-export async function runPrompt(
-  client: FrameClient,
-  sessionId: string,
-  prompt: string,
-  extra: Record<string, unknown> = {},
-): Promise<Frame> {
+export async function runPrompt(client: FrameClient, sessionId: string, prompt: string, extra: Record<string, unknown> = {}): Promise<Frame> {
   const from = client.frames.length;
   client.send({ type: "prompt", session_id: sessionId, prompt, ...extra });
   return client.waitFor((frame) => frame.type === "stream_end", 10_000, from);

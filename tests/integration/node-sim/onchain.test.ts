@@ -122,8 +122,8 @@ describe("node stand-in on chain", () => {
         const index = (await (await fetch(`${sim.baseUrl}/v1/checkpoints/${sessionId}`)).json()) as {
           checkpoints: { proofHash: string; tokenRange: [number, number] }[];
         };
-        const proofs = (await marketplace.queryFilter(marketplace.filters.ProofSubmitted!(BigInt(jobId)))).map(
-          (event) => ("args" in event ? event.args : undefined),
+        const proofs = (await marketplace.queryFilter(marketplace.filters.ProofSubmitted!(BigInt(jobId)))).map((event) =>
+          "args" in event ? event.args : undefined,
         );
         expect(proofs.map((args) => [args?.proofHash, Number(args?.tokensClaimed)])).toEqual(
           index.checkpoints.map((checkpoint) => [checkpoint.proofHash, checkpoint.tokenRange[1] - checkpoint.tokenRange[0]]),

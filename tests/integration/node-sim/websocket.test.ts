@@ -68,7 +68,15 @@ describe("node stand-in WebSocket protocol", () => {
     client.send({ type: "session_init", chain_id: 31337, session_id: "sdk-1", jobId: "42", user_address: "0xabc", id: "m-1" });
     const ack = await client.waitFor((frame) => frame.type === "session_init_ack");
     // server.rs:2175-2187: status, message, numbers for job and chain, the id echoed.
-    expect(ack).toEqual({ type: "session_init_ack", status: "success", session_id: "sdk-1", job_id: 42, chain_id: 31337, message: "Session initialized successfully", id: "m-1" });
+    expect(ack).toEqual({
+      type: "session_init_ack",
+      status: "success",
+      session_id: "sdk-1",
+      job_id: 42,
+      chain_id: 31337,
+      message: "Session initialized successfully",
+      id: "m-1",
+    });
     for (const raw of client.raw) {
       const keys = keyOrder(raw);
       expect(keys).toEqual([...keys].sort());
@@ -81,7 +89,14 @@ describe("node stand-in WebSocket protocol", () => {
     await client.waitFor((frame) => frame.type === "session_init_ack");
     const from = client.frames.length;
     // SessionManager.ts:1329-1338: the prompt carries the job id and a nested request, no session id.
-    client.send({ type: "prompt", chain_id: 31337, jobId: "42", prompt: "Tell me", request: { model: "m", prompt: "Tell me about hosts", max_tokens: 4000, temperature: 0.7, stream: true }, id: "p-1" });
+    client.send({
+      type: "prompt",
+      chain_id: 31337,
+      jobId: "42",
+      prompt: "Tell me",
+      request: { model: "m", prompt: "Tell me about hosts", max_tokens: 4000, temperature: 0.7, stream: true },
+      id: "p-1",
+    });
     const end = await client.waitFor((frame) => frame.type === "stream_end", 5000, from);
     const chunks = client.frames.slice(from).filter((frame) => frame.type === "stream_chunk");
     expect(chunks.length).toBe(40);
@@ -128,7 +143,15 @@ describe("node stand-in WebSocket protocol", () => {
   test("frames the node has no handler for get no answer, and it keeps serving", async () => {
     const client = await connect(plain.port);
     // Bad JSON, non-objects, unknown types, session_end and a JSON ping all fall through every handler.
-    await expectSilence(client, ["{not json", "[1,2]", { no: "type" }, { type: "teleport" }, { type: "session_end", session_id: "x" }, { type: "ping" }, { type: "stream_cancel" }]);
+    await expectSilence(client, [
+      "{not json",
+      "[1,2]",
+      { no: "type" },
+      { type: "teleport" },
+      { type: "session_end", session_id: "x" },
+      { type: "ping" },
+      { type: "stream_cancel" },
+    ]);
     const end = await runPrompt(client, "probe", "still alive?", { max_tokens: 5 });
     expect(end.tokens_used).toBe(5);
     expect((await fetch(`${plain.baseUrl}/health`)).status).toBe(200);

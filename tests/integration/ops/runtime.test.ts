@@ -92,13 +92,24 @@ describe("ops runtime", () => {
       publicUrl: "http://127.0.0.1:8080",
       wallet: { address: "0x00000000000000000000000000000000000000aa", backend: "keystore" as const },
     };
-    const ops = createOpsRuntime({ paths, config, build: { version: "1.0.0", commit: "abc" }, now: () => Date.now(), fetch: (input, init) => fetch(input, init) });
+    const ops = createOpsRuntime({
+      paths,
+      config,
+      build: { version: "1.0.0", commit: "abc" },
+      now: () => Date.now(),
+      fetch: (input, init) => fetch(input, init),
+    });
     cleanups.push(() => ops.stop());
     await ops.start();
     const proofs = ops.logger("proofs");
     proofs.debug("before the reload");
 
-    const waiting = ops.reload({ ...config, logging: { ...config.logging, level: "debug" }, metrics: { enabled: true, listen: "127.0.0.1:9999" }, alerts: { ...config.alerts, webhookUrl: `${second.url}/new-hook` } });
+    const waiting = ops.reload({
+      ...config,
+      logging: { ...config.logging, level: "debug" },
+      metrics: { enabled: true, listen: "127.0.0.1:9999" },
+      alerts: { ...config.alerts, webhookUrl: `${second.url}/new-hook` },
+    });
     expect(waiting).toEqual(["metrics"]);
     proofs.debug("after the reload");
     ops.emit({ type: "node_down", reason: "exit 137" });

@@ -86,13 +86,19 @@ async function expectExactlyOnce(outcomes: Outcome[]): Promise<void> {
     expect(job.status, label).toBe(1);
     expect(job.tokensUsed, label).toBe(expectedTokensUsed(generated, plan.interval, provenBeforeEnd));
     const events = await proofEvents(net, jobId);
-    expect(events.reduce((sum, e) => sum + e.tokens, 0), label).toBe(job.tokensUsed);
+    expect(
+      events.reduce((sum, e) => sum + e.tokens, 0),
+      label,
+    ).toBe(job.tokensUsed);
     expect(new Set(events.map((e) => e.cumulative)).size, label).toBe(events.length);
     expect(new Set(events.map((e) => e.proofHash)).size, label).toBe(events.length);
     if (events.length > 0) expect(events[0]!.tokens, label).toBeGreaterThanOrEqual(interval);
     // Every proof but the last lands on an interval boundary; the last is the boundary or the end of the session.
     for (const event of events.slice(0, -1)) expect(event.cumulative % interval, label).toBe(0);
-    expect(events.every((e) => e.from === hostAddress), label).toBe(true);
+    expect(
+      events.every((e) => e.from === hostAddress),
+      label,
+    ).toBe(true);
     await settlementBlock(net, jobId); // exactly one settlement
   }
   // No transaction of the host ever reverted.

@@ -10,7 +10,20 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { EncryptedClientSession, readHostPublicKey } from "../../../scripts/devnet/sdk-crypto/index.ts";
 import { openSession, DEVNET_HOOK_TIMEOUT_MS } from "../../helpers/devnet.ts";
 import { startSim } from "../node-sim/harness.ts";
-import { openClient, proofEvents, promptAll, readJob, simEnvFor, startInProcessHost, startProofDevnet, transactionsFrom, waitForJob, waitForSettlement, type InProcessHost, type ProofDevnet } from "./fixtures/devnet-host.ts";
+import {
+  openClient,
+  proofEvents,
+  promptAll,
+  readJob,
+  simEnvFor,
+  startInProcessHost,
+  startProofDevnet,
+  transactionsFrom,
+  waitForJob,
+  waitForSettlement,
+  type InProcessHost,
+  type ProofDevnet,
+} from "./fixtures/devnet-host.ts";
 import { expectProvenExactlyOnce, nodeTokens } from "./fixtures/sessions.ts";
 
 let net: ProofDevnet;
@@ -43,7 +56,6 @@ async function sealedClient(sessionId: string, jobId: bigint): Promise<Encrypted
     sessionId,
   });
 }
-
 
 type Setup = { sim: Awaited<ReturnType<typeof startSim>>; host: InProcessHost };
 
@@ -85,7 +97,9 @@ describe("cli signer", () => {
       expect([job.status, job.tokensUsed]).toEqual([1, 300]);
       await expectProvenExactlyOnce(net, { jobId, interval: 100, generated: await nodeTokens(sim.baseUrl, "sealed-1"), label: "sealed-1" });
       // Each proof carries the node's own proof hash for that token count (its checkpoints are every 100 tokens).
-      const index = (await (await fetch(`${sim.baseUrl}/v1/checkpoints/sealed-1`)).json()) as { checkpoints: { tokenRange: [number, number]; proofHash: string }[] };
+      const index = (await (await fetch(`${sim.baseUrl}/v1/checkpoints/sealed-1`)).json()) as {
+        checkpoints: { tokenRange: [number, number]; proofHash: string }[];
+      };
       for (const event of await proofEvents(net, jobId)) {
         expect(event.proofHash).toBe(index.checkpoints.find((c) => c.tokenRange[1] === event.cumulative)!.proofHash);
       }
@@ -95,7 +109,10 @@ describe("cli signer", () => {
 
   test("two encrypted sessions at once, each matched to its own job", async () => {
     await withEncryptedHost("cli", async ({ sim, host }) => {
-      const jobs = [await openSession(net.devnet.deployment, net.devnet.provider, { proofInterval: 100 }), await openSession(net.devnet.deployment, net.devnet.provider, { proofInterval: 200 })];
+      const jobs = [
+        await openSession(net.devnet.deployment, net.devnet.provider, { proofInterval: 100 }),
+        await openSession(net.devnet.deployment, net.devnet.provider, { proofInterval: 200 }),
+      ];
       const plans = [[300], [150, 160]];
       await Promise.all(
         jobs.map(async (jobId, i) => {
@@ -110,7 +127,12 @@ describe("cli signer", () => {
         const job = await waitForSettlement(net, jobId, 20_000);
         expect(job.status).toBe(1);
         expect(job.tokensUsed).toBe(i === 0 ? 300 : 310); // the whole of each: no tail under 100 after a last interval
-        await expectProvenExactlyOnce(net, { jobId, interval: i === 0 ? 100 : 200, generated: await nodeTokens(sim.baseUrl, `sealed-pair-${i}`), label: `sealed-pair-${i}` });
+        await expectProvenExactlyOnce(net, {
+          jobId,
+          interval: i === 0 ? 100 : 200,
+          generated: await nodeTokens(sim.baseUrl, `sealed-pair-${i}`),
+          label: `sealed-pair-${i}`,
+        });
       }
     });
   }, 40_000);

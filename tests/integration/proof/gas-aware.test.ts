@@ -7,7 +7,19 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mine, openSession, DEVNET_HOOK_TIMEOUT_MS } from "../../helpers/devnet.ts";
-import { openClient, proofEvents, promptAll, settlementBlock, startInProcessHost, startProofDevnet, transactionsFrom, waitForJob, waitForSettlement, type InProcessHost, type ProofDevnet } from "./fixtures/devnet-host.ts";
+import {
+  openClient,
+  proofEvents,
+  promptAll,
+  settlementBlock,
+  startInProcessHost,
+  startProofDevnet,
+  transactionsFrom,
+  waitForJob,
+  waitForSettlement,
+  type InProcessHost,
+  type ProofDevnet,
+} from "./fixtures/devnet-host.ts";
 
 const PROOF_TIMEOUT = 60; // the devnet's smallest proofTimeoutWindow: the gas-aware host proves 15 s before it
 let net: ProofDevnet;

@@ -10,7 +10,19 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { openSession, registerHost, DEVNET_HOOK_TIMEOUT_MS } from "../../helpers/devnet.ts";
 import { FrameClient } from "../node-sim/harness.ts";
-import { openClient, proofEvents, promptAll, readJob, simEnvFor, startInProcessHost, startProofDevnet, transactionsFrom, waitForJob, waitForSettlement, type ProofDevnet } from "./fixtures/devnet-host.ts";
+import {
+  openClient,
+  proofEvents,
+  promptAll,
+  readJob,
+  simEnvFor,
+  startInProcessHost,
+  startProofDevnet,
+  transactionsFrom,
+  waitForJob,
+  waitForSettlement,
+  type ProofDevnet,
+} from "./fixtures/devnet-host.ts";
 
 let net: ProofDevnet;
 const cleanups: (() => Promise<void>)[] = [];
@@ -50,7 +62,11 @@ for (const signer of ["cli", "node"] as const) {
         const { deployment } = net.devnet;
         const ours = await openSession(deployment, net.devnet.provider, { proofInterval: 100 });
         // A session on chain for the OTHER host, opened by a third account: its job id is sent through our front.
-        const foreign = await openSession(deployment, net.devnet.provider, { account: deployment.accounts.deployer, host: deployment.accounts.client.address, proofInterval: 100 });
+        const foreign = await openSession(deployment, net.devnet.provider, {
+          account: deployment.accounts.deployer,
+          host: deployment.accounts.client.address,
+          proofInterval: 100,
+        });
         const victimId = `victim-${signer}`;
         const victim = await openClient(host.services.front.port, victimId, { type: "session_init", job_id: Number(ours) });
         const tokensBefore = await promptAll(victim, victimId, [150]);

@@ -70,7 +70,14 @@ const PAUSES: ({ step: Step; kind: "proof" | "complete"; of: "job" | "any" } | u
 ];
 
 function startHost(pauseAt?: HostProcessOptions["pauseAt"]): Promise<HostProcess> {
-  return startHostProcess({ stateDir, port, nodeUrl: sim.baseUrl, deploymentFile: net.deploymentFile, hostKey: net.devnet.deployment.accounts.host.privateKey, pauseAt });
+  return startHostProcess({
+    stateDir,
+    port,
+    nodeUrl: sim.baseUrl,
+    deploymentFile: net.deploymentFile,
+    hostKey: net.devnet.deployment.accounts.host.privateKey,
+    pauseAt,
+  });
 }
 
 /**
@@ -82,7 +89,13 @@ function activeFiles(): string[] {
   const tx = join(stateDir, "tx-journal");
   return [
     ...(existsSync(proofs) ? readdirSync(proofs).map((name) => `proofs/${name}`) : []),
-    ...(existsSync(tx) ? readdirSync(tx).flatMap((dir) => readdirSync(join(tx, dir, "active")).filter((name) => name.endsWith(".json")).map((name) => `tx/${name}`)) : []),
+    ...(existsSync(tx)
+      ? readdirSync(tx).flatMap((dir) =>
+          readdirSync(join(tx, dir, "active"))
+            .filter((name) => name.endsWith(".json"))
+            .map((name) => `tx/${name}`),
+        )
+      : []),
   ];
 }
 
@@ -96,7 +109,9 @@ test(`kill -9 of the host ${ITERATIONS} times at random points: every due proof 
     // The job is opened before the host (re)starts: its recovery finds it on chain, unknown to its journal, while the
     // client is about to use it.
     const jobId = await openSession(net.devnet.deployment, net.devnet.provider, { token: i % 3 === 2 ? "USDC" : "ETH", proofInterval: 100 });
-    host = await startHost(pause && { step: pause.step, key: pause.of === "job" ? `${pause.kind}:${jobId}${pause.kind === "proof" ? ":" : ""}` : `${pause.kind}:` });
+    host = await startHost(
+      pause && { step: pause.step, key: pause.of === "job" ? `${pause.kind}:${jobId}${pause.kind === "proof" ? ":" : ""}` : `${pause.kind}:` },
+    );
     const plan = Array.from({ length: 1 + Math.floor(rand() * 3) }, () => 30 + Math.floor(rand() * 320));
     const session = runClient(port, `kill-${seed}-${i}`, { type: "session_init", job_id: Number(jobId) }, plan);
     // At the pause (a step of the journal), or at a random moment from the first token to well after the session
@@ -105,7 +120,10 @@ test(`kill -9 of the host ${ITERATIONS} times at random points: every due proof 
     // A pause that never comes (nothing due for that step in this run) turns into a kill soon after the session.
     const moment = pause
       ? await Promise.race([
-          host.waitFor(/PAUSED (\S+) (\S+)/, 8000).then((m) => `${m[1]} ${m[2]}`, () => "no pause"),
+          host.waitFor(/PAUSED (\S+) (\S+)/, 8000).then(
+            (m) => `${m[1]} ${m[2]}`,
+            () => "no pause",
+          ),
           session.then(() => Bun.sleep(delay / 2)).then(() => `no pause, ${delay / 2} ms after the session`),
         ])
       : await Bun.sleep(delay).then(() => `${delay} ms`);
@@ -130,10 +148,18 @@ test(`kill -9 of the host ${ITERATIONS} times at random points: every due proof 
     expect(run.received, context).toBeLessThanOrEqual(generated);
     // What is billed is what the client received (src/session/monitor.ts): the node may have generated a few tokens
     // more that died with the host before they reached the client.
-    await expectProvenExactlyOnce(net, { jobId, interval: 100, generated: run.received, label: `job ${jobId} (${run.sessionId}, closed by ${run.closedBy}); ${context}` });
+    await expectProvenExactlyOnce(net, {
+      jobId,
+      interval: 100,
+      generated: run.received,
+      label: `job ${jobId} (${run.sessionId}, closed by ${run.closedBy}); ${context}`,
+    });
   }
   const sent = await transactionsFrom(net, net.devnet.deployment.accounts.host.address);
-  expect(sent.filter((tx) => tx.status !== 1), context).toEqual([]);
+  expect(
+    sent.filter((tx) => tx.status !== 1),
+    context,
+  ).toEqual([]);
   await Bun.sleep(500);
   expect(activeFiles(), context).toEqual([]);
   expect(host.alerts(), context).toEqual([]);

@@ -11,7 +11,20 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { openSession, DEVNET_HOOK_TIMEOUT_MS } from "../../helpers/devnet.ts";
 import { startRpcProxy, type RpcProxy } from "../chain/fixtures/rpc-proxy.ts";
-import { openClient, proofEvents, promptAll, readJob, simEnvFor, startInProcessHost, startProofDevnet, transactionsFrom, waitForJob, waitForSettlement, type InProcessHost, type ProofDevnet } from "./fixtures/devnet-host.ts";
+import {
+  openClient,
+  proofEvents,
+  promptAll,
+  readJob,
+  simEnvFor,
+  startInProcessHost,
+  startProofDevnet,
+  transactionsFrom,
+  waitForJob,
+  waitForSettlement,
+  type InProcessHost,
+  type ProofDevnet,
+} from "./fixtures/devnet-host.ts";
 import { expectProvenExactlyOnce, nodeTokens } from "./fixtures/sessions.ts";
 
 /** With proofs.graceSeconds 3 (the fixture's), the node's grace is min(3 s, window / 2) = 2 s. */
@@ -40,7 +53,9 @@ async function nodeModeHost(simExtra: Record<string, string>): Promise<InProcess
 
 /** Proof hashes of the node's checkpoints for a session (GET /v1/checkpoints/:id). */
 async function nodeHashes(host: InProcessHost, sessionId: string): Promise<string[]> {
-  const body = (await (await fetch(`${host.sim.baseUrl}/v1/checkpoints/${sessionId}`)).json()) as { checkpoints: { proof_hash?: string; proofHash?: string }[] };
+  const body = (await (await fetch(`${host.sim.baseUrl}/v1/checkpoints/${sessionId}`)).json()) as {
+    checkpoints: { proof_hash?: string; proofHash?: string }[];
+  };
   return body.checkpoints.map((c) => String(c.proof_hash ?? c.proofHash).toLowerCase());
 }
 
@@ -93,9 +108,12 @@ describe("the node's RPC cut while it proves", () => {
     const host = await nodeModeHost({});
     try {
       const jobs: bigint[] = [];
-      for (const token of ["ETH", "USDC", "ETH"] as const) jobs.push(await openSession(net.devnet.deployment, net.devnet.provider, { token, proofInterval: 100 }));
+      for (const token of ["ETH", "USDC", "ETH"] as const)
+        jobs.push(await openSession(net.devnet.deployment, net.devnet.provider, { token, proofInterval: 100 }));
       const sessions = ["cut-a", "cut-b", "cut-c"];
-      const clients = await Promise.all(jobs.map((jobId, i) => openClient(host.services.front.port, sessions[i]!, { type: "session_init", job_id: Number(jobId) })));
+      const clients = await Promise.all(
+        jobs.map((jobId, i) => openClient(host.services.front.port, sessions[i]!, { type: "session_init", job_id: Number(jobId) })),
+      );
       await Promise.all(clients.map((client, i) => promptAll(client, sessions[i]!, [150])));
       for (const jobId of jobs) await waitForJob(net, jobId, (job) => job.tokensUsed === 100, 15_000);
       expect(host.metrics.filter((m) => m.type === "proof_submitted")).toEqual([]); // the node proved those itself
@@ -112,7 +130,13 @@ describe("the node's RPC cut while it proves", () => {
       await clients[0]!.close();
       for (const [i, jobId] of jobs.entries()) {
         await waitForSettlement(net, jobId, 40_000);
-        await expectProvenExactlyOnce(net, { jobId, interval: 100, generated: await nodeTokens(host.sim.baseUrl, sessions[i]!), label: sessions[i]!, minimumBilling: false });
+        await expectProvenExactlyOnce(net, {
+          jobId,
+          interval: 100,
+          generated: await nodeTokens(host.sim.baseUrl, sessions[i]!),
+          label: sessions[i]!,
+          minimumBilling: false,
+        });
         const hashes = await nodeHashes(host, sessions[i]!);
         for (const event of await proofEvents(net, jobId)) expect(hashes).toContain(event.proofHash.toLowerCase());
       }

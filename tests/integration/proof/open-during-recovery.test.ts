@@ -66,12 +66,32 @@ test("a session served while the walk is held is proven and settled once recover
   cleanups.push(() => gate.stop());
   const deploymentFile = join(dir, "deployment.json");
   writeFileSync(deploymentFile, JSON.stringify({ ...deployment, rpcUrl: gate.url }));
-  const sim = await startSim({ MODEL_PATH: model.modelPath, CHAIN_ID: "31337", RPC_URL: devnet.rpcUrl, CONTRACT_JOB_MARKETPLACE: deployment.contracts.jobMarketplace, SIM_CHECKPOINT_INTERVAL: "100", SIM_TOKENS_PER_PROMPT: "120", SIM_TOKEN_DELAY_MS: "1" });
-  const config = resolveConfig(undefined, {}, { network: "local", deploymentFile, rpcUrls: [gate.url], "node.signer": "cli", "proofs.graceSeconds": 1, "tx.pendingTimeoutSeconds": 30 }).config as HostConfig;
+  const sim = await startSim({
+    MODEL_PATH: model.modelPath,
+    CHAIN_ID: "31337",
+    RPC_URL: devnet.rpcUrl,
+    CONTRACT_JOB_MARKETPLACE: deployment.contracts.jobMarketplace,
+    SIM_CHECKPOINT_INTERVAL: "100",
+    SIM_TOKENS_PER_PROMPT: "120",
+    SIM_TOKEN_DELAY_MS: "1",
+  });
+  const config = resolveConfig(
+    undefined,
+    {},
+    { network: "local", deploymentFile, rpcUrls: [gate.url], "node.signer": "cli", "proofs.graceSeconds": 1, "tx.pendingTimeoutSeconds": 30 },
+  ).config as HostConfig;
   const chain = connectChain(config, {});
   const services = await startSessionServices({
-    config, chain, signer: new Wallet(deployment.accounts.host.privateKey), stateDir: join(dir, "state"), nodeUrl: sim.baseUrl,
-    hostname: "127.0.0.1", port: 0, clock: systemClock, fetch: (input, init) => fetch(input, init), logger: createNullLogger(),
+    config,
+    chain,
+    signer: new Wallet(deployment.accounts.host.privateKey),
+    stateDir: join(dir, "state"),
+    nodeUrl: sim.baseUrl,
+    hostname: "127.0.0.1",
+    port: 0,
+    clock: systemClock,
+    fetch: (input, init) => fetch(input, init),
+    logger: createNullLogger(),
   });
   cleanups.push(async () => {
     await services.stop({ drainMs: 0 });
@@ -97,6 +117,7 @@ test("a session served while the walk is held is proven and settled once recover
   await services.recovery;
   const market = new Contract(deployment.contracts.jobMarketplace, JOB_MARKETPLACE_ABI, devnet.provider);
   let job = await market.getFunction("sessionJobs")(jobId);
-  for (const until = Date.now() + 60_000; Number(job.status) === 0 && Date.now() < until; job = await market.getFunction("sessionJobs")(jobId)) await Bun.sleep(200);
+  for (const until = Date.now() + 60_000; Number(job.status) === 0 && Date.now() < until; job = await market.getFunction("sessionJobs")(jobId))
+    await Bun.sleep(200);
   expect([Number(job.status), Number(job.tokensUsed), job.depositor]).toEqual([1, 120, deployment.accounts.client.address]);
 }, 120_000);

@@ -8,7 +8,19 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { openSession, DEVNET_HOOK_TIMEOUT_MS } from "../../helpers/devnet.ts";
 import { rpc } from "../../../scripts/devnet/rpc.ts";
 import { startRpcProxy, type RpcProxy } from "../chain/fixtures/rpc-proxy.ts";
-import { openClient, promptAll, readJob, simEnvFor, startInProcessHost, startProofDevnet, transactionsFrom, waitForJob, waitForSettlement, type InProcessHost, type ProofDevnet } from "./fixtures/devnet-host.ts";
+import {
+  openClient,
+  promptAll,
+  readJob,
+  simEnvFor,
+  startInProcessHost,
+  startProofDevnet,
+  transactionsFrom,
+  waitForJob,
+  waitForSettlement,
+  type InProcessHost,
+  type ProofDevnet,
+} from "./fixtures/devnet-host.ts";
 import { expectProvenExactlyOnce, nodeTokens } from "./fixtures/sessions.ts";
 
 let net: ProofDevnet;
@@ -30,7 +42,10 @@ afterAll(async () => {
 
 async function hostNonces(): Promise<{ latest: number; pending: number }> {
   const address = net.devnet.deployment.accounts.host.address;
-  const [latest, pending] = await Promise.all([net.devnet.provider.getTransactionCount(address, "latest"), net.devnet.provider.getTransactionCount(address, "pending")]);
+  const [latest, pending] = await Promise.all([
+    net.devnet.provider.getTransactionCount(address, "latest"),
+    net.devnet.provider.getTransactionCount(address, "pending"),
+  ]);
   return { latest, pending };
 }
 
@@ -38,9 +53,12 @@ describe("the RPC down for a while", () => {
   test("503s, then connection resets, while checkpoints fall due and sessions end: afterwards every proof lands once", async () => {
     proxy.mode = "pass";
     const jobs: bigint[] = [];
-    for (const token of ["ETH", "USDC", "ETH"] as const) jobs.push(await openSession(net.devnet.deployment, net.devnet.provider, { token, proofInterval: 100 }));
+    for (const token of ["ETH", "USDC", "ETH"] as const)
+      jobs.push(await openSession(net.devnet.deployment, net.devnet.provider, { token, proofInterval: 100 }));
     const sessions = ["outage-a", "outage-b", "outage-c"];
-    const clients = await Promise.all(jobs.map((jobId, i) => openClient(host.services.front.port, sessions[i]!, { type: "session_init", job_id: Number(jobId) })));
+    const clients = await Promise.all(
+      jobs.map((jobId, i) => openClient(host.services.front.port, sessions[i]!, { type: "session_init", job_id: Number(jobId) })),
+    );
     // Before the outage: one interval proven each.
     await Promise.all(clients.map((client, i) => promptAll(client, sessions[i]!, [150])));
     for (const jobId of jobs) await waitForJob(net, jobId, (job) => job.tokensUsed === 100, 10_000);

@@ -57,7 +57,11 @@ async function startHost(signer: "node" | "cli", simEnv: Record<string, string> 
   };
   if (signer === "node") env.HOST_PRIVATE_KEY = deployment.accounts.host.privateKey;
   const sim = await startSim(env);
-  const config = resolveConfig(undefined, {}, { network: "local", deploymentFile, "node.signer": signer, "proofs.graceSeconds": 3, "tx.pendingTimeoutSeconds": 30 }).config as HostConfig;
+  const config = resolveConfig(
+    undefined,
+    {},
+    { network: "local", deploymentFile, "node.signer": signer, "proofs.graceSeconds": 3, "tx.pendingTimeoutSeconds": 30 },
+  ).config as HostConfig;
   const chain = connectChain(config, {});
   const stateDir = mkdtempSync(join(tmpdir(), `host-state-${signer}-`));
   const services = await startSessionServices({
@@ -126,7 +130,10 @@ describe("cli signer: the CLI proves and settles every session", () => {
     const eth = await openSession(devnet.deployment, devnet.provider, { token: "ETH", proofInterval: 100 });
     const usdc = await openSession(devnet.deployment, devnet.provider, { token: "USDC", proofInterval: 100 });
     const [ethTokens, usdcTokens] = await Promise.all([chat(host, eth, "cli-eth", 3), chat(host, usdc, "cli-usdc", 2)]);
-    for (const [jobId, generated] of [[eth, ethTokens], [usdc, usdcTokens]] as const) {
+    for (const [jobId, generated] of [
+      [eth, ethTokens],
+      [usdc, usdcTokens],
+    ] as const) {
       const settled = await waitForSettlement(jobId);
       expect(settled.status).toBe(1);
       const events = await proofEvents(jobId);

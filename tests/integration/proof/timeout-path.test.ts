@@ -12,7 +12,19 @@ import { join } from "node:path";
 import { findFreePort } from "../../../scripts/devnet/anvil.ts";
 import { mine, openSession, DEVNET_HOOK_TIMEOUT_MS } from "../../helpers/devnet.ts";
 import { startSim, type SimProcess } from "../node-sim/harness.ts";
-import { hostEarnings, netEarnings, proofEvents, readJob, settlementBlock, simEnvFor, startProofDevnet, transactionsFrom, waitForJob, waitForSettlement, type ProofDevnet } from "./fixtures/devnet-host.ts";
+import {
+  hostEarnings,
+  netEarnings,
+  proofEvents,
+  readJob,
+  settlementBlock,
+  simEnvFor,
+  startProofDevnet,
+  transactionsFrom,
+  waitForJob,
+  waitForSettlement,
+  type ProofDevnet,
+} from "./fixtures/devnet-host.ts";
 import { startHostProcess, type HostProcess } from "./fixtures/host-runner.ts";
 import { runClient } from "./fixtures/sessions.ts";
 
@@ -40,7 +52,13 @@ function stateDir(): string {
 }
 
 async function startHost(dir: string, port: number): Promise<HostProcess> {
-  const host = await startHostProcess({ stateDir: dir, port, nodeUrl: sim.baseUrl, deploymentFile: net.deploymentFile, hostKey: net.devnet.deployment.accounts.host.privateKey });
+  const host = await startHostProcess({
+    stateDir: dir,
+    port,
+    nodeUrl: sim.baseUrl,
+    deploymentFile: net.deploymentFile,
+    hostKey: net.devnet.deployment.accounts.host.privateKey,
+  });
   hosts.push(host);
   return host;
 }
@@ -78,7 +96,12 @@ describe("the host restarts while a session is open, and the session's time runs
   }, 40_000);
 
   test("maxDuration passed and the journal lost: the job is found on chain and timed out; the proven tokens are paid", async () => {
-    const jobId = await openSession(net.devnet.deployment, net.devnet.provider, { token: "USDC", proofInterval: 100, maxDuration: 90, proofTimeoutWindow: 3600 });
+    const jobId = await openSession(net.devnet.deployment, net.devnet.provider, {
+      token: "USDC",
+      proofInterval: 100,
+      maxDuration: 90,
+      proofTimeoutWindow: 3600,
+    });
     const before = await hostEarnings(net, "USDC");
     await sessionCutOff(stateDir(), jobId, "vanished-duration", 300);
     await mine(net.devnet.rpcUrl, 91);

@@ -18,7 +18,18 @@ let release = new Uint8Array();
 
 async function compile(version: string, outfile: string): Promise<void> {
   const build = Bun.spawn(
-    ["bun", "build", "--compile", "src/main.ts", "--outfile", outfile, "--define", `FABSTIR_BUILD_VERSION="${version}"`, "--define", `FABSTIR_BUILD_COMMIT="c${version.replace(/\./g, "")}"`],
+    [
+      "bun",
+      "build",
+      "--compile",
+      "src/main.ts",
+      "--outfile",
+      outfile,
+      "--define",
+      `FABSTIR_BUILD_VERSION="${version}"`,
+      "--define",
+      `FABSTIR_BUILD_COMMIT="c${version.replace(/\./g, "")}"`,
+    ],
     { cwd: repoRoot, stdout: "pipe", stderr: "pipe" },
   );
   if ((await build.exited) !== 0) throw new Error(`bun build failed: ${await new Response(build.stderr).text()}`);
@@ -62,7 +73,10 @@ beforeAll(async () => {
     },
   });
   const oldSum = createHash("sha256").update(readFileSync(binary)).digest("hex");
-  writeFileSync(receipt, `channel=script\nversion=1.2.0\ncommit=c120\nasset=${ASSET}\npath=${binary}\nsha256=${oldSum}\nbase_url=http://127.0.0.1:${server.port}\nlayout=github\n`);
+  writeFileSync(
+    receipt,
+    `channel=script\nversion=1.2.0\ncommit=c120\nasset=${ASSET}\npath=${binary}\nsha256=${oldSum}\nbase_url=http://127.0.0.1:${server.port}\nlayout=github\n`,
+  );
 }, 180_000);
 
 afterAll(() => {

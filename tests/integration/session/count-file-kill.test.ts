@@ -62,7 +62,13 @@ test("kill -9 of host and node together: the count file never holds more than th
   const node = await startNodeDouble();
   let host: HostProcess | undefined;
   try {
-    host = await startHostProcess({ stateDir, port: freePort(), nodeUrl: `http://127.0.0.1:${node.port}`, deploymentFile: net.deploymentFile, hostKey: deployment.accounts.host.privateKey });
+    host = await startHostProcess({
+      stateDir,
+      port: freePort(),
+      nodeUrl: `http://127.0.0.1:${node.port}`,
+      deploymentFile: net.deploymentFile,
+      hostKey: deployment.accounts.host.privateKey,
+    });
     const port = Number((await host.waitFor(/READY port=(\d+)/))[1]);
     const { ws } = await RawWebSocket.open(port);
     await ws!.waitFor(() => ws!.texts().some((f) => f.type === "connected"));
@@ -80,7 +86,10 @@ test("kill -9 of host and node together: the count file never holds more than th
     // What the kernel still held for the client is read now, up to the end of the socket.
     ws!.resume();
     await ws!.closed(10_000);
-    const received = ws!.texts().filter((f) => f.type === "stream_chunk").reduce((sum, f) => sum + Number(f.tokens), 0);
+    const received = ws!
+      .texts()
+      .filter((f) => f.type === "stream_chunk")
+      .reduce((sum, f) => sum + Number(f.tokens), 0);
     expect(onDisk).toBeGreaterThan(0);
     expect(received).toBeLessThan(CHUNKS);
     expect(onDisk).toBeLessThanOrEqual(received);

@@ -61,7 +61,11 @@ async function slowReader(): Promise<{ ws: RawWebSocket; monitor: SessionMonitor
   return { ws: ws!, monitor, events };
 }
 
-const receivedTokens = (ws: RawWebSocket) => ws.texts().filter((f) => f.type === "stream_chunk").reduce((sum, f) => sum + Number(f.tokens), 0);
+const receivedTokens = (ws: RawWebSocket) =>
+  ws
+    .texts()
+    .filter((f) => f.type === "stream_chunk")
+    .reduce((sum, f) => sum + Number(f.tokens), 0);
 
 describe("counts follow what reached the client", () => {
   test("a client that never reads again: what Bun only queued or dropped is never counted", async () => {

@@ -10,7 +10,14 @@ import { startSessionFront, type SessionFront } from "../../../src/session/front
 import { JobGate, type SessionJobView } from "../../../src/session/job-gate.ts";
 
 const HOST = "0x00000000000000000000000000000000000000a1";
-const JOB: SessionJobView = { host: HOST, status: 0, paymentToken: "0x0000000000000000000000000000000000000000", deposit: 10n ** 16n, pricePerToken: 2_000_000n, proofInterval: 100n };
+const JOB: SessionJobView = {
+  host: HOST,
+  status: 0,
+  paymentToken: "0x0000000000000000000000000000000000000000",
+  deposit: 10n ** 16n,
+  pricePerToken: 2_000_000n,
+  proofInterval: 100n,
+};
 
 let sim: SimProcess & { port: number; baseUrl: string };
 let model: ReturnType<typeof makeModelDir>;

@@ -101,7 +101,9 @@ describe("the session front", () => {
   test("the connection limit answers 429 (the address's share is taken) instead of overloading the node", async () => {
     startFront(1);
     await connect();
-    const refused = await fetch(`http://127.0.0.1:${front.port}/v1/ws`, { headers: { upgrade: "websocket", connection: "Upgrade", "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==", "sec-websocket-version": "13" } });
+    const refused = await fetch(`http://127.0.0.1:${front.port}/v1/ws`, {
+      headers: { upgrade: "websocket", connection: "Upgrade", "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==", "sec-websocket-version": "13" },
+    });
     expect(refused.status).toBe(429);
     expect(refused.headers.get("retry-after")).toBe("5");
     expect(front.stats().rejectedConnections).toBe(1);
@@ -120,7 +122,13 @@ describe("the session front", () => {
 
 describe("when the node dies mid-session", () => {
   test("the client gets 1012 and the monitor keeps the tokens generated so far", async () => {
-    const crashing = await startSim({ MODEL_PATH: model.modelPath, SIM_TOKENS_PER_PROMPT: "500", SIM_TOKEN_DELAY_MS: "1", SIM_CRASH_AFTER_TOKENS: "120", CHAIN_ID: "31337" });
+    const crashing = await startSim({
+      MODEL_PATH: model.modelPath,
+      SIM_TOKENS_PER_PROMPT: "500",
+      SIM_TOKEN_DELAY_MS: "1",
+      SIM_CRASH_AFTER_TOKENS: "120",
+      CHAIN_ID: "31337",
+    });
     const seen: SessionEvent[] = [];
     const localMonitor = new SessionMonitor({ onEvent: (event) => seen.push(event) });
     const localFront = startSessionFront({ hostname: "127.0.0.1", port: 0, upstream: crashing.baseUrl, monitor: localMonitor });

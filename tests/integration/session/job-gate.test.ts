@@ -88,7 +88,10 @@ async function initOnce(port: number, init: Record<string, unknown>): Promise<{ 
   await ws!.waitFor(() => ws!.texts().some((f) => f.type === "connected"));
   ws!.sendJson(init);
   const code = await ws!.closed();
-  const answer = ws!.frames.filter((f) => f.opcode === 1).map((f) => f.payload.toString("utf8")).find((t) => !t.includes('"connected"'));
+  const answer = ws!.frames
+    .filter((f) => f.opcode === 1)
+    .map((f) => f.payload.toString("utf8"))
+    .find((t) => !t.includes('"connected"'));
   return { text: answer ?? "", code };
 }
 
@@ -127,11 +130,27 @@ describe("the front checks a session_init's job before the node sees it", () => 
       const { deployment } = net.devnet;
       const port = host.services.front.port;
       const ours = await openSession(deployment, net.devnet.provider, { proofInterval: 100 });
-      const foreign = await openSession(deployment, net.devnet.provider, { account: deployment.accounts.deployer, host: deployment.accounts.client.address, proofInterval: 100 });
+      const foreign = await openSession(deployment, net.devnet.provider, {
+        account: deployment.accounts.deployer,
+        host: deployment.accounts.client.address,
+        proofInterval: 100,
+      });
       const plain = await initOnce(port, { type: "session_init", session_id: "intruder", jobId: String(foreign), chain_id: 31337 });
-      expect(JSON.parse(plain.text)).toEqual({ code: "JOB_WRONG_HOST", message: `Job ${foreign} was opened for another host`, session_id: "intruder", type: "error" });
+      expect(JSON.parse(plain.text)).toEqual({
+        code: "JOB_WRONG_HOST",
+        message: `Job ${foreign} was opened for another host`,
+        session_id: "intruder",
+        type: "error",
+      });
       // The SDK's encrypted init: the job id travels in plaintext next to the payload (SessionManager.ts:2120-2125).
-      const encrypted = await initOnce(port, { type: "encrypted_session_init", payload: { ephPubHex: "00", ciphertextHex: "00", signatureHex: "00", nonceHex: "00", aadHex: "" }, chain_id: 31337, session_id: "intruder-e", job_id: String(foreign), id: 7 });
+      const encrypted = await initOnce(port, {
+        type: "encrypted_session_init",
+        payload: { ephPubHex: "00", ciphertextHex: "00", signatureHex: "00", nonceHex: "00", aadHex: "" },
+        chain_id: 31337,
+        session_id: "intruder-e",
+        job_id: String(foreign),
+        id: 7,
+      });
       expect(JSON.parse(encrypted.text)).toMatchObject({ code: "JOB_WRONG_HOST", id: 7, session_id: "intruder-e" });
       const missing = await initOnce(port, { type: "session_init", session_id: "no-job", chain_id: 31337 });
       expect(JSON.parse(missing.text)).toMatchObject({ code: "INVALID_JOB_ID" });

@@ -18,7 +18,14 @@ beforeAll(async () => {
   model = makeModelDir();
   sim = await startSim({ MODEL_PATH: model.modelPath, SIM_TOKENS_PER_PROMPT: "20", SIM_TOKEN_DELAY_MS: "0", CHAIN_ID: "31337" });
   const monitor = new SessionMonitor({ onEvent: () => {} });
-  front = startSessionFront({ hostname: "127.0.0.1", port: 0, upstream: sim.baseUrl, monitor, maxFrameBytes: 64 * 1024, onError: (message) => logged.push(message) });
+  front = startSessionFront({
+    hostname: "127.0.0.1",
+    port: 0,
+    upstream: sim.baseUrl,
+    monitor,
+    maxFrameBytes: 64 * 1024,
+    onError: (message) => logged.push(message),
+  });
 });
 
 afterAll(async () => {
@@ -31,7 +38,19 @@ afterAll(async () => {
 function expectNothingLeaked(response: RawResponse): void {
   const text = `${response.head}\n${response.body}`.toLowerCase();
   expect(response.bytes).toBeLessThan(1024);
-  for (const leak of ["<!doctype", "<html", "something went wrong", "    at ", "bun:", "src/session", "node_modules", process.cwd(), "typeerror", "invalid url", ".ts:"]) {
+  for (const leak of [
+    "<!doctype",
+    "<html",
+    "something went wrong",
+    "    at ",
+    "bun:",
+    "src/session",
+    "node_modules",
+    process.cwd(),
+    "typeerror",
+    "invalid url",
+    ".ts:",
+  ]) {
     expect(text).not.toContain(leak.toLowerCase());
   }
 }
@@ -64,7 +83,10 @@ const REQUEST_LINES: [string, (status: number) => boolean][] = [
   ["POST /v1/inference HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", (s) => s < 600],
   ["GET / HTTP/1.1\r\nHost: x\r\nX-Bad: a\0b\r\n\r\n", (s) => s < 500],
   [`GET /${"a".repeat(70_000)} HTTP/1.1\r\nHost: x\r\n\r\n`, (s) => s === 414 || s === 431 || s === 400 || s === 404 || s === 0],
-  [`GET / HTTP/1.1\r\nHost: x\r\n${Array.from({ length: 500 }, (_, i) => `X-H${i}: ${"v".repeat(100)}`).join("\r\n")}\r\n\r\n`, (s) => s === 431 || s === 400 || s === 0 || s === 200 || s === 404],
+  [
+    `GET / HTTP/1.1\r\nHost: x\r\n${Array.from({ length: 500 }, (_, i) => `X-H${i}: ${"v".repeat(100)}`).join("\r\n")}\r\n\r\n`,
+    (s) => s === 431 || s === 400 || s === 0 || s === 200 || s === 404,
+  ],
   ["GET /v1/ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n", (s) => s === 400 || s === 426],
   ["\r\n\r\n", (s) => s === 400 || s === 0],
   ["\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", (s) => s === 400 || s === 0],
@@ -144,7 +166,12 @@ describe("the frame cap comes from the SDK's largest frame", () => {
       fetch: (request, srv) => (srv.upgrade(request) ? undefined : new Response("no", { status: 400 })),
       websocket: { maxPayloadLength: 64 * 1024 * 1024, message: (_ws, message) => void sizes.push(message.length) },
     });
-    const big = startSessionFront({ hostname: "127.0.0.1", port: 0, upstream: `http://127.0.0.1:${sink.port}`, monitor: new SessionMonitor({ onEvent: () => {} }) });
+    const big = startSessionFront({
+      hostname: "127.0.0.1",
+      port: 0,
+      upstream: `http://127.0.0.1:${sink.port}`,
+      monitor: new SessionMonitor({ onEvent: () => {} }),
+    });
     try {
       expect(DEFAULT_MAX_FRAME_BYTES).toBeGreaterThanOrEqual(32 * 1024 * 1024);
       const { ws } = await RawWebSocket.open(big.port);

@@ -28,7 +28,10 @@ export function rawRequest(port: number, text: string | Buffer, options: { local
       const all = Buffer.concat(chunks);
       const split = all.indexOf("\r\n\r\n");
       // Closed without an answer (a request line the HTTP parser drops): status 0.
-      if (split < 0) return all.length === 0 && !(error && /timed out|no complete/.test(error.message)) ? resolve({ status: 0, head: "", body: "", bytes: 0 }) : reject(error ?? new Error(`no response head: ${JSON.stringify(all.toString("latin1").slice(0, 200))}`));
+      if (split < 0)
+        return all.length === 0 && !(error && /timed out|no complete/.test(error.message))
+          ? resolve({ status: 0, head: "", body: "", bytes: 0 })
+          : reject(error ?? new Error(`no response head: ${JSON.stringify(all.toString("latin1").slice(0, 200))}`));
       const head = all.subarray(0, split).toString("latin1");
       resolve({ status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(head)?.[1] ?? 0), head, body: all.subarray(split + 4).toString("utf8"), bytes: all.length });
     };
@@ -85,7 +88,9 @@ export class RawWebSocket {
       };
       socket.on("data", onData);
       socket.on("error", reject);
-      socket.write(`GET ${options.path ?? "/v1/ws"} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${randomBytes(16).toString("base64")}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+      socket.write(
+        `GET ${options.path ?? "/v1/ws"} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${randomBytes(16).toString("base64")}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+      );
     });
   }
 
@@ -94,7 +99,12 @@ export class RawWebSocket {
     const body = typeof payload === "string" ? Buffer.from(payload) : payload;
     const mask = randomBytes(4);
     const length = body.length;
-    const header = length < 126 ? Buffer.from([(fin ? 0x80 : 0) | opcode, 0x80 | length]) : length < 65536 ? Buffer.from([(fin ? 0x80 : 0) | opcode, 0x80 | 126, length >> 8, length & 255]) : Buffer.concat([Buffer.from([(fin ? 0x80 : 0) | opcode, 0x80 | 127]), u64(length)]);
+    const header =
+      length < 126
+        ? Buffer.from([(fin ? 0x80 : 0) | opcode, 0x80 | length])
+        : length < 65536
+          ? Buffer.from([(fin ? 0x80 : 0) | opcode, 0x80 | 126, length >> 8, length & 255])
+          : Buffer.concat([Buffer.from([(fin ? 0x80 : 0) | opcode, 0x80 | 127]), u64(length)]);
     const masked = Buffer.allocUnsafe(length);
     for (let i = 0; i < length; i++) masked[i] = body[i]! ^ mask[i & 3]!;
     if (!this.socket.destroyed) this.socket.write(Buffer.concat([header, mask, masked]));
@@ -105,20 +115,23 @@ export class RawWebSocket {
   }
 
   texts(): Record<string, unknown>[] {
-    return this.frames.filter((f) => f.opcode === 1).flatMap((f) => {
-      try {
-        return [JSON.parse(f.payload.toString("utf8")) as Record<string, unknown>];
-      } catch {
-        return [];
-      }
-    });
+    return this.frames
+      .filter((f) => f.opcode === 1)
+      .flatMap((f) => {
+        try {
+          return [JSON.parse(f.payload.toString("utf8")) as Record<string, unknown>];
+        } catch {
+          return [];
+        }
+      });
   }
 
   /** Resolves when `check` holds (checked on every frame and at the end), rejects at the deadline. */
   async waitFor(check: () => boolean, timeoutMs = 5000, what = "condition"): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!check()) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; frames: ${this.frames.map((f) => f.payload.toString("utf8").slice(0, 120)).join(" | ")}`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for ${what}; frames: ${this.frames.map((f) => f.payload.toString("utf8").slice(0, 120)).join(" | ")}`);
       await new Promise<void>((resolve) => {
         this.waiters.push(resolve);
         setTimeout(resolve, 50);

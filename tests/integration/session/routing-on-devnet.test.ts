@@ -11,7 +11,17 @@ import { join } from "node:path";
 import { Contract, Wallet, ZeroAddress } from "ethers";
 import { openSession, DEVNET_HOOK_TIMEOUT_MS } from "../../helpers/devnet.ts";
 import { FrameClient, startSim } from "../node-sim/harness.ts";
-import { hostConfig, hostEarnings, netEarnings, openClient, promptAll, simEnvFor, startProofDevnet, waitForSettlement, type ProofDevnet } from "../proof/fixtures/devnet-host.ts";
+import {
+  hostConfig,
+  hostEarnings,
+  netEarnings,
+  openClient,
+  promptAll,
+  simEnvFor,
+  startProofDevnet,
+  waitForSettlement,
+  type ProofDevnet,
+} from "../proof/fixtures/devnet-host.ts";
 import { connectChain, type ChainClient } from "../../../src/chain/index.ts";
 import { startSessionServices, type SessionServices } from "../../../src/session/services.ts";
 import { createJobRouter, type NodeDirectory } from "../../../src/session/router.ts";
@@ -36,9 +46,17 @@ beforeAll(async () => {
   const [a, b] = deployment.models as [(typeof deployment.models)[number], (typeof deployment.models)[number]];
   models = { a: a.id.toLowerCase(), b: b.id.toLowerCase(), c: modelIdFor(UNSERVED.repo, UNSERVED.file).toLowerCase() };
   // The host lists a third model on chain and prices the second one higher: no node here loads the third.
-  const registry = new Contract(deployment.contracts.modelRegistry, deployment.abis.ModelRegistry, new Wallet(deployment.accounts.deployer.privateKey, provider));
+  const registry = new Contract(
+    deployment.contracts.modelRegistry,
+    deployment.abis.ModelRegistry,
+    new Wallet(deployment.accounts.deployer.privateKey, provider),
+  );
   await (await registry.getFunction("addTrustedModel")(UNSERVED.repo, UNSERVED.file, `0x${"11".repeat(32)}`)).wait();
-  const nodes = new Contract(deployment.contracts.nodeRegistry, deployment.abis.NodeRegistryWithModels, new Wallet(deployment.accounts.host.privateKey, provider));
+  const nodes = new Contract(
+    deployment.contracts.nodeRegistry,
+    deployment.abis.NodeRegistryWithModels,
+    new Wallet(deployment.accounts.host.privateKey, provider),
+  );
   await (await nodes.getFunction("updateSupportedModels")([a.id, b.id, models.c])).wait();
   await (await nodes.getFunction("setModelTokenPricing")(b.id, ZeroAddress, PRICE_B)).wait();
   await (await nodes.getFunction("setModelTokenPricing")(models.c, ZeroAddress, PRICE_A)).wait();
@@ -49,7 +67,11 @@ beforeAll(async () => {
     sims.push(await startSim(simEnvFor(net, "cli", { MODEL_PATH: path })));
   }
   const upstream: Record<string, string> = { [models.a]: sims[0]!.baseUrl, [models.b]: sims[1]!.baseUrl };
-  const directory: NodeDirectory = { upstreams: (id) => (upstream[id] ? [upstream[id]!] : []), servedModels: () => Object.keys(upstream), fallback: () => sims[0]!.baseUrl };
+  const directory: NodeDirectory = {
+    upstreams: (id) => (upstream[id] ? [upstream[id]!] : []),
+    servedModels: () => Object.keys(upstream),
+    fallback: () => sims[0]!.baseUrl,
+  };
   const config = hostConfig(net, "cli");
   chain = connectChain(config, {});
   const jobs = chain.contracts.jobMarketplace;
@@ -135,7 +157,11 @@ describe("a host with two models and two nodes", () => {
     expect(await client.closed()).toBe(1008);
     expect(await nodesWithSession("route-c")).toEqual([]);
     // The same job over HTTP: refused with the same code.
-    const response = await fetch(`http://127.0.0.1:${services.front.port}/v1/inference`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ prompt: "hi", max_tokens: 3, jobId: jobC.toString() }) });
+    const response = await fetch(`http://127.0.0.1:${services.front.port}/v1/inference`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ prompt: "hi", max_tokens: 3, jobId: jobC.toString() }),
+    });
     expect(response.status).toBe(404);
     expect(((await response.json()) as { code: string }).code).toBe("MODEL_NOT_SERVED");
   }, 30_000);

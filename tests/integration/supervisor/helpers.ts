@@ -144,7 +144,16 @@ export function memoryLogger(): Logger & { lines: string[] } {
     const write = (level: string) => (message: string, meta?: Record<string, unknown>) => {
       lines.push(`${level} ${message} ${JSON.stringify({ ...base, ...meta })}`);
     };
-    return { lines, error: write("error"), warn: write("warn"), info: write("info"), debug: write("debug"), child: (meta) => make({ ...base, ...meta }), filePath: undefined, close: async () => {} };
+    return {
+      lines,
+      error: write("error"),
+      warn: write("warn"),
+      info: write("info"),
+      debug: write("debug"),
+      child: (meta) => make({ ...base, ...meta }),
+      filePath: undefined,
+      close: async () => {},
+    };
   };
   return make({});
 }

@@ -84,12 +84,16 @@ describe("host key hand-off", () => {
   test('signer "node": the key reaches the node through its environment only, once, and never a log', async () => {
     const dir = await hostDir({ signer: "node", extraEnv: { SIM_CRASH_AFTER_MS: "500" } });
     let unlocks = 0;
-    const { supervisor, logger, events } = makeSupervisor(dir, { crashLoop: { maxCrashes: 10, windowMs: 60_000 } }, {
-      unlockHostKey: async () => {
-        unlocks++;
-        return TEST_KEY;
+    const { supervisor, logger, events } = makeSupervisor(
+      dir,
+      { crashLoop: { maxCrashes: 10, windowMs: 60_000 } },
+      {
+        unlockHostKey: async () => {
+          unlocks++;
+          return TEST_KEY;
+        },
       },
-    });
+    );
     cleanups.push(() => supervisor.stop(500));
     const { pid } = await supervisor.start();
     const environ = readProcText(pid!, "environ");
@@ -112,12 +116,16 @@ describe("host key hand-off", () => {
   test('signer "cli": the node runs keyless and the unlock function is never called', async () => {
     const dir = await hostDir({ signer: "cli" });
     let unlocks = 0;
-    const { supervisor } = makeSupervisor(dir, {}, {
-      unlockHostKey: async () => {
-        unlocks++;
-        return TEST_KEY;
+    const { supervisor } = makeSupervisor(
+      dir,
+      {},
+      {
+        unlockHostKey: async () => {
+          unlocks++;
+          return TEST_KEY;
+        },
       },
-    });
+    );
     cleanups.push(() => supervisor.stop(500));
     const { pid } = await supervisor.start();
     expect(readProcText(pid!, "environ")).not.toContain("HOST_PRIVATE_KEY");

@@ -14,7 +14,13 @@ const home = tempHome("wallet-concurrency-");
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
 async function runCli(args: string[], env: Record<string, string>, stdin?: string) {
-  const child = Bun.spawn([process.execPath, MAIN, ...args], { cwd: REPO_ROOT, env, stdin: stdin === undefined ? "ignore" : new Blob([stdin]), stdout: "pipe", stderr: "pipe" });
+  const child = Bun.spawn([process.execPath, MAIN, ...args], {
+    cwd: REPO_ROOT,
+    env,
+    stdin: stdin === undefined ? "ignore" : new Blob([stdin]),
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
   try {
     const [stdout, stderr, code] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);

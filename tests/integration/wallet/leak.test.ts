@@ -121,7 +121,8 @@ describe("secrets never leak", () => {
     const a = join(home, "host-a");
     const b = join(home, "host-b");
     const c = join(home, "host-c");
-    const ok = (result: Run) => expect({ command: result.argv.slice(result.argv.indexOf("wallet")).join(" "), code: result.code, stderr: result.stderr }).toMatchObject({ code: 0 });
+    const ok = (result: Run) =>
+      expect({ command: result.argv.slice(result.argv.indexOf("wallet")).join(" "), code: result.code, stderr: result.stderr }).toMatchObject({ code: 0 });
 
     // A new key, in a keystore file; its key is learned later from `export` to search for it everywhere else.
     ok(await run(["create", "--backend", "keystore", "--password-file", pw], { configDir: a }));

@@ -45,7 +45,9 @@ export function readImportGraph(srcDir: string): ImportGraph {
       if (known.has(target)) targets.push(relative(root, target));
     }
     edges.set(relative(root, file), targets);
-    const used = [...text.matchAll(STATIC_PACKAGE)].map((match) => packageName((match[1] ?? match[2])!)).filter((name) => !name.startsWith("node:") && name !== "bun");
+    const used = [...text.matchAll(STATIC_PACKAGE)]
+      .map((match) => packageName((match[1] ?? match[2])!))
+      .filter((name) => !name.startsWith("node:") && name !== "bun");
     packages.set(relative(root, file), [...new Set(used)]);
   }
   return { root, edges, packages };

@@ -17,7 +17,9 @@ describe("layers", () => {
   });
 
   test("no domain file imports the command layer (cli/, main.ts)", () => {
-    const upward = [...graph.edges].flatMap(([file, targets]) => (isCommandLayer(file) ? [] : targets.filter(isCommandLayer).map((target) => `${file} -> ${target}`)));
+    const upward = [...graph.edges].flatMap(([file, targets]) =>
+      isCommandLayer(file) ? [] : targets.filter(isCommandLayer).map((target) => `${file} -> ${target}`),
+    );
     expect(upward).toEqual([]);
   });
 
@@ -29,7 +31,9 @@ describe("layers", () => {
 
 describe("shared options", () => {
   test("--password-file and --yes are declared once, in cli/options.ts", () => {
-    const declaring = [...graph.edges.keys()].filter((file) => /Option\.(String|Boolean)\(\s*"--(password-file|yes)\b/.test(readFileSync(join(src, file), "utf8")));
+    const declaring = [...graph.edges.keys()].filter((file) =>
+      /Option\.(String|Boolean)\(\s*"--(password-file|yes)\b/.test(readFileSync(join(src, file), "utf8")),
+    );
     expect(declaring).toEqual(["cli/options.ts"]);
   });
 });

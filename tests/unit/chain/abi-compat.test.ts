@@ -65,7 +65,11 @@ describe("the checker catches drift", () => {
   });
 
   test("a tuple whose components changed", () => {
-    const drift = findAbiDrift("M", ["function getModel(bytes32 id) view returns (tuple(string repo, string file, bytes32 sha, uint256 tier, bool active))"], live);
+    const drift = findAbiDrift(
+      "M",
+      ["function getModel(bytes32 id) view returns (tuple(string repo, string file, bytes32 sha, uint256 tier, bool active))"],
+      live,
+    );
     expect(formatAbiDrift(drift)).toContain("M.getModel: output types differ");
   });
 

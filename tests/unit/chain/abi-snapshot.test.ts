@@ -14,7 +14,11 @@ const sha256 = (path: string) => createHash("sha256").update(readFileSync(path))
 describe("the ABI snapshot", () => {
   test("holds every contract's ABI, each listed with its SHA-256 in the README", () => {
     const readme = readFileSync(join(SNAPSHOT_ABI_DIR, "README.md"), "utf8");
-    expect(readdirSync(SNAPSHOT_ABI_DIR).filter((f) => f.endsWith(".json")).sort()).toEqual(FILES);
+    expect(
+      readdirSync(SNAPSHOT_ABI_DIR)
+        .filter((f) => f.endsWith(".json"))
+        .sort(),
+    ).toEqual(FILES);
     for (const file of FILES) {
       expect(Array.isArray(JSON.parse(readFileSync(join(SNAPSHOT_ABI_DIR, file), "utf8")))).toBe(true);
       expect(readme).toContain(`| \`${file}\` | \`${sha256(join(SNAPSHOT_ABI_DIR, file))}\` |`);

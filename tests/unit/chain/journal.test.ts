@@ -20,8 +20,22 @@ function journal(): IntentJournal {
 
 function record(key: string, state: IntentRecord["state"], at = 1): IntentRecord {
   return {
-    version: 1, key, chainId: 84532, from: "0xAbC0000000000000000000000000000000000001", to: "0x0000000000000000000000000000000000000002",
-    data: "0x", value: "0", description: key, gasLimit: null, state, createdAt: at, updatedAt: at, attempts: [], receipt: null, error: null, history: [],
+    version: 1,
+    key,
+    chainId: 84532,
+    from: "0xAbC0000000000000000000000000000000000001",
+    to: "0x0000000000000000000000000000000000000002",
+    data: "0x",
+    value: "0",
+    description: key,
+    gasLimit: null,
+    state,
+    createdAt: at,
+    updatedAt: at,
+    attempts: [],
+    receipt: null,
+    error: null,
+    history: [],
   };
 }
 

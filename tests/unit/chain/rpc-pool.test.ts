@@ -10,7 +10,8 @@ import { FakeClock } from "./helpers.ts";
 
 type Reply = (calls: RpcPayload[]) => Response | Promise<Response> | "refuse";
 const json = (value: unknown, status = 200) => new Response(JSON.stringify(value), { status, headers: { "content-type": "application/json" } });
-const ok = (calls: RpcPayload[]) => json(calls.length === 1 ? { jsonrpc: "2.0", id: calls[0]!.id, result: "0x1" } : calls.map((c) => ({ jsonrpc: "2.0", id: c.id, result: "0x1" })));
+const ok = (calls: RpcPayload[]) =>
+  json(calls.length === 1 ? { jsonrpc: "2.0", id: calls[0]!.id, result: "0x1" } : calls.map((c) => ({ jsonrpc: "2.0", id: c.id, result: "0x1" })));
 
 function scripted(byUrl: Record<string, Reply[]>) {
   const seen: Array<{ url: string; calls: number }> = [];
@@ -34,7 +35,16 @@ describe("RpcPool", () => {
     const clock = new FakeClock();
     const refuse: Reply = () => "refuse";
     const { fetchFn, seen } = scripted({ "http://a": [refuse, refuse], "http://b": [refuse, refuse] });
-    const pool = new RpcPool({ urls: ["http://a", "http://b"], fetch: fetchFn, clock, maxRounds: 3, backoffBaseMs: 100, backoffMaxMs: 1000, random: () => 0.5, breakerFailureThreshold: 10 });
+    const pool = new RpcPool({
+      urls: ["http://a", "http://b"],
+      fetch: fetchFn,
+      clock,
+      maxRounds: 3,
+      backoffBaseMs: 100,
+      backoffMaxMs: 1000,
+      random: () => 0.5,
+      breakerFailureThreshold: 10,
+    });
     const [answer] = await pool.send([payload(1)]);
     expect(answer).toEqual({ jsonrpc: "2.0", id: 1, result: "0x1" });
     expect(seen.map((s) => s.url)).toEqual(["http://a", "http://b", "http://a", "http://b", "http://a"]);
@@ -54,7 +64,8 @@ describe("RpcPool", () => {
   });
 
   test("a final JSON-RPC error (revert, invalid params) is returned at once, not retried", async () => {
-    const revert: Reply = (calls) => json({ jsonrpc: "2.0", id: calls[0]!.id, error: { code: 3, message: "execution reverted: Not host", data: "0x08c379a0" } });
+    const revert: Reply = (calls) =>
+      json({ jsonrpc: "2.0", id: calls[0]!.id, error: { code: 3, message: "execution reverted: Not host", data: "0x08c379a0" } });
     const { fetchFn, seen } = scripted({ "http://a": [revert] });
     const pool = new RpcPool({ urls: ["http://a", "http://b"], fetch: fetchFn, clock: new FakeClock() });
     const [answer] = await pool.send([payload(7, "eth_call")]);
@@ -68,7 +79,10 @@ describe("RpcPool", () => {
     const pool = new RpcPool({ urls: ["http://a", "http://b"], fetch: fetchFn, clock: new FakeClock() });
     const answers = await pool.send([payload(1), payload(2)]);
     expect(answers.map((a) => a.id)).toEqual([1, 2]);
-    expect(seen).toEqual([{ url: "http://a", calls: 2 }, { url: "http://b", calls: 2 }]);
+    expect(seen).toEqual([
+      { url: "http://a", calls: 2 },
+      { url: "http://b", calls: 2 },
+    ]);
   });
 
   test("a transient error that persists everywhere is returned as the answer (ethers reports it)", async () => {
@@ -84,7 +98,10 @@ describe("RpcPool", () => {
     const { fetchFn, seen } = scripted({ "http://a": [partial] });
     const pool = new RpcPool({ urls: ["http://a", "http://b"], fetch: fetchFn, clock: new FakeClock() });
     const answers = await pool.send([payload(1), payload(2)]);
-    expect(answers).toEqual([{ jsonrpc: "2.0", id: 1, result: "0x5" }, { jsonrpc: "2.0", id: 2, result: "0x1" }]);
+    expect(answers).toEqual([
+      { jsonrpc: "2.0", id: 1, result: "0x5" },
+      { jsonrpc: "2.0", id: 2, result: "0x1" },
+    ]);
     expect(seen[1]).toEqual({ url: "http://b", calls: 1 });
   });
 

@@ -20,13 +20,18 @@ describe("decodeRevertData", () => {
     expect(decodeRevertData(panicData(0x99)).message).toBe("panic: code 0x99");
   });
   test("custom errors from the project's ABIs, with sentences for the common ones", () => {
-    const owner = new Interface(["error OwnableUnauthorizedAccount(address account)"]).encodeErrorResult("OwnableUnauthorizedAccount", ["0x000000000000000000000000000000000000dEaD"]);
-    expect(decodeRevertData(owner)).toMatchObject({ kind: "custom", name: "OwnableUnauthorizedAccount", message: "only the contract owner may do this (caller 0x000000000000000000000000000000000000dEaD)" });
-    const allowance = new Interface(["error ERC20InsufficientAllowance(address spender, uint256 allowance, uint256 needed)"]).encodeErrorResult("ERC20InsufficientAllowance", [
+    const owner = new Interface(["error OwnableUnauthorizedAccount(address account)"]).encodeErrorResult("OwnableUnauthorizedAccount", [
       "0x000000000000000000000000000000000000dEaD",
-      5n,
-      1000n,
     ]);
+    expect(decodeRevertData(owner)).toMatchObject({
+      kind: "custom",
+      name: "OwnableUnauthorizedAccount",
+      message: "only the contract owner may do this (caller 0x000000000000000000000000000000000000dEaD)",
+    });
+    const allowance = new Interface(["error ERC20InsufficientAllowance(address spender, uint256 allowance, uint256 needed)"]).encodeErrorResult(
+      "ERC20InsufficientAllowance",
+      ["0x000000000000000000000000000000000000dEaD", 5n, 1000n],
+    );
     expect(decodeRevertData(allowance).message).toContain("approve first");
   });
   test("an extra interface decodes its own errors; unknown selectors are named", () => {

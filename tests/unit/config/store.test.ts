@@ -15,10 +15,7 @@ describe("configuration layers", () => {
     const paths = freshPaths();
     mkdirSync(paths.home, { recursive: true });
     writeFileSync(paths.configFile, JSON.stringify({ version: 1, network: "local", node: { apiPort: 8100, gpuLayers: 10 }, logging: { level: "warn" } }));
-    const loaded = await loadConfig(
-      { paths, env: { FABSTIR_NODE_API_PORT: "8200", FABSTIR_LOGGING_LEVEL: "debug" } },
-      { flags: { "logging.level": "error" } },
-    );
+    const loaded = await loadConfig({ paths, env: { FABSTIR_NODE_API_PORT: "8200", FABSTIR_LOGGING_LEVEL: "debug" } }, { flags: { "logging.level": "error" } });
     expect(loaded.config.node.gpuLayers).toBe(10);
     expect(loaded.sources["node.gpuLayers"]).toBe("file");
     expect(loaded.config.node.apiPort).toBe(8200);

@@ -152,7 +152,10 @@ describe("config list masks what authenticates a URL", () => {
 
   test("a key pasted into config.json by hand is masked when listed", async () => {
     const context = fresh();
-    writeFileSync(context.paths.configFile, JSON.stringify({ version: 1, network: "local", host: { location: "4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318" } }));
+    writeFileSync(
+      context.paths.configFile,
+      JSON.stringify({ version: 1, network: "local", host: { location: "4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318" } }),
+    );
     expect(JSON.stringify(await listSettings(context))).not.toContain("4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318");
   });
 });

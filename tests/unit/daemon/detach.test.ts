@@ -23,7 +23,13 @@ describe("daemon hand-off", () => {
     const message = statusFromError(new HostError(SupervisorErrors.NODE_START_FAILED, "The node exited with code 1 before it was ready."));
     expect(message).toEqual({
       type: "error",
-      error: { code: "FH0451", message: "The node exited with code 1 before it was ready.", hint: SupervisorErrors.NODE_START_FAILED.hint!, exitCode: 1, details: undefined },
+      error: {
+        code: "FH0451",
+        message: "The node exited with code 1 before it was ready.",
+        hint: SupervisorErrors.NODE_START_FAILED.hint!,
+        exitCode: 1,
+        details: undefined,
+      },
     });
     expect(statusFromError(new Error("boom"))).toMatchObject({ type: "error", error: { code: "FH0002", message: "Unexpected error: boom" } });
   });

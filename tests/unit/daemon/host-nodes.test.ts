@@ -21,13 +21,19 @@ async function contextOn(machine: GpuMachine, files: string[]) {
   return context;
 }
 
-const config = (models: string[]): HostConfig => resolveConfig({ network: "base-sepolia", models, node: { binaryPath: process.execPath } }, {}, {}).config as HostConfig;
+const config = (models: string[]): HostConfig =>
+  resolveConfig({ network: "base-sepolia", models, node: { binaryPath: process.execPath } }, {}, {}).config as HostConfig;
 
 describe("the nodes start runs", () => {
   test("the recorded 4× RTX 4090 with one model: four nodes, one per GPU, the first the host's primary", async () => {
     const context = await contextOn("nvidia-4x-rtx4090", ["tiny-vicuna-1b.q4_k_m.gguf"]);
     const plan = await planHost(context, config([VICUNA]));
-    expect(plan.instances.map((i) => [i.name, i.gpus, i.internalPort])).toEqual([["node", [0], 8081], ["node-2", [1], 8082], ["node-3", [2], 8083], ["node-4", [3], 8084]]);
+    expect(plan.instances.map((i) => [i.name, i.gpus, i.internalPort])).toEqual([
+      ["node", [0], 8081],
+      ["node-2", [1], 8082],
+      ["node-3", [2], 8083],
+      ["node-4", [3], 8084],
+    ]);
     expect(plan.modelPath).toBe(join(context.paths.modelsDir, "tiny-vicuna-1b.q4_k_m.gguf"));
   });
 

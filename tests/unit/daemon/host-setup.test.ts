@@ -21,8 +21,12 @@ describe("resolveModelPath", () => {
 
   test("a missing model says how to get it", () => {
     const context = makeTestContext();
-    expect(() => resolveModelPath(context, withNode({}))).toThrow(expect.objectContaining({ code: "FH0454", message: "No model is configured for this host." }));
-    expect(() => resolveModelPath(context, withNode({}, ["a/b:c.gguf"]))).toThrow(expect.objectContaining({ code: "FH0454", hint: "Try: fabstir-host models download a/b:c.gguf" }));
+    expect(() => resolveModelPath(context, withNode({}))).toThrow(
+      expect.objectContaining({ code: "FH0454", message: "No model is configured for this host." }),
+    );
+    expect(() => resolveModelPath(context, withNode({}, ["a/b:c.gguf"]))).toThrow(
+      expect.objectContaining({ code: "FH0454", hint: "Try: fabstir-host models download a/b:c.gguf" }),
+    );
   });
 });
 
@@ -40,7 +44,11 @@ describe("supervisorSettingsFor", () => {
     const context = makeTestContext();
     expect(supervisorSettingsFor(context, base)).toEqual({});
     const tuned = { ...base, node: { ...base.node, supervisor: { crashLoopMax: 3, crashLoopWindowMinutes: 5, healthIntervalSeconds: 30 } } } as HostConfig;
-    expect(supervisorSettingsFor(context, tuned, 600_000)).toEqual({ crashLoop: { maxCrashes: 3, windowMs: 300_000 }, healthIntervalMs: 30_000, startupTimeoutMs: 600_000 });
+    expect(supervisorSettingsFor(context, tuned, 600_000)).toEqual({
+      crashLoop: { maxCrashes: 3, windowMs: 300_000 },
+      healthIntervalMs: 30_000,
+      startupTimeoutMs: 600_000,
+    });
     context.services = { ...context.services, supervisorSettings: { stopTimeoutMs: 1 } };
     expect(supervisorSettingsFor(context, base)).toEqual({ stopTimeoutMs: 1 });
   });

@@ -18,8 +18,15 @@ function paths(): Paths {
 }
 
 const initial = (p: Paths): Omit<DaemonRecord, "pid" | "processStart"> => ({
-  started: "2026-07-01T00:00:00.000Z", version: "1.0.0", mode: "daemon", home: p.home, state: "starting", unhealthyReason: null, node: null,
-  ports: { internal: 8081, api: 8080, p2p: 9000 }, logs: { host: null, node: join(p.logsDir, "node.log"), daemon: null },
+  started: "2026-07-01T00:00:00.000Z",
+  version: "1.0.0",
+  mode: "daemon",
+  home: p.home,
+  state: "starting",
+  unhealthyReason: null,
+  node: null,
+  ports: { internal: 8081, api: 8080, p2p: 9000 },
+  logs: { host: null, node: join(p.logsDir, "node.log"), daemon: null },
 });
 
 function write(p: Paths, record: Partial<DaemonRecord> | string): void {
@@ -109,4 +116,3 @@ describe("PID file", () => {
     expect(await withRunLock(p, () => 1)).toBe(1);
   });
 });
-

@@ -32,6 +32,7 @@ describe("error code ranges", () => {
 
   test("no two files claim overlapping ranges", () => {
     const ranges = files.map((name) => ({ name, range: declaredRange(readFileSync(join(dir, name), "utf8"))! })).sort((a, b) => a.range[0] - b.range[0]);
-    for (let i = 1; i < ranges.length; i++) expect(ranges[i]!.range[0], `${ranges[i - 1]!.name} and ${ranges[i]!.name}`).toBeGreaterThan(ranges[i - 1]!.range[1]);
+    for (let i = 1; i < ranges.length; i++)
+      expect(ranges[i]!.range[0], `${ranges[i - 1]!.name} and ${ranges[i]!.name}`).toBeGreaterThan(ranges[i - 1]!.range[1]);
   });
 });

@@ -55,7 +55,10 @@ function docExamples(): { where: string; argv: string[] }[] {
     // Shell blocks: every line that runs the binary. Plain blocks hold program output and file contents.
     for (const block of text.matchAll(/```(?:sh|bash|console|shell)\n([\s\S]*?)```/g)) {
       for (const line of block[1]!.split("\n")) {
-        const trimmed = line.replace(/^\$\s*/, "").replace(/^sudo\s+(-\S+\s+)*/, "").trim();
+        const trimmed = line
+          .replace(/^\$\s*/, "")
+          .replace(/^sudo\s+(-\S+\s+)*/, "")
+          .trim();
         if (trimmed.startsWith("fabstir-host ")) examples.push({ where: doc, argv: commandArgs(trimmed) });
       }
     }
@@ -95,7 +98,10 @@ describe("examples in the docs", () => {
   });
 
   test("read-only examples run and succeed", async () => {
-    const readOnly = examples.filter(({ argv }) => ["version", "config path", "config list", "config validate"].includes(argv.filter((w) => !w.startsWith("-")).join(" ")) || argv[0] === "--version");
+    const readOnly = examples.filter(
+      ({ argv }) =>
+        ["version", "config path", "config list", "config validate"].includes(argv.filter((w) => !w.startsWith("-")).join(" ")) || argv[0] === "--version",
+    );
     expect(readOnly.length).toBeGreaterThan(0);
     for (const { where, argv } of readOnly) {
       const result = await runCli(argv);
@@ -107,7 +113,11 @@ describe("examples in the docs", () => {
 describe("commands named in error hints and fixes", () => {
   test("every `fabstir-host <command>` an error suggests is a command (or group) of the tree", async () => {
     const { allErrorCodes } = await import("../../../src/errors/codes/index.ts");
-    const paths = new Set(buildCli().definitions().map((definition) => definition.path.replace(/^fabstir-host\s*/, "")));
+    const paths = new Set(
+      buildCli()
+        .definitions()
+        .map((definition) => definition.path.replace(/^fabstir-host\s*/, "")),
+    );
     const unknown: string[] = [];
     for (const code of allErrorCodes) {
       for (const text of [code.hint, code.fix, code.cause]) {

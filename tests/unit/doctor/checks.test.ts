@@ -30,7 +30,10 @@ afterAll(async () => {
 
 describe("gpu", () => {
   test("per fixture", async () => {
-    expect(await gpuCheck.run(doctorContext({ machine: "nvidia-h100" }))).toMatchObject({ status: "pass", summary: "1× NVIDIA H100 80GB HBM3 (79.6 GiB), driver 580.159.04, CUDA 13.0" });
+    expect(await gpuCheck.run(doctorContext({ machine: "nvidia-h100" }))).toMatchObject({
+      status: "pass",
+      summary: "1× NVIDIA H100 80GB HBM3 (79.6 GiB), driver 580.159.04, CUDA 13.0",
+    });
     expect((await gpuCheck.run(doctorContext({ machine: "nvidia-4x-rtx4090" }))).status).toBe("pass");
     const failed = await gpuCheck.run(doctorContext({ machine: "nvidia-smi-failed" }));
     expect(failed).toMatchObject({ status: "fail" });
@@ -129,7 +132,9 @@ describe("system", () => {
 describe("disk", () => {
   test("thresholds", async () => {
     const at = (freeBytes: number | null) =>
-      diskCheck.run(doctorContext({ extra: { system: async () => fakeSystem({ disk: freeBytes === null ? null : { path: "/srv", freeBytes, totalBytes: 1000 * GIB } }) } }));
+      diskCheck.run(
+        doctorContext({ extra: { system: async () => fakeSystem({ disk: freeBytes === null ? null : { path: "/srv", freeBytes, totalBytes: 1000 * GIB } }) } }),
+      );
     expect((await at(500 * GIB)).status).toBe("pass");
     expect((await at(5 * GIB)).status).toBe("warn");
     expect((await at(GIB)).status).toBe("fail");
@@ -244,7 +249,10 @@ describe("signer and config", () => {
     fresh.configState = { fileExists: false, error: null };
     expect((await configCheck.run(fresh)).fix).toBe("Run `fabstir-host init`.");
     const broken = doctorContext({ config: null });
-    broken.configState = { fileExists: true, error: { code: "FH0010", message: "config.json is not valid JSON.", hint: "Try: fabstir-host config restore --list" } };
+    broken.configState = {
+      fileExists: true,
+      error: { code: "FH0010", message: "config.json is not valid JSON.", hint: "Try: fabstir-host config restore --list" },
+    };
     expect(await configCheck.run(broken)).toMatchObject({ status: "fail", fix: "Run `fabstir-host config restore --list`." });
     expect((await portsCheck.run(broken)).status).toBe("skip");
   });

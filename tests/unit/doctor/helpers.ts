@@ -21,7 +21,16 @@ export function testConfig(mutate: (config: HostConfig) => void = () => {}): Hos
 }
 
 export function fakeSystem(extra: Partial<SystemInfo> = {}): SystemInfo {
-  return { platform: "linux", arch: "x64", cpuModel: "AMD EPYC 9454", cpuCores: 16, ramTotalBytes: 128 * GIB, ramFreeBytes: 100 * GIB, disk: { path: "/", freeBytes: 500 * GIB, totalBytes: 1000 * GIB }, ...extra };
+  return {
+    platform: "linux",
+    arch: "x64",
+    cpuModel: "AMD EPYC 9454",
+    cpuCores: 16,
+    ramTotalBytes: 128 * GIB,
+    ramFreeBytes: 100 * GIB,
+    disk: { path: "/", freeBytes: 500 * GIB, totalBytes: 1000 * GIB },
+    ...extra,
+  };
 }
 
 export function doctorContext(options: { machine?: GpuMachine; config?: HostConfig | null; extra?: Partial<DoctorContext> } = {}): DoctorContext {

@@ -36,7 +36,8 @@ describe("s5", () => {
 
 describe("node-signer-chain", () => {
   test("node mode passes on 84532 only; cli mode always", async () => {
-    const on = (chainId: number, signer: "node" | "cli") => nodeSignerChainCheck.run(doctorContext({ config: testConfig((c) => ((c.chainId = chainId), (c.node.signer = signer))) }));
+    const on = (chainId: number, signer: "node" | "cli") =>
+      nodeSignerChainCheck.run(doctorContext({ config: testConfig((c) => ((c.chainId = chainId), (c.node.signer = signer))) }));
     expect((await on(84532, "node")).status).toBe("pass");
     const devnet = await on(31337, "node");
     expect(devnet.status).toBe("warn");

@@ -62,7 +62,26 @@ describe("runDoctor", () => {
   test("registerDoctorCheck adds the chain/wallet checks after the built-ins, and replaces by id", () => {
     // Other tests may have registered the chain checks already (the registry lives as long as the process).
     const builtins = builtinChecks().map((c) => c.id);
-    expect(builtins).toEqual(["config", "system", "gpu", "node-binary", "node-variant", "vram", "node-instances", "disk", "ports", "public-url", "clock", "keychain", "signer", "node-cuda", "s5", "node-signer-chain", "node-exposure", "encrypted-sessions"]);
+    expect(builtins).toEqual([
+      "config",
+      "system",
+      "gpu",
+      "node-binary",
+      "node-variant",
+      "vram",
+      "node-instances",
+      "disk",
+      "ports",
+      "public-url",
+      "clock",
+      "keychain",
+      "signer",
+      "node-cuda",
+      "s5",
+      "node-signer-chain",
+      "node-exposure",
+      "encrypted-sessions",
+    ]);
     expect(RESERVED_CHECK_IDS).toContain("rpc");
     try {
       registerDoctorCheck(check("rpc", async () => ({ status: "pass", summary: "chain 84532" })));

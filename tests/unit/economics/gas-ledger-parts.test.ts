@@ -30,12 +30,21 @@ describe("journal keys name the transaction's purpose", () => {
     ["something-else", "other", null],
   ];
   for (const [key, kind, jobId] of cases) test(key, () => expect(kindOfIntent({ key })).toEqual({ kind: kind as never, jobId }));
-  test("a withdrawn intent's mined no-op is a cancel", () => expect(kindOfIntent({ key: "proof:1:100", withdrawn: { at: 1, reason: "x" } }).kind).toBe("cancel"));
+  test("a withdrawn intent's mined no-op is a cancel", () =>
+    expect(kindOfIntent({ key: "proof:1:100", withdrawn: { at: 1, reason: "x" } }).kind).toBe("cancel"));
 });
 
 describe("receipt fees", () => {
   test("gasUsed × effectiveGasPrice plus the OP-stack l1Fee", () => {
-    const fee = feeOfReceipt({ transactionHash: "0x1", from: "0xAB", blockNumber: "0x10", status: "0x1", gasUsed: "0x4b320", effectiveGasPrice: "0x3b9aca00", l1Fee: "0x2540be400" });
+    const fee = feeOfReceipt({
+      transactionHash: "0x1",
+      from: "0xAB",
+      blockNumber: "0x10",
+      status: "0x1",
+      gasUsed: "0x4b320",
+      effectiveGasPrice: "0x3b9aca00",
+      l1Fee: "0x2540be400",
+    });
     expect(fee).toMatchObject({ from: "0xab", block: 16, status: 1, gasUsed: 308_000n, l1Fee: 10_000_000_000n });
     expect(fee.feeWei).toBe(308_000n * 1_000_000_000n + 10_000_000_000n);
   });
@@ -64,11 +73,39 @@ describe("gas ledger file", () => {
 });
 
 function entry(over: Partial<GasEntry>): GasEntry {
-  return { hash: "0x0", block: 1, kind: "proof", jobId: null, status: 1, gasUsed: "10", effectiveGasPrice: "10", l1Fee: "0", feeWei: "100", source: "journal", time: 1000, ...over };
+  return {
+    hash: "0x0",
+    block: 1,
+    kind: "proof",
+    jobId: null,
+    status: 1,
+    gasUsed: "10",
+    effectiveGasPrice: "10",
+    l1Fee: "0",
+    feeWei: "100",
+    source: "journal",
+    time: 1000,
+    ...over,
+  };
 }
 
 function row(jobId: string, token: "eth" | "usdc", credited: bigint): SessionLedgerRow {
-  return { jobId, token, tokenAddress: null, status: "completed", payer: "0xc", origin: "direct", delegate: null, billing: "tokens", tokensProved: "0", proofs: 0, credited: amountOf(token, credited), openedAt: null, settledAt: null, settleTx: null };
+  return {
+    jobId,
+    token,
+    tokenAddress: null,
+    status: "completed",
+    payer: "0xc",
+    origin: "direct",
+    delegate: null,
+    billing: "tokens",
+    tokensProved: "0",
+    proofs: 0,
+    credited: amountOf(token, credited),
+    openedAt: null,
+    settledAt: null,
+    settleTx: null,
+  };
 }
 
 describe("net earnings", () => {
@@ -87,8 +124,16 @@ describe("net earnings", () => {
     const net = buildNetEarnings({ sessions, ledger, gas, since: null, ethUsd: null });
     expect(net.jobs[0]).toMatchObject({ jobId: "1", gas: { raw: "500" }, transactions: 2, net: { token: "eth", raw: "500" } });
     expect(net.jobs[1]).toMatchObject({ jobId: "2", net: null });
-    expect(net.byModel.map((m) => [m.model, m.token, m.sessions])).toEqual([["0xm1", "eth", 1], ["0xm1", "usdc", 1]]);
-    expect(net.totals).toMatchObject({ gas: { raw: "1000000000550" }, transactions: 4, netEth: { raw: (1000n - 1_000_000_000_550n).toString() }, netUsd: null });
+    expect(net.byModel.map((m) => [m.model, m.token, m.sessions])).toEqual([
+      ["0xm1", "eth", 1],
+      ["0xm1", "usdc", 1],
+    ]);
+    expect(net.totals).toMatchObject({
+      gas: { raw: "1000000000550" },
+      transactions: 4,
+      netEth: { raw: (1000n - 1_000_000_000_550n).toString() },
+      netUsd: null,
+    });
     expect(net.gasByKind.register).toMatchObject({ transactions: 1, fee: { raw: "50" } });
   });
 
@@ -124,7 +169,14 @@ describe("model names", () => {
     const id = modelIdFromInput(ref).id;
     const names = configuredModelNames([ref, "not a model"]);
     expect(names.get(id)).toBe(ref);
-    const net = buildNetEarnings({ sessions: [row("1", "eth", 1n), row("2", "eth", 1n)], ledger: { sessions: { "1": { model: id }, "2": { model: "0xother" } } as never }, gas: { entries: {} }, since: null, ethUsd: null, modelNames: names });
+    const net = buildNetEarnings({
+      sessions: [row("1", "eth", 1n), row("2", "eth", 1n)],
+      ledger: { sessions: { "1": { model: id }, "2": { model: "0xother" } } as never },
+      gas: { entries: {} },
+      since: null,
+      ethUsd: null,
+      modelNames: names,
+    });
     expect(net.jobs.map((j) => j.model)).toEqual([ref, "0xother"]);
   });
 });

@@ -21,12 +21,34 @@ afterEach(() => {
 
 function record(key: string, hash: string): IntentRecord {
   return {
-    version: 1, key, chainId: 8453, from: HOST, to: "0x01", data: "0x", value: "0", description: key, gasLimit: null, state: "confirmed", createdAt: 1, updatedAt: 2,
-    attempts: [], receipt: { hash, nonce: 0, blockNumber: 3, blockHash: "0xb", status: 1, gasUsed: "100", effectiveGasPrice: "2" }, error: null, history: [],
+    version: 1,
+    key,
+    chainId: 8453,
+    from: HOST,
+    to: "0x01",
+    data: "0x",
+    value: "0",
+    description: key,
+    gasLimit: null,
+    state: "confirmed",
+    createdAt: 1,
+    updatedAt: 2,
+    attempts: [],
+    receipt: { hash, nonce: 0, blockNumber: 3, blockHash: "0xb", status: 1, gasUsed: "100", effectiveGasPrice: "2" },
+    error: null,
+    history: [],
   };
 }
 
-const receipt = (hash: string, from: string, extra: Record<string, string> = {}) => ({ transactionHash: hash, from, blockNumber: "0x3", status: "0x1", gasUsed: "0x64", effectiveGasPrice: "0x2", ...extra });
+const receipt = (hash: string, from: string, extra: Record<string, string> = {}) => ({
+  transactionHash: hash,
+  from,
+  blockNumber: "0x3",
+  status: "0x1",
+  gasUsed: "0x64",
+  effectiveGasPrice: "0x2",
+  ...extra,
+});
 
 describe("syncGasLedger", () => {
   test("journal and events merged, foreign left out, l1Fee added, missing receipts retried", async () => {

@@ -50,8 +50,18 @@ describe("the Grafana dashboard", () => {
   test("covers what an operator asks: sessions, tokens, proofs and latency, gas, gross and net, runway, RPC, restarts", () => {
     const all = queries.map((q) => q.expr).join("\n");
     for (const name of [
-      "sessions_active", "tokens_generated_total", "proofs_submitted_total", "proof_latency_seconds_bucket", "gas_spent_eth_total",
-      "earnings_credited_total", "net_earnings_eth", "wallet_balance_eth", "rpc_errors_total", "rpc_failovers_total", "node_restarts_total",
-    ]) expect(all).toContain(`fabstir_host_${name}`);
+      "sessions_active",
+      "tokens_generated_total",
+      "proofs_submitted_total",
+      "proof_latency_seconds_bucket",
+      "gas_spent_eth_total",
+      "earnings_credited_total",
+      "net_earnings_eth",
+      "wallet_balance_eth",
+      "rpc_errors_total",
+      "rpc_failovers_total",
+      "node_restarts_total",
+    ])
+      expect(all).toContain(`fabstir_host_${name}`);
   });
 });

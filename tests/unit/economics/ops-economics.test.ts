@@ -22,7 +22,17 @@ const tempDir = () => {
   dirs.push(dir);
   return dir;
 };
-const silent = { error() {}, warn() {}, info() {}, debug() {}, child() { return silent; }, filePath: undefined, close: async () => {} } as never;
+const silent = {
+  error() {},
+  warn() {},
+  info() {},
+  debug() {},
+  child() {
+    return silent;
+  },
+  filePath: undefined,
+  close: async () => {},
+} as never;
 
 describe("metrics", () => {
   test("gas per kind, net ETH and proof latency", async () => {
@@ -68,7 +78,16 @@ describe("market ranks", () => {
   const host = (address: string, eth: string | null, mine = false): MarketHost => ({ address, apiUrl: "", prices: { eth, usdc: null }, isThisHost: mine });
   test("cheapest first; ties share a rank; hosts without a price are not ranked", () => {
     const view = tokenView("eth", [host("a", "300"), host("b", "100"), host("me", "300", true), host("c", null), host("d", "500")], 400n);
-    expect(view).toMatchObject({ hostsPriced: 4, lowest: "100", median: "300", highest: "500", rank: 2, thisPrice: "300", breakEven: "400", belowBreakEven: 3 });
+    expect(view).toMatchObject({
+      hostsPriced: 4,
+      lowest: "100",
+      median: "300",
+      highest: "500",
+      rank: 2,
+      thisPrice: "300",
+      breakEven: "400",
+      belowBreakEven: 3,
+    });
     expect(tokenView("usdc", [host("me", "1", true)], null)).toMatchObject({ hostsPriced: 0, rank: null, breakEven: null, belowBreakEven: 0 });
   });
 });
@@ -78,7 +97,19 @@ describe("gas tracker", () => {
     const stateDir = tempDir();
     const host = "0x00000000000000000000000000000000000000aa";
     const file = emptyGasLedger(31337, host);
-    file.entries["0xold"] = { hash: "0xold", block: 1, kind: "register", jobId: null, status: 1, gasUsed: "1", effectiveGasPrice: "1", l1Fee: "0", feeWei: "7", source: "event", time: 1 };
+    file.entries["0xold"] = {
+      hash: "0xold",
+      block: 1,
+      kind: "register",
+      jobId: null,
+      status: 1,
+      gasUsed: "1",
+      effectiveGasPrice: "1",
+      l1Fee: "0",
+      feeWei: "7",
+      source: "event",
+      time: 1,
+    };
     saveGasLedger(stateDir, file);
     const receipts: Record<string, unknown> = {
       "0xproof": { transactionHash: "0xproof", from: host, blockNumber: "0x2", status: "0x1", gasUsed: "0x64", effectiveGasPrice: "0x2" },
@@ -93,12 +124,20 @@ describe("gas tracker", () => {
     };
     const events: OpsEvent[] = [];
     const track = createGasTracker({ rpc, chainId: 31337, contracts: { nodeRegistry: "0x01", fabToken: "0x02" }, host, stateDir, emit: (e) => events.push(e) });
-    const ledger = { startBlock: 0, scannedTo: 5, sessions: {}, events: [
-      { kind: "proof", jobId: "1", tokens: "1000", block: 2, logIndex: 0, tx: "0xproof" },
-      { kind: "credited", token: "0x0000000000000000000000000000000000000000", amount: "1000", block: 3, logIndex: 0, tx: "0xsettle", time: 1 },
-    ] } as unknown as ReconcileResult["ledger"];
+    const ledger = {
+      startBlock: 0,
+      scannedTo: 5,
+      sessions: {},
+      events: [
+        { kind: "proof", jobId: "1", tokens: "1000", block: 2, logIndex: 0, tx: "0xproof" },
+        { kind: "credited", token: "0x0000000000000000000000000000000000000000", amount: "1000", block: 3, logIndex: 0, tx: "0xsettle", time: 1 },
+      ],
+    } as unknown as ReconcileResult["ledger"];
     await track({ ledger, rebuilt: false } as ReconcileResult);
-    expect(events).toEqual([{ type: "gas_spent", kind: "proof", wei: 200n }, { type: "net_earnings", wei: 1000n - 200n - 7n }]);
+    expect(events).toEqual([
+      { type: "gas_spent", kind: "proof", wei: 200n },
+      { type: "net_earnings", wei: 1000n - 200n - 7n },
+    ]);
     events.length = 0;
     await track({ ledger, rebuilt: false } as ReconcileResult);
     expect(events).toEqual([{ type: "net_earnings", wei: 793n }]);

@@ -54,7 +54,14 @@ describe("ops events", () => {
     expect(value("fabstir_host_earnings_credited_total", { token: "usdc" })).toBe(1.5);
     expect(value("fabstir_host_node_up")).toBe(1);
     expect(value("fabstir_host_wallet_balance_eth")).toBe(0.000001);
-    expect(summary.current()).toMatchObject({ sessions: 2, tokensGenerated: 250, proofsSubmitted: 1, proofsFailed: 1, rpcErrors: 1, earnings: { usdc: "1500000" } });
+    expect(summary.current()).toMatchObject({
+      sessions: 2,
+      tokensGenerated: 250,
+      proofsSubmitted: 1,
+      proofsFailed: 1,
+      rpcErrors: 1,
+      earnings: { usdc: "1500000" },
+    });
     expect(health.readiness().notReady.map((c) => c.name)).toEqual(["registered"]);
     expect(sent.map((a) => a.kind)).toEqual(["proof_failed_permanently", "eth_balance_low", "host_unregistered"]);
   });

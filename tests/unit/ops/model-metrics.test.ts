@@ -15,8 +15,14 @@ describe("metrics per model", () => {
     emit({ type: "tokens_generated", count: 200, model: "org/b-GGUF:b.gguf" });
     const families = parseExposition(await metrics.text());
     const samples = (name: string) => families.find((f) => f.name === name)!.samples.map((s) => [s.labels.model, s.value]);
-    expect(samples("fabstir_host_model_sessions_total")).toEqual([["org/a-GGUF:a.gguf", 1], ["org/b-GGUF:b.gguf", 1]]);
-    expect(samples("fabstir_host_model_tokens_generated_total")).toEqual([["org/a-GGUF:a.gguf", 300], ["org/b-GGUF:b.gguf", 200]]);
+    expect(samples("fabstir_host_model_sessions_total")).toEqual([
+      ["org/a-GGUF:a.gguf", 1],
+      ["org/b-GGUF:b.gguf", 1],
+    ]);
+    expect(samples("fabstir_host_model_tokens_generated_total")).toEqual([
+      ["org/a-GGUF:a.gguf", 300],
+      ["org/b-GGUF:b.gguf", 200],
+    ]);
     expect(families.find((f) => f.name === "fabstir_host_sessions_total")!.samples[0]!.value).toBe(3);
   });
 });

@@ -3,8 +3,10 @@ import { classifyProofFailure } from "../../../src/proof/classify.ts";
 import { HostError } from "../../../src/errors/host-error.ts";
 import { ChainErrors } from "../../../src/errors/codes/index.ts";
 
-const wouldRevert = (reason: string, error: string | null = null) => new HostError(ChainErrors.TX_WOULD_REVERT, `Proof for job 7 would fail: ${reason}. Nothing was sent.`, { details: { key: "proof:7:100", reason, error } });
-const reverted = (reason: string) => new HostError(ChainErrors.TX_REVERTED, `Proof for job 7 failed on chain in block 9 (0xabc): ${reason}.`, { details: { key: "proof:7:100", reason } });
+const wouldRevert = (reason: string, error: string | null = null) =>
+  new HostError(ChainErrors.TX_WOULD_REVERT, `Proof for job 7 would fail: ${reason}. Nothing was sent.`, { details: { key: "proof:7:100", reason, error } });
+const reverted = (reason: string) =>
+  new HostError(ChainErrors.TX_REVERTED, `Proof for job 7 failed on chain in block 9 (0xabc): ${reason}.`, { details: { key: "proof:7:100", reason } });
 
 describe("classifyProofFailure decides from the decoded revert and error codes", () => {
   test("the contract's reasons, before sending or from a mined revert", () => {

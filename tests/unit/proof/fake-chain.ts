@@ -6,7 +6,6 @@ import { HostError } from "../../../src/errors/host-error.ts";
 import { ChainErrors } from "../../../src/errors/codes/index.ts";
 import type { OnChainSession, ProofChain, ProofMaterial } from "../../../src/proof/chain-port.ts";
 
-
 /**
  * What the chain layer throws: a revert decoded into its reason (TX_WOULD_REVERT with `details.reason`, as
  * src/chain/tx/planner.ts does), anything else as the RPC error it is.
@@ -28,7 +27,22 @@ export class FakeChain implements ProofChain {
   usedHashes = new Set<string>();
 
   open(jobId: string, overrides: Partial<OnChainSession> = {}): void {
-    this.sessions.set(jobId, { jobId, host: this.hostAddress, depositor: "0xc", paymentToken: "0x0000000000000000000000000000000000000000", deposit: 10n ** 18n, pricePerToken: 1000n, tokensUsed: 0, maxDuration: 3600, startTime: this.time, lastProofTime: this.time, proofInterval: 100, proofTimeoutWindow: 300, status: "active", ...overrides });
+    this.sessions.set(jobId, {
+      jobId,
+      host: this.hostAddress,
+      depositor: "0xc",
+      paymentToken: "0x0000000000000000000000000000000000000000",
+      deposit: 10n ** 18n,
+      pricePerToken: 1000n,
+      tokensUsed: 0,
+      maxDuration: 3600,
+      startTime: this.time,
+      lastProofTime: this.time,
+      proofInterval: 100,
+      proofTimeoutWindow: 300,
+      status: "active",
+      ...overrides,
+    });
   }
 
   async readSession(jobId: string) {

@@ -69,7 +69,21 @@ describe("gas-aware proving (cli signer)", () => {
   });
 
   test("the default policy (minValueToGas 0) proves every interval, and sessions not in ETH are never held back", () => {
-    const session = { jobId: "1", host: "0xa", depositor: "0xc", paymentToken: "0x0000000000000000000000000000000000000000", deposit: 10n ** 18n, pricePerToken: 1000n, tokensUsed: 0, maxDuration: 3600, startTime: 0, lastProofTime: 0, proofInterval: 100, proofTimeoutWindow: 300, status: "active" as const };
+    const session = {
+      jobId: "1",
+      host: "0xa",
+      depositor: "0xc",
+      paymentToken: "0x0000000000000000000000000000000000000000",
+      deposit: 10n ** 18n,
+      pricePerToken: 1000n,
+      tokensUsed: 0,
+      maxDuration: 3600,
+      startTime: 0,
+      lastProofTime: 0,
+      proofInterval: 100,
+      proofTimeoutWindow: 300,
+      status: "active" as const,
+    };
     const facts = { policy, session, tokens: 100, interval: 100, chainNow: 10, cost: 10n ** 12n };
     expect(mayDefer(facts)).toBe(true);
     expect(mayDefer({ ...facts, policy: { minValueToGas: 0, maxUnprovenIntervals: 10 } })).toBe(false);

@@ -48,4 +48,10 @@ export function setup(overrides: Partial<PipelineOptions> = {}) {
 
 export const opened = (sessionId: string, jobId: string): SessionEvent => ({ type: "session_opened", sessionId, jobId, encrypted: false, at: 0 });
 export const tokens = (sessionId: string, total: number): SessionEvent => ({ type: "tokens", sessionId, total, at: 0 });
-export const closed = (sessionId: string, total: number, reason: "client_closed" | "node_closed" = "client_closed"): SessionEvent => ({ type: "session_closed", sessionId, total, reason, at: 0 });
+export const closed = (sessionId: string, total: number, reason: "client_closed" | "node_closed" = "client_closed"): SessionEvent => ({
+  type: "session_closed",
+  sessionId,
+  total,
+  reason,
+  at: 0,
+});

@@ -10,7 +10,15 @@ const hashOf = (jobId: string, tokens: number) => `0x${(Number(jobId) * 100_000 
 /** The node's checkpoint index for one session (GET /v1/checkpoints/:id), in the node's shape and the older one. */
 function nodeIndex(jobId: string, checkpoints: number[]) {
   const fetch = async () => {
-    const body = checkpoints.map((tokens, index) => ({ index, proofHash: hashOf(jobId, tokens), proof_hash: hashOf(jobId, tokens), deltaCid: "", tokens, tokenRange: [checkpoints[index - 1] ?? 0, tokens], timestamp: 0 }));
+    const body = checkpoints.map((tokens, index) => ({
+      index,
+      proofHash: hashOf(jobId, tokens),
+      proof_hash: hashOf(jobId, tokens),
+      deltaCid: "",
+      tokens,
+      tokenRange: [checkpoints[index - 1] ?? 0, tokens],
+      timestamp: 0,
+    }));
     return new Response(JSON.stringify({ sessionId: "s", jobId, checkpoints: body }), { status: 200 });
   };
   return { checkpoints, fetch };
@@ -70,7 +78,10 @@ describe("the proof pipeline (cli signer)", () => {
     t.advance(1000); // the second proof needs a second after the first
     await Bun.sleep(1100);
     await t.settle();
-    expect(t.chain.sent.map((s) => `${s.kind}:${s.tokens ?? ""}`), JSON.stringify(t.pipeline.snapshot())).toEqual(["proof:1000", "proof:150", "complete:"]);
+    expect(
+      t.chain.sent.map((s) => `${s.kind}:${s.tokens ?? ""}`),
+      JSON.stringify(t.pipeline.snapshot()),
+    ).toEqual(["proof:1000", "proof:150", "complete:"]);
     expect(t.chain.sessions.get("4")).toMatchObject({ tokensUsed: 1150, status: "completed" });
   });
 

@@ -16,12 +16,30 @@ const market = new Interface(JOB_MARKETPLACE_ABI);
 function portWith(session: { tokensUsed: number; status: number } | undefined): ChainProofPort {
   const sessionJobs = async (jobId: bigint) =>
     session
-      ? { id: jobId, host: HOST, depositor: HOST, paymentToken: HOST, deposit: 0n, pricePerToken: 0n, tokensUsed: BigInt(session.tokensUsed), maxDuration: 0n, startTime: 0n, lastProofTime: 0n, proofInterval: 100n, proofTimeoutWindow: 0n, status: BigInt(session.status) }
+      ? {
+          id: jobId,
+          host: HOST,
+          depositor: HOST,
+          paymentToken: HOST,
+          deposit: 0n,
+          pricePerToken: 0n,
+          tokensUsed: BigInt(session.tokensUsed),
+          maxDuration: 0n,
+          startTime: 0n,
+          lastProofTime: 0n,
+          proofInterval: 100n,
+          proofTimeoutWindow: 0n,
+          status: BigInt(session.status),
+        }
       : { id: 0n, host: "0x0000000000000000000000000000000000000000" };
   const chain = { contracts: { jobMarketplace: { sessionJobs, interface: market } } } as unknown as ChainClient;
-  return new ChainProofPort(chain, async () => {
-    throw new Error("no sender in this test");
-  }, HOST);
+  return new ChainProofPort(
+    chain,
+    async () => {
+      throw new Error("no sender in this test");
+    },
+    HOST,
+  );
 }
 
 const proof = (jobId: number, tokens: number, cumulative: number) => ({

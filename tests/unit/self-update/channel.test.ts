@@ -20,7 +20,10 @@ describe("detectInstallChannel", () => {
   });
 
   test("script: a root install's receipt, and a receipt reached through a symlink", () => {
-    const fs = fakeFs({ "/usr/local/share/fabstir-host/install-receipt": receipt("/usr/local/bin/fabstir-host") }, { "/usr/bin/fabstir-host": "/usr/local/bin/fabstir-host" });
+    const fs = fakeFs(
+      { "/usr/local/share/fabstir-host/install-receipt": receipt("/usr/local/bin/fabstir-host") },
+      { "/usr/bin/fabstir-host": "/usr/local/bin/fabstir-host" },
+    );
     expect(detectInstallChannel("/usr/local/bin/fabstir-host", { HOME: "/root" }, fs, { platform: "linux" }).channel).toBe("script");
     expect(detectInstallChannel("/usr/bin/fabstir-host", { HOME: "/root" }, fs, { platform: "linux" }).channel).toBe("script");
   });
@@ -50,7 +53,9 @@ describe("detectInstallChannel", () => {
     const env = { LOCALAPPDATA: "C:\\Users\\a\\AppData\\Local" };
     const [first] = receiptCandidates({ env, platform: "win32" });
     const fs = fakeFs({ [first!]: receipt("C:\\Users\\a\\AppData\\Local\\Programs\\fabstir-host\\fabstir-host.exe") });
-    expect(detectInstallChannel("c:\\users\\a\\appdata\\local\\programs\\fabstir-host\\fabstir-host.exe", env, fs, { platform: "win32" }).channel).toBe("script");
+    expect(detectInstallChannel("c:\\users\\a\\appdata\\local\\programs\\fabstir-host\\fabstir-host.exe", env, fs, { platform: "win32" }).channel).toBe(
+      "script",
+    );
   });
 
   test("source: the runtime is the executable, even a runtime installed by Homebrew", () => {
@@ -73,6 +78,9 @@ describe("receiptCandidates", () => {
       "/x/fabstir-host/install-receipt",
       "/usr/local/share/fabstir-host/install-receipt",
     ]);
-    expect(receiptCandidates({ env: { HOME: "/h" }, platform: "darwin" })).toEqual(["/h/.local/share/fabstir-host/install-receipt", "/usr/local/share/fabstir-host/install-receipt"]);
+    expect(receiptCandidates({ env: { HOME: "/h" }, platform: "darwin" })).toEqual([
+      "/h/.local/share/fabstir-host/install-receipt",
+      "/usr/local/share/fabstir-host/install-receipt",
+    ]);
   });
 });

@@ -12,7 +12,14 @@ export const ASSET = "fabstir-host-linux-x64";
 
 export function fakeBinary(version: string, options: { broken?: boolean; commit?: string } = {}): string {
   if (options.broken) return "#!/bin/sh\necho 'error while loading shared libraries: libc.musl' >&2\nexit 127\n";
-  return ["#!/bin/sh", 'case "${1:-}" in', `  --version) echo "fabstir-host ${version} (${options.commit ?? "abc"})" ;;`, '  *) echo "fake" ;;', "esac", ""].join("\n");
+  return [
+    "#!/bin/sh",
+    'case "${1:-}" in',
+    `  --version) echo "fabstir-host ${version} (${options.commit ?? "abc"})" ;;`,
+    '  *) echo "fake" ;;',
+    "esac",
+    "",
+  ].join("\n");
 }
 
 export function sha256(text: string | Uint8Array): string {
@@ -115,7 +122,10 @@ export function makeInstall(options: { version?: string; baseUrl: string; asset?
 }
 
 export function receiptField(path: string, key: string): string | undefined {
-  return readFileSync(path, "utf8").split("\n").find((line) => line.startsWith(`${key}=`))?.slice(key.length + 1);
+  return readFileSync(path, "utf8")
+    .split("\n")
+    .find((line) => line.startsWith(`${key}=`))
+    ?.slice(key.length + 1);
 }
 
 /** Pretends a host runs for `runDir`: the PID file names a live process (this test runner). */
@@ -123,6 +133,18 @@ export function writeRunningHost(runDir: string, pid = process.pid): void {
   mkdirSync(runDir, { recursive: true });
   writeFileSync(
     join(runDir, "host.pid"),
-    JSON.stringify({ pid, processStart: null, started: "2026-07-01T00:00:00Z", version: "1.2.0", mode: "daemon", home: runDir, state: "running", unhealthyReason: null, node: null, ports: { internal: null, api: 8080, p2p: 9000 }, logs: { host: null, node: "", daemon: null } }),
+    JSON.stringify({
+      pid,
+      processStart: null,
+      started: "2026-07-01T00:00:00Z",
+      version: "1.2.0",
+      mode: "daemon",
+      home: runDir,
+      state: "running",
+      unhealthyReason: null,
+      node: null,
+      ports: { internal: null, api: 8080, p2p: 9000 },
+      logs: { host: null, node: "", daemon: null },
+    }),
   );
 }

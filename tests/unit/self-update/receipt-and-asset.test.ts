@@ -47,7 +47,14 @@ describe("install receipt", () => {
       writeFileSync(path, INSTALLER_RECEIPT);
       expect(refreshReceipt(path, "/somewhere/else", { version: "9.9.9", commit: null, sha256: "00" }, new Date())).toBe(false);
       expect(readFileSync(path, "utf8")).toBe(INSTALLER_RECEIPT);
-      expect(refreshReceipt(path, "/home/alice/.local/bin/fabstir-host", { version: "1.3.0", commit: null, sha256: "00" }, new Date(Date.UTC(2026, 7, 1, 1, 2, 3, 456)))).toBe(true);
+      expect(
+        refreshReceipt(
+          path,
+          "/home/alice/.local/bin/fabstir-host",
+          { version: "1.3.0", commit: null, sha256: "00" },
+          new Date(Date.UTC(2026, 7, 1, 1, 2, 3, 456)),
+        ),
+      ).toBe(true);
       expect(parseReceipt(readFileSync(path, "utf8"))).toMatchObject({ version: "1.3.0", commit: null, installedAt: "2026-08-01T01:02:03Z" });
       expect(statSync(path).mode & 0o777).toBe(0o644);
     } finally {

@@ -58,7 +58,9 @@ describe("release URLs", () => {
 
 describe("parsing", () => {
   test("SHA256SUMS in text and binary mode; first entry per name wins", () => {
-    const sums = parseSha256Sums(`${HEX}  fabstir-host-linux-x64\n${"B".repeat(64)} *fabstir-host-windows-x64.exe\r\ngarbage line\n${"c".repeat(64)}  fabstir-host-linux-x64\n`);
+    const sums = parseSha256Sums(
+      `${HEX}  fabstir-host-linux-x64\n${"B".repeat(64)} *fabstir-host-windows-x64.exe\r\ngarbage line\n${"c".repeat(64)}  fabstir-host-linux-x64\n`,
+    );
     expect([...sums]).toEqual([
       ["fabstir-host-linux-x64", HEX],
       ["fabstir-host-windows-x64.exe", "b".repeat(64)],
@@ -67,7 +69,11 @@ describe("parsing", () => {
 
   test("latest.json and the GitHub API answer; anything else is rejected", () => {
     expect(parseLatestJson('{"version":"1.3.0","date":"2026-07-01","notes":"n"}')).toEqual({ version: "1.3.0", date: "2026-07-01", notes: "n" });
-    expect(parseLatestJson('{"tag_name":"v1.3.0","published_at":"2026-07-01T00:00:00Z","body":"b"}')).toEqual({ version: "1.3.0", date: "2026-07-01T00:00:00Z", notes: "b" });
+    expect(parseLatestJson('{"tag_name":"v1.3.0","published_at":"2026-07-01T00:00:00Z","body":"b"}')).toEqual({
+      version: "1.3.0",
+      date: "2026-07-01T00:00:00Z",
+      notes: "b",
+    });
     expect(parseLatestJson('{"version":"soon"}')).toBeNull();
     expect(parseLatestJson("<html>")).toBeNull();
   });

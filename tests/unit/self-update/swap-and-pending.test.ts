@@ -3,7 +3,15 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { installOver, swapWithPrevious } from "../../../src/self-update/swap.ts";
-import { applyPendingUpdate, hostCanReplace, pendingUpdatePath, readPendingUpdate, runningHost, stageUpdate, type RunningHost } from "../../../src/self-update/pending.ts";
+import {
+  applyPendingUpdate,
+  hostCanReplace,
+  pendingUpdatePath,
+  readPendingUpdate,
+  runningHost,
+  stageUpdate,
+  type RunningHost,
+} from "../../../src/self-update/pending.ts";
 import { pathsFor } from "../../../src/config/paths.ts";
 import { HostError } from "../../../src/errors/host-error.ts";
 import { sha256, writeRunningHost } from "./fixtures.ts";

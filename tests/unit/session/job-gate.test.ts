@@ -5,7 +5,15 @@ import { RefusalTally, describeRefusals, type RefusalSummary } from "../../../sr
 const HOST = "0x00000000000000000000000000000000000000a1";
 const OTHER = "0x00000000000000000000000000000000000000b2";
 const ETH = "0x0000000000000000000000000000000000000000";
-const job = (over: Partial<SessionJobView> = {}): SessionJobView => ({ host: HOST, status: 0, paymentToken: ETH, deposit: 10n ** 16n, pricePerToken: 2_000_000n, proofInterval: 1000n, ...over });
+const job = (over: Partial<SessionJobView> = {}): SessionJobView => ({
+  host: HOST,
+  status: 0,
+  paymentToken: ETH,
+  deposit: 10n ** 16n,
+  pricePerToken: 2_000_000n,
+  proofInterval: 1000n,
+  ...over,
+});
 
 function gate(jobs: Record<string, SessionJobView | Error>, options: { floor?: ReturnType<typeof checkpointFloor> } = {}) {
   const clock = { now: 0 };
@@ -35,7 +43,8 @@ describe("the job gate", () => {
 
   test("ids the node would not take as a u64 are refused without a read", () => {
     const { g, reads } = gate({});
-    for (const bad of [undefined, "", "-1", "1.5", "abc", "0", "18446744073709551616", "1".repeat(30)]) expect(g.check(bad)).toMatchObject({ ok: false, code: "INVALID_JOB_ID" });
+    for (const bad of [undefined, "", "-1", "1.5", "abc", "0", "18446744073709551616", "1".repeat(30)])
+      expect(g.check(bad)).toMatchObject({ ok: false, code: "INVALID_JOB_ID" });
     expect(reads).toEqual([]);
   });
 
@@ -66,7 +75,12 @@ describe("the job gate", () => {
 
   test("an unreadable chain lets the init through (the node checks too) and says so", async () => {
     const errors: string[] = [];
-    const g = new JobGate({ hostAddress: HOST, now: () => 0, read: async () => Promise.reject(new Error("rpc down")), onReadError: (id, e) => errors.push(`${id}:${e.message}`) });
+    const g = new JobGate({
+      hostAddress: HOST,
+      now: () => 0,
+      read: async () => Promise.reject(new Error("rpc down")),
+      onReadError: (id, e) => errors.push(`${id}:${e.message}`),
+    });
     expect(await g.check("5")).toMatchObject({ ok: true, note: expect.stringContaining("not checked") });
     expect(errors).toEqual(["5:rpc down"]);
   });
@@ -75,15 +89,30 @@ describe("the job gate", () => {
     // A checkpoint of 100 tokens at 1 wei per thousand tokens is worth nothing next to a proof's gas.
     const cheap = job({ pricePerToken: 1n, proofInterval: 100n });
     const warned: string[] = [];
-    const warnOnly = new JobGate({ hostAddress: HOST, now: () => 0, read: async () => cheap, floor: checkpointFloor(null, () => 200_000n * 10n ** 9n), onBelowFloor: (id) => warned.push(id) });
+    const warnOnly = new JobGate({
+      hostAddress: HOST,
+      now: () => 0,
+      read: async () => cheap,
+      floor: checkpointFloor(null, () => 200_000n * 10n ** 9n),
+      onBelowFloor: (id) => warned.push(id),
+    });
     expect(await warnOnly.check("1")).toMatchObject({ ok: true, note: expect.stringContaining("gas of its proof") });
     expect(warned).toEqual(["1"]);
     const enforced = new JobGate({ hostAddress: HOST, now: () => 0, read: async () => cheap, floor: checkpointFloor(10n ** 12n, () => 0n) });
     expect(await enforced.check("1")).toMatchObject({ ok: false, code: "JOB_BELOW_FLOOR" });
     // Worth it: 1000 tokens × 2e6 / 1000 = 2e6 wei... over a floor of 1e6.
-    expect(await new JobGate({ hostAddress: HOST, now: () => 0, read: async () => job(), floor: checkpointFloor(1_000_000n, () => 0n) }).check("1")).toEqual({ ok: true });
+    expect(await new JobGate({ hostAddress: HOST, now: () => 0, read: async () => job(), floor: checkpointFloor(1_000_000n, () => 0n) }).check("1")).toEqual({
+      ok: true,
+    });
     // Token jobs are not compared (no price feed).
-    expect(await new JobGate({ hostAddress: HOST, now: () => 0, read: async () => job({ paymentToken: OTHER, pricePerToken: 1n }), floor: checkpointFloor(10n ** 18n, () => 0n) }).check("1")).toEqual({ ok: true });
+    expect(
+      await new JobGate({
+        hostAddress: HOST,
+        now: () => 0,
+        read: async () => job({ paymentToken: OTHER, pricePerToken: 1n }),
+        floor: checkpointFloor(10n ** 18n, () => 0n),
+      }).check("1"),
+    ).toEqual({ ok: true });
   });
 });
 
@@ -96,7 +125,12 @@ describe("refusal tally", () => {
     tally.note("198.51.100.1", "INVALID_JOB_ID", undefined);
     expect(reports).toEqual([]);
     tally.flushAll();
-    expect(reports.map((r) => [r.address, r.count])).toEqual([["203.0.113.9", 301], ["198.51.100.1", 1]]);
-    expect(describeRefusals(reports[0]!)).toBe("301 sessions refused for unknown jobs from address 203.0.113.9 (300 for jobs that do not exist, 1 for another host's jobs; jobs 1000, 1001, 1002, 1003, 1004)");
+    expect(reports.map((r) => [r.address, r.count])).toEqual([
+      ["203.0.113.9", 301],
+      ["198.51.100.1", 1],
+    ]);
+    expect(describeRefusals(reports[0]!)).toBe(
+      "301 sessions refused for unknown jobs from address 203.0.113.9 (300 for jobs that do not exist, 1 for another host's jobs; jobs 1000, 1001, 1002, 1003, 1004)",
+    );
   });
 });

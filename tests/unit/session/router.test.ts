@@ -50,7 +50,9 @@ describe("the job router", () => {
 
   test("the first frame decides; the refusal is the node's error shape with the request id", async () => {
     const router = createJobRouter({ nodes: directory({ [A]: ["http://a"] }), sessionModel: chainOf({ "7": C, "8": A }).sessionModel });
-    const refused = await router.route(JSON.stringify({ type: "encrypted_session_init", session_id: "s7", job_id: "7", id: 41, payload: { ciphertextHex: "00" } }));
+    const refused = await router.route(
+      JSON.stringify({ type: "encrypted_session_init", session_id: "s7", job_id: "7", id: 41, payload: { ciphertextHex: "00" } }),
+    );
     expect("refuse" in refused).toBe(true);
     const frame = (refused as { refuse: string }).refuse;
     expect(Object.keys(JSON.parse(frame))).toEqual(["code", "id", "message", "session_id", "type"]);

@@ -31,7 +31,12 @@ describe("choosing a backend", () => {
 
   test("--backend keychain where none works is an error; --backend keystore never probes", async () => {
     await expectCode(() => chooseBackend({ keyring: createMemoryKeyringClient({ available: false }) }, "keychain"), "FH0130");
-    const keyring = { ...createMemoryKeyringClient(), probe: async () => { throw new Error("must not probe"); } };
+    const keyring = {
+      ...createMemoryKeyringClient(),
+      probe: async () => {
+        throw new Error("must not probe");
+      },
+    };
     expect(await chooseBackend({ keyring }, "keystore")).toEqual({ backend: "keystore" });
   });
 });

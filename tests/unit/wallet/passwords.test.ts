@@ -57,7 +57,10 @@ describe("password sources, in order", () => {
   test("no source and no terminal: a usage error naming the flag", async () => {
     const error = await expectCode(() => resolvePasswordSource(testDeps(), undefined), "FH0018");
     expect(error.hint).toContain("--password-file");
-    const fresh = await expectCode(() => resolveNewPasswordSource(testDeps({ env: { FABSTIR_PASSWORD_FILE: "/x" } }), undefined, "--new-password-file"), "FH0018");
+    const fresh = await expectCode(
+      () => resolveNewPasswordSource(testDeps({ env: { FABSTIR_PASSWORD_FILE: "/x" } }), undefined, "--new-password-file"),
+      "FH0018",
+    );
     expect(fresh.hint).toContain("--new-password-file");
   });
 
@@ -93,9 +96,15 @@ describe("password sources, in order", () => {
   });
 
   test("a new password on a terminal is asked twice; a mismatch changes nothing", async () => {
-    const same = testDeps({ interactive: { stdin: true, stdout: true }, prompter: scriptedPrompter({ "New keystore password": TEST_PASSWORD, again: TEST_PASSWORD }) });
+    const same = testDeps({
+      interactive: { stdin: true, stdout: true },
+      prompter: scriptedPrompter({ "New keystore password": TEST_PASSWORD, again: TEST_PASSWORD }),
+    });
     expect(await resolvePasswordSource(same, undefined).fresh()).toBe(TEST_PASSWORD);
-    const differ = testDeps({ interactive: { stdin: true, stdout: true }, prompter: scriptedPrompter({ "New keystore password": TEST_PASSWORD, again: OTHER_PASSWORD }) });
+    const differ = testDeps({
+      interactive: { stdin: true, stdout: true },
+      prompter: scriptedPrompter({ "New keystore password": TEST_PASSWORD, again: OTHER_PASSWORD }),
+    });
     await expectCode(() => resolvePasswordSource(differ, undefined).fresh(), "FH0112");
   });
 });

@@ -9,7 +9,8 @@ export class ConfigGetCommand extends HostCommand {
   static override usage = Command.Usage({
     category: "Configuration",
     description: "Print one configuration value",
-    details: "Prints the effective value of a key (after defaults, the file, FABSTIR_* environment variables and flags are layered). Lists and objects print as JSON.",
+    details:
+      "Prints the effective value of a key (after defaults, the file, FABSTIR_* environment variables and flags are layered). Lists and objects print as JSON.",
     examples: [
       ["Print the network", "$0 config get network"],
       ["Print the RPC URLs as JSON", "$0 config get rpcUrls --json"],

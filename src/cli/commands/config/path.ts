@@ -18,8 +18,6 @@ export class ConfigPathCommand extends HostCommand {
 
   async run(): Promise<void> {
     const paths = this.context.paths;
-    writeResult(this.context, paths, () =>
-      this.verbose ? renderFields(Object.entries(paths) as [string, string][]) : paths.configFile,
-    );
+    writeResult(this.context, paths, () => (this.verbose ? renderFields(Object.entries(paths) as [string, string][]) : paths.configFile));
   }
 }

@@ -9,7 +9,8 @@ export class ConfigSetCommand extends ConfirmCommand {
   static override usage = Command.Usage({
     category: "Configuration",
     description: "Change one configuration value",
-    details: "Validates the value against the schema and writes the config file atomically (the previous file is backed up). Lists are comma-separated; objects are JSON. `null` clears an optional value.",
+    details:
+      "Validates the value against the schema and writes the config file atomically (the previous file is backed up). Lists are comma-separated; objects are JSON. `null` clears an optional value.",
     examples: [
       ["Use a private RPC first, the public one as fallback", "$0 config set rpcUrls https://rpc.example.org,https://sepolia.base.org"],
       ["Set the public API URL", "$0 config set publicUrl https://host.example.org:8080"],

@@ -9,7 +9,8 @@ export class ConfigValidateCommand extends HostCommand {
   static override usage = Command.Usage({
     category: "Configuration",
     description: "Check the configuration and print every problem",
-    details: "Loads every layer (file, environment, defaults) and reports all problems at once, each naming the key, where the value came from, and the allowed form. Exits 1 when anything is invalid.",
+    details:
+      "Loads every layer (file, environment, defaults) and reports all problems at once, each naming the key, where the value came from, and the allowed form. Exits 1 when anything is invalid.",
     examples: [
       ["Validate", "$0 config validate"],
       ["For scripts", "$0 config validate --json"],

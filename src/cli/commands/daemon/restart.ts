@@ -20,8 +20,14 @@ export class RestartCommand extends KeyCommand {
     ],
   });
 
-  timeout = Option.String("--timeout", "60", { description: "Seconds to wait for a clean stop before killing", validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 3600)]) });
-  startupTimeout = Option.String("--startup-timeout", { description: "Seconds the node may take to load its model (default 180)", validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 86_400)]) });
+  timeout = Option.String("--timeout", "60", {
+    description: "Seconds to wait for a clean stop before killing",
+    validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 3600)]),
+  });
+  startupTimeout = Option.String("--startup-timeout", {
+    description: "Seconds the node may take to load its model (default 180)",
+    validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 86_400)]),
+  });
 
   async run(): Promise<void> {
     const context = this.context;
@@ -33,7 +39,10 @@ export class RestartCommand extends KeyCommand {
       logger: context.logger,
     });
     writeResult(context, result, () =>
-      [renderStop(result.stopped), `Host running in the background (pid ${result.started.pid}; node pid ${result.started.nodePid} on 127.0.0.1:${result.started.nodePort}).`].join("\n"),
+      [
+        renderStop(result.stopped),
+        `Host running in the background (pid ${result.started.pid}; node pid ${result.started.nodePid} on 127.0.0.1:${result.started.nodePort}).`,
+      ].join("\n"),
     );
   }
 }

@@ -27,7 +27,10 @@ export class StartCommand extends KeyCommand {
   });
 
   daemon = Option.Boolean("--daemon,-d", false, { description: "Run in the background and return once the node is ready" });
-  startupTimeout = Option.String("--startup-timeout", { description: "Seconds the node may take to load its model (default 180)", validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 86_400)]) });
+  startupTimeout = Option.String("--startup-timeout", {
+    description: "Seconds the node may take to load its model (default 180)",
+    validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 86_400)]),
+  });
   // The detached process itself (see src/daemon/detach.ts); not for people.
   daemonChild = Option.Boolean("--daemon-child", false, { hidden: true });
 
@@ -40,7 +43,10 @@ export class StartCommand extends KeyCommand {
       passwordFile: this.passwordFile,
       startupTimeoutMs: this.startupTimeout ? this.startupTimeout * 1000 : undefined,
       onReady: (info) =>
-        note(context, `Host running: node pid ${info.nodePid} on 127.0.0.1:${info.nodePort}, ready in ${(info.startupMs / 1000).toFixed(1)} s. Press Ctrl-C to stop.`),
+        note(
+          context,
+          `Host running: node pid ${info.nodePid} on 127.0.0.1:${info.nodePort}, ready in ${(info.startupMs / 1000).toFixed(1)} s. Press Ctrl-C to stop.`,
+        ),
     });
     if (mode === "daemon-child") return;
     writeResult(context, result, () => render(result));

@@ -21,7 +21,10 @@ export class StopCommand extends HostCommand {
     ],
   });
 
-  timeout = Option.String("--timeout", "60", { description: "Seconds to wait for a clean stop before killing", validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 3600)]) });
+  timeout = Option.String("--timeout", "60", {
+    description: "Seconds to wait for a clean stop before killing",
+    validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 3600)]),
+  });
 
   async run(): Promise<void> {
     const context = this.context;
@@ -36,6 +39,7 @@ export function renderStop(result: StopResult): string {
     const node = result.orphanNodePid ? `; stopped the node it left running (pid ${result.orphanNodePid})` : "";
     return `Removed a stale PID file (${result.staleReason})${node}.`;
   }
-  if (result.forced) return `The host (pid ${result.pid}) did not stop in time and was killed${result.orphanNodePid ? `, with its node (pid ${result.orphanNodePid})` : ""}.`;
+  if (result.forced)
+    return `The host (pid ${result.pid}) did not stop in time and was killed${result.orphanNodePid ? `, with its node (pid ${result.orphanNodePid})` : ""}.`;
   return `Host stopped (pid ${result.pid}).`;
 }

@@ -26,7 +26,10 @@ export class DoctorCommand extends HostCommand {
   async run(): Promise<number> {
     const context = this.context;
     const ctx = await createDoctorContext(context);
-    const only = this.only?.split(",").map((s) => s.trim()).filter(Boolean);
+    const only = this.only
+      ?.split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
     const report = await runDoctor(ctx, { only });
     writeResult(context, report, () => renderDoctorReport(report, styleFor(context.output)));
     return report.healthy ? 0 : 1;

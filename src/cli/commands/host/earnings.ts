@@ -36,7 +36,16 @@ export class EarningsCommand extends HostCommand {
     try {
       const ethUsd = host.config.economics?.ethUsd ?? null;
       const modelNames = configuredModelNames(host.config.models);
-      const report = await netEarningsReport({ chain: host.chain, address: host.address, stateDir: context.paths.stateDir, since, logger: context.logger, clock: context.clock, ethUsd, modelNames });
+      const report = await netEarningsReport({
+        chain: host.chain,
+        address: host.address,
+        stateDir: context.paths.stateDir,
+        since,
+        logger: context.logger,
+        clock: context.clock,
+        ethUsd,
+        modelNames,
+      });
       if (this.csv && !context.output.json) {
         writeOut(context, withNetColumns(renderEarningsCsv(report), report.net));
         return 0;

@@ -21,10 +21,13 @@ export class RegisterCommand extends SigningCommand {
     ],
   });
 
-
   async run(): Promise<void> {
     const context = this.context;
-    const result = await registerHost(context, { passwordFile: this.passwordFile, allowUnserved: this.yes }, operationHooks(context, { yes: this.yes, question: "Register this host?" }));
+    const result = await registerHost(
+      context,
+      { passwordFile: this.passwordFile, allowUnserved: this.yes },
+      operationHooks(context, { yes: this.yes, question: "Register this host?" }),
+    );
     writeResult(context, { ...result, plan: planJson(result.plan) }, () => render(result));
   }
 }

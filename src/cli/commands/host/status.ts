@@ -37,7 +37,14 @@ export class StatusCommand extends HostCommand {
     const interval = watchInterval(this.watch, this.watchSeconds);
     const host = await openHost(context, { skipVerify: true }); // the network check rides in status's own first batch
     try {
-      const deps: StatusDeps = { config: host.config, chain: host.chain, address: host.address, paths: context.paths, now: () => context.clock.now(), logger: context.logger };
+      const deps: StatusDeps = {
+        config: host.config,
+        chain: host.chain,
+        address: host.address,
+        paths: context.paths,
+        now: () => context.clock.now(),
+        logger: context.logger,
+      };
       const style = styleFor(context.output);
       if (interval === null) {
         const { report, exitCode } = await collectStatus(deps);

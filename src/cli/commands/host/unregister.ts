@@ -21,7 +21,6 @@ export class UnregisterCommand extends SigningCommand {
     ],
   });
 
-
   async run(): Promise<void> {
     const context = this.context;
     const hooks = operationHooks(context, { yes: this.yes });
@@ -29,9 +28,13 @@ export class UnregisterCommand extends SigningCommand {
       showPlan(context, plan, this.yes);
       if (this.yes) return;
       if (!context.isTTY.stdin) {
-        throw new HostError(CoreErrors.NOT_INTERACTIVE, "Unregistering asks you to type part of the address, and there is no terminal to ask on. Nothing was sent.", {
-          hint: "Try: run it again with --yes to confirm in scripts.",
-        });
+        throw new HostError(
+          CoreErrors.NOT_INTERACTIVE,
+          "Unregistering asks you to type part of the address, and there is no terminal to ask on. Nothing was sent.",
+          {
+            hint: "Try: run it again with --yes to confirm in scripts.",
+          },
+        );
       }
       const tail = plan.address.slice(-6).toLowerCase();
       const typed = await context.prompter.text(`Type ${tail} (the last 6 characters of ${plan.address}) to unregister`);
@@ -46,7 +49,9 @@ export class UnregisterCommand extends SigningCommand {
         result.returnedFab !== null ? `Stake returned: ${result.returnedFab} FAB` : "",
         renderSent(result.sent),
         "Earnings already credited stay withdrawable: fabstir-host withdraw",
-      ].filter(Boolean).join("\n"),
+      ]
+        .filter(Boolean)
+        .join("\n"),
     );
   }
 }

@@ -46,7 +46,10 @@ export class WithdrawCommand extends SigningCommand {
       note(context, renderPreview(prepared.preview));
       // A resumed withdrawal was confirmed when it started; finishing it needs no second yes.
       if (!prepared.preview.resumed) await confirmOrCancel(context, "Withdraw now?", this.yes);
-      const result = await executeWithdrawal({ ...deps, sender: async () => (sender = await host.sender()), keepProofs: host.config.alerts.minEthProofs }, prepared);
+      const result = await executeWithdrawal(
+        { ...deps, sender: async () => (sender = await host.sender()), keepProofs: host.config.alerts.minEthProofs },
+        prepared,
+      );
       writeResult(context, { ...result, preview: prepared.preview }, () => renderWithdrawal(result, host.chain.network));
     } finally {
       await sender?.idle(); // the sender may still be finishing an earlier run's transactions

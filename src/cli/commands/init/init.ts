@@ -24,16 +24,28 @@ export class InitCommand extends SigningCommand {
     `,
     examples: [
       ["Set up interactively", "$0 init"],
-      ["Set up a local devnet host without questions", "$0 init --yes --network local --deployment-file .devnet/deployment.json --backend keystore --password-file ./pw.txt"],
-      ["Base Sepolia with your own RPC first", "$0 init --yes --network base-sepolia --rpc-url https://my-rpc.example.org --rpc-url https://sepolia.base.org --public-url https://host.example.org:8080"],
+      [
+        "Set up a local devnet host without questions",
+        "$0 init --yes --network local --deployment-file .devnet/deployment.json --backend keystore --password-file ./pw.txt",
+      ],
+      [
+        "Base Sepolia with your own RPC first",
+        "$0 init --yes --network base-sepolia --rpc-url https://my-rpc.example.org --rpc-url https://sepolia.base.org --public-url https://host.example.org:8080",
+      ],
     ],
   });
 
-  network = Option.String("--network", { description: "base-sepolia, base-mainnet, local or custom", validator: t.isEnum(["base-sepolia", "base-mainnet", "local", "custom"]) });
+  network = Option.String("--network", {
+    description: "base-sepolia, base-mainnet, local or custom",
+    validator: t.isEnum(["base-sepolia", "base-mainnet", "local", "custom"]),
+  });
   rpcUrls = Option.Array("--rpc-url", { description: "RPC URL (repeat for fallbacks, primary first)" });
   deploymentFile = Option.String("--deployment-file", { description: "Devnet deployment file (network local)" });
   publicUrl = Option.String("--public-url", { description: "Public API URL clients use" });
-  apiPort = Option.String("--api-port", { description: "Public API port", validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 65535)]) });
+  apiPort = Option.String("--api-port", {
+    description: "Public API port",
+    validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 65535)]),
+  });
   models = Option.String("--models", { description: "Models to serve, repo:file, comma-separated" });
   priceUsdc = Option.String("--price-usdc", { description: "USDC price, USD per million tokens" });
   priceEth = Option.String("--price-eth", { description: "ETH price, ETH per thousand tokens" });
@@ -47,16 +59,27 @@ export class InitCommand extends SigningCommand {
       yes: this.yes,
       answers: {
         network: this.network as NetworkName | undefined,
-        rpcUrls: this.rpcUrls?.flatMap((u) => u.split(",")).map((u) => u.trim()).filter(Boolean),
+        rpcUrls: this.rpcUrls
+          ?.flatMap((u) => u.split(","))
+          .map((u) => u.trim())
+          .filter(Boolean),
         deploymentFile: this.deploymentFile,
         publicUrl: this.publicUrl,
         apiPort: this.apiPort,
-        models: this.models?.split(",").map((m) => m.trim()).filter(Boolean),
+        models: this.models
+          ?.split(",")
+          .map((m) => m.trim())
+          .filter(Boolean),
         priceUsdc: this.priceUsdc,
         priceEth: this.priceEth,
         signer: this.signer as "node" | "cli" | undefined,
       },
-      wallet: { backend: this.backend as "keychain" | "keystore" | undefined, passwordFile: this.passwordFile, importFromFile: this.importFromFile, importStdin: this.importStdin },
+      wallet: {
+        backend: this.backend as "keychain" | "keystore" | undefined,
+        passwordFile: this.passwordFile,
+        importFromFile: this.importFromFile,
+        importStdin: this.importStdin,
+      },
       progress: (line) => note(this.context, line),
     });
     if (result.signer === "cli") reportWarning(this.context, Warnings.KEYLESS_NODE, `${KEYLESS_NODE_WARNING} ${KEYLESS_NODE_FIX}`);

@@ -31,18 +31,27 @@ export class LogsExportCommand extends HostCommand {
   async run(): Promise<number | void> {
     const context = this.context;
     const now = context.clock.now();
-    const stamp = new Date(now).toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+    const stamp = new Date(now)
+      .toISOString()
+      .replace(/[-:]/g, "")
+      .replace(/\.\d+Z$/, "Z");
     const outFile = resolve(context.cwd, this.file ?? `fabstir-host-report-${stamp}.tar.gz`);
     const doctor = doctorReportThrough((argv, partial) => this.cli.run(argv, partial));
     const result = await exportLogs({ paths: context.paths, outFile, now, build: context.build, doctor });
-    writeResult(context, result, () =>
-      renderFields([
-        ["Archive", result.file],
-        ["Size", `${result.bytes} bytes`],
-        ["Log files", String(result.logFiles.length)],
-        ["Config", result.config ? "included (redacted)" : "none found"],
-        ["Doctor", result.doctor === "included" ? "included" : result.doctor === "unavailable" ? "not available in this build" : "failed (see doctor-failed.txt)"],
-      ]) + "Attach this file to your report; secrets are redacted.",
+    writeResult(
+      context,
+      result,
+      () =>
+        renderFields([
+          ["Archive", result.file],
+          ["Size", `${result.bytes} bytes`],
+          ["Log files", String(result.logFiles.length)],
+          ["Config", result.config ? "included (redacted)" : "none found"],
+          [
+            "Doctor",
+            result.doctor === "included" ? "included" : result.doctor === "unavailable" ? "not available in this build" : "failed (see doctor-failed.txt)",
+          ],
+        ]) + "Attach this file to your report; secrets are redacted.",
     );
   }
 }

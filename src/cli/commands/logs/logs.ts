@@ -34,7 +34,10 @@ export class LogsCommand extends HostCommand {
 
   lines = Option.String("-n,--lines", "100", { description: "How many lines to show (the newest)", validator: t.isNumber() });
   follow = Option.Boolean("-f,--follow", false, { description: "Keep printing new lines until Ctrl-C" });
-  level = Option.String("--level", { description: "Show this level and more severe (error, warn, info, debug)", validator: t.isEnum(["error", "warn", "info", "debug"] as const) });
+  level = Option.String("--level", {
+    description: "Show this level and more severe (error, warn, info, debug)",
+    validator: t.isEnum(["error", "warn", "info", "debug"] as const),
+  });
   component = Option.Array("--component", { description: "Only these components (repeat or comma-separate)" });
   session = Option.String("--session", { description: "Only lines about this session id" });
   job = Option.String("--job", { description: "Only lines about this job id" });
@@ -46,7 +49,10 @@ export class LogsCommand extends HostCommand {
     const now = context.clock.now();
     const filter: LogFilter = {
       minLevel: this.level,
-      components: this.component?.flatMap((value) => value.split(",")).map((value) => value.trim()).filter(Boolean),
+      components: this.component
+        ?.flatMap((value) => value.split(","))
+        .map((value) => value.trim())
+        .filter(Boolean),
       sessionId: this.session,
       jobId: this.job,
       since: this.since !== undefined ? parseTimeArg(this.since, now, "--since") : undefined,
@@ -61,7 +67,9 @@ export class LogsCommand extends HostCommand {
 
     if (!this.follow) {
       writeResult(context, { logsDir: context.paths.logsDir, count: entries.length, entries }, () =>
-        entries.length === 0 ? `No log lines${hasFilter(filter) ? " match these filters" : " yet"} (${context.paths.logsDir}).` : entries.map((entry) => renderEntry(entry, style)).join("\n"),
+        entries.length === 0
+          ? `No log lines${hasFilter(filter) ? " match these filters" : " yet"} (${context.paths.logsDir}).`
+          : entries.map((entry) => renderEntry(entry, style)).join("\n"),
       );
       return 0;
     }

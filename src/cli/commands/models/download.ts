@@ -27,7 +27,10 @@ export class ModelsDownloadCommand extends HostCommand {
   });
 
   model = Option.String({ name: "repo:file" });
-  sha256 = Option.String("--sha256", { description: "Expected SHA-256 (hex) instead of asking the ModelRegistry", validator: t.cascade(t.isString(), [t.matchesRegExp(/^(0x)?[0-9a-fA-F]{64}$/)]) });
+  sha256 = Option.String("--sha256", {
+    description: "Expected SHA-256 (hex) instead of asking the ModelRegistry",
+    validator: t.cascade(t.isString(), [t.matchesRegExp(/^(0x)?[0-9a-fA-F]{64}$/)]),
+  });
   tokenFile = Option.String("--token-file", { description: "File holding the model host's access token (instead of HF_TOKEN)" });
 
   async run(): Promise<void> {

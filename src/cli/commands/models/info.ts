@@ -11,9 +11,7 @@ export class ModelsInfoCommand extends HostCommand {
     category: "Models",
     description: "Show one model",
     details: "Shows a model's id, SHA-256, tier, whether it is active, and whether this host serves it and at which prices. Accepts repo:file or a model id.",
-    examples: [
-      ["Show a model", "$0 models info CohereForAI/TinyVicuna-1B-32k-GGUF:tiny-vicuna-1b.q4_k_m.gguf"],
-    ],
+    examples: [["Show a model", "$0 models info CohereForAI/TinyVicuna-1B-32k-GGUF:tiny-vicuna-1b.q4_k_m.gguf"]],
   });
 
   model = Option.String({ name: "repo:file|id" });

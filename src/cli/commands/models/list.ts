@@ -10,7 +10,8 @@ export class ModelsListCommand extends HostCommand {
   static override usage = Command.Usage({
     category: "Models",
     description: "List approved models and which this host serves",
-    details: "Reads the ModelRegistry: id, repo:file, SHA-256, tier and whether the model is active; and whether this host has it in its config, registers it on chain, and its prices.",
+    details:
+      "Reads the ModelRegistry: id, repo:file, SHA-256, tier and whether the model is active; and whether this host has it in its config, registers it on chain, and its prices.",
     examples: [
       ["List models", "$0 models list"],
       ["As JSON", "$0 models list --json"],

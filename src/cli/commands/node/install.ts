@@ -7,7 +7,7 @@ import { spawnRunner } from "../../../node/gpu/command-runner.ts";
 import { detectGpus, describeGpus } from "../../../node/gpu/detect.ts";
 import { formatBytes } from "../../../node/gpu/system.ts";
 import { installNode } from "../../../node/install/install.ts";
-import { VARIANTS, configuredManifestUrl, } from "../../../node/install/manifest.ts";
+import { VARIANTS, configuredManifestUrl } from "../../../node/install/manifest.ts";
 import { installNodeFrom } from "../../../node/install/from-release.ts";
 import { createProgressReporter } from "../../../node/install/progress.ts";
 
@@ -31,7 +31,10 @@ export class NodeInstallCommand extends HostCommand {
   });
 
   version = Option.String({ required: false, name: "version" });
-  variant = Option.String("--variant", { description: "Install this build instead of the one chosen for the GPU (cuda13, cuda12, cpu)", validator: t.isEnum(VARIANTS) });
+  variant = Option.String("--variant", {
+    description: "Install this build instead of the one chosen for the GPU (cuda13, cuda12, cpu)",
+    validator: t.isEnum(VARIANTS),
+  });
   force = Option.Boolean("--force", false, { description: "Reinstall even if this build is already installed" });
   from = Option.String("--from", { description: "A release tarball to install: an http(s) URL (needs --sha256) or a local .tar.gz" });
   sha256 = Option.String("--sha256", { description: "The tarball's SHA-256 (64 hex digits); required with a URL" });
@@ -106,7 +109,9 @@ export class NodeInstallCommand extends HostCommand {
           ? `fabstir-llm-node ${result.id} is already installed in ${result.dir} (--force reinstalls it).`
           : `Installed fabstir-llm-node ${result.version} (${result.variant}) as ${result.id} in ${result.dir}.`,
         `Binary: ${result.binaryInArchive} in the tarball; it started and reported version ${result.version}.`,
-        result.sha256Verified ? `SHA-256 ${result.sha256} (matches --sha256).` : `SHA-256 ${result.sha256}: not checked (no --sha256); compare it with the one the release was published with.`,
+        result.sha256Verified
+          ? `SHA-256 ${result.sha256} (matches --sha256).`
+          : `SHA-256 ${result.sha256}: not checked (no --sha256); compare it with the one the release was published with.`,
       ];
       if (pinned) lines.push(`The host is pinned to ${pinned}; run \`fabstir-host node use ${result.id}\` to switch.`);
       if (config.node.binaryPath) lines.push(`note: node.binaryPath (${config.node.binaryPath}) is set and takes precedence over installed builds.`);

@@ -4,7 +4,7 @@ import { writeResult } from "../../output.ts";
 import { renderTable } from "../../table.ts";
 import { loadConfig } from "../../../config/store.ts";
 import { listNodeBuilds } from "../../../node/install/manage.ts";
-import { currentPlatform, fetchManifest, sortedReleases, configuredManifestUrl, } from "../../../node/install/manifest.ts";
+import { currentPlatform, fetchManifest, sortedReleases, configuredManifestUrl } from "../../../node/install/manifest.ts";
 import { spawnRunner } from "../../../node/gpu/command-runner.ts";
 import { detectGpus } from "../../../node/gpu/detect.ts";
 import { chooseVariant } from "../../../node/install/variant.ts";
@@ -16,7 +16,8 @@ export class NodeListCommand extends HostCommand {
   static override usage = Command.Usage({
     category: "Inference node",
     description: "List installed node builds",
-    details: "Shows installed versions and variants, and which one the host runs. With --available, lists the versions in the release manifest and the build this machine would get.",
+    details:
+      "Shows installed versions and variants, and which one the host runs. With --available, lists the versions in the release manifest and the build this machine would get.",
     examples: [
       ["List builds", "$0 node list"],
       ["What can be installed", "$0 node list --available"],
@@ -34,7 +35,8 @@ export class NodeListCommand extends HostCommand {
         if (listing.builds.length === 0 && !("path" in listing.active)) return "No node build installed. Run `fabstir-host node install`.";
         const rows = listing.builds.map((b) => [b.inUse ? "*" : "", b.id, b.version, b.variant, b.installedAt.slice(0, 10), b.dir]);
         const head = listing.builds.length ? renderTable(["", "ID", "VERSION", "VARIANT", "INSTALLED", "DIRECTORY"], rows) : "";
-        const active = "path" in listing.active ? `In use: ${listing.active.id ?? "node.binaryPath"} (${listing.active.path})` : `In use: none (${listing.active.error})`;
+        const active =
+          "path" in listing.active ? `In use: ${listing.active.id ?? "node.binaryPath"} (${listing.active.path})` : `In use: none (${listing.active.error})`;
         return head + active;
       });
       return;
@@ -50,7 +52,13 @@ export class NodeListCommand extends HostCommand {
       notes: r.notes ?? null,
       artifacts: r.artifacts
         .filter((a) => !platform || a.platform === platform)
-        .map((a) => ({ variant: a.variant, platform: a.platform, size: a.size, installed: installed.has(`${r.version}-${a.variant}`), recommended: a.variant === choice?.variant })),
+        .map((a) => ({
+          variant: a.variant,
+          platform: a.platform,
+          size: a.size,
+          installed: installed.has(`${r.version}-${a.variant}`),
+          recommended: a.variant === choice?.variant,
+        })),
     }));
     writeResult(context, { platform, recommended: choice, releases }, () => {
       const rows = releases.flatMap((r) =>

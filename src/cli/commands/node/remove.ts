@@ -26,9 +26,13 @@ export class NodeRemoveCommand extends HostCommand {
     const result = await removeNodeBuild(context.paths, config, this.version, { force: this.force });
     const pinned = config.node.version && [result.removed.id, result.removed.version].includes(config.node.version.replace(/^v/, ""));
     if (pinned) {
-      await updateConfig(context, (c) => {
-        c.node.version = null;
-      }, { reason: "node-remove" });
+      await updateConfig(
+        context,
+        (c) => {
+          c.node.version = null;
+        },
+        { reason: "node-remove" },
+      );
     }
     writeResult(context, { removed: result.removed.id, dir: result.removed.dir, wasInUse: result.wasInUse, selectionCleared: !!pinned }, () => {
       const lines = [`Removed fabstir-llm-node ${result.removed.id}.`];

@@ -27,7 +27,13 @@ export class PricingCheckCommand extends HostCommand {
     if (this.model !== undefined) modelIdFromInput(this.model); // a bad name fails before any chain access
     const host = await openHost(context); // no config or no wallet fails before any chain access too
     try {
-      const report = await pricingCheck({ chain: host.chain, address: host.address, stateDir: context.paths.stateDir, ethUsd: host.config.economics?.ethUsd ?? null, model: this.model });
+      const report = await pricingCheck({
+        chain: host.chain,
+        address: host.address,
+        stateDir: context.paths.stateDir,
+        ethUsd: host.config.economics?.ethUsd ?? null,
+        model: this.model,
+      });
       writeResult(context, report, () => renderPricingCheck(report));
     } finally {
       host.close();

@@ -13,9 +13,7 @@ export class PricingClearCommand extends SigningCommand {
     description: "Clear a model's price for a token",
     details:
       "Removes the per-model price on chain (both tokens unless --token; every served model unless --model). There is no fallback price: sessions for a cleared pair revert until it is priced again.",
-    examples: [
-      ["Clear the USDC price of a model", "$0 pricing clear --model <repo:file> --token usdc"],
-    ],
+    examples: [["Clear the USDC price of a model", "$0 pricing clear --model <repo:file> --token usdc"]],
   });
 
   model = Option.String("--model", { description: "Only this model (repo:file or id); default: every served model" });
@@ -23,7 +21,11 @@ export class PricingClearCommand extends SigningCommand {
 
   async run(): Promise<void> {
     const context = this.context;
-    const result = await clearPricing(context, { model: this.model, token: this.token, passwordFile: this.passwordFile }, operationHooks(context, { yes: this.yes }));
+    const result = await clearPricing(
+      context,
+      { model: this.model, token: this.token, passwordFile: this.passwordFile },
+      operationHooks(context, { yes: this.yes }),
+    );
     writeResult(context, { ...result, plan: planJson(result.plan) }, () =>
       result.unchanged
         ? "No price to clear."

@@ -30,7 +30,11 @@ export class PricingSetCommand extends SigningCommand {
     const context = this.context;
     const warnings = await breakEvenWarnings(context, { model: this.model, usdc: this.usdc, eth: this.eth });
     for (const warning of warnings) reportWarning(context, Warnings.PRICE_BELOW_BREAK_EVEN, `${warning} (see \`fabstir-host pricing check\`)`);
-    const result = await setPricing(context, { model: this.model, usdc: this.usdc, eth: this.eth, passwordFile: this.passwordFile }, operationHooks(context, { yes: this.yes }));
+    const result = await setPricing(
+      context,
+      { model: this.model, usdc: this.usdc, eth: this.eth, passwordFile: this.passwordFile },
+      operationHooks(context, { yes: this.yes }),
+    );
     writeResult(context, { ...result, plan: planJson(result.plan), breakEvenWarnings: warnings }, () =>
       result.unchanged
         ? "The chain already has these prices; the config is up to date."

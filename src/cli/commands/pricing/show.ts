@@ -39,7 +39,12 @@ function render(view: PricingView): string {
     const b = view.bounds[token];
     return `${token.toUpperCase()} bounds: ${b.minHuman} to ${b.maxHuman} ${b.unit} (contract units ${b.min} to ${b.max})`;
   });
-  const head = view.registered ? `Prices of ${view.address} on ${view.network}:` : `${view.address ?? "This host"} is not registered on ${view.network}; configured prices:`;
-  const tail = view.missing > 0 ? [`${view.missing} served model/token pair${view.missing === 1 ? " has" : "s have"} no price: fabstir-host register (or pricing set) adds them.`] : [];
+  const head = view.registered
+    ? `Prices of ${view.address} on ${view.network}:`
+    : `${view.address ?? "This host"} is not registered on ${view.network}; configured prices:`;
+  const tail =
+    view.missing > 0
+      ? [`${view.missing} served model/token pair${view.missing === 1 ? " has" : "s have"} no price: fabstir-host register (or pricing set) adds them.`]
+      : [];
   return [head, renderTable(["MODEL", "TOKEN", "ON CHAIN", "RAW", "CONFIG", "UNIT"], rows).trimEnd(), ...bounds, ...tail].join("\n");
 }

@@ -10,7 +10,7 @@ import { createProgressReporter } from "../../../node/install/progress.ts";
 import { selfUpdate } from "../../../self-update/self-update.ts";
 import { rollbackUpdate } from "../../../self-update/rollback.ts";
 import { checkForUpdate } from "../../../self-update/check.ts";
-import { spawnUpgradeRunner, } from "../../../self-update/package-manager.ts";
+import { spawnUpgradeRunner } from "../../../self-update/package-manager.ts";
 import type { UpdateDeps } from "../../../self-update/types.ts";
 import { renderCheck, renderUpdate } from "../../../self-update/render.ts";
 
@@ -60,7 +60,11 @@ export class SelfUpdateCommand extends ConfirmCommand {
       userAgent: `fabstir-host/${context.build.version}`,
     };
     if (this.now && !this.rollback && !this.check && !this.dryRun) {
-      reportWarning(context, Warnings.UPDATE_WHILE_RUNNING, "--now replaces the binary even if a host is running from it; that host keeps the old version until it restarts.");
+      reportWarning(
+        context,
+        Warnings.UPDATE_WHILE_RUNNING,
+        "--now replaces the binary even if a host is running from it; that host keeps the old version until it restarts.",
+      );
     }
     try {
       if (this.check) {

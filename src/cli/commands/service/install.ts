@@ -60,7 +60,10 @@ export class ServiceInstallCommand extends KeyCommand {
       for (const file of result.files) lines.push(`  ${file.action.padEnd(11)} ${file.path}`);
       lines.push(`State directory: ${result.home}`);
       if (result.started) {
-        const follow = result.platform === "systemd" ? `journalctl ${result.scope === "user" ? "--user " : ""}-u fabstir-host -f, or fabstir-host logs -f` : "fabstir-host logs -f";
+        const follow =
+          result.platform === "systemd"
+            ? `journalctl ${result.scope === "user" ? "--user " : ""}-u fabstir-host -f, or fabstir-host logs -f`
+            : "fabstir-host logs -f";
         lines.push(`Started. Follow it with: ${follow}`);
       } else lines.push("Enabled; it starts at the next boot (or now with systemctl start fabstir-host).");
       return lines.join("\n");

@@ -24,10 +24,15 @@ export class ServiceStatusCommand extends HostCommand {
 
   async run(): Promise<number | void> {
     const context = this.context;
-    const status = await serviceStatus(serviceHostFor(context), { scope: scopeFrom(this.system, this.user), unitDir: unitDirFrom(context, this.unitDir), home: context.paths.home });
+    const status = await serviceStatus(serviceHostFor(context), {
+      scope: scopeFrom(this.system, this.user),
+      unitDir: unitDirFrom(context, this.unitDir),
+      home: context.paths.home,
+    });
     const yesNo = (value: boolean | null) => (value === null ? "unknown" : value ? "yes" : "no");
     writeResult(context, status, () => {
-      if (!status.installed) return `No fabstir-host ${status.scope} service is installed (${status.unitPath}).\nInstall one with: fabstir-host service install`;
+      if (!status.installed)
+        return `No fabstir-host ${status.scope} service is installed (${status.unitPath}).\nInstall one with: fabstir-host service install`;
       return renderFields([
         ["Service", `${status.platform} (${status.scope})`],
         ["Unit", `${status.unitPath}${status.edited ? " (edited by hand)" : ""}`],

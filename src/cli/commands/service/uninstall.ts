@@ -28,10 +28,19 @@ export class ServiceUninstallCommand extends HostCommand {
   async run(): Promise<number | void> {
     const context = this.context;
     const host = serviceHostFor(context);
-    const result = await uninstallService(host, { scope: scopeFrom(this.system, this.user), unitDir: unitDirFrom(context, this.unitDir), force: this.force, home: context.paths.home });
+    const result = await uninstallService(host, {
+      scope: scopeFrom(this.system, this.user),
+      unitDir: unitDirFrom(context, this.unitDir),
+      force: this.force,
+      home: context.paths.home,
+    });
     for (const warning of result.warnings) note(context, `warning: ${warning}`);
     writeResult(context, result, () =>
-      [`Removed the ${result.platform} ${result.scope} service.`, ...result.removed.map((path) => `  removed  ${path}`), ...result.kept.map((path) => `  kept     ${path}`)].join("\n"),
+      [
+        `Removed the ${result.platform} ${result.scope} service.`,
+        ...result.removed.map((path) => `  removed  ${path}`),
+        ...result.kept.map((path) => `  kept     ${path}`),
+      ].join("\n"),
     );
   }
 }

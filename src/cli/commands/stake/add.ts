@@ -10,7 +10,8 @@ export class StakeAddCommand extends SigningCommand {
   static override usage = Command.Usage({
     category: "Host operations",
     description: "Add FAB to the stake",
-    details: "Approves (only what the allowance lacks) and stakes the given amount of FAB on top of the current stake. The amount is in FAB (18 decimals, converted exactly). Shows the plan and asks first (--yes skips).",
+    details:
+      "Approves (only what the allowance lacks) and stakes the given amount of FAB on top of the current stake. The amount is in FAB (18 decimals, converted exactly). Shows the plan and asks first (--yes skips).",
     examples: [
       ["Add 500 FAB", "$0 stake add 500"],
       ["Without questions", "$0 stake add 250.5 --yes"],

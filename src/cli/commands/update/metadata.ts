@@ -23,7 +23,10 @@ export class UpdateMetadataCommand extends SigningCommand {
   });
 
   location = Option.String("--location", { description: "Where the host is (published as location)" });
-  maxConcurrent = Option.String("--max-concurrent", { description: "Most sessions served at once (1-1000)", validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 1000)]) });
+  maxConcurrent = Option.String("--max-concurrent", {
+    description: "Most sessions served at once (1-1000)",
+    validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 1000)]),
+  });
   set = Option.Array("--set", [], { description: "key=value to set in the metadata (repeatable)" });
 
   async run(): Promise<void> {
@@ -35,7 +38,9 @@ export class UpdateMetadataCommand extends SigningCommand {
       operationHooks(context, { yes: this.yes }),
     );
     writeResult(context, { ...result, plan: planJson(result.plan) }, () =>
-      result.unchanged ? "The chain already holds this metadata; nothing sent." : [`Metadata on chain: ${JSON.stringify(result.metadata)}`, renderSent(result.sent)].join("\n"),
+      result.unchanged
+        ? "The chain already holds this metadata; nothing sent."
+        : [`Metadata on chain: ${JSON.stringify(result.metadata)}`, renderSent(result.sent)].join("\n"),
     );
   }
 }

@@ -10,7 +10,8 @@ export class UpdateUrlCommand extends SigningCommand {
   static override usage = Command.Usage({
     category: "Host operations",
     description: "Change the public API URL on chain",
-    details: "The URL must be http(s). Before sending, it is checked to answer (any HTTP answer to GET <url>/health); --no-check skips that. Also sets publicUrl in the config.",
+    details:
+      "The URL must be http(s). Before sending, it is checked to answer (any HTTP answer to GET <url>/health); --no-check skips that. Also sets publicUrl in the config.",
     examples: [
       ["Change the URL", "$0 update url https://host.example.org:8080"],
       ["Publish it before the host is up", "$0 update url https://host.example.org:8080 --no-check"],
@@ -24,7 +25,9 @@ export class UpdateUrlCommand extends SigningCommand {
     const context = this.context;
     const result = await updateUrl(context, { url: this.url, check: this.check, passwordFile: this.passwordFile }, operationHooks(context, { yes: this.yes }));
     writeResult(context, { ...result, plan: planJson(result.plan) }, () =>
-      result.unchanged ? `The chain already has ${result.url}; nothing sent.` : [`API URL on chain: ${result.url} (was ${result.previous}).`, renderSent(result.sent)].join("\n"),
+      result.unchanged
+        ? `The chain already has ${result.url}; nothing sent.`
+        : [`API URL on chain: ${result.url} (was ${result.previous}).`, renderSent(result.sent)].join("\n"),
     );
   }
 }

@@ -16,7 +16,10 @@ export class WalletBackupCommand extends KeyCommand {
       "Writes a Web3 Secret Storage (v3, scrypt) keystore file to the given path (mode 600), always encrypted: with a password you choose (--backup-password-file, or a prompt), or with the keystore's current password. The file is decrypted once before the command reports success. It never overwrites a file unless --force is given. Restore it with `wallet import --from-file <file>`.",
     examples: [
       ["Back up to a USB stick", "$0 wallet backup /media/usb/fabstir-host-key.json"],
-      ["Back up without a terminal, with its own password", "$0 wallet backup ./key-backup.json --password-file ./pw.txt --backup-password-file ./backup-pw.txt"],
+      [
+        "Back up without a terminal, with its own password",
+        "$0 wallet backup ./key-backup.json --password-file ./pw.txt --backup-password-file ./backup-pw.txt",
+      ],
     ],
   });
 
@@ -32,8 +35,11 @@ export class WalletBackupCommand extends KeyCommand {
       passwordFile: this.passwordFile,
       backupPasswordFile: this.backupPasswordFile,
     });
-    writeResult(context, result, () =>
-      `Encrypted backup of ${result.address} written to ${result.file}${result.protection === "same-as-keystore" ? " (same password as the keystore)" : ""}.\nKeep it and its password apart, off this machine. Restore with: fabstir-host wallet import --from-file ${result.file}`,
+    writeResult(
+      context,
+      result,
+      () =>
+        `Encrypted backup of ${result.address} written to ${result.file}${result.protection === "same-as-keystore" ? " (same password as the keystore)" : ""}.\nKeep it and its password apart, off this machine. Restore with: fabstir-host wallet import --from-file ${result.file}`,
     );
   }
 }

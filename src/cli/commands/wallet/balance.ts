@@ -10,7 +10,8 @@ export class WalletBalanceCommand extends HostCommand {
   static override usage = Command.Usage({
     category: "Wallet",
     description: "Show ETH, FAB and USDC balances and what is missing",
-    details: "Reads balances on the configured network (token decimals from the tokens) and checks the requirements: ETH for gas (0.015 ETH recommended) and, until registered, FAB for the stake (MIN_STAKE from the registry). Never asks for a password.",
+    details:
+      "Reads balances on the configured network (token decimals from the tokens) and checks the requirements: ETH for gas (0.015 ETH recommended) and, until registered, FAB for the stake (MIN_STAKE from the registry). Never asks for a password.",
     examples: [
       ["Show balances", "$0 wallet balance"],
       ["For a script", "$0 wallet balance --json"],

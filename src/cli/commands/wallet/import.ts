@@ -38,9 +38,13 @@ export class WalletImportCommand extends SigningCommand {
     const context = this.context;
     if (this.rest.length > 0) {
       for (const value of this.rest) registerSecret(value);
-      throw new HostError(CoreErrors.USAGE, "`wallet import` takes no arguments: a key on the command line is saved in shell history and visible to other users.", {
-        hint: "Try: fabstir-host wallet import (hidden prompt), --stdin or --from-file <path>. If you typed a real key, consider it exposed.",
-      });
+      throw new HostError(
+        CoreErrors.USAGE,
+        "`wallet import` takes no arguments: a key on the command line is saved in shell history and visible to other users.",
+        {
+          hint: "Try: fabstir-host wallet import (hidden prompt), --stdin or --from-file <path>. If you typed a real key, consider it exposed.",
+        },
+      );
     }
     const imported = await importWallet(walletDepsFrom(context), {
       existing: await currentWallet(context),
@@ -53,12 +57,15 @@ export class WalletImportCommand extends SigningCommand {
       replace: this.yes || this.force,
     });
     await saveWallet(context, imported);
-    writeResult(context, imported, () =>
-      `Host key imported.\n${renderFields([
-        ["Address", imported.address],
-        ["Public key", imported.publicKey],
-        ["Stored in", imported.location],
-      ])}`,
+    writeResult(
+      context,
+      imported,
+      () =>
+        `Host key imported.\n${renderFields([
+          ["Address", imported.address],
+          ["Public key", imported.publicKey],
+          ["Stored in", imported.location],
+        ])}`,
     );
   }
 }

@@ -18,9 +18,13 @@ export async function currentWallet(context: HostContext): Promise<WalletRef | n
 }
 
 export async function saveWallet(context: HostContext, ref: WalletRef | null): Promise<void> {
-  await updateConfig(context, (config) => {
-    config.wallet = ref ? { address: ref.address, backend: ref.backend } : null;
-  }, { reason: ref ? "wallet" : "wallet-remove" });
+  await updateConfig(
+    context,
+    (config) => {
+      config.wallet = ref ? { address: ref.address, backend: ref.backend } : null;
+    },
+    { reason: ref ? "wallet" : "wallet-remove" },
+  );
 }
 
 export const backendOption = () =>

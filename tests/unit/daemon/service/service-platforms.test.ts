@@ -56,7 +56,9 @@ describe("launchd", () => {
 describe("Windows scheduled task", () => {
   test("install registers the XML (UTF-16) and runs it; status parses schtasks; uninstall ends and deletes", async () => {
     const { machine, calls, root } = host("windows", {
-      "schtasks /Query /TN fabstir-host /FO LIST /V": { stdout: "TaskName: \\fabstir-host\r\nStatus: Running\r\nScheduled Task State: Enabled\r\n".replace(/\r/g, "") },
+      "schtasks /Query /TN fabstir-host /FO LIST /V": {
+        stdout: "TaskName: \\fabstir-host\r\nStatus: Running\r\nScheduled Task State: Enabled\r\n".replace(/\r/g, ""),
+      },
     });
     const home = join(root, "fabstir");
     const result = await installService(machine, { home, logsDir: join(home, "logs"), execStart: ["C:\\fh\\fabstir-host.exe", "start"] });

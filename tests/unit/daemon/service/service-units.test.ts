@@ -16,14 +16,33 @@ const directives = (text: string) => text.split("\n").filter((l) => l && !l.star
 
 describe("systemd unit", () => {
   test("system unit: foreground start, restart on failure, hardening, dedicated user, GPU kept reachable", () => {
-    const unit = renderSystemdUnit({ scope: "system", execStart: ["/usr/local/bin/fabstir-host", "start"], user: "fabstir", nvidiaModprobe: "/usr/bin/nvidia-modprobe" });
+    const unit = renderSystemdUnit({
+      scope: "system",
+      execStart: ["/usr/local/bin/fabstir-host", "start"],
+      user: "fabstir",
+      nvidiaModprobe: "/usr/bin/nvidia-modprobe",
+    });
     const lines = directives(unit);
     for (const expected of [
-      "Type=simple", "ExecStart=/usr/local/bin/fabstir-host start", "Restart=on-failure", "RestartSec=5", "User=fabstir", "Group=fabstir",
-      "NoNewPrivileges=yes", "ProtectSystem=strict", "ProtectHome=read-only", "PrivateTmp=yes", "ProtectKernelTunables=yes",
-      "RestrictSUIDSGID=yes", "LockPersonality=yes", "WantedBy=multi-user.target", "After=network-online.target",
-      "ExecStartPre=-+/usr/bin/nvidia-modprobe -u -c=0", "ExecReload=/bin/kill -HUP $MAINPID",
-    ]) expect(lines).toContain(expected);
+      "Type=simple",
+      "ExecStart=/usr/local/bin/fabstir-host start",
+      "Restart=on-failure",
+      "RestartSec=5",
+      "User=fabstir",
+      "Group=fabstir",
+      "NoNewPrivileges=yes",
+      "ProtectSystem=strict",
+      "ProtectHome=read-only",
+      "PrivateTmp=yes",
+      "ProtectKernelTunables=yes",
+      "RestrictSUIDSGID=yes",
+      "LockPersonality=yes",
+      "WantedBy=multi-user.target",
+      "After=network-online.target",
+      "ExecStartPre=-+/usr/bin/nvidia-modprobe -u -c=0",
+      "ExecReload=/bin/kill -HUP $MAINPID",
+    ])
+      expect(lines).toContain(expected);
     expect(unit).not.toMatch(/^PrivateDevices=/m);
     expect(unit).not.toMatch(/^DevicePolicy=/m);
     expect(unit.split("\n")[0]).toMatch(/^# fabstir-host managed sha256=[0-9a-f]{64}/);
@@ -83,7 +102,11 @@ describe("managed files", () => {
 
 describe("launchd and Windows", () => {
   test("plist: KeepAlive on crash, logs in the logs directory, escaped values", () => {
-    const plist = renderLaunchdPlist({ programArguments: ["/Applications/Fab & Co/fabstir-host", "start"], home: "/Users/me/.fabstir/host", logsDir: "/Users/me/.fabstir/host/logs" });
+    const plist = renderLaunchdPlist({
+      programArguments: ["/Applications/Fab & Co/fabstir-host", "start"],
+      home: "/Users/me/.fabstir/host",
+      logsDir: "/Users/me/.fabstir/host/logs",
+    });
     expect(plist.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<!-- fabstir-host managed sha256=')).toBe(true);
     expect(plist).toContain("<key>KeepAlive</key>\n    <dict>\n      <key>SuccessfulExit</key>\n      <false/>");
     expect(plist).toContain("<string>/Applications/Fab &amp; Co/fabstir-host</string>");
@@ -92,11 +115,17 @@ describe("launchd and Windows", () => {
   });
 
   test("scheduled task: restart on failure, no time limit, state dir on the command line", () => {
-    const xml = renderWindowsTask({ scope: "user", command: "C:\\Program Files\\fabstir\\fabstir-host.exe", arguments: ["start", "--config-dir", "C:\\Users\\me\\fabstir host"], home: "C:\\Users\\me\\fabstir host", userId: "PC\\me" });
+    const xml = renderWindowsTask({
+      scope: "user",
+      command: "C:\\Program Files\\fabstir\\fabstir-host.exe",
+      arguments: ["start", "--config-dir", "C:\\Users\\me\\fabstir host"],
+      home: "C:\\Users\\me\\fabstir host",
+      userId: "PC\\me",
+    });
     expect(xml).toContain("<RestartOnFailure>");
     expect(xml).toContain("<ExecutionTimeLimit>PT0S</ExecutionTimeLimit>");
     expect(xml).toContain("<LogonTrigger>");
-    expect(xml).toContain('<Arguments>start --config-dir &quot;C:\\Users\\me\\fabstir host&quot;</Arguments>');
+    expect(xml).toContain("<Arguments>start --config-dir &quot;C:\\Users\\me\\fabstir host&quot;</Arguments>");
     expect(renderWindowsTask({ scope: "system", command: "x.exe", arguments: ["start"], home: "C:\\h" })).toContain("<UserId>S-1-5-18</UserId>");
     expect(windowsArg('a "b"')).toBe('"a \\"b\\""');
     expect(windowsArg("C:\\dir\\")).toBe("C:\\dir\\");

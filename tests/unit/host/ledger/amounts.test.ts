@@ -1,6 +1,14 @@
 import { describe, expect, test } from "bun:test";
 import { ZeroAddress } from "ethers";
-import { AmountFormatError, amountOf, formatAmount, formatUnitsExact, parseAmount, paymentTokenAddress, paymentTokenOf } from "../../../../src/host/ledger/amounts.ts";
+import {
+  AmountFormatError,
+  amountOf,
+  formatAmount,
+  formatUnitsExact,
+  parseAmount,
+  paymentTokenAddress,
+  paymentTokenOf,
+} from "../../../../src/host/ledger/amounts.ts";
 import { parseSince } from "../../../../src/host/ledger/since.ts";
 import type { HostError } from "../../../../src/errors/host-error.ts";
 

@@ -24,7 +24,8 @@ function fakeLogs(maxRange: number, refuseAll = false): RpcSend & { calls: Array
       const from = Number(filter.fromBlock);
       const to = Number(filter.toBlock);
       calls.push([from, to]);
-      if (refuseAll || to - from + 1 > maxRange) throw Object.assign(new Error("block range too large"), { error: { code: -32602, message: "block range is too wide" } });
+      if (refuseAll || to - from + 1 > maxRange)
+        throw Object.assign(new Error("block range too large"), { error: { code: -32602, message: "block range is too wide" } });
       const logs = [];
       for (let b = Math.ceil(from / 1000) * 1000; b <= to; b += 1000) {
         logs.push({ address: "0xa", topics: ["0x1"], data: "0x", blockNumber: toQuantity(b), logIndex: "0x0", transactionHash: `0x${b.toString(16)}` });

@@ -22,7 +22,19 @@ function fakeSender(options: { states?: Record<string, string>; failKey?: string
       await new Promise((resolve) => setTimeout(resolve, intent.key.includes("slow") ? 20 : 1));
       events.push(`end ${intent.key}`);
       if (intent.key === options.failKey) throw new Error(`refused ${intent.key}`);
-      return { key: intent.key, description: "", hash: `0xhash-${intent.key}`, from: TO, to: TO, nonce: 0, blockNumber: 7, blockHash: "0x", gasUsed: 21_000n, effectiveGasPrice: 2n, reused: false };
+      return {
+        key: intent.key,
+        description: "",
+        hash: `0xhash-${intent.key}`,
+        from: TO,
+        to: TO,
+        nonce: 0,
+        blockNumber: 7,
+        blockHash: "0x",
+        gasUsed: 21_000n,
+        effectiveGasPrice: 2n,
+        reused: false,
+      };
     },
   };
   return { sender: sender as unknown as TxSender, events, submitted };
@@ -42,7 +54,10 @@ describe("sending phases", () => {
   test("phases in order, a phase's transactions together; results in plan order with cost", async () => {
     const { sender, events } = fakeSender();
     const progress: string[] = [];
-    const sent = await sendPhases(sender, [tx("approve", 0), tx("register", 1), tx("price-slow", 2), tx("price-b", 2)], { timeoutMs: 1000, progress: (t) => progress.push(t.key) });
+    const sent = await sendPhases(sender, [tx("approve", 0), tx("register", 1), tx("price-slow", 2), tx("price-b", 2)], {
+      timeoutMs: 1000,
+      progress: (t) => progress.push(t.key),
+    });
     expect(sent.map((s) => s.key)).toEqual(["approve", "register", "price-slow", "price-b"]);
     expect(sent[0]).toMatchObject({ hash: "0xhash-approve", gasUsed: 21_000n, costWei: 42_000n, reused: false });
     expect(events.indexOf("end register")).toBeLessThan(events.indexOf("start price-slow"));

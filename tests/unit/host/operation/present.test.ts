@@ -8,8 +8,24 @@ const plan: OperationPlan = {
   address: "0x00000000000000000000000000000000000000A1",
   network: { name: "local", label: "local devnet", chainId: 31337 },
   txs: [
-    { kind: "approve", key: "register:0xA1:approve", description: "approve 1000 FAB for the stake", to: "0x00000000000000000000000000000000000000B2", data: "0x095ea7b3", phase: 0, gasGuess: 70_000n },
-    { kind: "register", key: "register:0xA1:register", description: "register the host at https://h.example.org with 1 model", to: "0x00000000000000000000000000000000000000B3", data: "0xabcdef", phase: 1, gasGuess: 820_000n },
+    {
+      kind: "approve",
+      key: "register:0xA1:approve",
+      description: "approve 1000 FAB for the stake",
+      to: "0x00000000000000000000000000000000000000B2",
+      data: "0x095ea7b3",
+      phase: 0,
+      gasGuess: 70_000n,
+    },
+    {
+      kind: "register",
+      key: "register:0xA1:register",
+      description: "register the host at https://h.example.org with 1 model",
+      to: "0x00000000000000000000000000000000000000B3",
+      data: "0xabcdef",
+      phase: 1,
+      gasGuess: 820_000n,
+    },
   ],
   gas: { gasUnits: 890_000n, maxFeePerGasWei: 2_500_000_000n, costWei: 2_670_000_000_000_000n },
   notes: ["Stake: 1000 FAB"],
@@ -40,7 +56,9 @@ describe("presenting a plan", () => {
   test("asking: --yes skips, no terminal refuses naming --yes, a no cancels", async () => {
     await askToProceed(makeTestContext(), "Go?", true);
     await expect(askToProceed(makeTestContext(), "Go?", false)).rejects.toMatchObject({ code: "FH0018", hint: expect.stringContaining("--yes") });
-    await expect(askToProceed(makeTestContext({ tty: true, prompter: scriptedPrompter({ "Go?": false }) }), "Go?", false)).rejects.toMatchObject({ code: "FH0017" });
+    await expect(askToProceed(makeTestContext({ tty: true, prompter: scriptedPrompter({ "Go?": false }) }), "Go?", false)).rejects.toMatchObject({
+      code: "FH0017",
+    });
     await askToProceed(makeTestContext({ tty: true, prompter: scriptedPrompter({ "Go?": true }) }), "Go?", false);
   });
 
@@ -48,7 +66,16 @@ describe("presenting a plan", () => {
     const context = makeTestContext({ tty: true, prompter: scriptedPrompter({ "Send these 2 transactions?": true }) });
     const hooks = operationHooks(context, { yes: false });
     await hooks.confirm(plan);
-    hooks.progress!({ kind: "approve", key: "k", description: "approve 1000 FAB for the stake", hash: "0x12", blockNumber: 1, gasUsed: 1n, costWei: 1n, reused: false });
+    hooks.progress!({
+      kind: "approve",
+      key: "k",
+      description: "approve 1000 FAB for the stake",
+      hash: "0x12",
+      blockNumber: 1,
+      gasUsed: 1n,
+      costWei: 1n,
+      reused: false,
+    });
     expect(context.err.text()).toContain("1. approve 1000 FAB for the stake");
     expect(context.err.text()).toContain("✓ approve 1000 FAB for the stake: 0x12");
     expect(context.out.text()).toBe("");

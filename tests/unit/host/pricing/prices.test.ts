@@ -24,7 +24,10 @@ describe("wanted prices", () => {
     expect(() => parsePrice("usdc", "cheap")).toThrow(expect.objectContaining({ code: "FH0306", message: expect.stringContaining("--usdc") }));
     expect(() => parsePrice("eth", "0.0000000000000000001")).toThrow(expect.objectContaining({ code: "FH0306" }));
     expect(() => assertWithinBounds("usdc", 0n, DEFAULT_BOUNDS.usdc, "--usdc")).toThrow(
-      expect.objectContaining({ code: "FH0307", message: "--usdc: 0 USD per million tokens is outside the contract's bounds (0.001 to 100000). Nothing was sent." }),
+      expect.objectContaining({
+        code: "FH0307",
+        message: "--usdc: 0 USD per million tokens is outside the contract's bounds (0.001 to 100000). Nothing was sent.",
+      }),
     );
     expect(() => assertWithinBounds("eth", 227_272n, DEFAULT_BOUNDS.eth, "--eth")).toThrow(expect.objectContaining({ code: "FH0307" }));
     assertWithinBounds("eth", 227_273n, DEFAULT_BOUNDS.eth, "--eth");

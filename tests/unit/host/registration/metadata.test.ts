@@ -10,14 +10,25 @@ describe("metadata", () => {
     const config = testConfig({ host: { location: "eu-west", maxConcurrent: 6 } });
     const metadata = buildMetadata({ hardware, config, publicKey: KEY });
     expect(metadata).toEqual({ hardware, capabilities: ["inference", "streaming", "encryption"], location: "eu-west", maxConcurrent: 6, publicKey: KEY });
-    const keyless = buildMetadata({ hardware: { gpu: "CPU", vram: 0, ram: 8 }, config: { ...config, host: { location: null, maxConcurrent: 1 }, node: { ...config.node, signer: "cli" } }, publicKey: KEY });
+    const keyless = buildMetadata({
+      hardware: { gpu: "CPU", vram: 0, ram: 8 },
+      config: { ...config, host: { location: null, maxConcurrent: 1 }, node: { ...config.node, signer: "cli" } },
+      publicKey: KEY,
+    });
     expect(keyless).toEqual({ hardware: { gpu: "CPU", vram: 0, ram: 8 }, capabilities: ["inference", "streaming"], maxConcurrent: 1, publicKey: KEY });
-    expect(serializeMetadata(keyless)).toBe(`{"hardware":{"gpu":"CPU","vram":0,"ram":8},"capabilities":["inference","streaming"],"maxConcurrent":1,"publicKey":"${KEY}"}`);
+    expect(serializeMetadata(keyless)).toBe(
+      `{"hardware":{"gpu":"CPU","vram":0,"ram":8},"capabilities":["inference","streaming"],"maxConcurrent":1,"publicKey":"${KEY}"}`,
+    );
   });
 
   test("a merge keeps unknown fields, refreshes hardware, applies --set, and always restores publicKey", () => {
     const current = { hardware: { gpu: "old", vram: 8, cpu: "EPYC" }, website: "https://x.example", maxConcurrent: 2 };
-    const next = mergeMetadata(current, { hardware, publicKey: KEY, location: "us", set: ["tags=[\"fast\",\"cheap\"]", "limits.rpm=60", "note=plain text", "hardware.cpu=Xeon"] });
+    const next = mergeMetadata(current, {
+      hardware,
+      publicKey: KEY,
+      location: "us",
+      set: ['tags=["fast","cheap"]', "limits.rpm=60", "note=plain text", "hardware.cpu=Xeon"],
+    });
     expect(next).toEqual({
       hardware: { gpu: hardware.gpu, vram: 80, ram: 128, cpu: "Xeon" },
       website: "https://x.example",

@@ -7,7 +7,14 @@ const ADDRESS = "0x00000000000000000000000000000000000000A1";
 const FAB = 10n ** 18n;
 
 function balances(eth: bigint, fab: bigint): Balances {
-  return { address: ADDRESS, eth, fab: { amount: fab, decimals: 18, symbol: "FAB" }, usdc: { amount: 0n, decimals: 6, symbol: "USDC" }, minStake: 1000n * FAB, fabAllowance: 0n };
+  return {
+    address: ADDRESS,
+    eth,
+    fab: { amount: fab, decimals: 18, symbol: "FAB" },
+    usdc: { amount: 0n, decimals: 6, symbol: "USDC" },
+    minStake: 1000n * FAB,
+    fabAllowance: 0n,
+  };
 }
 
 function thrown(action: () => void): HostError {

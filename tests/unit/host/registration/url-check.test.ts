@@ -32,7 +32,8 @@ describe("public URL", () => {
       ["https://user:pw@host.example.org", "credentials"],
       ["https://host.example.org/?key=1", "query"],
     ];
-    for (const [input, why] of cases) expect(() => normalizePublicUrl(input)).toThrow(expect.objectContaining({ code: "FH0311", message: expect.stringContaining(why) }));
+    for (const [input, why] of cases)
+      expect(() => normalizePublicUrl(input)).toThrow(expect.objectContaining({ code: "FH0311", message: expect.stringContaining(why) }));
   });
 
   test("answers: GET <url>/health, any HTTP status counts", async () => {
@@ -41,11 +42,16 @@ describe("public URL", () => {
 
   test("no answer: URL_UNREACHABLE naming the probe, within the timeout", async () => {
     const started = Date.now();
-    await expect(checkUrlAnswers(fetch, "http://127.0.0.1:9")).rejects.toMatchObject({ code: "FH0312", message: expect.stringContaining("http://127.0.0.1:9/health does not answer") });
+    await expect(checkUrlAnswers(fetch, "http://127.0.0.1:9")).rejects.toMatchObject({
+      code: "FH0312",
+      message: expect.stringContaining("http://127.0.0.1:9/health does not answer"),
+    });
     const hanging = createServer(() => undefined);
     await new Promise<void>((resolve) => hanging.listen(0, "127.0.0.1", resolve));
     try {
-      await expect(checkUrlAnswers(fetch, `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`, 200)).rejects.toMatchObject({ message: expect.stringContaining("no answer within 0.2 s") });
+      await expect(checkUrlAnswers(fetch, `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`, 200)).rejects.toMatchObject({
+        message: expect.stringContaining("no answer within 0.2 s"),
+      });
     } finally {
       hanging.closeAllConnections();
       await new Promise((resolve) => hanging.close(resolve));

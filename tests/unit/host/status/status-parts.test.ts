@@ -15,7 +15,13 @@ const registration = (over: Partial<RegistrationStatus> = {}): RegistrationStatu
   stake: amountOf("fab", 10n ** 21n),
   minStake: amountOf("fab", 10n ** 21n),
   apiUrl: "https://host.example.org",
-  models: [{ id: "0xabc", name: "org/repo:model.gguf", prices: { eth: { contract: "3000000", value: "0.000000000003", unit: "ETH per thousand tokens" }, usdc: price } }],
+  models: [
+    {
+      id: "0xabc",
+      name: "org/repo:model.gguf",
+      prices: { eth: { contract: "3000000", value: "0.000000000003", unit: "ETH per thousand tokens" }, usdc: price },
+    },
+  ],
   ...over,
 });
 const facts = (over: Partial<WarningFacts> = {}): WarningFacts => ({
@@ -51,12 +57,24 @@ describe("status warnings", () => {
 
   test("not registered, inactive, stake below the minimum, slashed, stopped or stale host process", () => {
     expect(kinds(facts({ registration: registration({ registered: false, active: false }) }))).toEqual(["not-registered"]);
-    expect(kinds(facts({ registration: registration({ active: false, stake: amountOf("fab", 5n * 10n ** 20n) }) }))).toEqual(["inactive", "stake-below-minimum"]);
-    const slash = { kind: "slashed" as const, block: 9, tx: "0x1", amount: amountOf("fab", 4n * 10n ** 20n), remaining: amountOf("fab", 6n * 10n ** 20n), reason: "fraud" };
+    expect(kinds(facts({ registration: registration({ active: false, stake: amountOf("fab", 5n * 10n ** 20n) }) }))).toEqual([
+      "inactive",
+      "stake-below-minimum",
+    ]);
+    const slash = {
+      kind: "slashed" as const,
+      block: 9,
+      tx: "0x1",
+      amount: amountOf("fab", 4n * 10n ** 20n),
+      remaining: amountOf("fab", 6n * 10n ** 20n),
+      reason: "fraud",
+    };
     expect(statusWarnings(facts({ slashes: [slash] }))[0]!.message).toBe("Stake slashed by 400 FAB at block 9 (fraud); 600 FAB left staked.");
     expect(kinds(facts({ node: { ...facts().node, status: "not-running" } }))).toEqual(["host-stopped"]);
     expect(kinds(facts({ node: { ...facts().node, status: "stale", reason: "process 7 is not running" } }))).toEqual(["host-stale"]);
-    expect(kinds(facts({ registration: registration({ registered: false, active: false }), node: { ...facts().node, status: "not-running" } }))).toEqual(["not-registered"]);
+    expect(kinds(facts({ registration: registration({ registered: false, active: false }), node: { ...facts().node, status: "not-running" } }))).toEqual([
+      "not-registered",
+    ]);
   });
 });
 
@@ -66,7 +84,12 @@ describe("status --watch", () => {
     expect(watchInterval(true, undefined)).toBe(5);
     expect(watchInterval("30", undefined)).toBe(30);
     expect(watchInterval(true, "10")).toBe(10);
-    for (const [flag, positional] of [["0", undefined], ["abc", undefined], [true, "4000"], [undefined, "7"]] as const) {
+    for (const [flag, positional] of [
+      ["0", undefined],
+      ["abc", undefined],
+      [true, "4000"],
+      [undefined, "7"],
+    ] as const) {
       let code: string | undefined;
       try {
         watchInterval(flag, positional);
@@ -105,7 +128,13 @@ describe("status screen", () => {
     const report: StatusReport = {
       address: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
       network: { name: "base-sepolia", label: "Base Sepolia", chainId: 84532, rpc: ["https://sepolia.base.org"], verified: false, foundChainId: 1 },
-      block: null, registration: null, wallet: null, earnings: null, sessions: null, gas: null, slashes: [],
+      block: null,
+      registration: null,
+      wallet: null,
+      earnings: null,
+      sessions: null,
+      gas: null,
+      slashes: [],
       node: { status: "running", mode: "daemon", state: "running", pid: 11, nodePid: 12, startedAt: "2026-01-01T00:00:00Z", uptimeSeconds: 3700, reason: null },
       warnings: [{ kind: "wrong-network", severity: "error", message: "Wrong network: …", hint: "Try: fabstir-host config get rpcUrls" }],
       rpc: { roundTrips: 1, calls: 20 },

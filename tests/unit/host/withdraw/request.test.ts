@@ -39,7 +39,14 @@ describe("cold address (--to)", () => {
   });
 
   test("lowercase, uppercase, a wrong checksum, malformed, 0x0 and the host itself are refused (usage, FH0351)", () => {
-    const refused = [COLD.toLowerCase(), "0x" + COLD.slice(2).toUpperCase(), COLD.replace("bf6EB", "bf6eB"), COLD.slice(0, 41), "90F79bf6EB2c4f870365E785982E1f101E93b906", ZeroAddress];
+    const refused = [
+      COLD.toLowerCase(),
+      "0x" + COLD.slice(2).toUpperCase(),
+      COLD.replace("bf6EB", "bf6eB"),
+      COLD.slice(0, 41),
+      "90F79bf6EB2c4f870365E785982E1f101E93b906",
+      ZeroAddress,
+    ];
     for (const address of refused) expect({ address, code: codeOf(() => checkColdAddress(address)) }).toEqual({ address, code: "FH0351" });
     expect(codeOf(() => checkColdAddress(HOST, HOST))).toBe("FH0351");
     expect(codeOf(() => checkColdAddress(HOST, COLD))).toBeUndefined();

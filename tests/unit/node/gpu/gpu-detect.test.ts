@@ -53,7 +53,9 @@ describe("detectGpus", () => {
   });
 
   test("the CUDA version is inferred from the driver when the banner is unavailable", async () => {
-    const spawn = fakeSpawn((command, args) => (command === "nvidia-smi" && args.length > 0 ? { stdout: "0, Tesla T4, GPU-1, 15360, 0, 15000, 535.104.05, 7.5, 0:3:0, 40, 0, 9, 70\n" } : { code: 1 }));
+    const spawn = fakeSpawn((command, args) =>
+      command === "nvidia-smi" && args.length > 0 ? { stdout: "0, Tesla T4, GPU-1, 15360, 0, 15000, 535.104.05, 7.5, 0:3:0, 40, 0, 9, 70\n" } : { code: 1 },
+    );
     const gpu = await detectGpus({ runner: spawnRunner(spawn), platform: "linux" });
     expect(gpu.cudaVersion).toBe("12.0");
     expect(gpu.notes.join(" ")).toContain("inferred from driver 535.104.05");

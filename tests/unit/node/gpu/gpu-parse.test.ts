@@ -1,7 +1,13 @@
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { cudaVersionForDriver, parseCudaVersionFromBanner, parseDriverVersionFromBanner, parseNvidiaFailure, parseNvidiaQueryCsv } from "../../../../src/node/gpu/nvidia.ts";
+import {
+  cudaVersionForDriver,
+  parseCudaVersionFromBanner,
+  parseDriverVersionFromBanner,
+  parseNvidiaFailure,
+  parseNvidiaQueryCsv,
+} from "../../../../src/node/gpu/nvidia.ts";
 import { parseRocmSmiJson } from "../../../../src/node/gpu/amd.ts";
 import { parseAppleProfiler, parseAppleSysctl } from "../../../../src/node/gpu/apple.ts";
 import { GPU_FIXTURES } from "../../../fixtures/gpu/fake-spawn.ts";
@@ -74,7 +80,13 @@ describe("rocm-smi and Apple", () => {
   test("AMD RX 7900 XTX", () => {
     const [gpu, ...rest] = parseRocmSmiJson(fixture("amd-rx7900xtx", "rocm-smi.json"));
     expect(rest).toHaveLength(0);
-    expect(gpu).toMatchObject({ vendor: "amd", name: "Navi 31 [Radeon RX 7900 XTX]", memoryTotalMiB: 24560, memoryUsedMiB: 1027, computeCapability: "gfx1100" });
+    expect(gpu).toMatchObject({
+      vendor: "amd",
+      name: "Navi 31 [Radeon RX 7900 XTX]",
+      memoryTotalMiB: 24560,
+      memoryUsedMiB: 1027,
+      computeCapability: "gfx1100",
+    });
     expect(parseRocmSmiJson("not json")).toEqual([]);
     expect(parseRocmSmiJson('{"system": {"Driver version": "6.2"}}')).toEqual([]);
   });

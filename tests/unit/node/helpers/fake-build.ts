@@ -10,7 +10,17 @@ export function fakeBuild(nodeDir: string, version: string, variant: "cuda13" | 
   const binary = join(dir, "bin", "fabstir-llm-node");
   writeFileSync(binary, "#!/bin/sh\necho fake\n");
   chmodSync(binary, executable ? 0o755 : 0o644);
-  writeFileSync(join(dir, INSTALL_META_FILE), JSON.stringify({ version, variant, platform: "linux-x64", binary: "bin/fabstir-llm-node", sha256: "a".repeat(64), url: "https://x", installedAt: "2026-11-25T00:00:00Z" }));
+  writeFileSync(
+    join(dir, INSTALL_META_FILE),
+    JSON.stringify({
+      version,
+      variant,
+      platform: "linux-x64",
+      binary: "bin/fabstir-llm-node",
+      sha256: "a".repeat(64),
+      url: "https://x",
+      installedAt: "2026-11-25T00:00:00Z",
+    }),
+  );
   return binary;
 }
-

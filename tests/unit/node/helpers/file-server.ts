@@ -43,7 +43,16 @@ export interface FileServer {
   close(): Promise<void>;
 }
 
-const defaults = (): ServeMode => ({ ranges: true, dropAfter: null, dropTimes: 0, corrupt: false, truncateTo: null, status: null, token: null, clockBehindMs: null });
+const defaults = (): ServeMode => ({
+  ranges: true,
+  dropAfter: null,
+  dropTimes: 0,
+  corrupt: false,
+  truncateTo: null,
+  status: null,
+  token: null,
+  clockBehindMs: null,
+});
 
 export async function startFileServer(files: Record<string, Uint8Array | string> = {}): Promise<FileServer> {
   const state: FileServer = {

@@ -19,7 +19,8 @@ export const REAL_BANNER_VERSION = "v8.38.0-ltx-ingredients-template-2026-07-18"
 /** The script bodies a test can ask for. `pidFile` is where the script records its PID. */
 export const NODE_SCRIPTS = {
   /** The real node: banner, then it keeps running until killed. */
-  realBanner: (pidFile: string) => `#!/bin/sh\necho $$ > '${pidFile}'\necho "🚀 Starting Fabstir LLM Node..."\necho ""\necho "📦 BUILD VERSION: ${REAL_BANNER_VERSION}"\necho "📅 Build Date: 2026-07-18"\nexec sleep 300\n`,
+  realBanner: (pidFile: string) =>
+    `#!/bin/sh\necho $$ > '${pidFile}'\necho "🚀 Starting Fabstir LLM Node..."\necho ""\necho "📦 BUILD VERSION: ${REAL_BANNER_VERSION}"\necho "📅 Build Date: 2026-07-18"\nexec sleep 300\n`,
   /** A build that honours --version and exits. */
   answersVersion: (_pidFile: string, version = "8.39.0") => `#!/bin/sh\n[ "$1" = "--version" ] && { echo "fabstir-llm-node ${version}"; exit 0; }\nexit 3\n`,
   /** What glibc's loader prints when the CUDA runtime is absent. */

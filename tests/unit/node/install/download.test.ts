@@ -241,7 +241,10 @@ async function startStallServer(body: Uint8Array): Promise<{ url: string; close(
       return; // never ends
     }
     const start = range ? Number(range[1]) : 0;
-    res.writeHead(range ? 206 : 200, { "content-length": String(body.length - start), ...(range ? { "content-range": `bytes ${start}-${body.length - 1}/${body.length}` } : {}) });
+    res.writeHead(range ? 206 : 200, {
+      "content-length": String(body.length - start),
+      ...(range ? { "content-range": `bytes ${start}-${body.length - 1}/${body.length}` } : {}),
+    });
     res.end(body.subarray(start));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -50,7 +50,9 @@ async function failure(promise: Promise<unknown>): Promise<HostError> {
 describe("parseNodeVersion", () => {
   test("reads the real start-up banner and a --version answer", () => {
     // fabstir-llm-node@85a87b8 src/main.rs:30 prints "📦 BUILD VERSION: {}" with src/version.rs:6's VERSION.
-    expect(parseNodeVersion(`🚀 Starting Fabstir LLM Node...\n\n📦 BUILD VERSION: ${REAL_BANNER_VERSION}\n`)).toBe("8.38.0-ltx-ingredients-template-2026-07-18");
+    expect(parseNodeVersion(`🚀 Starting Fabstir LLM Node...\n\n📦 BUILD VERSION: ${REAL_BANNER_VERSION}\n`)).toBe(
+      "8.38.0-ltx-ingredients-template-2026-07-18",
+    );
     expect(parseNodeVersion("fabstir-llm-node 8.39.0\n")).toBe("8.39.0");
     expect(parseNodeVersion("hello\n")).toBeNull();
   });
@@ -61,7 +63,15 @@ describe("installNodeFrom", () => {
     const s = setup();
     const url = `${server.url}/releases/${real.name}?X-Amz-Signature=secret123`;
     const result = await installNodeFrom({ ...s, from: url, sha256: real.sha256.toUpperCase() });
-    expect(result).toMatchObject({ id: "8.38.0-ltx-ingredients-template-2026-07-18-cuda13", version: "8.38.0-ltx-ingredients-template-2026-07-18", variant: "cuda13", sha256: real.sha256, sha256Verified: true, binaryInArchive: "fabstir-llm-node", alreadyInstalled: false });
+    expect(result).toMatchObject({
+      id: "8.38.0-ltx-ingredients-template-2026-07-18-cuda13",
+      version: "8.38.0-ltx-ingredients-template-2026-07-18",
+      variant: "cuda13",
+      sha256: real.sha256,
+      sha256Verified: true,
+      binaryInArchive: "fabstir-llm-node",
+      alreadyInstalled: false,
+    });
     // A signed link's query never reaches the record or the result.
     expect(result.source.location).toBe(shownUrl(url));
     expect(JSON.stringify(result)).not.toContain("secret123");
@@ -109,7 +119,11 @@ describe("installNodeFrom", () => {
 
   test("the binary is found wherever the tarball holds it, and a build that honours --version is read too", async () => {
     const s = setup();
-    const nested = await makeReleaseTarball({ label: "8.39.0", binaryAt: "fabstir-llm-node-v8.39.0/target/release/fabstir-llm-node", script: NODE_SCRIPTS.answersVersion(pidFile()) });
+    const nested = await makeReleaseTarball({
+      label: "8.39.0",
+      binaryAt: "fabstir-llm-node-v8.39.0/target/release/fabstir-llm-node",
+      script: NODE_SCRIPTS.answersVersion(pidFile()),
+    });
     const file = join(scratch, nested.name);
     writeFileSync(file, nested.bytes);
     const result = await installNodeFrom({ ...s, from: file, sha256: nested.sha256 });

@@ -60,17 +60,24 @@ describe("installed builds", () => {
 
   test("resolveNodeBinary errors: nothing installed, bad binaryPath, selection gone, binary lost", () => {
     expect(() => resolveNodeBinary(paths, baseConfig())).toThrow(expect.objectContaining({ code: NodeErrors.NODE_NOT_INSTALLED.code }));
-    expect(() => resolveNodeBinary(paths, withNode({ binaryPath: "/nonexistent/node" }))).toThrow(expect.objectContaining({ code: NodeErrors.NODE_BINARY_PATH_INVALID.code }));
+    expect(() => resolveNodeBinary(paths, withNode({ binaryPath: "/nonexistent/node" }))).toThrow(
+      expect.objectContaining({ code: NodeErrors.NODE_BINARY_PATH_INVALID.code }),
+    );
     fakeBuild(paths.nodeDir, "1.4.2", "cuda13", false);
     expect(() => resolveNodeBinary(paths, baseConfig())).toThrow(expect.objectContaining({ code: NodeErrors.NODE_NOT_INSTALLED.code }));
-    expect(() => resolveNodeBinary(paths, withNode({ version: "2.0.0" }))).toThrow(expect.objectContaining({ code: NodeErrors.NODE_VERSION_NOT_INSTALLED.code }));
+    expect(() => resolveNodeBinary(paths, withNode({ version: "2.0.0" }))).toThrow(
+      expect.objectContaining({ code: NodeErrors.NODE_VERSION_NOT_INSTALLED.code }),
+    );
   });
 
   test("removeNodeBuild refuses the build in use unless forced", async () => {
     fakeBuild(paths.nodeDir, "1.3.0", "cuda12");
     fakeBuild(paths.nodeDir, "1.4.2", "cuda13");
     const config = withNode({ version: "1.3.0-cuda12" });
-    expect(listNodeBuilds(paths, config).builds.map((b) => [b.id, b.inUse])).toEqual([["1.4.2-cuda13", false], ["1.3.0-cuda12", true]]);
+    expect(listNodeBuilds(paths, config).builds.map((b) => [b.id, b.inUse])).toEqual([
+      ["1.4.2-cuda13", false],
+      ["1.3.0-cuda12", true],
+    ]);
     await expect(removeNodeBuild(paths, config, "1.3.0")).rejects.toMatchObject({ code: NodeErrors.NODE_IN_USE.code });
     expect((await removeNodeBuild(paths, config, "1.4.2")).wasInUse).toBe(false);
     expect((await removeNodeBuild(paths, config, "1.3.0", { force: true })).wasInUse).toBe(true);

@@ -4,7 +4,14 @@ import type { HostError } from "../../../../src/errors/host-error.ts";
 import { NodeErrors } from "../../../../src/errors/codes/node.ts";
 import { startFileServer } from "../helpers/file-server.ts";
 
-const artifact = { platform: "linux-x64", variant: "cuda13", url: "https://example.org/a.tar.gz", size: 900_000_000, sha256: "ab".repeat(32), minDriver: "580.0" };
+const artifact = {
+  platform: "linux-x64",
+  variant: "cuda13",
+  url: "https://example.org/a.tar.gz",
+  size: 900_000_000,
+  sha256: "ab".repeat(32),
+  minDriver: "580.0",
+};
 const manifest = {
   schema: 1,
   generatedBy: "release script", // unknown fields are tolerated

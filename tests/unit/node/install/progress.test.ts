@@ -16,7 +16,11 @@ describe("download progress", () => {
   });
 
   test("silent in pipes, --json and --quiet", () => {
-    for (const [tty, json, quiet] of [[false, false, false], [true, true, false], [true, false, true]] as const) {
+    for (const [tty, json, quiet] of [
+      [false, false, false],
+      [true, true, false],
+      [true, false, true],
+    ] as const) {
       const stderr = Object.assign(new Capture(), { isTTY: tty });
       const reporter = createProgressReporter({ stderr, isTTY: { stderr: tty }, output: { json, quiet } }, "x");
       reporter.onProgress({ received: 10, total: 100, resumedFrom: 0 });

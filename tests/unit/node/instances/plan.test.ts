@@ -30,7 +30,12 @@ describe("the node plan", () => {
   });
 
   test("the recorded 4× RTX 4090: one node per GPU, both models served, copies on the GPUs left", async () => {
-    const plan = planInstances({ config: config([SMALL, BIG]), modelsDir: "/m", gpu: await gpuOf("nvidia-4x-rtx4090"), fileSize: sizes({ "small.q4.gguf": 2 * GIB, "big.q4.gguf": 12 * GIB }) });
+    const plan = planInstances({
+      config: config([SMALL, BIG]),
+      modelsDir: "/m",
+      gpu: await gpuOf("nvidia-4x-rtx4090"),
+      fileSize: sizes({ "small.q4.gguf": 2 * GIB, "big.q4.gguf": 12 * GIB }),
+    });
     expect(plan.source).toBe("default");
     expect(plan.instances.map((i) => [i.name, i.model, i.gpus])).toEqual([
       ["node", BIG, [0]],
@@ -45,7 +50,12 @@ describe("the node plan", () => {
   });
 
   test("a model too big for one 24 GiB GPU gets several", async () => {
-    const plan = planInstances({ config: config([BIG, SMALL]), modelsDir: "/m", gpu: await gpuOf("nvidia-4x-rtx4090"), fileSize: sizes({ "small.q4.gguf": 2 * GIB, "big.q4.gguf": 40 * GIB }) });
+    const plan = planInstances({
+      config: config([BIG, SMALL]),
+      modelsDir: "/m",
+      gpu: await gpuOf("nvidia-4x-rtx4090"),
+      fileSize: sizes({ "small.q4.gguf": 2 * GIB, "big.q4.gguf": 40 * GIB }),
+    });
     expect(plan.instances.map((i) => [i.model, i.gpus])).toEqual([
       [BIG, [0, 1, 2]],
       [SMALL, [3]],
@@ -55,7 +65,12 @@ describe("the node plan", () => {
   });
 
   test("the recorded 8× A100 with two models: eight nodes, one per GPU", async () => {
-    const plan = planInstances({ config: config([SMALL, BIG]), modelsDir: "/m", gpu: await gpuOf("nvidia-8x-a100"), fileSize: sizes({ "small.q4.gguf": 2 * GIB, "big.q4.gguf": 30 * GIB }) });
+    const plan = planInstances({
+      config: config([SMALL, BIG]),
+      modelsDir: "/m",
+      gpu: await gpuOf("nvidia-8x-a100"),
+      fileSize: sizes({ "small.q4.gguf": 2 * GIB, "big.q4.gguf": 30 * GIB }),
+    });
     expect(plan.instances).toHaveLength(8);
     expect(plan.instances.map((i) => i.gpus)).toEqual([[0], [1], [2], [3], [4], [5], [6], [7]]);
     expect(new Set(plan.instances.map((i) => i.model))).toEqual(new Set([SMALL, BIG]));
@@ -63,7 +78,12 @@ describe("the node plan", () => {
 
   test("more models than GPUs: the extra ones share the GPU with the most room", async () => {
     const third = "org/third-GGUF:third.gguf";
-    const plan = planInstances({ config: config([SMALL, BIG, third]), modelsDir: "/m", gpu: await gpuOf("nvidia-h100"), fileSize: sizes({ "small.q4.gguf": 2 * GIB, "big.q4.gguf": 20 * GIB, "third.gguf": 4 * GIB }) });
+    const plan = planInstances({
+      config: config([SMALL, BIG, third]),
+      modelsDir: "/m",
+      gpu: await gpuOf("nvidia-h100"),
+      fileSize: sizes({ "small.q4.gguf": 2 * GIB, "big.q4.gguf": 20 * GIB, "third.gguf": 4 * GIB }),
+    });
     expect(plan.instances.map((i) => [i.model, i.gpus])).toEqual([
       [BIG, [0]],
       [third, [0]],
@@ -77,7 +97,12 @@ describe("the node plan", () => {
       { model: BIG, gpus: [0], gpuLayers: 99 },
       { model: SMALL, gpus: [0], contextLength: 4096 },
     ];
-    const plan = planInstances({ config: config([SMALL, BIG], { "node.instances": instances }), modelsDir: "/m", gpu: await gpuOf("nvidia-4x-rtx4090"), fileSize: sizes({ "small.q4.gguf": 2 * GIB, "big.q4.gguf": 19 * GIB }) });
+    const plan = planInstances({
+      config: config([SMALL, BIG], { "node.instances": instances }),
+      modelsDir: "/m",
+      gpu: await gpuOf("nvidia-4x-rtx4090"),
+      fileSize: sizes({ "small.q4.gguf": 2 * GIB, "big.q4.gguf": 19 * GIB }),
+    });
     expect(plan.source).toBe("config");
     expect(plan.instances.map((i) => [i.model, i.gpus, i.gpuLayers, i.contextLength])).toEqual([
       [BIG, [0], 99, 8192],
@@ -89,7 +114,12 @@ describe("the node plan", () => {
   });
 
   test("a GPU the machine lacks, a model the host does not list, a file not downloaded", async () => {
-    const plan = planInstances({ config: config([SMALL], { "node.instances": [{ model: BIG, gpus: [7] }] }), modelsDir: "/m", gpu: await gpuOf("nvidia-h100"), fileSize: sizes({}) });
+    const plan = planInstances({
+      config: config([SMALL], { "node.instances": [{ model: BIG, gpus: [7] }] }),
+      modelsDir: "/m",
+      gpu: await gpuOf("nvidia-h100"),
+      fileSize: sizes({}),
+    });
     const messages = plan.problems.map((p) => p.message).join("\n");
     expect(messages).toContain("not one of the host's models");
     expect(messages).toContain("is not there");

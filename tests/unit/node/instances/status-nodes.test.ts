@@ -9,8 +9,30 @@ import { styleFor } from "../../../../src/cli/style.ts";
 import type { StatusReport } from "../../../../src/host/status/types.ts";
 
 const nodes: NodeReport[] = [
-  { name: "node", model: "org/big-GGUF:big.gguf", gpus: [0, 1], state: "running", port: 8081, pid: 101, restarts: 0, health: "degraded", unhealthyReason: null, sessions: 3 },
-  { name: "node-2", model: "org/small-GGUF:small.gguf", gpus: [2], state: "restarting", port: null, pid: null, restarts: 2, health: null, unhealthyReason: null, sessions: 0 },
+  {
+    name: "node",
+    model: "org/big-GGUF:big.gguf",
+    gpus: [0, 1],
+    state: "running",
+    port: 8081,
+    pid: 101,
+    restarts: 0,
+    health: "degraded",
+    unhealthyReason: null,
+    sessions: 3,
+  },
+  {
+    name: "node-2",
+    model: "org/small-GGUF:small.gguf",
+    gpus: [2],
+    state: "restarting",
+    port: null,
+    pid: null,
+    restarts: 2,
+    health: null,
+    unhealthyReason: null,
+    sessions: 0,
+  },
 ];
 
 describe("the nodes in status", () => {
@@ -31,8 +53,24 @@ describe("the nodes in status", () => {
     const report: StatusReport = {
       address: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
       network: { name: "local", label: "local devnet", chainId: 31337, rpc: ["http://127.0.0.1:8545"], verified: true, foundChainId: 31337 },
-      block: null, registration: null, wallet: null, earnings: null, sessions: null, gas: null, slashes: [],
-      node: { status: "running", mode: "daemon", state: "running", pid: 11, nodePid: 101, startedAt: "2026-01-01T00:00:00Z", uptimeSeconds: 60, reason: null, nodes },
+      block: null,
+      registration: null,
+      wallet: null,
+      earnings: null,
+      sessions: null,
+      gas: null,
+      slashes: [],
+      node: {
+        status: "running",
+        mode: "daemon",
+        state: "running",
+        pid: 11,
+        nodePid: 101,
+        startedAt: "2026-01-01T00:00:00Z",
+        uptimeSeconds: 60,
+        reason: null,
+        nodes,
+      },
       warnings: [],
       rpc: { roundTrips: 1, calls: 1 },
       generatedAt: "2026-01-01T00:01:00Z",

@@ -70,7 +70,9 @@ describe("lookupModelHash", () => {
         if (body.method !== "eth_call") return Response.json({ jsonrpc: "2.0", id: body.id, error: { code: -32601, message: "no" } });
         const [id] = registry.decodeFunctionData("getModel", body.params[0]!.data);
         const known = id === modelIdFor(REPO, FILE);
-        const result = registry.encodeFunctionResult("getModel", [[known ? REPO : "", known ? FILE : "", known ? hash : `0x${"0".repeat(64)}`, 1n, known, 1700000000n]]);
+        const result = registry.encodeFunctionResult("getModel", [
+          [known ? REPO : "", known ? FILE : "", known ? hash : `0x${"0".repeat(64)}`, 1n, known, 1700000000n],
+        ]);
         return Response.json({ jsonrpc: "2.0", id: body.id, result });
       },
     });
@@ -99,7 +101,12 @@ describe("lookupModelHash", () => {
   });
 
   test("an override answers instead of the chain", async () => {
-    const answer = await lookupModelHash({ ...context, services: { ...context.services, modelHashLookup: async () => `0x${"AB".repeat(32)}` } }, REPO, FILE, config());
+    const answer = await lookupModelHash(
+      { ...context, services: { ...context.services, modelHashLookup: async () => `0x${"AB".repeat(32)}` } },
+      REPO,
+      FILE,
+      config(),
+    );
     expect(answer).toBe("ab".repeat(32));
     expect(normalizeSha256("0x" + "0".repeat(64))).toBeNull();
     expect(normalizeSha256("zz")).toBeNull();
@@ -118,7 +125,13 @@ describe("downloadModel", () => {
 
   test("downloads into the models dir, then reuses the verified file", async () => {
     const modelsDir = mkdtempSync(join(tmpdir(), "fabstir-models-"));
-    const common = { modelsDir, baseUrl: server.url, model: { repo: REPO, file: FILE }, expectedSha256: sha256Hex(body), fetch: (i: string | URL | Request, init?: RequestInit) => fetch(i, init) };
+    const common = {
+      modelsDir,
+      baseUrl: server.url,
+      model: { repo: REPO, file: FILE },
+      expectedSha256: sha256Hex(body),
+      fetch: (i: string | URL | Request, init?: RequestInit) => fetch(i, init),
+    };
     const first = await downloadModel(common);
     expect(first).toMatchObject({ path: join(modelsDir, FILE), size: body.length, alreadyPresent: false, model: `${REPO}:${FILE}` });
     expect(sha256Hex(readFileSync(first.path))).toBe(sha256Hex(body));
@@ -127,7 +140,13 @@ describe("downloadModel", () => {
 
   test("a mismatch deletes the file and says so", async () => {
     const modelsDir = mkdtempSync(join(tmpdir(), "fabstir-models-"));
-    const error = await downloadModel({ modelsDir, baseUrl: server.url, model: { repo: REPO, file: FILE }, expectedSha256: "d".repeat(64), fetch: (i, init) => fetch(i, init) }).catch((e) => e);
+    const error = await downloadModel({
+      modelsDir,
+      baseUrl: server.url,
+      model: { repo: REPO, file: FILE },
+      expectedSha256: "d".repeat(64),
+      fetch: (i, init) => fetch(i, init),
+    }).catch((e) => e);
     expect(error.code).toBe(NodeErrors.CHECKSUM_MISMATCH.code);
     expect(error.message).toContain("deleted");
     expect(existsSync(join(modelsDir, FILE))).toBe(false);

@@ -34,7 +34,22 @@ describe("keyless node notes", () => {
     const context = makeTestContext({ services: { keyring: createMemoryKeyringClient() } });
     const deployment = join(context.cwd, "deployment.json");
     writeFileSync(deployment, JSON.stringify({ rpcUrl: "http://127.0.0.1:45678", chainId: 31337 }));
-    const args = ["init", "--yes", "--network", "local", "--deployment-file", deployment, "--public-url", "http://127.0.0.1:8080", "--models", "a/b:c.gguf", "--price-usdc", "5", "--price-eth", "0.000002"];
+    const args = [
+      "init",
+      "--yes",
+      "--network",
+      "local",
+      "--deployment-file",
+      deployment,
+      "--public-url",
+      "http://127.0.0.1:8080",
+      "--models",
+      "a/b:c.gguf",
+      "--price-usdc",
+      "5",
+      "--price-eth",
+      "0.000002",
+    ];
     const cli = await runCli([...args, "--signer", "cli"], context);
     expect(cli.code).toBe(0);
     // A coded warning on stderr (the result stays on stdout), and in the JSON envelope.

@@ -26,7 +26,11 @@ function config(node: Partial<HostConfig["node"]> = {}): HostConfig {
 
 describe("buildNodeEnv", () => {
   test("maps the config and the network onto the node's variables", () => {
-    const env = buildNodeEnv(config({ internalPort: 8181, p2pPort: 9100, gpuLayers: 20, contextLength: 4096, batchSize: 512, logLevel: "fabstir=debug" }), network, { modelPath: "/m/model.gguf" });
+    const env = buildNodeEnv(
+      config({ internalPort: 8181, p2pPort: 9100, gpuLayers: 20, contextLength: 4096, batchSize: 512, logLevel: "fabstir=debug" }),
+      network,
+      { modelPath: "/m/model.gguf" },
+    );
     expect(env).toEqual({
       API_PORT: "8181",
       P2P_PORT: "9100",
@@ -55,7 +59,11 @@ describe("buildNodeEnv", () => {
   });
 
   test("extra variables pass, but never override ours, never carry a secret, and never add the old token spelling", () => {
-    const env = buildNodeEnv(config({ extraEnv: { ENHANCED_S5_URL: "http://s5", API_PORT: "1", CONTRACT_FAB_TOKEN: "0xold", CONTRACT_USDC_TOKEN: "0xold" } }), network, { modelPath: "/m" });
+    const env = buildNodeEnv(
+      config({ extraEnv: { ENHANCED_S5_URL: "http://s5", API_PORT: "1", CONTRACT_FAB_TOKEN: "0xold", CONTRACT_USDC_TOKEN: "0xold" } }),
+      network,
+      { modelPath: "/m" },
+    );
     expect(env.ENHANCED_S5_URL).toBe("http://s5");
     expect(env.API_PORT).toBe(String(config().node.internalPort));
     expect(env).not.toHaveProperty("CONTRACT_FAB_TOKEN");
@@ -72,7 +80,9 @@ describe("buildNodeEnv", () => {
   test("BASE_SEPOLIA_RPC_URL is always set (the node's ChainRegistry .expects it, fabstir-llm-node@85a87b8 src/blockchain/chain_config.rs:40-41)", () => {
     const local = buildNodeEnv(config(), { ...network, chainId: 31337, rpcUrls: ["http://127.0.0.1:8545"] }, { modelPath: "/m" });
     expect(local.BASE_SEPOLIA_RPC_URL).toBe("http://127.0.0.1:8545");
-    expect(buildNodeEnv(config({ extraEnv: { BASE_SEPOLIA_RPC_URL: "https://elsewhere" } }), network, { modelPath: "/m" }).BASE_SEPOLIA_RPC_URL).toBe("https://rpc.one.example");
+    expect(buildNodeEnv(config({ extraEnv: { BASE_SEPOLIA_RPC_URL: "https://elsewhere" } }), network, { modelPath: "/m" }).BASE_SEPOLIA_RPC_URL).toBe(
+      "https://rpc.one.example",
+    );
   });
 
   test("s5.url feeds ENHANCED_S5_URL (src/storage/s5_client.rs:603-640); unset, nothing is invented", () => {

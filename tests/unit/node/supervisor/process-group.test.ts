@@ -4,7 +4,10 @@ import { groupMembers, isGroupAlive, isProcessAlive, processStartToken, terminat
 describe("process groups", () => {
   test("terminateGroup: SIGINT first, SIGKILL for members that ignore it; none survives", async () => {
     // A leader that exits on SIGINT and a member that ignores it.
-    const proc = Bun.spawn(["sh", "-c", '(trap "" INT; while true; do sleep 0.1; done) & while true; do sleep 0.1; done'], { detached: true, stdout: "ignore" });
+    const proc = Bun.spawn(["sh", "-c", '(trap "" INT; while true; do sleep 0.1; done) & while true; do sleep 0.1; done'], {
+      detached: true,
+      stdout: "ignore",
+    });
     try {
       await Bun.sleep(200);
       expect(groupMembers(proc.pid).length).toBeGreaterThanOrEqual(2);

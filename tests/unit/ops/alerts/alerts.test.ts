@@ -22,16 +22,41 @@ beforeEach(() => {
 });
 
 const origin = { host: "0xHost", publicUrl: "https://host.example:8080", network: "base-sepolia", version: "1.2.3" };
-const alert = (over: Partial<Alert> = {}): Alert => ({ kind: "node_down", severity: "critical", subject: "node", title: "Inference node is down", message: "exit code 1", at: Date.parse("2026-07-01T12:00:00Z"), ...over });
+const alert = (over: Partial<Alert> = {}): Alert => ({
+  kind: "node_down",
+  severity: "critical",
+  subject: "node",
+  title: "Inference node is down",
+  message: "exit code 1",
+  at: Date.parse("2026-07-01T12:00:00Z"),
+  ...over,
+});
 
 function sender(format: AlertFormat, clock: { now: number }, extra: Partial<ConstructorParameters<typeof AlertSender>[0]> = {}) {
-  return new AlertSender({ config: { webhookUrl: `${hook.url}/hook/secret-token`, format, telegramChatId: "4242", minEthProofs: 10 }, origin, fetch: (i, init) => fetch(i, init), now: () => clock.now, logger: createNullLogger(), ...extra });
+  return new AlertSender({
+    config: { webhookUrl: `${hook.url}/hook/secret-token`, format, telegramChatId: "4242", minEthProofs: 10 },
+    origin,
+    fetch: (i, init) => fetch(i, init),
+    now: () => clock.now,
+    logger: createNullLogger(),
+    ...extra,
+  });
 }
 
 describe("alert formats", () => {
   const tally = { count: 3, firstAt: Date.parse("2026-07-01T11:00:00Z"), heldBack: 1 };
   test("generic JSON", () => {
-    expect(formatAlert("json", alert({ details: { exitCode: 1 } }), origin, tally)).toMatchObject({ source: "fabstir-host", kind: "node_down", severity: "critical", subject: "node", count: 3, heldBack: 1, host: "0xHost", details: { exitCode: 1 }, timestamp: "2026-07-01T12:00:00.000Z" });
+    expect(formatAlert("json", alert({ details: { exitCode: 1 } }), origin, tally)).toMatchObject({
+      source: "fabstir-host",
+      kind: "node_down",
+      severity: "critical",
+      subject: "node",
+      count: 3,
+      heldBack: 1,
+      host: "0xHost",
+      details: { exitCode: 1 },
+      timestamp: "2026-07-01T12:00:00.000Z",
+    });
   });
   test("Slack: text plus blocks", () => {
     const body = formatAlert("slack", alert(), origin, tally) as any;
@@ -66,7 +91,11 @@ describe("alert sender", () => {
     expect((await s.send(alert({ subject: "other" }))).status).toBe("sent");
     clock.now += 61_000;
     expect((await s.send(alert({ at: clock.now }))).status).toBe("sent");
-    expect(hook.requests.map((r) => [r.path, r.body.subject, r.body.count])).toEqual([["/hook/secret-token", "node", 1], ["/hook/secret-token", "other", 1], ["/hook/secret-token", "node", 3]]);
+    expect(hook.requests.map((r) => [r.path, r.body.subject, r.body.count])).toEqual([
+      ["/hook/secret-token", "node", 1],
+      ["/hook/secret-token", "other", 1],
+      ["/hook/secret-token", "node", 3],
+    ]);
     expect(hook.requests[0]!.headers["content-type"]).toBe("application/json");
     const text = await metrics.text();
     expect(text).toContain('fabstir_host_alerts_sent_total{kind="node_down"} 3');
@@ -123,14 +152,27 @@ describe("alert sender", () => {
     const retried = await failing.send(alert());
     expect(retried.status).toBe("sent");
     expect(hook.requests.at(-1)!.body.blocks[1].text.text).toContain("Happened 2 times");
-    const down = new AlertSender({ config: { webhookUrl: "http://127.0.0.1:9/hook/abc", format: "json", telegramChatId: null, minEthProofs: 1 }, origin, fetch: (i, init) => fetch(i, init), now: () => 0, logger, timeoutMs: 2000 });
+    const down = new AlertSender({
+      config: { webhookUrl: "http://127.0.0.1:9/hook/abc", format: "json", telegramChatId: null, minEthProofs: 1 },
+      origin,
+      fetch: (i, init) => fetch(i, init),
+      now: () => 0,
+      logger,
+      timeoutMs: 2000,
+    });
     expect((await down.send(alert())).status).toBe("failed");
     expect(lines.join("\n")).not.toContain("secret-token");
     expect(lines.join("\n")).toContain(hook.url.replace("http://", ""));
   });
 
   test("no webhook configured: nothing is sent", async () => {
-    const s = new AlertSender({ config: { webhookUrl: null, format: "json", telegramChatId: null, minEthProofs: 1 }, origin, fetch: () => Promise.reject(new Error("must not be called")), now: () => 0, logger: createNullLogger() });
+    const s = new AlertSender({
+      config: { webhookUrl: null, format: "json", telegramChatId: null, minEthProofs: 1 },
+      origin,
+      fetch: () => Promise.reject(new Error("must not be called")),
+      now: () => 0,
+      logger: createNullLogger(),
+    });
     expect(await s.send(alert())).toEqual({ status: "disabled" });
   });
 });
@@ -173,7 +215,13 @@ describe("alert rules", () => {
     r.stakeSlashed(10n ** 20n, 9n * 10n ** 20n);
     r.hostUnregistered("HostAutoUnregistered");
     r.rpcAllDown(2, "ECONNREFUSED");
-    expect(sent.map((a) => [a.kind, a.subject])).toEqual([["node_down", "node"], ["proof_failed_permanently", "job 42"], ["stake_slashed", "stake"], ["host_unregistered", "registration"], ["rpc_all_down", "rpc"]]);
+    expect(sent.map((a) => [a.kind, a.subject])).toEqual([
+      ["node_down", "node"],
+      ["proof_failed_permanently", "job 42"],
+      ["stake_slashed", "stake"],
+      ["host_unregistered", "registration"],
+      ["rpc_all_down", "rpc"],
+    ]);
     expect(sent[2]!.message).toContain("100.0 FAB");
   });
 });

@@ -28,7 +28,10 @@ describe("operations endpoint", () => {
     let ready = await fetch(`${server.url}/readyz`);
     expect(ready.status).toBe(503);
     const body = (await ready.json()) as { notReady: unknown };
-    expect(body.notReady).toEqual([{ check: "chain", detail: "all RPC endpoints failing" }, { check: "registered", detail: "not checked yet" }]);
+    expect(body.notReady).toEqual([
+      { check: "chain", detail: "all RPC endpoints failing" },
+      { check: "registered", detail: "not checked yet" },
+    ]);
 
     health.set("chain", true);
     health.set("registered", true);

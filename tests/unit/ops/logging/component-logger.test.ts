@@ -19,7 +19,11 @@ afterEach(() => {
   resetLogHealth();
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
-const lines = (path: string) => readFileSync(path, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+const lines = (path: string) =>
+  readFileSync(path, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
 const logging = { level: "info" as const, maxSizeMb: 1, maxFiles: 3 };
 
 describe("component logger", () => {
@@ -31,7 +35,16 @@ describe("component logger", () => {
     await logger.close();
     const [entry] = lines(join(logsDir, "proofs.log"));
     expect(Object.keys(entry).slice(0, 7)).toEqual(["timestamp", "level", "component", "message", "sessionId", "jobId", "txHash"]);
-    expect(entry).toMatchObject({ timestamp: "2026-07-01T12:00:00.000Z", level: "info", component: "proofs", message: "proof submitted", sessionId: "s-1", jobId: "42", txHash: "0xabc", tokens: 1000 });
+    expect(entry).toMatchObject({
+      timestamp: "2026-07-01T12:00:00.000Z",
+      level: "info",
+      component: "proofs",
+      message: "proof submitted",
+      sessionId: "s-1",
+      jobId: "42",
+      txHash: "0xabc",
+      tokens: 1000,
+    });
     expect(logger.filePath).toBe(join(logsDir, "proofs.log"));
   });
 
@@ -39,7 +52,11 @@ describe("component logger", () => {
     const logsDir = tempLogs();
     registerSecret("0x" + "ab".repeat(32));
     const logger = createComponentLogger({ logsDir }, "chain", logging);
-    logger.error(`signing with ${"0x" + "ab".repeat(32)}`, { password: "hunter2hunter2", nested: { privateKey: "0x1234" }, note: "abandon ".repeat(11) + "about" });
+    logger.error(`signing with ${"0x" + "ab".repeat(32)}`, {
+      password: "hunter2hunter2",
+      nested: { privateKey: "0x1234" },
+      note: "abandon ".repeat(11) + "about",
+    });
     await logger.close();
     const text = readFileSync(join(logsDir, "chain.log"), "utf8");
     expect(text).not.toContain("ab".repeat(32));
@@ -63,7 +80,10 @@ describe("component logger", () => {
   test("the foreground console copy is readable and colourless when asked", async () => {
     const logsDir = tempLogs();
     const console = new Capture();
-    const logger = createComponentLogger({ logsDir }, "supervisor", logging, { console: { stream: console, color: false }, now: () => Date.parse("2026-07-01T08:09:10.123Z") });
+    const logger = createComponentLogger({ logsDir }, "supervisor", logging, {
+      console: { stream: console, color: false },
+      now: () => Date.parse("2026-07-01T08:09:10.123Z"),
+    });
     logger.info("node ready", { port: 8080 });
     await logger.close();
     expect(console.text()).toBe("08:09:10.123 INFO  supervisor node ready  port=8080\n");
@@ -78,7 +98,15 @@ describe("component logger", () => {
       retryMs: 0,
       openFile: (path) => {
         const real = openFsLogFile(path);
-        return { ...real, write: (text) => (full ? (() => { throw Object.assign(new Error("ENOSPC: no space left on device"), { code: "ENOSPC" }); })() : real.write(text)) };
+        return {
+          ...real,
+          write: (text) =>
+            full
+              ? (() => {
+                  throw Object.assign(new Error("ENOSPC: no space left on device"), { code: "ENOSPC" });
+                })()
+              : real.write(text),
+        };
       },
     });
     for (let i = 0; i < 5; i++) logger.info(`line ${i}`);

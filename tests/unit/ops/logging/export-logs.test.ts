@@ -19,9 +19,15 @@ function setup() {
   dirs.push(root);
   const paths = pathsFor(join(root, "home"));
   mkdirSync(paths.logsDir, { recursive: true });
-  writeFileSync(join(paths.logsDir, "cli.log"), JSON.stringify({ timestamp: "2026-07-01T00:00:00Z", level: "info", component: "cli", message: "unlocked with sesame-open-42" }) + "\n");
+  writeFileSync(
+    join(paths.logsDir, "cli.log"),
+    JSON.stringify({ timestamp: "2026-07-01T00:00:00Z", level: "info", component: "cli", message: "unlocked with sesame-open-42" }) + "\n",
+  );
   writeFileSync(join(paths.logsDir, "node-2026-06-30.1.log.gz"), gzipSync('{"message":"HOST_PRIVATE_KEY=0xdeadbeef started"}\n'));
-  writeFileSync(paths.configFile, JSON.stringify({ version: 1, network: "base-sepolia", alerts: { webhookUrl: "https://hooks.slack.com/services/T/B/x" }, apiToken: "tok-123456" }));
+  writeFileSync(
+    paths.configFile,
+    JSON.stringify({ version: 1, network: "base-sepolia", alerts: { webhookUrl: "https://hooks.slack.com/services/T/B/x" }, apiToken: "tok-123456" }),
+  );
   return { root, paths };
 }
 
@@ -44,7 +50,13 @@ describe("logs export", () => {
     const { root, paths } = setup();
     registerSecret("sesame-open-42");
     const outFile = join(root, "out", "report.tar.gz");
-    const result = await exportLogs({ paths, outFile, now: Date.parse("2026-07-01T12:00:00Z"), build: { version: "1.2.3", commit: "abc" }, doctor: async () => ({ ok: true, data: { checks: [{ name: "gpu", status: "pass" }], password: "x" } }) });
+    const result = await exportLogs({
+      paths,
+      outFile,
+      now: Date.parse("2026-07-01T12:00:00Z"),
+      build: { version: "1.2.3", commit: "abc" },
+      doctor: async () => ({ ok: true, data: { checks: [{ name: "gpu", status: "pass" }], password: "x" } }),
+    });
     expect(result).toMatchObject({ file: outFile, config: true, doctor: "included" });
     expect(result.logFiles.sort()).toEqual(["logs/cli.log", "logs/node-2026-06-30.1.log"]);
     expect(statSync(outFile).mode & 0o777).toBe(0o600);
@@ -70,9 +82,25 @@ describe("logs export", () => {
     const { root, paths } = setup();
     const none = await exportLogs({ paths, outFile: join(root, "a.tar.gz"), now: 0, build: { version: "1", commit: "c" } });
     expect(none.doctor).toBe("unavailable");
-    const missing = await exportLogs({ paths, outFile: join(root, "b.tar.gz"), now: 0, build: { version: "1", commit: "c" }, doctor: async () => { throw new DoctorUnavailable("doctor is not available in this build."); } });
+    const missing = await exportLogs({
+      paths,
+      outFile: join(root, "b.tar.gz"),
+      now: 0,
+      build: { version: "1", commit: "c" },
+      doctor: async () => {
+        throw new DoctorUnavailable("doctor is not available in this build.");
+      },
+    });
     expect(missing.doctor).toBe("unavailable");
-    const failing = await exportLogs({ paths, outFile: join(root, "c.tar.gz"), now: 0, build: { version: "1", commit: "c" }, doctor: async () => { throw new Error("rpc down"); } });
+    const failing = await exportLogs({
+      paths,
+      outFile: join(root, "c.tar.gz"),
+      now: 0,
+      build: { version: "1", commit: "c" },
+      doctor: async () => {
+        throw new Error("rpc down");
+      },
+    });
     expect(failing.doctor).toBe("failed");
     const files = await unpack(join(root, "c.tar.gz"), join(root, "c"));
     expect(files["fabstir-host-report/doctor-failed.txt"]).toContain("rpc down");
@@ -81,6 +109,8 @@ describe("logs export", () => {
   test("an unwritable destination is a clear error", async () => {
     const { root, paths } = setup();
     writeFileSync(join(root, "not-a-dir"), "");
-    await expect(exportLogs({ paths, outFile: join(root, "not-a-dir", "x.tar.gz"), now: 0, build: { version: "1", commit: "c" } })).rejects.toMatchObject({ code: "FH0602" });
+    await expect(exportLogs({ paths, outFile: join(root, "not-a-dir", "x.tar.gz"), now: 0, build: { version: "1", commit: "c" } })).rejects.toMatchObject({
+      code: "FH0602",
+    });
   });
 });

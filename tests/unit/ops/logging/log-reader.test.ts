@@ -24,10 +24,24 @@ function fixture(): string {
   const logsDir = join(mkdtempSync(join(tmpdir(), "fabstir-read-")), "logs");
   dirs.push(join(logsDir, ".."));
   mkdirSync(logsDir, { recursive: true });
-  writeFileSync(join(logsDir, "proofs-2026-07-01.1.log.gz"), gzipSync(entry("2026-07-01T10:00:00.000Z", "proofs", "info", "old proof", { jobId: "1" }) + entry("2026-07-01T11:00:00.000Z", "proofs", "error", "old failure", { jobId: "1" })));
+  writeFileSync(
+    join(logsDir, "proofs-2026-07-01.1.log.gz"),
+    gzipSync(
+      entry("2026-07-01T10:00:00.000Z", "proofs", "info", "old proof", { jobId: "1" }) +
+        entry("2026-07-01T11:00:00.000Z", "proofs", "error", "old failure", { jobId: "1" }),
+    ),
+  );
   writeFileSync(join(logsDir, "proofs-2026-07-02.1.log"), entry("2026-07-02T09:00:00.000Z", "proofs", "warn", "retrying", { jobId: "2", sessionId: "s2" }));
-  writeFileSync(join(logsDir, "proofs.log"), entry("2026-07-02T12:00:00.000Z", "proofs", "info", "proof submitted", { jobId: "2", sessionId: "s2", txHash: "0xfeed" }));
-  writeFileSync(join(logsDir, "node.log"), entry("2026-07-02T11:30:00.000Z", "node", "debug", "token chunk") + "plain text from a child process\n" + entry("2026-07-02T12:30:00.000Z", "node", "error", "node exited"));
+  writeFileSync(
+    join(logsDir, "proofs.log"),
+    entry("2026-07-02T12:00:00.000Z", "proofs", "info", "proof submitted", { jobId: "2", sessionId: "s2", txHash: "0xfeed" }),
+  );
+  writeFileSync(
+    join(logsDir, "node.log"),
+    entry("2026-07-02T11:30:00.000Z", "node", "debug", "token chunk") +
+      "plain text from a child process\n" +
+      entry("2026-07-02T12:30:00.000Z", "node", "error", "node exited"),
+  );
   writeFileSync(join(logsDir, ".proofs-audit.json"), "{}");
   symlinkSync(join(logsDir, "proofs.log"), join(logsDir, "current.log"));
   return logsDir;
@@ -37,7 +51,15 @@ describe("reading logs", () => {
   test("merges components and rotated files (compressed or not) in time order", () => {
     const logsDir = fixture();
     const all = tailLogs(logsDir, {});
-    expect(all.map((e) => e.message)).toEqual(["plain text from a child process", "old proof", "old failure", "retrying", "token chunk", "proof submitted", "node exited"]);
+    expect(all.map((e) => e.message)).toEqual([
+      "plain text from a child process",
+      "old proof",
+      "old failure",
+      "retrying",
+      "token chunk",
+      "proof submitted",
+      "node exited",
+    ]);
     expect([...listLogSources(logsDir).keys()].sort()).toEqual(["node", "proofs"]);
   });
 

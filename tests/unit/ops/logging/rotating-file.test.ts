@@ -32,7 +32,10 @@ describe("RotatingFile", () => {
     // The newest lines survive, in order, across the compressed segment and the active file.
     const newest = rotated.sort((a, b) => Number(a.split(".")[1]) - Number(b.split(".")[1])).at(-1)!;
     const text = gunzipSync(readFileSync(join(logsDir, newest))).toString() + readFileSync(join(logsDir, "proofs.log"), "utf8");
-    const numbers = text.trim().split("\n").map((l) => JSON.parse(l).i as number);
+    const numbers = text
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l).i as number);
     expect(numbers.at(-1)).toBe(499);
     expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
     expect(file.stats().rotations).toBeGreaterThan(10);
@@ -81,7 +84,17 @@ describe("RotatingFile", () => {
       };
     };
     let clock = 0;
-    const file = new RotatingFile({ logsDir, component: "node", maxSizeBytes: 1 << 20, maxFiles: 2, openFile, monotonic: () => clock, retryMs: 1000, onProblem: (p) => problems.push(p), onRecovery: (n) => recoveries.push(n) });
+    const file = new RotatingFile({
+      logsDir,
+      component: "node",
+      maxSizeBytes: 1 << 20,
+      maxFiles: 2,
+      openFile,
+      monotonic: () => clock,
+      retryMs: 1000,
+      onProblem: (p) => problems.push(p),
+      onRecovery: (n) => recoveries.push(n),
+    });
     expect(file.write("one\n")).toBe(true);
     full = true;
     expect(file.write("two\n")).toBe(false);

@@ -19,15 +19,28 @@ afterEach(() => {
 function stateDir(): string {
   const dir = mkdtempSync(join(tmpdir(), "fabstir-prune-"));
   dirs.push(dir);
-  for (const sub of ["proofs/finished", "proofs/active", "tx-journal/31337-0xabc/done", "tx-journal/31337-0xabc/active"]) mkdirSync(join(dir, sub), { recursive: true });
+  for (const sub of ["proofs/finished", "proofs/active", "tx-journal/31337-0xabc/done", "tx-journal/31337-0xabc/active"])
+    mkdirSync(join(dir, sub), { recursive: true });
   return dir;
 }
 
 function session(dir: string, folder: "finished" | "active", id: string, jobId: string, endedDaysAgo: number, extra: Record<string, unknown> = {}) {
   const at = NOW - endedDaysAgo * DAY;
   const record = {
-    sessionId: id, jobId, encrypted: false, generated: 450, proven: 400, ended: true, openedAt: at - 60_000, endedAt: at, finished: folder === "finished", attempts: 0,
-    proofs: [{ key: `proof:${jobId}:100`, tokens: 100, cumulative: 100, state: "landed", by: "cli", at }, { key: `proof:${jobId}:200`, tokens: 100, cumulative: 200, state: "failed", by: "cli", at }],
+    sessionId: id,
+    jobId,
+    encrypted: false,
+    generated: 450,
+    proven: 400,
+    ended: true,
+    openedAt: at - 60_000,
+    endedAt: at,
+    finished: folder === "finished",
+    attempts: 0,
+    proofs: [
+      { key: `proof:${jobId}:100`, tokens: 100, cumulative: 100, state: "landed", by: "cli", at },
+      { key: `proof:${jobId}:200`, tokens: 100, cumulative: 200, state: "failed", by: "cli", at },
+    ],
     settlement: { key: `complete:${jobId}`, kind: "complete", state: "landed", at },
     ...extra,
   };

@@ -24,12 +24,24 @@ describe("host metrics", () => {
     const names = families.map((f) => f.name);
     for (const name of names) expect(name.startsWith("fabstir_host_")).toBe(true);
     for (const family of families.filter((f) => f.type === "counter")) expect(family.name.endsWith("_total")).toBe(true);
-    expect(names).toEqual(expect.arrayContaining([
-      "fabstir_host_sessions_active", "fabstir_host_sessions_total", "fabstir_host_tokens_generated_total", "fabstir_host_tokens_proven_total",
-      "fabstir_host_proofs_submitted_total", "fabstir_host_proofs_failed_total", "fabstir_host_proofs_pending", "fabstir_host_earnings_credited_total",
-      "fabstir_host_node_restarts_total", "fabstir_host_rpc_errors_total", "fabstir_host_rpc_failovers_total", "fabstir_host_wallet_balance_eth",
-      "fabstir_host_uptime_seconds", "fabstir_host_build_info",
-    ]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        "fabstir_host_sessions_active",
+        "fabstir_host_sessions_total",
+        "fabstir_host_tokens_generated_total",
+        "fabstir_host_tokens_proven_total",
+        "fabstir_host_proofs_submitted_total",
+        "fabstir_host_proofs_failed_total",
+        "fabstir_host_proofs_pending",
+        "fabstir_host_earnings_credited_total",
+        "fabstir_host_node_restarts_total",
+        "fabstir_host_rpc_errors_total",
+        "fabstir_host_rpc_failovers_total",
+        "fabstir_host_wallet_balance_eth",
+        "fabstir_host_uptime_seconds",
+        "fabstir_host_build_info",
+      ]),
+    );
     const sample = (name: string) => families.find((f) => f.name === name)!.samples[0]!;
     expect(sample("fabstir_host_uptime_seconds").value).toBe(90);
     expect(sample("fabstir_host_build_info").labels).toEqual({ version: "1.2.3", commit: "abc" });
@@ -64,7 +76,9 @@ describe("host metrics", () => {
     expect(parseSampleLine('m_total{a="x\\"y",b="1\\\\2"} 3 1700000000')).toEqual({ name: "m_total", labels: { a: 'x"y', b: "1\\2" }, value: 3 });
     expect(parseSampleLine("g +Inf")!.value).toBe(Infinity);
     expect(parseSampleLine("g NaN")!.value).toBeNaN();
-    const families = parseExposition("# HELP h_seconds Help text.\n# TYPE h_seconds histogram\nh_seconds_bucket{le=\"1\"} 2\nh_seconds_sum 1.5\nh_seconds_count 2\n");
+    const families = parseExposition(
+      '# HELP h_seconds Help text.\n# TYPE h_seconds histogram\nh_seconds_bucket{le="1"} 2\nh_seconds_sum 1.5\nh_seconds_count 2\n',
+    );
     expect(families).toHaveLength(1);
     expect(families[0]).toMatchObject({ name: "h_seconds", type: "histogram", help: "Help text." });
     expect(families[0]!.samples).toHaveLength(3);

@@ -12,7 +12,16 @@ afterEach(() => {
 
 function recordingLogger(): Logger & { lines: { message: string; meta?: Record<string, unknown> }[] } {
   const lines: { message: string; meta?: Record<string, unknown> }[] = [];
-  const self = { lines, error: () => {}, warn: () => {}, debug: () => {}, info: (message: string, meta?: Record<string, unknown>) => lines.push({ message, meta }), child: () => self, filePath: undefined, close: async () => {} };
+  const self = {
+    lines,
+    error: () => {},
+    warn: () => {},
+    debug: () => {},
+    info: (message: string, meta?: Record<string, unknown>) => lines.push({ message, meta }),
+    child: () => self,
+    filePath: undefined,
+    close: async () => {},
+  };
   return self as never;
 }
 
@@ -42,10 +51,22 @@ describe("daily summary", () => {
     summary.record({ type: "rpc_error" });
     clock.now = Date.parse("2026-07-02T00:00:01Z");
     const written = summary.tick();
-    expect(written).toMatchObject({ day: "2026-07-01", sessions: 2, tokensGenerated: 1500, tokensProven: 1000, proofsSubmitted: 1, proofsFailed: 1, nodeRestarts: 1, rpcErrors: 1, earnings: { eth: "1000000000000000", usdc: "2500000" } });
+    expect(written).toMatchObject({
+      day: "2026-07-01",
+      sessions: 2,
+      tokensGenerated: 1500,
+      tokensProven: 1000,
+      proofsSubmitted: 1,
+      proofsFailed: 1,
+      nodeRestarts: 1,
+      rpcErrors: 1,
+      earnings: { eth: "1000000000000000", usdc: "2500000" },
+    });
     expect(read("2026-07-01").sessions).toBe(2);
     expect(logger.lines).toHaveLength(1);
-    expect(logger.lines[0]!.message).toBe("daily summary 2026-07-01: 2 sessions, 1500 tokens generated, 1000 proven, 1 proofs submitted, 1 failed, earned 0.001 ETH, 2.5 USDC, 1 node restarts, 1 RPC errors");
+    expect(logger.lines[0]!.message).toBe(
+      "daily summary 2026-07-01: 2 sessions, 1500 tokens generated, 1000 proven, 1 proofs submitted, 1 failed, earned 0.001 ETH, 2.5 USDC, 1 node restarts, 1 RPC errors",
+    );
     expect(summary.current()).toMatchObject({ day: "2026-07-02", sessions: 0 });
   });
 
@@ -64,7 +85,11 @@ describe("daily summary", () => {
     summary.tick();
     expect(read("2026-07-01").sessions).toBe(1);
     expect(read("2026-07-02").sessions).toBe(3);
-    expect(readdirSync(join(stateDir, "summaries")).filter((f) => /^\d/.test(f)).sort()).toEqual(["2026-07-01.json", "2026-07-02.json"]);
+    expect(
+      readdirSync(join(stateDir, "summaries"))
+        .filter((f) => /^\d/.test(f))
+        .sort(),
+    ).toEqual(["2026-07-01.json", "2026-07-02.json"]);
   });
 
   test("the open day survives a restart; a crash right after writing a day does not count it twice", () => {
@@ -104,6 +129,19 @@ describe("daily summary", () => {
   });
 
   test("summaryLine with nothing earned", () => {
-    expect(summaryLine({ day: "2026-07-01", sessions: 0, tokensGenerated: 0, tokensProven: 0, proofsSubmitted: 0, proofsFailed: 0, earnings: {}, nodeRestarts: 0, rpcErrors: 0, segments: [] })).toContain("earned nothing");
+    expect(
+      summaryLine({
+        day: "2026-07-01",
+        sessions: 0,
+        tokensGenerated: 0,
+        tokensProven: 0,
+        proofsSubmitted: 0,
+        proofsFailed: 0,
+        earnings: {},
+        nodeRestarts: 0,
+        rpcErrors: 0,
+        segments: [],
+      }),
+    ).toContain("earned nothing");
   });
 });
