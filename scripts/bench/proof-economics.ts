@@ -14,7 +14,8 @@ import { parseArgs } from "node:util";
 import { formatUnits } from "ethers";
 import { hostPaymentFor, SDK_DEFAULT_PROOF_INTERVAL } from "../../src/economics/billing.ts";
 import { GAS_ESTIMATES } from "../../src/economics/cost-basis.ts";
-import { decideProof, DEFAULT_PROOF_POLICY } from "../../src/economics/proof-policy.ts";
+import { mayDefer, type GasPolicy } from "../../src/proof/gas-policy.ts";
+import type { OnChainSession } from "../../src/proof/chain-port.ts";
 
 const { values } = parseArgs({ options: { json: { type: "boolean" }, price: { type: "string" }, rate: { type: "string" } } });
 
@@ -23,7 +24,8 @@ const PRICE = BigInt(values.price ?? "2000000000000");
 const FEE_BPS = 1000n;
 const TOKENS_PER_SECOND = Number(values.rate ?? "40");
 const PROOF_TIMEOUT_WINDOW = 300;
-const POLICY = DEFAULT_PROOF_POLICY;
+/** The gas-aware policy the proof pipeline runs (src/proof/gas-policy.ts), at a value-to-gas ratio of 2. */
+const POLICY: GasPolicy = { minValueToGas: 2, maxUnprovenIntervals: 10 };
 const GAS_PRICES = [
   { label: "0.01 gwei (Base, quiet)", wei: 10_000_000n },
   { label: "1 gwei (busy)", wei: 1_000_000_000n },
@@ -58,23 +60,31 @@ function simulate(strategy: Outcome["strategy"], tokens: number, gasPriceWei: bi
     const unproven = served - proven;
     let claim: boolean;
     if (strategy === "every-interval") claim = unproven >= 100;
-    else {
-      claim = decideProof({
-        unprovenTokens: unproven,
+    else if (ended) {
+      // The end always proves what is left: a first claim padded to the interval, a later one from 100 tokens on.
+      claim = unproven >= 100 || proven === 0;
+    } else {
+      const session: OnChainSession = {
+        jobId: "1",
+        host: "0x1",
+        depositor: "0x2",
+        paymentToken: "0x0000000000000000000000000000000000000000",
+        deposit: 10n ** 20n,
         pricePerToken: PRICE,
-        token: "eth",
-        feeBasisPoints: FEE_BPS,
-        proofCostWei: proofCost,
-        minValueToGas: POLICY.minValueToGas,
+        tokensUsed: proven,
+        maxDuration: 3600,
+        startTime: 0,
+        lastProofTime: Math.floor(lastProofAt),
         proofInterval: interval,
-        maxUnprovenIntervals: POLICY.maxUnprovenIntervals,
-        secondsToTimeout: PROOF_TIMEOUT_WINDOW - (now - lastProofAt),
-        timeoutMarginSeconds: POLICY.timeoutMarginSeconds,
-        sessionEnded: ended,
-      }).claim;
+        proofTimeoutWindow: PROOF_TIMEOUT_WINDOW,
+        status: "active",
+      };
+      const due = Math.floor(unproven / interval) * interval;
+      claim = due > 0 && !mayDefer({ policy: POLICY, session, tokens: due, interval, chainNow: Math.floor(now), cost: proofCost });
     }
     if (claim) {
-      proven = served;
+      // Minimum billing: a first claim is padded to the interval (a 300-token session is paid for 1,000).
+      proven = proven === 0 ? Math.max(served, interval) : served;
       proofs += 1;
       lastProofAt = now;
     }

@@ -6,7 +6,7 @@
 import { fromContractPrice, HUMAN_UNIT, type PriceToken } from "../host/pricing/units.ts";
 import { amountOf, type TokenAmount } from "../host/ledger/amounts.ts";
 import { hostPaymentFor, priceToEarn } from "./billing.ts";
-import { weiToUsdc } from "./proof-policy.ts";
+import { weiToUsdc } from "./rates.ts";
 
 export interface GasFigure {
   gas: string;

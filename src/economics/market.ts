@@ -19,7 +19,7 @@ import { priceToEarn } from "./billing.ts";
 import type { CostBasis } from "./break-even.ts";
 import { readCostBasis } from "./cost-basis.ts";
 import { loadGasLedger } from "./gas-store.ts";
-import { weiToUsdc } from "./proof-policy.ts";
+import { weiToUsdc } from "./rates.ts";
 
 const NODES_FOR_MODEL_ABI = ["function getNodesForModel(bytes32 modelId) view returns (address[])"];
 

@@ -6,7 +6,7 @@
 import { amountOf, type PaymentToken, type TokenAmount } from "../host/ledger/amounts.ts";
 import type { LedgerFile, SessionLedgerRow } from "../host/ledger/types.ts";
 import { GAS_KINDS, type GasEntry, type GasKind, type GasLedgerFile } from "./gas-types.ts";
-import { weiToUsdc } from "./proof-policy.ts";
+import { weiToUsdc } from "./rates.ts";
 
 export interface JobNet {
   jobId: string;
