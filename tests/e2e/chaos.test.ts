@@ -12,7 +12,6 @@ import { judgeSettlement, type SettlementVerdict } from "./harness/checks.ts";
 import { HostProcesses, withLogsOnFailure } from "./harness/host-control.ts";
 
 /** Answers of one checkpoint (100 tokens): each falls due as a proof, so kills land while proofs are in flight. */
-// (In node mode the chain verdict's "lost" part is a known gap: see the test below.)
 const NODE_ENV = { SIM_TOKENS_PER_PROMPT: "100", SIM_TOKEN_DELAY_MS: "5" };
 
 for (const signer of ["cli", "node"] as const) {
@@ -42,12 +41,7 @@ for (const signer of ["cli", "node"] as const) {
       expect(verdict.jobs.filter((job) => job.status !== 1)).toEqual([]);
     });
 
-    // Known gap in node mode: a client whose socket closed comes back after the node settled the job (the node completes
-    // dispute window + 5 s after a socket closes, fabstir-llm-node@85a87b8 src/api/server.rs handle_close), and the
-    // stand-in counts a resumed session from 0 on each new socket where the real node tracks per job; its tokens after
-    // that are not proven. Held as failing until the safety net proves them first.
-    const lostZero = signer === "node" ? test.failing : test;
-    lostZero("lost 0 beyond the sub-100 residue, over-billed 0, duplicates 0", () => {
+    test("lost 0 beyond the sub-100 residue, over-billed 0, duplicates 0", () => {
       expect(verdict.duplicateProofs).toEqual([]);
       expect(verdict.foreignProofs).toEqual([]);
       for (const job of verdict.jobs) {

@@ -74,14 +74,20 @@ export class SessionRegistry {
   open(sessionId: string, jobId: string | null, chainId: number | undefined, encrypted: boolean): Session {
     const known = this.sessions.get(sessionId);
     if (known) {
+      const sameJob = jobId === null || known.jobId === null || known.jobId === jobId;
       if (jobId !== null) known.jobId = jobId;
       // An encrypted init stores a session key under the id (server.rs:2320-2328), whatever came before.
       if (encrypted) known.encrypted = true;
       if (known.ended) {
         known.ended = false;
-        known.totalTokens = 0;
-        known.lastCheckpoint = 0;
-        known.lastProofSentAt = undefined;
+        // The node's checkpoint tracker is per job, not per socket (job_trackers keyed by job id,
+        // fabstir-llm-node@85a87b8 src/contracts/checkpoint_manager.rs): a client that resumes its session on a new
+        // socket goes on counting from where the job's last checkpoint left off. Only another job starts from 0.
+        if (!sameJob) {
+          known.totalTokens = 0;
+          known.lastCheckpoint = 0;
+          known.lastProofSentAt = undefined;
+        }
       }
       return known;
     }
