@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { runCli } from "../helpers/context.ts";
 import { buildCli } from "../../src/cli/full-cli.ts";
+import { CoreErrors } from "../../src/errors/codes/index.ts";
 
 describe("the command tree", () => {
   test("--help lists every command group and exits 0", async () => {
@@ -43,7 +44,7 @@ describe("the command tree", () => {
     const result = await runCli(["walet", "creat"]);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe("");
-    expect(result.stderr).toContain("FH0001");
+    expect(result.stderr).toContain(CoreErrors.USAGE.code);
     expect(result.stderr).toContain("fabstir-host wallet create");
   });
 
@@ -52,7 +53,7 @@ describe("the command tree", () => {
     expect(result.code).toBe(2);
     const envelope = result.json();
     expect(envelope.ok).toBe(false);
-    expect(envelope.error.code).toBe("FH0001");
+    expect(envelope.error.code).toBe(CoreErrors.USAGE.code);
     expect(typeof envelope.error.message).toBe("string");
   });
 

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { compiledBinary } from "../helpers/binary.ts";
 import { startFileServer, type FileServer } from "../unit/node/helpers/file-server.ts";
 import { NODE_SCRIPTS, alive, makeReleaseTarball, type ReleaseTarball } from "../unit/node/helpers/release-tarball.ts";
+import { NodeErrors } from "../../src/errors/codes/index.ts";
 
 let binary: string;
 let scratch: string;
@@ -41,12 +42,12 @@ describe("the compiled binary: node install --from", () => {
   test("without a manifest it explains; a URL needs --sha256; with it the build installs and the probe is stopped", async () => {
     const none = await run(["node", "install", "--json"]);
     expect(none.code).toBe(2);
-    expect(JSON.parse(none.stdout).error.code).toBe("FH0425");
+    expect(JSON.parse(none.stdout).error.code).toBe(NodeErrors.NODE_MANIFEST_UNSET.code);
 
     const url = `${server.url}/${release.name}`;
     const unchecked = await run(["node", "install", "--from", url]);
     expect(unchecked.code).toBe(2);
-    expect(unchecked.stderr).toContain("FH0426");
+    expect(unchecked.stderr).toContain(NodeErrors.NODE_SHA256_REQUIRED.code);
 
     const installed = await run(["node", "install", "--from", url, "--sha256", release.sha256, "--json"]);
     expect(installed.code).toBe(0);

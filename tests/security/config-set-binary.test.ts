@@ -8,6 +8,7 @@ import { copyFileSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compiledBinary } from "../helpers/binary.ts";
+import { CoreErrors } from "../../src/errors/codes/index.ts";
 
 let binary: string;
 let scratch: string;
@@ -43,7 +44,7 @@ describe("config set through the binary", () => {
     for (const value of ["1e309", "Infinity", "1e30", "0"]) {
       const set = run(home, ["config", "set", "tx.maxFeeGwei", value]);
       expect(set.code, value).toBe(2);
-      expect(set.body.error.code).toBe("FH0011");
+      expect(set.body.error.code).toBe(CoreErrors.CONFIG_INVALID.code);
     }
     expect(readFileSync(join(home, "config.json"), "utf8")).toBe(before);
     const validate = run(home, ["config", "validate"]);
@@ -85,7 +86,7 @@ describe("config set through the binary", () => {
     const home = freshHome();
     const asked = run(home, ["config", "set", "metrics.listen", "0.0.0.0:9464"]);
     expect(asked.code).toBe(2);
-    expect(asked.body.error).toMatchObject({ code: "FH0024", message: expect.stringContaining("balances") });
+    expect(asked.body.error).toMatchObject({ code: CoreErrors.CONFIG_EXPOSES.code, message: expect.stringContaining("balances") });
     expect(run(home, ["config", "set", "metrics.listen", "0.0.0.0:9464", "--yes"]).code).toBe(0);
   });
 });

@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { compiledBinary } from "../helpers/binary.ts";
+import { CoreErrors } from "../../src/errors/codes/index.ts";
 
 // A well-known test key (ethers' docs) and the BIP-39 test vector phrase: no funds, never used anywhere real.
 const KEY = "0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318";
@@ -124,7 +125,7 @@ describe("a key or recovery phrase pasted into the wrong place", () => {
     const refused = run(["config", "set", "publicUrl", KEY, "--json"]);
     expect(refused.code).toBe(2);
     const error = JSON.parse(refused.stdout).error;
-    expect(error.code).toBe("FH0020");
+    expect(error.code).toBe(CoreErrors.CONFIG_SECRET_VALUE.code);
     expect(error.hint).toContain("wallet import");
   });
 });

@@ -11,6 +11,7 @@ import { diskWriteError } from "../../src/config/disk-errors.ts";
 import { openFsLogFile } from "../../src/ops/logging/log-file-handle.ts";
 import { HostError } from "../../src/errors/host-error.ts";
 import { writeSynced } from "../../src/util/atomic-write.ts";
+import { CoreErrors } from "../../src/errors/codes/index.ts";
 
 describe("the log writer and symlinks", () => {
   test("the compiled binary does not append to the file a planted logs/cli.log link points at", async () => {
@@ -49,7 +50,7 @@ describe("the log writer and symlinks", () => {
       }
     })();
     expect(error).toBeInstanceOf(HostError);
-    expect((error as HostError).code).toBe("FH0023");
+    expect((error as HostError).code).toBe(CoreErrors.UNSAFE_SYMLINK.code);
   });
 });
 
@@ -80,7 +81,7 @@ describe.skipIf(!canMount)("config set on a full or read-only disk (the compiled
   test("a full disk is FH0021 with its hint, and the config is unchanged", async () => {
     const { set, config } = await onSmallDisk(`dd if=/dev/zero of="$DIR/fill" bs=4k count=1000 2>/dev/null || true`);
     expect(set.ok).toBe(false);
-    expect(set.error!.code).toBe("FH0021");
+    expect(set.error!.code).toBe(CoreErrors.DISK_FULL.code);
     expect(set.error!.hint).toContain("free some space");
     expect(JSON.parse(config)).toMatchObject({ network: "local" });
     expect(JSON.parse(config).node).toBeUndefined();
@@ -100,12 +101,12 @@ describe.skipIf(!canMount)("config set on a full or read-only disk (the compiled
       stderr: "pipe",
     });
     rmSync(dir, { recursive: true, force: true });
-    expect(JSON.parse(result.stdout.toString().trim().split("\n").pop()!).error.code).toBe("FH0022");
+    expect(JSON.parse(result.stdout.toString().trim().split("\n").pop()!).error.code).toBe(CoreErrors.READ_ONLY_FS.code);
   }, 300_000);
 
   test("a read-only file system is FH0022", async () => {
     const { set, config } = await onSmallDisk(`mount -o remount,ro "$DIR"`);
-    expect(set.error!.code).toBe("FH0022");
+    expect(set.error!.code).toBe(CoreErrors.READ_ONLY_FS.code);
     expect(JSON.parse(config).node).toBeUndefined();
   }, 300_000);
 });
@@ -127,11 +128,11 @@ describe("journals and archives under state/", () => {
 describe("disk errors", () => {
   const errno = (code: string) => Object.assign(new Error(`${code}: simulated`), { code });
   test("ENOSPC and EROFS get their own codes and hints; other failures stay DISK_WRITE", () => {
-    expect(diskWriteError("/x/config.json", errno("ENOSPC")).code).toBe("FH0021");
+    expect(diskWriteError("/x/config.json", errno("ENOSPC")).code).toBe(CoreErrors.DISK_FULL.code);
     expect(diskWriteError("/x/config.json", errno("ENOSPC")).hint).toContain("free some space");
-    expect(diskWriteError("/x/config.json", errno("EROFS")).code).toBe("FH0022");
+    expect(diskWriteError("/x/config.json", errno("EROFS")).code).toBe(CoreErrors.READ_ONLY_FS.code);
     expect(diskWriteError("/x/config.json", errno("EROFS")).hint).toContain("read-write");
-    expect(diskWriteError("/x/config.json", errno("ELOOP")).code).toBe("FH0023");
-    expect(diskWriteError("/x/config.json", errno("EACCES")).code).toBe("FH0019");
+    expect(diskWriteError("/x/config.json", errno("ELOOP")).code).toBe(CoreErrors.UNSAFE_SYMLINK.code);
+    expect(diskWriteError("/x/config.json", errno("EACCES")).code).toBe(CoreErrors.DISK_WRITE.code);
   });
 });

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BASE_SEPOLIA_CONTRACTS } from "../../../src/chain/networks.ts";
 import { makeTestContext, runCli } from "../../helpers/context.ts";
+import { CoreErrors, NodeErrors, WalletErrors } from "../../../src/errors/codes/index.ts";
 
 const HOST = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 let rpc: ReturnType<typeof Bun.serve>;
@@ -46,7 +47,7 @@ describe("economics commands refuse bad input before any chain access", () => {
     const run = hostDir();
     for (const argv of [["market"], ["pricing", "check"]]) {
       const result = await run([...argv, "--json"]);
-      expect({ argv, code: result.code, error: result.json().error?.code }).toEqual({ argv, code: 1, error: "FH0015" });
+      expect({ argv, code: result.code, error: result.json().error?.code }).toEqual({ argv, code: 1, error: CoreErrors.NOT_INITIALIZED.code });
     }
     expect(requests).toBe(0);
   });
@@ -57,7 +58,7 @@ describe("economics commands refuse bad input before any chain access", () => {
     for (const argv of [["market"], ["pricing", "check"]]) {
       const result = await run(argv);
       expect({ argv, code: result.code }).toEqual({ argv, code: 1 });
-      expect(result.stderr).toContain("FH0100");
+      expect(result.stderr).toContain(WalletErrors.NO_WALLET.code);
       expect(result.stderr).toContain("wallet create");
     }
     expect(requests).toBe(0);
@@ -70,7 +71,7 @@ describe("economics commands refuse bad input before any chain access", () => {
       ["pricing", "check", "--model", "nope"],
     ]) {
       const result = await run(argv);
-      expect({ argv, code: result.code, coded: result.stderr.includes("FH0420") }).toEqual({ argv, code: 2, coded: true });
+      expect({ argv, code: result.code, coded: result.stderr.includes(NodeErrors.MODEL_REF_INVALID.code) }).toEqual({ argv, code: 2, coded: true });
     }
     expect(requests).toBe(0);
   });

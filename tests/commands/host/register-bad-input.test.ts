@@ -9,6 +9,7 @@ import { toBeHex } from "ethers";
 import { DEVNET_HOOK_TIMEOUT_MS, devnetContracts, devnetWallet, startTestDevnet, type TestDevnet } from "../../helpers/devnet.ts";
 import { rpc } from "../../../scripts/devnet/rpc.ts";
 import { fundedAccount, hostEnv, registeredHost, type HostEnv } from "../helpers/host-env.ts";
+import { ChainErrors, HostErrors } from "../../../src/errors/codes/index.ts";
 
 let devnet: TestDevnet;
 let unapproved: string;
@@ -51,39 +52,47 @@ async function expectRefused(env: HostEnv, argv: string[], code: string, exit: n
 describe("register refuses before any transaction", () => {
   test("an unknown model", async () => {
     const env = await hostEnv(devnet, { account: await fundedAccount(devnet), config: { models: ["Nobody/Nothing-GGUF:none.gguf"] } });
-    await expectRefused(env, ["register", "--yes"], "FH0303", 2, "Nobody/Nothing-GGUF:none.gguf", "Try: fabstir-host models list");
+    await expectRefused(env, ["register", "--yes"], HostErrors.MODEL_UNKNOWN.code, 2, "Nobody/Nothing-GGUF:none.gguf", "Try: fabstir-host models list");
   });
 
   test("a model listed but not approved", async () => {
     const env = await hostEnv(devnet, { account: await fundedAccount(devnet), config: { models: [unapproved] } });
-    await expectRefused(env, ["register", "--yes"], "FH0304", 2, unapproved);
+    await expectRefused(env, ["register", "--yes"], HostErrors.MODEL_NOT_APPROVED.code, 2, unapproved);
   });
 
   test("a configured price outside the contract's bounds", async () => {
     const env = await hostEnv(devnet, { account: await fundedAccount(devnet), config: { prices: { "*": { usdc: "100000001" } } } });
-    await expectRefused(env, ["register", "--yes"], "FH0307", 2, 'prices["*"]', "100000.001 USD per million tokens", "0.001 to 100000");
+    await expectRefused(
+      env,
+      ["register", "--yes"],
+      HostErrors.PRICE_OUT_OF_BOUNDS.code,
+      2,
+      'prices["*"]',
+      "100000.001 USD per million tokens",
+      "0.001 to 100000",
+    );
   });
 
   test("not enough FAB: says how much is missing", async () => {
     const env = await hostEnv(devnet, { account: await fundedAccount(devnet, { fab: 400n * 10n ** 18n }) });
-    await expectRefused(env, ["register", "--yes"], "FH0308", 1, "holds 400 FAB", "600 FAB missing", "Try: send 600 FAB");
+    await expectRefused(env, ["register", "--yes"], HostErrors.INSUFFICIENT_FAB.code, 1, "holds 400 FAB", "600 FAB missing", "Try: send 600 FAB");
   });
 
   test("not enough ETH for the estimated gas", async () => {
     const env = await hostEnv(devnet, { account: await fundedAccount(devnet, { eth: 1000n }) });
-    await expectRefused(env, ["register", "--yes"], "FH0309", 1, "ETH missing");
+    await expectRefused(env, ["register", "--yes"], HostErrors.INSUFFICIENT_ETH.code, 1, "ETH missing");
   });
 
   test("no public URL", async () => {
     const env = await hostEnv(devnet, { account: await fundedAccount(devnet), config: { publicUrl: null } });
-    await expectRefused(env, ["register", "--yes"], "FH0310", 2, "config set publicUrl");
+    await expectRefused(env, ["register", "--yes"], HostErrors.NO_PUBLIC_URL.code, 2, "config set publicUrl");
   });
 
   test("the wrong network: a local config claiming chain 84532, a Base Sepolia config on the devnet RPC", async () => {
     const env = await hostEnv(devnet, { account: await fundedAccount(devnet), config: { chainId: 84532 } });
-    await expectRefused(env, ["register", "--yes"], "FH0207", 2, "chainId 84532");
+    await expectRefused(env, ["register", "--yes"], ChainErrors.CHAIN_ID_CONFLICT.code, 2, "chainId 84532");
     env.writeConfig({ network: "base-sepolia", chainId: 84532, deploymentFile: null, rpcUrls: [devnet.rpcUrl] });
-    await expectRefused(env, ["register", "--yes"], "FH0205", 1, "Expected Base Sepolia (chain id 84532)", "chain id 31337");
+    await expectRefused(env, ["register", "--yes"], ChainErrors.CHAIN_ID_MISMATCH.code, 1, "Expected Base Sepolia (chain id 84532)", "chain id 31337");
   });
 });
 
@@ -99,7 +108,7 @@ describe("maintenance commands refuse", () => {
       ["stake", "add", "10", "--yes"],
       ["unregister", "--yes"],
     ]) {
-      await expectRefused(env, argv, "FH0300", 1, "is not registered on local devnet", "Try: fabstir-host register");
+      await expectRefused(env, argv, HostErrors.NOT_REGISTERED.code, 1, "is not registered on local devnet", "Try: fabstir-host register");
     }
   });
 
@@ -110,35 +119,42 @@ describe("maintenance commands refuse", () => {
     });
 
     test("a URL that is not http(s)", async () => {
-      await expectRefused(env, ["update", "url", "ftp://host.example.org", "--yes"], "FH0311", 2, "ftp is not http or https");
-      await expectRefused(env, ["update", "url", "host.example.org:8080", "--no-check", "--yes"], "FH0311", 2);
+      await expectRefused(env, ["update", "url", "ftp://host.example.org", "--yes"], HostErrors.URL_INVALID.code, 2, "ftp is not http or https");
+      await expectRefused(env, ["update", "url", "host.example.org:8080", "--no-check", "--yes"], HostErrors.URL_INVALID.code, 2);
     });
 
     test("prices outside the bounds, or not prices at all", async () => {
-      await expectRefused(env, ["pricing", "set", "--usdc", "100001", "--yes"], "FH0307", 2, "--usdc: 100001 USD per million tokens", "0.001 to 100000");
-      await expectRefused(env, ["pricing", "set", "--eth", "0.0000000000001", "--yes"], "FH0307", 2, "--eth");
-      await expectRefused(env, ["pricing", "set", "--usdc", "five", "--yes"], "FH0306", 2, "not a price");
-      await expectRefused(env, ["pricing", "set", "--usdc", "0.0001", "--yes"], "FH0306", 2, "more precision");
-      await expectRefused(env, ["pricing", "set", "--yes"], "FH0316", 2, "--usdc");
+      await expectRefused(
+        env,
+        ["pricing", "set", "--usdc", "100001", "--yes"],
+        HostErrors.PRICE_OUT_OF_BOUNDS.code,
+        2,
+        "--usdc: 100001 USD per million tokens",
+        "0.001 to 100000",
+      );
+      await expectRefused(env, ["pricing", "set", "--eth", "0.0000000000001", "--yes"], HostErrors.PRICE_OUT_OF_BOUNDS.code, 2, "--eth");
+      await expectRefused(env, ["pricing", "set", "--usdc", "five", "--yes"], HostErrors.PRICE_INVALID.code, 2, "not a price");
+      await expectRefused(env, ["pricing", "set", "--usdc", "0.0001", "--yes"], HostErrors.PRICE_INVALID.code, 2, "more precision");
+      await expectRefused(env, ["pricing", "set", "--yes"], HostErrors.NOTHING_REQUESTED.code, 2, "--usdc");
     });
 
     test("unknown, unapproved or unserved models", async () => {
-      await expectRefused(env, ["update", "models", "Nobody/Nothing-GGUF:none.gguf", "--yes"], "FH0303", 2);
-      await expectRefused(env, ["update", "models", unapproved, "--yes"], "FH0304", 2);
-      await expectRefused(env, ["pricing", "set", "--model", unapproved, "--usdc", "5", "--yes"], "FH0305", 2, "update models");
-      await expectRefused(env, ["models", "info", "Nobody/Nothing-GGUF:none.gguf"], "FH0303", 2);
+      await expectRefused(env, ["update", "models", "Nobody/Nothing-GGUF:none.gguf", "--yes"], HostErrors.MODEL_UNKNOWN.code, 2);
+      await expectRefused(env, ["update", "models", unapproved, "--yes"], HostErrors.MODEL_NOT_APPROVED.code, 2);
+      await expectRefused(env, ["pricing", "set", "--model", unapproved, "--usdc", "5", "--yes"], HostErrors.MODEL_NOT_SERVED.code, 2, "update models");
+      await expectRefused(env, ["models", "info", "Nobody/Nothing-GGUF:none.gguf"], HostErrors.MODEL_UNKNOWN.code, 2);
     });
 
     test("stake: not an amount, or more FAB than the wallet holds", async () => {
       await expectRefused(env, ["stake", "add", "-5", "--yes"], "FH0", 2);
-      await expectRefused(env, ["stake", "add", "0", "--yes"], "FH0314", 2);
-      await expectRefused(env, ["stake", "add", "1.0000000000000000001", "--yes"], "FH0314", 2);
-      await expectRefused(env, ["stake", "add", "999999", "--yes"], "FH0308", 1, "FAB missing");
+      await expectRefused(env, ["stake", "add", "0", "--yes"], HostErrors.AMOUNT_INVALID.code, 2);
+      await expectRefused(env, ["stake", "add", "1.0000000000000000001", "--yes"], HostErrors.AMOUNT_INVALID.code, 2);
+      await expectRefused(env, ["stake", "add", "999999", "--yes"], HostErrors.INSUFFICIENT_FAB.code, 1, "FAB missing");
     });
 
     test("metadata: a malformed --set", async () => {
-      await expectRefused(env, ["update", "metadata", "--set", "novalue", "--yes"], "FH0315", 2, "key=value");
-      await expectRefused(env, ["update", "metadata", "--set", "__proto__.x=1", "--yes"], "FH0315", 2);
+      await expectRefused(env, ["update", "metadata", "--set", "novalue", "--yes"], HostErrors.METADATA_INVALID.code, 2, "key=value");
+      await expectRefused(env, ["update", "metadata", "--set", "__proto__.x=1", "--yes"], HostErrors.METADATA_INVALID.code, 2);
     });
 
     test("registering again: nothing to do, exit 0", async () => {
@@ -159,5 +175,5 @@ test("gas: a balance below the plan's estimate is refused, below 0.015 ETH only 
   expect(result.stderr).toContain("Warning: Only 0.01");
   expect(result.stderr).toContain("0.015 ETH is recommended");
   await rpc(devnet.rpcUrl, "anvil_setBalance", [account.address, "0x1"]);
-  await expectRefused(env, ["stake", "add", "1", "--yes"], "FH0309", 1);
+  await expectRefused(env, ["stake", "add", "1", "--yes"], HostErrors.INSUFFICIENT_ETH.code, 1);
 });

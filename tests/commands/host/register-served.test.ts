@@ -7,6 +7,7 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { DEVNET_HOOK_TIMEOUT_MS, startTestDevnet, type TestDevnet } from "../../helpers/devnet.ts";
 import { fundedAccount, hostEnv, nodeInfo, registeredHost } from "../helpers/host-env.ts";
+import { HostErrors } from "../../../src/errors/codes/index.ts";
 
 let devnet: TestDevnet;
 
@@ -25,7 +26,7 @@ describe("register serves what it registers", () => {
     const refused = await env.run(["register", "--json"]);
     expect(refused.code).toBe(1);
     const error = refused.json().error;
-    expect(error.code).toBe("FH0317");
+    expect(error.code).toBe(HostErrors.MODEL_NO_NODE.code);
     expect(error.message).toContain(env.ref(1));
     expect(error.message).toContain("not downloaded");
     expect(error.hint).toContain(`fabstir-host models download ${env.ref(1)}`);
@@ -43,7 +44,7 @@ describe("register serves what it registers", () => {
       config: { node: { instances: [{ model: `${devnet.deployment.models[0]!.repo}:${devnet.deployment.models[0]!.file}`, gpus: [] }] } },
     });
     const refused = await env.run(["register", "--json"]);
-    expect(refused.json().error).toMatchObject({ code: "FH0317" });
+    expect(refused.json().error).toMatchObject({ code: HostErrors.MODEL_NO_NODE.code });
     expect(refused.code).toBe(1);
     expect(refused.json().error.hint).toContain("node.instances");
   });
@@ -52,7 +53,7 @@ describe("register serves what it registers", () => {
     const env = await registeredHost(devnet, { models: [`${devnet.deployment.models[0]!.repo}:${devnet.deployment.models[0]!.file}`] });
     rmSync(join(env.configDir, "models", env.models[1]!.file));
     const refused = await env.run(["update", "models", env.ref(0), env.ref(1), "--json"]);
-    expect(refused.json().error).toMatchObject({ code: "FH0317" });
+    expect(refused.json().error).toMatchObject({ code: HostErrors.MODEL_NO_NODE.code });
     expect(refused.code).toBe(1);
     expect((await nodeInfo(env)).models).toEqual([env.models[0]!.id]);
     expect(env.config().models).toEqual([env.ref(0)]);

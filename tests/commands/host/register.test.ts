@@ -7,6 +7,7 @@ import { computeAddress } from "ethers";
 import { DEVNET_HOOK_TIMEOUT_MS, devnetContracts, devnetWallet, startTestDevnet, type TestDevnet } from "../../helpers/devnet.ts";
 import { scriptedPrompter } from "../../helpers/context.ts";
 import { chainPrice, fundedAccount, hostEnv, nodeInfo, TEST_HARDWARE } from "../helpers/host-env.ts";
+import { CoreErrors } from "../../../src/errors/codes/index.ts";
 
 let devnet: TestDevnet;
 
@@ -56,7 +57,7 @@ describe("register", () => {
     const env = await hostEnv(devnet, { account: await fundedAccount(devnet) });
     const result = await env.run(["register"]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("FH0018");
+    expect(result.stderr).toContain(CoreErrors.NOT_INTERACTIVE.code);
     expect(result.stderr).toContain("--yes");
     expect(await env.nonce()).toBe(0);
   });
@@ -70,7 +71,7 @@ describe("register", () => {
     expect(result.stderr).toContain("1. approve 1000 FAB for the stake");
     expect(result.stderr).toContain("2. register the host at http://127.0.0.1:8080 with 2 models");
     expect(result.stderr).toMatch(/Estimated gas: [\d,]+ gas at up to [\d.]+ gwei ≈ [\d.]+ ETH/);
-    expect(result.stderr).toContain("FH0017");
+    expect(result.stderr).toContain(CoreErrors.CANCELLED.code);
     expect(await env.nonce()).toBe(0);
   });
 

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BASE_SEPOLIA_CONTRACTS } from "../../../src/chain/networks.ts";
 import { makeTestContext, runCli } from "../../helpers/context.ts";
+import { CoreErrors, HostLedgerErrors, WalletErrors } from "../../../src/errors/codes/index.ts";
 
 const HOST = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 
@@ -36,18 +37,18 @@ describe("set-up problems", () => {
     for (const argv of [["status"], ["earnings"], ["withdraw", "--yes"]]) {
       const result = await dir.run(argv);
       expect({ argv, code: result.code }).toEqual({ argv, code: 1 });
-      expect(result.stderr).toContain("FH0015");
+      expect(result.stderr).toContain(CoreErrors.NOT_INITIALIZED.code);
       expect(result.stderr).toContain("fabstir-host init");
     }
     const json = await dir.run(["status", "--json"]);
-    expect(json.json()).toMatchObject({ ok: false, error: { code: "FH0015" } });
+    expect(json.json()).toMatchObject({ ok: false, error: { code: CoreErrors.NOT_INITIALIZED.code } });
   });
 
   test("a configuration without a wallet", async () => {
     const { wallet: _, ...noWallet } = unreachable;
     const result = await hostDir(noWallet).run(["status"]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("FH0100");
+    expect(result.stderr).toContain(WalletErrors.NO_WALLET.code);
   });
 });
 
@@ -55,10 +56,10 @@ describe("option errors come before any chain access", () => {
   test("withdraw: bad --to, --amount without --token; earnings: bad --since; status: bad --watch", async () => {
     const dir = hostDir(unreachable);
     const cases: [string[], string][] = [
-      [["withdraw", "--to", HOST.toLowerCase()], "FH0351"],
-      [["withdraw", "--amount", "5"], "FH0353"],
-      [["earnings", "--since", "soon"], "FH0354"],
-      [["status", "--watch=0"], "FH0357"],
+      [["withdraw", "--to", HOST.toLowerCase()], HostLedgerErrors.WITHDRAW_ADDRESS_INVALID.code],
+      [["withdraw", "--amount", "5"], HostLedgerErrors.WITHDRAW_OPTIONS.code],
+      [["earnings", "--since", "soon"], HostLedgerErrors.SINCE_INVALID.code],
+      [["status", "--watch=0"], HostLedgerErrors.WATCH_INTERVAL_INVALID.code],
     ];
     for (const [argv, code] of cases) {
       const started = Date.now();

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { makeTestContext, runCli, scriptedPrompter, type TestContextOptions } from "../../helpers/context.ts";
 import { createMemoryKeyringClient } from "../../../src/wallet/index.ts";
+import { CoreErrors } from "../../../src/errors/codes/index.ts";
 
 /** A working keychain (in memory) unless a test asks for the keystore. */
 const withKeychain = (options: TestContextOptions = {}) =>
@@ -14,7 +15,7 @@ describe("init", () => {
   test("without a terminal and without --yes it refuses and names the flag", async () => {
     const result = await runCli(["init"]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("FH0018");
+    expect(result.stderr).toContain(CoreErrors.NOT_INTERACTIVE.code);
     expect(result.stderr).toContain("--yes");
     expect(existsSync(result.context.paths.configFile)).toBe(false);
   });
@@ -71,7 +72,7 @@ describe("init", () => {
   test("a bad flag value is a usage error naming the allowed values", async () => {
     const result = await runCli(["init", "--yes", "--network", "mainnet"]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("FH0001");
+    expect(result.stderr).toContain(CoreErrors.USAGE.code);
     expect(result.stderr).toContain("base-sepolia");
   });
 
@@ -113,7 +114,7 @@ describe("init", () => {
     const before = readFileSync(context.paths.configFile, "utf8");
     const third = await runCli(["init"], context);
     expect(third.code).toBe(1);
-    expect(third.stderr).toContain("FH0017");
+    expect(third.stderr).toContain(CoreErrors.CANCELLED.code);
     expect(readFileSync(context.paths.configFile, "utf8")).toBe(before);
   });
 

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { makeTestContext, runCli } from "../../helpers/context.ts";
 import { startFileServer, type FileServer } from "../../unit/node/helpers/file-server.ts";
 import { sha256Hex, testBytes } from "../../unit/node/helpers/tarballs.ts";
+import { NodeErrors } from "../../../src/errors/codes/index.ts";
 
 const REPO = "CohereForAI/TinyVicuna-1B-32k-GGUF";
 const FILE = "tiny-vicuna-1b.q4_k_m.gguf";
@@ -47,7 +48,7 @@ describe("models download", () => {
     const context = modelContext({ lookup: async () => null });
     const result = await runCli(["models", "download", MODEL, "--sha256", "f".repeat(64)], context);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("FH0408");
+    expect(result.stderr).toContain(NodeErrors.CHECKSUM_MISMATCH.code);
     expect(result.stderr).toContain("deleted");
     expect(existsSync(join(context.paths.modelsDir, FILE))).toBe(false);
     expect(existsSync(join(context.paths.modelsDir, `${FILE}.partial`))).toBe(false);
@@ -57,7 +58,7 @@ describe("models download", () => {
   test("no hash anywhere: a clear error naming --sha256", async () => {
     const result = await runCli(["models", "download", MODEL, "--json"], modelContext({ lookup: async () => null }));
     expect(result.code).toBe(1);
-    expect(result.json().error.code).toBe("FH0421");
+    expect(result.json().error.code).toBe(NodeErrors.MODEL_HASH_UNKNOWN.code);
     expect(result.json().error.hint).toContain("--sha256");
   });
 
@@ -65,7 +66,7 @@ describe("models download", () => {
     server.mode.token = TOKEN;
     const refused = await runCli(["models", "download", MODEL, "--sha256", sha], modelContext());
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain("FH0406");
+    expect(refused.stderr).toContain(NodeErrors.DOWNLOAD_UNAUTHORIZED.code);
     expect(refused.stderr).toContain("HF_TOKEN");
 
     const withEnv = await runCli(["models", "download", MODEL, "--sha256", sha, "--verbose"], modelContext({ env: { HF_TOKEN: TOKEN } }));

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { makeTestContext, runCli } from "../../helpers/context.ts";
 import { startFileServer, type FileServer } from "../../unit/node/helpers/file-server.ts";
 import { NODE_SCRIPTS, makeReleaseTarball, type ReleaseTarball } from "../../unit/node/helpers/release-tarball.ts";
+import { NodeErrors } from "../../../src/errors/codes/index.ts";
 
 let server: FileServer;
 let release: ReleaseTarball;
@@ -46,7 +47,7 @@ describe("node install --from", () => {
   test("a URL without --sha256 is a usage error with the code and what to pass", async () => {
     const result = await runCli(["node", "install", "--from", `${server.url}/${release.name}`, "--json"], context());
     expect(result.code).toBe(2);
-    expect(result.json().error).toMatchObject({ code: "FH0426" });
+    expect(result.json().error).toMatchObject({ code: NodeErrors.NODE_SHA256_REQUIRED.code });
     expect(result.json().error.hint).toContain("--sha256");
   });
 });
@@ -61,11 +62,11 @@ describe("node install with no manifest published", () => {
     };
     const result = await runCli(["node", "install", "--json"], ctx);
     expect(result.code).toBe(2);
-    expect(result.json().error).toMatchObject({ code: "FH0425" });
+    expect(result.json().error).toMatchObject({ code: NodeErrors.NODE_MANIFEST_UNSET.code });
     expect(result.json().error.hint).toContain("node install --from");
     expect(fetched).toBe(0);
     const available = await runCli(["node", "list", "--available", "--json"], ctx);
-    expect(available.json().error.code).toBe("FH0425");
+    expect(available.json().error.code).toBe(NodeErrors.NODE_MANIFEST_UNSET.code);
     expect(fetched).toBe(0);
   });
 });

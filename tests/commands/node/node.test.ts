@@ -5,6 +5,7 @@ import { makeTestContext, runCli } from "../../helpers/context.ts";
 import { gpuSpawn, type GpuMachine } from "../../fixtures/gpu/fake-spawn.ts";
 import { startFileServer, type FileServer } from "../../unit/node/helpers/file-server.ts";
 import { makeNodeTarball, type Tarball } from "../../unit/node/helpers/tarballs.ts";
+import { NodeErrors } from "../../../src/errors/codes/index.ts";
 
 let server: FileServer;
 let tarball: Tarball;
@@ -83,7 +84,7 @@ describe("node install / list / use / remove", () => {
 
     const refused = await runCli(["node", "remove", "1.3.0"], context);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain("FH0415");
+    expect(refused.stderr).toContain(NodeErrors.NODE_IN_USE.code);
     expect(refused.stderr).toContain("--force");
 
     const removed = await runCli(["node", "remove", "1.3.0", "--force", "--json"], context);
@@ -98,7 +99,7 @@ describe("node install / list / use / remove", () => {
     const context = hostContext();
     const use = await runCli(["node", "use", "9.9.9", "--json"], context);
     expect(use.code).toBe(2);
-    expect(use.json().error).toMatchObject({ code: "FH0414" });
+    expect(use.json().error).toMatchObject({ code: NodeErrors.NODE_VERSION_NOT_INSTALLED.code });
     expect(use.json().error.hint).toContain("node install 9.9.9");
   });
 
@@ -118,7 +119,7 @@ describe("node install / list / use / remove", () => {
     server.mode.corrupt = true;
     const result = await runCli(["node", "install", "--json"], context);
     expect(result.code).toBe(1);
-    expect(result.json().error).toMatchObject({ code: "FH0408" });
+    expect(result.json().error).toMatchObject({ code: NodeErrors.CHECKSUM_MISMATCH.code });
     expect((await runCli(["node", "list", "--json"], context)).json().data.builds).toEqual([]);
   });
 

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli, type TestContextOptions } from "../../helpers/context.ts";
 import type { RunOutcome } from "../../../src/self-update/package-manager.ts";
+import { ShipErrors } from "../../../src/errors/codes/index.ts";
 
 const root = mkdtempSync(join(tmpdir(), "fabstir-channels-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -64,7 +65,7 @@ describe("self-update through a package manager", () => {
     const { runner } = fakeRunner({ exitCode: 1 });
     const failed = await runCli(["self-update", "--yes", "--json"], options(HOMEBREW_BINARY, runner));
     expect(failed.code).toBe(1);
-    expect(failed.json().error).toMatchObject({ code: "FH0710" });
+    expect(failed.json().error).toMatchObject({ code: ShipErrors.UPDATE_PACKAGE_MANAGER_FAILED.code });
     expect(failed.json().error.message).toContain("brew upgrade fabstir-host");
     const missing = await runCli(
       ["self-update", "--yes", "--json"],
@@ -77,7 +78,7 @@ describe("self-update through a package manager", () => {
     const { calls, runner } = fakeRunner();
     const result = await runCli(["self-update", "--rollback", "--yes", "--json"], options(HOMEBREW_BINARY, runner));
     expect(result.code).toBe(1);
-    expect(result.json().error.code).toBe("FH0709");
+    expect(result.json().error.code).toBe(ShipErrors.UPDATE_NO_PREVIOUS.code);
     expect(calls).toEqual([]);
   });
 });
@@ -86,13 +87,13 @@ describe("self-update refuses what it cannot update", () => {
   test("a source checkout (`bun src/main.ts`) is pointed at git", async () => {
     const result = await runCli(["self-update", "--yes", "--json"], options(process.execPath, fakeRunner().runner));
     expect(result.code).toBe(2);
-    expect(result.json().error).toMatchObject({ code: "FH0700", hint: "Try: git pull && bun install" });
+    expect(result.json().error).toMatchObject({ code: ShipErrors.UPDATE_FROM_SOURCE.code, hint: "Try: git pull && bun install" });
   });
 
   test("a binary with no receipt outside any package manager is left alone", async () => {
     const result = await runCli(["self-update", "--yes", "--json"], options(join(root, "somewhere", "fabstir-host"), fakeRunner().runner));
     expect(result.code).toBe(1);
-    expect(result.json().error.code).toBe("FH0701");
+    expect(result.json().error.code).toBe(ShipErrors.UPDATE_UNKNOWN_CHANNEL.code);
     expect(result.json().error.hint).toContain("install.sh");
   });
 });

@@ -16,6 +16,7 @@ import {
   writeRunningHost,
   type FakeInstall,
 } from "../../unit/self-update/fixtures.ts";
+import { CoreErrors, ShipErrors } from "../../../src/errors/codes/index.ts";
 
 const server = startReleaseServer([makeRelease("1.1.0"), makeRelease("1.2.0"), makeRelease("1.3.0")], "1.3.0");
 afterAll(() => server.stop());
@@ -71,14 +72,14 @@ describe("self-update (install script channel)", () => {
     expect(readFileSync(install.binary, "utf8")).toBe(fakeBinary("1.1.0"));
     const bad = await runCli(["self-update", "--version", "latest-ish", "--yes", "--json"], options());
     expect(bad.code).toBe(2);
-    expect(bad.json().error.code).toBe("FH0711");
+    expect(bad.json().error.code).toBe(ShipErrors.UPDATE_BAD_VERSION.code);
   });
 
   test("an unpublished --version is a clear error", async () => {
     setup();
     const result = await runCli(["self-update", "--version", "9.9.9", "--yes", "--json"], options());
     expect(result.code).toBe(2);
-    expect(result.json().error.code).toBe("FH0703");
+    expect(result.json().error.code).toBe(ShipErrors.UPDATE_RELEASE_NOT_FOUND.code);
   });
 
   test("a checksum mismatch leaves the installed binary untouched and deletes the download", async () => {
@@ -88,7 +89,7 @@ describe("self-update (install script channel)", () => {
       const before = readFileSync(install.binary, "utf8");
       const result = await runCli(["self-update", "--yes", "--json"], options());
       expect(result.code).toBe(1);
-      expect(result.json().error.code).toBe("FH0706");
+      expect(result.json().error.code).toBe(ShipErrors.UPDATE_CHECKSUM_MISMATCH.code);
       expect(readFileSync(install.binary, "utf8")).toBe(before);
       expect(install.binDirEntries()).toEqual(["fabstir-host"]);
       expect(receiptField(install.receiptPath, "version")).toBe("1.2.0");
@@ -104,7 +105,7 @@ describe("self-update (install script channel)", () => {
       const before = readFileSync(install.binary, "utf8");
       const result = await runCli(["self-update", "--yes", "--json"], options());
       expect(result.code).toBe(1);
-      expect(result.json().error).toMatchObject({ code: "FH0707" });
+      expect(result.json().error).toMatchObject({ code: ShipErrors.UPDATE_NEW_BINARY_BROKEN.code });
       expect(result.json().error.message).toContain("libc.musl");
       expect(readFileSync(install.binary, "utf8")).toBe(before);
       expect(install.binDirEntries()).toEqual(["fabstir-host"]);
@@ -130,7 +131,7 @@ describe("self-update (install script channel)", () => {
     setup();
     const result = await runCli(["self-update", "--rollback", "--yes", "--json"], options());
     expect(result.code).toBe(1);
-    expect(result.json().error.code).toBe("FH0709");
+    expect(result.json().error.code).toBe(ShipErrors.UPDATE_NO_PREVIOUS.code);
   });
 
   test("while a host runs from the binary, the update is staged, not swapped in; the host applies it later", async () => {
@@ -187,7 +188,7 @@ describe("self-update (install script channel)", () => {
     try {
       const result = await runCli(["self-update", "--yes", "--json"], options());
       expect(result.code).toBe(1);
-      expect(result.json().error).toMatchObject({ code: "FH0708", hint: "Try: sudo fabstir-host self-update" });
+      expect(result.json().error).toMatchObject({ code: ShipErrors.UPDATE_NOT_WRITABLE.code, hint: "Try: sudo fabstir-host self-update" });
       expect(server.paths.at(-1)).toBe("/latest/download/latest.json");
     } finally {
       chmodSync(dirname(install.binary), 0o755);
@@ -211,7 +212,7 @@ describe("self-update (install script channel)", () => {
     setup();
     const result = await runCli(["self-update", "--json"], options());
     expect(result.code).toBe(2);
-    expect(result.json().error.code).toBe("FH0018");
+    expect(result.json().error.code).toBe(CoreErrors.NOT_INTERACTIVE.code);
     expect(readFileSync(install.binary, "utf8")).toBe(fakeBinary("1.2.0"));
   });
 

@@ -10,6 +10,7 @@ import { runCli } from "../../helpers/context.ts";
 import { pathsFor } from "../../../src/config/paths.ts";
 import { verifyMinisign } from "../../../src/self-update/minisign.ts";
 import { fakeBinary, makeInstall, makeRelease, sha256, startReleaseServer, type FakeInstall, type ReleaseServer } from "../../unit/self-update/fixtures.ts";
+import { CoreErrors } from "../../../src/errors/codes/index.ts";
 
 const minisign = Bun.which("minisign");
 const keys = mkdtempSync(join(tmpdir(), "fabstir-minisign-"));
@@ -93,13 +94,13 @@ describe.skipIf(!minisign)("self-update signatures", () => {
   test("a stripped signature refuses, even with a SHA256SUMS that matches the tampered binary", async () => {
     const { result, untouched } = await update("1.3.0");
     expect(result.code).toBe(1);
-    expect(result.json().error.code).toBe("FH0025");
+    expect(result.json().error.code).toBe(CoreErrors.SIGNATURE_MISSING.code);
     expect(untouched).toBe(true);
   });
 
   test("a signature by another key refuses", async () => {
     const { result, untouched } = await update("1.4.0");
-    expect(result.json().error.code).toBe("FH0026");
+    expect(result.json().error.code).toBe(CoreErrors.SIGNATURE_INVALID.code);
     expect(result.json().error.message).toContain("another key");
     expect(untouched).toBe(true);
   });
@@ -112,7 +113,7 @@ describe.skipIf(!minisign)("self-update signatures", () => {
 
   test("a release signed for another version refuses (an old release replayed as a new one)", async () => {
     const { result, untouched } = await update("1.6.0");
-    expect(result.json().error.code).toBe("FH0026");
+    expect(result.json().error.code).toBe(CoreErrors.SIGNATURE_INVALID.code);
     expect(result.json().error.message).toContain("signed for fabstir-host 1.5.0, not 1.6.0");
     expect(untouched).toBe(true);
   });

@@ -6,6 +6,7 @@ import type { Contract } from "ethers";
 import { DEVNET_HOOK_TIMEOUT_MS, devnetContracts, openSession, startTestDevnet, type TestDevnet } from "../../helpers/devnet.ts";
 import { scriptedPrompter } from "../../helpers/context.ts";
 import { nodeInfo, registeredHost } from "../helpers/host-env.ts";
+import { HostErrors } from "../../../src/errors/codes/index.ts";
 
 let devnet: TestDevnet;
 
@@ -36,7 +37,7 @@ describe("stake and unregister", () => {
 
     const wrong = await env.run(["unregister"], { tty: true, prompter: scriptedPrompter({ "to unregister": "abcdef" }) });
     expect(wrong.code).toBe(2);
-    expect(wrong.stderr).toContain("FH0313");
+    expect(wrong.stderr).toContain(HostErrors.CONFIRMATION_MISMATCH.code);
     expect(wrong.stderr).toContain(`1 session is still active for this host (job ${jobId})`);
     expect((await nodeInfo(env)).operator).toBe(env.account.address);
 

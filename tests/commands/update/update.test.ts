@@ -7,6 +7,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { DEVNET_HOOK_TIMEOUT_MS, devnetContracts, devnetWallet, startTestDevnet, type TestDevnet } from "../../helpers/devnet.ts";
 import { chainPrice, nodeInfo, registeredHost } from "../helpers/host-env.ts";
+import { HostErrors } from "../../../src/errors/codes/index.ts";
 
 let devnet: TestDevnet;
 let server: Server;
@@ -51,7 +52,7 @@ describe("update", () => {
     const dead = "http://127.0.0.1:9"; // discard port: nothing listens
     const refused = await env.run(["update", "url", dead, "--yes"]);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain("FH0312");
+    expect(refused.stderr).toContain(HostErrors.URL_UNREACHABLE.code);
     expect(refused.stderr).toContain("--no-check");
     expect(await env.nonce()).toBe(nonce);
     const forced = await env.run(["update", "url", dead, "--no-check", "--yes"]);
@@ -108,7 +109,7 @@ describe("update", () => {
     await (await nodeRegistry.getFunction("updateMetadata")(JSON.stringify({ hardware: { gpu: "old" } }))).wait();
     const refused = await env.run(["update", "metadata", "--set", "publicKey=0x00", "--yes"]);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain("FH0315");
+    expect(refused.stderr).toContain(HostErrors.METADATA_INVALID.code);
     const result = await env.run(["update", "metadata", "--yes"]);
     expect(result.code).toBe(0);
     expect(result.stderr).toContain("lacks this host's publicKey");

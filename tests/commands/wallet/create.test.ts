@@ -4,6 +4,7 @@ import { HDNodeWallet } from "ethers";
 import { scriptedPrompter } from "../../helpers/context.ts";
 import { secretFile, TEST_PASSWORD } from "../../unit/wallet/wallet-fixtures.ts";
 import { phraseOnScreen, walletCli, wordRuns } from "./wallet-cli.ts";
+import { WalletErrors } from "../../../src/errors/codes/index.ts";
 
 const addressOf = (phrase: string) => HDNodeWallet.fromPhrase(phrase).address;
 
@@ -70,7 +71,7 @@ describe("wallet create", () => {
     const first = cli.config().wallet.address;
     const refused = await cli.run(["wallet", "create"]);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain("FH0101");
+    expect(refused.stderr).toContain(WalletErrors.WALLET_EXISTS.code);
     expect(cli.config().wallet.address).toBe(first);
     const replaced = await cli.run(["wallet", "create", "--yes"]);
     expect(replaced.code).toBe(0);
@@ -81,10 +82,10 @@ describe("wallet create", () => {
     const cli = walletCli({ keychain: "none" });
     const weak = await cli.run(["wallet", "create", "--password-file", secretFile(cli.files, "weak", "password123")]);
     expect(weak.code).toBe(2);
-    expect(weak.stderr).toContain("FH0111");
+    expect(weak.stderr).toContain(WalletErrors.PASSWORD_WEAK.code);
     const env = await cli.run(["wallet", "create", "--password-file", cli.passwordFile], { env: { FABSTIR_PASSWORD: TEST_PASSWORD } });
     expect(env.code).toBe(2);
-    expect(env.stderr).toContain("FH0110");
+    expect(env.stderr).toContain(WalletErrors.PASSWORD_IN_ENV.code);
     expect(env.stderr).not.toContain(TEST_PASSWORD);
     expect(existsSync(cli.keystoreDir) ? readdirSync(cli.keystoreDir) : []).toEqual([]);
     expect(cli.config()?.wallet ?? null).toBeNull();

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { scriptedPrompter } from "../../helpers/context.ts";
 import { secretFile, TEST_ADDRESS, TEST_KEY, TEST_MNEMONIC, TEST_MNEMONIC_ADDRESS, TEST_PASSWORD } from "../../unit/wallet/wallet-fixtures.ts";
 import { walletCli } from "./wallet-cli.ts";
+import { CoreErrors, WalletErrors } from "../../../src/errors/codes/index.ts";
 
 describe("wallet import", () => {
   test("a private key from a file into the keychain; nothing secret in the output", async () => {
@@ -46,7 +47,7 @@ describe("wallet import", () => {
     expect(result.stdout + result.stderr).not.toContain(TEST_KEY.slice(2));
     await result.context.logger.close();
     const log = readFileSync(result.context.logger.filePath!, "utf8");
-    expect(log).toContain("FH0001");
+    expect(log).toContain(CoreErrors.USAGE.code);
     expect(log).not.toContain(TEST_KEY.slice(2));
     expect(cli.config()).toBeUndefined();
   });
@@ -54,11 +55,11 @@ describe("wallet import", () => {
   test("bad input: each mistake has its code, and the input is never echoed", async () => {
     const cli = walletCli();
     const cases: [string, string][] = [
-      [TEST_KEY.slice(0, 50), "FH0102"],
-      [TEST_KEY.slice(0, 65) + "g", "FH0103"],
-      ["0x" + "0".repeat(64), "FH0104"],
-      [TEST_MNEMONIC.replace("junk", "test"), "FH0106"],
-      ["test test test", "FH0105"],
+      [TEST_KEY.slice(0, 50), WalletErrors.PRIVATE_KEY_LENGTH.code],
+      [TEST_KEY.slice(0, 65) + "g", WalletErrors.PRIVATE_KEY_NOT_HEX.code],
+      ["0x" + "0".repeat(64), WalletErrors.PRIVATE_KEY_RANGE.code],
+      [TEST_MNEMONIC.replace("junk", "test"), WalletErrors.MNEMONIC_CHECKSUM.code],
+      ["test test test", WalletErrors.MNEMONIC_WORDS.code],
     ];
     for (const [input, code] of cases) {
       const result = await cli.run(["wallet", "import", "--stdin"], { stdinText: input });
@@ -75,7 +76,7 @@ describe("wallet import", () => {
     expect(none.stderr).toContain("--stdin");
     const both = await cli.run(["wallet", "import", "--stdin", "--from-file", "x"], { stdinText: TEST_KEY });
     expect(both.code).toBe(2);
-    expect(both.stderr).toContain("FH0108");
+    expect(both.stderr).toContain(WalletErrors.KEY_INPUT.code);
   });
 
   test("importing a different key over the configured one asks; the same key again does not", async () => {
@@ -85,13 +86,13 @@ describe("wallet import", () => {
     expect(again.code).toBe(0);
     const other = await cli.run(["wallet", "import", "--stdin"], { stdinText: TEST_MNEMONIC });
     expect(other.code).toBe(2);
-    expect(other.stderr).toContain("FH0101");
+    expect(other.stderr).toContain(WalletErrors.WALLET_EXISTS.code);
     const declined = await cli.run(["wallet", "import"], {
       tty: true,
       prompter: scriptedPrompter({ "Private key or recovery phrase": TEST_MNEMONIC, "Replace it?": false }),
     });
     expect(declined.code).toBe(1);
-    expect(declined.stderr).toContain("FH0017");
+    expect(declined.stderr).toContain(CoreErrors.CANCELLED.code);
     expect(cli.config().wallet.address).toBe(TEST_ADDRESS);
     const forced = await cli.run(["wallet", "import", "--stdin", "--force"], { stdinText: TEST_MNEMONIC });
     expect(forced.code).toBe(0);
@@ -111,7 +112,7 @@ describe("wallet import", () => {
     expect(exported.stdout.trim()).toBe(TEST_KEY);
     const wrong = await cli.run(["wallet", "import", "--from-file", backup, "--password-file", secretFile(cli.files, "bad", "Not-The-Password-1")]);
     expect(wrong.code).toBe(1);
-    expect(wrong.stderr).toContain("FH0114");
+    expect(wrong.stderr).toContain(WalletErrors.WRONG_PASSWORD.code);
     expect(wrong.stderr).not.toContain(TEST_PASSWORD);
   });
 });

@@ -5,6 +5,7 @@ import { decryptKeystoreJson } from "ethers";
 import { scriptedPrompter } from "../../helpers/context.ts";
 import { OTHER_PASSWORD, secretFile, TEST_ADDRESS, TEST_KEY, TEST_PASSWORD } from "../../unit/wallet/wallet-fixtures.ts";
 import { walletCli, type WalletCli } from "./wallet-cli.ts";
+import { WalletErrors } from "../../../src/errors/codes/index.ts";
 
 async function withKey(backend: "keychain" | "keystore"): Promise<WalletCli> {
   const cli = walletCli();
@@ -33,7 +34,7 @@ describe("wallet address", () => {
   test("no wallet: exit 1 with the command that makes one", async () => {
     const result = await walletCli().run(["wallet", "address"]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("FH0100");
+    expect(result.stderr).toContain(WalletErrors.NO_WALLET.code);
     expect(result.stderr).toContain("wallet create");
   });
 });
@@ -49,7 +50,7 @@ describe("wallet backup", () => {
     expect((await decryptKeystoreJson(readFileSync(file, "utf8"), TEST_PASSWORD)).privateKey).toBe(TEST_KEY);
     const again = await cli.run(["wallet", "backup", file, "--password-file", cli.passwordFile]);
     expect(again.code).toBe(2);
-    expect(again.stderr).toContain("FH0152");
+    expect(again.stderr).toContain(WalletErrors.BACKUP_EXISTS.code);
     expect((await cli.run(["wallet", "backup", file, "--force", "--password-file", cli.passwordFile])).code).toBe(0);
   });
 
@@ -84,7 +85,7 @@ describe("wallet export", () => {
     const cli = await withKey("keychain");
     const plain = await cli.run(["wallet", "export"]);
     expect(plain.code).toBe(2);
-    expect(plain.stderr).toContain("FH0150");
+    expect(plain.stderr).toContain(WalletErrors.EXPORT_REFUSED.code);
     expect(plain.stderr).toContain("wallet backup");
     const noYes = await cli.run(["wallet", "export", "--insecure"]);
     expect(noYes.code).toBe(2);
@@ -107,7 +108,7 @@ describe("wallet export", () => {
     expect(ok.stdout.trim()).toBe(TEST_KEY);
     const wrong = await cli.run(["wallet", "export", "--insecure"], { tty: true, prompter: scriptedPrompter({ "last 6": "abcdef" }) });
     expect(wrong.code).toBe(2);
-    expect(wrong.stderr).toContain("FH0151");
+    expect(wrong.stderr).toContain(WalletErrors.EXPORT_CONFIRM.code);
     expect(wrong.stdout).toBe("");
   });
 });
@@ -119,7 +120,7 @@ describe("wallet change-password", () => {
     const result = await cli.run(["wallet", "change-password", "--password-file", cli.passwordFile, "--new-password-file", next]);
     expect(result.code).toBe(0);
     const old = await cli.run(["wallet", "export", "--insecure", "--yes", "--password-file", cli.passwordFile]);
-    expect(old.stderr).toContain("FH0114");
+    expect(old.stderr).toContain(WalletErrors.WRONG_PASSWORD.code);
     const fresh = await cli.run(["wallet", "export", "--insecure", "--yes", "--password-file", next]);
     expect(fresh.stdout.trim()).toBe(TEST_KEY);
     expect(readdirSync(cli.keystoreDir).length).toBe(2);
@@ -133,7 +134,7 @@ describe("wallet change-password", () => {
     const keychain = await withKey("keychain");
     const refused = await keychain.run(["wallet", "change-password"]);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain("FH0154");
+    expect(refused.stderr).toContain(WalletErrors.NOT_FOR_BACKEND.code);
   });
 });
 

@@ -17,6 +17,7 @@ import { HostError } from "../../../src/errors/host-error.ts";
 import { DEVNET_HOOK_TIMEOUT_MS, openSession, startTestDevnet, type TestDevnet } from "../../helpers/devnet.ts";
 import { testConfig } from "../../unit/chain/helpers.ts";
 import { startRpcProxy, type RpcProxy } from "./fixtures/rpc-proxy.ts";
+import { ChainErrors } from "../../../src/errors/codes/index.ts";
 
 let devnet: TestDevnet;
 let dir: string;
@@ -67,7 +68,7 @@ describe("network", () => {
     const wrong = connectChain(testConfig({ rpcUrls: [devnet.rpcUrl] })); // base-sepolia addresses, anvil RPC
     try {
       const error = await hostError(wrong.verify());
-      expect(error.code).toBe("FH0205");
+      expect(error.code).toBe(ChainErrors.CHAIN_ID_MISMATCH.code);
       expect(error.message).toContain("Expected Base Sepolia (chain id 84532)");
       expect(error.message).toContain("chain id 31337");
     } finally {
@@ -79,7 +80,7 @@ describe("network", () => {
     const stale = connectChain({ ...config, contracts: { jobMarketplace: "0xeebeebc9a6c0b8ea06b2ffa4ab8f3b4c1a6c3a1d" } });
     try {
       const error = await hostError(stale.verify());
-      expect(error.code).toBe("FH0206");
+      expect(error.code).toBe(ChainErrors.CONTRACT_NOT_DEPLOYED.code);
       expect(error.message).toContain("jobMarketplace 0x");
     } finally {
       stale.close();
@@ -111,7 +112,7 @@ describe("a host registers through the TxSender", () => {
     const before = await chain.provider.getTransactionCount(host());
     const { to, data } = await chain.contracts.nodeRegistry.registerNode.populateTransaction(metadata, "http://127.0.0.1:8080", models(), 3_000_000n, 5000n);
     const error = await hostError(sender.submit({ key: `register:${host()}`, to, data, description: "register the host" }));
-    expect(error.code).toBe("FH0220");
+    expect(error.code).toBe(ChainErrors.TX_WOULD_REVERT.code);
     expect(error.message).toContain("ERC20: transfer amount exceeds allowance");
     expect(await chain.provider.getTransactionCount(host())).toBe(before);
   });

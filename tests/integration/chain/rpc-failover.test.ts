@@ -11,6 +11,7 @@ import { RpcPool } from "../../../src/chain/rpc/pool.ts";
 import { PooledProvider } from "../../../src/chain/rpc/provider.ts";
 import { HostError } from "../../../src/errors/host-error.ts";
 import { startRpcProxy, type RpcProxy } from "./fixtures/rpc-proxy.ts";
+import { ChainErrors } from "../../../src/errors/codes/index.ts";
 
 const ACCOUNT = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
 
@@ -130,7 +131,7 @@ describe("failover", () => {
     try {
       const error = await provider.getBlockNumber().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(HostError);
-      expect((error as HostError).code).toBe("FH0210");
+      expect((error as HostError).code).toBe(ChainErrors.RPC_UNAVAILABLE.code);
       expect((error as HostError).message).toContain("HTTP 503");
       expect(primary.httpRequests).toBe(3);
       expect(fallback.httpRequests).toBe(3);

@@ -8,6 +8,7 @@ import { Wallet } from "ethers";
 import { ANVIL_ACCOUNTS } from "../../../scripts/devnet/accounts.ts";
 import type { IntentRecord } from "../../../src/chain/tx/types.ts";
 import { bumpData, startChainEnv, type ChainEnv } from "./fixtures/chain-env.ts";
+import { ChainErrors } from "../../../src/errors/codes/index.ts";
 
 const envs: ChainEnv[] = [];
 afterEach(async () => {
@@ -51,7 +52,11 @@ describe("recovery asks before it sends", () => {
     expect(outcome).toMatchObject({ key: "bump:1", state: "failed" });
     expect(outcome!.error).toContain("cancelled");
     const record = sender.record("bump:1")!;
-    expect(record).toMatchObject({ state: "failed", error: { code: "FH0229" }, withdrawn: { reason: "no longer wanted after a restart" } });
+    expect(record).toMatchObject({
+      state: "failed",
+      error: { code: ChainErrors.TX_CANCELLED.code },
+      withdrawn: { reason: "no longer wanted after a restart" },
+    });
     expect(record.attempts.map((a) => a.reason)).toEqual(["first", "withdraw"]);
     expect(record.attempts[1]!.nonce).toBe(record.attempts[0]!.nonce);
     // The no-op (0 ETH to ourselves) holds the nonce; the original bytes can never be mined.
@@ -84,7 +89,7 @@ describe("recovery asks before it sends", () => {
     const [outcome] = await recovering;
     expect(outcome).toMatchObject({ key: "bump:3", state: "failed" });
     const record = sender.record("bump:3")!;
-    expect(record.error?.code).toBe("FH0229");
+    expect(record.error?.code).toBe(ChainErrors.TX_CANCELLED.code);
     expect(BigInt(record.attempts[1]!.maxFeePerGas)).toBeGreaterThan(BigInt(record.attempts[0]!.maxFeePerGas));
     expect(await env.provider.getTransactionReceipt(sent.attempts[0]!.hash)).toBeNull();
     expect(await hits(env, 3)).toBe(0);
@@ -132,7 +137,7 @@ describe("a nonce taken by another signer of the key", () => {
       /cancelled/,
     );
     expect(Date.now() - began).toBeLessThan(30_000); // two drop checks would take 120 s
-    expect(sender.record("bump:6")).toMatchObject({ state: "failed", error: { code: "FH0229" } });
+    expect(sender.record("bump:6")).toMatchObject({ state: "failed", error: { code: ChainErrors.TX_CANCELLED.code } });
     expect(await hits(env, 6)).toBe(0);
   });
 

@@ -7,6 +7,7 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { Wallet } from "ethers";
 import { bumpData, startChainEnv, type ChainEnv } from "./fixtures/chain-env.ts";
+import { ChainErrors } from "../../../src/errors/codes/index.ts";
 
 let env: ChainEnv;
 let counterAddress: string;
@@ -108,7 +109,7 @@ describe("a live owner keeps its intent", () => {
       const other = await env.sender({ autoRecover: false });
       expect(await other.recover()).toEqual([expect.objectContaining({ key: `bump:${tag}`, state: "busy" })]);
       const error = await other.submit({ key: `bump:${tag}`, to: counterAddress, data: bumpData(env, tag), description: "bump" }).catch((e: unknown) => e);
-      expect((error as { code?: string }).code).toBe("FH0226");
+      expect((error as { code?: string }).code).toBe(ChainErrors.INTENT_BUSY.code);
     } finally {
       await paused.kill();
     }

@@ -11,6 +11,7 @@ import { IntentJournal } from "../../../src/chain/tx/journal.ts";
 import type { TxSender } from "../../../src/chain/tx/sender.ts";
 import { HostError } from "../../../src/errors/host-error.ts";
 import { bumpData, startChainEnv, type ChainEnv } from "./fixtures/chain-env.ts";
+import { ChainErrors } from "../../../src/errors/codes/index.ts";
 
 let env: ChainEnv;
 let sender: TxSender;
@@ -66,7 +67,7 @@ describe("submit", () => {
   });
 
   test("the same key with other content is a conflict", async () => {
-    await expectHostError(sender.submit({ key: "bump:1", to: counterAddress, data: bumpData(env, 2), description: "bump" }), "FH0228");
+    await expectHostError(sender.submit({ key: "bump:1", to: counterAddress, data: bumpData(env, 2), description: "bump" }), ChainErrors.INTENT_CONFLICT.code);
   });
 
   test("ETH transfers with value", async () => {
@@ -103,7 +104,7 @@ describe("reverts are decoded before anything is sent", () => {
     const before = await nonceOf(env.hostAddress);
     const error = await expectHostError(
       sender.submit({ key: "fail:reason", to: counterAddress, data: data("failWithReason"), description: "submit proof" }),
-      "FH0220",
+      ChainErrors.TX_WOULD_REVERT.code,
     );
     expect(error.message).toBe("Submit proof would fail: Not host. Nothing was sent.");
     expect(error.details?.reason).toBe("Not host");
@@ -115,7 +116,7 @@ describe("reverts are decoded before anything is sent", () => {
   test("a custom error, with its arguments", async () => {
     const error = await expectHostError(
       sender.submit({ key: "fail:custom", to: counterAddress, data: data("failWithCustom", [7]), description: "complete session" }),
-      "FH0220",
+      ChainErrors.TX_WOULD_REVERT.code,
     );
     expect(error.message).toContain(`NotHost(${env.hostAddress}, 7)`);
     expect(error.details?.error).toBe("NotHost");
@@ -124,15 +125,21 @@ describe("reverts are decoded before anything is sent", () => {
   test("a panic", async () => {
     const error = await expectHostError(
       sender.submit({ key: "fail:panic", to: counterAddress, data: data("failWithPanic", [0]), description: "divide" }),
-      "FH0220",
+      ChainErrors.TX_WOULD_REVERT.code,
     );
     expect(error.message).toContain("division or modulo by zero");
   });
 
   test("a failed intent is planned afresh by the next submit of its key", async () => {
     await sender.submit({ key: "once:1", to: counterAddress, data: data("bumpOnce", [30]), description: "first" });
-    await expectHostError(sender.submit({ key: "once:2", to: counterAddress, data: data("bumpOnce", [30]), description: "second" }), "FH0220");
-    const retry = await expectHostError(sender.submit({ key: "once:2", to: counterAddress, data: data("bumpOnce", [30]), description: "second" }), "FH0220");
+    await expectHostError(
+      sender.submit({ key: "once:2", to: counterAddress, data: data("bumpOnce", [30]), description: "second" }),
+      ChainErrors.TX_WOULD_REVERT.code,
+    );
+    const retry = await expectHostError(
+      sender.submit({ key: "once:2", to: counterAddress, data: data("bumpOnce", [30]), description: "second" }),
+      ChainErrors.TX_WOULD_REVERT.code,
+    );
     expect(retry.message).toContain("Already bumped");
     // With new content (a fresh tag) the failed key goes through.
     const ok = await sender.submit({ key: "once:2", to: counterAddress, data: data("bumpOnce", [31]), description: "second" });
@@ -144,12 +151,15 @@ describe("reverts are decoded before anything is sent", () => {
 describe("other failures", () => {
   test("no ETH for gas: a clear error, nothing sent", async () => {
     const poor = await env.sender({ signer: Wallet.createRandom() });
-    await expectHostError(poor.submit({ key: "poor", to: counterAddress, data: bumpData(env, 40), description: "bump" }), "FH0222");
+    await expectHostError(poor.submit({ key: "poor", to: counterAddress, data: bumpData(env, 40), description: "bump" }), ChainErrors.INSUFFICIENT_FUNDS.code);
   });
 
   test("a base fee above the cap: nothing signed", async () => {
     const capped = await env.sender({ tx: { confirmations: 1, maxFeeGwei: 0.000001, gasMarginPercent: 20, pendingTimeoutSeconds: 60 } });
-    const error = await expectHostError(capped.submit({ key: "capped", to: counterAddress, data: bumpData(env, 41), description: "bump" }), "FH0223");
+    const error = await expectHostError(
+      capped.submit({ key: "capped", to: counterAddress, data: bumpData(env, 41), description: "bump" }),
+      ChainErrors.FEE_ABOVE_CAP.code,
+    );
     expect(error.message).toContain("tx.maxFeeGwei");
     expect(capped.record("capped")!.attempts).toEqual([]);
   });
@@ -157,7 +167,7 @@ describe("other failures", () => {
   test("a transaction that reverts on chain (out of gas) is reported with its hash", async () => {
     const error = await expectHostError(
       sender.submit({ key: "oog", to: counterAddress, data: bumpData(env, 42), description: "bump", gasLimit: 30_000n }),
-      "FH0221",
+      ChainErrors.TX_REVERTED.code,
     );
     expect(error.message).toContain("ran out of gas");
     expect(sender.record("oog")!.receipt!.status).toBe(0);

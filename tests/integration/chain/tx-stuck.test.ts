@@ -9,6 +9,7 @@ import { PooledProvider } from "../../../src/chain/rpc/provider.ts";
 import type { TxSender } from "../../../src/chain/tx/sender.ts";
 import { startRpcProxy } from "./fixtures/rpc-proxy.ts";
 import { bumpData, startChainEnv, waitFor, type ChainEnv } from "./fixtures/chain-env.ts";
+import { ChainErrors } from "../../../src/errors/codes/index.ts";
 
 let env: ChainEnv;
 let counterAddress: string;
@@ -143,7 +144,7 @@ describe("waiting has a limit", () => {
     const error = await sender
       .submit({ key: "slow:1", to: counterAddress, data: bumpData(env, 6), description: "bump 6" }, { timeoutMs: 300 })
       .catch((e: unknown) => e);
-    expect((error as { code?: string }).code).toBe("FH0224");
+    expect((error as { code?: string }).code).toBe(ChainErrors.TX_PENDING.code);
     const hash = sender.record("slow:1")!.attempts[0]!.hash;
     expect((error as Error).message).toContain(hash);
     await mine();

@@ -6,6 +6,7 @@ import { processStartToken } from "../../../src/node/supervisor/process-group.ts
 import { probeHealth } from "../../../src/node/supervisor/health.ts";
 import { isProcessAlive, killGroup, makeHostDir, waitFor, type HostDir } from "../supervisor/helpers.ts";
 import { cli, MAIN } from "./cli.ts";
+import { SupervisorErrors } from "../../../src/errors/codes/index.ts";
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -55,7 +56,7 @@ describe("start --daemon / stop", () => {
 
     const second = await cli(["start", "--daemon", "--json", "--config-dir", dir.home]);
     expect(second.code).toBe(1);
-    expect(second.json().error.code).toBe("FH0470");
+    expect(second.json().error.code).toBe(SupervisorErrors.DAEMON_ALREADY_RUNNING.code);
     const foreground = await cli(["start", "--config-dir", dir.home]);
     expect(foreground.code).toBe(1);
     expect(foreground.stderr).toContain("error FH0470");

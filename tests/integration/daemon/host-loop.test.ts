@@ -7,6 +7,7 @@ import { pidFilePath, readDaemonState } from "../../../src/daemon/pid-file.ts";
 import type { HostConfig } from "../../../src/config/types.ts";
 import { makeTestContext } from "../../helpers/context.ts";
 import { FAST, isProcessAlive, killGroup, makeHostDir, memoryLogger, TEST_NETWORK, waitFor, type HostDir } from "../supervisor/helpers.ts";
+import { SupervisorErrors } from "../../../src/errors/codes/index.ts";
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -187,7 +188,7 @@ describe("runHost", () => {
       signals: new ManualSignals(),
       logger: memoryLogger(),
     });
-    await expect(second).rejects.toMatchObject({ code: "FH0470" });
+    await expect(second).rejects.toMatchObject({ code: SupervisorErrors.DAEMON_ALREADY_RUNNING.code });
     expect(readDaemonState(h.dir.paths).status).toBe("running");
   }, 15_000);
 });

@@ -10,6 +10,7 @@ import { ZeroAddress } from "ethers";
 import { DEVNET_HOOK_TIMEOUT_MS, registerHost } from "../../helpers/devnet.ts";
 import { scriptedPrompter } from "../../helpers/context.ts";
 import { completeAsHost, fn, newSession, prove, startLedgerHost, type LedgerHost } from "./harness.ts";
+import { ChainErrors, CoreErrors, HostLedgerErrors } from "../../../src/errors/codes/index.ts";
 
 let h: LedgerHost;
 beforeAll(async () => {
@@ -46,7 +47,7 @@ describe("a host that is not registered", () => {
 
     const withdraw = await h.run(["withdraw", "--yes"]);
     expect(withdraw.code).toBe(1);
-    expect(withdraw.stderr).toContain("FH0350");
+    expect(withdraw.stderr).toContain(HostLedgerErrors.NOTHING_TO_WITHDRAW.code);
     expect(withdraw.stderr).toContain("nothing was sent");
     expect(await nonce()).toBe(before);
     expect(existsSync(join(h.configDir, "state", "withdrawals.jsonl"))).toBe(false);
@@ -68,7 +69,7 @@ describe("withdraw options", () => {
     for (const [to, why] of cases) {
       const result = await h.run(["withdraw", "--yes", "--to", to]);
       expect({ to, code: result.code }).toEqual({ to, code: 2 });
-      expect(result.stderr).toContain("FH0351");
+      expect(result.stderr).toContain(HostLedgerErrors.WITHDRAW_ADDRESS_INVALID.code);
       expect(result.stderr).toContain(why);
     }
     expect(await nonce()).toBe(before);
@@ -77,10 +78,14 @@ describe("withdraw options", () => {
   test("--amount needs one token and a parseable, positive value", async () => {
     const noToken = await h.run(["withdraw", "--amount", "1"]);
     expect(noToken.code).toBe(2);
-    expect(noToken.stderr).toContain("FH0353");
+    expect(noToken.stderr).toContain(HostLedgerErrors.WITHDRAW_OPTIONS.code);
     for (const amount of ["abc", "-1", "0", "0.0000001"]) {
       const result = await h.run(["withdraw", "--token", "usdc", `--amount=${amount}`]);
-      expect({ amount, code: result.code, coded: result.stderr.includes("FH0352") }).toEqual({ amount, code: 2, coded: true });
+      expect({ amount, code: result.code, coded: result.stderr.includes(HostLedgerErrors.WITHDRAW_AMOUNT_INVALID.code) }).toEqual({
+        amount,
+        code: 2,
+        coded: true,
+      });
     }
     const badToken = await h.run(["withdraw", "--token", "fab"]);
     expect(badToken.code).toBe(2);
@@ -113,7 +118,7 @@ describe("withdraw options", () => {
     // On a terminal it asks; "no" sends nothing, "yes" withdraws the rest.
     const declined = await h.run(["withdraw"], { tty: true, prompter: scriptedPrompter({ "Withdraw now?": false }) });
     expect(declined.code).toBe(1);
-    expect(declined.stderr).toContain("FH0017");
+    expect(declined.stderr).toContain(CoreErrors.CANCELLED.code);
     expect(declined.stderr).toContain("all 0.005 USDC (withdrawAll)");
     expect(await balance()).toBe(5_000n);
     const accepted = await h.run(["withdraw"], { tty: true, prompter: scriptedPrompter({ "Withdraw now?": true }) });
@@ -143,7 +148,7 @@ describe("the wrong network", () => {
       for (const argv of [["earnings"], ["withdraw", "--yes"]]) {
         const result = await h.run(argv);
         expect({ argv, code: result.code }).toEqual({ argv, code: 1 });
-        expect(result.stderr).toContain("FH0205");
+        expect(result.stderr).toContain(ChainErrors.CHAIN_ID_MISMATCH.code);
       }
       expect(await nonce()).toBe(before);
     } finally {
@@ -157,14 +162,14 @@ describe("status and earnings options", () => {
   test("--since and --watch values are checked", async () => {
     const since = await h.run(["earnings", "--since", "last tuesday"]);
     expect(since.code).toBe(2);
-    expect(since.stderr).toContain("FH0354");
+    expect(since.stderr).toContain(HostLedgerErrors.SINCE_INVALID.code);
     for (const argv of [
       ["status", "--watch", "0"],
       ["status", "--watch=abc"],
       ["status", "7"],
     ]) {
       const result = await h.run(argv);
-      expect({ argv, code: result.code, coded: result.stderr.includes("FH0357") }).toEqual({ argv, code: 2, coded: true });
+      expect({ argv, code: result.code, coded: result.stderr.includes(HostLedgerErrors.WATCH_INTERVAL_INVALID.code) }).toEqual({ argv, code: 2, coded: true });
     }
   });
 });

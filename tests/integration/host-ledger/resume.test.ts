@@ -13,6 +13,7 @@ import type { HostServices } from "../../../src/context.ts";
 import { resolveConfig } from "../../../src/config/store.ts";
 import type { HostConfig } from "../../../src/config/types.ts";
 import { completeAsHost, fn, newSession, prove, startLedgerHost, type LedgerHost } from "./harness.ts";
+import { HostLedgerErrors } from "../../../src/errors/codes/index.ts";
 
 let h: LedgerHost;
 beforeAll(async () => {
@@ -130,7 +131,7 @@ describe("an interrupted withdrawal", () => {
     // Running it once more starts a new withdrawal, and there is nothing left to withdraw.
     const third = await h.run(["withdraw", "--yes"]);
     expect(third.code).toBe(1);
-    expect(third.stderr).toContain("FH0350");
+    expect(third.stderr).toContain(HostLedgerErrors.NOTHING_TO_WITHDRAW.code);
     expect(existsSync(join(h.configDir, "state", "withdrawals.jsonl"))).toBe(true);
   });
 
@@ -152,7 +153,7 @@ describe("an interrupted withdrawal", () => {
 
     const again = await h.run(["withdraw"]);
     expect(again.code).toBe(1);
-    expect(again.stderr).toContain("FH0358");
+    expect(again.stderr).toContain(HostLedgerErrors.WITHDRAWAL_ABANDONED.code);
     expect(again.stderr).toContain("No earnings to withdraw");
     expect(pendingFiles()).toHaveLength(0);
     expect(await h.devnet.provider.getTransactionCount(h.host)).toBe(nonceBefore);

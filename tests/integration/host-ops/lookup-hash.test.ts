@@ -9,6 +9,7 @@ import { testConfig } from "../../unit/chain/helpers.ts";
 import { connectChain } from "../../../src/chain/index.ts";
 import { lookupModelHash } from "../../../src/node/models/lookup-hash.ts";
 import { modelIdOf } from "../../../src/host/models/registry.ts";
+import { NodeErrors } from "../../../src/errors/codes/index.ts";
 
 let devnet: TestDevnet;
 let deploymentFile: string;
@@ -35,7 +36,7 @@ test("the registry's SHA-256 for repo:file; null for a model it does not list", 
 test("an RPC that does not answer: MODEL_HASH_UNKNOWN with the reason", async () => {
   const context = makeTestContext();
   const config = { ...localConfig(), rpcUrls: ["http://127.0.0.1:9"] };
-  await expect(lookupModelHash(context, "a/b", "c.gguf", config)).rejects.toMatchObject({ code: "FH0421" });
+  await expect(lookupModelHash(context, "a/b", "c.gguf", config)).rejects.toMatchObject({ code: NodeErrors.MODEL_HASH_UNKNOWN.code });
 });
 
 test("model ids: keccak256(repo + '/' + file) equals ModelRegistry.getModelId", async () => {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { DEVNET_HOOK_TIMEOUT_MS, startTestDevnet, type TestDevnet } from "../../helpers/devnet.ts";
 import { chainPrice, fundedAccount, hostEnv, nodeInfo } from "../../commands/helpers/host-env.ts";
 import { startKillableProxy, type KillableProxy } from "./fixtures/killable-proxy.ts";
+import { ChainErrors } from "../../../src/errors/codes/index.ts";
 
 let devnet: TestDevnet;
 let proxy: KillableProxy;
@@ -39,7 +40,7 @@ describe("the RPC dies during register", () => {
     proxy.killOn({ method: "eth_estimateGas", nth: (proxy.counts.get("eth_estimateGas") ?? 0) + 2, when: "before" });
     const first = await env.run(["register", "--yes"]);
     expect(first.code).toBe(1);
-    expect(first.stderr).toContain("FH0210");
+    expect(first.stderr).toContain(ChainErrors.RPC_UNAVAILABLE.code);
     expect(proxy.alive).toBe(false);
     expect(await env.nonce()).toBe(1); // the approve only
 
@@ -57,7 +58,7 @@ describe("the RPC dies during register", () => {
     proxy.killOn({ method: "eth_sendRawTransaction", nth: (proxy.counts.get("eth_sendRawTransaction") ?? 0) + 2, when: "after" });
     const first = await env.run(["register", "--yes"], { services: { txWaitMs: 3000 } });
     expect(first.code).toBe(1);
-    expect(first.stderr).toContain("FH0224"); // still pending: recorded, to be finished
+    expect(first.stderr).toContain(ChainErrors.TX_PENDING.code); // still pending: recorded, to be finished
     expect(proxy.alive).toBe(false);
     expect((await nodeInfo(env)).operator).toBe(env.account.address); // it did reach the chain
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { groupMembers, killGroup, makeHostDir, makeSupervisor, waitFor, type HostDir, type TestSupervisor } from "./helpers.ts";
+import { SupervisorErrors } from "../../../src/errors/codes/index.ts";
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -66,7 +67,7 @@ describe("supervisor restarts", () => {
     expect(status.state).toBe("failed");
     expect(status.unhealthyReason).toContain("not restarting it again");
     expect(status.pid).toBeUndefined();
-    expect(logger.lines.some((line) => line.startsWith("error The node failed 3 times") && line.includes("FH0453"))).toBe(true);
+    expect(logger.lines.some((line) => line.startsWith("error The node failed 3 times") && line.includes(SupervisorErrors.NODE_CRASH_LOOP.code))).toBe(true);
 
     // It really stopped trying.
     await Bun.sleep(600);

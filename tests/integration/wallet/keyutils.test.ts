@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { Wallet } from "ethers";
 import { secretFile, TEST_PASSWORD } from "../../unit/wallet/wallet-fixtures.ts";
 import { childEnv, cli, envelopes, inKeyctlSession, keyringOp, tempHome } from "./keychain-env.ts";
+import { WalletErrors } from "../../../src/errors/codes/index.ts";
 
 const home = tempHome("keyutils-");
 afterAll(() => rmSync(home, { recursive: true, force: true }));
@@ -60,7 +61,7 @@ describe("kernel keyring (keyutils)", () => {
     expect(imported.ok).toBe(true);
     expect(deleted.result.deleted).toBe(true);
     expect(address.data.address).toBe(wallet.address);
-    expect(failed.error.code).toBe("FH0131");
+    expect(failed.error.code).toBe(WalletErrors.KEYCHAIN_ENTRY_MISSING.code);
     expect(failed.error.hint).toContain("wallet import --from-file");
   });
 });

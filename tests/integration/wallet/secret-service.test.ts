@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { Wallet } from "ethers";
 import { secretFile, TEST_PASSWORD } from "../../unit/wallet/wallet-fixtures.ts";
 import { childEnv, cli, envelopes, inSecretService, keyringOp, tempHome } from "./keychain-env.ts";
+import { WalletErrors } from "../../../src/errors/codes/index.ts";
 
 const home = tempHome("secret-service-");
 afterAll(() => rmSync(home, { recursive: true, force: true }));
@@ -56,7 +57,7 @@ describe("Secret Service (gnome-keyring)", () => {
     const [imported, deleted, failed] = envelopes(result.stdout);
     expect(imported.data.backend).toBe("keychain");
     expect(deleted.result.deleted).toBe(true);
-    expect(failed.error.code).toBe("FH0131");
+    expect(failed.error.code).toBe(WalletErrors.KEYCHAIN_ENTRY_MISSING.code);
     expect(failed.error.hint).toContain("wallet import --from-file");
   });
 });

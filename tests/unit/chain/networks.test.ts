@@ -3,6 +3,7 @@ import { BASE_SEPOLIA_CONTRACTS, resolveNetwork } from "../../../src/chain/netwo
 import { verifyNetwork } from "../../../src/chain/verify-network.ts";
 import { HostError } from "../../../src/errors/host-error.ts";
 import { testConfig } from "./helpers.ts";
+import { ChainErrors } from "../../../src/errors/codes/index.ts";
 
 const ADDRESSES = {
   jobMarketplace: "0x1000000000000000000000000000000000000001",
@@ -43,7 +44,7 @@ describe("resolveNetwork", () => {
 
   test("base-mainnet refuses to run without every address, naming the missing ones", () => {
     const error = errorOf(() => resolveNetwork(testConfig({ network: "base-mainnet", chainId: 8453, contracts: { nodeRegistry: ADDRESSES.nodeRegistry } })));
-    expect(error.code).toBe("FH0201");
+    expect(error.code).toBe(ChainErrors.NETWORK_ADDRESSES_MISSING.code);
     expect(error.message).toContain("contracts.jobMarketplace");
     expect(error.message).not.toContain("contracts.nodeRegistry");
     expect(error.exitCode).toBe(2);
@@ -69,21 +70,21 @@ describe("resolveNetwork", () => {
     expect(network.contracts.fabToken).toBe(ADDRESSES.fabToken);
     // An RPC the operator set on purpose wins.
     expect(resolveNetwork({ ...config, rpcUrls: ["http://10.0.0.2:8545"] }, read).rpcUrls).toEqual(["http://10.0.0.2:8545"]);
-    expect(errorOf(() => resolveNetwork({ ...config, deploymentFile: "/missing.json" }, read)).code).toBe("FH0203");
-    expect(errorOf(() => resolveNetwork({ ...config, deploymentFile: null }, read)).code).toBe("FH0203");
+    expect(errorOf(() => resolveNetwork({ ...config, deploymentFile: "/missing.json" }, read)).code).toBe(ChainErrors.DEPLOYMENT_FILE.code);
+    expect(errorOf(() => resolveNetwork({ ...config, deploymentFile: null }, read)).code).toBe(ChainErrors.DEPLOYMENT_FILE.code);
   });
 
   test("custom takes everything from the config", () => {
     const config = testConfig({ network: "custom", chainId: 999, rpcUrls: ["https://rpc.example"], contracts: ADDRESSES });
     expect(resolveNetwork(config)).toMatchObject({ chainId: 999, rpcUrls: ["https://rpc.example"], explorerUrl: null });
-    expect(errorOf(() => resolveNetwork({ ...config, rpcUrls: [] })).code).toBe("FH0204");
-    expect(errorOf(() => resolveNetwork({ ...config, chainId: 0 })).code).toBe("FH0207");
+    expect(errorOf(() => resolveNetwork({ ...config, rpcUrls: [] })).code).toBe(ChainErrors.RPC_URL_MISSING.code);
+    expect(errorOf(() => resolveNetwork({ ...config, chainId: 0 })).code).toBe(ChainErrors.CHAIN_ID_CONFLICT.code);
   });
 
   test("a malformed address and a chain id that contradicts the preset are usage errors", () => {
     expect(errorOf(() => resolveNetwork(testConfig({ contracts: { fabToken: "0x1234" } }))).message).toContain("contracts.fabToken");
     const conflict = errorOf(() => resolveNetwork(testConfig({ chainId: 8453 })));
-    expect(conflict.code).toBe("FH0207");
+    expect(conflict.code).toBe(ChainErrors.CHAIN_ID_CONFLICT.code);
     expect(conflict.message).toContain("84532");
   });
 });
@@ -107,7 +108,7 @@ describe("verifyNetwork", () => {
 
   test("a wrong chain names what was expected and found, without the RPC key", async () => {
     const error = (await verifyNetwork(client(8453), network).catch((e: unknown) => e)) as HostError;
-    expect(error.code).toBe("FH0205");
+    expect(error.code).toBe(ChainErrors.CHAIN_ID_MISMATCH.code);
     expect(error.message).toContain("Expected Base Sepolia (chain id 84532)");
     expect(error.message).toContain("chain id 8453 (Base)");
     expect(error.message).toContain("https://base-sepolia.g.alchemy.com/v2/***");
@@ -116,7 +117,7 @@ describe("verifyNetwork", () => {
 
   test("an address without code is named", async () => {
     const error = (await verifyNetwork(client(84532, [BASE_SEPOLIA_CONTRACTS.proofSystem]), network).catch((e: unknown) => e)) as HostError;
-    expect(error.code).toBe("FH0206");
+    expect(error.code).toBe(ChainErrors.CONTRACT_NOT_DEPLOYED.code);
     expect(error.message).toContain(`proofSystem ${BASE_SEPOLIA_CONTRACTS.proofSystem}`);
   });
 });

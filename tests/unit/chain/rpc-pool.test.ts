@@ -7,6 +7,7 @@ import type { RpcPayload } from "../../../src/chain/rpc/types.ts";
 import { rpcUrlLabel } from "../../../src/chain/rpc/url-label.ts";
 import { HostError } from "../../../src/errors/host-error.ts";
 import { FakeClock } from "./helpers.ts";
+import { ChainErrors } from "../../../src/errors/codes/index.ts";
 
 type Reply = (calls: RpcPayload[]) => Response | Promise<Response> | "refuse";
 const json = (value: unknown, status = 200) => new Response(JSON.stringify(value), { status, headers: { "content-type": "application/json" } });
@@ -59,7 +60,7 @@ describe("RpcPool", () => {
     const pool = new RpcPool({ urls: ["http://a", "http://b"], fetch: fetchFn, clock: new FakeClock(), maxRounds: 2, breakerFailureThreshold: 10 });
     const error = (await pool.send([payload(1)]).catch((e: unknown) => e)) as HostError;
     expect(error).toBeInstanceOf(HostError);
-    expect(error.code).toBe("FH0210");
+    expect(error.code).toBe(ChainErrors.RPC_UNAVAILABLE.code);
     expect(error.message).toContain("ECONNREFUSED");
   });
 

@@ -7,6 +7,7 @@ import { loadConfig, resolveConfig, updateConfig } from "../../../src/config/sto
 import { SETTINGS } from "../../../src/config/settings.ts";
 import { atomicWriteFileSync, isAtomicTempFile } from "../../../src/util/atomic-write.ts";
 import { HostError } from "../../../src/errors/host-error.ts";
+import { CoreErrors } from "../../../src/errors/codes/index.ts";
 
 const freshPaths = () => pathsFor(join(mkdtempSync(join(tmpdir(), "cfg-")), "home"));
 
@@ -68,7 +69,7 @@ describe("configuration layers", () => {
     writeFileSync(paths.configFile, JSON.stringify({ version: 1, node: { apiPort: "eighty", gpuLayers: -1 } }));
     const error = await loadConfig({ paths, env: {} }).catch((e) => e);
     expect(error).toBeInstanceOf(HostError);
-    expect(error.code).toBe("FH0011");
+    expect(error.code).toBe(CoreErrors.CONFIG_INVALID.code);
     expect(error.details.problems.map((p: { key: string }) => p.key).sort()).toEqual(["node.apiPort", "node.gpuLayers"]);
   });
 });
@@ -102,10 +103,10 @@ describe("the config file", () => {
     const broken = '{\n  "network": "local",\n  "node": { "apiPort": 80 80 }\n}\n';
     writeFileSync(paths.configFile, broken);
     const error = await loadConfig({ paths, env: {} }).catch((e) => e);
-    expect(error.code).toBe("FH0010");
+    expect(error.code).toBe(CoreErrors.CONFIG_PARSE.code);
     expect(error.message).toContain("line 3, column");
     const updateError = await updateConfig({ paths, env: {} }, () => {}).catch((e) => e);
-    expect(updateError.code).toBe("FH0010");
+    expect(updateError.code).toBe(CoreErrors.CONFIG_PARSE.code);
     expect(readFileSync(paths.configFile, "utf8")).toBe(broken);
   });
 
@@ -127,7 +128,7 @@ describe("the config file", () => {
     mkdirSync(paths.home, { recursive: true });
     writeFileSync(paths.configFile, JSON.stringify({ version: 99 }));
     const error = await loadConfig({ paths, env: {} }).catch((e) => e);
-    expect(error.code).toBe("FH0013");
+    expect(error.code).toBe(CoreErrors.CONFIG_TOO_NEW.code);
   });
 });
 

@@ -12,6 +12,7 @@ import { listSettings, setSetting, validateConfig } from "../../../src/config/se
 import { loadConfig } from "../../../src/config/store.ts";
 import { HostError } from "../../../src/errors/host-error.ts";
 import type { HostContext } from "../../../src/context.ts";
+import { CoreErrors } from "../../../src/errors/codes/index.ts";
 
 function fresh(): HostContext {
   const paths = pathsFor(join(mkdtempSync(join(tmpdir(), "cfg-strict-")), "home"));
@@ -64,7 +65,7 @@ describe("config set refuses what the commands would refuse, and writes nothing"
   for (const [key, value, why] of CASES) {
     test(`${key} ${JSON.stringify(value)}: ${why}`, async () => {
       const error = await refusal(fresh(), key, value);
-      expect(error.code).toBe("FH0011");
+      expect(error.code).toBe(CoreErrors.CONFIG_INVALID.code);
       expect(error.exitCode).toBe(2);
     });
   }
@@ -100,16 +101,16 @@ describe("addresses already in a config file", () => {
     write("0xfab5f5b8f3a0c5c1e3c9d3a6b1e9f8e7d6c5b4a3");
     expect((await loadConfig(context)).config.contracts.fabToken).toBe("0xfab5f5b8f3a0c5c1e3c9d3a6b1e9f8e7d6c5b4a3");
     write("0xfaB5F5B8f3a0C5C1e3c9D3A6B1e9F8e7d6C5b4A3");
-    await expect(loadConfig(context)).rejects.toMatchObject({ code: "FH0011", message: expect.stringContaining("wrong checksum") });
+    await expect(loadConfig(context)).rejects.toMatchObject({ code: CoreErrors.CONFIG_INVALID.code, message: expect.stringContaining("wrong checksum") });
     write("0x0000000000000000000000000000000000000000");
-    await expect(loadConfig(context)).rejects.toMatchObject({ code: "FH0011", message: expect.stringContaining("zero address") });
+    await expect(loadConfig(context)).rejects.toMatchObject({ code: CoreErrors.CONFIG_INVALID.code, message: expect.stringContaining("zero address") });
   });
 });
 
 describe("metrics.listen beyond loopback", () => {
   test("asks for --yes and says what it exposes", async () => {
     const error = await refusal(fresh(), "metrics.listen", "0.0.0.0:9464");
-    expect(error.code).toBe("FH0024");
+    expect(error.code).toBe(CoreErrors.CONFIG_EXPOSES.code);
     expect(error.message).toContain("balances");
     expect(error.hint).toContain("--yes");
   });

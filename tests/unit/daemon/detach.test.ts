@@ -5,6 +5,7 @@ import { selfCommand } from "../../../src/util/self-command.ts";
 import { HostError } from "../../../src/errors/host-error.ts";
 import { SupervisorErrors } from "../../../src/errors/codes/supervisor.ts";
 import { redact } from "../../../src/util/redact.ts";
+import { CoreErrors } from "../../../src/errors/codes/index.ts";
 
 const KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
 
@@ -24,14 +25,14 @@ describe("daemon hand-off", () => {
     expect(message).toEqual({
       type: "error",
       error: {
-        code: "FH0451",
+        code: SupervisorErrors.NODE_START_FAILED.code,
         message: "The node exited with code 1 before it was ready.",
         hint: SupervisorErrors.NODE_START_FAILED.hint!,
         exitCode: 1,
         details: undefined,
       },
     });
-    expect(statusFromError(new Error("boom"))).toMatchObject({ type: "error", error: { code: "FH0002", message: "Unexpected error: boom" } });
+    expect(statusFromError(new Error("boom"))).toMatchObject({ type: "error", error: { code: CoreErrors.INTERNAL.code, message: "Unexpected error: boom" } });
   });
 
   test("from source, the daemon is `bun <src>/main.ts`", () => {

@@ -5,6 +5,7 @@ import { hostKeyUnlocker, resolveModelPath, supervisorSettingsFor } from "../../
 import { resolveConfig } from "../../../src/config/store.ts";
 import type { HostConfig } from "../../../src/config/types.ts";
 import { makeTestContext } from "../../helpers/context.ts";
+import { SupervisorErrors } from "../../../src/errors/codes/index.ts";
 
 const base = resolveConfig({ network: "base-sepolia" }, {}, {}).config;
 const withNode = (node: Partial<HostConfig["node"]>, models: string[] = []): HostConfig => ({ ...base, models, node: { ...base.node, ...node } });
@@ -22,10 +23,10 @@ describe("resolveModelPath", () => {
   test("a missing model says how to get it", () => {
     const context = makeTestContext();
     expect(() => resolveModelPath(context, withNode({}))).toThrow(
-      expect.objectContaining({ code: "FH0454", message: "No model is configured for this host." }),
+      expect.objectContaining({ code: SupervisorErrors.NODE_MODEL_MISSING.code, message: "No model is configured for this host." }),
     );
     expect(() => resolveModelPath(context, withNode({}, ["a/b:c.gguf"]))).toThrow(
-      expect.objectContaining({ code: "FH0454", hint: "Try: fabstir-host models download a/b:c.gguf" }),
+      expect.objectContaining({ code: SupervisorErrors.NODE_MODEL_MISSING.code, hint: "Try: fabstir-host models download a/b:c.gguf" }),
     );
   });
 });
@@ -35,7 +36,7 @@ describe("hostKeyUnlocker", () => {
     const context = makeTestContext();
     expect(hostKeyUnlocker(context, withNode({ signer: "cli" }))).toBeUndefined();
     const unlock = hostKeyUnlocker(context, { ...withNode({ signer: "node" }), wallet: null })!;
-    await expect(unlock()).rejects.toMatchObject({ code: "FH0457" });
+    await expect(unlock()).rejects.toMatchObject({ code: SupervisorErrors.NODE_KEY_UNAVAILABLE.code });
   });
 });
 

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { pathsFor, type Paths } from "../../../src/config/paths.ts";
 import { acquireHostLock, pidFilePath, readDaemonState, withRunLock, type DaemonRecord } from "../../../src/daemon/pid-file.ts";
 import { processStartToken } from "../../../src/node/supervisor/process-group.ts";
+import { SupervisorErrors } from "../../../src/errors/codes/index.ts";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -56,7 +57,7 @@ describe("PID file", () => {
     const sleeper = Bun.spawn(["sleep", "5"]);
     try {
       write(p, { pid: sleeper.pid, processStart: processStartToken(sleeper.pid) ?? null });
-      await expect(acquireHostLock(p, initial(p))).rejects.toMatchObject({ code: "FH0470" });
+      await expect(acquireHostLock(p, initial(p))).rejects.toMatchObject({ code: SupervisorErrors.DAEMON_ALREADY_RUNNING.code });
       expect(JSON.parse(readFileSync(pidFilePath(p), "utf8")).pid).toBe(sleeper.pid);
     } finally {
       sleeper.kill();
@@ -103,7 +104,9 @@ describe("PID file", () => {
     // Two claims at once: exactly one wins.
     const results = await Promise.allSettled([acquireHostLock(p, initial(p)), acquireHostLock(p, initial(p))]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    expect(results.filter((r) => r.status === "rejected").map((r) => (r as PromiseRejectedResult).reason.code)).toEqual(["FH0470"]);
+    expect(results.filter((r) => r.status === "rejected").map((r) => (r as PromiseRejectedResult).reason.code)).toEqual([
+      SupervisorErrors.DAEMON_ALREADY_RUNNING.code,
+    ]);
   });
 
   test("an old lock file from a live process is broken after 30 s", async () => {

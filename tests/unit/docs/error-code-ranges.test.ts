@@ -36,3 +36,16 @@ describe("error code ranges", () => {
       expect(ranges[i]!.range[0], `${ranges[i - 1]!.name} and ${ranges[i]!.name}`).toBeGreaterThan(ranges[i - 1]!.range[1]);
   });
 });
+
+describe("tests name error codes", () => {
+  test("no test writes a bare code literal: they use the code's name (e.g. CoreErrors.USAGE.code)", () => {
+    const testsDir = join(import.meta.dir, "../..");
+    const files = (function walk(dir: string): string[] {
+      return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+        entry.isDirectory() ? walk(join(dir, entry.name)) : entry.name.endsWith(".ts") ? [join(dir, entry.name)] : [],
+      );
+    })(testsDir);
+    const literal = /["']FH\d{4}["']/;
+    expect(files.filter((file) => literal.test(readFileSync(file, "utf8"))).map((file) => file.slice(testsDir.length + 1))).toEqual([]);
+  });
+});

@@ -18,6 +18,7 @@ import { fakeBuild } from "../node/helpers/fake-build.ts";
 import { startFileServer, type FileServer } from "../node/helpers/file-server.ts";
 import { GIB, doctorContext, fakeSystem, testConfig } from "./helpers.ts";
 import type { GpuMachine } from "../../fixtures/gpu/fake-spawn.ts";
+import { CoreErrors } from "../../../src/errors/codes/index.ts";
 
 const MIB = 1024 * 1024;
 let web: FileServer;
@@ -251,7 +252,7 @@ describe("signer and config", () => {
     const broken = doctorContext({ config: null });
     broken.configState = {
       fileExists: true,
-      error: { code: "FH0010", message: "config.json is not valid JSON.", hint: "Try: fabstir-host config restore --list" },
+      error: { code: CoreErrors.CONFIG_PARSE.code, message: "config.json is not valid JSON.", hint: "Try: fabstir-host config restore --list" },
     };
     expect(await configCheck.run(broken)).toMatchObject({ status: "fail", fix: "Run `fabstir-host config restore --list`." });
     expect((await portsCheck.run(broken)).status).toBe("skip");

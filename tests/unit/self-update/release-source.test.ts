@@ -13,6 +13,7 @@ import {
 import { parseReceipt } from "../../../src/self-update/receipt.ts";
 import { HostError } from "../../../src/errors/host-error.ts";
 import type { FetchFn } from "../../../src/context.ts";
+import { ShipErrors } from "../../../src/errors/codes/index.ts";
 
 const HEX = "a".repeat(64);
 
@@ -90,17 +91,21 @@ describe("fetching", () => {
   });
 
   test("a mirror without latest.json, a malformed one, or no network: FH0702", async () => {
-    expect(await codeOf(fetchLatestRelease(routes({}), local))).toBe("FH0702");
-    expect(await codeOf(fetchLatestRelease(routes({ "http://127.0.0.1:9/latest/download/latest.json": [200, "{}"] }), local))).toBe("FH0702");
+    expect(await codeOf(fetchLatestRelease(routes({}), local))).toBe(ShipErrors.UPDATE_LATEST_UNAVAILABLE.code);
+    expect(await codeOf(fetchLatestRelease(routes({ "http://127.0.0.1:9/latest/download/latest.json": [200, "{}"] }), local))).toBe(
+      ShipErrors.UPDATE_LATEST_UNAVAILABLE.code,
+    );
     const offline = (async () => {
       throw new TypeError("fetch failed");
     }) as FetchFn;
-    expect(await codeOf(fetchLatestRelease(offline, local))).toBe("FH0702");
+    expect(await codeOf(fetchLatestRelease(offline, local))).toBe(ShipErrors.UPDATE_LATEST_UNAVAILABLE.code);
   });
 
   test("SHA256SUMS: 404 means the version is not published (FH0703), other failures FH0705", async () => {
-    expect(await codeOf(fetchChecksums(routes({}), local, "9.9.9"))).toBe("FH0703");
-    expect(await codeOf(fetchChecksums(routes({ "http://127.0.0.1:9/download/v1.0.0/SHA256SUMS": [500, ""] }), local, "1.0.0"))).toBe("FH0705");
+    expect(await codeOf(fetchChecksums(routes({}), local, "9.9.9"))).toBe(ShipErrors.UPDATE_RELEASE_NOT_FOUND.code);
+    expect(await codeOf(fetchChecksums(routes({ "http://127.0.0.1:9/download/v1.0.0/SHA256SUMS": [500, ""] }), local, "1.0.0"))).toBe(
+      ShipErrors.UPDATE_DOWNLOAD_FAILED.code,
+    );
     const sums = await fetchChecksums(routes({ "http://127.0.0.1:9/download/v1.0.0/SHA256SUMS": [200, `${HEX}  a\n`] }), local, "1.0.0");
     expect(sums.get("a")).toBe(HEX);
   });

@@ -15,6 +15,7 @@ import {
 import { pathsFor } from "../../../src/config/paths.ts";
 import { HostError } from "../../../src/errors/host-error.ts";
 import { sha256, writeRunningHost } from "./fixtures.ts";
+import { ShipErrors } from "../../../src/errors/codes/index.ts";
 
 let dir: string;
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -107,7 +108,7 @@ describe("staged updates", () => {
     writeFileSync(`${binary}.next`, "tampered");
     const error = await applyPendingUpdate(paths, binary).catch((e) => e);
     expect(error).toBeInstanceOf(HostError);
-    expect(error.code).toBe("FH0713");
+    expect(error.code).toBe(ShipErrors.UPDATE_STAGED_INVALID.code);
     expect(read(binary)).toBe("new");
     expect(existsSync(`${binary}.next`)).toBe(false);
     expect(readPendingUpdate(paths)).toBeNull();

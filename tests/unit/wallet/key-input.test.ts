@@ -2,6 +2,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { forgetSecrets } from "../../../src/util/redact.ts";
 import { parseKeyMaterial, parseMnemonic, parsePrivateKey } from "../../../src/wallet/key-input.ts";
 import { expectCode, TEST_ADDRESS, TEST_KEY, TEST_MNEMONIC, TEST_MNEMONIC_ADDRESS } from "./wallet-fixtures.ts";
+import { WalletErrors } from "../../../src/errors/codes/index.ts";
 
 // Rejected inputs are registered as secrets (a mistyped key is still a key): an address used as a bad key here
 // would otherwise be masked in the output of later test files that run in this process.
@@ -21,16 +22,16 @@ describe("private keys", () => {
   });
 
   test("wrong length, non-hex and out-of-range values each have their own code and never echo the input", async () => {
-    const short = await expectCode(() => parsePrivateKey(TEST_KEY.slice(0, 60)), "FH0102");
+    const short = await expectCode(() => parsePrivateKey(TEST_KEY.slice(0, 60)), WalletErrors.PRIVATE_KEY_LENGTH.code);
     expect(short.message).toContain("58 hexadecimal characters");
     expect(short.message).not.toContain(TEST_KEY.slice(2, 60));
-    const address = await expectCode(() => parsePrivateKey(TEST_ADDRESS), "FH0102");
+    const address = await expectCode(() => parsePrivateKey(TEST_ADDRESS), WalletErrors.PRIVATE_KEY_LENGTH.code);
     expect(address.hint).toContain("address");
-    const notHex = await expectCode(() => parsePrivateKey(TEST_KEY.slice(0, 65) + "z"), "FH0103");
+    const notHex = await expectCode(() => parsePrivateKey(TEST_KEY.slice(0, 65) + "z"), WalletErrors.PRIVATE_KEY_NOT_HEX.code);
     expect(notHex.message).not.toContain(TEST_KEY.slice(2, 60));
-    await expectCode(() => parsePrivateKey(hex64(0n)), "FH0104");
-    await expectCode(() => parsePrivateKey(hex64(N)), "FH0104");
-    await expectCode(() => parsePrivateKey(hex64(N + 1n)), "FH0104");
+    await expectCode(() => parsePrivateKey(hex64(0n)), WalletErrors.PRIVATE_KEY_RANGE.code);
+    await expectCode(() => parsePrivateKey(hex64(N)), WalletErrors.PRIVATE_KEY_RANGE.code);
+    await expectCode(() => parsePrivateKey(hex64(N + 1n)), WalletErrors.PRIVATE_KEY_RANGE.code);
     expect(parsePrivateKey(hex64(N - 1n)).address).toMatch(/^0x[0-9a-fA-F]{40}$/);
   });
 });
@@ -48,13 +49,13 @@ describe("mnemonics", () => {
   });
 
   test("word count, unknown words, checksum and path errors", async () => {
-    const count = await expectCode(() => parseMnemonic("test test test test test test test test test test test"), "FH0105");
+    const count = await expectCode(() => parseMnemonic("test test test test test test test test test test test"), WalletErrors.MNEMONIC_WORDS.code);
     expect(count.message).toContain("11 words");
-    const unknown = await expectCode(() => parseMnemonic(TEST_MNEMONIC.replace("junk", "junkk")), "FH0105");
+    const unknown = await expectCode(() => parseMnemonic(TEST_MNEMONIC.replace("junk", "junkk")), WalletErrors.MNEMONIC_WORDS.code);
     expect(unknown.message).toContain("word 12");
     expect(unknown.message).not.toContain("junkk");
-    await expectCode(() => parseMnemonic("junk test test test test test test test test test test test"), "FH0106");
-    await expectCode(() => parseMnemonic(TEST_MNEMONIC, "44/60/0"), "FH0107");
+    await expectCode(() => parseMnemonic("junk test test test test test test test test test test test"), WalletErrors.MNEMONIC_CHECKSUM.code);
+    await expectCode(() => parseMnemonic(TEST_MNEMONIC, "44/60/0"), WalletErrors.DERIVATION_PATH.code);
   });
 });
 
@@ -62,7 +63,7 @@ describe("guessing the kind", () => {
   test("several words are a mnemonic, one token is a key; --mnemonic forces it", async () => {
     expect(parseKeyMaterial(TEST_MNEMONIC)).toMatchObject({ kind: "mnemonic", address: TEST_MNEMONIC_ADDRESS });
     expect(parseKeyMaterial(TEST_KEY)).toMatchObject({ kind: "private-key", address: TEST_ADDRESS });
-    await expectCode(() => parseKeyMaterial(TEST_KEY, { kind: "mnemonic" }), "FH0105");
-    await expectCode(() => parseKeyMaterial("   "), "FH0108");
+    await expectCode(() => parseKeyMaterial(TEST_KEY, { kind: "mnemonic" }), WalletErrors.MNEMONIC_WORDS.code);
+    await expectCode(() => parseKeyMaterial("   "), WalletErrors.KEY_INPUT.code);
   });
 });

@@ -7,6 +7,7 @@ import { createKeychainStore } from "../../../src/wallet/keychain-store.ts";
 import { handleKeyringRequest } from "../../../src/wallet/keyring-child.ts";
 import { keyPairFromPrivateKey } from "../../../src/wallet/keystore-crypto.ts";
 import { expectCode, testDeps, TEST_ADDRESS, TEST_KEY } from "./wallet-fixtures.ts";
+import { WalletErrors } from "../../../src/errors/codes/index.ts";
 
 describe("choosing a backend", () => {
   test("a keychain that keeps keys across reboots is the default", async () => {
@@ -30,7 +31,7 @@ describe("choosing a backend", () => {
   });
 
   test("--backend keychain where none works is an error; --backend keystore never probes", async () => {
-    await expectCode(() => chooseBackend({ keyring: createMemoryKeyringClient({ available: false }) }, "keychain"), "FH0130");
+    await expectCode(() => chooseBackend({ keyring: createMemoryKeyringClient({ available: false }) }, "keychain"), WalletErrors.KEYCHAIN_UNAVAILABLE.code);
     const keyring = {
       ...createMemoryKeyringClient(),
       probe: async () => {
@@ -52,14 +53,14 @@ describe("the keychain store", () => {
   });
 
   test("an entry missing after a reboot gives the recovery steps", async () => {
-    const error = await expectCode(() => createKeychainStore(testDeps()).load(TEST_ADDRESS), "FH0131");
+    const error = await expectCode(() => createKeychainStore(testDeps()).load(TEST_ADDRESS), WalletErrors.KEYCHAIN_ENTRY_MISSING.code);
     expect(error.hint).toContain("wallet import --from-file");
   });
 
   test("a keychain that cannot be reached is not mistaken for a missing entry", async () => {
     const deps = testDeps({ keyring: createMemoryKeyringClient({ available: false }) });
-    await expectCode(() => createKeychainStore(deps).load(TEST_ADDRESS), "FH0130");
-    await expectCode(() => createKeychainStore(deps).remove(TEST_ADDRESS), "FH0130");
+    await expectCode(() => createKeychainStore(deps).load(TEST_ADDRESS), WalletErrors.KEYCHAIN_UNAVAILABLE.code);
+    await expectCode(() => createKeychainStore(deps).remove(TEST_ADDRESS), WalletErrors.KEYCHAIN_UNAVAILABLE.code);
   });
 });
 
@@ -78,7 +79,7 @@ describe("the keychain helper process", () => {
     expect(probe.ok).toBe(false);
     expect(probe.reason).toContain("did not answer");
     expect(Date.now() - begin).toBeLessThan(3000);
-    await expectCode(() => client.get(TEST_ADDRESS), "FH0132");
+    await expectCode(() => client.get(TEST_ADDRESS), WalletErrors.KEYCHAIN_TIMEOUT.code);
     await Bun.sleep(50);
     for (const pid of started) expect(() => process.kill(pid, 0)).toThrow(); // gone
   });
@@ -91,7 +92,7 @@ describe("the keychain helper process", () => {
     const crash: SpawnFn = ((_command: string, _args: string[], options: object) =>
       spawn(process.execPath, ["-e", "console.error('boom: no keychain'); process.exit(3)"], options)) as unknown as SpawnFn;
     const client = createChildKeyringClient({ spawn: crash, env: process.env });
-    const error = await expectCode(() => client.set(TEST_ADDRESS, TEST_KEY), "FH0133");
+    const error = await expectCode(() => client.set(TEST_ADDRESS, TEST_KEY), WalletErrors.KEYCHAIN_FAILED.code);
     expect(error.message).toContain("boom: no keychain");
     expect(error.message).not.toContain(TEST_KEY);
   });

@@ -8,6 +8,7 @@ import { resolvePasswordSource } from "../../../src/wallet/passwords.ts";
 import { PRODUCTION_SCRYPT_N, scryptWorkFactor } from "../../../src/wallet/scrypt.ts";
 import { scriptedPrompter } from "../../helpers/context.ts";
 import { expectCode, OTHER_PASSWORD, secretFile, tempDir, testDeps, TEST_ADDRESS, TEST_KEY, TEST_PASSWORD } from "./wallet-fixtures.ts";
+import { WalletErrors } from "../../../src/errors/codes/index.ts";
 
 const key = () => keyPairFromPrivateKey(TEST_KEY);
 
@@ -60,7 +61,7 @@ describe("keystore files", () => {
   test("wrong password from a file: one attempt, a fixed pause, a clear error", async () => {
     const { deps } = await storedKeystore();
     const wrong = secretFile(tempDir(), "pw", OTHER_PASSWORD);
-    const error = await expectCode(() => createKeystoreStore(deps, { passwordFile: wrong }).load(TEST_ADDRESS), "FH0114");
+    const error = await expectCode(() => createKeystoreStore(deps, { passwordFile: wrong }).load(TEST_ADDRESS), WalletErrors.WRONG_PASSWORD.code);
     expect(error.message).toContain(wrong);
     expect(error.message).not.toContain(OTHER_PASSWORD);
     expect(deps.clock.sleeps).toEqual([1000]);
@@ -79,7 +80,7 @@ describe("keystore files", () => {
     const always = { ...scriptedPrompter(), secret: async () => OTHER_PASSWORD };
     Object.assign(deps, { prompter: always });
     deps.clock.sleeps.length = 0;
-    await expectCode(() => unlockKeystore(deps, TEST_ADDRESS, resolvePasswordSource(deps, undefined)), "FH0114");
+    await expectCode(() => unlockKeystore(deps, TEST_ADDRESS, resolvePasswordSource(deps, undefined)), WalletErrors.WRONG_PASSWORD.code);
     expect(deps.clock.sleeps).toEqual([1000, 2000, 4000]);
   });
 
@@ -89,33 +90,33 @@ describe("keystore files", () => {
     const text = readFileSync(path, "utf8");
 
     writeFileSync(path, text.slice(0, text.length / 2), { mode: 0o600 });
-    const truncated = await expectCode(() => store.load(TEST_ADDRESS), "FH0121");
+    const truncated = await expectCode(() => store.load(TEST_ADDRESS), WalletErrors.KEYSTORE_CORRUPT.code);
     expect(truncated.message).toContain("truncated");
     expect(truncated.hint).toContain("wallet import --from-file");
 
     writeFileSync(path, JSON.stringify({ version: 1, hello: "world" }), { mode: 0o600 });
-    await expectCode(() => store.load(TEST_ADDRESS), "FH0121");
+    await expectCode(() => store.load(TEST_ADDRESS), WalletErrors.KEYSTORE_CORRUPT.code);
 
     const foreign = JSON.parse(text);
     foreign.address = "1111111111111111111111111111111111111111";
     writeFileSync(path, JSON.stringify(foreign), { mode: 0o600 });
-    const mismatch = await expectCode(() => store.load(TEST_ADDRESS), "FH0122");
+    const mismatch = await expectCode(() => store.load(TEST_ADDRESS), WalletErrors.KEYSTORE_ADDRESS_MISMATCH.code);
     expect(mismatch.message).toContain("0x1111111111111111111111111111111111111111");
 
     const tampered = JSON.parse(text);
     (tampered.Crypto ?? tampered.crypto).ciphertext = "00".repeat(32);
     writeFileSync(path, JSON.stringify(tampered), { mode: 0o600 });
-    await expectCode(() => store.load(TEST_ADDRESS), "FH0114"); // the MAC check cannot tell tampering from a wrong password
+    await expectCode(() => store.load(TEST_ADDRESS), WalletErrors.WRONG_PASSWORD.code); // the MAC check cannot tell tampering from a wrong password
 
     const other = testDeps();
-    const missing = await expectCode(() => createKeystoreStore(other, { passwordFile }).load(TEST_ADDRESS), "FH0120");
+    const missing = await expectCode(() => createKeystoreStore(other, { passwordFile }).load(TEST_ADDRESS), WalletErrors.KEYSTORE_MISSING.code);
     expect(missing.hint).toContain("wallet import --from-file");
   });
 
   test("a keystore other users can read is refused, with the exact chmod", async () => {
     const { deps, path, passwordFile } = await storedKeystore();
     chmodSync(path, 0o644);
-    const error = await expectCode(() => createKeystoreStore(deps, { passwordFile }).load(TEST_ADDRESS), "FH0123");
+    const error = await expectCode(() => createKeystoreStore(deps, { passwordFile }).load(TEST_ADDRESS), WalletErrors.KEYSTORE_PERMISSIONS.code);
     expect(error.hint).toBe(`Try: chmod 600 ${path}`);
     chmodSync(path, 0o600);
     expect(await createKeystoreStore(deps, { passwordFile }).load(TEST_ADDRESS)).toBe(TEST_KEY);
@@ -124,7 +125,7 @@ describe("keystore files", () => {
   test("an unreadable keystore path gives the chown/chmod to run", async () => {
     const deps = testDeps();
     mkdirSync(keystorePath(deps.keystoreDir, TEST_ADDRESS), { recursive: true, mode: 0o700 }); // a directory cannot be read as a file, even by root
-    const error = await expectCode(() => createKeystoreStore(deps, { passwordFile: "/dev/null" }).load(TEST_ADDRESS), "FH0124");
+    const error = await expectCode(() => createKeystoreStore(deps, { passwordFile: "/dev/null" }).load(TEST_ADDRESS), WalletErrors.KEYSTORE_UNREADABLE.code);
     expect(error.hint).toContain("chmod 600");
   });
 

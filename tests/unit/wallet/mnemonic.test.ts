@@ -2,6 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { formatMnemonic, pickPositions, showAndConfirmMnemonic } from "../../../src/wallet/mnemonic-display.ts";
 import { scriptedPrompter } from "../../helpers/context.ts";
 import { expectCode, testDeps } from "./wallet-fixtures.ts";
+import { WalletErrors } from "../../../src/errors/codes/index.ts";
 
 const PHRASE = "abandon ability able about above absent absorb abstract absurd abuse access accident";
 const WORDS = PHRASE.split(" ");
@@ -45,6 +46,6 @@ describe("showing the recovery phrase once", () => {
     const deps = testDeps({ prompter: wordPrompter(() => ++calls > 3) });
     await showAndConfirmMnemonic(deps, PHRASE, "0xabc");
     expect(deps.warnings.join("")).toContain("does not match");
-    await expectCode(() => showAndConfirmMnemonic(testDeps({ prompter: wordPrompter(() => false) }), PHRASE, "0xabc"), "FH0140");
+    await expectCode(() => showAndConfirmMnemonic(testDeps({ prompter: wordPrompter(() => false) }), PHRASE, "0xabc"), WalletErrors.MNEMONIC_CONFIRM.code);
   });
 });

@@ -6,6 +6,7 @@ import { resolveNewPasswordSource, resolvePasswordSource } from "../../../src/wa
 import { forgetSecrets, redact } from "../../../src/util/redact.ts";
 import { scriptedPrompter } from "../../helpers/context.ts";
 import { expectCode, OTHER_PASSWORD, secretFile, tempDir, testDeps, TEST_PASSWORD } from "./wallet-fixtures.ts";
+import { CoreErrors, WalletErrors } from "../../../src/errors/codes/index.ts";
 
 // Passwords read here are registered with the process-wide redactor; do not let them mask later files' output.
 afterAll(() => forgetSecrets());
@@ -55,18 +56,21 @@ describe("password sources, in order", () => {
   });
 
   test("no source and no terminal: a usage error naming the flag", async () => {
-    const error = await expectCode(() => resolvePasswordSource(testDeps(), undefined), "FH0018");
+    const error = await expectCode(() => resolvePasswordSource(testDeps(), undefined), CoreErrors.NOT_INTERACTIVE.code);
     expect(error.hint).toContain("--password-file");
     const fresh = await expectCode(
       () => resolveNewPasswordSource(testDeps({ env: { FABSTIR_PASSWORD_FILE: "/x" } }), undefined, "--new-password-file"),
-      "FH0018",
+      CoreErrors.NOT_INTERACTIVE.code,
     );
     expect(fresh.hint).toContain("--new-password-file");
   });
 
   test("a password in a plain environment variable is refused, and never printed", async () => {
     for (const name of ["FABSTIR_PASSWORD", "FABSTIR_KEYSTORE_PASSWORD"]) {
-      const error = await expectCode(() => resolvePasswordSource(testDeps({ env: { [name]: TEST_PASSWORD } }), "/some/file"), "FH0110");
+      const error = await expectCode(
+        () => resolvePasswordSource(testDeps({ env: { [name]: TEST_PASSWORD } }), "/some/file"),
+        WalletErrors.PASSWORD_IN_ENV.code,
+      );
       expect(error.message).toContain(name);
       expect(error.message + error.hint).not.toContain(TEST_PASSWORD);
       expect(error.hint).toContain("--password-file");
@@ -82,15 +86,15 @@ describe("password sources, in order", () => {
 
   test("missing and empty files are clear errors", async () => {
     const dir = tempDir();
-    const missing = await expectCode(() => resolvePasswordSource(testDeps(), join(dir, "nope")).current(), "FH0113");
+    const missing = await expectCode(() => resolvePasswordSource(testDeps(), join(dir, "nope")).current(), WalletErrors.PASSWORD_FILE.code);
     expect(missing.message).toContain("does not exist");
-    const empty = await expectCode(() => resolvePasswordSource(testDeps(), secretFile(dir, "empty", "\n")).current(), "FH0113");
+    const empty = await expectCode(() => resolvePasswordSource(testDeps(), secretFile(dir, "empty", "\n")).current(), WalletErrors.PASSWORD_FILE.code);
     expect(empty.message).toContain("empty");
   });
 
   test("a new password from a file is strength-checked", async () => {
     const file = secretFile(tempDir(), "pw", "tiny-pw");
-    const error = await expectCode(() => resolvePasswordSource(testDeps(), file).fresh(), "FH0111");
+    const error = await expectCode(() => resolvePasswordSource(testDeps(), file).fresh(), WalletErrors.PASSWORD_WEAK.code);
     expect(error.message).toContain("7 characters");
     expect(error.message).not.toContain("tiny-pw");
   });
@@ -105,6 +109,6 @@ describe("password sources, in order", () => {
       interactive: { stdin: true, stdout: true },
       prompter: scriptedPrompter({ "New keystore password": TEST_PASSWORD, again: OTHER_PASSWORD }),
     });
-    await expectCode(() => resolvePasswordSource(differ, undefined).fresh(), "FH0112");
+    await expectCode(() => resolvePasswordSource(differ, undefined).fresh(), WalletErrors.PASSWORD_MISMATCH.code);
   });
 });

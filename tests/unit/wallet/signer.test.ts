@@ -9,6 +9,7 @@ import { createMemoryKeyringClient } from "../../../src/wallet/keyring-client.ts
 import { redact } from "../../../src/util/redact.ts";
 import { scriptedPrompter } from "../../helpers/context.ts";
 import { expectCode, secretFile, tempDir, testDeps, TEST_ADDRESS, TEST_KEY, TEST_PASSWORD } from "./wallet-fixtures.ts";
+import { WalletErrors } from "../../../src/errors/codes/index.ts";
 
 const pair = keyPairFromPrivateKey(TEST_KEY);
 const ref = { address: TEST_ADDRESS, backend: "keystore" as const };
@@ -51,11 +52,11 @@ describe("openHostWallet", () => {
   });
 
   test("no wallet configured, and a key that belongs to another address", async () => {
-    await expectCode(() => openHostWallet(testDeps(), null), "FH0100");
+    await expectCode(() => openHostWallet(testDeps(), null), WalletErrors.NO_WALLET.code);
     const keyring = createMemoryKeyringClient();
     keyring.entries.set(TEST_ADDRESS, "0x" + "11".repeat(32));
     const wallet = openHostWallet(testDeps({ keyring }), { address: TEST_ADDRESS, backend: "keychain" });
-    await expectCode(() => wallet.unlock(), "FH0122");
+    await expectCode(() => wallet.unlock(), WalletErrors.KEYSTORE_ADDRESS_MISMATCH.code);
   });
 
   test("a failed unlock can be retried", async () => {
@@ -64,7 +65,7 @@ describe("openHostWallet", () => {
     const dir = tempDir();
     const file = secretFile(dir, "pw", "Wrong-Password-123");
     const wallet = openHostWallet(deps, ref, { passwordFile: file });
-    await expectCode(() => wallet.unlock(), "FH0114");
+    await expectCode(() => wallet.unlock(), WalletErrors.WRONG_PASSWORD.code);
     secretFile(dir, "pw", TEST_PASSWORD);
     expect((await wallet.unlock()).address).toBe(TEST_ADDRESS);
   });

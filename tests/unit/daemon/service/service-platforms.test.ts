@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { installService, serviceStatus, uninstallService } from "../../../../src/daemon/service/service-manager.ts";
 import type { ServiceHost, ServicePlatform } from "../../../../src/daemon/service/service-types.ts";
 import type { RunResult } from "../../../../src/daemon/service/runner.ts";
+import { OpsErrors } from "../../../../src/errors/codes/index.ts";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -49,7 +50,9 @@ describe("launchd", () => {
     const removed = await uninstallService(machine, { home });
     expect(removed.removed).toEqual([plist]);
     expect(existsSync(plist)).toBe(false);
-    await expect(installService(machine, { scope: "system", home, logsDir: home, execStart: ["x"] })).rejects.toMatchObject({ code: "FH0630" });
+    await expect(installService(machine, { scope: "system", home, logsDir: home, execStart: ["x"] })).rejects.toMatchObject({
+      code: OpsErrors.SERVICE_UNSUPPORTED.code,
+    });
   });
 });
 

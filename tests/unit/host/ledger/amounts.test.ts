@@ -11,6 +11,7 @@ import {
 } from "../../../../src/host/ledger/amounts.ts";
 import { parseSince } from "../../../../src/host/ledger/since.ts";
 import type { HostError } from "../../../../src/errors/host-error.ts";
+import { HostLedgerErrors } from "../../../../src/errors/codes/index.ts";
 
 const USDC = "0x036CbD53842c5426634e7929541eC2318f3dCF7e";
 
@@ -65,7 +66,7 @@ describe("--since", () => {
           return e as HostError;
         }
       })();
-      expect(error?.code).toBe("FH0354");
+      expect(error?.code).toBe(HostLedgerErrors.SINCE_INVALID.code);
       expect(error?.exitCode).toBe(2);
     }
   });

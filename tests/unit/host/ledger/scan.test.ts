@@ -5,6 +5,7 @@ import { queryLogs, type RpcSend } from "../../../../src/host/ledger/log-query.t
 import { findDeploymentBlock, FALLBACK_LOOKBACK_BLOCKS } from "../../../../src/host/ledger/start-block.ts";
 import { HostError } from "../../../../src/errors/host-error.ts";
 import { ChainErrors } from "../../../../src/errors/codes/chain.ts";
+import { HostLedgerErrors } from "../../../../src/errors/codes/index.ts";
 
 /** Logs at every 1000th block; ranges above `maxRange` refused as public endpoints do. */
 function fakeLogs(maxRange: number, refuseAll = false): RpcSend & { calls: Array<[number, number]>; ticks: number } {
@@ -56,14 +57,14 @@ describe("queryLogs", () => {
   test("refused down to the floor: a clear error naming the range", async () => {
     const error = await queryLogs(fakeLogs(0, true), [{ address: "0xa", topics: [] }], 0, 999, { chunkSize: 400, minChunkSize: 100 }).catch((e) => e);
     expect(error).toBeInstanceOf(HostError);
-    expect(error.code).toBe("FH0356");
+    expect(error.code).toBe(HostLedgerErrors.LOG_SCAN_FAILED.code);
     expect(error.message).toContain("block range is too wide");
   });
 
   test("an RPC outage is not mistaken for a range limit", async () => {
     const down: RpcSend = { send: async () => Promise.reject(new HostError(ChainErrors.RPC_UNAVAILABLE, "No RPC endpoint answered.")) };
     const error = await queryLogs(down, [{ address: "0xa", topics: [] }], 0, 100_000).catch((e) => e);
-    expect(error.code).toBe("FH0210");
+    expect(error.code).toBe(ChainErrors.RPC_UNAVAILABLE.code);
   });
 });
 

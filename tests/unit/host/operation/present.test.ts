@@ -2,6 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { askToProceed, operationHooks, planJson, renderPlan } from "../../../../src/host/operation/present.ts";
 import type { OperationPlan } from "../../../../src/host/operation/tx-plan.ts";
 import { makeTestContext, scriptedPrompter } from "../../../helpers/context.ts";
+import { CoreErrors } from "../../../../src/errors/codes/index.ts";
 
 const plan: OperationPlan = {
   action: "register",
@@ -55,9 +56,12 @@ describe("presenting a plan", () => {
 
   test("asking: --yes skips, no terminal refuses naming --yes, a no cancels", async () => {
     await askToProceed(makeTestContext(), "Go?", true);
-    await expect(askToProceed(makeTestContext(), "Go?", false)).rejects.toMatchObject({ code: "FH0018", hint: expect.stringContaining("--yes") });
+    await expect(askToProceed(makeTestContext(), "Go?", false)).rejects.toMatchObject({
+      code: CoreErrors.NOT_INTERACTIVE.code,
+      hint: expect.stringContaining("--yes"),
+    });
     await expect(askToProceed(makeTestContext({ tty: true, prompter: scriptedPrompter({ "Go?": false }) }), "Go?", false)).rejects.toMatchObject({
-      code: "FH0017",
+      code: CoreErrors.CANCELLED.code,
     });
     await askToProceed(makeTestContext({ tty: true, prompter: scriptedPrompter({ "Go?": true }) }), "Go?", false);
   });

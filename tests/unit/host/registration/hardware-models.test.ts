@@ -3,6 +3,7 @@ import { describe, expect, test } from "bun:test";
 import { describeGpus, detectHardware } from "../../../../src/host/registration/hardware.ts";
 import { isModelId, modelIdFromInput, modelIdOf } from "../../../../src/host/models/registry.ts";
 import type { GpuDevice, GpuReport } from "../../../../src/node/gpu/types.ts";
+import { NodeErrors } from "../../../../src/errors/codes/index.ts";
 
 function gpu(name: string, memoryTotalMiB: number): GpuDevice {
   return {
@@ -67,6 +68,6 @@ describe("model ids", () => {
     });
     expect(modelIdFromInput(id.toUpperCase().replace("0X", "0x"))).toEqual({ id, ref: null });
     expect(isModelId("0x1234")).toBe(false);
-    expect(() => modelIdFromInput("just-a-name")).toThrow(expect.objectContaining({ code: "FH0420" }));
+    expect(() => modelIdFromInput("just-a-name")).toThrow(expect.objectContaining({ code: NodeErrors.MODEL_REF_INVALID.code }));
   });
 });

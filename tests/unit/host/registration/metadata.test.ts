@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { applyAssignment, buildMetadata, mergeMetadata, parseMetadata, serializeMetadata } from "../../../../src/host/registration/metadata.ts";
 import { testConfig } from "../../chain/helpers.ts";
+import { HostErrors } from "../../../../src/errors/codes/index.ts";
 
 const KEY = `0x02${"ab".repeat(32)}`;
 const hardware = { gpu: "NVIDIA H100 80GB HBM3", vram: 80, ram: 128 };
@@ -44,7 +45,7 @@ describe("metadata", () => {
 
   test("--set refuses what it must not touch", () => {
     for (const bad of ["novalue", "=x", "publicKey=0x00", "__proto__.polluted=1", "a..b=1", "constructor=1"]) {
-      expect(() => applyAssignment({}, bad)).toThrow(expect.objectContaining({ code: "FH0315" }));
+      expect(() => applyAssignment({}, bad)).toThrow(expect.objectContaining({ code: HostErrors.METADATA_INVALID.code }));
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });

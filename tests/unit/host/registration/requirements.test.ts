@@ -2,6 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { parseEther } from "ethers";
 import { assertRequirements, evaluateRequirements, formatAmount, parseAmount, type Balances } from "../../../../src/host/registration/requirements.ts";
 import type { HostError } from "../../../../src/errors/host-error.ts";
+import { HostErrors } from "../../../../src/errors/codes/index.ts";
 
 const ADDRESS = "0x00000000000000000000000000000000000000A1";
 const FAB = 10n ** 18n;
@@ -41,14 +42,14 @@ describe("requirements", () => {
 
   test("FAB short: names what is held, needed and missing, and where to send it", () => {
     const error = thrown(() => assertRequirements(evaluateRequirements(balances(parseEther("1"), 400n * FAB), { gasWei: 1n, fab: 1000n * FAB })));
-    expect(error.code).toBe("FH0308");
+    expect(error.code).toBe(HostErrors.INSUFFICIENT_FAB.code);
     expect(error.message).toBe(`${ADDRESS} holds 400 FAB; the stake needs 1000 FAB: 600 FAB missing. Nothing was sent.`);
     expect(error.hint).toBe(`Try: send 600 FAB (or more) to ${ADDRESS}, then run the command again.`);
   });
 
   test("both short: FAB first, ETH named too", () => {
     const error = thrown(() => assertRequirements(evaluateRequirements(balances(1000n, 0n), { gasWei: parseEther("0.002"), fab: 1000n * FAB })));
-    expect(error.code).toBe("FH0308");
+    expect(error.code).toBe(HostErrors.INSUFFICIENT_FAB.code);
     expect(error.message).toContain("also");
     expect(error.message).toContain("ETH missing");
     expect((error.details!.missing as unknown[]).length).toBe(2);
@@ -56,7 +57,7 @@ describe("requirements", () => {
 
   test("ETH short", () => {
     const error = thrown(() => assertRequirements(evaluateRequirements(balances(parseEther("0.0005"), 0n), { gasWei: parseEther("0.002"), fab: 0n })));
-    expect(error.code).toBe("FH0309");
+    expect(error.code).toBe(HostErrors.INSUFFICIENT_ETH.code);
     expect(error.message).toContain("0.0015 ETH missing");
   });
 

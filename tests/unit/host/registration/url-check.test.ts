@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { checkUrlAnswers, normalizePublicUrl } from "../../../../src/host/registration/url-check.ts";
+import { HostErrors } from "../../../../src/errors/codes/index.ts";
 
 let server: Server;
 let url: string;
@@ -33,7 +34,7 @@ describe("public URL", () => {
       ["https://host.example.org/?key=1", "query"],
     ];
     for (const [input, why] of cases)
-      expect(() => normalizePublicUrl(input)).toThrow(expect.objectContaining({ code: "FH0311", message: expect.stringContaining(why) }));
+      expect(() => normalizePublicUrl(input)).toThrow(expect.objectContaining({ code: HostErrors.URL_INVALID.code, message: expect.stringContaining(why) }));
   });
 
   test("answers: GET <url>/health, any HTTP status counts", async () => {
@@ -43,7 +44,7 @@ describe("public URL", () => {
   test("no answer: URL_UNREACHABLE naming the probe, within the timeout", async () => {
     const started = Date.now();
     await expect(checkUrlAnswers(fetch, "http://127.0.0.1:9")).rejects.toMatchObject({
-      code: "FH0312",
+      code: HostErrors.URL_UNREACHABLE.code,
       message: expect.stringContaining("http://127.0.0.1:9/health does not answer"),
     });
     const hanging = createServer(() => undefined);

@@ -7,6 +7,7 @@ import { amountOf } from "../../../../src/host/ledger/amounts.ts";
 import { styleFor } from "../../../../src/cli/style.ts";
 import type { RegistrationStatus, StatusReport } from "../../../../src/host/status/types.ts";
 import type { HostError } from "../../../../src/errors/host-error.ts";
+import { HostLedgerErrors } from "../../../../src/errors/codes/index.ts";
 
 const price = { contract: "5000", value: "5", unit: "USD per million tokens" };
 const registration = (over: Partial<RegistrationStatus> = {}): RegistrationStatus => ({
@@ -96,7 +97,7 @@ describe("status --watch", () => {
       } catch (error) {
         code = (error as HostError).code;
       }
-      expect(code).toBe("FH0357");
+      expect(code).toBe(HostLedgerErrors.WATCH_INTERVAL_INVALID.code);
     }
   });
 

@@ -2,6 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { ZeroAddress } from "ethers";
 import { checkColdAddress, parseWithdrawRequest } from "../../../../src/host/withdraw/request.ts";
 import type { HostError } from "../../../../src/errors/host-error.ts";
+import { HostLedgerErrors } from "../../../../src/errors/codes/index.ts";
 
 const COLD = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
 const HOST = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
@@ -24,10 +25,10 @@ describe("withdraw request", () => {
   });
 
   test("an amount needs a single token, and must parse", () => {
-    expect(codeOf(() => parseWithdrawRequest({ amount: "1" }))).toBe("FH0353");
-    expect(codeOf(() => parseWithdrawRequest({ token: "all", amount: "1" }))).toBe("FH0353");
-    expect(codeOf(() => parseWithdrawRequest({ token: "usdc", amount: "1.0000001" }))).toBe("FH0352");
-    expect(codeOf(() => parseWithdrawRequest({ token: "fab" }))).toBe("FH0353");
+    expect(codeOf(() => parseWithdrawRequest({ amount: "1" }))).toBe(HostLedgerErrors.WITHDRAW_OPTIONS.code);
+    expect(codeOf(() => parseWithdrawRequest({ token: "all", amount: "1" }))).toBe(HostLedgerErrors.WITHDRAW_OPTIONS.code);
+    expect(codeOf(() => parseWithdrawRequest({ token: "usdc", amount: "1.0000001" }))).toBe(HostLedgerErrors.WITHDRAW_AMOUNT_INVALID.code);
+    expect(codeOf(() => parseWithdrawRequest({ token: "fab" }))).toBe(HostLedgerErrors.WITHDRAW_OPTIONS.code);
   });
 });
 
@@ -47,8 +48,9 @@ describe("cold address (--to)", () => {
       "90F79bf6EB2c4f870365E785982E1f101E93b906",
       ZeroAddress,
     ];
-    for (const address of refused) expect({ address, code: codeOf(() => checkColdAddress(address)) }).toEqual({ address, code: "FH0351" });
-    expect(codeOf(() => checkColdAddress(HOST, HOST))).toBe("FH0351");
+    for (const address of refused)
+      expect({ address, code: codeOf(() => checkColdAddress(address)) }).toEqual({ address, code: HostLedgerErrors.WITHDRAW_ADDRESS_INVALID.code });
+    expect(codeOf(() => checkColdAddress(HOST, HOST))).toBe(HostLedgerErrors.WITHDRAW_ADDRESS_INVALID.code);
     expect(codeOf(() => checkColdAddress(HOST, COLD))).toBeUndefined();
   });
 

@@ -14,6 +14,7 @@ import { parseNodeVersion } from "../../../../src/node/install/probe-version.ts"
 import { HostError } from "../../../../src/errors/host-error.ts";
 import { startFileServer, type FileServer } from "../helpers/file-server.ts";
 import { NODE_SCRIPTS, REAL_BANNER_VERSION, alive, makeReleaseTarball, type ReleaseTarball } from "../helpers/release-tarball.ts";
+import { NodeErrors } from "../../../../src/errors/codes/index.ts";
 
 let server: FileServer;
 let scratch: string;
@@ -92,7 +93,7 @@ describe("installNodeFrom", () => {
   test("a URL without --sha256 is refused before anything is fetched", async () => {
     const s = setup();
     const error = await failure(installNodeFrom({ ...s, from: `${server.url}/releases/${real.name}` }));
-    expect(error.code).toBe("FH0426");
+    expect(error.code).toBe(NodeErrors.NODE_SHA256_REQUIRED.code);
     expect(error.exitCode).toBe(2);
     expect(error.hint).toContain("--sha256");
     expect(server.requests).toEqual([]);
@@ -101,7 +102,7 @@ describe("installNodeFrom", () => {
   test("a wrong --sha256 fails with the mismatch and installs nothing", async () => {
     const s = setup();
     const error = await failure(installNodeFrom({ ...s, from: `${server.url}/releases/${real.name}`, sha256: "0".repeat(64) }));
-    expect(error.code).toBe("FH0408");
+    expect(error.code).toBe(NodeErrors.CHECKSUM_MISMATCH.code);
     expect(listInstalledBuilds(s.paths.nodeDir)).toEqual([]);
   });
 
@@ -113,7 +114,7 @@ describe("installNodeFrom", () => {
     expect(result).toMatchObject({ sha256: real.sha256, sha256Verified: false, source: { kind: "file", location: file } });
     expect(existsSync(file)).toBe(true); // the user's file is left alone
     const bad = await failure(installNodeFrom({ ...s, from: file, sha256: "f".repeat(64), force: true }));
-    expect(bad.code).toBe("FH0408");
+    expect(bad.code).toBe(NodeErrors.CHECKSUM_MISMATCH.code);
     expect(listInstalledBuilds(s.paths.nodeDir).map((b) => b.id)).toEqual([result.id]);
   });
 
@@ -137,7 +138,7 @@ describe("installNodeFrom", () => {
     const file = join(scratch, broken.name);
     writeFileSync(file, broken.bytes);
     const error = await failure(installNodeFrom({ ...s, from: file }));
-    expect(error.code).toBe("FH0428");
+    expect(error.code).toBe(NodeErrors.NODE_BINARY_WONT_RUN.code);
     expect(error.message).toContain("libcudart.so.13");
     expect(error.details).toMatchObject({ missingLibrary: "libcudart.so.13" });
     expect(listInstalledBuilds(s.paths.nodeDir)).toEqual([]);
@@ -150,14 +151,14 @@ describe("installNodeFrom", () => {
     const file = join(scratch, silent.name);
     writeFileSync(file, silent.bytes);
     const error = await failure(installNodeFrom({ ...s, from: file }));
-    expect(error.code).toBe("FH0428");
+    expect(error.code).toBe(NodeErrors.NODE_BINARY_WONT_RUN.code);
     expect(error.message).toContain("exited with code 0");
   });
 
   test("bad --from and --sha256 values are usage errors", async () => {
     const s = setup();
-    expect((await failure(installNodeFrom({ ...s, from: join(scratch, "nope.tar.gz") }))).code).toBe("FH0427");
-    expect((await failure(installNodeFrom({ ...s, from: "ftp://example.org/x.tar.gz" }))).code).toBe("FH0427");
-    expect((await failure(installNodeFrom({ ...s, from: `${server.url}/x.tar.gz`, sha256: "abc" }))).code).toBe("FH0427");
+    expect((await failure(installNodeFrom({ ...s, from: join(scratch, "nope.tar.gz") }))).code).toBe(NodeErrors.NODE_SOURCE_INVALID.code);
+    expect((await failure(installNodeFrom({ ...s, from: "ftp://example.org/x.tar.gz" }))).code).toBe(NodeErrors.NODE_SOURCE_INVALID.code);
+    expect((await failure(installNodeFrom({ ...s, from: `${server.url}/x.tar.gz`, sha256: "abc" }))).code).toBe(NodeErrors.NODE_SOURCE_INVALID.code);
   });
 });

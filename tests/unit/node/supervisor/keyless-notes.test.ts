@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { statusWarnings, type WarningFacts } from "../../../../src/host/status/warnings.ts";
 import { makeTestContext, runCli } from "../../../helpers/context.ts";
 import { createMemoryKeyringClient } from "../../../../src/wallet/index.ts";
+import { Warnings } from "../../../../src/errors/codes/index.ts";
 
 const facts = (signer: "node" | "cli"): WarningFacts => ({
   networkLabel: "Base Sepolia",
@@ -56,7 +57,7 @@ describe("keyless node notes", () => {
     expect(cli.stderr).toContain("warning FH0901: node.signer = cli: the node runs without a key");
     expect(cli.stderr).toContain("config set node.signer node");
     const json = await runCli([...args, "--signer", "cli", "--json"], context);
-    expect(json.json().warnings).toEqual([{ code: "FH0901", message: expect.stringContaining("without a key") }]);
+    expect(json.json().warnings).toEqual([{ code: Warnings.KEYLESS_NODE.code, message: expect.stringContaining("without a key") }]);
     const node = await runCli([...args, "--signer", "node"], context);
     expect(node.code).toBe(0);
     expect(node.stdout + node.stderr).not.toContain("without a key");

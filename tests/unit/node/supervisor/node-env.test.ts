@@ -3,6 +3,7 @@ import { buildNodeEnv, inheritedEnv, type NodeNetwork } from "../../../../src/no
 import { resolveConfig } from "../../../../src/config/store.ts";
 import type { HostConfig } from "../../../../src/config/types.ts";
 import { HostError } from "../../../../src/errors/host-error.ts";
+import { SupervisorErrors } from "../../../../src/errors/codes/index.ts";
 
 const network: NodeNetwork = {
   chainId: 84532,
@@ -72,7 +73,7 @@ describe("buildNodeEnv", () => {
     try {
       buildNodeEnv(config({ extraEnv: { HOST_PRIVATE_KEY: KEY } }), network, { modelPath: "/m" });
     } catch (error) {
-      expect((error as HostError).code).toBe("FH0455");
+      expect((error as HostError).code).toBe(SupervisorErrors.NODE_ENV_INVALID.code);
       expect((error as HostError).message).not.toContain(KEY);
     }
   });

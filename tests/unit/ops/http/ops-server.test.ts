@@ -3,6 +3,7 @@ import { createHostMetrics } from "../../../../src/ops/metrics/host-metrics.ts";
 import { HealthState } from "../../../../src/ops/http/health-state.ts";
 import { startOpsServer, type OpsServer } from "../../../../src/ops/http/ops-server.ts";
 import { parseListen, localUrl } from "../../../../src/ops/http/listen-address.ts";
+import { OpsErrors } from "../../../../src/errors/codes/index.ts";
 
 const servers: OpsServer[] = [];
 afterEach(async () => {
@@ -57,7 +58,9 @@ describe("operations endpoint", () => {
     const metrics = createHostMetrics({ build: { version: "1", commit: "c" } });
     const first = startOpsServer({ listen: "127.0.0.1:0", metrics, health });
     servers.push(first);
-    expect(() => startOpsServer({ listen: `127.0.0.1:${first.port}`, metrics, health })).toThrow(expect.objectContaining({ code: "FH0611" }));
+    expect(() => startOpsServer({ listen: `127.0.0.1:${first.port}`, metrics, health })).toThrow(
+      expect.objectContaining({ code: OpsErrors.METRICS_LISTEN_FAILED.code }),
+    );
   });
 
   test("listen addresses", () => {
@@ -67,6 +70,7 @@ describe("operations endpoint", () => {
     expect(parseListen("localhost:1")).toEqual({ hostname: "localhost", port: 1 });
     expect(localUrl({ hostname: "0.0.0.0", port: 9 }, "/metrics")).toBe("http://127.0.0.1:9/metrics");
     expect(localUrl({ hostname: "::", port: 9 })).toBe("http://[::1]:9");
-    for (const bad of ["9464", "host:99999", "a:b", ""]) expect(() => parseListen(bad)).toThrow(expect.objectContaining({ code: "FH0610" }));
+    for (const bad of ["9464", "host:99999", "a:b", ""])
+      expect(() => parseListen(bad)).toThrow(expect.objectContaining({ code: OpsErrors.METRICS_BAD_LISTEN.code }));
   });
 });

@@ -7,6 +7,7 @@ import { extract } from "tar";
 import { pathsFor } from "../../../../src/config/paths.ts";
 import { DoctorUnavailable, exportLogs } from "../../../../src/ops/logging/export-logs.ts";
 import { forgetSecrets, registerSecret } from "../../../../src/util/redact.ts";
+import { OpsErrors } from "../../../../src/errors/codes/index.ts";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -110,7 +111,7 @@ describe("logs export", () => {
     const { root, paths } = setup();
     writeFileSync(join(root, "not-a-dir"), "");
     await expect(exportLogs({ paths, outFile: join(root, "not-a-dir", "x.tar.gz"), now: 0, build: { version: "1", commit: "c" } })).rejects.toMatchObject({
-      code: "FH0602",
+      code: OpsErrors.LOGS_EXPORT_FAILED.code,
     });
   });
 });

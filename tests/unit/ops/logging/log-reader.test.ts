@@ -9,6 +9,7 @@ import { followLogs } from "../../../../src/ops/logging/follow-logs.ts";
 import { parseLogLine } from "../../../../src/ops/logging/log-entry.ts";
 import type { LogEntry } from "../../../../src/ops/logging/log-entry.ts";
 import { isHostError } from "../../../../src/errors/host-error.ts";
+import { OpsErrors } from "../../../../src/errors/codes/index.ts";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -91,7 +92,7 @@ describe("reading logs", () => {
         parseTimeArg(bad, now, "--since");
         throw new Error("should have thrown");
       } catch (error) {
-        expect(isHostError(error) && error.code).toBe("FH0600");
+        expect(isHostError(error) && error.code).toBe(OpsErrors.LOGS_BAD_TIME.code);
       }
     }
   });
