@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { DEVNET_HOOK_TIMEOUT_MS } from "../../helpers/devnet.ts";
 import { completeAsHost, newSession, prove, startLedgerHost, type LedgerHost } from "../host-ledger/harness.ts";
 import { hostPaymentFor } from "../../../src/economics/billing.ts";
+import { fromContractPrice } from "../../../src/host/pricing/units.ts";
+import { openSession } from "../../helpers/devnet.ts";
 
 let h: LedgerHost;
 
@@ -79,5 +81,26 @@ describe("break-even prices on the devnet", () => {
     expect(report.basis.proof.samples).toBe(2);
     expect(report.basis.settlement.source).toBe("ledger");
     expect(report.basis.intervals.sessionsLooked).toBe(1);
+  });
+
+  test("a session billed at the break-even price (with its settlement) is net positive, where the old price lost", async () => {
+    // The gas basis is the ledger's own measured median by now (the test before proved and settled a job).
+    const before = (await h.run(["pricing", "check", "--json"])).json().data;
+    const row = (before.rows as (Row & { breakEvenWithSettlement: string | null })[]).find((r) => r.token === "eth")!;
+    const price = BigInt(row.breakEvenWithSettlement!);
+    expect(price).toBeGreaterThan(BigInt(row.price));
+    const set = await h.run(["pricing", "set", "--eth", fromContractPrice("eth", price), "--yes", "--json"]);
+    expect(set.code).toBe(0);
+    expect(set.json().data.breakEvenWarnings).toEqual([]);
+    // One checkpoint of the SDK's 1,000 tokens, proven and settled by the host at that price.
+    const job = await openSession(h.devnet.deployment, h.devnet.provider, { token: "ETH", pricePerToken: price, proofInterval: 1000, deposit: 10n ** 17n });
+    await prove(h, job, 1000);
+    await completeAsHost(h, job);
+    const earnings = (await h.run(["earnings", "--json"])).json().data;
+    const net = (earnings.net.jobs as { jobId: string; net: { raw: string } | null }[]).find((j) => j.jobId === job.toString())!;
+    expect(BigInt(net.net!.raw)).toBeGreaterThanOrEqual(0n);
+    // The job the test before settled at the old price lost money.
+    const others = (earnings.net.jobs as { jobId: string; net: { raw: string } | null }[]).filter((j) => j.jobId !== job.toString() && j.net);
+    expect(others.some((j) => BigInt(j.net!.raw) < 0n)).toBe(true);
   });
 });
