@@ -10,6 +10,9 @@ import { compiledBinary } from "../helpers/binary.ts";
 import { prepareHost, type PreparedHost } from "../../scripts/demo/prepare-host.ts";
 import { HostProcesses, withLogsOnFailure } from "./harness/host-control.ts";
 import { RawWebSocket, rawRequest } from "../integration/session/raw-client.ts";
+import { Contract } from "ethers";
+import { devnetProvider, devnetWallet } from "../../scripts/devnet/actions.ts";
+import { openSessions } from "./harness/clients.ts";
 
 let host: PreparedHost;
 let processes: HostProcesses;
@@ -79,4 +82,37 @@ describe("the compiled host's public port", () => {
     const proofsLog = readFileSync(join(host.home, "logs", "proofs.log"), "utf8");
     expect(proofsLog).not.toContain("invented-");
   }, 60_000);
+
+  test("a job that ended, and one under the operator's floor, are refused at the front: no node sees them", async () => {
+    const provider = devnetProvider(host.deployment.rpcUrl);
+    try {
+      // A job its client has already completed (the depositor may at any time): not active.
+      const ended = BigInt((await openSessions(host.deployment, host.address, ["ETH"], "ended", { encrypted: false }))[0]!.jobId);
+      const client = devnetWallet(host.deployment.accounts.client, provider);
+      const market = new Contract(host.deployment.contracts.jobMarketplace, ["function completeSessionJob(uint256 jobId, string conversationCID)"], client);
+      await (await market.getFunction("completeSessionJob")(ended, "")).wait();
+      const first = await opened("127.0.0.1");
+      first!.sendJson({ type: "session_init", id: "e", session_id: "ended-job", job_id: Number(ended), chain_id: host.deployment.chainId });
+      expect(await first!.closed()).toBe(1008);
+      expect(first!.texts().find((f) => f.type === "error")).toMatchObject({ code: "JOB_NOT_ACTIVE", id: "e", session_id: "ended-job" });
+
+      // A floor no job of this devnet clears: the host refuses every job under it once restarted with it.
+      await host.cli(["config", "set", "economics.minJobValue", "1000000000000000000000"], { name: "config set floor" });
+      await host.cli(["restart", "--password-file", host.passwordFile], { name: "restart with a floor" });
+      await processes.waitRunning("the host restarted with its floor");
+      const cheap = BigInt((await openSessions(host.deployment, host.address, ["ETH"], "cheap", { encrypted: false }))[0]!.jobId);
+      const second = await opened("127.0.0.1");
+      second!.sendJson({ type: "session_init", id: "f", session_id: "cheap-job", job_id: Number(cheap), chain_id: host.deployment.chainId });
+      expect(await second!.closed()).toBe(1008);
+      expect(second!.texts().find((f) => f.type === "error")).toMatchObject({ code: "JOB_BELOW_FLOOR", id: "f", session_id: "cheap-job" });
+    } finally {
+      provider.destroy();
+    }
+    // Neither session ever reached a node: no node log names them.
+    const nodeLogs = readdirSync(join(host.home, "logs"), { recursive: true, encoding: "utf8" }).filter((name) => /node\.log$/.test(name));
+    for (const name of nodeLogs) {
+      const text = readFileSync(join(host.home, "logs", name), "utf8");
+      expect({ name, ended: text.includes("ended-job"), cheap: text.includes("cheap-job") }).toEqual({ name, ended: false, cheap: false });
+    }
+  }, 120_000);
 });
