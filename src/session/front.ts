@@ -281,6 +281,9 @@ export function startSessionFront(options: FrontOptions): SessionFront {
     port: options.port,
     // Never Bun's development error page (source, stack, paths) for a stranger.
     development: false,
+    // Bun shares a port between servers started with development: false unless told not to: a second host (or any
+    // other program) on the public port must fail to start, not silently take half the connections.
+    reusePort: false,
     maxRequestBodySize: maxFrameBytes,
     error(error) {
       stats.badRequests++;

@@ -51,7 +51,9 @@ export function startOpsServer(options: OpsServerOptions): OpsServer {
     server = Bun.serve({
       hostname: address.hostname,
       port: address.port,
-      fetch: (request) => handleOpsRequest(request, options),
+      // A request the handler cannot read gets a short answer of ours, never the runtime's error page (with the
+      // source and paths) when metrics.listen is beyond loopback.
+      fetch: (request) => handleOpsRequest(request, options).catch(() => json(400, { error: "bad request" })),
       error: () => json(500, { error: "internal error" }),
     });
   } catch (error) {

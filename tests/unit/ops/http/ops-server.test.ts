@@ -4,6 +4,7 @@ import { HealthState } from "../../../../src/ops/http/health-state.ts";
 import { startOpsServer, type OpsServer } from "../../../../src/ops/http/ops-server.ts";
 import { parseListen, localUrl } from "../../../../src/ops/http/listen-address.ts";
 import { OpsErrors } from "../../../../src/errors/codes/index.ts";
+import { rawRequest } from "../../../integration/session/raw-client.ts";
 
 const servers: OpsServer[] = [];
 afterEach(async () => {
@@ -51,6 +52,22 @@ describe("operations endpoint", () => {
     health.beat();
     now += 10 * 60_000;
     expect((await fetch(`${server.url}/healthz`)).status).toBe(503);
+  });
+
+  test("odd request forms get a short answer: no source, no stack, no path", async () => {
+    const health = new HealthState({ now: () => Date.now() });
+    const server = startOpsServer({ listen: "127.0.0.1:0", metrics: createHostMetrics({ build: { version: "1", commit: "c" } }), health });
+    servers.push(server);
+    for (const line of [
+      "CONNECT example.com:443 HTTP/1.1",
+      "GET example.com:80 HTTP/1.1",
+      "GET http://evil.example/metrics HTTP/1.1",
+      "POST /metrics HTTP/1.1",
+      "GET /\u0001 HTTP/1.1",
+    ]) {
+      const answer = await rawRequest(server.port, `${line}\r\nHost: a b\r\nContent-Length: 0\r\n\r\n`);
+      expect({ line, short: answer.bytes < 2048, leak: /node_modules|\/src\/|at .*\.ts:\d+/.test(answer.body) }).toEqual({ line, short: true, leak: false });
+    }
   });
 
   test("a port already in use is a clear error", async () => {
