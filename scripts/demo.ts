@@ -54,6 +54,12 @@ try {
   out(`  tokens served     ${summary.tokensServed} in ${result.sessions.length} sessions (${result.sessions.map((s) => s.token).join(", ")})`);
   out(`  proofs on chain   ${summary.proofs}, for ${summary.tokensProven} tokens`);
   out(`  earnings credited ${Object.values(summary.credited).join(", ") || "none"}`);
+  for (const bill of summary.billed) {
+    const served = result.sessions.find((s) => s.jobId === bill.jobId)?.tokens;
+    out(
+      `    job ${bill.jobId} (${bill.token})   served ${served ?? "?"}, billed ${bill.tokensProved} tokens (${bill.billing ?? "open"}), credited ${bill.credited ?? "-"}`,
+    );
+  }
   out(`  withdrawn         ${Object.values(summary.withdrawn).join(", ") || "none"}`);
   if (summary.gas)
     out(`  gas spent         ${summary.gas.spentEth} ETH in ${summary.gas.transactions} transactions; net ${summary.gas.netEth} ETH (USDC not added in)`);

@@ -50,6 +50,8 @@ export interface JourneyResult {
     credited: Record<string, string>;
     withdrawn: Record<string, string>;
     gas: GasSummary | null;
+    /** Per session: what it was billed (proven tokens, or the minimum) and credited. */
+    billed: SessionBill[];
   };
   /** Kept running with `keep`: call to stop everything. */
   stop(): Promise<void>;
@@ -176,6 +178,7 @@ export async function runJourney(options: JourneyOptions): Promise<JourneyResult
         credited: chainFacts.credited,
         withdrawn,
         gas: gasSummary(earnings.stdout),
+        billed: sessionBills(earnings.stdout),
       },
       stop: host.stop,
     };
@@ -187,6 +190,32 @@ export async function runJourney(options: JourneyOptions): Promise<JourneyResult
     // On success, the devnet and the model host stop here (the daemon already did); on failure it already ran.
     if (!options.keep) await host.stop().catch(() => {});
   }
+}
+
+/** What one session was billed, from `earnings --json` (the ledger: src/host/ledger/billing.ts). */
+export interface SessionBill {
+  jobId: string;
+  token: string;
+  tokensProved: string;
+  /** tokens (what was proven), minimum (the session's proofInterval, the least a proven session pays), early-cancel. */
+  billing: string | null;
+  credited: string | null;
+}
+
+function sessionBills(stdout: string): SessionBill[] {
+  const rows =
+    (
+      safeJson(stdout)?.data as
+        | { sessions?: { jobId: string; token: string | null; tokensProved: string; billing: string | null; credited: { value: string } | null }[] }
+        | undefined
+    )?.sessions ?? [];
+  return rows.map((row) => ({
+    jobId: row.jobId,
+    token: (row.token ?? "?").toUpperCase(),
+    tokensProved: row.tokensProved,
+    billing: row.billing,
+    credited: row.credited?.value ?? null,
+  }));
 }
 
 /** What the host's transactions cost and what it netted in ETH, from `earnings --json` (src/economics/net-earnings.ts). */

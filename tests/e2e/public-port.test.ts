@@ -11,7 +11,7 @@ import { prepareHost, type PreparedHost } from "../../scripts/demo/prepare-host.
 import { HostProcesses, withLogsOnFailure } from "./harness/host-control.ts";
 import { RawWebSocket, rawRequest } from "../integration/session/raw-client.ts";
 import { Contract } from "ethers";
-import { devnetProvider, devnetWallet } from "../../scripts/devnet/actions.ts";
+import { devnetProvider, devnetWallet, openSession, registerHost } from "../../scripts/devnet/actions.ts";
 import { openSessions } from "./harness/clients.ts";
 
 let host: PreparedHost;
@@ -83,7 +83,7 @@ describe("the compiled host's public port", () => {
     expect(proofsLog).not.toContain("invented-");
   }, 60_000);
 
-  test("a job that ended, and one under the operator's floor, are refused at the front: no node sees them", async () => {
+  test("a job that ended, another host's job and one under the operator's floor are refused at the front: no node sees them", async () => {
     const provider = devnetProvider(host.deployment.rpcUrl);
     try {
       // A job its client has already completed (the depositor may at any time): not active.
@@ -95,6 +95,14 @@ describe("the compiled host's public port", () => {
       first!.sendJson({ type: "session_init", id: "e", session_id: "ended-job", job_id: Number(ended), chain_id: host.deployment.chainId });
       expect(await first!.closed()).toBe(1008);
       expect(first!.texts().find((f) => f.type === "error")).toMatchObject({ code: "JOB_NOT_ACTIVE", id: "e", session_id: "ended-job" });
+
+      // Another host's job: the devnet's own host account, registered, with a job opened for it.
+      await registerHost(host.deployment, provider);
+      const foreign = await openSession(host.deployment, provider, { proofInterval: 1000 });
+      const third = await opened("127.0.0.1");
+      third!.sendJson({ type: "session_init", id: "w", session_id: "foreign-job", job_id: Number(foreign), chain_id: host.deployment.chainId });
+      expect(await third!.closed()).toBe(1008);
+      expect(third!.texts().find((f) => f.type === "error")).toMatchObject({ code: "JOB_WRONG_HOST", id: "w", session_id: "foreign-job" });
 
       // A floor no job of this devnet clears: the host refuses every job under it once restarted with it.
       await host.cli(["config", "set", "economics.minJobValue", "1000000000000000000000"], { name: "config set floor" });
@@ -112,7 +120,12 @@ describe("the compiled host's public port", () => {
     const nodeLogs = readdirSync(join(host.home, "logs"), { recursive: true, encoding: "utf8" }).filter((name) => /node\.log$/.test(name));
     for (const name of nodeLogs) {
       const text = readFileSync(join(host.home, "logs", name), "utf8");
-      expect({ name, ended: text.includes("ended-job"), cheap: text.includes("cheap-job") }).toEqual({ name, ended: false, cheap: false });
+      expect({ name, ended: text.includes("ended-job"), foreign: text.includes("foreign-job"), cheap: text.includes("cheap-job") }).toEqual({
+        name,
+        ended: false,
+        foreign: false,
+        cheap: false,
+      });
     }
   }, 120_000);
 });
