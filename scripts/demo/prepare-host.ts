@@ -7,7 +7,7 @@
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startAnvil, findFreePort, type AnvilHandle } from "../devnet/anvil.ts";
+import { startAnvil, findFreePortBlock, type AnvilHandle } from "../devnet/anvil.ts";
 import { deployFabstir } from "../devnet/deploy.ts";
 import type { Deployment } from "../devnet/types.ts";
 import { startModelHost, type ModelHost } from "./model-host.ts";
@@ -140,7 +140,10 @@ export async function prepareHost(options: PrepareHostOptions): Promise<Prepared
     const deploymentFile = join(scratch, "deployment.json");
     writeFileSync(deploymentFile, JSON.stringify(deployment, null, 2), { mode: 0o600 });
     modelHost = startModelHost();
-    const ports = { api: await findFreePort(), internal: await findFreePort(), p2p: await findFreePort(), metrics: await findFreePort() };
+    // One block of ports: the API, metrics, the first node's internal port and the next for a second node, then P2P
+    // ports three per node (src/node/instances/plan.ts derives them from the first), clear of the OS's port-0 picks.
+    const base = await findFreePortBlock(12);
+    const ports = { api: base, metrics: base + 1, internal: base + 2, p2p: base + 4 };
     const models = deployment.models.map((m) => `${m.repo}:${m.file}`);
 
     const address = await step(

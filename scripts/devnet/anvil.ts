@@ -59,6 +59,30 @@ export function findFreePort(): Promise<number> {
   });
 }
 
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolveFree) => {
+    const server = createServer();
+    server.unref();
+    server.once("error", () => resolveFree(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolveFree(true)));
+  });
+}
+
+/**
+ * `count` consecutive ports, all free a moment ago, below the OS's ephemeral range (32768 and up on Linux): ports a
+ * host derives from one another (an extra node's port is the next one, its P2P ports three further) stay clear of
+ * each other and of every server that asks the OS for a port 0 later (anvil, a test's stub).
+ */
+export async function findFreePortBlock(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 12_000);
+    let free = true;
+    for (let port = base; port < base + count && free; port++) free = await portFree(port);
+    if (free) return base;
+  }
+  throw new Error(`no block of ${count} free ports found`);
+}
+
 const running = new Set<ChildProcess>();
 let exitHookInstalled = false;
 

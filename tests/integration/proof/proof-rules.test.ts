@@ -80,7 +80,8 @@ describe("minimum billing: a session served less than its first proof needs", ()
       expect(netEarnings(job)).toBe(gross - gross / 10n);
       // The session's record says it was minimum-billed.
       // The record is finished just after the settlement is confirmed on chain: wait for it rather than race it.
-      const finished = () => new ProofJournal(h.stateDir).loadFinished().find((r) => r.jobId === String(jobId));
+      // The session's own record (a record the recovery walk made for the job when it found it on chain is superseded).
+      const finished = () => new ProofJournal(h.stateDir).loadFinished().find((r) => r.sessionId === "short-450");
       for (let i = 0; i < 100 && !finished()?.minimumBilled; i++) await Bun.sleep(50);
       const record = finished();
       expect(record?.minimumBilled).toMatchObject({ served: 450, billed: 1000 });
