@@ -3,74 +3,29 @@
  * allowed form and meaning. The loader, `config get/set/list/validate`, and docs/CONFIGURATION.md all read this table.
  */
 import * as t from "typanion";
-import type { HostConfig } from "./types.ts";
 import { NETWORK_DEFAULTS } from "./network-defaults.ts";
-import {
-  isBoundedNumber,
-  isChecksummedAddress,
-  isDecimalString,
-  isExtraEnv,
-  isModelRef,
-  isPriceKey,
-  isPublicUrl,
-  isSafePath,
-  isStrictUrl,
-  parseIntegerText,
-  parseNumberText,
-} from "./rules.ts";
+import { isBoundedNumber, isChecksummedAddress, isDecimalString, isModelRef, isPriceKey, isPublicUrl, isSafePath } from "./rules.ts";
 import { looksLikeSecret, redactStrict } from "../util/redact.ts";
 
-export type Source = "default" | "file" | "env" | "flag";
+import { NODE_SETTINGS } from "./node-settings.ts";
+import {
+  boolean,
+  constant,
+  integer,
+  isAddress,
+  isHttpUrl,
+  isWsOrHttpUrl,
+  json,
+  list,
+  nullable,
+  number,
+  setting,
+  text,
+  textOrNull,
+  type Setting,
+} from "./setting-kit.ts";
 
-export interface Setting {
-  key: string;
-  env: string;
-  description: string;
-  /** The allowed form, in words, for error messages and docs. */
-  form: string;
-  validator: t.StrictValidator<unknown, unknown>;
-  defaultValue: (partial: Partial<HostConfig>) => unknown;
-  /** Turns text (an env var, a flag, `config set`) into a value. */
-  parse: (text: string) => unknown;
-}
-
-// One set of rules for config values and the commands' flags (rules.ts).
-const isHttpUrl = isStrictUrl(["http", "https"]);
-const isWsOrHttpUrl = isStrictUrl(["http", "https", "ws", "wss"]);
-const isAddress = t.cascade(t.isString(), [t.matchesRegExp(/^0x[0-9a-fA-F]{40}$/)]);
-const isPort = t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 65535)]);
-const nullable = <T>(v: t.StrictValidator<unknown, T>) => t.isNullable(v) as t.StrictValidator<unknown, T | null>;
-
-const text = (value: string) => value;
-const textOrNull = (value: string) => (value === "" || value === "null" ? null : value);
-const integer = parseIntegerText;
-const number = parseNumberText;
-const boolean = (value: string) => (/^(1|true|yes|on)$/i.test(value) ? true : /^(0|false|no|off)$/i.test(value) ? false : value);
-const list = (value: string) =>
-  value.trim().startsWith("[")
-    ? json(value)
-    : value
-        .split(",")
-        .map((s) => s.trim())
-        .filter(Boolean);
-function json(value: string): unknown {
-  try {
-    return JSON.parse(value);
-  } catch {
-    return value;
-  }
-}
-
-const envName = (key: string) =>
-  `FABSTIR_${key
-    .replace(/\./g, "_")
-    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
-    .toUpperCase()}`;
-
-function setting(key: string, def: Omit<Setting, "key" | "env"> & { env?: string }): Setting {
-  return { key, env: def.env ?? envName(key), ...def };
-}
-const constant = (value: unknown) => () => value;
+export type { Setting, Source } from "./setting-kit.ts";
 
 const contractNames = ["jobMarketplace", "nodeRegistry", "hostEarnings", "modelRegistry", "proofSystem", "fabToken", "usdcToken"] as const;
 
@@ -155,121 +110,7 @@ export const SETTINGS: Setting[] = [
     defaultValue: constant(8),
     parse: integer,
   }),
-  setting("node.version", {
-    description: "Installed node build in use (null: the newest installed)",
-    form: "a version like 1.4.2, or null",
-    validator: nullable(t.cascade(t.isString(), [t.matchesRegExp(/^\d+\.\d+\.\d+([-+][\w.-]+)?$/)])),
-    defaultValue: constant(null),
-    parse: textOrNull,
-  }),
-  setting("node.binaryPath", {
-    description: "Run this node binary instead of an installed build",
-    form: "a file path without .., or null",
-    validator: nullable(isSafePath),
-    defaultValue: constant(null),
-    parse: textOrNull,
-  }),
-  setting("node.signer", {
-    description: "Who signs checkpoints: the node (holds the key) or this CLI (keyless node)",
-    form: "node or cli",
-    validator: t.isEnum(["node", "cli"]),
-    defaultValue: constant("node"),
-    parse: text,
-  }),
-  setting("node.internalPort", {
-    description: "Loopback port the node listens on",
-    form: "a port number 1-65535",
-    validator: isPort,
-    defaultValue: constant(8081),
-    parse: integer,
-  }),
-  setting("node.apiPort", {
-    description: "Public API port (HTTP and WebSocket) served to clients",
-    form: "a port number 1-65535",
-    validator: isPort,
-    defaultValue: constant(8080),
-    parse: integer,
-  }),
-  setting("node.p2pPort", {
-    description: "Node P2P port (also uses +1 tcp and +2 udp)",
-    form: "a port number 1-65533",
-    validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 65533)]),
-    defaultValue: constant(9000),
-    parse: integer,
-  }),
-  setting("node.gpuLayers", {
-    description: "Model layers offloaded to the GPU (0 = CPU only)",
-    form: "an integer from 0 to 1000",
-    validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(0, 1000)]),
-    defaultValue: constant(35),
-    parse: integer,
-  }),
-  setting("node.contextLength", {
-    description: "Maximum context length (MAX_CONTEXT_LENGTH)",
-    form: "an integer from 512 to 1048576",
-    validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(512, 1048576)]),
-    defaultValue: constant(8192),
-    parse: integer,
-  }),
-  setting("node.batchSize", {
-    description: "Batch size (LLAMA_BATCH_SIZE)",
-    form: "an integer from 1 to 65536",
-    validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 65536)]),
-    defaultValue: constant(2048),
-    parse: integer,
-  }),
-  setting("node.modelPath", {
-    description: "Model file the node loads (null: the first model's file in the models directory)",
-    form: "a file path without .., or null",
-    validator: nullable(isSafePath),
-    defaultValue: constant(null),
-    parse: textOrNull,
-  }),
-  setting("node.extraEnv", {
-    description: "Extra environment variables for the node",
-    form: 'JSON {"NAME":"value"}, without loader variables (LD_*, DYLD_*) or secrets',
-    validator: isExtraEnv,
-    defaultValue: constant({}),
-    parse: json,
-  }),
-  // No manifest is published yet (node releases are bare tarballs): null until one is; `node install --from` meanwhile.
-  setting("node.manifestUrl", {
-    description: "Release manifest listing node builds (null: none published; use node install --from)",
-    form: "an http(s) URL, or null",
-    validator: nullable(isHttpUrl),
-    defaultValue: constant(null),
-    parse: textOrNull,
-  }),
-  setting("node.instances", {
-    description: "Nodes to run: which model each loads and on which GPUs (null: one node per GPU, planned from the GPUs and model sizes)",
-    form: 'JSON [{"model":"repo:file","gpus":[0],"gpuLayers":35,"contextLength":8192}], or null',
-    validator: nullable(
-      t.isArray(
-        t.isObject({
-          model: isModelRef,
-          gpus: t.isArray(t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(0, 63)])),
-          gpuLayers: t.isOptional(t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(0, 1000)])),
-          contextLength: t.isOptional(t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(512, 1048576)])),
-        }),
-      ),
-    ),
-    defaultValue: constant(null),
-    parse: (value) => (value === "" || value === "null" ? null : json(value)),
-  }),
-  setting("node.logLevel", {
-    description: "Node log filter (RUST_LOG)",
-    form: "a RUST_LOG filter like info or fabstir=debug",
-    validator: t.cascade(t.isString(), [t.matchesRegExp(/^[\w=,.:-]+$/)]),
-    defaultValue: constant("info"),
-    parse: text,
-  }),
-  setting("s5.url", {
-    description: "S5 bridge the node stores proofs and checkpoint deltas in (ENHANCED_S5_URL; null: a throwaway in-memory store)",
-    form: "an http(s) URL, or null",
-    validator: nullable(isHttpUrl),
-    defaultValue: constant(null),
-    parse: textOrNull,
-  }),
+  ...NODE_SETTINGS,
   setting("tx.confirmations", {
     description: "Confirmations to wait for after a transaction is mined",
     form: "an integer from 1 to 64",
