@@ -7,7 +7,10 @@
  *     proof must claim at least MIN_PROVEN_TOKENS = 100 (:98, :588) and at most 2,000 tokens a second since the
  *     previous one (:591-593).
  */
-export const PRICE_PRECISION = 1000n;
+import { PRICE_PRECISION, paymentFor } from "../host/pricing/units.ts";
+
+/** The treasury's share of every payment, in basis points (the contract's feeBasisPoints as deployed; economics reads the live value). */
+export const TREASURY_FEE_BPS = 1000n;
 export const MIN_PROVEN_TOKENS = 100;
 export const MAX_TOKENS_PER_SECOND = 2000;
 /** The SDK's default checkpoint interval in tokens (fabstir-llm-sdk@ae342d6 packages/sdk-core/src/types/index.ts:539). */
@@ -15,7 +18,7 @@ export const SDK_DEFAULT_PROOF_INTERVAL = 1000;
 
 /** What `tokens` proven tokens pay the host after the treasury fee, in the session token's base units (rounded down as the contract does). */
 export function hostPaymentFor(tokens: bigint, pricePerToken: bigint, feeBasisPoints: bigint): bigint {
-  const gross = (tokens * pricePerToken) / PRICE_PRECISION;
+  const gross = paymentFor(tokens, pricePerToken);
   return gross - (gross * feeBasisPoints) / 10_000n;
 }
 

@@ -11,6 +11,7 @@ import { checkpointInterval, timeoutAllowedAt } from "./rules.ts";
 import type { OnChainSession, ProofChain } from "./chain-port.ts";
 import type { SessionRecord } from "./journal.ts";
 import { derivedMaterial } from "./material.ts";
+import { hostPaymentFor, TREASURY_FEE_BPS } from "../economics/billing.ts";
 
 export interface GasPolicy {
   /** Prove once the unproven tokens are worth at least this many times the proof's cost; 0 = every interval. */
@@ -20,9 +21,6 @@ export interface GasPolicy {
 }
 
 export const EVERY_INTERVAL: GasPolicy = { minValueToGas: 0, maxUnprovenIntervals: 1 };
-
-/** The treasury's 10% is not the host's: a proof is weighed by what the host is paid for it. */
-const HOST_SHARE_BPS = 9000n;
 
 /** How long before the proof timeout a deferred proof is sent anyway: a quarter of the window, 5 to 60 s. */
 export function timeoutMarginSeconds(proofTimeoutWindow: number): number {
@@ -34,9 +32,9 @@ export function proveBy(session: OnChainSession): number {
   return timeoutAllowedAt(session) - timeoutMarginSeconds(session.proofTimeoutWindow);
 }
 
-/** What the host is paid for `tokens` of this session, in the payment token's base unit. */
+/** What the host is paid for `tokens` of this session, in the payment token's base unit: the treasury's share is not the host's. */
 export function claimValue(session: OnChainSession, tokens: number): bigint {
-  return (((BigInt(tokens) * session.pricePerToken) / 1000n) * HOST_SHARE_BPS) / 10000n;
+  return hostPaymentFor(BigInt(tokens), session.pricePerToken, TREASURY_FEE_BPS);
 }
 
 export interface DeferFacts {

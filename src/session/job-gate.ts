@@ -9,6 +9,7 @@
  * chain cannot be read the init goes through: the node checks the job too, and an outage must not turn clients away.
  */
 import { SessionStatus } from "../chain/abi/job-marketplace.ts";
+import { paymentFor } from "../host/pricing/units.ts";
 
 /** What the gate needs of `JobMarketplace.sessionJobs(jobId)`. */
 export interface SessionJobView {
@@ -114,10 +115,10 @@ export class JobGate {
  * that claims it (`proofCostWei`), loses money. A configured floor refuses such jobs; without one (the default) the
  * gas comparison only warns. Jobs paid in a token are not compared (no price feed here).
  */
-export function checkpointFloor(minJobValueWei: bigint | null, proofCostWei: () => bigint, pricePrecision = 1000n): JobFloor {
+export function checkpointFloor(minJobValueWei: bigint | null, proofCostWei: () => bigint): JobFloor {
   return (job) => {
     if (!ZERO_ADDRESS.test(job.paymentToken)) return undefined;
-    let value = (job.pricePerToken * job.proofInterval) / pricePrecision;
+    let value = paymentFor(job.proofInterval, job.pricePerToken);
     if (value > job.deposit) value = job.deposit;
     const floor = minJobValueWei ?? proofCostWei();
     if (value >= floor) return undefined;
