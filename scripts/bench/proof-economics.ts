@@ -13,7 +13,7 @@
 import { parseArgs } from "node:util";
 import { formatUnits } from "ethers";
 import { hostPaymentFor, SDK_DEFAULT_PROOF_INTERVAL } from "../../src/economics/billing.ts";
-import { GAS_ESTIMATES } from "../../src/economics/cost-basis.ts";
+import { GAS_ESTIMATES } from "../../src/economics/gas-estimates.ts";
 import { mayDefer, type GasPolicy } from "../../src/proof/gas-policy.ts";
 import type { OnChainSession } from "../../src/proof/chain-port.ts";
 

@@ -10,12 +10,8 @@ import type { LedgerFile } from "../host/ledger/types.ts";
 import { SDK_DEFAULT_PROOF_INTERVAL } from "./billing.ts";
 import type { CostBasis, GasFigure } from "./break-even.ts";
 import type { GasEntry, GasKind, GasLedgerFile } from "./gas-types.ts";
+import { GAS_ESTIMATES } from "./gas-estimates.ts";
 
-/**
- * Devnet measurements of the host's two recurring transactions (submitProofOfWork with a 100-byte CID ~308,000 gas;
- * completeSessionJob ~290,000), used until the ledger has transactions of its own.
- */
-export const GAS_ESTIMATES = { proof: 308_000n, settlement: 290_000n } as const;
 /** How many of the newest sessions are read for their proof interval. */
 export const RECENT_SESSIONS = 20;
 

@@ -8,7 +8,7 @@ import type { HostMetrics } from "./metrics/host-metrics.ts";
 import type { DailySummary } from "./summary/daily-summary.ts";
 import type { AlertRules } from "./alerts/alert-rules.ts";
 import type { HealthState } from "./http/health-state.ts";
-import { DEFAULT_PROOF_GAS } from "./alerts/alert-rules.ts";
+import { DEFAULT_PROOF_GAS } from "../economics/gas-estimates.ts";
 
 export type OpsEvent =
   | { type: "session_started"; sessionId?: string; jobId?: string; model?: string }

@@ -15,7 +15,7 @@ import { SessionMonitor, type SessionEvent } from "./monitor.ts";
 import { DEFAULT_MAX_FRAME_BYTES, startSessionFront, type SessionFront } from "./front.ts";
 import { JobGate, checkpointFloor, type SessionJobReader } from "./job-gate.ts";
 import { describeRefusals, type RefusalSummary } from "./refusals.ts";
-import { DEFAULT_PROOF_GAS } from "../ops/alerts/alert-rules.ts";
+import { DEFAULT_PROOF_GAS } from "../economics/gas-estimates.ts";
 import { ProofPipeline, type PipelineMetric } from "../proof/pipeline.ts";
 import { ProofJournal } from "../proof/journal.ts";
 import { ChainProofPort } from "../proof/chain-adapter.ts";

@@ -8,7 +8,7 @@ import { rpcUrlLabel } from "../../chain/rpc/url-label.ts";
 import type { HostConfig } from "../../config/types.ts";
 import type { Paths } from "../../config/paths.ts";
 import type { Logger } from "../../ops/logging/logger-types.ts";
-import { DEFAULT_PROOF_GAS } from "../../ops/alerts/alert-rules.ts";
+import { DEFAULT_PROOF_GAS } from "../../economics/gas-estimates.ts";
 import { amountOf } from "../ledger/amounts.ts";
 import { emptyStatusCache, loadStatusCache, saveStatusCache, type StatusCache, type StatusCacheKey } from "./cache.ts";
 import { ContractsMissing, NetworkMismatch, readStatusChain, StaleCache, type StatusChainData } from "./chain-reads.ts";

@@ -4,7 +4,7 @@
  * proofs cost at current fees plus the transfer itself, and only the rest is sent (possibly nothing, said plainly).
  */
 import { readMarketFees } from "../../chain/tx/fees.ts";
-import { DEFAULT_PROOF_GAS } from "../../ops/alerts/alert-rules.ts";
+import { DEFAULT_PROOF_GAS } from "../../economics/gas-estimates.ts";
 import { formatAmount, type PaymentToken } from "../ledger/amounts.ts";
 import { IFACES } from "../status/calls.ts";
 import type { ChainClient } from "../../chain/client.ts";

@@ -16,9 +16,6 @@ export interface AlertRulesOptions {
   crashLoopWindowMs?: number;
 }
 
-/** Gas one submitProofOfWork costs, for when the caller has no recent receipt to go by. */
-export const DEFAULT_PROOF_GAS = 200_000n;
-
 export class AlertRules {
   private restarts: number[] = [];
   /** Deliveries in flight, so a shutdown can wait for them. */

@@ -1,6 +1,7 @@
 /** The sweep's amounts: USDC whole; ETH whole unless the host wallet would be left without gas for its proofs. */
 import { describe, expect, test } from "bun:test";
 import { toQuantity } from "ethers";
+import { DEFAULT_PROOF_GAS } from "../../../../src/economics/gas-estimates.ts";
 import { planSweep } from "../../../../src/host/withdraw/sweep.ts";
 import type { ExecuteDeps } from "../../../../src/host/withdraw/execute.ts";
 
@@ -25,7 +26,7 @@ function deps(balance: bigint): ExecuteDeps {
   };
 }
 
-const reserve = 50n * 200_000n * 2n * GWEI + 21_000n * 2n * GWEI;
+const reserve = 50n * DEFAULT_PROOF_GAS * 2n * GWEI + 21_000n * 2n * GWEI;
 
 describe("planSweep", () => {
   test("USDC: a transfer of exactly what was withdrawn", async () => {
