@@ -9,7 +9,7 @@
  * a machine (no .devnet/artifacts cache yet) takes 5-10 s, more than bun's default 5 s hook
  * timeout, hence DEVNET_HOOK_TIMEOUT_MS. `bun scripts/devnet/compile.ts` warms the cache.
  */
-import { expect } from "bun:test";
+import { afterEach, beforeEach, expect } from "bun:test";
 import type { JsonRpcProvider } from "ethers";
 import { devnetProvider } from "../../scripts/devnet/actions.ts";
 import { startAnvil, type AnvilHandle, type AnvilOptions } from "../../scripts/devnet/anvil.ts";
@@ -102,6 +102,17 @@ export async function snapshot(rpcUrl: string): Promise<string> {
 export async function revert(rpcUrl: string, snapshotId: string): Promise<void> {
   const ok = await rpc<boolean>(rpcUrl, "evm_revert", [snapshotId]);
   if (!ok) throw new Error(`evm_revert to ${snapshotId} failed`);
+}
+
+/** Every test of the calling file starts from the chain as the file's setup left it: a snapshot before, a revert after. */
+export function revertAfterEach(rpcUrl: () => string): void {
+  let snap: string;
+  beforeEach(async () => {
+    snap = await snapshot(rpcUrl());
+  });
+  afterEach(async () => {
+    await revert(rpcUrl(), snap);
+  });
 }
 
 /** Expects `action` to revert with this require string or custom error name. */

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { ZeroAddress, id as hashOf, type Contract, type TransactionReceipt } from "ethers";
 import {
   DEVNET_HOOK_TIMEOUT_MS,
@@ -9,9 +9,8 @@ import {
   expectRevert,
   openSession,
   registerHost,
-  revert,
+  revertAfterEach,
   setNextBlockTimestamp,
-  snapshot,
   startTestDevnet,
   type TestDevnet,
 } from "../../helpers/devnet.ts";
@@ -22,7 +21,6 @@ let asClient: ReturnType<typeof devnetContracts>;
 let hostAddress: string;
 let clientAddress: string;
 let usdc: string;
-let snap: string;
 
 beforeAll(async () => {
   devnet = await startTestDevnet({ disputeWindow: 1 });
@@ -35,12 +33,7 @@ beforeAll(async () => {
   await registerHost(devnet.deployment, devnet.provider);
 }, DEVNET_HOOK_TIMEOUT_MS);
 afterAll(() => devnet?.stop());
-beforeEach(async () => {
-  snap = await snapshot(devnet.rpcUrl);
-});
-afterEach(async () => {
-  await revert(devnet.rpcUrl, snap);
-});
+revertAfterEach(() => devnet.rpcUrl);
 
 const fn = (contract: Contract, name: string) => contract.getFunction(name);
 const balance = (token: string, who: string): Promise<bigint> =>

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { Wallet, ZeroAddress, parseEther, type Contract } from "ethers";
 import {
   DEVNET_HOOK_TIMEOUT_MS,
@@ -7,8 +7,7 @@ import {
   expectRevert,
   mine,
   registerHost,
-  revert,
-  snapshot,
+  revertAfterEach,
   startTestDevnet,
   type TestDevnet,
 } from "../../helpers/devnet.ts";
@@ -24,7 +23,6 @@ let host: ReturnType<typeof devnetContracts>;
 let owner: ReturnType<typeof devnetContracts>;
 let hostAddress: string;
 let models: string[];
-let snap: string;
 
 beforeAll(async () => {
   devnet = await startTestDevnet();
@@ -34,12 +32,7 @@ beforeAll(async () => {
   models = devnet.deployment.models.map((m) => m.id);
 }, DEVNET_HOOK_TIMEOUT_MS);
 afterAll(() => devnet?.stop());
-beforeEach(async () => {
-  snap = await snapshot(devnet.rpcUrl);
-});
-afterEach(async () => {
-  await revert(devnet.rpcUrl, snap);
-});
+revertAfterEach(() => devnet.rpcUrl);
 
 const fn = (contract: Contract, name: string) => contract.getFunction(name);
 const send = async (contract: Contract, name: string, ...args: unknown[]) => {

@@ -5,7 +5,7 @@
  * depositor), `_settleSessionPayments` (max(tokensUsed, proofInterval) billed once a proof exists; a depositor who
  * completes before any proof pays minTokensFee x price / 1000 to the host, without the treasury's cut).
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { ZeroAddress, id as hashOf, type Contract, type TransactionReceipt } from "ethers";
 import { openSessionAsDelegate, openSessionFromDeposit } from "../../../scripts/devnet/actions.ts";
 import {
@@ -17,9 +17,8 @@ import {
   expectRevert,
   openSession,
   registerHost,
-  revert,
+  revertAfterEach,
   setNextBlockTimestamp,
-  snapshot,
   startTestDevnet,
   type TestDevnet,
 } from "../../helpers/devnet.ts";
@@ -34,7 +33,6 @@ let client: string;
 let delegate: string;
 let host: string;
 let usdc: string;
-let snap: string;
 
 beforeAll(async () => {
   devnet = await startTestDevnet({ disputeWindow: 2, minTokensFee: MIN_TOKENS_FEE });
@@ -47,12 +45,7 @@ beforeAll(async () => {
   await registerHost(devnet.deployment, devnet.provider);
 }, DEVNET_HOOK_TIMEOUT_MS);
 afterAll(() => devnet?.stop());
-beforeEach(async () => {
-  snap = await snapshot(devnet.rpcUrl);
-});
-afterEach(async () => {
-  await revert(devnet.rpcUrl, snap);
-});
+revertAfterEach(() => devnet.rpcUrl);
 
 const fn = (contract: Contract, name: string) => contract.getFunction(name);
 const session = async (jobId: bigint) => fn(asHost.jobMarketplace, "sessionJobs")(jobId);

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { ZeroAddress, id as hashOf, type Contract } from "ethers";
 import {
   DEVNET_HOOK_TIMEOUT_MS,
@@ -9,9 +9,8 @@ import {
   mine,
   openSession,
   registerHost,
-  revert,
+  revertAfterEach,
   setNextBlockTimestamp,
-  snapshot,
   startTestDevnet,
   type TestDevnet,
 } from "../../helpers/devnet.ts";
@@ -24,7 +23,6 @@ let asClient: ReturnType<typeof devnetContracts>;
 let asStranger: ReturnType<typeof devnetContracts>;
 let models: string[];
 let usdc: string;
-let snap: string;
 
 beforeAll(async () => {
   devnet = await startTestDevnet({ disputeWindow: DISPUTE_WINDOW });
@@ -40,12 +38,7 @@ beforeAll(async () => {
   await (await asHost.nodeRegistry.getFunction("setModelTokenPricing")(models[0], usdc, 5000n)).wait();
 }, DEVNET_HOOK_TIMEOUT_MS);
 afterAll(() => devnet?.stop());
-beforeEach(async () => {
-  snap = await snapshot(devnet.rpcUrl);
-});
-afterEach(async () => {
-  await revert(devnet.rpcUrl, snap);
-});
+revertAfterEach(() => devnet.rpcUrl);
 
 const fn = (contract: Contract, name: string) => contract.getFunction(name);
 const session = async (jobId: bigint) => fn(asHost.jobMarketplace, "sessionJobs")(jobId);
