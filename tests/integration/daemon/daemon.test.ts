@@ -36,6 +36,21 @@ function record(dir: HostDir): DaemonRecord {
   return JSON.parse(readFileSync(pidFilePath(dir.paths), "utf8")) as DaemonRecord;
 }
 
+/** A PID file's record for a host in `dir`, running, with the given pid and node. */
+function daemonRecord(dir: HostDir, fields: Pick<DaemonRecord, "pid" | "processStart" | "node">): DaemonRecord {
+  return {
+    ...fields,
+    started: new Date().toISOString(),
+    version: "0.0.0",
+    mode: "daemon",
+    home: dir.home,
+    state: "running",
+    unhealthyReason: null,
+    ports: { internal: dir.port, api: 8080, p2p: 19000 },
+    logs: { host: null, node: "", daemon: null },
+  };
+}
+
 describe("start --daemon / stop", () => {
   test("detaches, writes the PID file, serves, refuses a second host, and stops cleanly", async () => {
     const dir = await hostDir();
@@ -126,19 +141,11 @@ describe("stale PID files", () => {
     await waitFor(async () => (await probeHealth(fetch, `http://127.0.0.1:${dir.port}`, 300)).p2pOnly, 10_000, "the lone node");
     const dead = Bun.spawn(["true"]);
     await dead.exited;
-    const stale: DaemonRecord = {
+    const stale: DaemonRecord = daemonRecord(dir, {
       pid: dead.pid,
       processStart: null,
-      started: new Date().toISOString(),
-      version: "0.0.0",
-      mode: "daemon",
-      home: dir.home,
-      state: "running",
-      unhealthyReason: null,
       node: { pid: node.pid, pgid: node.pid, processStart: processStartToken(node.pid) ?? null },
-      ports: { internal: dir.port, api: 8080, p2p: 19000 },
-      logs: { host: null, node: "", daemon: null },
-    };
+    });
     writeRecord(dir, stale);
     expect(readDaemonState(dir.paths)).toMatchObject({ status: "stale", orphanNode: true });
 
@@ -150,19 +157,7 @@ describe("stale PID files", () => {
 
   test("a PID file naming a pid now used by another program does not block a start", async () => {
     const dir = await hostDir();
-    const other: DaemonRecord = {
-      pid: process.pid,
-      processStart: "1",
-      started: new Date().toISOString(),
-      version: "0.0.0",
-      mode: "daemon",
-      home: dir.home,
-      state: "running",
-      unhealthyReason: null,
-      node: null,
-      ports: { internal: dir.port, api: 8080, p2p: 19000 },
-      logs: { host: null, node: "", daemon: null },
-    };
+    const other: DaemonRecord = daemonRecord(dir, { pid: process.pid, processStart: "1", node: null });
     writeRecord(dir, other);
     expect(readDaemonState(dir.paths)).toMatchObject({ status: "stale", reason: `pid ${process.pid} now belongs to another program` });
     const started = await cli(["start", "--daemon", "--json", "--config-dir", dir.home]);
@@ -185,19 +180,14 @@ describe("stop escalation", () => {
     const wedged = Bun.spawn(["sh", "-c", 'trap "" TERM; while true; do sleep 0.1; done'], { stdout: "ignore", detached: true });
     cleanups.push(() => killGroup(wedged.pid));
     await waitFor(async () => (await probeHealth(fetch, `http://127.0.0.1:${dir.port}`, 300)).p2pOnly, 10_000, "the node");
-    writeRecord(dir, {
-      pid: wedged.pid,
-      processStart: processStartToken(wedged.pid) ?? null,
-      started: new Date().toISOString(),
-      version: "0.0.0",
-      mode: "daemon",
-      home: dir.home,
-      state: "running",
-      unhealthyReason: null,
-      node: { pid: node.pid, pgid: node.pid, processStart: processStartToken(node.pid) ?? null },
-      ports: { internal: dir.port, api: 8080, p2p: 19000 },
-      logs: { host: null, node: "", daemon: null },
-    });
+    writeRecord(
+      dir,
+      daemonRecord(dir, {
+        pid: wedged.pid,
+        processStart: processStartToken(wedged.pid) ?? null,
+        node: { pid: node.pid, pgid: node.pid, processStart: processStartToken(node.pid) ?? null },
+      }),
+    );
     const began = Date.now();
     const stopped = await cli(["stop", "--json", "--timeout", "1", "--config-dir", dir.home]);
     expect(stopped.json().data).toMatchObject({ found: "running", pid: wedged.pid, forced: true, orphanNodePid: node.pid });
