@@ -4,7 +4,7 @@
  * that would prove the same tokens twice), and a session cut off by our own restart takes the node's token count when
  * the journal's lags behind it.
  */
-import { noteMinimumBilled } from "./minimum-billing.ts";
+import { markLanded } from "./minimum-billing.ts";
 import type { FetchFn } from "../context.ts";
 import type { Logger } from "../ops/logging/logger-types.ts";
 import type { OnChainSession, ProofChain } from "./chain-port.ts";
@@ -34,11 +34,8 @@ export async function pendingProof(record: SessionRecord, session: OnChainSessio
     if (step.state !== "sending") continue;
     changed = true;
     const fromHere = session.tokensUsed === step.cumulative - step.tokens;
-    if (session.tokensUsed >= step.cumulative) {
-      step.state = "landed";
-      // Found landed here rather than by its sender (a restart, a slow receipt): a padded first claim is noted too.
-      noteMinimumBilled(record, step.at);
-    } else if (!pending && fromHere && ((await deps.chain.intentLive?.(step.key)) ?? true)) pending = step;
+    if (session.tokensUsed >= step.cumulative) markLanded(record, step, step.at);
+    else if (!pending && fromHere && ((await deps.chain.intentLive?.(step.key)) ?? true)) pending = step;
     else {
       step.state = "failed";
       step.error = fromHere ? "not sent, and nothing of it can be mined: claimed afresh" : `overtaken: the chain has ${session.tokensUsed} tokens proven`;

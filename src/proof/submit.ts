@@ -9,7 +9,7 @@ import type { PipelineOptions } from "./pipeline-types.ts";
 import type { StepIn } from "./node-first.ts";
 import { readNodeCheckpoints } from "./material.ts";
 import { claimMaterial } from "./claim-material.ts";
-import { noteMinimumBilled, paddingOf } from "./minimum-billing.ts";
+import { markLanded, paddingOf } from "./minimum-billing.ts";
 
 export interface SubmitContext {
   options: PipelineOptions;
@@ -57,10 +57,8 @@ export async function submitClaim(
     const sent = options.chain.submitProof({ key, jobId, tokens: claim, ...material });
     ctx.dueAt.delete(record.sessionId);
     const { txHash } = await sent;
-    Object.assign(step, { state: "landed", txHash });
-    record.proofs = record.proofs.map((p) => (p.key === key ? { ...step } : p));
+    markLanded(record, step, options.clock.now(), txHash);
     record.proven = cumulative;
-    noteMinimumBilled(record, options.clock.now());
     record.dueSince = undefined;
     record.attempts = 0;
     session.tokensUsed = cumulative;
