@@ -28,6 +28,23 @@ export function nodeGraceMs(graceMs: number, disputeWindowSeconds: number): numb
   return Math.min(graceMs, Math.max(MIN_GRACE_MS, (disputeWindowSeconds * 1000) / 2));
 }
 
+/**
+ * When the CLI proves a claim the node left due: a grace after it fell due. For a session that ended, never later than
+ * halfway through the dispute window after the chain's last proof, on the chain's clock: from the window's end the node
+ * may complete the job, and a proof after that is lost. Counting only from when this process noticed the claim would
+ * spend that margin on a slow pass. Local milliseconds.
+ */
+export function stepInAt(
+  due: { since: number; graceMs: number; ended: boolean },
+  session: Pick<OnChainSession, "lastProofTime" | "startTime">,
+  clocks: { windowSeconds: number; chainNow: number; now: number },
+): number {
+  const afterGrace = due.since + due.graceMs;
+  if (!due.ended) return afterGrace;
+  const halfway = Math.max(session.lastProofTime, session.startTime) + clocks.windowSeconds / 2;
+  return Math.min(afterGrace, clocks.now + (halfway - clocks.chainNow) * 1000);
+}
+
 /** When the CLI settles a session the node should have settled: after the node's own completion time has passed. */
 export function nodeSettlesBy(completeAllowedAt: number): number {
   return completeAllowedAt + NODE_COMPLETION_BUFFER_SECONDS;

@@ -10,7 +10,7 @@ import type { SessionEvent } from "../session/monitor.ts";
 import type { OnChainSession } from "./chain-port.ts";
 import type { ProofStep, SessionRecord } from "./journal.ts";
 import { checkpointInterval, depositTokens, nextClaim, rateWaitSeconds } from "./rules.ts";
-import { NodeWatch, nodeGraceMs, type StepIn } from "./node-first.ts";
+import { NodeWatch, nodeGraceMs, stepInAt, type StepIn } from "./node-first.ts";
 import { noteMinimumBilled, paddingOf } from "./minimum-billing.ts";
 import { classifyProofFailure } from "./classify.ts";
 import { readNodeCheckpoints } from "./material.ts";
@@ -207,11 +207,13 @@ export class ProofPipeline {
     // What the node before this one served is the CLI's to prove, at once, with material of its own (claim-material.ts).
     if (owed) claim = owed;
     else if (claim.tokens > 0 && nodeActsFirst && !pending) {
-      const grace = nodeGraceMs(this.options.graceMs, await this.disputeWindow());
+      const windowSeconds = await this.disputeWindow();
+      const grace = nodeGraceMs(this.options.graceMs, windowSeconds);
       record.dueSince ??= now;
-      if (now - record.dueSince < grace) {
+      const at = stepInAt({ since: record.dueSince, graceMs: grace, ended: record.ended }, session, { windowSeconds, chainNow: await this.chainNow(), now });
+      if (now < at) {
         this.persist(record);
-        return this.later(sessionId, record.dueSince + grace);
+        return this.later(sessionId, at);
       }
       const step = await this.nodeWatch.step(record, session, padding, claim, grace);
       if ("waitUntil" in step) return this.later(sessionId, step.waitUntil);

@@ -19,6 +19,11 @@ const SETUP_MS = 60_000;
  * an ETH session's deposit pays for at the demo price (333 tokens).
  */
 const NODE_ENV = { SIM_TOKENS_PER_PROMPT: "100", SIM_TOKEN_DELAY_MS: "3" };
+/**
+ * In node mode the node completes a job once the dispute window after the last proof has passed, and the CLI proves what
+ * the node cannot halfway through it: 6 s leaves the CLI 3 s on a busy machine (the demo's 3 s leaves 1.5).
+ */
+const DISPUTE_WINDOW_SECONDS = 6;
 
 for (const signer of ["cli", "node"] as const) {
   describe(`${signer} signer: a session resumed after the daemon was SIGKILLed`, () => {
@@ -27,7 +32,14 @@ for (const signer of ["cli", "node"] as const) {
     let facts: ResumeFacts;
 
     beforeAll(async () => {
-      host = await prepareHost({ binary: await compiledBinary(), retainFiles: true, signer, graceSeconds: 10, nodeEnv: NODE_ENV });
+      host = await prepareHost({
+        binary: await compiledBinary(),
+        retainFiles: true,
+        signer,
+        graceSeconds: 10,
+        nodeEnv: NODE_ENV,
+        disputeWindow: DISPUTE_WINDOW_SECONDS,
+      });
       processes = new HostProcesses(host);
       // A keyless node (cli signer) serves plaintext sessions only: the SDK's encrypted ones get ENCRYPTION_NOT_SUPPORTED.
       facts = await withLogsOnFailure(host, () => resumeAfterKill(host!, processes, 2, { encrypted: signer === "node" }));
@@ -45,21 +57,26 @@ for (const signer of ["cli", "node"] as const) {
     });
 
     test("every token served in both parts is proven once and paid; the job settled once, after the client left", async () => {
-      const verdict = await judgeSettlement(host!.deployment, host!.address, facts.served);
-      expect(verdict.duplicateProofs).toEqual([]);
-      expect(verdict.foreignProofs).toEqual([]);
-      for (const job of verdict.jobs) {
-        expect(job.served).toBe(300);
-        const { min, max } = provableRange(job.served);
-        const seen = { job: job.jobId, served: job.served, proven: job.proven };
-        expect({ ...seen, completed: job.status === 1, claimsAddUp: job.claimed === job.proven, allProvable: job.proven >= min && job.proven <= max }).toEqual({
-          ...seen,
-          completed: true,
-          claimsAddUp: true,
-          allProvable: true,
-        });
-      }
-      expect(verdict.credited).toEqual(verdict.expectedCredited);
+      // The host's logs go with a failure: its files are removed afterwards.
+      await withLogsOnFailure(host, () => judgeResumed(host!, facts));
     });
   });
+}
+
+async function judgeResumed(host: PreparedHost, facts: ResumeFacts): Promise<void> {
+  const verdict = await judgeSettlement(host.deployment, host.address, facts.served);
+  expect(verdict.duplicateProofs).toEqual([]);
+  expect(verdict.foreignProofs).toEqual([]);
+  for (const job of verdict.jobs) {
+    expect(job.served).toBe(300);
+    const { min, max } = provableRange(job.served);
+    const seen = { job: job.jobId, served: job.served, proven: job.proven };
+    expect({ ...seen, completed: job.status === 1, claimsAddUp: job.claimed === job.proven, allProvable: job.proven >= min && job.proven <= max }).toEqual({
+      ...seen,
+      completed: true,
+      claimsAddUp: true,
+      allProvable: true,
+    });
+  }
+  expect(verdict.credited).toEqual(verdict.expectedCredited);
 }
