@@ -14,6 +14,7 @@ import type { EndpointStats } from "./rpc/types.ts";
 import { TxSender, type TxSenderOptions } from "./tx/sender.ts";
 import type { TxSigner } from "./tx/types.ts";
 import { verifyNetwork, type NetworkCheck } from "./verify-network.ts";
+import { batchingSender } from "./rpc/batch-sender.ts";
 
 export interface ChainClient {
   network: ResolvedNetwork;
@@ -57,7 +58,7 @@ export function connectChain(config: HostConfig, options: ConnectOptions = {}): 
     network,
     provider,
     contracts: connectContracts(network.contracts, provider),
-    verify: () => verifyNetwork(provider, network),
+    verify: () => verifyNetwork(batchingSender(pool), network),
     rpcStats: () => pool.stats(),
     sender: (signer, stateDir, extra = {}) =>
       TxSender.create({ clock: options.clock, logger: options.logger, ...extra, provider, signer, chainId: network.chainId, stateDir, tx: config.tx }),

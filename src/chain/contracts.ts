@@ -163,16 +163,32 @@ export const hostEarningsAt = (address: string, runner: ContractRunner | null) =
 export const modelRegistryAt = (address: string, runner: ContractRunner | null) =>
   new Contract(address, MODEL_REGISTRY_ABI, runner) as unknown as ModelRegistryContract;
 
-/** Every Fabstir contract of a network, connected to a provider (reads) or null (encoding only). */
+/**
+ * Every Fabstir contract of a network, connected to a provider (reads) or null (encoding only). Each is built on first
+ * use: parsing an ABI costs a millisecond or more, and most commands touch two or three of the six.
+ */
 export function connectContracts(addresses: ContractAddresses, runner: ContractRunner | null): FabstirContracts {
-  return {
-    nodeRegistry: nodeRegistryAt(addresses.nodeRegistry, runner),
-    jobMarketplace: jobMarketplaceAt(addresses.jobMarketplace, runner),
-    hostEarnings: hostEarningsAt(addresses.hostEarnings, runner),
-    modelRegistry: modelRegistryAt(addresses.modelRegistry, runner),
-    fabToken: erc20At(addresses.fabToken, runner),
-    usdcToken: erc20At(addresses.usdcToken, runner),
+  const makers: { [K in keyof FabstirContracts]: () => FabstirContracts[K] } = {
+    nodeRegistry: () => nodeRegistryAt(addresses.nodeRegistry, runner),
+    jobMarketplace: () => jobMarketplaceAt(addresses.jobMarketplace, runner),
+    hostEarnings: () => hostEarningsAt(addresses.hostEarnings, runner),
+    modelRegistry: () => modelRegistryAt(addresses.modelRegistry, runner),
+    fabToken: () => erc20At(addresses.fabToken, runner),
+    usdcToken: () => erc20At(addresses.usdcToken, runner),
   };
+  const contracts = {} as FabstirContracts;
+  for (const key of Object.keys(makers) as (keyof FabstirContracts)[]) {
+    Object.defineProperty(contracts, key, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        const contract = makers[key]();
+        Object.defineProperty(contracts, key, { value: contract, enumerable: true, writable: false });
+        return contract;
+      },
+    });
+  }
+  return contracts;
 }
 
 /** The zero address stands for ETH in pricing and earnings calls. */

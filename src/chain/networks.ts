@@ -6,7 +6,8 @@
  */
 import { NETWORK_DEFAULTS } from "../config/network-defaults.ts";
 import { readFileSync } from "node:fs";
-import { getAddress, isAddress } from "ethers";
+// The address helpers alone: the network is resolved before a command loads the rest of ethers (chain/early-check.ts).
+import { getAddress, isAddress } from "ethers/address";
 import type { ContractAddresses, HostConfig, NetworkName } from "../config/types.ts";
 import { ChainErrors } from "../errors/codes/chain.ts";
 import { HostError } from "../errors/host-error.ts";
@@ -75,7 +76,8 @@ export function resolveNetwork(config: HostConfig, readFile: ReadTextFile = defa
   if (rpcUrls.length === 0) {
     throw new HostError(ChainErrors.RPC_URL_MISSING, `The ${preset.label} needs at least one RPC URL in "rpcUrls".`);
   }
-  const contracts = mergeContracts(config, base.contracts, preset.label);
+  // A preset's own addresses are constants written checksummed (a test holds them to it); a deployment file's are not.
+  const contracts = mergeContracts(config, base.contracts, preset.label, base === preset);
   return { name: config.network, label: preset.label, chainId, rpcUrls, contracts, explorerUrl: preset.explorerUrl };
 }
 
@@ -107,13 +109,18 @@ function pickRpcUrls(config: HostConfig, presetDefault: string[], fromBase: stri
   return fromBase;
 }
 
-function mergeContracts(config: HostConfig, base: Partial<ContractAddresses>, label: string): ContractAddresses {
+function mergeContracts(config: HostConfig, base: Partial<ContractAddresses>, label: string, baseIsChecksummed: boolean): ContractAddresses {
   const merged: Partial<ContractAddresses> = {};
   const missing: string[] = [];
   for (const key of CONTRACT_KEYS) {
     const value = config.contracts?.[key] ?? base[key];
     if (!value) {
       missing.push(key);
+      continue;
+    }
+    // Checksumming hashes each address (keccak): a few milliseconds of start-up for every chain command.
+    if (baseIsChecksummed && value === base[key]) {
+      merged[key] = value;
       continue;
     }
     if (!isAddress(value)) {

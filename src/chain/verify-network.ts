@@ -18,11 +18,14 @@ export interface NetworkCheck {
   codeSizes: Record<(typeof CONTRACT_KEYS)[number], number>;
 }
 
+/** The calls of the check, in the order they are sent: the chain id, then the code at each contract address. */
+export function networkCheckCalls(network: Pick<ResolvedNetwork, "contracts">): { method: string; params: unknown[] }[] {
+  return [{ method: "eth_chainId", params: [] }, ...CONTRACT_KEYS.map((key) => ({ method: "eth_getCode", params: [network.contracts[key], "latest"] }))];
+}
+
 export async function verifyNetwork(client: RpcSender, network: ResolvedNetwork): Promise<NetworkCheck> {
-  // Issued together so a batching provider sends them in one round trip.
-  const chainIdPromise = client.send("eth_chainId", []);
-  const codePromises = CONTRACT_KEYS.map((key) => client.send("eth_getCode", [network.contracts[key], "latest"]));
-  const [rawChainId, ...codes] = await Promise.all([chainIdPromise, ...codePromises]);
+  // Issued together so a batching sender sends them in one round trip.
+  const [rawChainId, ...codes] = await Promise.all(networkCheckCalls(network).map((call) => client.send(call.method, call.params)));
 
   const chainId = Number(BigInt(rawChainId as string));
   const where = network.rpcUrls.map(rpcUrlLabel).join(", ");

@@ -14,6 +14,12 @@ export abstract class HostCommand extends Command<HostContext> {
   quiet = Option.Boolean("--quiet,-q", false, { description: "Only print results and errors", hidden: true });
   configDir = Option.String("--config-dir", { description: "Keep all state in this directory", hidden: true });
 
+  /**
+   * True where the command's first chain request is the network check (openHost, openReader): the command line then
+   * posts that check while the command loads (chain/early-check.ts). The generated manifest carries it.
+   */
+  static readonly checksNetwork: boolean = false;
+
   /** Set when `catch` reported a failure, so the CLI can return the right exit code. */
   failureExitCode: number | undefined;
 

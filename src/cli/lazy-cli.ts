@@ -32,11 +32,35 @@ export async function cliFor(argv: string[]): Promise<FabstirCli> {
   return cli;
 }
 
+/**
+ * A command whose first chain request is the network check gets it posted now, before the command loads (not for a
+ * help request).
+ */
+function checksNetworkFirst(argv: string[]): boolean {
+  if (argv.some((word) => word === "-h" || word === "--help")) return false;
+  const words = leadingWords(argv);
+  const entry = COMMANDS.find((candidate) => candidate.path.length === words.length && candidate.path.every((part, i) => words[i] === part));
+  return entry?.checksNetwork === true;
+}
+
+/** The value of --config-dir on the line, read as clipanion will (`--config-dir DIR` or `--config-dir=DIR`). */
+function configDirOf(argv: string[]): string | undefined {
+  const at = argv.findIndex((word) => word === "--config-dir" || word.startsWith("--config-dir="));
+  if (at === -1) return undefined;
+  return argv[at]!.includes("=") ? argv[at]!.slice("--config-dir=".length) : argv[at + 1];
+}
+
 export async function runCommandLine(argv: string[], context: HostContext): Promise<number> {
   if (argv.length === 0 || (argv.length === 1 && (argv[0] === "--help" || argv[0] === "-h"))) {
     const text = shouldColor(context.env, context.isTTY.stdout) ? GENERAL_HELP.colored : GENERAL_HELP.plain;
     context.stdout.write(text.replace(VERSION_PLACEHOLDER, buildInfo.version));
     return 0;
   }
-  return (await cliFor(argv)).run(argv, context);
+  if (!checksNetworkFirst(argv)) return (await cliFor(argv)).run(argv, context);
+  await (await import("../chain/early-check.ts")).prefetchNetworkCheck(context, configDirOf(argv));
+  try {
+    return await (await cliFor(argv)).run(argv, context);
+  } finally {
+    (await import("../chain/rpc/prefetch.ts")).dropPrefetches();
+  }
 }

@@ -4,7 +4,6 @@
  */
 import { constants, closeSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync, chmodSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { randomBytes } from "node:crypto";
 
 export interface AtomicWriteOptions {
   mode?: number;
@@ -13,10 +12,18 @@ export interface AtomicWriteOptions {
   beforeRename?: (tempPath: string) => void;
 }
 
+/**
+ * Eight random hex digits for the temp name. Web Crypto is a global: loading node:crypto for four bytes would cost
+ * every command that writes a file a few milliseconds of start-up.
+ */
+function tempSuffix(): string {
+  return Buffer.from(crypto.getRandomValues(new Uint8Array(4))).toString("hex");
+}
+
 export function atomicWriteFileSync(target: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): void {
   const directory = dirname(target);
   mkdirSync(directory, { recursive: true, mode: options.dirMode ?? 0o700 });
-  const temp = join(directory, `.${basename(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  const temp = join(directory, `.${basename(target)}.${process.pid}.${tempSuffix()}.tmp`);
   const mode = options.mode ?? 0o600;
   const fd = openSync(temp, "wx", mode);
   try {

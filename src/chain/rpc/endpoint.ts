@@ -4,6 +4,7 @@ import { CircuitBreaker, type BreakerOptions } from "./breaker.ts";
 import { isTransientHttpStatus, isTransientRpcError } from "./classify.ts";
 import type { EndpointCounters, EndpointStats, RpcPayload, RpcResponse } from "./types.ts";
 import { rpcUrlLabel } from "./url-label.ts";
+import { takePrefetched } from "./prefetch.ts";
 
 export type PostResult = { ok: true; responses: Map<number, RpcResponse> } | { ok: false; problem: string; timeout: boolean };
 
@@ -34,12 +35,13 @@ export class RpcEndpoint {
     try {
       // A single call goes unwrapped: every node accepts it, and not every one accepts batches.
       const body = JSON.stringify(payloads.length === 1 ? payloads[0] : payloads);
-      const response = await this.fetchFn(this.url, {
-        method: "POST",
-        headers: { "content-type": "application/json", accept: "application/json" },
-        body,
-        signal: controller.signal,
-      });
+      const response = await (takePrefetched(this.url, body, controller.signal) ??
+        this.fetchFn(this.url, {
+          method: "POST",
+          headers: { "content-type": "application/json", accept: "application/json" },
+          body,
+          signal: controller.signal,
+        }));
       const text = await response.text();
       if (!response.ok) {
         const kind = isTransientHttpStatus(response.status) ? "transient" : "refused";

@@ -13,6 +13,9 @@ import { isTransientRpcError } from "./classify.ts";
 import { RpcEndpoint } from "./endpoint.ts";
 import type { EndpointStats, RpcPayload, RpcResponse } from "./types.ts";
 
+/** Deadline of one HTTP round trip unless the options say otherwise. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+
 export interface RpcPoolOptions {
   urls: string[];
   fetch?: FetchFn;
@@ -59,7 +62,9 @@ export class RpcPool {
     const fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
     const breaker = { failureThreshold: options.breakerFailureThreshold ?? 3, coolDownMs: options.breakerCoolDownMs ?? 30_000 };
     const now = () => this.clock.now();
-    this.endpoints = options.urls.map((url, index) => new RpcEndpoint(url, index, fetchFn, options.requestTimeoutMs ?? 10_000, breaker, now));
+    this.endpoints = options.urls.map(
+      (url, index) => new RpcEndpoint(url, index, fetchFn, options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, breaker, now),
+    );
   }
 
   get primaryUrl(): string {

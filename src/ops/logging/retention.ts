@@ -5,8 +5,6 @@
  */
 import { createReadStream, createWriteStream, existsSync, readdirSync, renameSync, rmSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
-import { pipeline } from "node:stream/promises";
-import { createGzip } from "node:zlib";
 import { compareLogFiles, parseLogFileName, type LogFileName } from "./log-files.ts";
 
 interface RotatedSegment {
@@ -76,6 +74,8 @@ export function uncompressedSegments(logsDir: string, component: string): string
 export async function compressSegment(file: string): Promise<boolean> {
   const temporary = `${file}.gz.partial`;
   try {
+    // Loaded here, not at the top: every command creates a logger, and only a rotation compresses.
+    const [{ pipeline }, { createGzip }] = await Promise.all([import("node:stream/promises"), import("node:zlib")]);
     await pipeline(createReadStream(file), createGzip(), createWriteStream(temporary, { mode: 0o600 }));
     renameSync(temporary, `${file}.gz`);
     if (existsSync(file)) unlinkSync(file);

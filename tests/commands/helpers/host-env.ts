@@ -13,6 +13,7 @@ import { rpc } from "../../../scripts/devnet/rpc.ts";
 import { createMemoryKeyringClient, type KeyringClient } from "../../../src/wallet/keyring-client.ts";
 import type { Prompter } from "../../../src/util/prompter-types.ts";
 import type { HostServices } from "../../../src/context.ts";
+import type { FetchFn } from "../../../src/context.ts";
 
 export const TEST_HARDWARE = { gpu: "NVIDIA GeForce RTX 4090", vram: 24, ram: 64 };
 
@@ -28,6 +29,8 @@ export interface RunOptions {
   services?: Partial<HostServices>;
   /** Extra environment variables for the run. */
   env?: Record<string, string>;
+  /** The run's fetch (to watch what it posts). */
+  fetch?: FetchFn;
 }
 
 export interface HostEnv {
@@ -104,6 +107,7 @@ export async function hostEnv(devnet: TestDevnet, options: HostEnvOptions = {}):
         stdinText: runOptions.stdinText,
         prompter: runOptions.prompter ?? scriptedPrompter(),
         services: { keyring, hardware: TEST_HARDWARE, ...runOptions.services },
+        ...(runOptions.fetch ? { fetch: runOptions.fetch } : {}),
       });
       return runCli([...argv, "--config-dir", configDir], context);
     },

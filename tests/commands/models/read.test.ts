@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { DEVNET_HOOK_TIMEOUT_MS, startTestDevnet, type TestDevnet } from "../../helpers/devnet.ts";
 import { fundedAccount, hostEnv, registeredHost } from "../helpers/host-env.ts";
+import type { FetchFn } from "../../../src/context.ts";
 
 let devnet: TestDevnet;
 
@@ -14,6 +15,21 @@ afterAll(async () => {
 });
 
 describe("wallet balance", () => {
+  test("its network check is the run's first request, posted before the command loads, and taken as the command's own", async () => {
+    const env = await hostEnv(devnet);
+    const posted: string[] = [];
+    const fetch: FetchFn = (input, init) => {
+      if (typeof init?.body === "string") posted.push(init.body);
+      return globalThis.fetch(input, init);
+    };
+    const result = await env.run(["wallet", "balance", "--json"], { fetch });
+    expect(result.code).toBe(0);
+    expect(result.json().data.chainId).toBe(31337);
+    const checks = posted.filter((body) => body.includes('"eth_chainId"') && body.includes('"eth_getCode"'));
+    expect(checks).toHaveLength(1);
+    expect(posted[0]).toBe(checks[0]!);
+  });
+
   test("a fresh host: balances with the tokens' decimals, and what is missing to register", async () => {
     const env = await hostEnv(devnet, { account: await fundedAccount(devnet, { eth: 10n ** 16n, fab: 250n * 10n ** 18n, usdc: 1_500_000n }) });
     const result = await env.run(["wallet", "balance", "--json"]);

@@ -1,6 +1,8 @@
 import { describe, expect, test } from "bun:test";
+import { getAddress } from "ethers";
 import { BASE_SEPOLIA_CONTRACTS, resolveNetwork } from "../../../src/chain/networks.ts";
 import { verifyNetwork } from "../../../src/chain/verify-network.ts";
+import { batchingSender } from "../../../src/chain/rpc/batch-sender.ts";
 import { HostError } from "../../../src/errors/host-error.ts";
 import { testConfig } from "./helpers.ts";
 import { ChainErrors } from "../../../src/errors/codes/index.ts";
@@ -31,6 +33,10 @@ describe("resolveNetwork", () => {
     expect(network).toMatchObject({ name: "base-sepolia", chainId: 84532, rpcUrls: ["https://sepolia.base.org"] });
     expect(network.contracts).toEqual(BASE_SEPOLIA_CONTRACTS);
     expect(network.contracts.jobMarketplace).toBe("0xD067719Ee4c514B5735d1aC0FfB46FECf2A9adA4");
+  });
+
+  test("a preset's addresses are written checksummed (resolution takes them as they are)", () => {
+    for (const address of Object.values(BASE_SEPOLIA_CONTRACTS)) expect(address).toBe(getAddress(address));
   });
 
   test("config overrides beat the preset, and addresses come back checksummed", () => {
@@ -119,5 +125,39 @@ describe("verifyNetwork", () => {
     const error = (await verifyNetwork(client(84532, [BASE_SEPOLIA_CONTRACTS.proofSystem]), network).catch((e: unknown) => e)) as HostError;
     expect(error.code).toBe(ChainErrors.CONTRACT_NOT_DEPLOYED.code);
     expect(error.message).toContain(`proofSystem ${BASE_SEPOLIA_CONTRACTS.proofSystem}`);
+  });
+});
+
+describe("the network check's own sender", () => {
+  test("the calls of one turn go to the pool as one batch, each answer to its own call", async () => {
+    const batches: { method: string; id: number }[][] = [];
+    const pool = {
+      send: async (payloads: { id: number; method: string }[]) => {
+        batches.push(payloads.map(({ id, method }) => ({ id, method })));
+        // Answers in another order than asked: matched by id.
+        return [...payloads].reverse().map((p) => ({ id: p.id, result: `${p.method}-answer` }));
+      },
+    };
+    const sender = batchingSender(pool as never);
+    const answers = await Promise.all([sender.send("eth_chainId", []), sender.send("eth_getCode", ["0x1", "latest"])]);
+    expect(answers).toEqual(["eth_chainId-answer", "eth_getCode-answer"]);
+    expect(batches).toEqual([
+      [
+        { id: 1, method: "eth_chainId" },
+        { id: 2, method: "eth_getCode" },
+      ],
+    ]);
+  });
+
+  test("a JSON-RPC error answer fails that call with RPC_UNAVAILABLE; a pool failure fails every call of the batch", async () => {
+    const sender = batchingSender({
+      send: async (payloads: { id: number }[]) => payloads.map((p) => ({ id: p.id, error: { code: -32000, message: "boom" } })),
+    } as never);
+    const error = (await sender.send("eth_chainId", []).catch((e: unknown) => e)) as HostError;
+    expect(error.code).toBe(ChainErrors.RPC_UNAVAILABLE.code);
+    expect(error.message).toContain("eth_chainId");
+    const down = batchingSender({ send: async () => Promise.reject(new Error("down")) } as never);
+    const both = await Promise.all([down.send("a", []).catch((e: Error) => e.message), down.send("b", []).catch((e: Error) => e.message)]);
+    expect(both).toEqual(["down", "down"]);
   });
 });

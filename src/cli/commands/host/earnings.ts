@@ -10,6 +10,7 @@ import { parseSince } from "../../../host/ledger/since.ts";
 
 export class EarningsCommand extends HostCommand {
   static override paths = [["earnings"]];
+  static override readonly checksNetwork = true;
 
   static override usage = Command.Usage({
     category: "Host operations",

@@ -8,6 +8,7 @@ import { describePrice } from "../../../host/pricing/steps.ts";
 
 export class RegisterCommand extends SigningCommand {
   static override paths = [["register"]];
+  static override readonly checksNetwork = true;
 
   static override usage = Command.Usage({
     category: "Host operations",

@@ -9,6 +9,7 @@ import { HostErrors } from "../../../errors/codes/host.ts";
 
 export class UnregisterCommand extends SigningCommand {
   static override paths = [["unregister"]];
+  static override readonly checksNetwork = true;
 
   static override usage = Command.Usage({
     category: "Host operations",

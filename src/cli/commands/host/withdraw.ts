@@ -12,6 +12,7 @@ import type { TxSender } from "../../../chain/index.ts";
 
 export class WithdrawCommand extends SigningCommand {
   static override paths = [["withdraw"]];
+  static override readonly checksNetwork = true;
 
   static override usage = Command.Usage({
     category: "Host operations",

@@ -9,6 +9,7 @@ import { renderMarket } from "../../render/market.ts";
 
 export class MarketCommand extends HostCommand {
   static override paths = [["market"]];
+  static override readonly checksNetwork = true;
 
   static override usage = Command.Usage({
     category: "Pricing",

@@ -6,6 +6,7 @@ import { modelInfo } from "../../../host/models/view.ts";
 
 export class ModelsInfoCommand extends HostCommand {
   static override paths = [["models", "info"]];
+  static override readonly checksNetwork = true;
 
   static override usage = Command.Usage({
     category: "Models",

@@ -6,6 +6,7 @@ import { listModels, type ModelList } from "../../../host/models/view.ts";
 
 export class ModelsListCommand extends HostCommand {
   static override paths = [["models", "list"]];
+  static override readonly checksNetwork = true;
 
   static override usage = Command.Usage({
     category: "Models",

@@ -8,6 +8,7 @@ import { renderPricingCheck } from "../../render/pricing-check.ts";
 
 export class PricingCheckCommand extends HostCommand {
   static override paths = [["pricing", "check"]];
+  static override readonly checksNetwork = true;
 
   static override usage = Command.Usage({
     category: "Pricing",

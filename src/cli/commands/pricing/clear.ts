@@ -7,6 +7,7 @@ import { operationHooks, planJson, renderSent } from "../../../host/operation/pr
 
 export class PricingClearCommand extends SigningCommand {
   static override paths = [["pricing", "clear"]];
+  static override readonly checksNetwork = true;
 
   static override usage = Command.Usage({
     category: "Pricing",

@@ -10,6 +10,7 @@ import { describePrice } from "../../../host/pricing/steps.ts";
 
 export class PricingSetCommand extends SigningCommand {
   static override paths = [["pricing", "set"]];
+  static override readonly checksNetwork = true;
 
   static override usage = Command.Usage({
     category: "Pricing",

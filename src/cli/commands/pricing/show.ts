@@ -6,6 +6,7 @@ import { showPricing, type PricingView } from "../../../host/pricing/pricing.ts"
 
 export class PricingShowCommand extends HostCommand {
   static override paths = [["pricing", "show"]];
+  static override readonly checksNetwork = true;
 
   static override usage = Command.Usage({
     category: "Pricing",

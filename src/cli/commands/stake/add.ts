@@ -6,6 +6,7 @@ import { operationHooks, planJson, renderSent } from "../../../host/operation/pr
 
 export class StakeAddCommand extends SigningCommand {
   static override paths = [["stake", "add"]];
+  static override readonly checksNetwork = true;
 
   static override usage = Command.Usage({
     category: "Host operations",

@@ -6,6 +6,7 @@ import { operationHooks, planJson, renderSent } from "../../../host/operation/pr
 
 export class UpdateUrlCommand extends SigningCommand {
   static override paths = [["update", "url"]];
+  static override readonly checksNetwork = true;
 
   static override usage = Command.Usage({
     category: "Host operations",

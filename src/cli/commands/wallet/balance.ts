@@ -6,6 +6,7 @@ import { walletBalance, type WalletBalance } from "../../../host/status/wallet-b
 
 export class WalletBalanceCommand extends HostCommand {
   static override paths = [["wallet", "balance"]];
+  static override readonly checksNetwork = true;
 
   static override usage = Command.Usage({
     category: "Wallet",
