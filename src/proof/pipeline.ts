@@ -10,9 +10,8 @@ import type { SessionEvent } from "../session/monitor.ts";
 import type { OnChainSession } from "./chain-port.ts";
 import type { ProofStep, SessionRecord } from "./journal.ts";
 import { checkpointInterval, depositTokens, nextClaim, rateWaitSeconds } from "./rules.ts";
-import { NodeWatch, nodeGraceMs, stepInAt, type StepIn } from "./node-first.ts";
+import { NodeWatch, type StepIn } from "./node-first.ts";
 import { noteMinimumBilled, paddingOf } from "./minimum-billing.ts";
-import { classifyProofFailure } from "./classify.ts";
 import { readNodeCheckpoints } from "./material.ts";
 import { GasGate, type GasPolicy } from "./gas-policy.ts";
 import { submitClaim } from "./submit.ts";
@@ -20,8 +19,11 @@ import { ChainClock } from "./chain-clock.ts";
 import { recoveredRecords } from "./recovery.ts";
 import type { PipelineOptions } from "./pipeline-types.ts";
 import { settle } from "./settlement.ts";
-import { burnHash, mayReopen, owedBeforeNode, reopen } from "./resume.ts";
+import { owedBeforeNode } from "./resume.ts";
 import { pendingProof, recountFromNode, supersedeFoundJob, type InFlightDeps } from "./in-flight.ts";
+import { stepInForNode } from "./step-in.ts";
+import { openSession, type SessionOpenDeps } from "./session-open.ts";
+import { failStep, finishSession, stopProofs, type OutcomeDeps } from "./outcomes.ts";
 
 export type { PipelineOptions, PipelineMetric } from "./pipeline-types.ts";
 
@@ -56,36 +58,8 @@ export class ProofPipeline {
   /** Feeds one monitor event in. Lifecycle events are journaled at once; token counts at checkpoint boundaries. */
   handle(event: SessionEvent): void {
     const now = this.options.clock.now();
-    let record = this.records.get(event.sessionId);
-    if (event.type === "session_opened") {
-      if (record && !record.ended) return;
-      // A session still settling is not taken over by a new record (its job is being completed).
-      if (record?.settlement?.state === "sending") return;
-      if (record && mayReopen(record, event)) {
-        this.bases.set(record.sessionId, reopen(record, event, this.bases.has(record.sessionId), this.bases.get(record.sessionId) ?? 0));
-        this.options.logger.info("session resumed", { sessionId: record.sessionId, jobId: record.jobId, served: record.generated });
-        this.persist(record);
-        this.kick(record.sessionId);
-        return;
-      }
-      this.bases.set(event.sessionId, 0);
-      record = {
-        sessionId: event.sessionId,
-        jobId: event.jobId,
-        encrypted: event.encrypted,
-        generated: record?.generated ?? 0,
-        proven: record?.proven ?? 0,
-        ended: false,
-        openedAt: event.at,
-        proofs: record?.proofs ?? [],
-        finished: false,
-        attempts: 0,
-      };
-      this.records.set(event.sessionId, record);
-      this.persist(record);
-      if (record.jobId) this.supersedeFound(record.jobId);
-      return;
-    }
+    const record = this.records.get(event.sessionId);
+    if (event.type === "session_opened") return openSession(this.sessionOpenDeps(), event);
     if (!record || record.finished) return;
     switch (event.type) {
       case "session_acked":
@@ -182,9 +156,9 @@ export class ProofPipeline {
     if (!session || nodeActsFirst || record.attempts > 0 || this.staleTimes.has(jobId)) {
       this.staleTimes.delete(jobId);
       session = await this.options.chain.readSession(jobId);
-      if (!session) return this.stop(record, `job ${jobId} does not exist on this network`);
+      if (!session) return stopProofs(this.outcomeDeps(), record, `job ${jobId} does not exist on this network`);
       if (session.host.toLowerCase() !== this.options.chain.hostAddress.toLowerCase())
-        return this.stop(record, `job ${jobId} belongs to another host (${session.host})`);
+        return stopProofs(this.outcomeDeps(), record, `job ${jobId} belongs to another host (${session.host})`);
       this.sessions.set(jobId, session);
     }
     if (session.status !== "active") return this.finish(record, "other", session.status);
@@ -207,18 +181,9 @@ export class ProofPipeline {
     // What the node before this one served is the CLI's to prove, at once, with material of its own (claim-material.ts).
     if (owed) claim = owed;
     else if (claim.tokens > 0 && nodeActsFirst && !pending) {
-      const windowSeconds = await this.disputeWindow();
-      const grace = nodeGraceMs(this.options.graceMs, windowSeconds);
-      record.dueSince ??= now;
-      const at = stepInAt({ since: record.dueSince, graceMs: grace, ended: record.ended }, session, { windowSeconds, chainNow: await this.chainNow(), now });
-      if (now < at) {
-        this.persist(record);
-        return this.later(sessionId, at);
-      }
-      const step = await this.nodeWatch.step(record, session, padding, claim, grace);
+      const step = await stepInForNode(this.passDeps(), record, session, { claim, padding, maxTokens, now });
       if ("waitUntil" in step) return this.later(sessionId, step.waitUntil);
       claim = step;
-      if (claim.tokens > maxTokens - record.proven) claim = { tokens: 0, padding: 0 };
     }
     if (claim.tokens > 0) {
       const chainNow = await this.chainNow();
@@ -229,7 +194,7 @@ export class ProofPipeline {
       if (!record.stopped && !this.stopped) this.rerun.add(sessionId);
       return;
     }
-    if (record.ended) await settle(this.settlementDeps(), record, session, nodeActsFirst);
+    if (record.ended) await settle(this.passDeps(), record, session, nodeActsFirst);
   }
 
   /** Gas-aware proving (gas-policy.ts): true when the due claim waits, with a wake-up before the proof timeout. */
@@ -252,50 +217,13 @@ export class ProofPipeline {
     return submitClaim(ctx, record, session, due, chainNow, again);
   }
 
-  /** Shared by proofs and settlements. */
+  /** Shared by proofs and settlements (outcomes.ts). */
   onFailure(record: SessionRecord, error: Error, key: string): void {
-    const message = error.message;
-    const verdict = classifyProofFailure(error);
-    // Only a permanent failure ends a proof step: after any other, the intent may still be live in the chain layer (a
-    // transaction sent before the RPC failed), so the step stays "sending" and pendingProof() carries it through.
-    record.proofs = record.proofs.map((p) => (p.key === key ? { ...p, state: verdict === "permanent" ? "failed" : p.state, error: message.slice(0, 300) } : p));
-    burnHash(record, key, message);
-    this.sessions.delete(record.jobId ?? "");
-    if (verdict === "permanent") return this.stop(record, message);
-    // Every other failure passes again, re-reading the chain first (attempts > 0), and carries on from what it says.
-    record.attempts++;
-    const { base, max } = this.options.backoffMs ?? { base: 1000, max: 60_000 };
-    if (record.attempts > (this.options.maxAttempts ?? 50)) return this.stop(record, `gave up after ${record.attempts - 1} attempts: ${message}`);
-    const delay = Math.min(max, base * 2 ** Math.min(record.attempts - 1, 16)) * (0.5 + Math.random() / 2);
-    // "done" (someone else got there) is usually settled by one fresh read, at once; only a repeat backs off, so a
-    // chain that keeps saying so without showing it cannot spin the pipeline.
-    record.nextAttemptAt = this.options.clock.now() + (verdict === "wait" ? Math.max(delay, 1000) : verdict === "done" && record.attempts === 1 ? 0 : delay);
-    this.later(record.sessionId, record.nextAttemptAt);
-    this.options.logger.warn("proof step failed", { sessionId: record.sessionId, jobId: record.jobId, verdict, error: message });
-    this.options.onMetric?.({ type: "proof_failed", jobId: record.jobId ?? "", reason: message.slice(0, 120), permanent: false });
-    this.persist(record);
-  }
-
-  private stop(record: SessionRecord, reason: string): void {
-    record.stopped = { reason, at: this.options.clock.now() };
-    this.persist(record);
-    this.options.logger.error("proofs stopped for a session", { sessionId: record.sessionId, jobId: record.jobId, reason });
-    this.options.onAlert?.("proof_failed", `Proofs for job ${record.jobId ?? "?"} stopped: ${reason}`, { sessionId: record.sessionId, jobId: record.jobId });
-    this.options.onMetric?.({ type: "proof_failed", jobId: record.jobId ?? "", reason: reason.slice(0, 120), permanent: true });
+    failStep(this.outcomeDeps(), record, error, key);
   }
 
   finish(record: SessionRecord, by: "cli" | "node" | "other", status: string): void {
-    record.finished = true;
-    if (record.settlement?.state !== "landed")
-      record.settlement = {
-        key: `settled:${record.jobId}`,
-        kind: status === "timed_out" ? "timeout" : "complete",
-        state: "by-other",
-        at: this.options.clock.now(),
-      };
-    this.persist(record);
-    this.records.delete(record.sessionId);
-    this.options.onMetric?.({ type: "settled", jobId: record.jobId ?? "", by, kind: status });
+    finishSession(this.outcomeDeps(), record, by, status);
   }
 
   private async resolveJob(record: SessionRecord): Promise<boolean> {
@@ -325,9 +253,26 @@ export class ProofPipeline {
     };
   }
 
-  private settlementDeps() {
+  private sessionOpenDeps(): SessionOpenDeps {
     return {
       options: this.options,
+      records: this.records,
+      bases: this.bases,
+      persist: (r) => this.persist(r),
+      kick: (id) => this.kick(id),
+      supersedeFound: (jobId) => this.supersedeFound(jobId),
+    };
+  }
+
+  private outcomeDeps(): OutcomeDeps {
+    return { options: this.options, records: this.records, sessions: this.sessions, later: (id, at) => this.later(id, at), persist: (r) => this.persist(r) };
+  }
+
+  /** What settlement.ts and step-in.ts reach of the pipeline (each module declares its part). */
+  private passDeps() {
+    return {
+      options: this.options,
+      nodeWatch: this.nodeWatch,
       chainNow: () => this.chainNow(),
       later: (id: string, at: number) => this.later(id, at),
       persist: (r: SessionRecord) => this.persist(r),

@@ -1,92 +1,28 @@
 /**
- * The session front: the public API port. HTTP requests and WebSocket frames pass through to the node on loopback
- * unchanged (plaintext and encrypted alike); the monitor reads a copy of each text frame. It streams (no whole-message
- * buffering beyond one frame), caps frame sizes, admits fairly (admission.ts), checks a session_init's job before the
- * node sees it (job-gate.ts), routes each socket to the node of its job's model when several run (router.ts), answers
- * strangers with short responses of its own (public-responses.ts), counts only tokens the client socket took, and gives
- * clients a proper close when the node goes away.
+ * The session front: the public API port. HTTP requests (front-http.ts) and WebSocket frames pass through to the node
+ * on loopback unchanged (plaintext and encrypted alike); the monitor reads a copy of each text frame. It streams (no
+ * whole-message buffering beyond one frame), caps frame sizes, admits fairly (admission.ts), checks a session_init's job
+ * before the node sees it (job-gate.ts), routes each socket to the node of its job's model when several run
+ * (router.ts), answers strangers with short responses of its own (public-responses.ts), counts only tokens the client
+ * socket took, and gives clients a proper close when the node goes away.
  */
-import type { Server, ServerWebSocket } from "bun";
-import type { SessionMonitor } from "./monitor.ts";
+import type { Server } from "bun";
 import { frameType, readFrame, type FrameEvent } from "./frames.ts";
-import { Admission, addressKey, defaultPerAddress, type Admitted } from "./admission.ts";
-import type { JobGate, JobVerdict } from "./job-gate.ts";
-import { RefusalTally, type RefusalSummary } from "./refusals.ts";
-import { PASSED_METHODS, QuietLog, originTarget, publicAnswer } from "./public-responses.ts";
-import { proxyHttp } from "./http-proxy.ts";
-import { NODE_WELCOME, type FrontRoute, type HttpRoute } from "./router.ts";
+import { Admission, defaultPerAddress } from "./admission.ts";
+import type { JobVerdict } from "./job-gate.ts";
+import { RefusalTally } from "./refusals.ts";
+import { QuietLog, publicAnswer } from "./public-responses.ts";
+import { NODE_WELCOME } from "./router.ts";
+import { answerRequest } from "./front-http.ts";
+import type { FrontOptions, FrontStats, SessionFront, Socket, SocketData } from "./front-types.ts";
+
+export type { FrontOptions, FrontStats, SessionFront } from "./front-types.ts";
 
 /**
  * The SDK sends images up to 10 MB, base64 then hex-encoded inside `encrypted_message`: about 27 MB per frame
  * (fabstir-llm-sdk@ae342d6 packages/sdk-core/src/utils/image-validation.ts:7). 32 MiB leaves room for the JSON around it.
  */
 export const DEFAULT_MAX_FRAME_BYTES = 32 * 1024 * 1024;
-
-export interface FrontOptions {
-  hostname: string;
-  port: number;
-  /** The node's loopback address, e.g. http://127.0.0.1:8081 */
-  upstream: string;
-  monitor: SessionMonitor;
-  maxConnections?: number;
-  /** Sockets one client address may hold (default: an eighth of maxConnections). */
-  maxPerAddress?: number;
-  /** Largest frame (and HTTP body) accepted from a client, bytes. */
-  maxFrameBytes?: number;
-  /** A socket that sends no session_init within this is closed (default 10 s). */
-  initTimeoutMs?: number;
-  /** A socket quiet this long may give its place to a newcomer when the port is full (default 30 s). */
-  quietMs?: number;
-  /** Bun's idle timeout, seconds: a peer that answers nothing, not even pings, is dropped (default 120). */
-  idleTimeoutSeconds?: number;
-  /** Checks each session_init's job; without it every init goes to the node. */
-  jobGate?: JobGate;
-  /** Refusals are summed per address over this window, then reported once (default 60 s). */
-  refusalWindowMs?: number;
-  onRefusals?: (summary: RefusalSummary) => void;
-  now?: () => number;
-  onError?: (message: string, meta?: Record<string, unknown>) => void;
-  /** Several nodes (router.ts): a socket's first frame picks its node; its frames wait until the node is known. */
-  route?: FrontRoute;
-  routeHttp?: HttpRoute;
-}
-
-export interface FrontStats {
-  connections: number;
-  totalConnections: number;
-  rejectedConnections: number;
-  evictedConnections: number;
-  initTimeouts: number;
-  refusedSessions: number;
-  badRequests: number;
-  framesToNode: number;
-  framesToClient: number;
-  droppedFrames: number;
-}
-
-export interface SessionFront {
-  port: number;
-  stats(): FrontStats;
-  /** Stops accepting, waits for open sockets to finish (up to the deadline), then closes what is left. */
-  stop(options?: { drainMs?: number }): Promise<void>;
-}
-
-interface SocketData extends Admitted {
-  id: number;
-  path: string;
-  upstream?: WebSocket;
-  pending: (string | ArrayBuffer | Uint8Array)[];
-  /** Frames held while a session_init's job is being checked, or the socket's node chosen, in order. */
-  held?: (string | Buffer)[];
-  heldBytes?: number;
-  /** With a router: no node yet; the first frame held picks it. */
-  unrouted?: boolean;
-  /** The front greeted the client itself (routed sockets): the node's own greeting is dropped. */
-  greeted?: boolean;
-  closed: boolean;
-}
-
-type Socket = ServerWebSocket<SocketData>;
 
 /** Frames a client may send while its init is checked (one RPC read): enough for a pipelined prompt, not a flood. */
 const MAX_HELD_FRAMES = 16;
@@ -290,28 +226,8 @@ export function startSessionFront(options: FrontOptions): SessionFront {
       quiet.note("internal", "public port request failed", { error: error.message.slice(0, 200) });
       return publicAnswer("internal");
     },
-    async fetch(request, srv) {
-      try {
-        const ip = srv.requestIP(request)?.address;
-        const address = addressKey(ip);
-        const target = originTarget(request);
-        if (!PASSED_METHODS.has(request.method) || target === undefined) {
-          stats.badRequests++;
-          quiet.note("bad_request", "odd request refused on the public port", { address, method: request.method.slice(0, 16) });
-          return publicAnswer(PASSED_METHODS.has(request.method) ? "bad_target" : "method");
-        }
-        if (request.headers.get("upgrade")?.toLowerCase() === "websocket") return upgrade(request, srv, address, target);
-        if (!options.routeHttp) return await proxyHttp(upstreamHttp, request, target, ip ?? address, quiet);
-        // Several nodes: a request that names a job goes to its model's node (router.ts).
-        const routed = await options.routeHttp(request, new URL(target, "http://front").pathname);
-        if ("refuse" in routed) return routed.refuse;
-        const forwarded = routed.body ? new Request(request, { body: routed.body }) : request;
-        return await proxyHttp(routed.upstream.replace(/\/$/, ""), forwarded, target, ip ?? address, quiet);
-      } catch (error) {
-        stats.badRequests++;
-        quiet.note("internal", "public port request failed", { error: (error as Error).message.slice(0, 200) });
-        return publicAnswer("internal");
-      }
+    fetch(request, srv) {
+      return answerRequest({ options, upstreamHttp, stats, quiet, upgrade }, request, srv);
     },
     websocket: {
       maxPayloadLength: maxFrameBytes,
