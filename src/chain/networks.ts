@@ -6,8 +6,6 @@
  */
 import { NETWORK_DEFAULTS } from "../config/network-defaults.ts";
 import { readFileSync } from "node:fs";
-// The address helpers alone: the network is resolved before a command loads the rest of ethers (chain/early-check.ts).
-import { getAddress, isAddress } from "ethers/address";
 import type { ContractAddresses, HostConfig, NetworkName } from "../config/types.ts";
 import { ChainErrors } from "../errors/codes/chain.ts";
 import { HostError } from "../errors/host-error.ts";
@@ -109,6 +107,15 @@ function pickRpcUrls(config: HostConfig, presetDefault: string[], fromBase: stri
   return fromBase;
 }
 
+/**
+ * ethers' address helpers, loaded when an address needs checking: the network is resolved before a chain command loads
+ * (chain/early-check.ts), and loading them pulls in ethers' whole crypto module, milliseconds of start-up that a
+ * preset's own addresses never need.
+ */
+function addressHelpers(): typeof import("ethers/address") {
+  return require("ethers/address") as typeof import("ethers/address");
+}
+
 function mergeContracts(config: HostConfig, base: Partial<ContractAddresses>, label: string, baseIsChecksummed: boolean): ContractAddresses {
   const merged: Partial<ContractAddresses> = {};
   const missing: string[] = [];
@@ -123,6 +130,7 @@ function mergeContracts(config: HostConfig, base: Partial<ContractAddresses>, la
       merged[key] = value;
       continue;
     }
+    const { getAddress, isAddress } = addressHelpers();
     if (!isAddress(value)) {
       const why = isAddress(String(value).toLowerCase()) ? "its mixed-case checksum is wrong (a typo?)" : "not a 20-byte hex address";
       throw new HostError(ChainErrors.NETWORK_ADDRESS_INVALID, `contracts.${key} "${value}" is invalid: ${why}.`, {
