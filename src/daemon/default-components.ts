@@ -25,20 +25,35 @@ function modelIdOfRef(ref: string): string {
   return modelIdFor(repo, file).toLowerCase();
 }
 import { describeRefusals } from "../session/refusals.ts";
+import { reportNodes } from "./node-ops.ts";
+import type { ExtraNodes } from "../node/instances/manager.ts";
 
 const WATCH_INTERVAL_MS = 60_000;
 
-export function defaultComponents(context: HostContext, config: HostConfig, unlockSigner?: () => Promise<string>, nodes?: NodeDirectory): HostComponent[] {
+export function defaultComponents(
+  context: HostContext,
+  config: HostConfig,
+  unlockSigner?: () => Promise<string>,
+  nodes?: NodeDirectory,
+  extraNodes?: () => ExtraNodes | undefined,
+): HostComponent[] {
   const ops = createOpsRuntime({ paths: context.paths, config, build: context.build, now: () => context.clock.now(), fetch: context.fetch });
   // One chain client (one RPC pool) for the whole host: the watch, the ledger and the proofs share its failover state,
   // and its counters are the host's RPC metrics. Made on first use; the operations component, stopped last, closes it.
   let chain: ChainClient | undefined;
   const chainClient = () => (chain ??= connectChain(config, { fetch: context.fetch, clock: context.clock, logger: ops.logger("chain") }));
   const closeChain = () => chain?.close();
-  return [opsComponent(context, config, ops, chainClient, closeChain), sessionsComponent(context, config, ops, chainClient, unlockSigner, nodes)];
+  return [opsComponent(context, config, ops, chainClient, closeChain, extraNodes), sessionsComponent(context, config, ops, chainClient, unlockSigner, nodes)];
 }
 
-function opsComponent(context: HostContext, config: HostConfig, ops: OpsRuntime, chainClient: () => ChainClient, closeChain: () => void): HostComponent {
+function opsComponent(
+  context: HostContext,
+  config: HostConfig,
+  ops: OpsRuntime,
+  chainClient: () => ChainClient,
+  closeChain: () => void,
+  extraNodes: (() => ExtraNodes | undefined) | undefined,
+): HostComponent {
   let chain: ChainClient | undefined;
   let stopWatch: (() => void) | undefined;
   let stopBeat: (() => void) | undefined;
@@ -63,15 +78,7 @@ function opsComponent(context: HostContext, config: HostConfig, ops: OpsRuntime,
       // Liveness: /healthz answers 200 while this loop beats.
       stopBeat = context.clock.every(5_000, () => ops.health.beat());
       ops.health.beat();
-      ops.emit({ type: "node_ready" });
-      ops.health.set("node", true);
-      runtime.supervisor.on("restart", (event) => ops.emit({ type: "node_restarted", reason: String((event as { reason?: unknown }).reason ?? "crash") }));
-      runtime.supervisor.on("crash-loop", (event) => ops.emit({ type: "node_down", reason: String((event as { reason?: unknown }).reason ?? "crash loop") }));
-      runtime.supervisor.on("ready", () => {
-        ops.health.set("node", true);
-        ops.emit({ type: "node_ready" });
-      });
-      runtime.supervisor.on("unhealthy", () => ops.health.set("node", false, "node unhealthy"));
+      reportNodes(ops, runtime.supervisor, extraNodes?.());
       if (!config.wallet) {
         ops.health.set("registered", false, "no wallet configured");
         return;

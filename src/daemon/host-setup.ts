@@ -21,6 +21,7 @@ import { defaultComponents } from "./default-components.ts";
 import { planHostNodes } from "../node/instances/host-nodes.ts";
 import type { PlannedInstance } from "../node/instances/plan.ts";
 import type { NodeDirectory } from "../session/router.ts";
+import type { ExtraNodes } from "../node/instances/manager.ts";
 
 export type ComponentFactory = (context: HostContext, config: HostConfig, nodes?: NodeDirectory) => HostComponent[];
 
@@ -119,10 +120,17 @@ export function hostSignerUnlocker(context: HostContext, config: HostConfig, pas
 }
 
 /** The components of the running host: the session front and proof pipeline, and the ops endpoint. */
-export function hostComponents(context: HostContext, config: HostConfig, unlockSigner?: () => Promise<string>, nodes?: NodeDirectory): HostComponent[] {
+/** `extraNodes`: the nodes besides the first, once they exist (a host that runs one node per model or GPU). */
+export function hostComponents(
+  context: HostContext,
+  config: HostConfig,
+  unlockSigner?: () => Promise<string>,
+  nodes?: NodeDirectory,
+  extraNodes?: () => ExtraNodes | undefined,
+): HostComponent[] {
   const factory = context.services.hostComponents;
   if (factory) return factory(context, config, nodes);
-  return defaultComponents(context, config, unlockSigner, nodes);
+  return defaultComponents(context, config, unlockSigner, nodes, extraNodes);
 }
 
 /**

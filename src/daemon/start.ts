@@ -139,7 +139,7 @@ function runLoop(
       }
     : undefined;
   const nodeSpec = { binaryPath: plan.binaryPath, network: plan.network, unlockHostKey: nodeKey };
-  const components = hostComponents(context, plan.config, unlockHostKey, directory);
+  const components = hostComponents(context, plan.config, unlockHostKey, directory, () => nodes);
   return runHost(context, {
     config: plan.config,
     mode,

@@ -22,9 +22,10 @@ export type OpsEvent =
   | { type: "gas_spent"; kind: string; wei: bigint }
   /** ETH credited minus all gas, over the ledger's history. */
   | { type: "net_earnings"; wei: bigint }
-  | { type: "node_ready" }
-  | { type: "node_restarted"; reason?: string }
-  | { type: "node_down"; reason: string }
+  /** Node events name the node (and its model) on a host that runs several; the first node's carry no name. */
+  | { type: "node_ready"; node?: string; model?: string | null }
+  | { type: "node_restarted"; reason?: string; node?: string; model?: string | null }
+  | { type: "node_down"; reason: string; node?: string; model?: string | null }
   | { type: "rpc_error"; url: string }
   | { type: "rpc_failover"; from: string; to: string }
   | { type: "rpc_all_down"; endpoints: number; lastError: string }
@@ -45,9 +46,20 @@ export interface OpsSinks {
 
 const DECIMALS: Record<string, number> = { eth: 18, usdc: 6 };
 
+/** The readiness check of a node: "node" for the first, "node <name>" for each other. */
+export function nodeCheck(node: string | undefined): string {
+  return node ? `node ${node}` : "node";
+}
+
 export function createOpsEvents(sinks: OpsSinks): (event: OpsEvent) => void {
   const { metrics, summary, alerts, health } = sinks;
   let registered: boolean | undefined;
+  // node_up is 1 only while every node the host runs is ready (keyed by name; "" is the first node).
+  const nodesReady = new Map<string, boolean>();
+  const setNodeReady = (node: string | undefined, ready: boolean) => {
+    nodesReady.set(node ?? "", ready);
+    metrics?.nodeUp.set([...nodesReady.values()].every(Boolean) ? 1 : 0);
+  };
   const route = (event: OpsEvent) => {
     switch (event.type) {
       case "session_started":
@@ -92,18 +104,18 @@ export function createOpsEvents(sinks: OpsSinks): (event: OpsEvent) => void {
         metrics?.netEarnings.set(Number(formatUnits(event.wei, 18)));
         break;
       case "node_ready":
-        metrics?.nodeUp.set(1);
-        health?.set("node", true, null);
+        setNodeReady(event.node, true);
+        health?.set(nodeCheck(event.node), true, null);
         break;
       case "node_restarted":
         metrics?.nodeRestarts.inc();
         summary?.record({ type: "node_restarted" });
-        alerts?.nodeRestarted(event.reason);
+        alerts?.nodeRestarted(event.reason, nodeOf(event));
         break;
       case "node_down":
-        metrics?.nodeUp.set(0);
-        health?.set("node", false, event.reason);
-        alerts?.nodeDown(event.reason);
+        setNodeReady(event.node, false);
+        health?.set(nodeCheck(event.node), false, event.reason);
+        alerts?.nodeDown(event.reason, nodeOf(event));
         break;
       case "rpc_error":
         metrics?.rpcError(event.url);
@@ -142,4 +154,8 @@ export function createOpsEvents(sinks: OpsSinks): (event: OpsEvent) => void {
       // Bookkeeping must never break the work it observes.
     }
   };
+}
+
+function nodeOf(event: { node?: string; model?: string | null }): { node: string; model: string | null } | undefined {
+  return event.node ? { node: event.node, model: event.model ?? null } : undefined;
 }

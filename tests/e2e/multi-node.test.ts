@@ -16,7 +16,7 @@ import { modelId } from "../../scripts/devnet/model-id.ts";
 import { expectedCredit, readEarnings, readJobs, type JobFacts } from "../../scripts/demo/chain-facts.ts";
 import { chat, type ChatOutcome } from "./harness/clients.ts";
 import { HostProcesses, withLogsOnFailure } from "./harness/host-control.ts";
-import { isAlive, waitUntil } from "./harness/checks.ts";
+import { isAlive, readMetrics, waitUntil } from "./harness/checks.ts";
 
 const UNSERVED = { repo: "org/unserved-GGUF", file: "unserved.q4.gguf" };
 /** Answers of exactly one checkpoint, so everything served is provable. */
@@ -41,6 +41,8 @@ let jobs: JobFacts[];
 let creditedBefore: bigint;
 let creditedAfter: bigint;
 let survivors: number[];
+let readiness: { checks: { name: string; ready: boolean }[] };
+let nodeUp: number | undefined;
 
 beforeAll(async () => {
   host = await prepareHost({ binary: await compiledBinary(), retainFiles: true, graceSeconds: 10, nodeEnv: NODE_ENV });
@@ -66,6 +68,8 @@ beforeAll(async () => {
 
       await processes.start();
       nodes = (JSON.parse(readFileSync(join(host.home, "run", "nodes.json"), "utf8")) as { nodes: NodeRow[] }).nodes;
+      readiness = (await (await fetch(host.metricsUrl.replace(/\/metrics$/, "/readyz"))).json()) as typeof readiness;
+      nodeUp = (await readMetrics(host.metricsUrl)).fabstir_host_node_up;
       statusText = (await host.cli(["status"], { name: "status", allowFailure: true })).stdout;
 
       creditedBefore = (await readEarnings(deployment, "credited", host.address)).ETH ?? 0n;
@@ -134,6 +138,14 @@ describe("a host with two models through the binary", () => {
     expect(new Set(nodes.map((n) => n.port)).size).toBe(2);
     for (const model of host.models) expect(statusText).toContain(model);
     expect(statusText).toMatch(/NODE\s+MODEL\s+GPU\s+STATE/);
+  });
+
+  test("/readyz has a check for each node, and node_up counts them all", () => {
+    const nodeChecks = readiness.checks.filter((check) => check.name === "node" || check.name.startsWith("node "));
+    expect(nodeChecks.map((check) => [check.name, check.ready]).sort()).toEqual(
+      [["node", true], ...nodes.slice(1).map((n) => [`node ${n.name}`, true])].sort() as [string, boolean][],
+    );
+    expect(nodeUp).toBe(1);
   });
 
   test("each job is answered by its model's node", () => {

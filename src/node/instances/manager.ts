@@ -47,6 +47,14 @@ export interface RunningInstance {
   supervisor: Supervisor;
 }
 
+/** What operations hears of a node besides the first (the host loop reports the first itself). */
+export type NodeEvent =
+  | { type: "ready"; node: string; model: string | null }
+  | { type: "restart" | "down" | "unhealthy"; node: string; model: string | null; reason: string };
+
+/** The nodes besides the first, for operations (metrics, /readyz, alerts). */
+export type ExtraNodes = Pick<NodeInstances, "extraStates" | "onExtraEvent">;
+
 export interface NodeInstancesOptions {
   /** Every planned node; the first is `primary`'s. */
   instances: PlannedInstance[];
@@ -120,6 +128,22 @@ export class NodeInstances {
         sessions,
       };
     });
+  }
+
+  /** The nodes besides the first as they are now: whether each is serving. */
+  extraStates(): { node: string; model: string | null; ready: boolean }[] {
+    return this.extras.map(({ instance, supervisor }) => ({ node: instance.name, model: instance.model, ready: supervisor.status().state === "running" }));
+  }
+
+  /** Readiness, restarts, crash loops and failed health checks of the nodes besides the first. */
+  onExtraEvent(listener: (event: NodeEvent) => void): void {
+    for (const { instance, supervisor } of this.extras) {
+      const about = { node: instance.name, model: instance.model };
+      supervisor.on("ready", () => listener({ type: "ready", ...about }));
+      supervisor.on("restart", (event) => listener({ type: "restart", ...about, reason: String(event.reason) }));
+      supervisor.on("crash-loop", (event) => listener({ type: "down", ...about, reason: event.reason }));
+      supervisor.on("unhealthy", (event) => listener({ type: "unhealthy", ...about, reason: event.reason }));
+    }
   }
 
   /** Open sessions per node base URL (the front's view); `status` shows them. */

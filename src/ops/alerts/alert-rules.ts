@@ -17,7 +17,8 @@ export interface AlertRulesOptions {
 }
 
 export class AlertRules {
-  private restarts: number[] = [];
+  /** Restart times per node ("" is the first node): each node's crash loop is its own. */
+  private readonly restarts = new Map<string, number[]>();
   /** Deliveries in flight, so a shutdown can wait for them. */
   readonly pending = new Set<Promise<unknown>>();
 
@@ -28,24 +29,28 @@ export class AlertRules {
     this.options.minEthProofs = proofs;
   }
 
-  nodeDown(reason: string): void {
-    this.raise("node_down", "critical", "node", "Inference node is down", `The inference node stopped and is not serving: ${reason}`);
+  /** `which`: the node, on a host that runs several (the first node's alerts name none). */
+  nodeDown(reason: string, which?: NodeName): void {
+    const { subject, name } = nodeWords(which);
+    this.raise("node_down", "critical", subject, `Inference ${name} is down`, `The inference ${name} stopped and is not serving: ${reason}`);
   }
 
-  /** Call on every restart; alerts once restarts come faster than the crash-loop threshold. */
-  nodeRestarted(reason?: string): void {
+  /** Call on every restart; alerts once a node's restarts come faster than the crash-loop threshold. */
+  nodeRestarted(reason?: string, which?: NodeName): void {
     const now = this.options.now();
     const window = this.options.crashLoopWindowMs ?? 10 * 60_000;
-    this.restarts = this.restarts.filter((at) => now - at < window && at <= now).concat(now);
+    const recent = (this.restarts.get(which?.node ?? "") ?? []).filter((at) => now - at < window && at <= now).concat(now);
+    this.restarts.set(which?.node ?? "", recent);
     const limit = this.options.crashLoopRestarts ?? 3;
-    if (this.restarts.length >= limit) {
+    if (recent.length >= limit) {
+      const { subject, name, logs } = nodeWords(which);
       this.raise(
         "node_crash_loop",
         "critical",
-        "node",
-        "Inference node is crash-looping",
-        `The node restarted ${this.restarts.length} times in the last ${Math.round(window / 60_000)} minutes${reason ? ` (last: ${reason})` : ""}. Check \`fabstir-host logs --component node\`.`,
-        { restarts: this.restarts.length },
+        subject,
+        `Inference ${name} is crash-looping`,
+        `The ${name} restarted ${recent.length} times in the last ${Math.round(window / 60_000)} minutes${reason ? ` (last: ${reason})` : ""}. Check ${logs}.`,
+        { restarts: recent.length, ...(which ? { node: which.node } : {}) },
       );
     }
   }
@@ -133,4 +138,17 @@ export class AlertRules {
     this.pending.add(work);
     void work.finally(() => this.pending.delete(work));
   }
+}
+
+export interface NodeName {
+  node: string;
+  model: string | null;
+}
+
+/** How an alert names a node: "node" alone for the first (or only) one, else its name and model. */
+function nodeWords(which: NodeName | undefined): { subject: string; name: string; logs: string } {
+  if (!which) return { subject: "node", name: "node", logs: "`fabstir-host logs --component node`" };
+  const model = which.model ? ` (${which.model})` : "";
+  // Each node besides the first writes its console to logs/<name>/node.log (src/node/instances/manager.ts).
+  return { subject: `node ${which.node}`, name: `node ${which.node}${model}`, logs: `logs/${which.node}/node.log in the host's directory` };
 }

@@ -40,7 +40,7 @@ export function createHostMetrics(options: HostMetricsOptions) {
     proofsPending: gauge("proofs_pending", "Checkpoint proofs waiting to be submitted or confirmed."),
     earnings: counter("earnings_credited_total", "Earnings credited to the host, in whole tokens of the payment token.", ["token"]),
     nodeRestarts: counter("node_restarts_total", "Times the supervisor restarted the inference node."),
-    nodeUp: gauge("node_up", "1 while the inference node is running and ready, else 0."),
+    nodeUp: gauge("node_up", "1 while every inference node of the host is running and ready, else 0."),
     rpcErrors: counter("rpc_errors_total", "Failed RPC calls, per endpoint (host only; keys in URLs are never shown).", ["url"]),
     rpcFailovers: counter("rpc_failovers_total", "Switches away from an RPC endpoint, per endpoint left.", ["url"]),
     walletBalance: gauge("wallet_balance_eth", "ETH balance of the host wallet (pays proof gas), in ETH."),
