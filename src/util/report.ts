@@ -27,7 +27,7 @@ export function reportInfo(context: ReportContext, text: string): void {
   context.stderr.write(line(text));
 }
 
-export function reportWarning(context: ReportContext, warning: ErrorCode, message: string): void {
+export function reportWarning(context: ReportContext, warning: Pick<ErrorCode, "code">, message: string): void {
   const entry = { code: warning.code, message: redact(message) };
   if (context.output.json) {
     const list = collected.get(context) ?? [];

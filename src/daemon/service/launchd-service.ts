@@ -6,7 +6,17 @@ import { OpsErrors } from "../../errors/codes/ops.ts";
 import { commandLine } from "./runner.ts";
 import { managedState, readText, writeManaged } from "./managed-file.ts";
 import { LAUNCHD_LABEL, renderLaunchdPlist } from "./launchd-plist.ts";
-import type { InstallRequest, InstallResult, ServiceHost, ServiceStatus, ServiceTarget, UninstallRequest, UninstallResult } from "./service-types.ts";
+import type {
+  InstallRequest,
+  InstallResult,
+  ServiceHost,
+  ServiceStatus,
+  ServiceTarget,
+  UninstallRequest,
+  UninstallResult,
+  ServiceWarning,
+} from "./service-types.ts";
+import { editedWarning } from "./service-warnings.ts";
 
 function plistPath(host: ServiceHost, target: ServiceTarget): string {
   if (target.scope === "system") {
@@ -26,10 +36,10 @@ const domain = (host: ServiceHost) => `gui/${host.uid}`;
 export async function installLaunchd(host: ServiceHost, request: InstallRequest): Promise<InstallResult> {
   const path = plistPath(host, request);
   const log: string[] = [];
-  const warnings: string[] = [];
+  const warnings: ServiceWarning[] = [];
   mkdirSync(request.logsDir, { recursive: true, mode: 0o700 });
   const file = writeManaged(path, renderLaunchdPlist({ programArguments: request.execStart, home: request.home, logsDir: request.logsDir }));
-  if (file.action === "kept-edited") warnings.push(`${path} was changed by hand, so it was left as it is; delete it to get updates.`);
+  if (file.action === "kept-edited") warnings.push(editedWarning(`${path} was changed by hand, so it was left as it is; delete it to get updates.`));
   let started = false;
   if (request.start !== false) {
     log.push(commandLine("launchctl", ["bootout", `${domain(host)}/${LAUNCHD_LABEL}`]));
@@ -55,7 +65,7 @@ export async function uninstallLaunchd(host: ServiceHost, request: UninstallRequ
       scope: "user",
       removed: [],
       kept: [path],
-      warnings: [`${path} was changed by hand and was kept; run again with --force to remove it.`],
+      warnings: [editedWarning(`${path} was changed by hand and was kept; run again with --force to remove it.`)],
       commands: log,
     };
   }

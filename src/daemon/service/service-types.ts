@@ -41,13 +41,19 @@ export interface InstallRequest extends ServiceTarget {
   serviceUser?: string;
 }
 
+/** A warning of an install or uninstall: its stable code (src/errors/codes/warnings.ts) and what to do about it. */
+export interface ServiceWarning {
+  code: string;
+  message: string;
+}
+
 export interface InstallResult {
   platform: ServicePlatform;
   scope: ServiceScope;
   home: string;
   user: string | null;
   files: WriteOutcome[];
-  warnings: string[];
+  warnings: ServiceWarning[];
   commands: string[];
   started: boolean;
 }
@@ -62,7 +68,7 @@ export interface UninstallResult {
   scope: ServiceScope;
   removed: string[];
   kept: string[];
-  warnings: string[];
+  warnings: ServiceWarning[];
   commands: string[];
 }
 

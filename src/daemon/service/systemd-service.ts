@@ -7,7 +7,17 @@ import { commandLine } from "./runner.ts";
 import { managedState, readText, writeManaged, type WriteOutcome } from "./managed-file.ts";
 import { DEFAULT_CREDENTIAL_FILE, DROP_IN_NAME, UNIT_NAME, renderSystemdDropIn, renderSystemdUnit, type ServiceScope } from "./systemd-unit.ts";
 import { closeNodePortAdvice } from "../../node/facts/node-behaviour.ts";
-import type { InstallRequest, InstallResult, ServiceHost, ServiceStatus, ServiceTarget, UninstallRequest, UninstallResult } from "./service-types.ts";
+import type {
+  InstallRequest,
+  InstallResult,
+  ServiceHost,
+  ServiceStatus,
+  ServiceTarget,
+  UninstallRequest,
+  UninstallResult,
+  ServiceWarning,
+} from "./service-types.ts";
+import { editedWarning, setupWarning } from "./service-warnings.ts";
 
 export const DEFAULT_SERVICE_USER = "fabstir";
 const NVIDIA_MODPROBE = "/usr/bin/nvidia-modprobe";
@@ -68,7 +78,7 @@ export async function installSystemd(host: ServiceHost, request: InstallRequest)
   const scope = systemdScope(host, request);
   const paths = unitPaths(systemdUnitDir(host, scope, request.unitDir));
   const log: string[] = [];
-  const warnings: string[] = [];
+  const warnings: ServiceWarning[] = [];
   await must(host, log, "systemctl", ["--version"]);
   const user = scope === "system" ? (request.serviceUser ?? DEFAULT_SERVICE_USER) : null;
 
@@ -94,7 +104,9 @@ export async function installSystemd(host: ServiceHost, request: InstallRequest)
     if (existsSync(target)) credentialFile = target;
     else
       warnings.push(
-        `No password file at ${target}: if the wallet uses a keystore file, put its password there (mode 0600) and run \`fabstir-host service install\` again.`,
+        setupWarning(
+          `No password file at ${target}: if the wallet uses a keystore file, put its password there (mode 0600) and run \`fabstir-host service install\` again.`,
+        ),
       );
   } else if (request.passwordFile) {
     credentialFile = request.passwordFile;
@@ -115,13 +127,17 @@ export async function installSystemd(host: ServiceHost, request: InstallRequest)
   for (const file of files) {
     if (file.action === "kept-edited") {
       warnings.push(
-        `${file.path} was changed by hand, so it was left as it is. Move your changes to a drop-in (systemctl edit fabstir-host) and delete the file to get updates.`,
+        editedWarning(
+          `${file.path} was changed by hand, so it was left as it is. Move your changes to a drop-in (systemctl edit fabstir-host) and delete the file to get updates.`,
+        ),
       );
     }
   }
 
   warnings.push(
-    `The node listens on every address at node.internalPort (fabstir-host config get node.internalPort). ${closeNodePortAdvice("<node.internalPort>")}`,
+    setupWarning(
+      `The node listens on every address at node.internalPort (fabstir-host config get node.internalPort). ${closeNodePortAdvice("<node.internalPort>")}`,
+    ),
   );
 
   const flag = userFlag(scope);
@@ -142,7 +158,9 @@ export async function installSystemd(host: ServiceHost, request: InstallRequest)
     const linger = await host.run("loginctl", ["enable-linger", host.username]);
     if (linger.code !== 0)
       warnings.push(
-        `Could not enable lingering for ${host.username}: the service runs only while you are logged in. Fix: sudo loginctl enable-linger ${host.username}`,
+        setupWarning(
+          `Could not enable lingering for ${host.username}: the service runs only while you are logged in. Fix: sudo loginctl enable-linger ${host.username}`,
+        ),
       );
   }
   return { platform: "systemd", scope, home: request.home, user, files, warnings, commands: log, started };
@@ -161,12 +179,12 @@ export async function uninstallSystemd(host: ServiceHost, request: UninstallRequ
   await host.run("systemctl", [...flag, "disable", "--now", UNIT_NAME]); // fine if it was never enabled
   const removed: string[] = [];
   const kept: string[] = [];
-  const warnings: string[] = [];
+  const warnings: ServiceWarning[] = [];
   for (const path of [paths.dropIn, paths.unit]) {
     if (!existsSync(path)) continue;
     if (managedState(readText(path)) === "edited" && !request.force) {
       kept.push(path);
-      warnings.push(`${path} was changed by hand and was kept; remove it yourself or run again with --force.`);
+      warnings.push(editedWarning(`${path} was changed by hand and was kept; remove it yourself or run again with --force.`));
       continue;
     }
     unlinkSync(path);

@@ -7,6 +7,7 @@ import { commandLine } from "./runner.ts";
 import { managedState, readText, writeManaged } from "./managed-file.ts";
 import { WINDOWS_TASK_NAME, renderWindowsTask } from "./windows-task.ts";
 import type { InstallRequest, InstallResult, ServiceHost, ServiceStatus, ServiceTarget, UninstallRequest, UninstallResult } from "./service-types.ts";
+import { editedWarning } from "./service-warnings.ts";
 
 const taskFile = (home: string, target: ServiceTarget) => join(target.unitDir ?? join(home, "service"), `${WINDOWS_TASK_NAME}.xml`);
 
@@ -33,7 +34,7 @@ export async function installWindows(host: ServiceHost, request: InstallRequest)
   });
   const path = taskFile(request.home, request);
   const file = writeManaged(path, xml, "utf16le");
-  const warnings = file.action === "kept-edited" ? [`${path} was changed by hand; it was registered as it is.`] : [];
+  const warnings = file.action === "kept-edited" ? [editedWarning(`${path} was changed by hand; it was registered as it is.`)] : [];
   await schtasks(host, log, ["/Create", "/TN", WINDOWS_TASK_NAME, "/XML", path, "/F"]);
   if (request.start !== false) await schtasks(host, log, ["/Run", "/TN", WINDOWS_TASK_NAME]);
   return { platform: "windows", scope, home: request.home, user: null, files: [file], warnings, commands: log, started: request.start !== false };

@@ -7,6 +7,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, st
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { makeTestContext, runCli } from "../../helpers/context.ts";
+import { Warnings } from "../../../src/errors/codes/index.ts";
 
 const roots: string[] = [];
 afterAll(() => {
@@ -77,12 +78,18 @@ describe("fabstir-host service (systemd)", () => {
     tools.reset();
     const again = await runCli(["service", "install", "--unit-dir", tools.unitDir, "--json"], context);
     expect(again.json().data.files.map((f: { action: string }) => f.action)).toEqual(["unchanged", "unchanged"]);
+    // Warnings carry their stable codes, in the envelope as every command's do and in the result itself.
+    expect(again.json().warnings).toEqual(
+      expect.arrayContaining([{ code: Warnings.SERVICE_SETUP.code, message: expect.stringContaining("node.internalPort") }]),
+    );
+    expect(again.json().data.warnings.map((w: { code: string }) => w.code)).toContain(Warnings.SERVICE_SETUP.code);
     expect(tools.calls()).not.toContain("systemctl --user try-restart fabstir-host.service");
 
     // A person edits the unit: it is left alone, with a warning; our drop-in is still ours to update.
     writeFileSync(unit, readFileSync(unit, "utf8").replace("RestartSec=5", "RestartSec=30"));
     const edited = await runCli(["service", "install", "--unit-dir", tools.unitDir, "--restart-sec", "9"], context);
     expect(edited.code).toBe(0);
+    expect(edited.stderr).toContain(`warning ${Warnings.UNIT_EDITED.code}:`);
     expect(edited.stderr).toContain("was changed by hand, so it was left as it is");
     expect(readFileSync(unit, "utf8")).toContain("RestartSec=30");
     expect(readFileSync(dropIn, "utf8")).toContain("RestartSec=9");
@@ -105,6 +112,7 @@ describe("fabstir-host service (systemd)", () => {
     expect(removed.code).toBe(0);
     expect(existsSync(dropIn)).toBe(false);
     expect(existsSync(unit)).toBe(true); // edited by hand: kept without --force
+    expect(removed.stderr).toContain(`warning ${Warnings.UNIT_EDITED.code}:`);
     expect(removed.stderr).toContain("--force");
     expect(tools.calls()).toEqual([
       "systemctl --user disable --now fabstir-host.service",

@@ -2,7 +2,8 @@ import { Command, Option } from "clipanion";
 import * as t from "typanion";
 import { resolve } from "node:path";
 import { KeyCommand } from "../../key-commands.ts";
-import { note, writeResult } from "../../output.ts";
+import { writeResult } from "../../output.ts";
+import { reportWarning } from "../../../util/report.ts";
 import { pathsFor } from "../../../config/paths.ts";
 import { defaultExecStart, installService, serviceHostFor } from "../../../daemon/service/service-manager.ts";
 import { scopeFrom, SYSTEM_HOME, unitDirFrom } from "../../../daemon/service/service-options.ts";
@@ -54,7 +55,7 @@ export class ServiceInstallCommand extends KeyCommand {
       restartSec: this.restartSec,
       start: this.start,
     });
-    for (const warning of result.warnings) note(context, `warning: ${warning}`);
+    for (const warning of result.warnings) reportWarning(context, warning, warning.message);
     writeResult(context, result, () => {
       const lines = [`Installed the ${result.platform} ${result.scope} service${result.user ? `, running as ${result.user}` : ""}.`];
       for (const file of result.files) lines.push(`  ${file.action.padEnd(11)} ${file.path}`);

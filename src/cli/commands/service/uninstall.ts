@@ -1,6 +1,7 @@
 import { Command, Option } from "clipanion";
 import { HostCommand } from "../../host-command.ts";
-import { note, writeResult } from "../../output.ts";
+import { writeResult } from "../../output.ts";
+import { reportWarning } from "../../../util/report.ts";
 import { serviceHostFor, uninstallService } from "../../../daemon/service/service-manager.ts";
 import { scopeFrom, unitDirFrom } from "../../../daemon/service/service-options.ts";
 
@@ -34,7 +35,7 @@ export class ServiceUninstallCommand extends HostCommand {
       force: this.force,
       home: context.paths.home,
     });
-    for (const warning of result.warnings) note(context, `warning: ${warning}`);
+    for (const warning of result.warnings) reportWarning(context, warning, warning.message);
     writeResult(context, result, () =>
       [
         `Removed the ${result.platform} ${result.scope} service.`,

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { installService, serviceStatus, uninstallService } from "../../../../src/daemon/service/service-manager.ts";
 import type { ServiceHost, ServicePlatform } from "../../../../src/daemon/service/service-types.ts";
 import type { RunResult } from "../../../../src/daemon/service/runner.ts";
-import { OpsErrors } from "../../../../src/errors/codes/index.ts";
+import { OpsErrors, Warnings } from "../../../../src/errors/codes/index.ts";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -88,6 +88,6 @@ describe("Windows scheduled task", () => {
     writeFileSync(xmlPath, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('<?xml version="1.0" encoding="UTF-16"?>\n<Task>mine</Task>\n', "utf16le")]));
     const again = await installService(machine, { home, logsDir: home, execStart: ["a.exe", "start"], start: false });
     expect(again.files[0]!.action).toBe("kept-edited");
-    expect(again.warnings[0]).toContain("changed by hand");
+    expect(again.warnings[0]).toEqual({ code: Warnings.UNIT_EDITED.code, message: expect.stringContaining("changed by hand") });
   });
 });
