@@ -4,7 +4,7 @@
  * chain layer, excluding the RPC itself (the chain port answers instantly). 1000 checkpoints across 100 sessions, with
  * the real journal (atomic writes, fsync) on disk. Target: p99 under 10 ms (the original plan asked for under 100 ms).
  */
-import { realEvery } from "../../src/util/clock.ts";
+import { realAfter, realEvery } from "../../src/util/clock.ts";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -50,7 +50,7 @@ const pipeline = new ProofPipeline({
   graceMs: 0,
   nodeUrl: "http://127.0.0.1:9",
   fetch: async () => new Response("", { status: 404 }),
-  clock: { now, sleep: (ms) => Bun.sleep(ms), every: realEvery },
+  clock: { now, sleep: (ms) => Bun.sleep(ms), every: realEvery, after: realAfter },
   logger: createNullLogger(),
   onMetric: (metric) => {
     if (metric.type === "proof_submitted") overheads.push(metric.overheadMs);

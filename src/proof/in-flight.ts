@@ -77,7 +77,7 @@ export async function recountFromNode(record: SessionRecord, deps: InFlightDeps)
 export function supersedeFoundJob(
   jobId: string,
   records: Map<string, SessionRecord>,
-  timers: Map<string, ReturnType<typeof setTimeout>>,
+  timers: Map<string, () => void>,
   persist: (record: SessionRecord) => void,
 ): void {
   const found = records.get(`job-${jobId}`);
@@ -85,6 +85,6 @@ export function supersedeFoundJob(
   Object.assign(found, { finished: true, endReason: "superseded" });
   persist(found);
   records.delete(found.sessionId);
-  clearTimeout(timers.get(found.sessionId));
+  timers.get(found.sessionId)?.();
   timers.delete(found.sessionId);
 }

@@ -31,7 +31,8 @@ export class ProofPipeline {
   private readonly records = new Map<string, SessionRecord>();
   private readonly running = new Map<string, Promise<void>>();
   private readonly rerun = new Set<string>();
-  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Each session's next look, as the clock's cancel function. */
+  private readonly timers = new Map<string, () => void>();
   /** Static session facts (interval, start, window) are read once; tokensUsed is tracked locally and re-read on doubt. */
   private readonly sessions = new Map<string, OnChainSession>();
   private readonly dueAt = new Map<string, number>();
@@ -127,15 +128,12 @@ export class ProofPipeline {
   }
 
   private later(sessionId: string, atMs: number): void {
-    const existing = this.timers.get(sessionId);
-    if (existing) clearTimeout(existing);
-    const delay = Math.max(0, atMs - this.options.clock.now());
-    const timer = setTimeout(() => {
+    this.timers.get(sessionId)?.();
+    const cancel = this.options.clock.after(atMs - this.options.clock.now(), () => {
       this.timers.delete(sessionId);
       this.kick(sessionId);
-    }, delay);
-    (timer as { unref?: () => void }).unref?.();
-    this.timers.set(sessionId, timer);
+    });
+    this.timers.set(sessionId, cancel);
   }
 
   private chainNow(): Promise<number> {
@@ -320,7 +318,7 @@ export class ProofPipeline {
   stop_(): void {
     this.stopped = true;
     this.options.journal.closeCounts();
-    for (const timer of this.timers.values()) clearTimeout(timer);
+    for (const cancel of this.timers.values()) cancel();
     this.timers.clear();
   }
 }

@@ -3,6 +3,7 @@
  * and window ("300 sessions refused for unknown jobs from 203.0.113.9"), never one per init.
  */
 import type { RefusalCode } from "./job-gate.ts";
+import { realAfter, type Clock } from "../util/clock.ts";
 
 export interface RefusalSummary {
   address: string;
@@ -17,13 +18,15 @@ export interface RefusalSummary {
 export interface RefusalTallyOptions {
   windowMs: number;
   now: () => number;
+  /** The window's timer (default: a real one). */
+  after?: Clock["after"];
   report: (summary: RefusalSummary) => void;
   /** Addresses tracked at once; beyond it the oldest window is reported early. */
   maxAddresses?: number;
 }
 
 export class RefusalTally {
-  private readonly open = new Map<string, { summary: RefusalSummary; timer: ReturnType<typeof setTimeout> }>();
+  private readonly open = new Map<string, { summary: RefusalSummary; cancel: () => void }>();
 
   constructor(private readonly options: RefusalTallyOptions) {}
 
@@ -32,9 +35,8 @@ export class RefusalTally {
     if (!entry) {
       if (this.open.size >= (this.options.maxAddresses ?? 1000)) this.flush(this.open.keys().next().value!);
       const summary: RefusalSummary = { address, count: 0, reasons: {}, jobs: [], firstAt: this.options.now() };
-      const timer = setTimeout(() => this.flush(address), this.options.windowMs);
-      (timer as { unref?: () => void }).unref?.();
-      entry = { summary, timer };
+      const cancel = (this.options.after ?? realAfter)(this.options.windowMs, () => this.flush(address));
+      entry = { summary, cancel };
       this.open.set(address, entry);
     }
     const { summary } = entry;
@@ -51,7 +53,7 @@ export class RefusalTally {
   private flush(address: string): void {
     const entry = this.open.get(address);
     if (!entry) return;
-    clearTimeout(entry.timer);
+    entry.cancel();
     this.open.delete(address);
     this.options.report(entry.summary);
   }

@@ -3,7 +3,7 @@
  * completing on the fallback, the counters showing it, the breaker skipping and then probing the primary, and no
  * retry for answers that are final (a revert).
  */
-import { realEvery } from "../../../src/util/clock.ts";
+import { realAfter, realEvery } from "../../../src/util/clock.ts";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
 import { AbiCoder, concat } from "ethers";
 import { findFreePort, startAnvil, type AnvilHandle } from "../../../scripts/devnet/anvil.ts";
@@ -170,7 +170,7 @@ describe("no retry for final answers", () => {
 describe("circuit breaker", () => {
   test("opens after repeated failures, skips the primary, probes it after the cool-down, closes on success", async () => {
     let now = 1_000_000;
-    const clock = { now: () => now, sleep: async () => {}, every: realEvery };
+    const clock = { now: () => now, sleep: async () => {}, every: realEvery, after: realAfter };
     primary.mode = "http-503";
     const { pool, provider } = pooled([primary.url, fallback.url], { clock, breakerFailureThreshold: 2, breakerCoolDownMs: 10_000 });
     try {
@@ -195,7 +195,7 @@ describe("circuit breaker", () => {
 
   test("a failed probe opens the breaker again", async () => {
     let now = 5_000_000;
-    const clock = { now: () => now, sleep: async () => {}, every: realEvery };
+    const clock = { now: () => now, sleep: async () => {}, every: realEvery, after: realAfter };
     primary.mode = "reset";
     const { pool, provider } = pooled([primary.url, fallback.url], { clock, breakerFailureThreshold: 1, breakerCoolDownMs: 1000 });
     try {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { DEVNET_HOOK_TIMEOUT_MS, mine, revert, snapshot } from "../../helpers/devnet.ts";
 import { startRpcProxy, type RpcProxy } from "../chain/fixtures/rpc-proxy.ts";
-import { realEvery, type Clock } from "../../../src/util/clock.ts";
+import { realAfter, realEvery, type Clock } from "../../../src/util/clock.ts";
 import { completeAsHost, newSession, prove, startLedgerHost, type LedgerHost } from "./harness.ts";
 
 const root = join(import.meta.dir, "..", "..", "..");
@@ -74,6 +74,7 @@ describe("status --watch", () => {
     const clock: Clock = {
       now: () => Date.now(),
       every: realEvery,
+      after: realAfter,
       sleep: async (ms, signal) => {
         expect(ms).toBeGreaterThan(1000); // --watch 2
         sleeps += 1;
@@ -90,7 +91,7 @@ describe("status --watch", () => {
 
   test("on a terminal: the screen is redrawn in place", async () => {
     const controller = new AbortController();
-    const clock: Clock = { now: () => Date.now(), sleep: async () => controller.abort(), every: realEvery };
+    const clock: Clock = { now: () => Date.now(), sleep: async () => controller.abort(), every: realEvery, after: realAfter };
     const result = await h.run(["status", "--watch"], { clock, tty: true, services: { interrupt: controller.signal } });
     expect(result.code).toBe(0);
     expect(result.stdout.startsWith("\u001b[H\u001b[2J")).toBe(true);

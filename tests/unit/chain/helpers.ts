@@ -60,6 +60,14 @@ export class FakeClock implements Clock {
     this.timers.push(timer);
     return () => void (this.timers = this.timers.filter((t) => t !== timer));
   }
+  /** A one-shot timer: a repeating one that removes itself when it fires. */
+  after(ms: number, fn: () => void): () => void {
+    const stop = this.every(Math.max(0, ms), () => {
+      stop();
+      fn();
+    });
+    return stop;
+  }
   advance(ms: number): void {
     const until = this.time + ms;
     for (;;) {

@@ -1,5 +1,5 @@
 /** A pipeline on the in-memory chain with a clock the test moves (shared by the pipeline's unit tests). */
-import { realEvery } from "../../../src/util/clock.ts";
+import { realAfter, realEvery } from "../../../src/util/clock.ts";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,7 +15,7 @@ export function setup(overrides: Partial<PipelineOptions> = {}) {
   // Real time passes (timers are real), and `advance` jumps ahead on top of it, for our clock and the chain's alike.
   const started = performance.now();
   let jumped = 0;
-  const clock = { now: () => 1_000_000_000 + Math.floor(performance.now() - started) + jumped, sleep: async () => {}, every: realEvery };
+  const clock = { now: () => 1_000_000_000 + Math.floor(performance.now() - started) + jumped, sleep: async () => {}, every: realEvery, after: realAfter };
   const alerts: string[] = [];
   const options: PipelineOptions = {
     chain,

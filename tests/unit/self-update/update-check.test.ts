@@ -1,5 +1,5 @@
 /** The daily update notice: cached, opt-out, quiet for machines, and never in the way of the command. */
-import { realEvery } from "../../../src/util/clock.ts";
+import { realAfter, realEvery } from "../../../src/util/clock.ts";
 import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -30,7 +30,7 @@ function fakeFetch(answer: () => Promise<Response> = async () => Response.json({
 function machine(options: { env?: Record<string, string>; tty?: boolean } = {}) {
   const home = join(root, `m${dirs++}`);
   const paths = pathsFor(join(home, "fabstir"));
-  const clock = { t: Date.UTC(2026, 6, 1), now: () => clock.t, sleep: async () => {}, every: realEvery };
+  const clock = { t: Date.UTC(2026, 6, 1), now: () => clock.t, sleep: async () => {}, every: realEvery, after: realAfter };
   const env = { HOME: home, NO_COLOR: "1", FABSTIR_UPDATE_BASE: "http://127.0.0.1:9", ...options.env };
   const run = async (fetch: FetchFn, argv: string[] = ["status"], json = false) => {
     const context = makeTestContext({ paths, env, tty: options.tty ?? true, fetch, clock, build: { version: "1.2.0", commit: "abc" } });

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { JobGate, checkpointFloor, type SessionJobView } from "../../../src/session/job-gate.ts";
 import { RefusalTally, describeRefusals, type RefusalSummary } from "../../../src/session/refusals.ts";
+import { FakeClock } from "../chain/helpers.ts";
 
 const HOST = "0x00000000000000000000000000000000000000a1";
 const OTHER = "0x00000000000000000000000000000000000000b2";
@@ -132,5 +133,20 @@ describe("refusal tally", () => {
     expect(describeRefusals(reports[0]!)).toBe(
       "301 sessions refused for unknown jobs from address 203.0.113.9 (300 for jobs that do not exist, 1 for another host's jobs; jobs 1000, 1001, 1002, 1003, 1004)",
     );
+  });
+
+  test("a window is reported when it closes, on the injected clock", () => {
+    const reports: RefusalSummary[] = [];
+    const clock = new FakeClock(0);
+    const tally = new RefusalTally({ windowMs: 60_000, now: () => clock.now(), after: (ms, fn) => clock.after(ms, fn), report: (s) => reports.push(s) });
+    tally.note("203.0.113.9", "JOB_NOT_FOUND", "7");
+    clock.advance(59_999);
+    expect(reports).toEqual([]);
+    clock.advance(1);
+    expect(reports.map((r) => [r.address, r.count])).toEqual([["203.0.113.9", 1]]);
+    // A new refusal opens a new window.
+    tally.note("203.0.113.9", "JOB_NOT_FOUND", "8");
+    clock.advance(60_000);
+    expect(reports).toHaveLength(2);
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { spawn } from "node:child_process";
-import { realEvery, type Clock } from "../../../src/util/clock.ts";
+import { realAfter, realEvery, type Clock } from "../../../src/util/clock.ts";
 import type { WalletDeps } from "../../../src/wallet/types.ts";
 import { createMemoryKeyringClient } from "../../../src/wallet/keyring-client.ts";
 import { createNullLogger } from "../../../src/ops/logging/logger.ts";
@@ -34,7 +34,7 @@ export function secretFile(dir: string, name: string, content: string, mode = 0o
 
 export function fakeClock(): Clock & { sleeps: number[] } {
   const sleeps: number[] = [];
-  return { sleeps, now: () => Date.now(), sleep: async (ms) => void sleeps.push(ms), every: realEvery };
+  return { sleeps, now: () => Date.now(), sleep: async (ms) => void sleeps.push(ms), every: realEvery, after: realAfter };
 }
 
 export type TestDeps = WalletDeps & { notes: string[]; warnings: string[]; revealed: string[]; clock: Clock & { sleeps: number[] } };

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { realEvery } from "../../../../src/util/clock.ts";
+import { realAfter, realEvery } from "../../../../src/util/clock.ts";
 import { statusWarnings, type WarningFacts } from "../../../../src/host/status/warnings.ts";
 import { watchInterval, watchLoop } from "../../../../src/host/status/watch.ts";
 import { duration, renderStatus } from "../../../../src/cli/render/status.ts";
@@ -109,7 +109,7 @@ describe("status --watch", () => {
     await watchLoop({
       intervalSeconds: 5,
       signal: controller.signal,
-      clock: { now: () => now, sleep: async (ms) => void waits.push(ms), every: realEvery },
+      clock: { now: () => now, sleep: async (ms) => void waits.push(ms), every: realEvery, after: realAfter },
       tick: async () => {
         now += 1200; // a snapshot takes 1.2 s
         if (++ticks === 3) controller.abort();
