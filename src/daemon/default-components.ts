@@ -215,6 +215,7 @@ function sessionsComponent(
         onMetric: (metric) => {
           if (metric.type === "proof_submitted") ops.emit({ type: "proof_submitted", jobId: metric.jobId, tokens: metric.tokens });
           if (metric.type === "proof_failed") ops.emit({ type: "proof_failed", jobId: metric.jobId, reason: metric.reason, permanent: metric.permanent });
+          if (metric.type === "over_billed") ops.emit({ type: "tokens_over_billed", jobId: metric.jobId, tokens: metric.tokens });
         },
       });
       logger.info("public API listening", { port: services.front.port });

@@ -17,6 +17,8 @@ export type OpsEvent =
   | { type: "proof_submitted"; jobId: string; tokens: number; txHash?: string; latencySeconds?: number }
   | { type: "proof_failed"; jobId: string; reason: string; permanent: boolean; tokens?: number }
   | { type: "proofs_pending"; count: number }
+  /** A settled session billed beyond what its client was served (a node's own proofs; src/proof/minimum-billing.ts). */
+  | { type: "tokens_over_billed"; jobId: string; tokens: number }
   | { type: "earnings_credited"; token: string; amount: bigint | string }
   /** A transaction of the host found in the gas ledger for the first time (see src/economics/gas-tracker.ts). */
   | { type: "gas_spent"; kind: string; wei: bigint }
@@ -89,6 +91,9 @@ export function createOpsEvents(sinks: OpsSinks): (event: OpsEvent) => void {
         break;
       case "proofs_pending":
         metrics?.proofsPending.set(Math.max(0, event.count));
+        break;
+      case "tokens_over_billed":
+        metrics?.tokensOverBilled.inc(Math.max(0, event.tokens));
         break;
       case "earnings_credited": {
         const decimals = DECIMALS[event.token.toLowerCase()];

@@ -28,4 +28,6 @@ export interface PipelineOptions {
 export type PipelineMetric =
   | { type: "proof_submitted"; jobId: string; tokens: number; by: "cli"; overheadMs: number }
   | { type: "proof_failed"; jobId: string; reason: string; permanent: boolean }
-  | { type: "settled"; jobId: string; by: "cli" | "node" | "other"; kind: string };
+  | { type: "settled"; jobId: string; by: "cli" | "node" | "other"; kind: string }
+  /** A settled session billed beyond what its client was served (minimum-billing.ts, overBilled). */
+  | { type: "over_billed"; jobId: string; tokens: number };

@@ -11,7 +11,7 @@ import type { OnChainSession } from "./chain-port.ts";
 import type { ProofStep, SessionRecord } from "./journal.ts";
 import { checkpointInterval, depositTokens, nextClaim, rateWaitSeconds } from "./rules.ts";
 import { NodeWatch, type StepIn } from "./node-first.ts";
-import { noteMinimumBilled, paddingOf } from "./minimum-billing.ts";
+import { noteMinimumBilled, paddingOf, reportOverBilling } from "./minimum-billing.ts";
 import { readNodeCheckpoints } from "./material.ts";
 import { GasGate, type GasPolicy } from "./gas-policy.ts";
 import { submitClaim } from "./submit.ts";
@@ -47,6 +47,8 @@ export class ProofPipeline {
    * when it came back after a restart): see resume.ts.
    */
   private readonly bases = new Map<string, number>();
+  /** What the front delivered per session, seen by this process (noteDelivered). */
+  private readonly delivered = new Map<string, number>();
   private lastPersist = new Map<string, number>();
   private stopped = false;
 
@@ -73,7 +75,7 @@ export class ProofPipeline {
       case "tokens":
       case "request_completed": {
         const before = record.generated;
-        record.generated = Math.max(record.generated, (this.bases.get(record.sessionId) ?? 0) + event.total);
+        record.generated = Math.max(record.generated, this.noteDelivered(record.sessionId, event.total));
         this.options.journal.noteCount(record.sessionId, record.generated);
         const interval = this.sessions.get(record.jobId ?? "") ? checkpointInterval(this.sessions.get(record.jobId!)!.proofInterval) : 100;
         // Checkpoints fall on the chain's count, which a padded first claim moved ahead of the served one.
@@ -87,7 +89,7 @@ export class ProofPipeline {
         return;
       }
       case "session_closed":
-        record.generated = Math.max(record.generated, (this.bases.get(record.sessionId) ?? 0) + event.total);
+        record.generated = Math.max(record.generated, this.noteDelivered(record.sessionId, event.total));
         record.ended = true;
         record.endReason = event.reason;
         record.endedAt = event.at;
@@ -221,7 +223,21 @@ export class ProofPipeline {
   }
 
   finish(record: SessionRecord, by: "cli" | "node" | "other", status: string): void {
+    const session = this.sessions.get(record.jobId ?? "");
+    const delivered = this.delivered.get(record.sessionId);
+    this.delivered.delete(record.sessionId);
+    if (session && delivered !== undefined) reportOverBilling(this.options, record, session, delivered);
     finishSession(this.outcomeDeps(), record, by, status);
+  }
+
+  /**
+   * The count the front delivered to the client, as this process saw it (the record's count may be raised to what the
+   * chain proves, to recover counts a crash lost; this one never is). Returns it.
+   */
+  private noteDelivered(sessionId: string, total: number): number {
+    const count = Math.max(this.delivered.get(sessionId) ?? 0, (this.bases.get(sessionId) ?? 0) + total);
+    this.delivered.set(sessionId, count);
+    return count;
   }
 
   private async resolveJob(record: SessionRecord): Promise<boolean> {

@@ -35,6 +35,10 @@ export function createHostMetrics(options: HostMetricsOptions) {
     modelSessions: counter("model_sessions_total", "Sessions started, per model served.", ["model"]),
     modelTokensGenerated: counter("model_tokens_generated_total", "Tokens generated for clients, per model served.", ["model"]),
     tokensProven: counter("tokens_proven_total", "Tokens covered by proofs accepted on chain."),
+    tokensOverBilled: counter(
+      "tokens_over_billed_total",
+      "Tokens settled sessions were billed beyond what their clients were served (beyond the proofInterval minimum); only a node's own proofs can do it.",
+    ),
     proofsSubmitted: counter("proofs_submitted_total", "Checkpoint proofs accepted on chain."),
     proofsFailed: counter("proofs_failed_total", 'Checkpoint proof submissions that failed; permanent="true" when given up.', ["permanent"]),
     proofsPending: gauge("proofs_pending", "Checkpoint proofs waiting to be submitted or confirmed."),

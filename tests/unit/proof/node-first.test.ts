@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { nodeGraceMs, stepInAt } from "../../../src/proof/node-first.ts";
+import { overBilled } from "../../../src/proof/minimum-billing.ts";
 
 describe("when the CLI steps in for the node", () => {
   const session = { startTime: 1000, lastProofTime: 1100 };
@@ -27,5 +28,17 @@ describe("when the CLI steps in for the node", () => {
   test("before any proof the window counts from the session's start", () => {
     const at = stepInAt({ since: 0, graceMs: 60_000, ended: true }, { startTime: 1000, lastProofTime: 0 }, { windowSeconds: 10, chainNow: 1000, now: 5000 });
     expect(at).toBe(10_000);
+  });
+});
+
+describe("billing beyond what was served", () => {
+  test("the padding up to proofInterval is not over-billing; what a node counts beyond it is", () => {
+    expect(overBilled({ generated: 300, proven: 1000 }, { tokensUsed: 1000, proofInterval: 1000 })).toBe(0);
+    expect(overBilled({ generated: 300, proven: 1000 }, { tokensUsed: 1200, proofInterval: 1000 })).toBe(200);
+    expect(overBilled({ generated: 1500, proven: 1500 }, { tokensUsed: 1500, proofInterval: 1000 })).toBe(0);
+    // Tokens the node generated that never reached the client (a host killed mid-answer).
+    expect(overBilled({ generated: 510, proven: 0 }, { tokensUsed: 513, proofInterval: 100 })).toBe(3);
+    // Under-proven is not this function's business.
+    expect(overBilled({ generated: 900, proven: 800 }, { tokensUsed: 800, proofInterval: 100 })).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ProofPipeline } from "../../../src/proof/pipeline.ts";
+import { ProofPipeline, type PipelineMetric } from "../../../src/proof/pipeline.ts";
 import { ProofJournal } from "../../../src/proof/journal.ts";
 import { closed, opened, setup, tokens } from "./pipeline-harness.ts";
 
@@ -184,6 +184,39 @@ describe("the proof pipeline (cli signer)", () => {
 });
 
 describe("the proof pipeline (node signer)", () => {
+  test("a session the node billed beyond what was served is reported when it settles, once", async () => {
+    const metrics: PipelineMetric[] = [];
+    const t = setup({ signer: "node", graceMs: 60_000, onMetric: (m) => metrics.push(m) });
+    t.chain.open("21", { proofInterval: 1000 });
+    t.advance(10_000);
+    t.feed([opened("s", "21"), tokens("s", 300), closed("s", 300)]);
+    await t.settle();
+    // The node's padded first checkpoint (1,000), then 200 more counted from what it generated.
+    t.chain.nodeProves("21", 1000);
+    t.chain.nodeProves("21", 200);
+    t.chain.sessions.get("21")!.status = "completed";
+    t.pipeline.kick("s");
+    await t.until(() => metrics.some((m) => m.type === "settled"));
+    expect(metrics.filter((m) => m.type === "settled")).toEqual([{ type: "settled", jobId: "21", by: "other", kind: "completed" }]);
+    expect(metrics.filter((m) => m.type === "over_billed")).toEqual([{ type: "over_billed", jobId: "21", tokens: 200 }]);
+    expect(t.chain.sent).toEqual([]);
+  });
+
+  test("minimum billing alone is not over-billing", async () => {
+    const metrics: PipelineMetric[] = [];
+    const t = setup({ signer: "node", graceMs: 60_000, onMetric: (m) => metrics.push(m) });
+    t.chain.open("22", { proofInterval: 1000 });
+    t.advance(10_000);
+    t.feed([opened("s", "22"), tokens("s", 300), closed("s", 300)]);
+    await t.settle();
+    t.chain.nodeProves("22", 1000);
+    t.chain.sessions.get("22")!.status = "completed";
+    t.pipeline.kick("s");
+    await t.until(() => metrics.some((m) => m.type === "settled"));
+    expect(metrics.filter((m) => m.type === "settled")).toEqual([{ type: "settled", jobId: "22", by: "other", kind: "completed" }]);
+    expect(metrics.filter((m) => m.type === "over_billed")).toEqual([]);
+  });
+
   test("the node gets a grace period; a proof it made is recognised, not repeated", async () => {
     const t = setup({ signer: "node", graceMs: 200 });
     t.chain.open("9");
