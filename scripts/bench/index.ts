@@ -43,8 +43,8 @@ const BENCHES: Bench[] = [
           figure: row.name.startsWith("a Bun binary")
             ? `${row.name}, median`
             : row.name.endsWith(" (to first RPC request)")
-            ? `\`${row.name.replace(" (to first RPC request)", "")}\` to its first RPC request, median (compiled)`
-            : `\`${row.name}\` median (compiled)`,
+              ? `\`${row.name.replace(" (to first RPC request)", "")}\` to its first RPC request, median (compiled)`
+              : `\`${row.name}\` median (compiled)`,
           value: ms(row.medianMs),
           target: row.name.startsWith("a Bun binary") ? "-" : "≤ 0.5 × `node -e 0`",
           comparison: `node -e 0: ${ms(d.nodeMs)} (ratio ${row.ratio})`,
