@@ -40,6 +40,17 @@ async function opened(localAddress: string): Promise<RawWebSocket | undefined> {
   return ws;
 }
 
+/** Waits until this address may open a socket again (its held sockets were seen closed by the front). */
+async function waitForRoom(localAddress: string, timeoutMs = 10_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const ws = await opened(localAddress).catch(() => undefined);
+    if (ws) return ws.destroy();
+    if (Date.now() > until) throw new Error(`${localAddress} got no socket within ${timeoutMs / 1000} s`);
+    await Bun.sleep(100);
+  }
+}
+
 describe("the compiled host's public port", () => {
   test("odd request forms get a short answer of the host's own: no source, no stack, no state directory", async () => {
     for (const line of [
@@ -67,6 +78,8 @@ describe("the compiled host's public port", () => {
       other!.destroy();
     } finally {
       for (const ws of held) ws?.destroy();
+      // The front frees an address's share when it sees those sockets close: the next test starts once it has.
+      await waitForRoom("127.0.0.1");
     }
   }, 30_000);
 
