@@ -9,7 +9,7 @@ import { rmSync } from "node:fs";
 import { compiledBinary } from "../helpers/binary.ts";
 import { prepareHost, type PreparedHost } from "../../scripts/demo/prepare-host.ts";
 import { judgeSettlement, provableRange } from "./harness/checks.ts";
-import { HostProcesses, withLogsOnFailure } from "./harness/host-control.ts";
+import { HostProcesses, RACE_SAFE_DISPUTE_WINDOW_SECONDS, withLogsOnFailure } from "./harness/host-control.ts";
 import { resumeAfterKill, type ResumeFacts } from "./harness/resume-scenario.ts";
 
 const SETUP_MS = 60_000;
@@ -19,11 +19,6 @@ const SETUP_MS = 60_000;
  * an ETH session's deposit pays for at the demo price (333 tokens).
  */
 const NODE_ENV = { SIM_TOKENS_PER_PROMPT: "100", SIM_TOKEN_DELAY_MS: "3" };
-/**
- * In node mode the node completes a job once the dispute window after the last proof has passed, and the CLI proves what
- * the node cannot halfway through it: 6 s leaves the CLI 3 s on a busy machine (the demo's 3 s leaves 1.5).
- */
-const DISPUTE_WINDOW_SECONDS = 6;
 
 for (const signer of ["cli", "node"] as const) {
   describe(`${signer} signer: a session resumed after the daemon was SIGKILLed`, () => {
@@ -38,7 +33,7 @@ for (const signer of ["cli", "node"] as const) {
         signer,
         graceSeconds: 10,
         nodeEnv: NODE_ENV,
-        disputeWindow: DISPUTE_WINDOW_SECONDS,
+        disputeWindow: RACE_SAFE_DISPUTE_WINDOW_SECONDS,
       });
       processes = new HostProcesses(host);
       // A keyless node (cli signer) serves plaintext sessions only: the SDK's encrypted ones get ENCRYPTION_NOT_SUPPORTED.

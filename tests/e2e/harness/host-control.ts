@@ -2,6 +2,13 @@ import type { DaemonPidRecord, PreparedHost } from "../../../scripts/demo/prepar
 import { collectLogs } from "../../../scripts/demo/chain-facts.ts";
 import { isAlive, waitUntil } from "./checks.ts";
 
+/**
+ * The devnet's dispute window for runs where the CLI must prove what a lost node left (a node or host killed mid-session):
+ * the node may complete a job once the window after the last proof has passed, and the CLI steps in halfway through
+ * it. 6 s leaves the CLI 3 s on a busy machine; the demo's 3 s leaves 1.5.
+ */
+export const RACE_SAFE_DISPUTE_WINDOW_SECONDS = 6;
+
 export class HostProcesses {
   private readonly seen = new Set<number>();
 
