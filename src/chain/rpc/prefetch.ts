@@ -38,6 +38,8 @@ export function prefetch(fetchFn: FetchFn, url: string, body: string, timeoutMs:
  * deadline (`signal`) governs the request.
  */
 export function takePrefetched(url: string, body: string, signal: AbortSignal): Promise<Response> | undefined {
+  // The common case (a running host, any request after the first): nothing waits, and no key is built.
+  if (waiting.size === 0) return undefined;
   const key = keyOf(url, body);
   const found = waiting.get(key);
   if (!found) return undefined;
