@@ -22,6 +22,7 @@ export function prefetch(fetchFn: FetchFn, url: string, body: string, timeoutMs:
   if (waiting.has(key)) return;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
+  (timer as { unref?: () => void }).unref?.();
   const response = fetchFn(url, {
     method: "POST",
     headers: { "content-type": "application/json", accept: "application/json" },
