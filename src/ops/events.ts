@@ -94,6 +94,7 @@ export function createOpsEvents(sinks: OpsSinks): (event: OpsEvent) => void {
         break;
       case "tokens_over_billed":
         metrics?.tokensOverBilled.inc(Math.max(0, event.tokens));
+        summary?.record({ type: "tokens_over_billed", tokens: event.tokens });
         break;
       case "earnings_credited": {
         const decimals = DECIMALS[event.token.toLowerCase()];

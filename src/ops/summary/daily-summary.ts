@@ -21,7 +21,8 @@ export type SummaryEvent =
   | { type: "earnings_credited"; token: string; amount: bigint | string }
   | { type: "gas_spent"; wei: bigint | string }
   | { type: "node_restarted" }
-  | { type: "rpc_error" };
+  | { type: "rpc_error" }
+  | { type: "tokens_over_billed"; tokens: number };
 
 export interface DailySummaryOptions {
   /** The repeating timer of the running host's clock (real time by default). */
@@ -42,7 +43,8 @@ export function summaryLine(summary: DaySummary): string {
     `daily summary ${summary.day}: ${summary.sessions} sessions, ${summary.tokensGenerated} tokens generated, ` +
     `${summary.tokensProven} proven, ${summary.proofsSubmitted} proofs submitted, ${summary.proofsFailed} failed, ` +
     `earned ${earned || "nothing"}, ${summary.nodeRestarts} node restarts, ${summary.rpcErrors} RPC errors` +
-    (BigInt(summary.gasSpentWei ?? "0") > 0n ? `; ${netSentence(summary)}` : "")
+    (BigInt(summary.gasSpentWei ?? "0") > 0n ? `; ${netSentence(summary)}` : "") +
+    ((summary.tokensOverBilled ?? 0) > 0 ? `; ${summary.tokensOverBilled} tokens billed beyond what clients were served (see the proofs log)` : "")
   );
 }
 
@@ -100,6 +102,9 @@ export class DailySummary {
         break;
       case "rpc_error":
         s.rpcErrors++;
+        break;
+      case "tokens_over_billed":
+        s.tokensOverBilled = (s.tokensOverBilled ?? 0) + Math.max(0, event.tokens);
         break;
     }
     this.dirty = true;

@@ -19,6 +19,8 @@ export interface DaySummary {
   gasSpentWei?: string;
   nodeRestarts: number;
   rpcErrors: number;
+  /** Tokens settled sessions were billed beyond what their clients were served; absent in files written before it was counted. */
+  tokensOverBilled?: number;
   /** Ids of the counting periods merged into this day; a period merged twice would be ignored the second time. */
   segments: string[];
 }
@@ -101,6 +103,7 @@ function addSummaries(a: DaySummary, b: DaySummary): DaySummary {
     gasSpentWei: (BigInt(a.gasSpentWei ?? "0") + BigInt(b.gasSpentWei ?? "0")).toString(),
     nodeRestarts: a.nodeRestarts + b.nodeRestarts,
     rpcErrors: a.rpcErrors + b.rpcErrors,
+    tokensOverBilled: (a.tokensOverBilled ?? 0) + (b.tokensOverBilled ?? 0),
     segments: a.segments,
   };
 }

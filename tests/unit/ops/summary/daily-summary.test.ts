@@ -128,6 +128,18 @@ describe("daily summary", () => {
     expect(existsSync(join(stateDir, "summaries", "current.json"))).toBe(true);
   });
 
+  test("tokens billed beyond what clients were served are counted and named in the day's line", () => {
+    const { clock, logger, make, read } = setup("2026-07-01T10:00:00Z");
+    const summary = make();
+    summary.record({ type: "session_started" });
+    summary.record({ type: "tokens_over_billed", tokens: 300 });
+    summary.record({ type: "tokens_over_billed", tokens: 200 });
+    clock.now = Date.parse("2026-07-02T00:00:01Z");
+    expect(summary.tick()).toMatchObject({ day: "2026-07-01", tokensOverBilled: 500 });
+    expect(read("2026-07-01").tokensOverBilled).toBe(500);
+    expect(logger.lines[0]!.message).toEndWith("; 500 tokens billed beyond what clients were served (see the proofs log)");
+  });
+
   test("summaryLine with nothing earned", () => {
     expect(
       summaryLine({
