@@ -38,7 +38,7 @@ for (const signer of ["cli", "node"] as const) {
       processes = new HostProcesses(host);
       // A keyless node (cli signer) serves plaintext sessions only: the SDK's encrypted ones get ENCRYPTION_NOT_SUPPORTED.
       facts = await withLogsOnFailure(host, () => resumeAfterKill(host!, processes, 2, { encrypted: signer === "node" }));
-    }, SETUP_MS + 180_000);
+    }, SETUP_MS + 300_000);
 
     afterAll(async () => {
       await host?.stop();

@@ -94,11 +94,24 @@ export async function openSessions(
   }
 }
 
+/** A socket that neither opens nor fails (a connection taken but never upgraded) counts as a failed attempt. */
+const CONNECT_TIMEOUT_MS = 10_000;
+
 function connect(url: string): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url);
-    ws.once("open", () => resolve(ws));
-    ws.once("error", (error) => reject(error));
+    const timer = setTimeout(() => {
+      ws.terminate();
+      reject(new Error(`no WebSocket open within ${CONNECT_TIMEOUT_MS / 1000} s`));
+    }, CONNECT_TIMEOUT_MS);
+    ws.once("open", () => {
+      clearTimeout(timer);
+      resolve(ws);
+    });
+    ws.once("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
   });
 }
 

@@ -38,9 +38,14 @@ export async function resumeAfterKill(
   process.kill(before.pid, "SIGKILL");
   const beforeKill = await within(Promise.all(first), 20_000, "the clients to see their sockets close");
   held.open();
-  await host.cli(["start", "--daemon", "--password-file", host.passwordFile], { name: "start after SIGKILL" });
+  // Every stage has its own deadline, so a stall fails here with the host's logs rather than at the hook's timeout.
+  await within(host.cli(["start", "--daemon", "--password-file", host.passwordFile], { name: "start after SIGKILL" }), 90_000, "start after SIGKILL");
   await processes.waitRunning("the daemon started after SIGKILL", (r) => r.pid !== before.pid);
-  const resumed = await Promise.all(sessions.map((session) => chat(host.publicUrl, session, { prompts: resumedAnswers, connectWithinMs: 20_000 })));
+  const resumed = await within(
+    Promise.all(sessions.map((session) => chat(host.publicUrl, session, { prompts: resumedAnswers, connectWithinMs: 20_000, timeoutMs: 45_000 }))),
+    60_000,
+    "the resumed sessions to be answered",
+  );
   await waitForJobsSettled(
     host.deployment,
     sessions.map((s) => s.jobId),
