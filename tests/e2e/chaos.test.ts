@@ -4,12 +4,11 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { rmSync } from "node:fs";
-import { compiledBinary } from "../helpers/binary.ts";
-import { prepareHost, type PreparedHost } from "../../scripts/demo/prepare-host.ts";
+import type { PreparedHost } from "../../scripts/demo/prepare-host.ts";
 import type { RpcProxy } from "../integration/chain/fixtures/rpc-proxy.ts";
 import { chaosRun, type ChaosFacts } from "./harness/chaos-scenario.ts";
 import { judgeSettlement, type SettlementVerdict } from "./harness/checks.ts";
-import { HostProcesses, RACE_SAFE_DISPUTE_WINDOW_SECONDS, withLogsOnFailure } from "./harness/host-control.ts";
+import { HostProcesses, prepareHostForKills, withLogsOnFailure } from "./harness/host-control.ts";
 
 /** Answers of one checkpoint (100 tokens): each falls due as a proof, so kills land while proofs are in flight. */
 const NODE_ENV = { SIM_TOKENS_PER_PROMPT: "100", SIM_TOKEN_DELAY_MS: "5" };
@@ -22,14 +21,7 @@ for (const signer of ["cli", "node"] as const) {
     let verdict: SettlementVerdict;
 
     beforeAll(async () => {
-      host = await prepareHost({
-        binary: await compiledBinary(),
-        retainFiles: true,
-        signer,
-        graceSeconds: 10,
-        nodeEnv: NODE_ENV,
-        disputeWindow: RACE_SAFE_DISPUTE_WINDOW_SECONDS,
-      });
+      host = await prepareHostForKills(signer, NODE_ENV);
       const processes = new HostProcesses(host);
       // A keyless node (cli signer) serves plaintext sessions only: the SDK's encrypted ones get ENCRYPTION_NOT_SUPPORTED.
       facts = await withLogsOnFailure(host, () => chaosRun(host!, processes, keep, signer === "node"));

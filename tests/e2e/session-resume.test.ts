@@ -6,10 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { rmSync } from "node:fs";
-import { compiledBinary } from "../helpers/binary.ts";
-import { prepareHost, type PreparedHost } from "../../scripts/demo/prepare-host.ts";
+import type { PreparedHost } from "../../scripts/demo/prepare-host.ts";
 import { judgeSettlement, provableRange } from "./harness/checks.ts";
-import { HostProcesses, RACE_SAFE_DISPUTE_WINDOW_SECONDS, withLogsOnFailure } from "./harness/host-control.ts";
+import { HostProcesses, prepareHostForKills, withLogsOnFailure } from "./harness/host-control.ts";
 import { resumeAfterKill, type ResumeFacts } from "./harness/resume-scenario.ts";
 
 const SETUP_MS = 60_000;
@@ -27,14 +26,7 @@ for (const signer of ["cli", "node"] as const) {
     let facts: ResumeFacts;
 
     beforeAll(async () => {
-      host = await prepareHost({
-        binary: await compiledBinary(),
-        retainFiles: true,
-        signer,
-        graceSeconds: 10,
-        nodeEnv: NODE_ENV,
-        disputeWindow: RACE_SAFE_DISPUTE_WINDOW_SECONDS,
-      });
+      host = await prepareHostForKills(signer, NODE_ENV);
       processes = new HostProcesses(host);
       // A keyless node (cli signer) serves plaintext sessions only: the SDK's encrypted ones get ENCRYPTION_NOT_SUPPORTED.
       facts = await withLogsOnFailure(host, () => resumeAfterKill(host!, processes, 2, { encrypted: signer === "node" }));

@@ -1,4 +1,5 @@
-import type { DaemonPidRecord, PreparedHost } from "../../../scripts/demo/prepare-host.ts";
+import { prepareHost, type DaemonPidRecord, type PreparedHost } from "../../../scripts/demo/prepare-host.ts";
+import { compiledBinary } from "../../helpers/binary.ts";
 import { collectLogs } from "../../../scripts/demo/chain-facts.ts";
 import { isAlive, waitUntil } from "./checks.ts";
 
@@ -7,7 +8,22 @@ import { isAlive, waitUntil } from "./checks.ts";
  * the node may complete a job once the window after the last proof has passed, and the CLI steps in halfway through
  * it. 6 s leaves the CLI 3 s on a busy machine; the demo's 3 s leaves 1.5.
  */
-export const RACE_SAFE_DISPUTE_WINDOW_SECONDS = 6;
+const RACE_SAFE_DISPUTE_WINDOW_SECONDS = 6;
+
+/**
+ * A host from the compiled binary for a run that kills its processes: files kept until the test removes them, the
+ * node's grace at 10 s, and the race-safe dispute window.
+ */
+export async function prepareHostForKills(signer: "cli" | "node", nodeEnv: Record<string, string>): Promise<PreparedHost> {
+  return prepareHost({
+    binary: await compiledBinary(),
+    retainFiles: true,
+    signer,
+    graceSeconds: 10,
+    nodeEnv,
+    disputeWindow: RACE_SAFE_DISPUTE_WINDOW_SECONDS,
+  });
+}
 
 export class HostProcesses {
   private readonly seen = new Set<number>();

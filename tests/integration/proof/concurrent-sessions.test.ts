@@ -3,8 +3,8 @@
  * of tokens: every due proof lands exactly once, thresholds are exact to the token, and every session is completed.
  * Then the same with the node as the signer (the CLI as its safety net).
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { openSession, DEVNET_HOOK_TIMEOUT_MS } from "../../helpers/devnet.ts";
+import { describe, expect, test } from "bun:test";
+import { openSession } from "../../helpers/devnet.ts";
 import {
   expectedTokensUsed,
   openClient,
@@ -15,7 +15,7 @@ import {
   settlementBlock,
   simEnvFor,
   startInProcessHost,
-  startProofDevnet,
+  proofDevnetHooks,
   transactionsFrom,
   waitForJob,
   waitForSettlement,
@@ -24,15 +24,8 @@ import {
 } from "./fixtures/devnet-host.ts";
 
 let net: ProofDevnet;
-const cleanups: (() => Promise<void>)[] = [];
-
-beforeAll(async () => {
-  net = await startProofDevnet({ disputeWindow: 2 });
-}, DEVNET_HOOK_TIMEOUT_MS);
-
-afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
-  await net?.stop();
+const cleanups = proofDevnetHooks({ disputeWindow: 2 }, (started) => {
+  net = started;
 });
 
 interface Plan {

@@ -6,9 +6,9 @@
  * node's own checkpoint material where it has some, and settles. In node mode the node, which decrypts, proves by
  * itself and the CLI stays out of the way.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { EncryptedClientSession, readHostPublicKey } from "../../../scripts/devnet/sdk-crypto/index.ts";
-import { openSession, DEVNET_HOOK_TIMEOUT_MS } from "../../helpers/devnet.ts";
+import { openSession } from "../../helpers/devnet.ts";
 import { startSim } from "../node-sim/harness.ts";
 import {
   openClient,
@@ -17,7 +17,7 @@ import {
   readJob,
   simEnvFor,
   startInProcessHost,
-  startProofDevnet,
+  proofDevnetHooks,
   transactionsFrom,
   waitForJob,
   waitForSettlement,
@@ -27,15 +27,8 @@ import {
 import { expectProvenExactlyOnce, nodeTokens } from "./fixtures/sessions.ts";
 
 let net: ProofDevnet;
-const cleanups: (() => Promise<void> | void)[] = [];
-
-beforeAll(async () => {
-  net = await startProofDevnet({ disputeWindow: 2 });
-}, DEVNET_HOOK_TIMEOUT_MS);
-
-afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-  await net?.stop();
+const cleanups = proofDevnetHooks({ disputeWindow: 2 }, (started) => {
+  net = started;
 });
 
 /**

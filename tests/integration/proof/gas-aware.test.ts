@@ -5,15 +5,15 @@
  * fourth interval and the rest at the end: fewer proofs, the same tokens, and the proof timeout never fires — not even
  * when the chain's clock jumps close to it while a proof waits.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mine, openSession, DEVNET_HOOK_TIMEOUT_MS } from "../../helpers/devnet.ts";
+import { describe, expect, test } from "bun:test";
+import { mine, openSession } from "../../helpers/devnet.ts";
 import {
   openClient,
   proofEvents,
   promptAll,
   settlementBlock,
   startInProcessHost,
-  startProofDevnet,
+  proofDevnetHooks,
   transactionsFrom,
   waitForJob,
   waitForSettlement,
@@ -23,15 +23,8 @@ import {
 
 const PROOF_TIMEOUT = 60; // the devnet's smallest proofTimeoutWindow: the gas-aware host proves 15 s before it
 let net: ProofDevnet;
-const cleanups: (() => Promise<void>)[] = [];
-
-beforeAll(async () => {
-  net = await startProofDevnet({ disputeWindow: 2 });
-}, DEVNET_HOOK_TIMEOUT_MS);
-
-afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
-  await net?.stop();
+const cleanups = proofDevnetHooks({ disputeWindow: 2 }, (started) => {
+  net = started;
 });
 
 async function withHost(config: Record<string, unknown>, body: (h: InProcessHost) => Promise<void>): Promise<void> {

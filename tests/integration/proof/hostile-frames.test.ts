@@ -5,10 +5,10 @@
  * nothing is ever submitted for it, one alert sums up the refusals, and the honest session next to it is proven and
  * settled as if nothing happened.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { openSession, registerHost, DEVNET_HOOK_TIMEOUT_MS } from "../../helpers/devnet.ts";
+import { openSession, registerHost } from "../../helpers/devnet.ts";
 import { FrameClient } from "../node-sim/harness.ts";
 import {
   openClient,
@@ -17,7 +17,7 @@ import {
   readJob,
   simEnvFor,
   startInProcessHost,
-  startProofDevnet,
+  proofDevnetHooks,
   transactionsFrom,
   waitForJob,
   waitForSettlement,
@@ -25,17 +25,10 @@ import {
 } from "./fixtures/devnet-host.ts";
 
 let net: ProofDevnet;
-const cleanups: (() => Promise<void>)[] = [];
-
-beforeAll(async () => {
-  net = await startProofDevnet({ disputeWindow: 2 });
+const cleanups = proofDevnetHooks({ disputeWindow: 2 }, async (started) => {
+  net = started;
   // A second host on the network: the devnet's client account registers as one.
   await registerHost(net.devnet.deployment, net.devnet.provider, { account: net.devnet.deployment.accounts.client, apiUrl: "http://127.0.0.1:9" });
-}, DEVNET_HOOK_TIMEOUT_MS);
-
-afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
-  await net?.stop();
 });
 
 const GARBAGE = [

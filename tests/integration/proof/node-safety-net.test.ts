@@ -8,8 +8,8 @@
  *  - The node's RPC cut while it proves: its checkpoints fail, and the CLI proves them (with the node's hashes) before
  *    the sessions are settled, so none settles with fewer tokens proven than the node checkpointed.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { openSession, DEVNET_HOOK_TIMEOUT_MS } from "../../helpers/devnet.ts";
+import { describe, expect, test } from "bun:test";
+import { openSession } from "../../helpers/devnet.ts";
 import { startRpcProxy, type RpcProxy } from "../chain/fixtures/rpc-proxy.ts";
 import {
   openClient,
@@ -18,7 +18,7 @@ import {
   readJob,
   simEnvFor,
   startInProcessHost,
-  startProofDevnet,
+  proofDevnetHooks,
   transactionsFrom,
   waitForJob,
   waitForSettlement,
@@ -31,17 +31,10 @@ import { expectProvenExactlyOnce, nodeTokens } from "./fixtures/sessions.ts";
 const DISPUTE_WINDOW = 4;
 let net: ProofDevnet;
 let proxy: RpcProxy;
-const cleanups: (() => Promise<void>)[] = [];
-
-beforeAll(async () => {
-  net = await startProofDevnet({ disputeWindow: DISPUTE_WINDOW });
+const cleanups = proofDevnetHooks({ disputeWindow: DISPUTE_WINDOW }, async (started) => {
+  net = started;
   proxy = await startRpcProxy(net.devnet.rpcUrl);
-}, DEVNET_HOOK_TIMEOUT_MS);
-
-afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
-  await proxy?.close();
-  await net?.stop();
+  cleanups.push(() => proxy.close());
 });
 
 /** A node-mode host whose node reaches the chain only through the proxy (the host and the test go direct). */

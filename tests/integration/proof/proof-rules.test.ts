@@ -4,10 +4,10 @@
  * behind; a burst that makes a large claim
  * due within a second of the last proof waits for the rate rule; completion waits for the dispute window (4 s here).
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { openSession, DEVNET_HOOK_TIMEOUT_MS } from "../../helpers/devnet.ts";
+import { openSession } from "../../helpers/devnet.ts";
 import { ProofJournal } from "../../../src/proof/journal.ts";
 import {
   hostEarnings,
@@ -18,7 +18,7 @@ import {
   settlementBlock,
   simEnvFor,
   startInProcessHost,
-  startProofDevnet,
+  proofDevnetHooks,
   transactionsFrom,
   waitForJob,
   waitForSettlement,
@@ -28,15 +28,8 @@ import {
 
 const DISPUTE_WINDOW = 4;
 let net: ProofDevnet;
-const cleanups: (() => Promise<void>)[] = [];
-
-beforeAll(async () => {
-  net = await startProofDevnet({ disputeWindow: DISPUTE_WINDOW });
-}, DEVNET_HOOK_TIMEOUT_MS);
-
-afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
-  await net?.stop();
+const cleanups = proofDevnetHooks({ disputeWindow: DISPUTE_WINDOW }, (started) => {
+  net = started;
 });
 
 /** A host for one test: stopped before the next test starts, so no two hosts ever act for the same account. */

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { mayDefer, proveBy, timeoutMarginSeconds } from "../../../src/proof/gas-policy.ts";
 import { closed, opened, setup, tokens } from "./pipeline-harness.ts";
+import { FakeChain } from "./fake-chain.ts";
 
 // The fake chain's sessions pay a price of 1000 (wei × 1000 per token: 1 wei a token, 0.9 to the host) and a proof
 // costs 10^12 wei: a hundred tokens are worth far less than a proof.
@@ -69,21 +70,11 @@ describe("gas-aware proving (cli signer)", () => {
   });
 
   test("the default policy (minValueToGas 0) proves every interval, and sessions not in ETH are never held back", () => {
-    const session = {
-      jobId: "1",
-      host: "0xa",
-      depositor: "0xc",
-      paymentToken: "0x0000000000000000000000000000000000000000",
-      deposit: 10n ** 18n,
-      pricePerToken: 1000n,
-      tokensUsed: 0,
-      maxDuration: 3600,
-      startTime: 0,
-      lastProofTime: 0,
-      proofInterval: 100,
-      proofTimeoutWindow: 300,
-      status: "active" as const,
-    };
+    // An ETH session opened at chain time 0, proofInterval 100, with nothing proven yet.
+    const chain = new FakeChain();
+    chain.time = 0;
+    chain.open("1");
+    const session = chain.sessions.get("1")!;
     const facts = { policy, session, tokens: 100, interval: 100, chainNow: 10, cost: 10n ** 12n };
     expect(mayDefer(facts)).toBe(true);
     expect(mayDefer({ ...facts, policy: { minValueToGas: 0, maxUnprovenIntervals: 10 } })).toBe(false);

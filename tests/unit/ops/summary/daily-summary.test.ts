@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DailySummary, summaryLine } from "../../../../src/ops/summary/daily-summary.ts";
 import type { Logger } from "../../../../src/ops/logging/logger-types.ts";
+import { emptySummary } from "../../../../src/ops/summary/summary-store.ts";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -141,19 +142,6 @@ describe("daily summary", () => {
   });
 
   test("summaryLine with nothing earned", () => {
-    expect(
-      summaryLine({
-        day: "2026-07-01",
-        sessions: 0,
-        tokensGenerated: 0,
-        tokensProven: 0,
-        proofsSubmitted: 0,
-        proofsFailed: 0,
-        earnings: {},
-        nodeRestarts: 0,
-        rpcErrors: 0,
-        segments: [],
-      }),
-    ).toContain("earned nothing");
+    expect(summaryLine(emptySummary("2026-07-01"))).toContain("earned nothing");
   });
 });
