@@ -7,7 +7,7 @@
 import { Builtins, type CommandClass } from "clipanion";
 import { buildInfo } from "../build-info.ts";
 import type { HostContext } from "../context.ts";
-import { COMMANDS, GENERAL_HELP, VERSION_PLACEHOLDER } from "./commands/manifest.ts";
+import { COMMANDS, GENERAL_HELP, VERSION_PLACEHOLDER, type CommandEntry } from "./commands/manifest.ts";
 import type { FabstirCli } from "./fabstir-cli.ts";
 import { newCli } from "./new-cli.ts";
 import { shouldColor } from "./style.ts";
@@ -18,11 +18,15 @@ function leadingWords(argv: string[]): string[] {
   return end === -1 ? argv : argv.slice(0, end);
 }
 
+/** The manifest's commands this line names: those whose path its leading words start with. */
+function namedCommands(argv: string[]): CommandEntry[] {
+  const words = leadingWords(argv);
+  return COMMANDS.filter((entry) => entry.path.length > 0 && entry.path.every((part, i) => words[i] === part));
+}
+
 /** The tree for this command line: the commands whose path it starts with, or every command when none matches. */
 export async function cliFor(argv: string[]): Promise<FabstirCli> {
-  const words = leadingWords(argv);
-  const startsWith = (line: string[], path: string[]) => path.length > 0 && path.every((part, i) => line[i] === part);
-  const named = COMMANDS.filter((entry) => startsWith(words, entry.path));
+  const named = namedCommands(argv);
   if (named.length === 0) return (await import("./full-cli.ts")).buildCli();
   const runs = named.flatMap((entry) => entry.runs ?? []);
   const matching = [...new Set([...named, ...COMMANDS.filter((entry) => runs.some((path) => path.join(" ") === entry.path.join(" ")))])];
@@ -38,9 +42,7 @@ export async function cliFor(argv: string[]): Promise<FabstirCli> {
  */
 function checksNetworkFirst(argv: string[]): boolean {
   if (argv.some((word) => word === "-h" || word === "--help")) return false;
-  const words = leadingWords(argv);
-  const entry = COMMANDS.find((candidate) => candidate.path.length === words.length && candidate.path.every((part, i) => words[i] === part));
-  return entry?.checksNetwork === true;
+  return namedCommands(argv).some((entry) => entry.checksNetwork === true);
 }
 
 /** The value of --config-dir on the line, read as clipanion will (`--config-dir DIR` or `--config-dir=DIR`). */

@@ -119,8 +119,10 @@ export function hostSignerUnlocker(context: HostContext, config: HostConfig, pas
       .then((wallet) => wallet.privateKey));
 }
 
-/** The components of the running host: the session front and proof pipeline, and the ops endpoint. */
-/** `extraNodes`: the nodes besides the first, once they exist (a host that runs one node per model or GPU). */
+/**
+ * The components of the running host: the session front and proof pipeline, and the ops endpoint. `extraNodes`: the
+ * nodes besides the first, once they exist (a host that runs one node per model or GPU).
+ */
 export function hostComponents(
   context: HostContext,
   config: HostConfig,

@@ -10,8 +10,8 @@ import type { ExtraNodes } from "../node/instances/manager.ts";
 
 export function reportNodes(ops: Pick<OpsRuntime, "emit" | "health">, first: Supervisor, extras: ExtraNodes | undefined): void {
   ops.emit({ type: "node_ready" });
-  first.on("restart", (event) => ops.emit({ type: "node_restarted", reason: String(event.reason ?? "crash") }));
-  first.on("crash-loop", (event) => ops.emit({ type: "node_down", reason: String(event.reason ?? "crash loop") }));
+  first.on("restart", (event) => ops.emit({ type: "node_restarted", reason: event.reason }));
+  first.on("crash-loop", (event) => ops.emit({ type: "node_down", reason: event.reason }));
   first.on("ready", () => ops.emit({ type: "node_ready" }));
   first.on("unhealthy", () => ops.health.set("node", false, "node unhealthy"));
   if (!extras) return;

@@ -111,6 +111,12 @@ export class ChainProofPort implements ProofChain {
   }
 
   async submitProof(request: { key: string; jobId: string; tokens: number } & ProofMaterial): Promise<{ txHash: string }> {
+    const { to, data } = await this.proofCall(request);
+    return this.submit({ key: request.key, to, data, description: `proof of ${request.tokens} tokens for job ${request.jobId}` });
+  }
+
+  /** The marketplace call that proves this claim: its address and calldata. */
+  private async proofCall(request: { jobId: string; tokens: number } & ProofMaterial): Promise<{ to: string; data: string }> {
     const market = this.chain.contracts.jobMarketplace;
     const data = market.interface.encodeFunctionData("submitProofOfWork", [
       BigInt(request.jobId),
@@ -119,7 +125,7 @@ export class ChainProofPort implements ProofChain {
       request.proofCID,
       request.deltaCID,
     ]);
-    return this.submit({ key: request.key, to: await market.getAddress(), data, description: `proof of ${request.tokens} tokens for job ${request.jobId}` });
+    return { to: await market.getAddress(), data };
   }
 
   /**
@@ -127,15 +133,7 @@ export class ChainProofPort implements ProofChain {
    * reverts: the last good estimate stands in, else a typical proof's gas.
    */
   async proofCost(request: { jobId: string; tokens: number } & ProofMaterial): Promise<bigint> {
-    const market = this.chain.contracts.jobMarketplace;
-    const data = market.interface.encodeFunctionData("submitProofOfWork", [
-      BigInt(request.jobId),
-      BigInt(request.tokens),
-      request.proofHash,
-      request.proofCID,
-      request.deltaCID,
-    ]);
-    const to = await market.getAddress();
+    const { to, data } = await this.proofCall(request);
     const gas = await this.chain.provider.estimateGas({ from: this.hostAddress, to, data }).then(
       (estimate) => (this.proofGas = estimate),
       () => this.proofGas ?? TYPICAL_PROOF_GAS,

@@ -16,6 +16,7 @@ import type {
   UninstallResult,
   ServiceWarning,
 } from "./service-types.ts";
+import { fileOnlyStatus } from "./service-types.ts";
 import { editedWarning } from "./service-warnings.ts";
 
 function plistPath(host: ServiceHost, target: ServiceTarget): string {
@@ -76,19 +77,13 @@ export async function uninstallLaunchd(host: ServiceHost, request: UninstallRequ
 export async function launchdStatus(host: ServiceHost, target: ServiceTarget): Promise<ServiceStatus> {
   const path = plistPath(host, { ...target, scope: "user" });
   const text = readText(path);
-  const base: ServiceStatus = {
+  const base = fileOnlyStatus({
     platform: "launchd",
     scope: "user",
     installed: text !== undefined,
     unitPath: path,
     edited: managedState(text) === "edited",
-    enabled: null,
-    active: null,
-    state: null,
-    mainPid: null,
-    restarts: null,
-    since: null,
-  };
+  });
   if (text === undefined) return base;
   const printed = await host.run("launchctl", ["print", `${domain(host)}/${LAUNCHD_LABEL}`]);
   if (printed.code !== 0) return { ...base, enabled: false, active: false, state: "not loaded" };

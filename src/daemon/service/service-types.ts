@@ -87,3 +87,8 @@ export interface ServiceStatus {
   restarts: number | null;
   since: string | null;
 }
+
+/** What is known of a service before its manager is asked: where its file is and whether it was edited, nothing more. */
+export function fileOnlyStatus(known: Pick<ServiceStatus, "platform" | "scope" | "installed" | "unitPath" | "edited">): ServiceStatus {
+  return { ...known, enabled: null, active: null, state: null, mainPid: null, restarts: null, since: null };
+}

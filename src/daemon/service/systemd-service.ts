@@ -17,6 +17,7 @@ import type {
   UninstallResult,
   ServiceWarning,
 } from "./service-types.ts";
+import { fileOnlyStatus } from "./service-types.ts";
 import { editedWarning, setupWarning } from "./service-warnings.ts";
 
 export const DEFAULT_SERVICE_USER = "fabstir";
@@ -213,19 +214,13 @@ export async function systemdStatus(host: ServiceHost, target: ServiceTarget): P
   const scope: ServiceScope = target.scope ?? (existsSync(systemPath) || host.isRoot ? "system" : "user");
   const unitPath = unitPaths(systemdUnitDir(host, scope, target.unitDir)).unit;
   const text = readText(unitPath);
-  const base: ServiceStatus = {
+  const base = fileOnlyStatus({
     platform: "systemd",
     scope,
     installed: text !== undefined,
     unitPath,
     edited: managedState(text) === "edited",
-    enabled: null,
-    active: null,
-    state: null,
-    mainPid: null,
-    restarts: null,
-    since: null,
-  };
+  });
   if (text === undefined) return base;
   const shown = await host.run("systemctl", [
     ...userFlag(scope),

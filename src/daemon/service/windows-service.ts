@@ -7,6 +7,7 @@ import { commandLine } from "./runner.ts";
 import { managedState, readText, writeManaged } from "./managed-file.ts";
 import { WINDOWS_TASK_NAME, renderWindowsTask } from "./windows-task.ts";
 import type { InstallRequest, InstallResult, ServiceHost, ServiceStatus, ServiceTarget, UninstallRequest, UninstallResult } from "./service-types.ts";
+import { fileOnlyStatus } from "./service-types.ts";
 import { editedWarning } from "./service-warnings.ts";
 
 const taskFile = (home: string, target: ServiceTarget) => join(target.unitDir ?? join(home, "service"), `${WINDOWS_TASK_NAME}.xml`);
@@ -57,19 +58,13 @@ export async function uninstallWindows(host: ServiceHost, request: UninstallRequ
 
 export async function windowsStatus(host: ServiceHost, target: ServiceTarget & { home: string }): Promise<ServiceStatus> {
   const path = taskFile(target.home, target);
-  const base: ServiceStatus = {
+  const base = fileOnlyStatus({
     platform: "windows",
     scope: target.scope ?? "user",
     installed: false,
     unitPath: path,
     edited: managedState(readText(path, "utf16le")) === "edited",
-    enabled: null,
-    active: null,
-    state: null,
-    mainPid: null,
-    restarts: null,
-    since: null,
-  };
+  });
   const query = await host.run("schtasks", ["/Query", "/TN", WINDOWS_TASK_NAME, "/FO", "LIST", "/V"]);
   if (query.code !== 0) return base;
   const status = /^Status:\s*(.+)$/m.exec(query.stdout)?.[1]?.trim() ?? null;

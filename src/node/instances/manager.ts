@@ -140,7 +140,7 @@ export class NodeInstances {
     for (const { instance, supervisor } of this.extras) {
       const about = { node: instance.name, model: instance.model };
       supervisor.on("ready", () => listener({ type: "ready", ...about }));
-      supervisor.on("restart", (event) => listener({ type: "restart", ...about, reason: String(event.reason) }));
+      supervisor.on("restart", (event) => listener({ type: "restart", ...about, reason: event.reason }));
       supervisor.on("crash-loop", (event) => listener({ type: "down", ...about, reason: event.reason }));
       supervisor.on("unhealthy", (event) => listener({ type: "unhealthy", ...about, reason: event.reason }));
     }
