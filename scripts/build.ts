@@ -93,6 +93,14 @@ async function buildTarget(target: Target, version: string, commit: string, outD
     "--format=esm",
     "--splitting",
     "--sourcemap=none",
+    // A standalone Bun binary would otherwise read .env and bunfig.toml from whatever folder it is started in: a
+    // bunfig.toml `preload` there runs its code inside the process that holds the host's key, and a .env sets its
+    // environment. Looking for them also lists every folder from the working one up to /, which costs 30 ms in a
+    // crowded /tmp. The binary takes its settings from its own config and its real environment only.
+    "--no-compile-autoload-dotenv",
+    "--no-compile-autoload-bunfig",
+    "--no-compile-autoload-tsconfig",
+    "--no-compile-autoload-package-json",
     `--define`,
     `FABSTIR_BUILD_VERSION=${JSON.stringify(version)}`,
     `--define`,

@@ -45,6 +45,23 @@ describe("the compiled fabstir-host", () => {
     expect(run(["config", "set", "node.apiPort", "nope", "--config-dir", dir]).code).toBe(2);
     expect(run(["nonsense"]).code).toBe(2);
   });
+
+  test("a bunfig.toml or .env in the folder it starts in changes nothing: no preload runs, no variable is set", () => {
+    const folder = join(scratch, "untrusted");
+    mkdirSync(folder, { recursive: true });
+    const marker = join(folder, "preload-ran");
+    writeFileSync(join(folder, "bunfig.toml"), 'preload = ["./evil.js"]\n');
+    writeFileSync(join(folder, "evil.js"), `require("node:fs").writeFileSync(${JSON.stringify(marker)}, "ran"); console.log("PRELOAD RAN");\n`);
+    // A .env that would move the host's state and point it at another RPC.
+    writeFileSync(join(folder, ".env"), `FABSTIR_HOME=${join(folder, "moved")}\nFABSTIR_RPC_URL=http://127.0.0.1:9\n`);
+    const result = Bun.spawnSync([binary, "config", "path", "--json"], { cwd: folder, env: { PATH: "/usr/bin:/bin", HOME: scratch }, stdout: "pipe", stderr: "pipe" });
+    expect(result.exitCode).toBe(0);
+    const out = result.stdout.toString();
+    expect(out).not.toContain("PRELOAD RAN");
+    expect(out).not.toContain("moved");
+    expect(Bun.file(marker).size).toBe(0);
+    expect(JSON.parse(out).data.home).toBe(join(scratch, ".fabstir", "host"));
+  });
 });
 
 describe("the compiled binary's embedded keychain addon", () => {
