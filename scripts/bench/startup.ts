@@ -101,7 +101,10 @@ async function timeToFirstRequest(args: string[]): Promise<number> {
 const floorSource = join(scratch, "floor.ts");
 const floor = join(scratch, "bun-floor");
 writeFileSync(floorSource, 'console.log("fabstir-host 0.0.0");\n');
-const builtFloor = Bun.spawnSync(["bun", "build", floorSource, "--compile", "--bytecode", "--minify", "--no-compile-autoload-dotenv", "--no-compile-autoload-bunfig", "--outfile", floor], { stderr: "pipe" });
+const builtFloor = Bun.spawnSync(
+  ["bun", "build", floorSource, "--compile", "--bytecode", "--minify", "--no-compile-autoload-dotenv", "--no-compile-autoload-bunfig", "--outfile", floor],
+  { stderr: "pipe" },
+);
 if (builtFloor.exitCode !== 0) throw new Error(builtFloor.stderr.toString());
 const FLOOR = "a Bun binary printing one line (the runtime's floor)";
 

@@ -3,8 +3,8 @@
  * (estimates measured on the devnet when it has none), times the latest base fee plus the suggested priority fee, plus
  * the median L1 data fee; the marketplace's treasury fee; and the proof intervals recent sessions of this host used.
  */
-import { Interface } from "ethers";
 import { JOB_MARKETPLACE_ABI } from "../chain/abi/index.ts";
+import { decodeResult, encodeCall } from "../chain/abi/interfaces.ts";
 import type { RpcSend } from "../host/ledger/log-query.ts";
 import type { LedgerFile } from "../host/ledger/types.ts";
 import { SDK_DEFAULT_PROOF_INTERVAL } from "./billing.ts";
@@ -14,8 +14,6 @@ import { GAS_ESTIMATES } from "./gas-estimates.ts";
 
 /** How many of the newest sessions are read for their proof interval. */
 export const RECENT_SESSIONS = 20;
-
-const market = new Interface(JOB_MARKETPLACE_ABI);
 
 export function gasFigure(entries: GasEntry[], kinds: GasKind[], estimate: bigint): GasFigure {
   const mined = entries.filter((e) => kinds.includes(e.kind) && e.status === 1);
@@ -51,17 +49,17 @@ export async function readCostBasis(deps: CostBasisDeps): Promise<CostBasis> {
   const [block, tip, feeRaw, jobs] = await Promise.all([
     deps.rpc.send("eth_getBlockByNumber", ["latest", false]) as Promise<{ baseFeePerGas?: string }>,
     (deps.rpc.send("eth_maxPriorityFeePerGas", []) as Promise<string>).catch(() => "0x0"),
-    call(market.encodeFunctionData("feeBasisPoints", [])),
-    Promise.all(recent.map((id) => call(market.encodeFunctionData("sessionJobs", [id])))),
+    call(encodeCall(JOB_MARKETPLACE_ABI, "feeBasisPoints", [])),
+    Promise.all(recent.map((id) => call(encodeCall(JOB_MARKETPLACE_ABI, "sessionJobs", [id])))),
   ]);
   const baseFee = BigInt(block?.baseFeePerGas ?? "0x0");
   const gasPrice = baseFee + BigInt(tip);
-  const intervals = jobs.map((raw) => Number(market.decodeFunctionResult("sessionJobs", raw).getValue("proofInterval"))).filter((n) => n > 0);
+  const intervals = jobs.map((raw) => Number(decodeResult(JOB_MARKETPLACE_ABI, "sessionJobs", raw).getValue("proofInterval"))).filter((n) => n > 0);
   const costOf = (figure: GasFigure) => ({ ...figure, costWei: (BigInt(figure.gas) * gasPrice + BigInt(figure.l1FeeWei)).toString() });
   return {
     gasPriceWei: gasPrice.toString(),
     baseFeeWei: baseFee.toString(),
-    feeBasisPoints: Number(market.decodeFunctionResult("feeBasisPoints", feeRaw)[0]),
+    feeBasisPoints: Number(decodeResult(JOB_MARKETPLACE_ABI, "feeBasisPoints", feeRaw)[0]),
     proof: costOf(gasFigure(entries, ["proof"], GAS_ESTIMATES.proof)),
     settlement: costOf(gasFigure(entries, ["settlement", "timeout"], GAS_ESTIMATES.settlement)),
     intervals: { sdkDefault: SDK_DEFAULT_PROOF_INTERVAL, smallestSeen: intervals.length > 0 ? Math.min(...intervals) : null, sessionsLooked: intervals.length },

@@ -8,26 +8,29 @@
  *     registration, pricing and updates are found again after the journal is lost.
  * A transaction that reverted emitted no event: only the journal knows of it.
  */
-import { Interface } from "ethers";
 import { ERC20_ABI, NODE_REGISTRY_ABI } from "../chain/abi/index.ts";
+import { eventTopic } from "../chain/abi/interfaces.ts";
 import { IntentJournal } from "../chain/tx/journal.ts";
 import { addressTopic, queryLogs, type RawLog, type RpcSend, type ScanOptions } from "../host/ledger/log-query.ts";
 import type { LedgerFile } from "../host/ledger/types.ts";
 import { kindOfIntent } from "./gas-kinds.ts";
 import type { GasCandidate, GasKind } from "./gas-types.ts";
 
-const registry = new Interface(NODE_REGISTRY_ABI);
-const erc20 = new Interface(ERC20_ABI);
-const REGISTRY_KIND: Record<string, GasKind> = {
-  [registry.getEvent("NodeRegistered")!.topicHash]: "register",
-  [registry.getEvent("NodeUnregistered")!.topicHash]: "unregister",
-  [registry.getEvent("ModelTokenPricingUpdated")!.topicHash]: "pricing",
-  [registry.getEvent("ApiUrlUpdated")!.topicHash]: "update",
-  [registry.getEvent("MetadataUpdated")!.topicHash]: "update",
-  [registry.getEvent("ModelsUpdated")!.topicHash]: "update",
+/** What each NodeRegistry event of the operator says was paid for. */
+const REGISTRY_EVENTS: Record<string, GasKind> = {
+  NodeRegistered: "register",
+  NodeUnregistered: "unregister",
+  ModelTokenPricingUpdated: "pricing",
+  ApiUrlUpdated: "update",
+  MetadataUpdated: "update",
+  ModelsUpdated: "update",
 };
-const APPROVAL = erc20.getEvent("Approval")!.topicHash;
-const TRANSFER = erc20.getEvent("Transfer")!.topicHash;
+/** The same by topic, computed on first use (chain/abi/interfaces.ts). */
+let registryKinds: Record<string, GasKind> | undefined;
+const registryKind = () =>
+  (registryKinds ??= Object.fromEntries(Object.entries(REGISTRY_EVENTS).map(([name, kind]) => [eventTopic(NODE_REGISTRY_ABI, name), kind])));
+const approvalTopic = () => eventTopic(ERC20_ABI, "Approval");
+const transferTopic = () => eventTopic(ERC20_ABI, "Transfer");
 /** When one transaction emitted several of these, the first kind in this list names it. */
 const PRIORITY: GasKind[] = ["register", "unregister", "pricing", "update", "stake", "approve"];
 
@@ -67,9 +70,9 @@ export async function registryCandidates(rpc: RpcSend, target: RegistryTarget, f
   const logs = await queryLogs(
     rpc,
     [
-      { address: target.nodeRegistry, topics: [Object.keys(REGISTRY_KIND), host] },
-      { address: target.fabToken, topics: [APPROVAL, host] },
-      { address: target.fabToken, topics: [TRANSFER, host, addressTopic(target.nodeRegistry)] },
+      { address: target.nodeRegistry, topics: [Object.keys(registryKind()), host] },
+      { address: target.fabToken, topics: [approvalTopic(), host] },
+      { address: target.fabToken, topics: [transferTopic(), host, addressTopic(target.nodeRegistry)] },
     ],
     from,
     to,
@@ -86,7 +89,7 @@ export async function registryCandidates(rpc: RpcSend, target: RegistryTarget, f
 }
 
 function kindOfLog(log: RawLog): GasKind {
-  if (log.topics[0] === APPROVAL) return "approve";
-  if (log.topics[0] === TRANSFER) return "stake";
-  return REGISTRY_KIND[log.topics[0]!] ?? "update";
+  if (log.topics[0] === approvalTopic()) return "approve";
+  if (log.topics[0] === transferTopic()) return "stake";
+  return registryKind()[log.topics[0]!] ?? "update";
 }

@@ -54,7 +54,12 @@ describe("the compiled fabstir-host", () => {
     writeFileSync(join(folder, "evil.js"), `require("node:fs").writeFileSync(${JSON.stringify(marker)}, "ran"); console.log("PRELOAD RAN");\n`);
     // A .env that would move the host's state and point it at another RPC.
     writeFileSync(join(folder, ".env"), `FABSTIR_HOME=${join(folder, "moved")}\nFABSTIR_RPC_URL=http://127.0.0.1:9\n`);
-    const result = Bun.spawnSync([binary, "config", "path", "--json"], { cwd: folder, env: { PATH: "/usr/bin:/bin", HOME: scratch }, stdout: "pipe", stderr: "pipe" });
+    const result = Bun.spawnSync([binary, "config", "path", "--json"], {
+      cwd: folder,
+      env: { PATH: "/usr/bin:/bin", HOME: scratch },
+      stdout: "pipe",
+      stderr: "pipe",
+    });
     expect(result.exitCode).toBe(0);
     const out = result.stdout.toString();
     expect(out).not.toContain("PRELOAD RAN");

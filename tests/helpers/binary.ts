@@ -23,7 +23,9 @@ let pending: Promise<string> | undefined;
 export function compiledBinary(): Promise<string> {
   pending ??= (async () => {
     const fresh =
-      existsSync(binaryPath) && statSync(binaryPath).mtimeMs > Math.max(newestSource(join(root, "src")), statSync(join(root, "package.json")).mtimeMs, statSync(join(root, "scripts", "build.ts")).mtimeMs);
+      existsSync(binaryPath) &&
+      statSync(binaryPath).mtimeMs >
+        Math.max(newestSource(join(root, "src")), statSync(join(root, "package.json")).mtimeMs, statSync(join(root, "scripts", "build.ts")).mtimeMs);
     if (!fresh) {
       const build = Bun.spawn(["bun", "scripts/build.ts", "--target", target], { cwd: root, stdout: "pipe", stderr: "pipe" });
       if ((await build.exited) !== 0) throw new Error(`build failed: ${await new Response(build.stderr).text()}`);

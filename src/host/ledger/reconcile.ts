@@ -4,8 +4,9 @@
  * in what events do not carry (a session's payment token and start, block times). `earnings` calls it before showing
  * the ledger; the running host calls it periodically (see reconcile-loop.ts) to keep the ledger and metrics current.
  */
-import { Interface, toQuantity } from "ethers";
+import { toQuantity } from "ethers";
 import { JOB_MARKETPLACE_ABI } from "../../chain/abi/index.ts";
+import { decodeResult, encodeCall } from "../../chain/abi/interfaces.ts";
 import type { ResolvedNetwork } from "../../chain/networks.ts";
 import type { Logger } from "../../ops/logging/logger-types.ts";
 import { systemClock, type Clock } from "../../util/clock.ts";
@@ -43,7 +44,6 @@ export interface ReconcileResult {
   added: { proofs: number; tokensProved: bigint; credited: Record<string, bigint>; withdrawn: Record<string, bigint> };
 }
 
-const market = new Interface(JOB_MARKETPLACE_ABI);
 type Block = { number: string; hash: string; timestamp: string } | null;
 
 export async function reconcile(deps: ReconcileDeps): Promise<ReconcileResult> {
@@ -122,12 +122,12 @@ async function fillDetails(rpc: RpcSend, marketplace: string, file: LedgerFile, 
   const undescribed = [...new Set([...unread.map((s) => s.jobId), ...referenced.filter((id) => !file.sessions[id])])];
   const timeless = [...new Set(file.events.filter((e) => e.kind !== "proof" && e.time === null).map((e) => e.block))];
 
-  const call = (id: string) => rpc.send("eth_call", [{ to: marketplace, data: market.encodeFunctionData("sessionJobs", [id]) }, "latest"]);
+  const call = (id: string) => rpc.send("eth_call", [{ to: marketplace, data: encodeCall(JOB_MARKETPLACE_ABI, "sessionJobs", [id]) }, "latest"]);
   const block = (n: number) => rpc.send("eth_getBlockByNumber", [toQuantity(n), false]) as Promise<Block>;
   const [jobs, times, anchor] = await Promise.all([Promise.all(undescribed.map(call)), Promise.all(timeless.map(block)), block(anchorNumber)]);
 
   undescribed.forEach((id, i) => {
-    const job = market.decodeFunctionResult("sessionJobs", String(jobs[i]));
+    const job = decodeResult(JOB_MARKETPLACE_ABI, "sessionJobs", String(jobs[i]));
     const known = file.sessions[id];
     file.sessions[id] = {
       jobId: id,

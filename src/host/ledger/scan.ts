@@ -7,25 +7,43 @@
  *      opened (SessionCreatedByDepositor / SessionCreatedByDelegate, emitted beside SessionJobCreated; the delegate's
  *      event does not index the host).
  */
-import { Interface } from "ethers";
 import { HOST_EARNINGS_ABI, JOB_MARKETPLACE_ABI } from "../../chain/abi/index.ts";
+import { abiInterface, eventTopic } from "../../chain/abi/interfaces.ts";
 import { addressTopic, queryLogs, uintTopic, type LogFilter, type RawLog, type RpcSend, type ScanOptions } from "./log-query.ts";
 import type { LedgerEvent, SessionOrigin } from "./types.ts";
 
-const market = new Interface(JOB_MARKETPLACE_ABI);
-const earnings = new Interface(HOST_EARNINGS_ABI);
-const topic = (iface: Interface, name: string) => iface.getEvent(name)!.topicHash;
+const market = () => abiInterface(JOB_MARKETPLACE_ABI);
+const earnings = () => abiInterface(HOST_EARNINGS_ABI);
 
+/** Each event's topic, computed when first read (chain/abi/interfaces.ts). */
 export const TOPICS = {
-  created: topic(market, "SessionJobCreated"),
-  createdForModel: topic(market, "SessionJobCreatedForModel"),
-  proof: topic(market, "ProofSubmitted"),
-  completed: topic(market, "SessionCompleted"),
-  timedOut: topic(market, "SessionTimedOut"),
-  byDepositor: topic(market, "SessionCreatedByDepositor"),
-  byDelegate: topic(market, "SessionCreatedByDelegate"),
-  credited: topic(earnings, "EarningsCredited"),
-  withdrawn: topic(earnings, "EarningsWithdrawn"),
+  get created() {
+    return eventTopic(JOB_MARKETPLACE_ABI, "SessionJobCreated");
+  },
+  get createdForModel() {
+    return eventTopic(JOB_MARKETPLACE_ABI, "SessionJobCreatedForModel");
+  },
+  get proof() {
+    return eventTopic(JOB_MARKETPLACE_ABI, "ProofSubmitted");
+  },
+  get completed() {
+    return eventTopic(JOB_MARKETPLACE_ABI, "SessionCompleted");
+  },
+  get timedOut() {
+    return eventTopic(JOB_MARKETPLACE_ABI, "SessionTimedOut");
+  },
+  get byDepositor() {
+    return eventTopic(JOB_MARKETPLACE_ABI, "SessionCreatedByDepositor");
+  },
+  get byDelegate() {
+    return eventTopic(JOB_MARKETPLACE_ABI, "SessionCreatedByDelegate");
+  },
+  get credited() {
+    return eventTopic(HOST_EARNINGS_ABI, "EarningsCredited");
+  },
+  get withdrawn() {
+    return eventTopic(HOST_EARNINGS_ABI, "EarningsWithdrawn");
+  },
 };
 
 export interface CreatedSession {
@@ -84,10 +102,10 @@ export async function scanHostEvents(
   for (const log of first) {
     const base = { block: log.blockNumber, logIndex: log.logIndex, tx: log.transactionHash };
     if (log.topics[0] === TOPICS.proof) {
-      const parsed = market.parseLog(log)!;
+      const parsed = market().parseLog(log)!;
       events.push({ ...base, kind: "proof", jobId: String(parsed.args.getValue("jobId")), tokens: String(parsed.args.getValue("tokensClaimed")) });
     } else if (log.topics[0] === TOPICS.credited || log.topics[0] === TOPICS.withdrawn) {
-      const parsed = earnings.parseLog(log)!;
+      const parsed = earnings().parseLog(log)!;
       const kind = log.topics[0] === TOPICS.credited ? ("credited" as const) : ("withdrawn" as const);
       events.push({ ...base, kind, token: String(parsed.args.getValue("token")), amount: String(parsed.args.getValue("amount")), time: null });
     }
@@ -113,7 +131,7 @@ function decodeCreated(logs: RawLog[]): CreatedSession[] {
   const byJob = new Map<string, CreatedSession>();
   for (const log of logs) {
     if (log.topics[0] !== TOPICS.created && log.topics[0] !== TOPICS.createdForModel) continue;
-    const parsed = market.parseLog(log)!;
+    const parsed = market().parseLog(log)!;
     const jobId = String(parsed.args.getValue("jobId"));
     const entry = byJob.get(jobId) ?? {
       jobId,
@@ -130,7 +148,7 @@ function decodeCreated(logs: RawLog[]): CreatedSession[] {
 }
 
 function decodeOpening(log: RawLog): SessionOpening {
-  const parsed = market.parseLog(log)!;
+  const parsed = market().parseLog(log)!;
   const jobId = String(parsed.args.getValue("sessionId"));
   if (log.topics[0] === TOPICS.byDepositor) return { jobId, origin: "deposit", delegate: null };
   return { jobId, origin: "delegate", delegate: String(parsed.args.getValue("delegate")) };
@@ -143,7 +161,7 @@ function decodeOpening(log: RawLog): SessionOpening {
 function decodeSettlements(logs: RawLog[]): LedgerEvent[] {
   const byJob = new Map<string, Extract<LedgerEvent, { kind: "settled" }>>();
   for (const log of logs) {
-    const parsed = market.parseLog(log)!;
+    const parsed = market().parseLog(log)!;
     const jobId = String(parsed.args.getValue("jobId"));
     const timedOut = log.topics[0] === TOPICS.timedOut;
     const existing = byJob.get(jobId);

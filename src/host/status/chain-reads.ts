@@ -8,13 +8,14 @@
  *     name, and the rest of a session list longer than the window.
  * A cold run of a registered host takes two round trips; a warm one, one.
  */
-import { keccak256, toUtf8Bytes, ZeroAddress } from "ethers";
+import { keccak256, toBeHex, toUtf8Bytes, ZeroAddress } from "ethers";
+import { decodeResult, encodeCall } from "../../chain/abi/interfaces.ts";
 import { CONTRACT_KEYS, type ResolvedNetwork } from "../../chain/networks.ts";
 import { HostError } from "../../errors/host-error.ts";
 import type { RpcSend } from "../ledger/log-query.ts";
 import {
   blockHeader,
-  IFACES,
+  ABIS,
   readHostPrices,
   readModelName,
   readModelPrice,
@@ -86,17 +87,17 @@ export async function readStatusChain(
   const head = blockHeader(rpc, "latest");
   const anchor = cache.anchor ? blockHeader(rpc, cache.anchor.number) : Promise.resolve(null);
   const node = readNodeInfo(rpc, c.nodeRegistry, host);
-  const minStake = viewCall(rpc, c.nodeRegistry, IFACES.registry, "MIN_STAKE", []).then((r) => BigInt(r[0]));
+  const minStake = viewCall(rpc, c.nodeRegistry, ABIS.registry, "MIN_STAKE", []).then((r) => BigInt(r[0]));
   const eth = rpc.send("eth_getBalance", [host, "latest"]).then((hex: string) => BigInt(hex));
-  const fab = viewCall(rpc, c.fabToken, IFACES.erc20, "balanceOf", [host]).then((r) => BigInt(r[0]));
-  const usdc = viewCall(rpc, c.usdcToken, IFACES.erc20, "balanceOf", [host]).then((r) => BigInt(r[0]));
-  const earned = viewCall(rpc, c.hostEarnings, IFACES.earnings, "getBalances", [host, [ZeroAddress, c.usdcToken]]).then((r) => (r[0] as bigint[]).map(BigInt));
+  const fab = viewCall(rpc, c.fabToken, ABIS.erc20, "balanceOf", [host]).then((r) => BigInt(r[0]));
+  const usdc = viewCall(rpc, c.usdcToken, ABIS.erc20, "balanceOf", [host]).then((r) => BigInt(r[0]));
+  const earned = viewCall(rpc, c.hostEarnings, ABIS.earnings, "getBalances", [host, [ZeroAddress, c.usdcToken]]).then((r) => (r[0] as bigint[]).map(BigInt));
   const ethPrices = readHostPrices(rpc, c.nodeRegistry, host, ZeroAddress);
   const usdcPrices = readHostPrices(rpc, c.nodeRegistry, host, c.usdcToken);
   const gasPrice = rpc.send("eth_gasPrice", []).then((hex: string) => BigInt(hex));
   const slashFrom = Math.max(0, cache.slashScannedTo - 4);
   const slashes = slashQuery(rpc, c.nodeRegistry, host, slashFrom);
-  const probes = Array.from({ length: window }, (_, i) => sessionIdAt(rpc, c.jobMarketplace, host, cache.ids.length + i));
+  const probes = sessionIdsAt(rpc, c.jobMarketplace, host, cache.ids.length, window);
   const known = unsettled.map((id) => readSessionJob(rpc, c.jobMarketplace, id));
 
   // Settle-handlers on everything now: an early throw below must not leave rejections unhandled.
@@ -166,8 +167,18 @@ export async function readStatusChain(
   };
 }
 
-function sessionIdAt(rpc: RpcSend, marketplace: string, host: string, index: number): Promise<string> {
-  return viewCall(rpc, marketplace, IFACES.market, "hostSessions", [host, index]).then((r) => String(r[0]));
+/**
+ * hostSessions(host, index) for a run of indexes. The calls differ only in their last word, so the calldata is encoded
+ * once and the index word written per call: a window is up to 30 calls, and ethers' encoder takes about 0.2 ms a call
+ * on a cold start, which `status` would spend before its first request.
+ */
+function sessionIdsAt(rpc: RpcSend, marketplace: string, host: string, from: number, count: number): Promise<string>[] {
+  const prefix = encodeCall(ABIS.market, "hostSessions", [host, 0]).slice(0, -64);
+  return Array.from({ length: count }, (_, i) =>
+    rpc
+      .send("eth_call", [{ to: marketplace, data: prefix + toBeHex(from + i, 32).slice(2) }, "latest"])
+      .then((hex: string) => String(decodeResult(ABIS.market, "hostSessions", hex)[0])),
+  );
 }
 
 /** The ids of the probes that answered, up to the first one past the end of the array (a revert). */
@@ -187,7 +198,7 @@ function takeUntilFailure(results: PromiseSettledResult<string>[]): string[] {
 async function readRestOfIds(rpc: RpcSend, marketplace: string, host: string, start: number): Promise<string[]> {
   const ids: string[] = [];
   for (let at = start, size = BATCH_LIMIT - 5; ; at += size) {
-    const found = takeUntilFailure(await Promise.allSettled(Array.from({ length: size }, (_, i) => sessionIdAt(rpc, marketplace, host, at + i))));
+    const found = takeUntilFailure(await Promise.allSettled(sessionIdsAt(rpc, marketplace, host, at, size)));
     ids.push(...found);
     if (found.length < size) return ids;
   }

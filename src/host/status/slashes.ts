@@ -7,13 +7,11 @@ import { toQuantity } from "ethers";
 import type { RawLog, RpcSend } from "../ledger/log-query.ts";
 import { addressTopic, toRawLog } from "../ledger/log-query.ts";
 import { amountOf } from "../ledger/amounts.ts";
-import { IFACES } from "./calls.ts";
+import { NODE_REGISTRY_ABI } from "../../chain/abi/index.ts";
+import { eventTopic, parseEventLog } from "../../chain/abi/interfaces.ts";
 import type { SlashRecord } from "./types.ts";
 
-export const SLASH_TOPICS = {
-  slashed: IFACES.registry.getEvent("SlashExecuted")!.topicHash,
-  autoUnregistered: IFACES.registry.getEvent("HostAutoUnregistered")!.topicHash,
-};
+const SLASH_EVENTS = ["SlashExecuted", "HostAutoUnregistered"] as const;
 
 export interface SlashLogs {
   /** First block the query covered. */
@@ -24,7 +22,7 @@ export interface SlashLogs {
 export function slashQuery(rpc: RpcSend, registry: string, host: string, from: number): Promise<SlashLogs> {
   const filter = {
     address: registry,
-    topics: [[SLASH_TOPICS.slashed, SLASH_TOPICS.autoUnregistered], addressTopic(host)],
+    topics: [SLASH_EVENTS.map((name) => eventTopic(NODE_REGISTRY_ABI, name)), addressTopic(host)],
     fromBlock: toQuantity(from),
     toBlock: "latest",
   };
@@ -33,7 +31,7 @@ export function slashQuery(rpc: RpcSend, registry: string, host: string, from: n
 
 export function decodeSlashes(logs: RawLog[]): SlashRecord[] {
   return logs.map((log) => {
-    const parsed = IFACES.registry.parseLog(log)!;
+    const parsed = parseEventLog(NODE_REGISTRY_ABI, SLASH_EVENTS, log)!;
     const slashed = parsed.name === "SlashExecuted";
     return {
       kind: slashed ? "slashed" : "auto-unregistered",

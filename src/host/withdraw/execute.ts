@@ -13,7 +13,8 @@ import { ChainErrors } from "../../errors/codes/chain.ts";
 import { HostLedgerErrors } from "../../errors/codes/host-ledger.ts";
 import { HostError } from "../../errors/host-error.ts";
 import { amountOf, paymentTokenOf, type PaymentToken, type TokenAmount } from "../ledger/amounts.ts";
-import { IFACES } from "../status/calls.ts";
+import { HOST_EARNINGS_ABI } from "../../chain/abi/index.ts";
+import { abiInterface } from "../../chain/abi/interfaces.ts";
 import type { PreparedWithdrawal } from "./prepare.ts";
 import {
   appendHistory,
@@ -136,7 +137,7 @@ async function withdrawnBy(deps: ExecuteDeps, hash: string): Promise<Partial<Rec
   const earnings = deps.chain.network.contracts.hostEarnings.toLowerCase();
   for (const log of receipt?.logs ?? []) {
     if (log.address.toLowerCase() !== earnings) continue;
-    const parsed = IFACES.earnings.parseLog(log);
+    const parsed = abiInterface(HOST_EARNINGS_ABI).parseLog(log);
     if (parsed?.name !== "EarningsWithdrawn" || String(parsed.args.getValue("host")).toLowerCase() !== deps.address.toLowerCase()) continue;
     const token = paymentTokenOf(String(parsed.args.getValue("token")), deps.chain.network.contracts.usdcToken);
     if (token) out[token] = (BigInt(out[token] ?? "0") + BigInt(parsed.args.getValue("amount"))).toString();

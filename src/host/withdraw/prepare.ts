@@ -12,7 +12,8 @@ import { ChainErrors } from "../../errors/codes/chain.ts";
 import { HostLedgerErrors } from "../../errors/codes/host-ledger.ts";
 import { HostError, isHostError } from "../../errors/host-error.ts";
 import { amountOf, formatAmount, paymentTokenAddress, TOKEN_SYMBOL, type PaymentToken, type TokenAmount } from "../ledger/amounts.ts";
-import { IFACES } from "../status/calls.ts";
+import { HOST_EARNINGS_ABI } from "../../chain/abi/index.ts";
+import { abiInterface, decodeResult, encodeCall } from "../../chain/abi/interfaces.ts";
 import { loadPending, type PendingWithdrawal } from "./records.ts";
 import type { WithdrawRequest } from "./request.ts";
 
@@ -49,20 +50,20 @@ export const SWEEP_GAS: Record<PaymentToken, bigint> = { eth: 21_000n, usdc: 65_
 export async function prepareWithdrawal(deps: PrepareDeps, request: WithdrawRequest): Promise<PreparedWithdrawal> {
   const { provider, network } = deps.chain;
   const usdc = network.contracts.usdcToken;
-  const earningsCall = IFACES.earnings.encodeFunctionData("getBalances", [deps.address, [ZeroAddress, usdc]]);
+  const earningsCall = encodeCall(HOST_EARNINGS_ABI, "getBalances", [deps.address, [ZeroAddress, usdc]]);
   const [rawBalances, walletEth, fees] = await Promise.all([
     provider.send("eth_call", [{ to: network.contracts.hostEarnings, data: earningsCall }, "latest"]) as Promise<string>,
     provider.getBalance(deps.address),
     readMarketFees(provider),
   ]);
-  const [ethEarned, usdcEarned] = IFACES.earnings.decodeFunctionResult("getBalances", rawBalances)[0] as bigint[];
+  const [ethEarned, usdcEarned] = decodeResult(HOST_EARNINGS_ABI, "getBalances", rawBalances)[0] as bigint[];
   const available = { eth: amountOf("eth", BigInt(ethEarned ?? 0n)), usdc: amountOf("usdc", BigInt(usdcEarned ?? 0n)) };
   const base = { address: deps.address, network: network.label, available, wallet: { eth: amountOf("eth", walletEth) } };
 
   const pending = loadPending(deps.stateDir, network.chainId, deps.address);
   if (pending) {
     const withdraw = pending.tokens.map((token) => ({ token, amount: amountOf(token, BigInt(pending.withdrawn?.[token] ?? available[token].raw)), all: true }));
-    const method = IFACES.earnings.parseTransaction({ data: pending.call.data })?.name as WithdrawPreview["method"];
+    const method = abiInterface(HOST_EARNINGS_ABI).parseTransaction({ data: pending.call.data })?.name as WithdrawPreview["method"];
     return {
       preview: { ...base, resumed: true, startedAt: new Date(pending.createdAt).toISOString(), withdraw, method, gas: null, to: pending.to },
       record: pending,
@@ -120,13 +121,13 @@ function withdrawalCall(withdraw: WithdrawPreview["withdraw"], usdc: string, amo
   const symbols = withdraw.map((w) => TOKEN_SYMBOL[w.token]).join(" and ");
   if (amount !== null) {
     const token = withdraw[0]!.token;
-    const data = IFACES.earnings.encodeFunctionData("withdraw", [amount, paymentTokenAddress(token, usdc)]);
+    const data = encodeCall(HOST_EARNINGS_ABI, "withdraw", [amount, paymentTokenAddress(token, usdc)]);
     return { method: "withdraw" as const, data, description: `withdraw ${formatAmount(token, amount)} from HostEarnings` };
   }
   if (withdraw.length === 1) {
-    const data = IFACES.earnings.encodeFunctionData("withdrawAll", [paymentTokenAddress(withdraw[0]!.token, usdc)]);
+    const data = encodeCall(HOST_EARNINGS_ABI, "withdrawAll", [paymentTokenAddress(withdraw[0]!.token, usdc)]);
     return { method: "withdrawAll" as const, data, description: `withdraw all ${symbols} from HostEarnings` };
   }
-  const data = IFACES.earnings.encodeFunctionData("withdrawMultiple", [withdraw.map((w) => paymentTokenAddress(w.token, usdc))]);
+  const data = encodeCall(HOST_EARNINGS_ABI, "withdrawMultiple", [withdraw.map((w) => paymentTokenAddress(w.token, usdc))]);
   return { method: "withdrawMultiple" as const, data, description: `withdraw all ${symbols} from HostEarnings` };
 }

@@ -6,7 +6,8 @@
 import { readMarketFees } from "../../chain/tx/fees.ts";
 import { DEFAULT_PROOF_GAS } from "../../economics/gas-estimates.ts";
 import { formatAmount, type PaymentToken } from "../ledger/amounts.ts";
-import { IFACES } from "../status/calls.ts";
+import { ERC20_ABI } from "../../chain/abi/index.ts";
+import { encodeCall } from "../../chain/abi/interfaces.ts";
 import type { ChainClient } from "../../chain/client.ts";
 import type { SweepStep } from "./records.ts";
 
@@ -20,7 +21,7 @@ export interface SweepDeps {
 export async function planSweep(deps: SweepDeps, token: PaymentToken, withdrawn: bigint, to: string): Promise<SweepStep> {
   const { provider, network } = deps.chain;
   if (token === "usdc") {
-    const data = IFACES.erc20.encodeFunctionData("transfer", [to, withdrawn]);
+    const data = encodeCall(ERC20_ABI, "transfer", [to, withdrawn]);
     return {
       amount: withdrawn.toString(),
       call: { to: network.contracts.usdcToken, data, value: "0", description: `send ${formatAmount("usdc", withdrawn)} to ${to}` },

@@ -48,3 +48,13 @@ describe("start-up cost, from the import graph", () => {
     });
   }
 });
+
+describe("start-up cost of the ABIs", () => {
+  // ethers parses every entry of an ABI when an Interface is built (5–9 ms for status's five on a cold start): an
+  // Interface is built on first use only, in one place (chain/abi/interfaces.ts).
+  test("no module builds an ethers Interface but the ABI module", () => {
+    const glob = new Bun.Glob("**/*.ts");
+    const builders = [...glob.scanSync(src)].filter((file) => /new Interface\(/.test(readFileSync(join(src, file), "utf8")));
+    expect(builders.sort()).toEqual(["chain/abi/compat.ts", "chain/abi/index.ts", "chain/abi/interfaces.ts"]);
+  });
+});
