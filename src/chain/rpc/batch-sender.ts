@@ -1,7 +1,7 @@
 /**
- * Raw JSON-RPC calls straight through the pool: the calls made in one turn of the event loop go out as one batch.
- * The network check (chain id, contract code) uses it, so a command's first request needs neither ethers loaded nor
- * the provider's batch stall (ethers waits `batchStallTime` before it sends anything).
+ * Raw JSON-RPC calls straight through the pool: the calls made in one turn of the event loop go out as one batch (split
+ * at `maxBatch`). The network check (chain id, contract code) and `status`'s reads use it, so a command's first request
+ * needs neither ethers' provider loaded nor its batch stall (ethers waits `batchStallTime` before it sends anything).
  */
 import { ChainErrors } from "../../errors/codes/chain.ts";
 import { HostError } from "../../errors/host-error.ts";
@@ -15,23 +15,57 @@ interface Waiting {
   reject: (error: unknown) => void;
 }
 
-export function batchingSender(pool: Pick<RpcPool, "send">): RpcSender {
+/** A call the RPC answered with an error of its own (a revert, say): the request itself went through. */
+export class RpcCallError extends Error {
+  constructor(
+    readonly method: string,
+    readonly code: number | undefined,
+    message: string,
+    readonly data?: unknown,
+  ) {
+    super(message);
+    this.name = "RpcCallError";
+  }
+}
+
+export interface BatchingOptions {
+  /** Most calls in one request (public endpoints refuse large batches); unlimited when absent. */
+  maxBatch?: number;
+  /**
+   * How a call the RPC answered with an error rejects: by default as the RPC being unavailable (the network check
+   * wants no error at all); readers that expect reverts (a read past the end of an array) pass `callErrors: "per-call"`
+   * and get an RpcCallError.
+   */
+  callErrors?: "unavailable" | "per-call";
+}
+
+export function batchingSender(pool: Pick<RpcPool, "send">, options: BatchingOptions = {}): RpcSender {
   let queue: Waiting[] = [];
   let nextId = 1;
 
+  const failure = (payload: RpcPayload, answer: unknown): Error => {
+    const error =
+      answer && typeof answer === "object" && "error" in answer ? (answer as { error: { code?: number; message?: string; data?: unknown } }).error : undefined;
+    if (options.callErrors === "per-call" && error) return new RpcCallError(payload.method, error.code, error.message ?? "error", error.data);
+    const why = error ? `${error.message ?? "error"} (code ${error.code})` : "no answer for this call";
+    return new HostError(ChainErrors.RPC_UNAVAILABLE, `The RPC answered ${payload.method} with an error: ${why}.`);
+  };
+
   const flush = () => {
-    const batch = queue;
+    const size = options.maxBatch ?? queue.length;
+    while (queue.length > size) post(queue.splice(0, size));
+    post(queue);
     queue = [];
+  };
+
+  const post = (batch: Waiting[]) => {
     pool.send(batch.map((waiting) => waiting.payload)).then(
       (answers) => {
         const byId = new Map(answers.map((answer) => [answer.id, answer]));
         for (const { payload, resolve, reject } of batch) {
           const answer = byId.get(payload.id);
           if (answer && "result" in answer) resolve(answer.result);
-          else {
-            const why = answer && "error" in answer ? `${answer.error.message ?? "error"} (code ${answer.error.code})` : "no answer for this call";
-            reject(new HostError(ChainErrors.RPC_UNAVAILABLE, `The RPC answered ${payload.method} with an error: ${why}.`));
-          }
+          else reject(failure(payload, answer));
         }
       },
       (error: unknown) => {

@@ -7,7 +7,10 @@ import type { HostContext } from "../../context.ts";
 import type { HostConfig } from "../../config/types.ts";
 import { loadConfig } from "../../config/store.ts";
 import type { ChainClient, TxSender } from "../../chain/index.ts";
-import { openHostWallet, walletDepsFrom, type HostWallet } from "../../wallet/index.ts";
+// The wallet modules it needs, not the wallet's whole surface (index.ts): that loads key creation and import, and with
+// them ethers' signing curve, which a read-only command such as `status` never uses (about 1 ms of its start-up).
+import { openHostWallet, type HostWallet } from "../../wallet/signer.ts";
+import { walletDepsFrom } from "../../wallet/deps.ts";
 import { HostError } from "../../errors/host-error.ts";
 import { WalletErrors } from "../../errors/codes/wallet.ts";
 import { CoreErrors } from "../../errors/codes/core.ts";

@@ -46,11 +46,11 @@ export async function collectStatus(deps: StatusDeps): Promise<StatusOutcome> {
   let cache = loadStatusCache(key);
   try {
     try {
-      data = await readStatusChain(chain.provider, network, address, cache, deps.config.models);
+      data = await readStatusChain(chain.rpc, network, address, cache, deps.config.models);
     } catch (error) {
       if (!(error instanceof StaleCache)) throw error;
       cache = emptyStatusCache(key); // a reset devnet or a reorg: read everything again
-      data = await readStatusChain(chain.provider, network, address, cache, deps.config.models);
+      data = await readStatusChain(chain.rpc, network, address, cache, deps.config.models);
     }
     foundChainId = data.chainId;
   } catch (error) {
