@@ -68,6 +68,7 @@ const OFFLINE: string[][] = [
   ["logs", "--lines", "5"],
   ["service", "status"],
   ["node", "list"],
+  ["pricing", "show", "--offline"],
   ["models", "list", "--help"],
 ];
 const CHAIN: string[][] = [["status", "--json"], ["wallet", "balance"], ["earnings"], ["pricing", "show"], ["market"], ["doctor", "--only", "rpc"]];

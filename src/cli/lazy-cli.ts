@@ -38,10 +38,11 @@ export async function cliFor(argv: string[]): Promise<FabstirCli> {
 
 /**
  * A command whose first chain request is the network check gets it posted now, before the command loads (not for a
- * help request).
+ * help request, nor with --offline).
  */
 function checksNetworkFirst(argv: string[]): boolean {
-  if (argv.some((word) => word === "-h" || word === "--help")) return false;
+  // Not for a help request, nor for a command told to stay off the network.
+  if (argv.some((word) => word === "-h" || word === "--help" || word === "--offline")) return false;
   return namedCommands(argv).some((entry) => entry.checksNetwork === true);
 }
 

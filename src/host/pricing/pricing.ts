@@ -18,8 +18,6 @@ import type { PriceToken } from "./units.ts";
 import { readRegistration, requireRegistered } from "../registration/registration.ts";
 import type { OperationPlan } from "../operation/tx-plan.ts";
 
-export { showPricing, type PricingRow, type PricingView } from "./show.ts";
-
 export interface PricingChangeResult {
   address: string;
   /** The models priced (or cleared). */

@@ -10,10 +10,10 @@ export interface PricingRow {
   model: string;
   modelId: string;
   token: PriceToken;
-  /** Served on chain (registered with this model). */
-  served: boolean;
-  /** Contract units on chain; 0 = no price (sessions for this pair revert). */
-  onChain: bigint;
+  /** Served on chain (registered with this model); null when the chain was not read. */
+  served: boolean | null;
+  /** Contract units on chain; 0 = no price (sessions for this pair revert); null when the chain was not read. */
+  onChain: bigint | null;
   onChainHuman: string | null;
   /** What the config asks for, and where that comes from. */
   configured: bigint;
@@ -23,13 +23,17 @@ export interface PricingRow {
 }
 
 export interface PricingView {
+  /** "chain": the chain's prices beside the config's; "config": the config alone (--offline), nothing on chain known. */
+  source: "chain" | "config";
   address: string | null;
-  registered: boolean;
+  /** null when the chain was not read. */
+  registered: boolean | null;
   network: string;
-  bounds: Record<PriceToken, PriceBounds & { minHuman: string; maxHuman: string; unit: string }>;
+  /** The contract's bounds; null when the chain was not read. */
+  bounds: Record<PriceToken, PriceBounds & { minHuman: string; maxHuman: string; unit: string }> | null;
   rows: PricingRow[];
-  /** Served model × token pairs without a price on chain. */
-  missing: number;
+  /** Served model × token pairs without a price on chain; null when the chain was not read. */
+  missing: number | null;
 }
 
 export async function showPricing(context: HostContext, options: { model?: string } = {}): Promise<PricingView> {
@@ -70,6 +74,7 @@ export async function showPricing(context: HostContext, options: { model?: strin
       unit: HUMAN_UNIT[token],
     });
     return {
+      source: "chain",
       address,
       registered: registration?.registered ?? false,
       network: chain.network.label,

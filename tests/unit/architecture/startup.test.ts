@@ -38,7 +38,18 @@ describe("start-up cost, from the import graph", () => {
   });
 
   // The commands a host runs most without the network: each must start as fast as the binary can.
-  const offline = ["config get", "config list", "config set", "config path", "config validate", "wallet address", "logs", "service status", "version"];
+  const offline = [
+    "config get",
+    "config list",
+    "config set",
+    "config path",
+    "config validate",
+    "wallet address",
+    "logs",
+    "service status",
+    "version",
+    "pricing show",
+  ];
   for (const path of offline) {
     test(`\`${path}\` loads no heavy library`, () => {
       const source = readFileSync(join(src, "cli/commands/manifest.ts"), "utf8");
