@@ -43,6 +43,13 @@ describe("the compiled fabstir-host", () => {
     const get = run(["config", "get", "publicUrl", "--json", "--config-dir", dir]);
     expect(JSON.parse(get.stdout)).toMatchObject({ ok: true, data: { value: "https://host.example.org", source: "file" } });
     expect(run(["config", "set", "node.apiPort", "nope", "--config-dir", dir]).code).toBe(2);
+    // A read that needs no chain: the config's prices, with an RPC that does not exist.
+    run(["config", "set", "rpcUrls", "http://127.0.0.1:1", "--config-dir", dir]);
+    run(["config", "set", "models", "CohereForAI/TinyVicuna-1B-32k-GGUF:tiny-vicuna-1b.q4_k_m.gguf", "--config-dir", dir]);
+    const prices = run(["pricing", "show", "--offline", "--json", "--config-dir", dir]);
+    expect(prices.code).toBe(0);
+    expect(JSON.parse(prices.stdout).data).toMatchObject({ source: "config", bounds: null });
+    expect(JSON.parse(prices.stdout).data.rows).toHaveLength(2);
     expect(run(["nonsense"]).code).toBe(2);
   });
 
