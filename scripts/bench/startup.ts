@@ -7,7 +7,7 @@
  * Target: every figure ≤ 0.5 × `node -e 0`. Builds the linux-x64 binary first unless --binary is given. Prints a table
  * and, with --json, one JSON line.
  */
-import { copyFileSync, existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -130,6 +130,7 @@ for (let i = 0; i < runs; i++) {
   }
 }
 rpc.stop(true);
+rmSync(scratch, { recursive: true, force: true });
 
 const node = median(samples.get("node -e 0")!);
 const rows = [...samples].map(([name, list]) => {
