@@ -21,10 +21,11 @@ import {
   waitForSettlement,
   type InProcessHost,
   type ProofDevnet,
+  NODE_RACE_SAFE_DISPUTE_WINDOW,
 } from "./fixtures/devnet-host.ts";
 
 let net: ProofDevnet;
-const cleanups = proofDevnetHooks({ disputeWindow: 2 }, (started) => {
+const cleanups = proofDevnetHooks({ disputeWindow: NODE_RACE_SAFE_DISPUTE_WINDOW }, (started) => {
   net = started;
 });
 

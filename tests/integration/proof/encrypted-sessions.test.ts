@@ -23,11 +23,12 @@ import {
   waitForSettlement,
   type InProcessHost,
   type ProofDevnet,
+  NODE_RACE_SAFE_DISPUTE_WINDOW,
 } from "./fixtures/devnet-host.ts";
 import { expectProvenExactlyOnce, nodeTokens } from "./fixtures/sessions.ts";
 
 let net: ProofDevnet;
-const cleanups = proofDevnetHooks({ disputeWindow: 2 }, (started) => {
+const cleanups = proofDevnetHooks({ disputeWindow: NODE_RACE_SAFE_DISPUTE_WINDOW }, (started) => {
   net = started;
 });
 
