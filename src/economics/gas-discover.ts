@@ -9,7 +9,7 @@
  * A transaction that reverted emitted no event: only the journal knows of it.
  */
 import { ERC20_ABI, NODE_REGISTRY_ABI } from "../chain/abi/index.ts";
-import { eventTopic } from "../chain/abi/interfaces.ts";
+import { eventTopic, eventTopics } from "../chain/abi/interfaces.ts";
 import { IntentJournal } from "../chain/tx/journal.ts";
 import { addressTopic, queryLogs, type RawLog, type RpcSend, type ScanOptions } from "../host/ledger/log-query.ts";
 import type { LedgerFile } from "../host/ledger/types.ts";
@@ -29,8 +29,7 @@ const REGISTRY_EVENTS: Record<string, GasKind> = {
 let registryKinds: Record<string, GasKind> | undefined;
 const registryKind = () =>
   (registryKinds ??= Object.fromEntries(Object.entries(REGISTRY_EVENTS).map(([name, kind]) => [eventTopic(NODE_REGISTRY_ABI, name), kind])));
-const approvalTopic = () => eventTopic(ERC20_ABI, "Approval");
-const transferTopic = () => eventTopic(ERC20_ABI, "Transfer");
+const TOKEN_TOPICS = eventTopics({ approval: [ERC20_ABI, "Approval"], transfer: [ERC20_ABI, "Transfer"] });
 /** When one transaction emitted several of these, the first kind in this list names it. */
 const PRIORITY: GasKind[] = ["register", "unregister", "pricing", "update", "stake", "approve"];
 
@@ -71,8 +70,8 @@ export async function registryCandidates(rpc: RpcSend, target: RegistryTarget, f
     rpc,
     [
       { address: target.nodeRegistry, topics: [Object.keys(registryKind()), host] },
-      { address: target.fabToken, topics: [approvalTopic(), host] },
-      { address: target.fabToken, topics: [transferTopic(), host, addressTopic(target.nodeRegistry)] },
+      { address: target.fabToken, topics: [TOKEN_TOPICS.approval, host] },
+      { address: target.fabToken, topics: [TOKEN_TOPICS.transfer, host, addressTopic(target.nodeRegistry)] },
     ],
     from,
     to,
@@ -89,7 +88,7 @@ export async function registryCandidates(rpc: RpcSend, target: RegistryTarget, f
 }
 
 function kindOfLog(log: RawLog): GasKind {
-  if (log.topics[0] === approvalTopic()) return "approve";
-  if (log.topics[0] === transferTopic()) return "stake";
+  if (log.topics[0] === TOKEN_TOPICS.approval) return "approve";
+  if (log.topics[0] === TOKEN_TOPICS.transfer) return "stake";
   return registryKind()[log.topics[0]!] ?? "update";
 }

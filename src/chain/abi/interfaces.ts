@@ -63,6 +63,18 @@ export function eventTopic(abi: Abi, name: string): string {
   return memberInterface(abi, name).getEvent(name)!.topicHash;
 }
 
+/**
+ * Event topics under short names, each hashed when first read: `eventTopics({ proof: [ABI, "ProofSubmitted"] }).proof`.
+ * A module keeps such a table at load without building an Interface then.
+ */
+export function eventTopics<K extends string>(events: Record<K, readonly [Abi, string]>): Readonly<Record<K, string>> {
+  const topics = {} as Record<K, string>;
+  for (const [key, [abi, name]] of Object.entries(events) as [K, readonly [Abi, string]][]) {
+    Object.defineProperty(topics, key, { enumerable: true, get: () => eventTopic(abi, name) });
+  }
+  return topics;
+}
+
 /** A log decoded as one of the named events (its first topic says which), or null for any other log. */
 export function parseEventLog(abi: Abi, names: readonly string[], log: { topics: readonly string[]; data: string }): LogDescription | null {
   const name = names.find((candidate) => eventTopic(abi, candidate) === log.topics[0]);

@@ -6,7 +6,7 @@
 import { ChainErrors } from "../../errors/codes/chain.ts";
 import { HostError } from "../../errors/host-error.ts";
 import type { RpcPool } from "./pool.ts";
-import type { RpcPayload } from "./types.ts";
+import type { RpcPayload, RpcResponse } from "./types.ts";
 import type { RpcSender } from "../verify-network.ts";
 
 interface Waiting {
@@ -26,6 +26,11 @@ export class RpcCallError extends Error {
     super(message);
     this.name = "RpcCallError";
   }
+
+  /** The call reverted (EIP-1474 code 3, or a node that says "execution reverted" under a generic code). */
+  get reverted(): boolean {
+    return this.code === 3 || /execution reverted/i.test(this.message);
+  }
 }
 
 export interface BatchingOptions {
@@ -43,9 +48,8 @@ export function batchingSender(pool: Pick<RpcPool, "send">, options: BatchingOpt
   let queue: Waiting[] = [];
   let nextId = 1;
 
-  const failure = (payload: RpcPayload, answer: unknown): Error => {
-    const error =
-      answer && typeof answer === "object" && "error" in answer ? (answer as { error: { code?: number; message?: string; data?: unknown } }).error : undefined;
+  const failure = (payload: RpcPayload, answer: RpcResponse | undefined): Error => {
+    const error = answer && "error" in answer ? answer.error : undefined;
     if (options.callErrors === "per-call" && error) return new RpcCallError(payload.method, error.code, error.message ?? "error", error.data);
     const why = error ? `${error.message ?? "error"} (code ${error.code})` : "no answer for this call";
     return new HostError(ChainErrors.RPC_UNAVAILABLE, `The RPC answered ${payload.method} with an error: ${why}.`);

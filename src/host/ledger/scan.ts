@@ -8,43 +8,25 @@
  *      event does not index the host).
  */
 import { HOST_EARNINGS_ABI, JOB_MARKETPLACE_ABI } from "../../chain/abi/index.ts";
-import { abiInterface, eventTopic } from "../../chain/abi/interfaces.ts";
+import { abiInterface, eventTopics } from "../../chain/abi/interfaces.ts";
 import { addressTopic, queryLogs, uintTopic, type LogFilter, type RawLog, type RpcSend, type ScanOptions } from "./log-query.ts";
 import type { LedgerEvent, SessionOrigin } from "./types.ts";
 
 const market = () => abiInterface(JOB_MARKETPLACE_ABI);
 const earnings = () => abiInterface(HOST_EARNINGS_ABI);
 
-/** Each event's topic, computed when first read (chain/abi/interfaces.ts). */
-export const TOPICS = {
-  get created() {
-    return eventTopic(JOB_MARKETPLACE_ABI, "SessionJobCreated");
-  },
-  get createdForModel() {
-    return eventTopic(JOB_MARKETPLACE_ABI, "SessionJobCreatedForModel");
-  },
-  get proof() {
-    return eventTopic(JOB_MARKETPLACE_ABI, "ProofSubmitted");
-  },
-  get completed() {
-    return eventTopic(JOB_MARKETPLACE_ABI, "SessionCompleted");
-  },
-  get timedOut() {
-    return eventTopic(JOB_MARKETPLACE_ABI, "SessionTimedOut");
-  },
-  get byDepositor() {
-    return eventTopic(JOB_MARKETPLACE_ABI, "SessionCreatedByDepositor");
-  },
-  get byDelegate() {
-    return eventTopic(JOB_MARKETPLACE_ABI, "SessionCreatedByDelegate");
-  },
-  get credited() {
-    return eventTopic(HOST_EARNINGS_ABI, "EarningsCredited");
-  },
-  get withdrawn() {
-    return eventTopic(HOST_EARNINGS_ABI, "EarningsWithdrawn");
-  },
-};
+/** Each event's topic, hashed when first read (chain/abi/interfaces.ts). */
+export const TOPICS = eventTopics({
+  created: [JOB_MARKETPLACE_ABI, "SessionJobCreated"],
+  createdForModel: [JOB_MARKETPLACE_ABI, "SessionJobCreatedForModel"],
+  proof: [JOB_MARKETPLACE_ABI, "ProofSubmitted"],
+  completed: [JOB_MARKETPLACE_ABI, "SessionCompleted"],
+  timedOut: [JOB_MARKETPLACE_ABI, "SessionTimedOut"],
+  byDepositor: [JOB_MARKETPLACE_ABI, "SessionCreatedByDepositor"],
+  byDelegate: [JOB_MARKETPLACE_ABI, "SessionCreatedByDelegate"],
+  credited: [HOST_EARNINGS_ABI, "EarningsCredited"],
+  withdrawn: [HOST_EARNINGS_ABI, "EarningsWithdrawn"],
+});
 
 export interface CreatedSession {
   jobId: string;

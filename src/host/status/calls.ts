@@ -1,20 +1,12 @@
 /**
- * Raw reads for `status`: each one a single JSON-RPC call made through `send`, so that every read issued in the same
- * tick joins the pooled provider's batch (one HTTP request), and a revert fails only its own call.
+ * Raw reads for `status`: each one a single JSON-RPC call made through `send` (the chain client's `rpc`), so that every
+ * read issued in the same tick joins one batch (one HTTP request), and a revert fails only its own call.
  */
 import { toQuantity, type Result } from "ethers";
-import { ERC20_ABI, HOST_EARNINGS_ABI, JOB_MARKETPLACE_ABI, MODEL_REGISTRY_ABI, NODE_REGISTRY_ABI } from "../../chain/abi/index.ts";
+import { JOB_MARKETPLACE_ABI, MODEL_REGISTRY_ABI, NODE_REGISTRY_ABI } from "../../chain/abi/index.ts";
 import { decodeResult, encodeCall } from "../../chain/abi/interfaces.ts";
+import { RpcCallError } from "../../chain/rpc/batch-sender.ts";
 import type { RpcSend } from "../ledger/log-query.ts";
-
-/** The ABIs status reads from, by the contract's role. */
-export const ABIS = {
-  registry: NODE_REGISTRY_ABI,
-  market: JOB_MARKETPLACE_ABI,
-  earnings: HOST_EARNINGS_ABI,
-  erc20: ERC20_ABI,
-  models: MODEL_REGISTRY_ABI,
-} as const;
 
 export function viewCall(rpc: RpcSend, to: string, abi: readonly string[], fn: string, args: unknown[]): Promise<Result> {
   return rpc.send("eth_call", [{ to, data: encodeCall(abi, fn, args) }, "latest"]).then((hex: string) => decodeResult(abi, fn, hex));
@@ -50,7 +42,7 @@ export interface SessionJobLite {
 }
 
 export function readSessionJob(rpc: RpcSend, marketplace: string, jobId: string): Promise<SessionJobLite> {
-  return viewCall(rpc, marketplace, ABIS.market, "sessionJobs", [jobId]).then((job) => ({
+  return viewCall(rpc, marketplace, JOB_MARKETPLACE_ABI, "sessionJobs", [jobId]).then((job) => ({
     jobId,
     host: String(job.getValue("host")),
     depositor: String(job.getValue("depositor")),
@@ -74,7 +66,7 @@ export interface NodeInfo {
 }
 
 export function readNodeInfo(rpc: RpcSend, registry: string, host: string): Promise<NodeInfo> {
-  return viewCall(rpc, registry, ABIS.registry, "getNodeFullInfo", [host]).then((info) => ({
+  return viewCall(rpc, registry, NODE_REGISTRY_ABI, "getNodeFullInfo", [host]).then((info) => ({
     operator: String(info[0]),
     stake: BigInt(info[1]),
     active: Boolean(info[2]),
@@ -86,7 +78,7 @@ export function readNodeInfo(rpc: RpcSend, registry: string, host: string): Prom
 
 /** getHostModelPrices(host, token): model id (lower case) → price in contract units; 0 = no price. */
 export function readHostPrices(rpc: RpcSend, registry: string, host: string, token: string): Promise<Map<string, bigint>> {
-  return viewCall(rpc, registry, ABIS.registry, "getHostModelPrices", [host, token]).then((result) => {
+  return viewCall(rpc, registry, NODE_REGISTRY_ABI, "getHostModelPrices", [host, token]).then((result) => {
     const ids = result[0] as string[];
     const prices = result[1] as bigint[];
     return new Map(ids.map((id, i) => [String(id).toLowerCase(), BigInt(prices[i] ?? 0n)]));
@@ -95,10 +87,10 @@ export function readHostPrices(rpc: RpcSend, registry: string, host: string, tok
 
 /** getModelPricing reverts "No model pricing" for a pair without a price: that is an answer (0), not a failure. */
 export function readModelPrice(rpc: RpcSend, registry: string, host: string, model: string, token: string): Promise<bigint> {
-  return viewCall(rpc, registry, ABIS.registry, "getModelPricing", [host, model, token]).then(
+  return viewCall(rpc, registry, NODE_REGISTRY_ABI, "getModelPricing", [host, model, token]).then(
     (result) => BigInt(result[0]),
     (error: unknown) => {
-      if (/No model pricing|revert/i.test(String((error as Error)?.message ?? error))) return 0n;
+      if (error instanceof RpcCallError && error.reverted) return 0n;
       throw error;
     },
   );
@@ -106,7 +98,7 @@ export function readModelPrice(rpc: RpcSend, registry: string, host: string, mod
 
 /** `repo:file` of a registry model, or null when the registry does not know it. */
 export function readModelName(rpc: RpcSend, modelRegistry: string, id: string): Promise<string | null> {
-  return viewCall(rpc, modelRegistry, ABIS.models, "getModel", [id])
+  return viewCall(rpc, modelRegistry, MODEL_REGISTRY_ABI, "getModel", [id])
     .then((result) => {
       const model = result[0] as Result; // getModel returns one struct
       const repo = String(model[0] ?? "");

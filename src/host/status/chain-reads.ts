@@ -10,12 +10,13 @@
  */
 import { keccak256, toBeHex, toUtf8Bytes, ZeroAddress } from "ethers";
 import { decodeResult, encodeCall } from "../../chain/abi/interfaces.ts";
+import { ERC20_ABI, HOST_EARNINGS_ABI, JOB_MARKETPLACE_ABI, NODE_REGISTRY_ABI } from "../../chain/abi/index.ts";
 import { CONTRACT_KEYS, type ResolvedNetwork } from "../../chain/networks.ts";
 import { HostError } from "../../errors/host-error.ts";
+import { RpcCallError } from "../../chain/rpc/batch-sender.ts";
 import type { RpcSend } from "../ledger/log-query.ts";
 import {
   blockHeader,
-  ABIS,
   readHostPrices,
   readModelName,
   readModelPrice,
@@ -87,11 +88,13 @@ export async function readStatusChain(
   const head = blockHeader(rpc, "latest");
   const anchor = cache.anchor ? blockHeader(rpc, cache.anchor.number) : Promise.resolve(null);
   const node = readNodeInfo(rpc, c.nodeRegistry, host);
-  const minStake = viewCall(rpc, c.nodeRegistry, ABIS.registry, "MIN_STAKE", []).then((r) => BigInt(r[0]));
+  const minStake = viewCall(rpc, c.nodeRegistry, NODE_REGISTRY_ABI, "MIN_STAKE", []).then((r) => BigInt(r[0]));
   const eth = rpc.send("eth_getBalance", [host, "latest"]).then((hex: string) => BigInt(hex));
-  const fab = viewCall(rpc, c.fabToken, ABIS.erc20, "balanceOf", [host]).then((r) => BigInt(r[0]));
-  const usdc = viewCall(rpc, c.usdcToken, ABIS.erc20, "balanceOf", [host]).then((r) => BigInt(r[0]));
-  const earned = viewCall(rpc, c.hostEarnings, ABIS.earnings, "getBalances", [host, [ZeroAddress, c.usdcToken]]).then((r) => (r[0] as bigint[]).map(BigInt));
+  const fab = viewCall(rpc, c.fabToken, ERC20_ABI, "balanceOf", [host]).then((r) => BigInt(r[0]));
+  const usdc = viewCall(rpc, c.usdcToken, ERC20_ABI, "balanceOf", [host]).then((r) => BigInt(r[0]));
+  const earned = viewCall(rpc, c.hostEarnings, HOST_EARNINGS_ABI, "getBalances", [host, [ZeroAddress, c.usdcToken]]).then((r) =>
+    (r[0] as bigint[]).map(BigInt),
+  );
   const ethPrices = readHostPrices(rpc, c.nodeRegistry, host, ZeroAddress);
   const usdcPrices = readHostPrices(rpc, c.nodeRegistry, host, c.usdcToken);
   const gasPrice = rpc.send("eth_gasPrice", []).then((hex: string) => BigInt(hex));
@@ -173,11 +176,11 @@ export async function readStatusChain(
  * on a cold start, which `status` would spend before its first request.
  */
 function sessionIdsAt(rpc: RpcSend, marketplace: string, host: string, from: number, count: number): Promise<string>[] {
-  const prefix = encodeCall(ABIS.market, "hostSessions", [host, 0]).slice(0, -64);
+  const prefix = encodeCall(JOB_MARKETPLACE_ABI, "hostSessions", [host, 0]).slice(0, -64);
   return Array.from({ length: count }, (_, i) =>
     rpc
       .send("eth_call", [{ to: marketplace, data: prefix + toBeHex(from + i, 32).slice(2) }, "latest"])
-      .then((hex: string) => String(decodeResult(ABIS.market, "hostSessions", hex)[0])),
+      .then((hex: string) => String(decodeResult(JOB_MARKETPLACE_ABI, "hostSessions", hex)[0])),
   );
 }
 
@@ -186,7 +189,8 @@ function takeUntilFailure(results: PromiseSettledResult<string>[]): string[] {
   const ids: string[] = [];
   for (const result of results) {
     if (result.status === "rejected") {
-      if (result.reason instanceof HostError) throw result.reason; // the RPC failed: not the end of the list
+      // The RPC failed, or refused this one call (a rate limit): not the end of the list.
+      if (result.reason instanceof HostError || (result.reason instanceof RpcCallError && !result.reason.reverted)) throw result.reason;
       break;
     }
     ids.push(result.value);

@@ -44,8 +44,8 @@ describe("unpriced models", () => {
     try {
       const [first] = h.devnet.deployment.models;
       const registry = chain.network.contracts.nodeRegistry;
-      expect(await readModelPrice(chain.provider, registry, h.host, first!.id, h.usdc)).toBe(0n);
-      expect(await readModelPrice(chain.provider, registry, h.host, first!.id, ZeroAddress)).toBe(DEFAULT_NATIVE_PRICE);
+      expect(await readModelPrice(chain.rpc, registry, h.host, first!.id, h.usdc)).toBe(0n);
+      expect(await readModelPrice(chain.rpc, registry, h.host, first!.id, ZeroAddress)).toBe(DEFAULT_NATIVE_PRICE);
     } finally {
       chain.close();
     }

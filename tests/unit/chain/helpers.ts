@@ -1,6 +1,17 @@
-/** Test doubles for the chain unit tests: a full HostConfig with chain defaults, and a clock the test moves. */
+/** Test doubles for the chain unit tests: contract addresses, a full HostConfig with chain defaults, and a clock the test moves. */
 import type { HostConfig } from "../../../src/config/types.ts";
 import type { Clock } from "../../../src/util/clock.ts";
+
+/** A contract address for every key, each valid and distinct (a custom network's or a deployment file's). */
+export const TEST_CONTRACTS = {
+  jobMarketplace: "0x1000000000000000000000000000000000000001",
+  nodeRegistry: "0x1000000000000000000000000000000000000002",
+  hostEarnings: "0x1000000000000000000000000000000000000003",
+  modelRegistry: "0x1000000000000000000000000000000000000004",
+  proofSystem: "0x1000000000000000000000000000000000000005",
+  fabToken: "0x1000000000000000000000000000000000000006",
+  usdcToken: "0x1000000000000000000000000000000000000007",
+};
 
 export function testConfig(overrides: Partial<HostConfig> = {}): HostConfig {
   return {

@@ -4,18 +4,8 @@ import { BASE_SEPOLIA_CONTRACTS, resolveNetwork } from "../../../src/chain/netwo
 import { verifyNetwork } from "../../../src/chain/verify-network.ts";
 import { batchingSender } from "../../../src/chain/rpc/batch-sender.ts";
 import { HostError } from "../../../src/errors/host-error.ts";
-import { testConfig } from "./helpers.ts";
+import { TEST_CONTRACTS, testConfig } from "./helpers.ts";
 import { ChainErrors } from "../../../src/errors/codes/index.ts";
-
-const ADDRESSES = {
-  jobMarketplace: "0x1000000000000000000000000000000000000001",
-  nodeRegistry: "0x1000000000000000000000000000000000000002",
-  hostEarnings: "0x1000000000000000000000000000000000000003",
-  modelRegistry: "0x1000000000000000000000000000000000000004",
-  proofSystem: "0x1000000000000000000000000000000000000005",
-  fabToken: "0x1000000000000000000000000000000000000006",
-  usdcToken: "0x1000000000000000000000000000000000000007",
-};
 
 function errorOf(fn: () => unknown): HostError {
   try {
@@ -49,7 +39,9 @@ describe("resolveNetwork", () => {
   });
 
   test("base-mainnet refuses to run without every address, naming the missing ones", () => {
-    const error = errorOf(() => resolveNetwork(testConfig({ network: "base-mainnet", chainId: 8453, contracts: { nodeRegistry: ADDRESSES.nodeRegistry } })));
+    const error = errorOf(() =>
+      resolveNetwork(testConfig({ network: "base-mainnet", chainId: 8453, contracts: { nodeRegistry: TEST_CONTRACTS.nodeRegistry } })),
+    );
     expect(error.code).toBe(ChainErrors.NETWORK_ADDRESSES_MISSING.code);
     expect(error.message).toContain("contracts.jobMarketplace");
     expect(error.message).not.toContain("contracts.nodeRegistry");
@@ -57,14 +49,14 @@ describe("resolveNetwork", () => {
   });
 
   test("base-mainnet with every address configured", () => {
-    const network = resolveNetwork(testConfig({ network: "base-mainnet", chainId: 8453, rpcUrls: ["https://mainnet.base.org"], contracts: ADDRESSES }));
+    const network = resolveNetwork(testConfig({ network: "base-mainnet", chainId: 8453, rpcUrls: ["https://mainnet.base.org"], contracts: TEST_CONTRACTS }));
     expect(network.chainId).toBe(8453);
-    expect(network.contracts.usdcToken).toBe(ADDRESSES.usdcToken);
+    expect(network.contracts.usdcToken).toBe(TEST_CONTRACTS.usdcToken);
   });
 
   test("local reads the deployment file; its RPC replaces the untouched default", () => {
     const files: Record<string, string> = {
-      "/dev/deployment.json": JSON.stringify({ chainId: 31337, rpcUrl: "http://127.0.0.1:40123", contracts: ADDRESSES }),
+      "/dev/deployment.json": JSON.stringify({ chainId: 31337, rpcUrl: "http://127.0.0.1:40123", contracts: TEST_CONTRACTS }),
     };
     const read = (path: string) => {
       if (!(path in files)) throw new Error(`ENOENT: ${path}`);
@@ -73,7 +65,7 @@ describe("resolveNetwork", () => {
     const config = testConfig({ network: "local", chainId: 31337, rpcUrls: ["http://127.0.0.1:8545"], deploymentFile: "/dev/deployment.json" });
     const network = resolveNetwork(config, read);
     expect(network.rpcUrls).toEqual(["http://127.0.0.1:40123"]);
-    expect(network.contracts.fabToken).toBe(ADDRESSES.fabToken);
+    expect(network.contracts.fabToken).toBe(TEST_CONTRACTS.fabToken);
     // An RPC the operator set on purpose wins.
     expect(resolveNetwork({ ...config, rpcUrls: ["http://10.0.0.2:8545"] }, read).rpcUrls).toEqual(["http://10.0.0.2:8545"]);
     expect(errorOf(() => resolveNetwork({ ...config, deploymentFile: "/missing.json" }, read)).code).toBe(ChainErrors.DEPLOYMENT_FILE.code);
@@ -81,7 +73,7 @@ describe("resolveNetwork", () => {
   });
 
   test("custom takes everything from the config", () => {
-    const config = testConfig({ network: "custom", chainId: 999, rpcUrls: ["https://rpc.example"], contracts: ADDRESSES });
+    const config = testConfig({ network: "custom", chainId: 999, rpcUrls: ["https://rpc.example"], contracts: TEST_CONTRACTS });
     expect(resolveNetwork(config)).toMatchObject({ chainId: 999, rpcUrls: ["https://rpc.example"], explorerUrl: null });
     expect(errorOf(() => resolveNetwork({ ...config, rpcUrls: [] })).code).toBe(ChainErrors.RPC_URL_MISSING.code);
     expect(errorOf(() => resolveNetwork({ ...config, chainId: 0 })).code).toBe(ChainErrors.CHAIN_ID_CONFLICT.code);

@@ -11,16 +11,7 @@ import { dropPrefetches, prefetch, takePrefetched } from "../../../src/chain/rpc
 import { RpcEndpoint } from "../../../src/chain/rpc/endpoint.ts";
 import { loadConfig } from "../../../src/config/store.ts";
 import { makeTestContext } from "../../helpers/context.ts";
-
-const CONTRACTS = {
-  jobMarketplace: "0x1000000000000000000000000000000000000001",
-  nodeRegistry: "0x1000000000000000000000000000000000000002",
-  hostEarnings: "0x1000000000000000000000000000000000000003",
-  modelRegistry: "0x1000000000000000000000000000000000000004",
-  proofSystem: "0x1000000000000000000000000000000000000005",
-  fabToken: "0x1000000000000000000000000000000000000006",
-  usdcToken: "0x1000000000000000000000000000000000000007",
-};
+import { TEST_CONTRACTS } from "./helpers.ts";
 
 const WALLET = { address: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", backend: "keychain" };
 
@@ -94,7 +85,7 @@ describe("the early network check", () => {
     mkdirSync(context.paths.home, { recursive: true });
     writeFileSync(
       context.paths.configFile,
-      JSON.stringify({ version: 1, network: "custom", chainId: 1337, rpcUrls: [url], contracts: CONTRACTS, wallet: WALLET }),
+      JSON.stringify({ version: 1, network: "custom", chainId: 1337, rpcUrls: [url], contracts: TEST_CONTRACTS, wallet: WALLET }),
     );
     await prefetchNetworkCheck(context);
     expect(bodies.length).toBeLessThanOrEqual(1);
@@ -114,7 +105,7 @@ describe("the early network check", () => {
     const context = makeTestContext();
     await prefetchNetworkCheck(context);
     mkdirSync(context.paths.home, { recursive: true });
-    writeFileSync(context.paths.configFile, JSON.stringify({ version: 1, network: "custom", chainId: 1337, rpcUrls: [url], contracts: CONTRACTS }));
+    writeFileSync(context.paths.configFile, JSON.stringify({ version: 1, network: "custom", chainId: 1337, rpcUrls: [url], contracts: TEST_CONTRACTS }));
     await prefetchNetworkCheck(context);
     writeFileSync(context.paths.configFile, JSON.stringify({ version: 1, network: "custom", rpcUrls: [url], wallet: WALLET }));
     await prefetchNetworkCheck(context);

@@ -184,35 +184,31 @@ describe("the proof pipeline (cli signer)", () => {
 });
 
 describe("the proof pipeline (node signer)", () => {
-  test("a session the node billed beyond what was served is reported when it settles, once", async () => {
+  /** 300 tokens served under proofInterval 1,000; the node proves `claims` and completes the job; the metrics it left. */
+  async function settledByNode(jobId: string, claims: number[]) {
     const metrics: PipelineMetric[] = [];
     const t = setup({ signer: "node", graceMs: 60_000, onMetric: (m) => metrics.push(m) });
-    t.chain.open("21", { proofInterval: 1000 });
+    t.chain.open(jobId, { proofInterval: 1000 });
     t.advance(10_000);
-    t.feed([opened("s", "21"), tokens("s", 300), closed("s", 300)]);
+    t.feed([opened("s", jobId), tokens("s", 300), closed("s", 300)]);
     await t.settle();
-    // The node's padded first checkpoint (1,000), then 200 more counted from what it generated.
-    t.chain.nodeProves("21", 1000);
-    t.chain.nodeProves("21", 200);
-    t.chain.sessions.get("21")!.status = "completed";
+    for (const claim of claims) t.chain.nodeProves(jobId, claim);
+    t.chain.sessions.get(jobId)!.status = "completed";
     t.pipeline.kick("s");
     await t.until(() => metrics.some((m) => m.type === "settled"));
+    return { t, metrics };
+  }
+
+  test("a session the node billed beyond what was served is reported when it settles, once", async () => {
+    // The node's padded first checkpoint (1,000), then 200 more counted from what it generated.
+    const { t, metrics } = await settledByNode("21", [1000, 200]);
     expect(metrics.filter((m) => m.type === "settled")).toEqual([{ type: "settled", jobId: "21", by: "other", kind: "completed" }]);
     expect(metrics.filter((m) => m.type === "over_billed")).toEqual([{ type: "over_billed", jobId: "21", tokens: 200 }]);
     expect(t.chain.sent).toEqual([]);
   });
 
   test("minimum billing alone is not over-billing", async () => {
-    const metrics: PipelineMetric[] = [];
-    const t = setup({ signer: "node", graceMs: 60_000, onMetric: (m) => metrics.push(m) });
-    t.chain.open("22", { proofInterval: 1000 });
-    t.advance(10_000);
-    t.feed([opened("s", "22"), tokens("s", 300), closed("s", 300)]);
-    await t.settle();
-    t.chain.nodeProves("22", 1000);
-    t.chain.sessions.get("22")!.status = "completed";
-    t.pipeline.kick("s");
-    await t.until(() => metrics.some((m) => m.type === "settled"));
+    const { metrics } = await settledByNode("22", [1000]);
     expect(metrics.filter((m) => m.type === "settled")).toEqual([{ type: "settled", jobId: "22", by: "other", kind: "completed" }]);
     expect(metrics.filter((m) => m.type === "over_billed")).toEqual([]);
   });

@@ -52,9 +52,10 @@ function render(view: PricingView): string {
     `${r.configuredHuman} (${r.configuredFrom})`,
     r.unit,
   ]);
-  const bounds = view.bounds
+  const known = view.bounds;
+  const bounds = known
     ? (["usdc", "eth"] as const).map((token) => {
-        const b = view.bounds![token];
+        const b = known[token];
         return `${token.toUpperCase()} bounds: ${b.minHuman} to ${b.maxHuman} ${b.unit} (contract units ${b.min} to ${b.max})`;
       })
     : [];

@@ -38,6 +38,8 @@ describe("batchingSender", () => {
     expect(error).toBeInstanceOf(RpcCallError);
     expect(error).not.toBeInstanceOf(HostError);
     expect(error.message).toBe("execution reverted: past the end");
+    expect(error.reverted).toBe(true);
+    expect(new RpcCallError("eth_call", -32005, "limit exceeded").reverted).toBe(false);
 
     const strict = batchingSender(fakePool());
     const failure = await strict.send("eth_call", [{}, "latest"]).catch((e: unknown) => e);
